@@ -1,0 +1,322 @@
+import { collectCommands, Span, StdinSource } from '../shell/commands';
+import type { BashParser } from '../shell/syntax';
+import type { Word } from '../shell/words';
+import { evaluate, regex } from '../rules/conditions';
+import type { Detector, Rule, RuleText } from '../rules/types';
+import type { CheckContext } from './context';
+import { Finding, maxSeverity, raiseSeverity, Severity, Verdict } from '../verdict';
+import { interpreterCode, readCode } from './interpreters';
+import { CliGrammar, Invocation, parseArguments, toolName } from './invocation';
+import { lookUpRecipe } from './recipes';
+import { unwrap } from './unwrap';
+
+/** Everything the engine knows, as data: rules, CLI grammars, production markers and detectors. */
+export interface EngineConfig {
+  readonly rules: readonly Rule[];
+  readonly grammars: readonly CliGrammar[];
+  /** Regular expressions (source text, case-insensitive) that mark a production target. */
+  readonly productionMarkers: readonly string[];
+  readonly detectors: ReadonlyMap<string, Detector>;
+}
+
+
+/** Rules the engine itself raises, whatever the packs say. */
+export const ENGINE_RULES = {
+  opaque: {
+    severity: 'high',
+    title: 'Cannot see what this runs',
+    why: 'Part of this line is only known when it runs (a variable, a command substitution, text piped into a shell or an interpreter call with computed arguments), so no rule can vouch for it. An agent that wanted to hide a destructive command would write it this way.',
+    saferAlternative: 'Write the command out literally, or run the pieces one at a time so each can be checked.',
+  },
+  unknownRecipe: {
+    severity: 'low',
+    title: 'Runs a recipe that was not read',
+    why: 'This runs a script defined in a file (a Makefile target or a package.json script) and the engine was given no way to read it, so what it runs is unknown.',
+    saferAlternative: 'Check it with a working directory (`countersign check --cwd DIR`) so the recipe can be read, or run its commands directly.',
+  },
+  interpreterDeletes: {
+    severity: 'high',
+    title: 'Inline program deletes files',
+    why: 'An interpreter one-liner calls a file-deleting API. Deletions from inline code bypass the usual command review and cannot be undone.',
+    saferAlternative: 'Use a reviewed script in the repository, or delete with an explicit, narrow `rm` command.',
+  },
+  tooDeep: {
+    severity: 'high',
+    title: 'Command nested too deeply to follow',
+    why: 'The command wraps shells inside shells beyond the depth the engine follows; such nesting is a known way to slip a destructive command past a guard.',
+    saferAlternative: 'Run the innermost command directly.',
+  },
+  internalError: {
+    severity: 'high',
+    title: 'The checker failed on this line',
+    why: 'The engine could not finish checking this line. It fails closed: a line it cannot vouch for is paused, never allowed.',
+    saferAlternative: 'Review the command yourself; report the line so the engine can be fixed.',
+  },
+} as const satisfies Record<string, RuleText>;
+
+const MAX_DEPTH = 12;
+
+interface Scope {
+  readonly env: ReadonlyMap<string, Word>;
+  readonly stdin: StdinSource | undefined;
+  readonly span: Span;
+  readonly via: readonly string[];
+  readonly depth: number;
+  /** Nested text (bash -c, eval, ssh) reports spans of the outer word it came from. */
+  readonly spanOverride: Span | undefined;
+}
+
+export class Engine {
+  private readonly rulesByTool = new Map<string, Rule[]>();
+  private readonly grammarByTool = new Map<string, CliGrammar>();
+  private readonly markers: RegExp[];
+
+  constructor(
+    private readonly parser: BashParser,
+    private readonly config: EngineConfig,
+  ) {
+    for (const rule of config.rules) {
+      for (const tool of rule.tools) {
+        const list = this.rulesByTool.get(tool) ?? [];
+        list.push(rule);
+        this.rulesByTool.set(tool, list);
+      }
+    }
+    for (const g of config.grammars) for (const t of g.tools) this.grammarByTool.set(t, g);
+    this.markers = config.productionMarkers.map(regex);
+  }
+
+  /** Checks one command line. Never throws: a failure inside is a pause. */
+  check(line: string, context: CheckContext = {}): Verdict {
+    let findings: Finding[];
+    try {
+      const run = new LineAnalysis(this, context);
+      run.script(line, { env: new Map(), stdin: undefined, span: { start: 0, end: line.length }, via: [], depth: 0, spanOverride: undefined });
+      findings = run.findings;
+    } catch (error) {
+      findings = [engineFinding(ENGINE_RULES.internalError, 'core.internal-error', line, { start: 0, end: line.length }, String(error))];
+    }
+    if (findings.length === 0) return { verdict: 'allow', findings };
+    const severity = findings.map((f) => f.severity).reduce<Severity>(maxSeverity, 'low');
+    return { verdict: 'pause', severity, findings };
+  }
+
+  parse(text: string): ReturnType<BashParser['parse']> {
+    return this.parser.parse(text);
+  }
+
+  rulesFor(tool: string): readonly Rule[] {
+    return [...(this.rulesByTool.get(tool) ?? []), ...(this.rulesByTool.get('*') ?? [])];
+  }
+
+  grammarFor(tool: string): CliGrammar | undefined {
+    return this.grammarByTool.get(tool);
+  }
+
+  isProduction(value: string): boolean {
+    return this.markers.some((m) => m.test(value));
+  }
+
+  get detectors(): ReadonlyMap<string, Detector> {
+    return this.config.detectors;
+  }
+}
+
+function engineFinding(rule: RuleText, ruleId: string, command: string, span: Span, detail?: string): Finding {
+  return { ruleId, ...rule, command, span, ...(detail ? { detail } : {}) };
+}
+
+function display(words: readonly (Word | string)[]): string {
+  return words
+    .map((w) => (typeof w === 'string' ? w : w.value))
+    .map((v) => (v === '' ? "''" : /[\s'"\\$`;&|<>(){}*?!#~]/.test(v) ? `'${v.replace(/'/g, `'\\''`)}'` : v))
+    .join(' ');
+}
+
+/** One check of one line: walks it, unwraps each command, and collects findings. */
+class LineAnalysis {
+  readonly findings: Finding[] = [];
+  private readonly seen = new Set<string>();
+  private readonly aliases = new Map<string, string>();
+  /** Environment names set by earlier commands on the line (`workspace select prod`), per tool. */
+  private readonly stickyContext = new Map<string, string[]>();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly context: CheckContext,
+  ) {}
+
+  script(text: string, scope: Scope): void {
+    if (scope.depth > MAX_DEPTH) {
+      this.add(engineFinding(ENGINE_RULES.tooDeep, 'core.too-deep', text, this.spanOf(scope)));
+      return;
+    }
+    const tree = this.engine.parse(text);
+    try {
+      const script = collectCommands(tree.rootNode, scope.env);
+      for (const write of script.writes) {
+        const target: Word = write.target;
+        this.match(this.invocation('>', [{ ...target, value: '>' }, target], { ...scope, span: write.span }), { ...scope, span: write.span });
+      }
+      for (const command of script.commands) {
+        const env = new Map([...command.lineEnv, ...command.assignments]);
+        this.command(command.words, { ...scope, env, stdin: command.stdin, span: command.span });
+      }
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private spanOf(scope: Scope): Span {
+    return scope.spanOverride ?? scope.span;
+  }
+
+  private nested(scope: Scope, via: string): Scope {
+    return { ...scope, depth: scope.depth + 1, via: [...scope.via, via], spanOverride: this.spanOf(scope) };
+  }
+
+  private command(words: readonly Word[], scope: Scope): void {
+    if (words.length === 0) return;
+    if (scope.depth > MAX_DEPTH) {
+      this.add(engineFinding(ENGINE_RULES.tooDeep, 'core.too-deep', display(words), this.spanOf(scope)));
+      return;
+    }
+    const name = words[0];
+    if (!name.static) {
+      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), `the command name ${name.raw} is only known at run time`));
+      return;
+    }
+    const tool = toolName(name.value);
+    if (tool === 'alias') this.recordAliases(words);
+    const alias = this.aliases.get(tool);
+    if (alias !== undefined && name.value === tool) {
+      this.aliases.delete(tool); // an alias is not expanded inside its own expansion
+      this.script([alias, ...words.slice(1).map((w) => w.raw)].join(' '), this.nested(scope, `alias ${tool}`));
+      this.aliases.set(tool, alias);
+      return;
+    }
+    const unwrapped = unwrap({ words, stdin: scope.stdin });
+    if (unwrapped) {
+      switch (unwrapped.kind) {
+        case 'argv': {
+          const env = new Map([...scope.env, ...(unwrapped.env ?? [])]);
+          this.command(unwrapped.words, { ...this.nested(scope, tool), env, spanOverride: scope.spanOverride });
+          return;
+        }
+        case 'script':
+          this.script(unwrapped.text, this.nested(scope, tool));
+          return;
+        case 'opaque':
+          this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), unwrapped.reason));
+          return;
+        case 'many':
+          for (const argv of unwrapped.argvs) this.command(argv, { ...this.nested(scope, tool), stdin: undefined, spanOverride: scope.spanOverride });
+          if (!unwrapped.self) return;
+          break;
+        case 'none':
+          break;
+      }
+    }
+    this.interpreter(words, tool, scope);
+    this.recipe(words, tool, scope);
+    this.match(this.invocation(tool, words, scope), scope);
+  }
+
+  private recordAliases(words: readonly Word[]): void {
+    for (const w of words.slice(1)) {
+      const eq = w.value.indexOf('=');
+      if (eq > 0) this.aliases.set(w.value.slice(0, eq), w.value.slice(eq + 1));
+    }
+  }
+
+  private interpreter(words: readonly Word[], tool: string, scope: Scope): void {
+    const found = interpreterCode({ words, stdin: scope.stdin }, tool);
+    if (!found) return;
+    const { language, code } = found;
+    if (typeof code !== 'string' && !code.static) {
+      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), `runs ${tool} code only known at run time`));
+      return;
+    }
+    const reading = readCode(language, typeof code === 'string' ? code : code.value);
+    for (const text of reading.commands) this.script(text, this.nested(scope, `${tool} code`));
+    if (reading.hiddenCommands > 0) {
+      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), `${tool} code starts a process whose command is computed`));
+    }
+    if (reading.deletes.length > 0) {
+      this.add(engineFinding(ENGINE_RULES.interpreterDeletes, 'core.interpreter-deletes', display(words), this.spanOf(scope), `calls ${[...new Set(reading.deletes)].join(', ')}`));
+    }
+  }
+
+  private recipe(words: readonly Word[], tool: string, scope: Scope): void {
+    const lookup = lookUpRecipe(tool, words.slice(1), this.context.cwd ?? '.', this.context.reader);
+    if (!lookup) return;
+    if (lookup.kind === 'unknown') {
+      this.add(engineFinding(ENGINE_RULES.unknownRecipe, 'core.unknown-recipe', display(words), this.spanOf(scope), `cannot read ${lookup.what}`));
+    } else if (lookup.kind === 'found') {
+      for (const s of lookup.scripts) this.script(s.text, this.nested(scope, s.label));
+    }
+  }
+
+  private invocation(tool: string, words: readonly Word[], scope: Scope): Invocation {
+    const grammar = this.engine.grammarFor(tool);
+    const argv = words.map((w) => w.value);
+    const { positionals, options } = parseArguments(argv.slice(1), grammar);
+    return { tool, words, argv, positionals, options, env: scope.env, stdin: scope.stdin, span: this.spanOf(scope), via: scope.via, grammar };
+  }
+
+  /** The values that name where this command acts, and whether any marks production. */
+  private productionMarker(inv: Invocation): string | undefined {
+    const g = inv.grammar;
+    const values: string[] = [...(this.stickyContext.get(inv.tool) ?? [])];
+    for (const name of g?.contextOptions ?? []) values.push(...(inv.options.get(name) ?? []));
+    for (const name of g?.contextEnv ?? []) {
+      const v = inv.env.get(name);
+      if (v) values.push(v.value);
+    }
+    for (const setter of g?.contextSetters ?? []) {
+      if (setter.every((word, i) => inv.positionals[i] === word) && inv.positionals.length > setter.length) {
+        const list = this.stickyContext.get(inv.tool) ?? [];
+        list.push(inv.positionals[setter.length]);
+        this.stickyContext.set(inv.tool, list);
+      }
+    }
+    // Hosts in URLs anywhere in the arguments (database URLs, API endpoints).
+    for (const arg of inv.argv.slice(1)) {
+      const host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?([^/:?\s]+)/i.exec(arg)?.[1];
+      if (host) values.push(host);
+    }
+    return values.find((v) => this.engine.isProduction(v));
+  }
+
+  private match(inv: Invocation, scope: Scope): void {
+    const rules = this.engine.rulesFor(inv.tool);
+    if (rules.length === 0 && !inv.grammar) return;
+    const marker = this.productionMarker(inv);
+    for (const rule of rules) {
+      if (rule.productionOnly && marker === undefined) continue;
+      if (rule.when && !evaluate(rule.when, inv, this.engine.detectors, this.context)) continue;
+      const severity = marker !== undefined && !rule.productionOnly ? raiseSeverity(rule.severity) : rule.severity;
+      const details = [
+        marker !== undefined ? `production context: ${marker}` : undefined,
+        inv.via.length > 0 ? `via ${inv.via.join(' → ')}` : undefined,
+      ].filter(Boolean);
+      this.add({
+        ruleId: rule.id,
+        severity,
+        title: rule.title,
+        why: rule.why,
+        saferAlternative: rule.saferAlternative,
+        command: inv.tool === '>' ? `> ${inv.argv[1]}` : display(inv.words),
+        span: this.spanOf(scope),
+        ...(details.length > 0 ? { detail: details.join('; ') } : {}),
+      });
+    }
+  }
+
+  private add(finding: Finding): void {
+    const key = `${finding.ruleId}\u0000${finding.command}\u0000${finding.span.start}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.findings.push(finding);
+  }
+}

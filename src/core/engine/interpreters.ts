@@ -1,0 +1,124 @@
+import type { Word } from '../shell/words';
+import { literalStdin } from './stdin';
+import type { Wrapped } from './unwrap';
+
+/**
+ * Interpreter one-liners (`python -c`, `node -e`, `ruby -e`, `perl -e`, `php -r`) and scripts fed to
+ * them on stdin. The code is another language, so this reads it for the two things that matter here:
+ * it starts processes (whose command text, when literal, is checked as shell) or it deletes files.
+ */
+interface Language {
+  readonly names: readonly string[];
+  /** Options whose value is the program text. */
+  readonly codeOptions: readonly string[];
+  /** Calls that run a command; the first argument is shell text or an argv list. */
+  readonly spawnCalls: RegExp;
+  /** Calls that delete files or directories. */
+  readonly deleteCalls: RegExp;
+  /** Backtick / qx / %x command literals. */
+  readonly commandLiterals?: RegExp;
+}
+
+const LANGUAGES: readonly Language[] = [
+  {
+    names: ['python', 'python2', 'python3'],
+    codeOptions: ['-c'],
+    spawnCalls: /\b(?:os\.(?:system|popen|exec\w*|spawn\w*)|subprocess\.\w+|pty\.spawn|commands\.getoutput)\s*\(/g,
+    deleteCalls: /\b(?:shutil\.rmtree|os\.(?:remove|unlink|rmdir|removedirs)|\.unlink|\.rmdir|rmtree)\s*\(/g,
+  },
+  {
+    names: ['node', 'nodejs', 'bun', 'deno'],
+    codeOptions: ['-e', '--eval', '-p', '--print'],
+    spawnCalls: /\b(?:exec|execSync|execFile|execFileSync|spawn|spawnSync|fork)\s*\(/g,
+    deleteCalls: /\b(?:rmSync|rmdirSync|unlinkSync|rm|rmdir|unlink|remove|removeSync|emptyDirSync)\s*\(/g,
+  },
+  {
+    names: ['ruby'],
+    codeOptions: ['-e'],
+    spawnCalls: /\b(?:system|exec|spawn|IO\.popen|Open3\.\w+)\s*\(?/g,
+    deleteCalls: /\b(?:FileUtils\.(?:rm\w*|remove\w*)|File\.(?:delete|unlink)|Dir\.(?:delete|rmdir|unlink))\b/g,
+    commandLiterals: /`([^`]*)`|%x\(([^)]*)\)/g,
+  },
+  {
+    names: ['perl'],
+    codeOptions: ['-e', '-E'],
+    spawnCalls: /\b(?:system|exec)\s*\(?/g,
+    deleteCalls: /\b(?:unlink|rmdir|rmtree|remove_tree)\b/g,
+    commandLiterals: /`([^`]*)`|qx\s*[({/]([^)}/]*)[)}/]/g,
+  },
+  {
+    names: ['php'],
+    codeOptions: ['-r'],
+    spawnCalls: /\b(?:system|exec|shell_exec|passthru|popen|proc_open)\s*\(/g,
+    deleteCalls: /\b(?:unlink|rmdir)\s*\(/g,
+    commandLiterals: /`([^`]*)`/g,
+  },
+];
+
+const BY_NAME = new Map<string, Language>();
+for (const l of LANGUAGES) for (const n of l.names) BY_NAME.set(n, l);
+
+export interface CodeReading {
+  /** Literal shell text the code runs (`os.system("rm -rf x")` → `rm -rf x`). */
+  readonly commands: string[];
+  /** Process starts whose command text is not a literal. */
+  readonly hiddenCommands: number;
+  /** Deleting calls seen, by name. */
+  readonly deletes: string[];
+}
+
+/** The program text an interpreter runs, when the line gives it; undefined for a script file or REPL. */
+export function interpreterCode(w: Wrapped, tool: string): { language: Language; code: Word | string } | undefined {
+  const language = BY_NAME.get(tool.replace(/[0-9.]+$/, '')) ?? BY_NAME.get(tool);
+  if (!language) return undefined;
+  const args = w.words.slice(1);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i].value;
+    const option = language.codeOptions.find((o) => a === o || (a.startsWith(o) && !a.startsWith('--') && o.length === 2));
+    if (option) return { language, code: a === option ? args[i + 1] ?? '' : a.slice(option.length) };
+    if (!a.startsWith('-')) return undefined;
+  }
+  const piped = literalStdin(w.stdin);
+  return piped === undefined ? undefined : { language, code: piped };
+}
+
+const STRING_LITERAL = /(["'`])((?:\\.|(?!\1)[^\\])*)\1/g;
+
+function literalsIn(text: string): string[] {
+  return [...text.matchAll(STRING_LITERAL)].map((m) => m[2].replace(/\\(["'`\\])/g, '$1'));
+}
+
+/** The argument text of a call starting at `from` (up to its matching parenthesis, or the line end). */
+function callArguments(code: string, from: number): string {
+  let depth = 0;
+  for (let i = from; i < code.length; i++) {
+    const c = code[i];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') {
+      depth--;
+      if (depth < 0) return code.slice(from, i);
+    } else if ((c === '\n' || c === ';') && depth <= 0) return code.slice(from, i);
+  }
+  return code.slice(from);
+}
+
+export function readCode(language: Language, code: string): CodeReading {
+  const commands: string[] = [];
+  let hiddenCommands = 0;
+  for (const m of code.matchAll(language.spawnCalls)) {
+    const args = callArguments(code, (m.index ?? 0) + m[0].length);
+    const literals = literalsIn(args);
+    if (literals.length === 0) hiddenCommands++;
+    // An argv list (`["rm", "-rf", "/"]`, `spawnSync('rm', ['-rf', '/'])`) is the command's words.
+    else commands.push(literals.length > 1 ? literals.map(quoteForShell).join(' ') : literals[0]);
+  }
+  for (const m of language.commandLiterals ? code.matchAll(language.commandLiterals) : []) {
+    commands.push(m[1] ?? m[2] ?? '');
+  }
+  const deletes = [...code.matchAll(language.deleteCalls)].map((m) => m[0].replace(/\s*\($/, ''));
+  return { commands, hiddenCommands, deletes };
+}
+
+function quoteForShell(word: string): string {
+  return /^[A-Za-z0-9_\-./=:@%+,]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,29 @@
+import type { StdinSource } from '../shell/commands';
+import { toolName } from './invocation';
+
+/**
+ * The text a command reads on stdin, when the line spells it out: a heredoc, a here-string, or
+ * `echo`/`printf` with literal arguments piped in. Undefined when it comes from elsewhere.
+ */
+export function literalStdin(stdin: StdinSource | undefined): string | undefined {
+  if (!stdin) return undefined;
+  if (stdin.kind === 'heredoc') return stdin.text;
+  if (stdin.kind === 'herestring') return stdin.word.static ? stdin.word.value : undefined;
+  const from = stdin.from;
+  if (!from || from.words.length === 0 || !from.words.every((w) => w.static)) return undefined;
+  const tool = toolName(from.words[0].value);
+  if (tool !== 'echo' && tool !== 'printf') return undefined;
+  const args = from.words.slice(1).map((w) => w.value);
+  if (tool === 'echo') {
+    while (args.length > 0 && /^-[neE]+$/.test(args[0])) args.shift();
+    return args.join(' ');
+  }
+  return args.join(' ').replace(/\\n/g, '\n');
+}
+
+/** A description of a non-literal stdin source, for findings: `curl https://x`, or a pipe. */
+export function describeStdin(stdin: StdinSource | undefined): string {
+  if (!stdin) return 'the terminal';
+  if (stdin.kind !== 'pipe') return stdin.kind;
+  return stdin.from ? stdin.from.words.map((w) => w.value).join(' ') : 'a compound command';
+}

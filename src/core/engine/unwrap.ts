@@ -1,0 +1,338 @@
+import type { StdinSource } from '../shell/commands';
+import type { Word } from '../shell/words';
+import { toolName } from './invocation';
+import { describeStdin, literalStdin } from './stdin';
+
+/** What a wrapper runs, once peeled off. */
+export type Unwrapped =
+  /** Another argv to look at (the wrapped command); `env` adds to what it sees. */
+  | { readonly kind: 'argv'; readonly words: Word[]; readonly env?: ReadonlyMap<string, Word> }
+  /** Several argvs (`find -exec`, `parallel ::: a b`); the wrapper itself still counts when `self`. */
+  | { readonly kind: 'many'; readonly argvs: Word[][]; readonly self: boolean }
+  /** Shell text that will be parsed and run (`bash -c`, `eval`, `ssh host cmd`, `watch`). */
+  | { readonly kind: 'script'; readonly text: string }
+  /** Something will run that cannot be seen from here. */
+  | { readonly kind: 'opaque'; readonly reason: string }
+  /** Nothing further runs (`command -v x`, `sudo -l`, `bash script.sh` runs a file we cannot see). */
+  | { readonly kind: 'none' };
+
+export interface Wrapped {
+  readonly words: readonly Word[];
+  readonly stdin: StdinSource | undefined;
+}
+
+/** A wrapper that passes the rest of its arguments on as a command, described as data. */
+interface WrapperGrammar {
+  readonly names: readonly string[];
+  readonly valueOptions?: readonly string[];
+  /** Options whose value is shell text (`su -c`, `script -c`, `flock -c`). */
+  readonly commandOptions?: readonly string[];
+  /** Options whose value is split into more words (`env -S`). */
+  readonly splitOptions?: readonly string[];
+  /** Options that mean the wrapper runs nothing (`command -v`, `sudo -l`). */
+  readonly inertOptions?: readonly string[];
+  /** `NAME=value` words before the command (`env`). */
+  readonly assignments?: boolean;
+  /** Positionals the wrapper takes before the command (`timeout 5s`, `flock FILE`, `chroot DIR`). */
+  readonly leadingPositionals?: number;
+  /** The rest is joined and handed to `sh -c` (`watch`), rather than run as argv. */
+  readonly restIsShellText?: boolean;
+}
+
+const WRAPPER_GRAMMARS: readonly WrapperGrammar[] = [
+  {
+    names: ['sudo'],
+    valueOptions: ['u', 'g', 'h', 'p', 'C', 'D', 'r', 't', 'U', 'T', 'user', 'group', 'host', 'prompt', 'chdir', 'role', 'type', 'other-user', 'close-from', 'command-timeout'],
+    inertOptions: ['l', 'list', 'v', 'validate', 'k', 'K', 'reset-timestamp', 'remove-timestamp', 'V', 'version', 'e', 'edit', 'h', 'help'],
+  },
+  { names: ['doas'], valueOptions: ['u', 'C'] },
+  {
+    names: ['env'],
+    valueOptions: ['u', 'unset', 'C', 'chdir', 'S', 'split-string', 'P'],
+    splitOptions: ['S', 'split-string'],
+    assignments: true,
+  },
+  { names: ['command'], inertOptions: ['v', 'V'] },
+  { names: ['builtin', 'nohup', 'busybox', 'unbuffer', 'caffeinate'] },
+  { names: ['exec'], valueOptions: ['a'] },
+  { names: ['nice'], valueOptions: ['n', 'adjustment'] },
+  { names: ['ionice'], valueOptions: ['c', 'class', 'n', 'classdata', 'p', 'pid', 'P', 'pgid', 'u', 'uid'] },
+  { names: ['time'], valueOptions: ['f', 'format', 'o', 'output'] },
+  { names: ['timeout'], valueOptions: ['s', 'signal', 'k', 'kill-after'], leadingPositionals: 1 },
+  { names: ['stdbuf'], valueOptions: ['i', 'o', 'e', 'input', 'output', 'error'] },
+  { names: ['flock'], valueOptions: ['w', 'wait', 'timeout', 'E', 'conflict-exit-code'], commandOptions: ['c', 'command'], leadingPositionals: 1 },
+  { names: ['watch'], valueOptions: ['n', 'interval', 'q', 'equexit'], restIsShellText: true },
+  { names: ['script'], valueOptions: ['E', 'echo', 'O', 'log-out', 'I', 'log-in', 'T', 'log-timing', 'm', 'logging-format'], commandOptions: ['c', 'command'] },
+  { names: ['su'], valueOptions: ['s', 'shell', 'g', 'group', 'G', 'supp-group', 'w', 'whitelist-environment'], commandOptions: ['c', 'command'] },
+  { names: ['chroot'], valueOptions: ['userspec', 'groups'], leadingPositionals: 1 },
+];
+
+const BY_NAME = new Map<string, WrapperGrammar>();
+for (const g of WRAPPER_GRAMMARS) for (const n of g.names) BY_NAME.set(n, g);
+
+function placeholder(near: Word, value = '{}'): Word {
+  return { value, static: false, raw: value, start: near.start, end: near.end };
+}
+
+function isAssignment(word: Word): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*=/.test(word.value);
+}
+
+function splitWords(near: Word, text: string): Word[] {
+  return text.split(/\s+/).filter(Boolean).map((value) => ({ ...near, value }));
+}
+
+function unwrapByGrammar(g: WrapperGrammar, args: Word[]): Unwrapped {
+  const valueOptions = new Set(g.valueOptions ?? []);
+  const env = new Map<string, Word>();
+  let rest = [...args];
+  // Options first.
+  while (rest.length > 0 && rest[0].value.startsWith('-') && rest[0].value !== '-') {
+    const word = rest.shift() as Word;
+    if (word.value === '--') break;
+    const names: { name: string; value?: string }[] = [];
+    if (word.value.startsWith('--')) {
+      const [name, ...v] = word.value.slice(2).split('=');
+      names.push({ name, value: v.length ? v.join('=') : undefined });
+    } else {
+      const body = word.value.slice(1);
+      for (let j = 0; j < body.length; j++) {
+        if (valueOptions.has(body[j]) || g.commandOptions?.includes(body[j])) {
+          names.push({ name: body[j], value: body.slice(j + 1) || undefined });
+          break;
+        }
+        names.push({ name: body[j] });
+      }
+    }
+    for (const { name, value } of names) {
+      if (g.inertOptions?.includes(name)) return { kind: 'none' };
+      const takesValue = valueOptions.has(name) || g.commandOptions?.includes(name);
+      const optionValue = value ?? (takesValue ? rest.shift()?.value : undefined);
+      if (g.commandOptions?.includes(name) && optionValue !== undefined) return { kind: 'script', text: optionValue };
+      if (g.splitOptions?.includes(name) && optionValue !== undefined) rest = [...splitWords(word, optionValue), ...rest];
+    }
+  }
+  if (g.assignments) {
+    while (rest.length > 0 && isAssignment(rest[0])) {
+      const w = rest.shift() as Word;
+      const eq = w.value.indexOf('=');
+      env.set(w.value.slice(0, eq), { ...w, value: w.value.slice(eq + 1) });
+    }
+  }
+  rest = rest.slice(g.leadingPositionals ?? 0);
+  if (rest.length === 0) return { kind: 'none' };
+  if (g.restIsShellText) return { kind: 'script', text: rest.map((w) => w.value).join(' ') };
+  return { kind: 'argv', words: rest, env };
+}
+
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'tcsh', 'csh', 'rbash']);
+
+/** `bash -c TEXT`, `bash -s` or `bash` reading a pipe or heredoc; `bash file.sh` runs a file. */
+function unwrapShell(w: Wrapped): Unwrapped {
+  const args = w.words.slice(1);
+  let commandMode = false;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i].value;
+    if (a === '--' || a === '-') {
+      i++;
+      break;
+    }
+    if (a === '-o' || a === '+o' || a === '--rcfile' || a === '--init-file' || a === '-O' || a === '+O') {
+      i++;
+      continue;
+    }
+    if (/^[-+]/.test(a)) {
+      if (!a.startsWith('--') && a.slice(1).includes('c')) commandMode = true;
+      continue;
+    }
+    break;
+  }
+  if (commandMode) {
+    const text = args[i];
+    if (!text) return { kind: 'none' };
+    return text.static ? { kind: 'script', text: text.value } : { kind: 'opaque', reason: `runs shell text only known at run time: ${text.raw}` };
+  }
+  if (i < args.length) return { kind: 'none' };
+  return shellFromStdin(w.stdin);
+}
+
+function shellFromStdin(stdin: StdinSource | undefined): Unwrapped {
+  if (!stdin) return { kind: 'none' };
+  const text = literalStdin(stdin);
+  if (text !== undefined) return { kind: 'script', text };
+  return { kind: 'opaque', reason: `runs shell text read from ${describeStdin(stdin)}` };
+}
+
+function unwrapEval(w: Wrapped): Unwrapped {
+  const args = w.words.slice(1);
+  if (args.some((a) => !a.static)) return { kind: 'opaque', reason: 'evaluates text only known at run time' };
+  return { kind: 'script', text: args.map((a) => a.value).join(' ') };
+}
+
+/** `source <(curl ...)`, `. /dev/stdin`: runs text produced at run time. A file is not ours to read. */
+function unwrapSource(w: Wrapped): Unwrapped {
+  const file = w.words[1];
+  if (!file) return { kind: 'none' };
+  if (file.raw.startsWith('<(') || /^\/dev\/(stdin|fd\/)/.test(file.value) || file.value === '-') {
+    return { kind: 'opaque', reason: `runs shell text produced at run time (${file.raw})` };
+  }
+  return file.static ? { kind: 'none' } : { kind: 'opaque', reason: `sources a file only known at run time: ${file.raw}` };
+}
+
+const XARGS_VALUE_OPTIONS = new Set(['a', 'E', 'e', 'I', 'L', 'l', 'n', 'P', 's', 'd', 'arg-file', 'delimiter', 'max-args', 'max-procs', 'replace', 'max-lines', 'eof', 'process-slot-var', 'max-chars']);
+
+/** `xargs [opts] cmd args`: the command gets more arguments from stdin, which we cannot see. */
+function unwrapXargs(w: Wrapped): Unwrapped {
+  const args = w.words.slice(1);
+  let replace: string | undefined;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i].value;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (!a.startsWith('-')) break;
+    const long = a.startsWith('--');
+    const name = long ? a.slice(2).split('=')[0] : a.slice(1, 2);
+    const attached = long ? a.includes('=') : a.length > 2;
+    if (name === 'I' || name === 'replace' || name === 'i') {
+      replace = attached ? (long ? a.split('=')[1] : a.slice(2)) : name === 'i' ? '{}' : args[++i]?.value;
+      continue;
+    }
+    if (XARGS_VALUE_OPTIONS.has(name) && !attached) i++;
+  }
+  const command = args.slice(i);
+  if (command.length === 0) return { kind: 'none' };
+  if (replace !== undefined) {
+    const token = replace;
+    return { kind: 'argv', words: command.map((c) => (c.value.includes(token) ? placeholder(c, c.value) : c)) };
+  }
+  return { kind: 'argv', words: [...command, placeholder(command[command.length - 1], '{stdin}')] };
+}
+
+const PARALLEL_VALUE_OPTIONS = new Set(['j', 'jobs', 'S', 'sshlogin', 'a', 'arg-file', 'd', 'delimiter', 'colsep', 'C', 'workdir', 'wd', 'joblog', 'results', 'timeout', 'retries', 'tagstring', 'env', 'delay', 'sshloginfile', 'slf', 'n', 'max-args', 'N', 'I', 'replace']);
+const PARALLEL_SEPARATORS = new Set([':::', '::::', ':::+', '::::+']);
+
+/** `parallel cmd {} ::: a b`: one command per value; without `:::` the values come from stdin. */
+function unwrapParallel(w: Wrapped): Unwrapped {
+  const args = w.words.slice(1);
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i].value;
+    if (!a.startsWith('-') || PARALLEL_SEPARATORS.has(a)) break;
+    if (PARALLEL_VALUE_OPTIONS.has(a.replace(/^--?/, '')) && !a.includes('=')) i++;
+  }
+  const separator = args.findIndex((a, j) => j >= i && PARALLEL_SEPARATORS.has(a.value));
+  const command = args.slice(i, separator < 0 ? undefined : separator);
+  const values = separator < 0 ? [] : args.slice(separator + 1).filter((a) => !PARALLEL_SEPARATORS.has(a.value));
+  if (command.length === 0) return { kind: 'opaque', reason: 'parallel runs commands read from its input' };
+  const fill = (value: Word): Word[] => {
+    const usesPlaceholder = command.some((c) => /\{[0-9.\/#%]*\}/.test(c.value));
+    if (!usesPlaceholder) return [...command, value];
+    return command.map((c) => {
+      const replaced = c.value.replace(/\{[0-9.\/#%]*\}/g, value.value);
+      return replaced === c.value ? c : { ...c, value: replaced, static: c.static && value.static };
+    });
+  };
+  if (values.length === 0) return { kind: 'argv', words: fill(placeholder(command[0], '{stdin}')) };
+  return { kind: 'many', argvs: values.map(fill), self: false };
+}
+
+const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+
+/** `find ... -exec cmd {} ;`: each -exec runs its command on found paths; find itself may -delete. */
+function unwrapFind(w: Wrapped): Unwrapped {
+  const argvs: Word[][] = [];
+  const args = w.words.slice(1);
+  for (let i = 0; i < args.length; i++) {
+    if (!FIND_EXEC.has(args[i].value)) continue;
+    const command: Word[] = [];
+    for (i++; i < args.length && args[i].value !== ';' && args[i].value !== '+'; i++) {
+      command.push(args[i].value.includes('{}') ? placeholder(args[i], args[i].value) : args[i]);
+    }
+    if (command.length > 0) argvs.push(command);
+  }
+  return { kind: 'many', argvs, self: true };
+}
+
+const SSH_VALUE_OPTIONS = new Set('BbcDEeFIiJLlmOoPpQRSWw'.split(''));
+
+/** `ssh host cmd...`: the remote shell runs the rest as one line of shell text. */
+function unwrapSsh(w: Wrapped): Unwrapped {
+  const args = w.words.slice(1);
+  let i = 0;
+  for (; i < args.length && args[i].value.startsWith('-'); i++) {
+    const flags = args[i].value.slice(1);
+    const last = flags[flags.length - 1];
+    if (SSH_VALUE_OPTIONS.has(last) && flags.indexOf(last) === flags.length - 1) i++;
+  }
+  const remote = args.slice(i + 1);
+  if (remote.length === 0) return { kind: 'none' };
+  if (remote.some((r) => !r.static)) return { kind: 'opaque', reason: 'runs a remote command only known at run time' };
+  return { kind: 'script', text: remote.map((r) => r.value).join(' ') };
+}
+
+const CONTAINER_VALUE_OPTIONS = new Set([
+  'e', 'env', 'env-file', 'u', 'user', 'w', 'workdir', 'detach-keys', 'v', 'volume', 'p', 'publish', 'name', 'network', 'net',
+  'entrypoint', 'm', 'memory', 'cpus', 'l', 'label', 'mount', 'add-host', 'restart', 'platform', 'pull', 'h', 'hostname',
+  'cap-add', 'cap-drop', 'device', 'dns', 'gpus', 'ipc', 'pid', 'security-opt', 'shm-size', 'tmpfs', 'ulimit', 'volumes-from',
+  'log-driver', 'log-opt', 'expose', 'link', 'label-file', 'cidfile', 'runtime', 'stop-signal', 'stop-timeout', 'userns', 'uts',
+  'a', 'attach', 'c', 'cpu-shares', 'health-cmd', 'group-add', 'index', 'T',
+]);
+
+/** `docker exec [opts] CONTAINER cmd...`, `docker run [opts] IMAGE cmd...`, and compose's exec/run. */
+function unwrapContainer(w: Wrapped): Unwrapped {
+  let args = w.words.slice(1);
+  if (args[0]?.value === 'compose') args = args.slice(1);
+  const sub = args[0]?.value;
+  if (sub !== 'exec' && sub !== 'run') return { kind: 'none' };
+  let i = 1;
+  for (; i < args.length && args[i].value.startsWith('-'); i++) {
+    const name = args[i].value.replace(/^--?/, '');
+    if (!name.includes('=') && CONTAINER_VALUE_OPTIONS.has(name)) i++;
+  }
+  const command = args.slice(i + 1);
+  return command.length > 0 ? { kind: 'argv', words: command } : { kind: 'none' };
+}
+
+/** `kubectl exec POD -- cmd...`. */
+function unwrapKubectl(w: Wrapped): Unwrapped {
+  const dashes = w.words.findIndex((x) => x.value === '--');
+  if (!w.words.some((x) => x.value === 'exec') || dashes < 0) return { kind: 'none' };
+  const command = w.words.slice(dashes + 1);
+  return command.length > 0 ? { kind: 'many', argvs: [command], self: true } : { kind: 'none' };
+}
+
+type Unwrapper = (w: Wrapped) => Unwrapped;
+
+const SPECIAL: ReadonlyMap<string, Unwrapper> = new Map<string, Unwrapper>([
+  ...[...SHELLS].map((s): [string, Unwrapper] => [s, unwrapShell]),
+  ['eval', unwrapEval],
+  ['source', unwrapSource],
+  ['.', unwrapSource],
+  ['xargs', unwrapXargs],
+  ['parallel', unwrapParallel],
+  ['find', unwrapFind],
+  ['ssh', unwrapSsh],
+  ['docker', unwrapContainer],
+  ['podman', unwrapContainer],
+  ['nerdctl', unwrapContainer],
+  ['kubectl', unwrapKubectl],
+  ['oc', unwrapKubectl],
+]);
+
+/** Peels one wrapper off `w`; undefined when argv[0] is not a wrapper. */
+export function unwrap(w: Wrapped): Unwrapped | undefined {
+  const tool = toolName(w.words[0].value);
+  const special = SPECIAL.get(tool);
+  if (special) return special(w);
+  const grammar = BY_NAME.get(tool);
+  if (!grammar) return undefined;
+  return unwrapByGrammar(grammar, w.words.slice(1));
+}
+
+export function isShell(tool: string): boolean {
+  return SHELLS.has(tool);
+}

@@ -1,0 +1,161 @@
+import { literalStdin } from '../../engine/stdin';
+import { toolName } from '../../engine/invocation';
+import type { Condition, RulePack } from '../types';
+
+const TOOLS = ['terraform', 'tofu', 'terragrunt'];
+
+/** `destroy`, and terragrunt's `run-all destroy` / `run --all destroy` / `destroy-all`. */
+function sub(...words: string[]): Condition {
+  return {
+    any: [
+      { sub: words },
+      { sub: ['run-all|run', ...words] },
+      ...(words.length === 1 ? [{ sub: [`${words[0]}-all`] }] : []),
+    ],
+  };
+}
+
+const CHANGES_INFRASTRUCTURE: Condition = sub('apply|destroy|import|taint|untaint|force-unlock|state|workspace|refresh');
+const NOT_DRY_RUN: Condition = { not: { option: ['dry-run'] } };
+
+export const terraformPack: RulePack = {
+  id: 'terraform',
+  grammars: [
+    {
+      tools: TOOLS,
+      singleDashLong: true,
+      valueOptions: ['chdir', 'var', 'var-file', 'target', 'replace', 'state', 'state-out', 'backup', 'lock-timeout', 'parallelism', 'out', 'backend-config', 'working-dir', 'terragrunt-working-dir', 'terragrunt-config'],
+      contextOptions: ['chdir', 'var-file', 'state', 'backend-config', 'working-dir', 'terragrunt-working-dir'],
+      contextEnv: ['TF_WORKSPACE', 'AWS_PROFILE', 'GOOGLE_PROJECT', 'ARM_SUBSCRIPTION_ID', 'TF_DATA_DIR'],
+      contextSetters: [['workspace', 'select'], ['workspace', 'new']],
+    },
+  ],
+  detectors: {
+    /** The line answers the confirmation prompt for it: `yes |`, `echo yes |`, `<<< yes`, a heredoc. */
+    'terraform.answers-prompt': (inv) => {
+      const stdin = inv.stdin;
+      if (stdin?.kind === 'pipe' && stdin.from && stdin.from.words[0]?.static && toolName(stdin.from.words[0].value) === 'yes') return true;
+      const text = literalStdin(stdin);
+      return text !== undefined && /^\s*y(es)?\s*$/im.test(text);
+    },
+  },
+  rules: [
+    {
+      id: 'terraform.destroy',
+      tools: TOOLS,
+      when: sub('destroy'),
+      severity: 'high',
+      title: 'Destroys Terraform-managed infrastructure',
+      why: 'terraform destroy deletes every resource in the state (or the -target set): databases, volumes and their data go with them. With the wrong state file or workspace it destroys the wrong environment, as in the February 2026 incident where a swapped state file turned a cleanup into the loss of a production platform.',
+      saferAlternative: 'Run `terraform plan -destroy` and read what it lists; remove single resources from code and apply, or use -target on the exact resource.',
+    },
+    {
+      id: 'terraform.apply-destroy',
+      tools: TOOLS,
+      when: { all: [sub('apply'), { option: ['destroy'] }] },
+      severity: 'high',
+      title: 'Applies a destroy plan',
+      why: '`apply -destroy` is `terraform destroy` under another name: it deletes every resource in the state.',
+      saferAlternative: 'Run `terraform plan -destroy -out=destroy.tfplan`, review it, then apply that file deliberately.',
+    },
+    {
+      id: 'terraform.auto-approve',
+      tools: TOOLS,
+      when: { all: [sub('apply|destroy'), { optionValue: ['auto-approve'], matches: '^(|true|1)$' }] },
+      severity: 'high',
+      title: 'Skips Terraform’s confirmation prompt',
+      why: '-auto-approve removes the one moment Terraform shows the plan and asks. Whatever the plan contains, replacements and deletions included, happens at once.',
+      saferAlternative: 'Drop -auto-approve, or apply a saved plan file that has been reviewed.',
+    },
+    {
+      id: 'terraform.apply-plan-file',
+      tools: TOOLS,
+      when: { all: [{ sub: ['apply', '*'] }, { not: { option: ['destroy'] } }] },
+      severity: 'medium',
+      title: 'Applies a saved plan without showing it',
+      why: 'A saved plan file is applied without a prompt. Whatever it contains — it may have been made against another workspace or state, or with -destroy — runs as is.',
+      saferAlternative: 'Inspect this plan first: `terraform show <planfile>` (Countersign shows it in the review panel).',
+    },
+    {
+      id: 'terraform.replace',
+      tools: TOOLS,
+      when: { all: [sub('apply|plan'), { option: ['replace'] }] },
+      severity: 'medium',
+      title: 'Forces resources to be replaced',
+      why: '-replace destroys and recreates the named resource. For a database, disk or bucket that means its data is lost unless it is restored.',
+      saferAlternative: 'Check the resource type first; for stateful resources take a snapshot or use create_before_destroy.',
+    },
+    {
+      id: 'terraform.state-edit',
+      tools: TOOLS,
+      when: { all: [sub('state', 'rm|mv|push|replace-provider'), NOT_DRY_RUN] },
+      severity: 'high',
+      title: 'Edits Terraform state by hand',
+      why: 'state rm/mv/push rewrites what Terraform believes exists. A wrong edit makes the next apply recreate or destroy real resources; push can overwrite the remote state with another environment’s.',
+      saferAlternative: 'Back the state up (`terraform state pull > backup.tfstate`), use -dry-run where offered, and prefer moved/removed blocks in code.',
+    },
+    {
+      id: 'terraform.state-push-force',
+      tools: TOOLS,
+      when: { all: [sub('state', 'push'), { option: ['force'] }] },
+      severity: 'critical',
+      title: 'Force-pushes a Terraform state',
+      why: 'state push -force overwrites the remote state even when its lineage or serial says it belongs elsewhere. This is exactly how another environment’s state replaces production’s.',
+      saferAlternative: 'Compare lineage and serial with `terraform state pull` first; never use -force without knowing why the check failed.',
+    },
+    {
+      id: 'terraform.taint',
+      tools: TOOLS,
+      when: sub('taint'),
+      severity: 'medium',
+      title: 'Marks a resource for replacement',
+      why: 'A tainted resource is destroyed and recreated on the next apply, with any data it holds.',
+      saferAlternative: 'Use `terraform plan -replace=ADDRESS` to see the replacement before it happens.',
+    },
+    {
+      id: 'terraform.force-unlock',
+      tools: TOOLS,
+      when: sub('force-unlock', '*'),
+      severity: 'high',
+      title: 'Breaks the Terraform state lock',
+      why: 'The lock stops two runs from writing state at once. Breaking it while another run is active corrupts the state.',
+      saferAlternative: 'Find out who holds the lock (the lock info names them) and let that run finish.',
+    },
+    {
+      id: 'terraform.workspace-delete',
+      tools: TOOLS,
+      when: sub('workspace', 'delete', '*'),
+      severity: 'high',
+      title: 'Deletes a Terraform workspace',
+      why: 'Deleting a workspace deletes its state. With -force, resources that still exist become unmanaged and invisible to Terraform.',
+      saferAlternative: 'Destroy or move the workspace’s resources deliberately first; never use -force on a workspace with resources.',
+    },
+    {
+      id: 'terraform.init-backend-change',
+      tools: TOOLS,
+      when: { all: [sub('init'), { option: ['reconfigure', 'migrate-state', 'backend-config', 'force-copy'] }] },
+      severity: 'medium',
+      title: 'Changes where Terraform keeps its state',
+      why: 'init -reconfigure/-migrate-state/-backend-config points this directory at another state backend or copies state between backends. The next plan then compares code with a different environment’s state.',
+      saferAlternative: 'Check the backend settings and `terraform workspace show` before and after; keep one directory per environment.',
+    },
+    {
+      id: 'terraform.env-override',
+      tools: TOOLS,
+      when: { all: [CHANGES_INFRASTRUCTURE, { env: '^(TF_CLI_ARGS(_\\w+)?|TF_WORKSPACE)$' }] },
+      severity: 'medium',
+      title: 'Changes Terraform’s arguments or workspace through the environment',
+      why: 'TF_CLI_ARGS* adds arguments (such as -auto-approve or -destroy) that do not appear on the command line, and TF_WORKSPACE switches the workspace without `workspace select`. What runs is not what the line shows.',
+      saferAlternative: 'Put the arguments and the workspace on the command line where they can be read.',
+    },
+    {
+      id: 'terraform.answers-prompt',
+      tools: TOOLS,
+      when: { all: [CHANGES_INFRASTRUCTURE, { detect: 'terraform.answers-prompt' }] },
+      severity: 'high',
+      title: 'Answers Terraform’s confirmation prompt automatically',
+      why: 'Feeding "yes" to the prompt approves the plan without anyone reading it — the same as -auto-approve, but hidden.',
+      saferAlternative: 'Let a person answer the prompt, or apply a reviewed plan file.',
+    },
+  ],
+};

@@ -1,0 +1,236 @@
+import { allChildren, namedChildren, SyntaxNode } from './syntax';
+import { resolveWord, Word } from './words';
+
+/** Where a simple command's standard input comes from, when the line says. */
+export type StdinSource =
+  | { readonly kind: 'pipe'; readonly from: SimpleCommand | undefined }
+  | { readonly kind: 'heredoc'; readonly text: string; readonly quoted: boolean }
+  | { readonly kind: 'herestring'; readonly word: Word };
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** One simple command as bash will run it: argv words, prefix assignments and the environment it sees. */
+export interface SimpleCommand {
+  /** argv[0] and the arguments, in order (argv[0] may be dynamic). */
+  readonly words: readonly Word[];
+  /** `NAME=value` words before the command name (they reach only this command's environment). */
+  readonly assignments: ReadonlyMap<string, Word>;
+  readonly stdin: StdinSource | undefined;
+  /** Variables assigned or exported earlier on the line, as far as this command can see them. */
+  readonly lineEnv: ReadonlyMap<string, Word>;
+  readonly span: Span;
+}
+
+/** A redirect that writes to a path: `>`, `>>`, `>|`, `&>`, `&>>`, `<>`. */
+export interface FileWrite {
+  readonly target: Word;
+  readonly span: Span;
+}
+
+export interface Script {
+  readonly commands: SimpleCommand[];
+  readonly writes: FileWrite[];
+  /** The parser had to recover from a syntax error: what bash will do with the line is uncertain. */
+  readonly syntaxError: boolean;
+}
+
+const WRITE_OPERATORS = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
+
+/** Walks a bash syntax tree into the simple commands it runs, in the order bash reaches them. */
+export function collectCommands(root: SyntaxNode, inheritedEnv: ReadonlyMap<string, Word> = new Map()): Script {
+  const walker = new CommandWalker(inheritedEnv);
+  walker.visit(root, undefined);
+  return { commands: walker.commands, writes: walker.writes, syntaxError: root.hasError };
+}
+
+class CommandWalker {
+  readonly commands: SimpleCommand[] = [];
+  readonly writes: FileWrite[] = [];
+  /** Static values, for resolving `$name` in later words. */
+  private readonly vars = new Map<string, string>();
+  /** Everything assigned or exported so far (a re-assigned exported variable stays exported). */
+  private readonly env: Map<string, Word>;
+
+  constructor(inheritedEnv: ReadonlyMap<string, Word>) {
+    this.env = new Map(inheritedEnv);
+    for (const [name, word] of inheritedEnv) if (word.static) this.vars.set(name, word.value);
+  }
+
+  visit(node: SyntaxNode, stdin: StdinSource | undefined): void {
+    switch (node.type) {
+      case 'command':
+        this.visitCommand(node, stdin, []);
+        return;
+      case 'pipeline':
+        this.visitPipeline(node);
+        return;
+      case 'redirected_statement':
+        this.visitRedirected(node, stdin);
+        return;
+      case 'declaration_command':
+      case 'variable_assignments':
+      case 'variable_assignment':
+        this.visitAssignments(node);
+        return;
+      case 'unset_command':
+        for (const w of namedChildren(node)) {
+          this.vars.delete(w.text);
+          this.env.delete(w.text);
+        }
+        return;
+      case 'heredoc_body':
+      case 'command_substitution':
+      case 'process_substitution':
+        for (const child of namedChildren(node)) this.visit(child, undefined);
+        return;
+      default:
+        for (const child of namedChildren(node)) this.visit(child, stdin);
+    }
+  }
+
+  private visitPipeline(node: SyntaxNode): void {
+    let previous: SimpleCommand | undefined;
+    let first = true;
+    for (const element of namedChildren(node)) {
+      const before = this.commands.length;
+      this.visit(element, first ? undefined : { kind: 'pipe', from: previous });
+      first = false;
+      // The command that writes into the next pipe is the last one this element ran.
+      previous = this.commands.length > before ? this.commands[this.commands.length - 1] : undefined;
+    }
+  }
+
+  private visitRedirected(node: SyntaxNode, stdin: StdinSource | undefined): void {
+    const redirects = node.childrenForFieldName('redirect').filter((r): r is SyntaxNode => r !== null);
+    const body = node.childForFieldName('body');
+    if (body?.type === 'command') {
+      this.visitCommand(body, stdin, redirects);
+      return;
+    }
+    const redirectedStdin = this.visitRedirects(redirects) ?? stdin;
+    if (body) this.visit(body, redirectedStdin);
+  }
+
+  /** Records file writes and runs the substitutions inside redirects; returns the stdin they set. */
+  private visitRedirects(redirects: SyntaxNode[]): StdinSource | undefined {
+    let stdin: StdinSource | undefined;
+    for (const r of redirects) {
+      if (r.type === 'file_redirect') {
+        const dest = r.childForFieldName('destination');
+        const op = allChildren(r).find((c) => !c.isNamed)?.text ?? '';
+        if (dest) {
+          this.visitNested(dest);
+          // `2>&1` duplicates a descriptor, it writes no file.
+          const duplicatesFd = op === '>&' && /^\d+$|^-$/.test(dest.text);
+          if (WRITE_OPERATORS.has(op) && !duplicatesFd) {
+            this.writes.push({ target: resolveWord(dest, this.vars), span: span(r) });
+          }
+        }
+      } else if (r.type === 'herestring_redirect') {
+        const value = namedChildren(r)[0];
+        if (value) {
+          this.visitNested(value);
+          stdin = { kind: 'herestring', word: resolveWord(value, this.vars) };
+        }
+      } else if (r.type === 'heredoc_redirect') {
+        stdin = this.visitHeredoc(r);
+      }
+    }
+    return stdin;
+  }
+
+  private visitHeredoc(node: SyntaxNode): StdinSource {
+    const start = namedChildren(node).find((c) => c.type === 'heredoc_start');
+    const body = namedChildren(node).find((c) => c.type === 'heredoc_body');
+    const quoted = /['"\\]/.test(start?.text ?? '');
+    // A redirect may follow the heredoc operator on the same line: `cat <<EOF > out.tfstate`.
+    this.visitRedirects(node.childrenForFieldName('redirect').filter((r): r is SyntaxNode => r !== null));
+    if (body && !quoted) this.visit(body, undefined);
+    const stripTabs = allChildren(node).some((c) => c.text === '<<-');
+    const text = body ? (stripTabs ? body.text.replace(/^\t+/gm, '') : body.text) : '';
+    return { kind: 'heredoc', text, quoted };
+  }
+
+  private visitCommand(node: SyntaxNode, stdin: StdinSource | undefined, outerRedirects: SyntaxNode[]): void {
+    const assignments = new Map<string, Word>();
+    const words: Word[] = [];
+    const redirects = [...outerRedirects];
+    for (const child of namedChildren(node)) {
+      if (child.type === 'variable_assignment') {
+        const assigned = this.assignment(child);
+        if (assigned) assignments.set(assigned.name, assigned.word);
+      } else if (child.type.endsWith('_redirect')) {
+        redirects.push(child);
+      } else {
+        this.visitNested(child);
+        words.push(resolveWord(child, this.vars));
+      }
+    }
+    const redirectedStdin = this.visitRedirects(redirects);
+    if (words.length === 0) {
+      // Only assignments: `A=1 B=2` sets shell variables for the rest of the line.
+      for (const [name, word] of assignments) this.setVariable(name, word);
+      return;
+    }
+    this.commands.push({
+      words,
+      assignments,
+      stdin: redirectedStdin ?? stdin,
+      lineEnv: new Map(this.env),
+      span: span(node.parent?.type === 'redirected_statement' ? node.parent : node),
+    });
+  }
+
+  private visitAssignments(node: SyntaxNode): void {
+    const keyword = allChildren(node)[0]?.text;
+    if (keyword === 'unset') return;
+    for (const child of namedChildren(node)) {
+      if (child.type === 'variable_assignment') {
+        const assigned = this.assignment(child);
+        if (assigned) this.setVariable(assigned.name, assigned.word);
+      } else if (child.type === 'variable_assignments') {
+        this.visitAssignments(child);
+      } else {
+        this.visitNested(child);
+      }
+    }
+    if (node.type === 'variable_assignment') {
+      const assigned = this.assignment(node);
+      if (assigned) this.setVariable(assigned.name, assigned.word);
+    }
+  }
+
+  private assignment(node: SyntaxNode): { name: string; word: Word } | undefined {
+    const name = node.childForFieldName('name')?.text;
+    const value = node.childForFieldName('value');
+    if (value) this.visitNested(value);
+    if (!name) return undefined;
+    const word: Word = value
+      ? resolveWord(value, this.vars)
+      : { value: '', static: true, raw: '', start: node.endIndex, end: node.endIndex };
+    return { name, word };
+  }
+
+  private setVariable(name: string, word: Word): void {
+    this.env.set(name, word);
+    if (word.static) this.vars.set(name, word.value);
+    else this.vars.delete(name);
+  }
+
+  /** Commands inside `$(...)`, backticks, `<(...)` and arithmetic run too, before the word is used. */
+  private visitNested(node: SyntaxNode): void {
+    if (node.type === 'command_substitution' || node.type === 'process_substitution') {
+      this.visit(node, undefined);
+      return;
+    }
+    if (node.type === 'raw_string' || node.type === 'ansi_c_string') return;
+    for (const child of namedChildren(node)) this.visitNested(child);
+  }
+}
+
+function span(node: SyntaxNode): Span {
+  return { start: node.startIndex, end: node.endIndex };
+}
