@@ -1,9 +1,35 @@
 import type { EngineConfig } from '../engine/analyze';
 import type { Detector, RulePack } from './types';
+import { cloudPack } from './packs/cloud';
+import { containersPack } from './packs/containers';
+import { databasesPack } from './packs/databases';
+import { filesystemPack } from './packs/filesystem';
+import { gitPack } from './packs/git';
+import { httpPack } from './packs/http';
+import { iacPack } from './packs/iac';
+import { kubernetesPack } from './packs/kubernetes';
+import { paasPack } from './packs/paas';
+import { servicesPack } from './packs/services';
+import { statePack } from './packs/state';
+import { systemPack } from './packs/system';
 import { terraformPack } from './packs/terraform';
 
 /** Every built-in pack, in the order their findings are listed. */
-export const BUILT_IN_PACKS: readonly RulePack[] = [terraformPack];
+export const BUILT_IN_PACKS: readonly RulePack[] = [
+  terraformPack,
+  statePack,
+  filesystemPack,
+  systemPack,
+  gitPack,
+  cloudPack,
+  kubernetesPack,
+  containersPack,
+  databasesPack,
+  httpPack,
+  paasPack,
+  iacPack,
+  servicesPack,
+];
 
 /** Names that mark a production target in a path, workspace, profile, context or host. */
 export const DEFAULT_PRODUCTION_MARKERS: readonly string[] = ['(^|[^a-z0-9])(prod|production|prd|live)([^a-z0-9]|$)'];

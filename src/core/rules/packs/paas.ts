@@ -1,0 +1,6 @@
+import type { RulePack } from '../types';
+
+export const paasPack: RulePack = {
+  id: 'paas',
+  rules: [],
+};

@@ -1,0 +1,6 @@
+import type { RulePack } from '../types';
+
+export const statePack: RulePack = {
+  id: 'state',
+  rules: [],
+};
