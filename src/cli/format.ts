@@ -1,0 +1,15 @@
+import type { Verdict } from '../core';
+
+/** The verdict for a person at a terminal: the decision first, then each finding with its why. */
+export function formatVerdict(line: string, v: Verdict): string {
+  if (v.verdict === 'allow') return `ALLOW  ${line}\n`;
+  const out = [`PAUSE (${v.severity}) ${line}`];
+  for (const f of v.findings) {
+    out.push(`  - ${f.ruleId} [${f.severity}] ${f.title}`);
+    out.push(`    command: ${f.command}`);
+    if (f.detail) out.push(`    ${f.detail}`);
+    out.push(`    why: ${f.why}`);
+    out.push(`    safer: ${f.saferAlternative}`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Engine, Verdict } from '../core';
+import { loadEngine } from '../node/engine';
+import { nodeFileReader } from '../node/fileReader';
+import { CheckOptions, parseCheckArgs, USAGE, UsageError } from './args';
+import { formatVerdict } from './format';
+
+const EXIT = { allow: 0, pause: 1, error: 2 } as const;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? EXIT.error : EXIT.allow;
+  }
+  if (command !== 'check') throw new UsageError(`unknown command ${command}`);
+  const options = parseCheckArgs(args);
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const engine = await loadEngine(cwd, options.policy, (message) => process.stderr.write(`countersign: ${message}\n`));
+  return options.jsonl ? checkJsonLines(engine, cwd) : checkOne(engine, cwd, options);
+}
+
+function checkOne(engine: Engine, cwd: string, options: CheckOptions): number {
+  const line = options.line ?? '';
+  const verdict = engine.check(line, { cwd, reader: nodeFileReader });
+  process.stdout.write(options.json ? `${JSON.stringify(verdict)}\n` : formatVerdict(line, verdict));
+  return EXIT[verdict.verdict];
+}
+
+interface JsonLineRequest {
+  command: string;
+  cwd?: string;
+}
+
+function parseRequest(text: string): JsonLineRequest {
+  const value: unknown = JSON.parse(text);
+  if (typeof value !== 'object' || value === null) throw new Error('expected an object');
+  const { command, cwd } = value as Record<string, unknown>;
+  if (typeof command !== 'string') throw new Error('"command" must be a string');
+  if (cwd !== undefined && typeof cwd !== 'string') throw new Error('"cwd" must be a string');
+  return { command, cwd };
+}
+
+/** One verdict per input line, in order; a bad input line is answered with a pause and an error. */
+async function checkJsonLines(engine: Engine, cwd: string): Promise<number> {
+  let exit: number = EXIT.allow;
+  let lineNumber = 0;
+  for await (const text of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    lineNumber++;
+    if (text.trim() === '') continue;
+    let out: Verdict & { error?: string };
+    try {
+      const request = parseRequest(text);
+      out = engine.check(request.command, { cwd: resolve(cwd, request.cwd ?? '.'), reader: nodeFileReader });
+      if (out.verdict === 'pause') exit = Math.max(exit, EXIT.pause);
+    } catch (error) {
+      out = { verdict: 'pause', findings: [], error: `input line ${lineNumber}: ${(error as Error).message}` };
+      exit = EXIT.error;
+    }
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  }
+  return exit;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`countersign: ${error instanceof UsageError ? `${error.message}\n\n${USAGE}` : String((error as Error).stack ?? error)}\n`);
+    process.exitCode = EXIT.error;
+  },
+);
