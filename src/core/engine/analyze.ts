@@ -181,6 +181,12 @@ class LineAnalysis {
       this.add(engineFinding(ENGINE_RULES.tooDeep, 'core.too-deep', display(words), this.spanOf(scope)));
       return;
     }
+    if (/\s/.test(words[0].value) && words[0].static && /^[$`]/.test(words[0].raw)) {
+      // An unquoted `$(echo terraform destroy)` is split into words by bash before it runs.
+      const split = words[0].value.split(/\s+/).filter(Boolean).map((value) => ({ ...words[0], value }));
+      this.command([...split, ...words.slice(1)], scope);
+      return;
+    }
     const name = words[0];
     if (!name.static) {
       this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), `the command name ${name.raw} is only known at run time`));

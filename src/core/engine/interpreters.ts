@@ -78,7 +78,12 @@ export function interpreterCode(w: Wrapped, tool: string): { language: Language;
     if (option) return { language, code: a === option ? args[i + 1] ?? '' : a.slice(option.length) };
     if (!a.startsWith('-')) return undefined;
   }
-  const piped = literalStdin(w.stdin);
+  const stdin = w.stdin;
+  if (stdin?.kind === 'heredoc' && !stdin.terminated) {
+    // The program is in lines we cannot see: report it as code only known at run time.
+    return { language, code: { value: '', static: false, raw: '<<heredoc', start: 0, end: 0 } };
+  }
+  const piped = literalStdin(stdin);
   return piped === undefined ? undefined : { language, code: piped };
 }
 

@@ -7,7 +7,7 @@ import { toolName } from './invocation';
  */
 export function literalStdin(stdin: StdinSource | undefined): string | undefined {
   if (!stdin) return undefined;
-  if (stdin.kind === 'heredoc') return stdin.text;
+  if (stdin.kind === 'heredoc') return stdin.terminated ? stdin.text : undefined;
   if (stdin.kind === 'herestring') return stdin.word.static ? stdin.word.value : undefined;
   const from = stdin.from;
   if (!from || from.words.length === 0 || !from.words.every((w) => w.static)) return undefined;
@@ -24,6 +24,7 @@ export function literalStdin(stdin: StdinSource | undefined): string | undefined
 /** A description of a non-literal stdin source, for findings: `curl https://x`, or a pipe. */
 export function describeStdin(stdin: StdinSource | undefined): string {
   if (!stdin) return 'the terminal';
+  if (stdin.kind === 'heredoc' && !stdin.terminated) return 'a heredoc whose body is not on this line';
   if (stdin.kind !== 'pipe') return stdin.kind;
   return stdin.from ? stdin.from.words.map((w) => w.value).join(' ') : 'a compound command';
 }

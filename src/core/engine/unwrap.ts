@@ -86,7 +86,31 @@ function unwrapByGrammar(g: WrapperGrammar, args: Word[]): Unwrapped {
   const valueOptions = new Set(g.valueOptions ?? []);
   const env = new Map<string, Word>();
   let rest = [...args];
-  // Options first.
+  let leading = g.leadingPositionals ?? 0;
+  // Options, then the wrapper's own positionals (options may follow those too: `flock FILE -c CMD`).
+  for (;;) {
+    const options = readWrapperOptions(g, valueOptions, rest);
+    if (options.kind !== 'argv') return options;
+    rest = options.words;
+    if (leading === 0 || rest.length === 0) break;
+    rest = rest.slice(1);
+    leading--;
+  }
+  if (g.assignments) {
+    while (rest.length > 0 && isAssignment(rest[0])) {
+      const w = rest.shift() as Word;
+      const eq = w.value.indexOf('=');
+      env.set(w.value.slice(0, eq), { ...w, value: w.value.slice(eq + 1) });
+    }
+  }
+  if (rest.length === 0) return { kind: 'none' };
+  if (g.restIsShellText) return { kind: 'script', text: rest.map((w) => w.value).join(' ') };
+  return { kind: 'argv', words: rest, env };
+}
+
+/** Reads leading options; returns what remains, or what an option decides (`-c TEXT`, `-l`). */
+function readWrapperOptions(g: WrapperGrammar, valueOptions: ReadonlySet<string>, args: Word[]): Unwrapped {
+  let rest = [...args];
   while (rest.length > 0 && rest[0].value.startsWith('-') && rest[0].value !== '-') {
     const word = rest.shift() as Word;
     if (word.value === '--') break;
@@ -112,17 +136,7 @@ function unwrapByGrammar(g: WrapperGrammar, args: Word[]): Unwrapped {
       if (g.splitOptions?.includes(name) && optionValue !== undefined) rest = [...splitWords(word, optionValue), ...rest];
     }
   }
-  if (g.assignments) {
-    while (rest.length > 0 && isAssignment(rest[0])) {
-      const w = rest.shift() as Word;
-      const eq = w.value.indexOf('=');
-      env.set(w.value.slice(0, eq), { ...w, value: w.value.slice(eq + 1) });
-    }
-  }
-  rest = rest.slice(g.leadingPositionals ?? 0);
-  if (rest.length === 0) return { kind: 'none' };
-  if (g.restIsShellText) return { kind: 'script', text: rest.map((w) => w.value).join(' ') };
-  return { kind: 'argv', words: rest, env };
+  return { kind: 'argv', words: rest };
 }
 
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'tcsh', 'csh', 'rbash']);
@@ -205,11 +219,18 @@ function unwrapXargs(w: Wrapped): Unwrapped {
   }
   const command = args.slice(i);
   if (command.length === 0) return { kind: 'none' };
+  // Input spelled out on the line (`echo a b | xargs rm`) is known; anything else is not.
+  const literal = literalStdin(w.stdin);
   if (replace !== undefined) {
     const token = replace;
-    return { kind: 'argv', words: command.map((c) => (c.value.includes(token) ? placeholder(c, c.value) : c)) };
+    return {
+      kind: 'argv',
+      words: command.map((c) => (!c.value.includes(token) ? c : literal !== undefined ? { ...c, value: c.value.split(token).join(literal.trim()) } : placeholder(c, c.value))),
+    };
   }
-  return { kind: 'argv', words: [...command, placeholder(command[command.length - 1], '{stdin}')] };
+  const last = command[command.length - 1];
+  const input = literal !== undefined ? splitWords(last, literal) : [placeholder(last, '{stdin}')];
+  return { kind: 'argv', words: [...command, ...input] };
 }
 
 const PARALLEL_VALUE_OPTIONS = new Set(['j', 'jobs', 'S', 'sshlogin', 'a', 'arg-file', 'd', 'delimiter', 'colsep', 'C', 'workdir', 'wd', 'joblog', 'results', 'timeout', 'retries', 'tagstring', 'env', 'delay', 'sshloginfile', 'slf', 'n', 'max-args', 'N', 'I', 'replace']);
@@ -227,12 +248,17 @@ function unwrapParallel(w: Wrapped): Unwrapped {
   const separator = args.findIndex((a, j) => j >= i && PARALLEL_SEPARATORS.has(a.value));
   const command = args.slice(i, separator < 0 ? undefined : separator);
   const values = separator < 0 ? [] : args.slice(separator + 1).filter((a) => !PARALLEL_SEPARATORS.has(a.value));
-  if (command.length === 0) return { kind: 'opaque', reason: 'parallel runs commands read from its input' };
+  if (command.length === 0) {
+    // No template: each input is itself a command line.
+    if (values.length > 0) return { kind: 'script', text: values.map((v) => v.value).join('\n') };
+    if (separator >= 0 || !w.stdin) return { kind: 'none' };
+    return shellFromStdin(w.stdin);
+  }
   const fill = (value: Word): Word[] => {
-    const usesPlaceholder = command.some((c) => /\{[0-9.\/#%]*\}/.test(c.value));
+    const usesPlaceholder = command.some((c) => /\{[0-9./#%]*\}/.test(c.value));
     if (!usesPlaceholder) return [...command, value];
     return command.map((c) => {
-      const replaced = c.value.replace(/\{[0-9.\/#%]*\}/g, value.value);
+      const replaced = c.value.replace(/\{[0-9./#%]*\}/g, value.value);
       return replaced === c.value ? c : { ...c, value: replaced, static: c.static && value.static };
     });
   };
@@ -293,8 +319,29 @@ function unwrapContainer(w: Wrapped): Unwrapped {
     const name = args[i].value.replace(/^--?/, '');
     if (!name.includes('=') && CONTAINER_VALUE_OPTIONS.has(name)) i++;
   }
+  const image = args[i];
   const command = args.slice(i + 1);
+  // Tool images run their tool as the entrypoint: `docker run hashicorp/terraform destroy`.
+  const entrypoint = image && sub === 'run' && !args.slice(1, i).some((a) => a.value.startsWith('--entrypoint')) ? IMAGE_ENTRYPOINTS.get(imageName(image.value)) : undefined;
+  if (entrypoint && image) return { kind: 'argv', words: [{ ...image, value: entrypoint }, ...command] };
   return command.length > 0 ? { kind: 'argv', words: command } : { kind: 'none' };
+}
+
+/** Images whose entrypoint is a tool the rule packs know, by repository name without registry or tag. */
+const IMAGE_ENTRYPOINTS = new Map([
+  ['terraform', 'terraform'],
+  ['opentofu', 'tofu'],
+  ['terragrunt', 'terragrunt'],
+  ['aws-cli', 'aws'],
+  ['kubectl', 'kubectl'],
+  ['helm', 'helm'],
+  ['pulumi', 'pulumi'],
+  ['flyctl', 'flyctl'],
+]);
+
+function imageName(image: string): string {
+  const last = image.slice(image.lastIndexOf('/') + 1);
+  return last.replace(/[:@].*$/, '');
 }
 
 /** `kubectl exec POD -- cmd...`. */

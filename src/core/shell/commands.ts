@@ -4,7 +4,8 @@ import { resolveWord, Word } from './words';
 /** Where a simple command's standard input comes from, when the line says. */
 export type StdinSource =
   | { readonly kind: 'pipe'; readonly from: SimpleCommand | undefined }
-  | { readonly kind: 'heredoc'; readonly text: string; readonly quoted: boolean }
+  /** `terminated` is false when the line ends before the delimiter: the body is not all here. */
+  | { readonly kind: 'heredoc'; readonly text: string; readonly quoted: boolean; readonly terminated: boolean }
   | { readonly kind: 'herestring'; readonly word: Word };
 
 export interface Span {
@@ -81,6 +82,9 @@ class CommandWalker {
           this.env.delete(w.text);
         }
         return;
+      case 'ERROR':
+        this.visitError(node);
+        return;
       case 'heredoc_body':
       case 'command_substitution':
       case 'process_substitution':
@@ -151,7 +155,22 @@ class CommandWalker {
     if (body && !quoted) this.visit(body, undefined);
     const stripTabs = allChildren(node).some((c) => c.text === '<<-');
     const text = body ? (stripTabs ? body.text.replace(/^\t+/gm, '') : body.text) : '';
-    return { kind: 'heredoc', text, quoted };
+    const terminated = namedChildren(node).some((c) => c.type === 'heredoc_end');
+    return { kind: 'heredoc', text, quoted, terminated };
+  }
+
+  /**
+   * A heredoc the line does not finish (`python3 <<EOF` and nothing more) parses as an error after
+   * the command; the command will read a body that is not on this line.
+   */
+  private visitError(node: SyntaxNode): void {
+    const start = namedChildren(node).find((c) => c.type === 'heredoc_start');
+    const last = this.commands[this.commands.length - 1];
+    if (start && last && last.span.end <= node.startIndex) {
+      const quoted = /['"\\]/.test(start.text);
+      this.commands[this.commands.length - 1] = { ...last, stdin: { kind: 'heredoc', text: '', quoted, terminated: false } };
+    }
+    for (const child of namedChildren(node)) this.visit(child, undefined);
   }
 
   private visitCommand(node: SyntaxNode, stdin: StdinSource | undefined, outerRedirects: SyntaxNode[]): void {
@@ -166,7 +185,14 @@ class CommandWalker {
         redirects.push(child);
       } else {
         this.visitNested(child);
-        words.push(resolveWord(child, this.vars));
+        const word = resolveWord(child, this.vars);
+        const previous = words[words.length - 1];
+        // bash drops `\<newline>` before splitting words; tree-sitter splits `terra\<newline>form` in two.
+        if (previous && node.text.slice(previous.end - node.startIndex, word.start - node.startIndex) === '\\\n') {
+          words[words.length - 1] = { value: previous.value + word.value, static: previous.static && word.static, raw: previous.raw + '\\\n' + word.raw, start: previous.start, end: word.end };
+        } else {
+          words.push(word);
+        }
       }
     }
     const redirectedStdin = this.visitRedirects(redirects);

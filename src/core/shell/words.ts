@@ -58,11 +58,32 @@ function resolvePiece(node: SyntaxNode, vars: KnownVariables): Piece {
     case 'simple_expansion':
     case 'expansion':
       return resolveExpansion(node, vars);
+    case 'command_substitution':
+      return literalOutput(node, vars) ?? { text: node.text, static: false };
     default:
       if (DYNAMIC_NODE_TYPES.has(node.type)) return { text: node.text, static: false };
       // Globs, brace expressions and anything unusual: keep the text; it is what bash sees before expansion.
       return { text: node.text, static: !/[*?[]/.test(node.text) || node.type === 'word' };
   }
+}
+
+/**
+ * `$(echo terraform)` or `$(printf rm)`: the output of echo/printf with literal arguments is known
+ * without running anything, so the word is too (a way to hide a command name from naive guards).
+ */
+function literalOutput(node: SyntaxNode, vars: KnownVariables): Piece | undefined {
+  const inner = node.namedChildren;
+  const command = inner.length === 1 ? inner[0] : null;
+  if (!command || command.type !== 'command') return undefined;
+  const parts = command.namedChildren.filter((c): c is SyntaxNode => c !== null).map((c) => resolvePiece(c, vars));
+  if (parts.length === 0 || !parts.every((p) => p.static)) return undefined;
+  const [name, ...args] = parts.map((p) => p.text);
+  if (name === 'echo') {
+    while (args.length > 0 && /^-[neE]+$/.test(args[0])) args.shift();
+    return { text: args.join(' ').replace(/\n+$/, ''), static: true };
+  }
+  if (name === 'printf' && args.length === 1 && !/[%\\]/.test(args[0])) return { text: args[0], static: true };
+  return undefined;
 }
 
 function joinPieces(node: SyntaxNode, vars: KnownVariables): Piece {
