@@ -107,7 +107,8 @@ export function score(engine: Engine, cases: PeerCase[], disagreements: Disagree
   s.raw = { pauseRate: s.pausedOfPause / s.pauseCases, allowPauseRate: s.pausedOfAllow / s.allowCases };
   s.adjusted = {
     pauseRate: s.pausedOfPause / (s.pauseCases - reviewedPause),
-    allowPauseRate: s.pausedOfAllow / (s.allowCases - reviewedAllow),
+    // A reviewed allow case is one we pause on purpose: out of both counts.
+    allowPauseRate: (s.pausedOfAllow - reviewedAllow) / (s.allowCases - reviewedAllow),
   };
   return s;
 }

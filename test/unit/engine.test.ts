@@ -64,6 +64,8 @@ describe('engine: shell structure', () => {
       '`printf terraform` destroy',
       '$(echo terraform destroy)',
       'terra\\\nform destroy',
+      'terraform 2>/dev/null destroy',
+      'terraform >log 2>&1 destroy',
     ]) {
       await expectPause(line, PROBE);
     }
@@ -124,6 +126,7 @@ describe('engine: unwrapping', () => {
       'su -c "terraform destroy" deploy',
       'busybox env terraform destroy',
       'sudo env nice timeout 5 terraform destroy',
+      'env - terraform destroy',
     ]) {
       await expectPause(line, PROBE);
     }
@@ -151,6 +154,11 @@ describe('engine: unwrapping', () => {
       'podman exec tools sh -c "terraform destroy"',
       'kubectl exec -n ops deploy/tools -- terraform destroy',
       'alias tf=terraform; tf destroy',
+      'git submodule foreach "terraform destroy"',
+      'git rebase -x "terraform destroy" main',
+      'git rebase --exec="terraform destroy" main',
+      'git bisect run terraform destroy',
+      "git filter-branch --tree-filter 'terraform destroy' HEAD",
     ]) {
       await expectPause(line, PROBE);
     }

@@ -211,7 +211,8 @@ class LineAnalysis {
         }
         case 'script':
           this.script(unwrapped.text, this.nested(scope, tool));
-          return;
+          if (!unwrapped.self) return;
+          break;
         case 'opaque':
           this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), unwrapped.reason));
           return;

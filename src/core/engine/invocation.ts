@@ -70,7 +70,9 @@ export function parseArguments(args: readonly string[], grammar: CliGrammar | un
     const isLong = arg.startsWith('--') || grammar?.singleDashLong === true;
     const body = arg.replace(/^--?/, '');
     const eq = body.indexOf('=');
-    if (isLong || eq > 0) {
+    // `-cfoo=bar`: a short value option with its value attached, not a long option named `cfoo`.
+    const attachedShortValue = !isLong && valueOptions.has(body[0]) && !valueOptions.has(body.slice(0, eq));
+    if (isLong || (eq > 0 && !attachedShortValue)) {
       const name = eq > 0 ? body.slice(0, eq) : body;
       if (eq > 0) add(name, body.slice(eq + 1));
       else if (valueOptions.has(name) && i + 1 < args.length) add(name, args[++i]);

@@ -10,7 +10,7 @@ export type Unwrapped =
   /** Several argvs (`find -exec`, `parallel ::: a b`); the wrapper itself still counts when `self`. */
   | { readonly kind: 'many'; readonly argvs: Word[][]; readonly self: boolean }
   /** Shell text that will be parsed and run (`bash -c`, `eval`, `ssh host cmd`, `watch`). */
-  | { readonly kind: 'script'; readonly text: string }
+  | { readonly kind: 'script'; readonly text: string; readonly self?: boolean }
   /** Something will run that cannot be seen from here. */
   | { readonly kind: 'opaque'; readonly reason: string }
   /** Nothing further runs (`command -v x`, `sudo -l`, `bash script.sh` runs a file we cannot see). */
@@ -111,8 +111,14 @@ function unwrapByGrammar(g: WrapperGrammar, args: Word[]): Unwrapped {
 /** Reads leading options; returns what remains, or what an option decides (`-c TEXT`, `-l`). */
 function readWrapperOptions(g: WrapperGrammar, valueOptions: ReadonlySet<string>, args: Word[]): Unwrapped {
   let rest = [...args];
-  while (rest.length > 0 && rest[0].value.startsWith('-') && rest[0].value !== '-') {
+  while (rest.length > 0 && rest[0].value.startsWith('-')) {
     const word = rest.shift() as Word;
+    if (word.value === '-') {
+      // `env -` is `env -i`; for the other wrappers a lone dash is the command's first word.
+      if (g.assignments) continue;
+      rest.unshift(word);
+      break;
+    }
     if (word.value === '--') break;
     const names: { name: string; value?: string }[] = [];
     if (word.value.startsWith('--')) {
@@ -352,6 +358,29 @@ function unwrapKubectl(w: Wrapped): Unwrapped {
   return command.length > 0 ? { kind: 'many', argvs: [command], self: true } : { kind: 'none' };
 }
 
+const GIT_SHELL_OPTIONS = new Set(['-x', '--exec', '--tree-filter', '--index-filter', '--msg-filter', '--commit-filter', '--env-filter', '--parent-filter', '--tag-name-filter']);
+
+/**
+ * git runs shell text for `submodule foreach TEXT`, `rebase -x TEXT`, filter-branch's filters and
+ * `bisect run CMD...`; git's own subcommand is still checked by the git pack.
+ */
+function unwrapGit(w: Wrapped): Unwrapped {
+  const values = w.words.map((x) => x.value);
+  const texts: string[] = [];
+  for (let i = 1; i < values.length; i++) {
+    const [option, attached] = values[i].startsWith('--') ? values[i].split(/=(.*)/s) : [values[i], undefined];
+    if (GIT_SHELL_OPTIONS.has(option)) texts.push(attached ?? values[++i] ?? '');
+  }
+  const foreach = values.indexOf('foreach');
+  if (values.includes('submodule') && foreach > 0) {
+    const rest = values.slice(foreach + 1).filter((v) => !/^(--recursive|-q|--quiet)$/.test(v));
+    if (rest.length > 0) texts.push(rest.join(' '));
+  }
+  const run = values.indexOf('run');
+  if (values.includes('bisect') && run > 0 && run + 1 < values.length) return { kind: 'many', argvs: [w.words.slice(run + 1)], self: true };
+  return texts.length > 0 ? { kind: 'script', text: texts.join('\n'), self: true } : { kind: 'none' };
+}
+
 type Unwrapper = (w: Wrapped) => Unwrapped;
 
 const SPECIAL: ReadonlyMap<string, Unwrapper> = new Map<string, Unwrapper>([
@@ -367,6 +396,7 @@ const SPECIAL: ReadonlyMap<string, Unwrapper> = new Map<string, Unwrapper>([
   ['podman', unwrapContainer],
   ['nerdctl', unwrapContainer],
   ['kubectl', unwrapKubectl],
+  ['git', unwrapGit],
   ['oc', unwrapKubectl],
 ]);
 

@@ -118,12 +118,20 @@ class CommandWalker {
     if (body) this.visit(body, redirectedStdin);
   }
 
-  /** Records file writes and runs the substitutions inside redirects; returns the stdin they set. */
-  private visitRedirects(redirects: SyntaxNode[]): StdinSource | undefined {
+  /**
+   * Records file writes and runs the substitutions inside redirects; returns the stdin they set.
+   * tree-sitter-bash gives a redirect every word after it (`rm 2>/dev/null -rf /`): all but the first
+   * are the command's arguments, and go to `movedArguments`.
+   */
+  private visitRedirects(redirects: SyntaxNode[], movedArguments: Word[] = []): StdinSource | undefined {
     let stdin: StdinSource | undefined;
     for (const r of redirects) {
       if (r.type === 'file_redirect') {
-        const dest = r.childForFieldName('destination');
+        const [dest, ...rest] = r.childrenForFieldName('destination').filter((d): d is SyntaxNode => d !== null);
+        for (const word of rest) {
+          this.visitNested(word);
+          movedArguments.push(resolveWord(word, this.vars));
+        }
         const op = allChildren(r).find((c) => !c.isNamed)?.text ?? '';
         if (dest) {
           this.visitNested(dest);
@@ -140,18 +148,18 @@ class CommandWalker {
           stdin = { kind: 'herestring', word: resolveWord(value, this.vars) };
         }
       } else if (r.type === 'heredoc_redirect') {
-        stdin = this.visitHeredoc(r);
+        stdin = this.visitHeredoc(r, movedArguments);
       }
     }
     return stdin;
   }
 
-  private visitHeredoc(node: SyntaxNode): StdinSource {
+  private visitHeredoc(node: SyntaxNode, movedArguments: Word[]): StdinSource {
     const start = namedChildren(node).find((c) => c.type === 'heredoc_start');
     const body = namedChildren(node).find((c) => c.type === 'heredoc_body');
     const quoted = /['"\\]/.test(start?.text ?? '');
     // A redirect may follow the heredoc operator on the same line: `cat <<EOF > out.tfstate`.
-    this.visitRedirects(node.childrenForFieldName('redirect').filter((r): r is SyntaxNode => r !== null));
+    this.visitRedirects(node.childrenForFieldName('redirect').filter((r): r is SyntaxNode => r !== null), movedArguments);
     if (body && !quoted) this.visit(body, undefined);
     const stripTabs = allChildren(node).some((c) => c.text === '<<-');
     const text = body ? (stripTabs ? body.text.replace(/^\t+/gm, '') : body.text) : '';
@@ -195,7 +203,7 @@ class CommandWalker {
         }
       }
     }
-    const redirectedStdin = this.visitRedirects(redirects);
+    const redirectedStdin = this.visitRedirects(redirects, words);
     if (words.length === 0) {
       // Only assignments: `A=1 B=2` sets shell variables for the rest of the line.
       for (const [name, word] of assignments) this.setVariable(name, word);
