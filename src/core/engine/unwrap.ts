@@ -314,23 +314,41 @@ const CONTAINER_VALUE_OPTIONS = new Set([
   'a', 'attach', 'c', 'cpu-shares', 'health-cmd', 'group-add', 'index', 'T',
 ]);
 
-/** `docker exec [opts] CONTAINER cmd...`, `docker run [opts] IMAGE cmd...`, and compose's exec/run. */
-function unwrapContainer(w: Wrapped): Unwrapped {
-  let args = w.words.slice(1);
-  if (args[0]?.value === 'compose') args = args.slice(1);
-  const sub = args[0]?.value;
-  if (sub !== 'exec' && sub !== 'run') return { kind: 'none' };
-  let i = 1;
+/** Options of docker/podman and of compose that come before the subcommand and take a value. */
+const CONTAINER_GLOBAL_VALUE_OPTIONS = new Set([
+  'c', 'context', 'H', 'host', 'config', 'l', 'log-level', 'tlscacert', 'tlscert', 'tlskey', 'connection', 'url', 'identity', 'root', 'runroot',
+  'f', 'file', 'p', 'project-name', 'project-directory', 'profile', 'env-file', 'ansi', 'parallel', 'progress',
+]);
+
+/** Skips options from `from`; returns the index of the first word that is not one. */
+function skipOptions(args: readonly Word[], from: number, valueOptions: ReadonlySet<string>): number {
+  let i = from;
   for (; i < args.length && args[i].value.startsWith('-'); i++) {
     const name = args[i].value.replace(/^--?/, '');
-    if (!name.includes('=') && CONTAINER_VALUE_OPTIONS.has(name)) i++;
+    if (!name.includes('=') && valueOptions.has(name)) i++;
   }
+  return i;
+}
+
+/**
+ * `docker [global opts] exec [opts] CONTAINER cmd...`, `docker run [opts] IMAGE cmd...`, and compose's
+ * exec/run; the docker command itself is still checked by the containers pack.
+ */
+function unwrapContainer(w: Wrapped): Unwrapped {
+  const args = w.words.slice(1);
+  let i = skipOptions(args, 0, CONTAINER_GLOBAL_VALUE_OPTIONS);
+  if (args[i]?.value === 'compose') i = skipOptions(args, i + 1, CONTAINER_GLOBAL_VALUE_OPTIONS);
+  const sub = args[i]?.value;
+  if (sub !== 'exec' && sub !== 'run') return { kind: 'none' };
+  const subIndex = i;
+  i = skipOptions(args, i + 1, CONTAINER_VALUE_OPTIONS);
   const image = args[i];
   const command = args.slice(i + 1);
   // Tool images run their tool as the entrypoint: `docker run hashicorp/terraform destroy`.
-  const entrypoint = image && sub === 'run' && !args.slice(1, i).some((a) => a.value.startsWith('--entrypoint')) ? IMAGE_ENTRYPOINTS.get(imageName(image.value)) : undefined;
-  if (entrypoint && image) return { kind: 'argv', words: [{ ...image, value: entrypoint }, ...command] };
-  return command.length > 0 ? { kind: 'argv', words: command } : { kind: 'none' };
+  const ownEntrypoint = args.slice(subIndex + 1, i).some((a) => a.value.startsWith('--entrypoint'));
+  const entrypoint = image && sub === 'run' && !ownEntrypoint ? IMAGE_ENTRYPOINTS.get(imageName(image.value)) : undefined;
+  if (entrypoint && image) return { kind: 'many', argvs: [[{ ...image, value: entrypoint }, ...command]], self: true };
+  return { kind: 'many', argvs: command.length > 0 ? [command] : [], self: true };
 }
 
 /** Images whose entrypoint is a tool the rule packs know, by repository name without registry or tag. */
@@ -396,6 +414,7 @@ const SPECIAL: ReadonlyMap<string, Unwrapper> = new Map<string, Unwrapper>([
   ['podman', unwrapContainer],
   ['nerdctl', unwrapContainer],
   ['kubectl', unwrapKubectl],
+  ['k', unwrapKubectl],
   ['git', unwrapGit],
   ['oc', unwrapKubectl],
 ]);
