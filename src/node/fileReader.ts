@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { FileReader } from '../core/engine/recipes';
 
 /** Recipe files larger than this are not read: a Makefile or package.json is never this big. */
@@ -13,5 +13,8 @@ export const nodeFileReader: FileReader = {
     } catch {
       return undefined;
     }
+  },
+  exists(path: string): boolean {
+    return existsSync(path);
   },
 };

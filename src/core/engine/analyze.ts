@@ -7,7 +7,7 @@ import type { CheckContext } from './context';
 import { Finding, maxSeverity, raiseSeverity, Severity, Verdict } from '../verdict';
 import { interpreterCode, readCode } from './interpreters';
 import { CliGrammar, Invocation, parseArguments, toolName } from './invocation';
-import { lookUpRecipe } from './recipes';
+import { joinPath, lookUpRecipe } from './recipes';
 import { unwrap } from './unwrap';
 
 /** Everything the engine knows, as data: rules, CLI grammars, production markers and detectors. */
@@ -64,6 +64,8 @@ interface Scope {
   readonly depth: number;
   /** Nested text (bash -c, eval, ssh) reports spans of the outer word it came from. */
   readonly spanOverride: Span | undefined;
+  /** Where outer wrappers point the command (`ssh prod-db ...`): counts as its context too. */
+  readonly context: readonly string[];
 }
 
 export class Engine {
@@ -91,7 +93,7 @@ export class Engine {
     let findings: Finding[];
     try {
       const run = new LineAnalysis(this, context);
-      run.script(line, { env: new Map(), stdin: undefined, span: { start: 0, end: line.length }, via: [], depth: 0, spanOverride: undefined });
+      run.script(line, { env: new Map(), stdin: undefined, span: { start: 0, end: line.length }, via: [], depth: 0, spanOverride: undefined, context: [] });
       findings = run.findings;
     } catch (error) {
       findings = [engineFinding(ENGINE_RULES.internalError, 'core.internal-error', line, { start: 0, end: line.length }, String(error))];
@@ -210,7 +212,7 @@ class LineAnalysis {
           return;
         }
         case 'script':
-          this.script(unwrapped.text, this.nested(scope, tool));
+          this.script(unwrapped.text, { ...this.nested(scope, tool), context: [...scope.context, ...(unwrapped.context ?? [])] });
           if (!unwrapped.self) return;
           break;
         case 'opaque':
@@ -255,7 +257,11 @@ class LineAnalysis {
   }
 
   private recipe(words: readonly Word[], tool: string, scope: Scope): void {
-    const lookup = lookUpRecipe(tool, words.slice(1), this.context.cwd ?? '.', this.context.reader);
+    // After `cd DIR` on the line, the recipe is read from DIR.
+    const moved = scope.env.get('PWD');
+    const cwd = moved ? joinPath(this.context.cwd ?? '.', moved.value) : this.context.cwd ?? '.';
+    const reader = moved && !moved.static ? undefined : this.context.reader;
+    const lookup = lookUpRecipe(tool, words.slice(1), cwd, reader);
     if (!lookup) return;
     if (lookup.kind === 'unknown') {
       this.add(engineFinding(ENGINE_RULES.unknownRecipe, 'core.unknown-recipe', display(words), this.spanOf(scope), `cannot read ${lookup.what}`));
@@ -272,9 +278,9 @@ class LineAnalysis {
   }
 
   /** The values that name where this command acts, and whether any marks production. */
-  private productionMarker(inv: Invocation): string | undefined {
+  private productionMarker(inv: Invocation, scope: Scope): string | undefined {
     const g = inv.grammar;
-    const values: string[] = [...(this.stickyContext.get(inv.tool) ?? [])];
+    const values: string[] = [...scope.context, ...(this.stickyContext.get(inv.tool) ?? [])];
     for (const name of g?.contextOptions ?? []) values.push(...(inv.options.get(name) ?? []));
     for (const name of g?.contextEnv ?? []) {
       const v = inv.env.get(name);
@@ -288,9 +294,11 @@ class LineAnalysis {
       }
     }
     // Hosts in URLs anywhere in the arguments (database URLs, API endpoints).
+    // Hosts in URLs (database URLs, API endpoints) and paths (`envs/prod/terraform.tfstate`).
     for (const arg of inv.argv.slice(1)) {
       const host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?([^/:?\s]+)/i.exec(arg)?.[1];
       if (host) values.push(host);
+      else if (arg.includes('/') || inv.tool === '>') values.push(arg);
     }
     return values.find((v) => this.engine.isProduction(v));
   }
@@ -298,7 +306,7 @@ class LineAnalysis {
   private match(inv: Invocation, scope: Scope): void {
     const rules = this.engine.rulesFor(inv.tool);
     if (rules.length === 0 && !inv.grammar) return;
-    const marker = this.productionMarker(inv);
+    const marker = this.productionMarker(inv, scope);
     for (const rule of rules) {
       if (rule.productionOnly && marker === undefined) continue;
       if (rule.when && !evaluate(rule.when, inv, this.engine.detectors, this.context)) continue;

@@ -84,7 +84,10 @@ export function interpreterCode(w: Wrapped, tool: string): { language: Language;
     return { language, code: { value: '', static: false, raw: '<<heredoc', start: 0, end: 0 } };
   }
   const piped = literalStdin(stdin);
-  return piped === undefined ? undefined : { language, code: piped };
+  if (piped !== undefined) return { language, code: piped };
+  // `curl ... | python`: the program itself arrives through the pipe.
+  if (stdin?.kind === 'pipe') return { language, code: { value: '', static: false, raw: '<stdin>', start: 0, end: 0 } };
+  return undefined;
 }
 
 const STRING_LITERAL = /(["'`])((?:\\.|(?!\1)[^\\])*)\1/g;

@@ -3,6 +3,12 @@ import type { Word } from '../shell/words';
 /** Reads a workspace file as text; undefined when it does not exist. Injected: the engine does no I/O. */
 export interface FileReader {
   readFile(path: string): string | undefined;
+  /** Whether a file exists whatever its size; readers without it are asked through readFile. */
+  exists?(path: string): boolean;
+}
+
+export function fileExists(reader: FileReader, path: string): boolean {
+  return reader.exists ? reader.exists(path) : reader.readFile(path) !== undefined;
 }
 
 export function joinPath(dir: string, file: string): string {
@@ -26,6 +32,7 @@ const PACKAGE_MANAGER_COMMANDS = new Set([
   'create', 'dlx', 'exec', 'x', 'publish', 'pack', 'link', 'unlink', 'config', 'cache', 'audit', 'outdated', 'login', 'logout',
   'version', 'help', 'set', 'workspace', 'workspaces', 'store', 'patch', 'import', 'rebuild', 'prune', 'dedupe', 'node', 'global',
   'ci', 'whoami', 'owner', 'search', 'fund', 'doctor', 'explain', 'plugin', 'constraints', 'npm', 'env', 'setup', 'root', 'bin',
+  'unpublish', 'deprecate', 'dist-tag', 'access', 'token', 'team', 'profile', 'star', 'unstar', 'stars', 'org', 'hook', 'licenses', 'approve-builds', 'self-update',
 ]);
 
 /** What `npm run X`, `yarn X`, `make T` will run, read from package.json or the Makefile in `cwd`. */

@@ -12,6 +12,8 @@ export function literalStdin(stdin: StdinSource | undefined): string | undefined
   const from = stdin.from;
   if (!from || from.words.length === 0 || !from.words.every((w) => w.static)) return undefined;
   const tool = toolName(from.words[0].value);
+  // `cat <<EOF | psql`: cat with no files passes its literal input on.
+  if (tool === 'cat' && from.words.length === 1) return literalStdin(from.stdin);
   if (tool !== 'echo' && tool !== 'printf') return undefined;
   const args = from.words.slice(1).map((w) => w.value);
   if (tool === 'echo') {

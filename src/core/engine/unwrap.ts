@@ -1,6 +1,7 @@
 import type { StdinSource } from '../shell/commands';
 import type { Word } from '../shell/words';
 import { toolName } from './invocation';
+import { RUNNER_TOOLS, unwrapRunner } from './runners';
 import { describeStdin, literalStdin } from './stdin';
 
 /** What a wrapper runs, once peeled off. */
@@ -10,7 +11,7 @@ export type Unwrapped =
   /** Several argvs (`find -exec`, `parallel ::: a b`); the wrapper itself still counts when `self`. */
   | { readonly kind: 'many'; readonly argvs: Word[][]; readonly self: boolean }
   /** Shell text that will be parsed and run (`bash -c`, `eval`, `ssh host cmd`, `watch`). */
-  | { readonly kind: 'script'; readonly text: string; readonly self?: boolean }
+  | { readonly kind: 'script'; readonly text: string; readonly self?: boolean; readonly context?: readonly string[] }
   /** Something will run that cannot be seen from here. */
   | { readonly kind: 'opaque'; readonly reason: string }
   /** Nothing further runs (`command -v x`, `sudo -l`, `bash script.sh` runs a file we cannot see). */
@@ -200,12 +201,13 @@ function unwrapSource(w: Wrapped): Unwrapped {
   return file.static ? { kind: 'none' } : { kind: 'opaque', reason: `sources a file only known at run time: ${file.raw}` };
 }
 
-const XARGS_VALUE_OPTIONS = new Set(['a', 'E', 'e', 'I', 'L', 'l', 'n', 'P', 's', 'd', 'arg-file', 'delimiter', 'max-args', 'max-procs', 'replace', 'max-lines', 'eof', 'process-slot-var', 'max-chars']);
+const XARGS_VALUE_OPTIONS = new Set(['a', 'E', 'e', 'L', 'l', 'n', 'P', 's', 'd', 'arg-file', 'delimiter', 'max-args', 'max-procs', 'max-lines', 'eof', 'process-slot-var', 'max-chars']);
 
 /** `xargs [opts] cmd args`: the command gets more arguments from stdin, which we cannot see. */
 function unwrapXargs(w: Wrapped): Unwrapped {
   const args = w.words.slice(1);
   let replace: string | undefined;
+  let fromFile = false;
   let i = 0;
   for (; i < args.length; i++) {
     const a = args[i].value;
@@ -217,16 +219,17 @@ function unwrapXargs(w: Wrapped): Unwrapped {
     const long = a.startsWith('--');
     const name = long ? a.slice(2).split('=')[0] : a.slice(1, 2);
     const attached = long ? a.includes('=') : a.length > 2;
-    if (name === 'I' || name === 'replace' || name === 'i') {
-      replace = attached ? (long ? a.split('=')[1] : a.slice(2)) : name === 'i' ? '{}' : args[++i]?.value;
-      continue;
-    }
-    if (XARGS_VALUE_OPTIONS.has(name) && !attached) i++;
+    const value = attached ? (long ? a.slice(a.indexOf('=') + 1) : a.slice(2)) : undefined;
+    if (name === 'a' || name === 'arg-file') fromFile = true;
+    // GNU -I R and BSD -J R take a token; -i and --replace have an optional attached one, `{}` by default.
+    if (name === 'I' || name === 'J') replace = value ?? args[++i]?.value;
+    else if (name === 'i' || name === 'replace') replace = value ?? '{}';
+    else if (XARGS_VALUE_OPTIONS.has(name) && !attached) i++;
   }
   const command = args.slice(i);
   if (command.length === 0) return { kind: 'none' };
-  // Input spelled out on the line (`echo a b | xargs rm`) is known; anything else is not.
-  const literal = literalStdin(w.stdin);
+  // Input spelled out on the line (`echo a b | xargs rm`) is known; a file (-a) or a pipe is not.
+  const literal = fromFile ? undefined : literalStdin(w.stdin);
   if (replace !== undefined) {
     const token = replace;
     return {
@@ -303,7 +306,7 @@ function unwrapSsh(w: Wrapped): Unwrapped {
   const remote = args.slice(i + 1);
   if (remote.length === 0) return { kind: 'none' };
   if (remote.some((r) => !r.static)) return { kind: 'opaque', reason: 'runs a remote command only known at run time' };
-  return { kind: 'script', text: remote.map((r) => r.value).join(' ') };
+  return { kind: 'script', text: remote.map((r) => r.value).join(' '), context: [args[i].value] };
 }
 
 const CONTAINER_VALUE_OPTIONS = new Set([
@@ -424,6 +427,10 @@ export function unwrap(w: Wrapped): Unwrapped | undefined {
   const tool = toolName(w.words[0].value);
   const special = SPECIAL.get(tool);
   if (special) return special(w);
+  if (RUNNER_TOOLS.has(tool)) {
+    const ran = unwrapRunner(w, tool);
+    if (ran) return ran;
+  }
   const grammar = BY_NAME.get(tool);
   if (!grammar) return undefined;
   return unwrapByGrammar(grammar, w.words.slice(1));

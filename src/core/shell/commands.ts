@@ -50,6 +50,11 @@ export function collectCommands(root: SyntaxNode, inheritedEnv: ReadonlyMap<stri
 class CommandWalker {
   readonly commands: SimpleCommand[] = [];
   readonly writes: FileWrite[] = [];
+  /**
+   * What the parser nested inside a heredoc redirect but runs after the command: `cat <<EOF | cmd`,
+   * `cat <<EOF && cmd`, and words after a `;` it could not place. Visited once the command is recorded.
+   */
+  private pendingAfterCommand: ((command: SimpleCommand | undefined) => void)[] = [];
   /** Static values, for resolving `$name` in later words. */
   private readonly vars = new Map<string, string>();
   /** Everything assigned or exported so far (a re-assigned exported variable stays exported). */
@@ -95,9 +100,10 @@ class CommandWalker {
     }
   }
 
-  private visitPipeline(node: SyntaxNode): void {
-    let previous: SimpleCommand | undefined;
-    let first = true;
+  /** `feeding`: the command before the first `|`, when the parser put it outside this node. */
+  private visitPipeline(node: SyntaxNode, feeding?: SimpleCommand): void {
+    let previous: SimpleCommand | undefined = feeding;
+    let first = feeding === undefined;
     for (const element of namedChildren(node)) {
       const before = this.commands.length;
       this.visit(element, first ? undefined : { kind: 'pipe', from: previous });
@@ -128,10 +134,14 @@ class CommandWalker {
     for (const r of redirects) {
       if (r.type === 'file_redirect') {
         const [dest, ...rest] = r.childrenForFieldName('destination').filter((d): d is SyntaxNode => d !== null);
+        // Words after an error inside the redirect (`cat <<EOF > f; rm -rf /`) are the next command.
+        const error = namedChildren(r).find((c) => c.type === 'ERROR');
+        const nextCommand: Word[] = [];
         for (const word of rest) {
           this.visitNested(word);
-          movedArguments.push(resolveWord(word, this.vars));
+          (error && word.startIndex >= error.endIndex ? nextCommand : movedArguments).push(resolveWord(word, this.vars));
         }
+        if (nextCommand.length > 0) this.pendingAfterCommand.push(() => this.record(nextCommand, new Map(), undefined, span(r)));
         const op = allChildren(r).find((c) => !c.isNamed)?.text ?? '';
         if (dest) {
           this.visitNested(dest);
@@ -161,6 +171,10 @@ class CommandWalker {
     // A redirect may follow the heredoc operator on the same line: `cat <<EOF > out.tfstate`.
     this.visitRedirects(node.childrenForFieldName('redirect').filter((r): r is SyntaxNode => r !== null), movedArguments);
     if (body && !quoted) this.visit(body, undefined);
+    for (const next of namedChildren(node)) {
+      if (/^heredoc_|_redirect$/.test(next.type)) continue;
+      this.pendingAfterCommand.push((command) => (next.type === 'pipeline' ? this.visitPipeline(next, command) : this.visit(next, undefined)));
+    }
     const stripTabs = allChildren(node).some((c) => c.text === '<<-');
     const text = body ? (stripTabs ? body.text.replace(/^\t+/gm, '') : body.text) : '';
     const terminated = namedChildren(node).some((c) => c.type === 'heredoc_end');
@@ -207,15 +221,39 @@ class CommandWalker {
     if (words.length === 0) {
       // Only assignments: `A=1 B=2` sets shell variables for the rest of the line.
       for (const [name, word] of assignments) this.setVariable(name, word);
-      return;
     }
-    this.commands.push({
-      words,
-      assignments,
-      stdin: redirectedStdin ?? stdin,
-      lineEnv: new Map(this.env),
-      span: span(node.parent?.type === 'redirected_statement' ? node.parent : node),
-    });
+    const recorded = words.length > 0 ? this.record(words, assignments, redirectedStdin ?? stdin, span(node.parent?.type === 'redirected_statement' ? node.parent : node)) : undefined;
+    if (recorded) this.trackDirectoryChange(recorded.words);
+    const pending = this.pendingAfterCommand;
+    this.pendingAfterCommand = [];
+    for (const visit of pending) visit(recorded);
+  }
+
+  /**
+   * `cd DIR` (also `builtin cd`, `pushd`, `popd`) moves later commands: kept as the line variable PWD,
+   * relative to where the line started, so relative paths and recipes are read from the right place.
+   */
+  private trackDirectoryChange(words: readonly Word[]): void {
+    const args = words[0].value === 'builtin' ? words.slice(1) : words;
+    const name = args[0]?.value;
+    if (name !== 'cd' && name !== 'pushd' && name !== 'popd') return;
+    const target = args.slice(1).find((w) => !w.value.startsWith('-') || w.value === '-');
+    const where = words[0];
+    let next: Word;
+    if (name === 'popd' || target?.value === '-' || (target && !target.static)) next = { ...where, value: '$PWD', static: false };
+    else if (!target || target.value.startsWith('/') || target.value.startsWith('~')) next = { ...where, value: target?.value ?? '~', static: true };
+    else {
+      const previous = this.env.get('PWD');
+      if (previous && !previous.static) return;
+      next = { ...where, value: previous ? `${previous.value.replace(/\/+$/, '')}/${target.value}` : target.value, static: true };
+    }
+    this.setVariable('PWD', next);
+  }
+
+  private record(words: Word[], assignments: ReadonlyMap<string, Word>, stdin: StdinSource | undefined, where: Span): SimpleCommand {
+    const command: SimpleCommand = { words, assignments, stdin, lineEnv: new Map(this.env), span: where };
+    this.commands.push(command);
+    return command;
   }
 
   private visitAssignments(node: SyntaxNode): void {

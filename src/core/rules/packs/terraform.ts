@@ -92,7 +92,7 @@ export const terraformPack: RulePack = {
       severity: 'high',
       title: 'Edits Terraform state by hand',
       why: 'state rm/mv/push rewrites what Terraform believes exists. A wrong edit makes the next apply recreate or destroy real resources; push can overwrite the remote state with another environment’s.',
-      saferAlternative: 'Back the state up (`terraform state pull > backup.tfstate`), use -dry-run where offered, and prefer moved/removed blocks in code.',
+      saferAlternative: 'Back the state up under a name that is not a state file (`terraform state pull > state-backup.json`), use -dry-run where offered, and prefer moved/removed blocks in code.',
     },
     {
       id: 'terraform.state-push-force',

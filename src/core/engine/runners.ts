@@ -1,0 +1,98 @@
+import type { Word } from '../shell/words';
+import type { Unwrapped, Wrapped } from './unwrap';
+
+/**
+ * Tools that run another command for you: package runners (`npx cdk destroy`), secret injectors
+ * (`doppler run -- terraform destroy`), environment runners (`poetry run`, `bundle exec`) and remote
+ * shells of PaaS CLIs (`heroku run`, `fly ssh console -C`). Described as data: the subcommand words
+ * that start the run, the options that take a value, and how the command is given.
+ */
+interface Runner {
+  readonly tools: readonly string[];
+  /** Words after the tool that select the run (`exec`, `run`, `ssh console`); empty: the tool itself. */
+  readonly sub: readonly string[];
+  readonly valueOptions?: readonly string[];
+  /** Options whose value is shell text (`npx -c`, `doppler run --command`, `fly ssh console -C`). */
+  readonly textOptions?: readonly string[];
+  /** Positionals before the command (`aws-vault exec PROFILE`, `direnv exec DIR`). */
+  readonly leadingPositionals?: number;
+  /** `text`: the rest is one line of shell text run remotely (`heroku run`); `argv`: run as words. */
+  readonly rest: 'argv' | 'text' | 'none';
+  /** Environment the run sets from its first positional (aws-vault's profile). */
+  readonly profileEnv?: string;
+}
+
+const RUNNERS: readonly Runner[] = [
+  { tools: ['npx', 'bunx', 'pnpx'], sub: [], valueOptions: ['p', 'package', 'node-options', 'registry', 'cache', 'userconfig'], textOptions: ['c', 'call'], rest: 'argv' },
+  { tools: ['npm'], sub: ['exec|x'], valueOptions: ['p', 'package', 'w', 'workspace'], textOptions: ['c', 'call'], rest: 'argv' },
+  { tools: ['pnpm'], sub: ['exec|dlx'], valueOptions: ['filter', 'F', 'C', 'dir', 'package'], textOptions: ['c', 'shell-mode'], rest: 'argv' },
+  { tools: ['yarn'], sub: ['exec|dlx'], valueOptions: ['p', 'package'], rest: 'argv' },
+  { tools: ['bun'], sub: ['x'], rest: 'argv' },
+  { tools: ['doppler'], sub: ['run'], valueOptions: ['p', 'project', 'c', 'config', 'token', 'mount', 'fallback', 'name-transformer'], textOptions: ['command'], rest: 'argv' },
+  { tools: ['op'], sub: ['run'], valueOptions: ['env-file', 'account'], rest: 'argv' },
+  { tools: ['infisical'], sub: ['run'], valueOptions: ['env', 'path', 'projectId', 'token', 'tags', 'domain'], textOptions: ['command'], rest: 'argv' },
+  { tools: ['dotenv', 'dotenvx'], sub: [], valueOptions: ['e', 'f', 'env-file', 'v', 'c'], rest: 'argv' },
+  { tools: ['dotenvx'], sub: ['run'], valueOptions: ['f', 'env-file', 'env'], rest: 'argv' },
+  { tools: ['aws-vault'], sub: ['exec'], valueOptions: ['d', 'duration', 'region', 'mfa-token', 't', 'prompt', 'backend'], leadingPositionals: 1, rest: 'argv', profileEnv: 'AWS_PROFILE' },
+  { tools: ['direnv'], sub: ['exec'], leadingPositionals: 1, rest: 'argv' },
+  { tools: ['poetry', 'pipenv', 'uv', 'pdm', 'hatch'], sub: ['run'], valueOptions: ['with', 'python', 'p', 'env', 'directory', 'project'], rest: 'argv' },
+  { tools: ['bundle'], sub: ['exec'], rest: 'argv' },
+  { tools: ['railway'], sub: ['run'], valueOptions: ['s', 'service', 'e', 'environment'], rest: 'argv' },
+  { tools: ['heroku'], sub: ['run|run:detached'], valueOptions: ['a', 'app', 'r', 'remote', 's', 'size', 'e', 'env', 'type'], rest: 'text' },
+  { tools: ['fly', 'flyctl'], sub: ['ssh', 'console'], valueOptions: ['a', 'app', 's', 'select', 'r', 'region', 'u', 'user', 'machine'], textOptions: ['C', 'command'], rest: 'none' },
+  { tools: ['fly', 'flyctl'], sub: ['machine|machines', 'exec'], valueOptions: ['a', 'app'], leadingPositionals: 1, rest: 'text' },
+];
+
+function optionName(arg: string): { name: string; value: string | undefined } {
+  const body = arg.replace(/^--?/, '');
+  const eq = body.indexOf('=');
+  return eq > 0 ? { name: body.slice(0, eq), value: body.slice(eq + 1) } : { name: body, value: undefined };
+}
+
+function runWith(runner: Runner, w: Wrapped): Unwrapped | undefined {
+  const args = w.words.slice(1);
+  let i = 0;
+  for (const word of runner.sub) {
+    if (!args[i] || !word.split('|').includes(args[i].value)) return undefined;
+    i++;
+  }
+  const valueOptions = new Set(runner.valueOptions ?? []);
+  const textOptions = new Set(runner.textOptions ?? []);
+  const env = new Map<string, Word>();
+  let leading = runner.leadingPositionals ?? 0;
+  for (; i < args.length; i++) {
+    const arg = args[i].value;
+    if (arg === '--') {
+      i++;
+      break;
+    }
+    if (arg.startsWith('-') && arg !== '-') {
+      const { name, value } = optionName(arg);
+      const optionValue = value ?? (valueOptions.has(name) || textOptions.has(name) ? args[++i]?.value : undefined);
+      if (textOptions.has(name) && optionValue !== undefined) return { kind: 'script', text: optionValue };
+      continue;
+    }
+    if (leading === 0) break;
+    if (runner.profileEnv) env.set(runner.profileEnv, args[i]);
+    leading--;
+  }
+  const command = args.slice(i);
+  if (command.length === 0 || runner.rest === 'none') return { kind: 'none' };
+  if (runner.rest === 'text') {
+    if (command.some((c) => !c.static)) return { kind: 'opaque', reason: 'runs a remote command only known at run time' };
+    return { kind: 'script', text: command.map((c) => c.value).join(' ') };
+  }
+  return { kind: 'argv', words: command, env };
+}
+
+/** What a runner runs; undefined when `w` is not a runner invocation (`npm install`, `fly deploy`). */
+export function unwrapRunner(w: Wrapped, tool: string): Unwrapped | undefined {
+  for (const runner of RUNNERS) {
+    if (!runner.tools.includes(tool)) continue;
+    const result = runWith(runner, w);
+    if (result) return result;
+  }
+  return undefined;
+}
+
+export const RUNNER_TOOLS: ReadonlySet<string> = new Set(RUNNERS.flatMap((r) => r.tools));

@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEngine, Engine, parsePolicy, ParsedPolicy } from '../../src/core';
+import type { BashParser } from '../../src/core/shell/syntax';
+import { loadBashParser } from '../../src/node/bashParser';
+
+const FIXTURES = join(__dirname, '../fixtures/policy');
+const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
+const errorsOf = (name: string): string[] => parsePolicy(fixture(name), 'policy.json').errors.map((e) => e.text);
+
+let parser: BashParser;
+let plain: Engine;
+
+function withPolicy(policy: ParsedPolicy): Engine {
+  return createEngine(parser, { policy });
+}
+
+function ids(engine: Engine, line: string): string[] {
+  return engine.check(line).findings.map((f) => f.ruleId);
+}
+
+describe('workspace policy', () => {
+  before(async () => {
+    parser = await loadBashParser();
+    plain = createEngine(parser);
+  });
+
+  describe('a valid policy', () => {
+    it('parses the fixtures without errors', () => {
+      for (const name of readdirSync(join(FIXTURES, 'valid'))) assert.deepEqual(errorsOf(`valid/${name}`), [], name);
+    });
+
+    it('adds rules that then fire', () => {
+      const { policy } = parsePolicy(fixture('valid/full.json'), 'policy.json');
+      const engine = withPolicy(policy);
+      const line = 'psql -h payments.internal -c "select 1"';
+      assert.equal(plain.check(line).verdict, 'allow');
+      const v = engine.check(line);
+      assert.equal(v.verdict, 'pause');
+      assert.deepEqual(v.findings.map((f) => [f.ruleId, f.severity]), [['policy.payments.psql-write', 'medium']]);
+      assert.equal(engine.check('psql -h payments.internal --single-transaction -f x.sql').verdict, 'allow');
+      assert.ok(ids(engine, 'helm uninstall web').includes('policy.no-helm-uninstall'));
+      assert.equal(engine.check('helm list').verdict, 'allow');
+    });
+
+    it('adds production markers that raise severity', () => {
+      const { policy } = parsePolicy(fixture('valid/full.json'), 'policy.json');
+      const line = 'terraform -chdir=blue-cluster destroy';
+      assert.equal(plain.check(line).severity, 'high');
+      const v = withPolicy(policy).check(line);
+      assert.equal(v.severity, 'critical');
+      assert.match(v.findings[0].detail ?? '', /production context: blue-cluster/);
+    });
+
+    it('raises the severity of built-in rules, and leaves the others alone', () => {
+      const { policy } = parsePolicy(fixture('valid/full.json'), 'policy.json');
+      const engine = withPolicy(policy);
+      assert.equal(plain.check('terraform taint aws_instance.web').severity, 'medium');
+      assert.equal(engine.check('terraform taint aws_instance.web').severity, 'high');
+      assert.equal(engine.check('terraform destroy').severity, 'high');
+      assert.equal(engine.check('terraform plan').verdict, 'allow');
+    });
+
+    it('applies every kind of condition and redirect rules', () => {
+      const { policy, errors } = parsePolicy(fixture('valid/every-condition.json'), 'policy.json');
+      assert.deepEqual(errors, []);
+      const engine = withPolicy(policy);
+      for (const line of ['deploytool release rollback', 'deploytool x prod-eu', 'deploytool db-12', 'deploytool -f', 'deploytool --env=prod', 'DEPLOY_TARGET=prod deploytool', 'deploytool purge']) {
+        assert.ok(ids(engine, line).includes('policy.every-condition'), line);
+      }
+      assert.ok(!ids(engine, 'deploytool purge --dry-run').includes('policy.every-condition'));
+      assert.ok(ids(engine, 'echo x > /etc/motd').includes('policy.redirect-into-etc'));
+    });
+
+    it('accepts an empty policy and changes nothing with it', () => {
+      const { policy, errors } = parsePolicy('{}', 'policy.json');
+      assert.deepEqual(errors, []);
+      assert.deepEqual(withPolicy(policy).check('terraform destroy'), plain.check('terraform destroy'));
+    });
+  });
+
+  describe('a bad policy file', () => {
+    const cases: Record<string, string[]> = {
+      'invalid/not-json.json': ["policy.json:1:1 invalid JSON: expected a value, found 'r'"],
+      'invalid/trailing-comma.json': ['policy.json:6:5 invalid JSON: trailing comma before }'],
+      'invalid/bad-severity.json': ['policy.json:7:19 rules[0].severity: must be one of low, medium, high, critical'],
+      'invalid/wrong-types.json': [
+        'policy.json:2:12 rules: must be an array, found an object',
+        'policy.json:3:24 productionMarkers: must be an array, found a string',
+        'policy.json:4:20 raiseSeverity: must be an object mapping built-in rule ids to severities, found an array',
+      ],
+      'invalid/unknown-rule-id.json': ['policy.json:3:5 raiseSeverity["terraform.destroyy"]: unknown rule id "terraform.destroyy" (did you mean terraform.destroy?); only built-in rules can be raised'],
+      'invalid/lowers-severity.json': [
+        'policy.json:3:26 raiseSeverity["terraform.destroy"]: would lower terraform.destroy from high to low; a policy can only add rules and production markers and raise severities; it cannot disable, allow, lower or remove anything',
+      ],
+      'invalid/disable.json': [
+        'policy.json:2:3 disable: unknown field "disable"; a policy can only add rules and production markers and raise severities; it cannot disable, allow, lower or remove anything',
+        'policy.json:11:7 rules[0].enabled: unknown field "enabled"; a policy can only add rules and production markers and raise severities; it cannot disable, allow, lower or remove anything',
+      ],
+      'invalid/redefines-built-in.json': [
+        'policy.json:4:13 rules[0].id: "terraform.destroy" is a built-in rule; a policy cannot redefine it (to make it stricter, use raiseSeverity). Policy rule ids start with "policy."',
+      ],
+      'invalid/bad-regex.json': [
+        'policy.json:2:25 productionMarkers[0]: is not a valid regular expression: Unterminated group',
+        'policy.json:2:34 productionMarkers[1]: is a regular expression that repeats a group that itself repeats (like (a+)+), which can take exponential time',
+        'policy.json:7:38 rules[0].when.positionalMatches: is a regular expression that repeats alternatives that can match the same text (like (a|ab)*), which can take exponential time',
+      ],
+      'invalid/unknown-detector.json': ['policy.json:6:27 rules[0].when.detect: unknown detector "helm.is-evil"; a detector is named <pack>.<check>, like terraform.answers-prompt'],
+      'invalid/bad-condition.json': [
+        'policy.json:5:17 rules[0].tools[0]: must be a command name in lower case without a path (like helm), "*" for every command, or ">" for redirects',
+        'policy.json:6:25 rules[0].when.all[0]: has both "sub" and "option"; use all/any to combine conditions',
+        'policy.json:6:73 rules[0].when.all[1].option[0]: option names are written without dashes ("force")',
+        'policy.json:6:87 rules[0].when.all[2]: an "optionValue" condition needs "matches" (a regular expression for the value)',
+        'policy.json:6:113 rules[0].when.all[3]: must have one of the fields sub, anyPositional, positionalMatches, option, optionValue, env, detect, all, any, not',
+      ],
+    };
+
+    it('has a case here for every invalid fixture', () => {
+      assert.deepEqual(readdirSync(join(FIXTURES, 'invalid')).map((n) => `invalid/${n}`).sort(), Object.keys(cases).sort());
+    });
+
+    for (const [name, expected] of Object.entries(cases)) {
+      it(`reports ${name} with line, column and field`, () => assert.deepEqual(errorsOf(name), expected));
+    }
+
+    it('reports JSON mistakes at the place they are made', () => {
+      const text = (t: string): string[] => parsePolicy(t, '.countersign/policy.json').errors.map((e) => e.text);
+      assert.deepEqual(text(''), ['.countersign/policy.json:1:1 invalid JSON: the file is empty; expected a JSON object']);
+      assert.deepEqual(text('{\n  "rules": [],\n  // no\n}'), ['.countersign/policy.json:3:3 invalid JSON: comments are not allowed in policy.json']);
+      assert.deepEqual(text('{"productionMarkers": ["\\d+"]}'), ['.countersign/policy.json:1:25 invalid JSON: invalid escape \\d in a string (in JSON a regex backslash is written \\\\)']);
+      assert.deepEqual(text('{"rules": [}'), [".countersign/policy.json:1:12 invalid JSON: expected a value, found '}'"]);
+      assert.deepEqual(text('{"version": 1, "version": 1}'), ['.countersign/policy.json:1:16 version: duplicate field "version"']);
+      assert.deepEqual(text('[]'), ['.countersign/policy.json:1:1 must be an object, found an array']);
+      assert.deepEqual(text('{"version": 2}'), ['.countersign/policy.json:1:13 version: must be 1']);
+      assert.deepEqual(text('{"productionMarkers": ["' + 'a'.repeat(300) + '"]}'), ['.countersign/policy.json:1:24 productionMarkers[0]: is 300 characters long; a policy regex may be at most 256']);
+      assert.deepEqual(text('{"productionMarkers": ["(x)\\\\1"]}'), ['.countersign/policy.json:1:24 productionMarkers[0]: is a regular expression with a backreference, which can take exponential time; write the alternatives out']);
+    });
+
+    it('reports a rule without its required fields at the rule', () => {
+      const { errors, policy } = parsePolicy('{"rules": [{"id": "policy.x", "tools": ["helm"]}]}', 'policy.json');
+      assert.deepEqual(errors.map((e) => e.text), [
+        'policy.json:1:12 rules[0]: missing required field "severity"',
+        'policy.json:1:12 rules[0]: missing required field "title"',
+        'policy.json:1:12 rules[0]: missing required field "why"',
+        'policy.json:1:12 rules[0]: missing required field "saferAlternative"',
+      ]);
+      assert.equal(policy.rules.length, 0);
+      assert.deepEqual({ line: errors[0].line, column: errors[0].column, path: errors[0].path }, { line: 1, column: 12, path: 'rules[0]' });
+    });
+
+    it('keeps the valid parts: built-in rules always apply, a broken part is left out on its own', () => {
+      const { policy } = parsePolicy(fixture('invalid/bad-regex.json'), 'policy.json');
+      assert.deepEqual(policy.productionMarkers, ['ok-marker']);
+      assert.equal(policy.rules.length, 0);
+      assert.equal(withPolicy(policy).check('terraform -chdir=ok-marker destroy').severity, 'critical');
+      const broken = parsePolicy(fixture('invalid/not-json.json'), 'policy.json').policy;
+      assert.deepEqual(withPolicy(broken).check('terraform destroy'), plain.check('terraform destroy'));
+    });
+  });
+
+  describe('only tightens', () => {
+    it('cannot lower, disable or redefine a built-in rule through the file', () => {
+      for (const name of ['invalid/lowers-severity.json', 'invalid/disable.json', 'invalid/redefines-built-in.json']) {
+        const { policy } = parsePolicy(fixture(name), 'policy.json');
+        const v = withPolicy(policy).check('terraform destroy');
+        assert.equal(v.verdict, 'pause', name);
+        assert.deepEqual(v.findings.map((f) => [f.ruleId, f.severity]), [['terraform.destroy', 'high']], name);
+      }
+    });
+
+    it('cannot lower or shadow anything even when handed a policy object directly', () => {
+      const rule = { tools: ['terraform'], when: { sub: ['destroy'] }, severity: 'low', title: 't', why: 'w', saferAlternative: 's' } as const;
+      const policy: ParsedPolicy = {
+        rules: [{ id: 'terraform.destroy', ...rule }, { id: 'mine.destroy', ...rule }],
+        productionMarkers: [],
+        raiseSeverity: new Map([['terraform.destroy', 'low'], ['terraform.taint', 'low']]),
+      };
+      const engine = withPolicy(policy);
+      assert.deepEqual(engine.check('terraform destroy').findings.map((f) => [f.ruleId, f.severity]), [['terraform.destroy', 'high']]);
+      assert.equal(engine.check('terraform taint x').severity, 'medium');
+    });
+
+    it('has no field that could loosen: every top-level and rule field adds or raises', () => {
+      const schema = JSON.parse(readFileSync(join(__dirname, '../../schemas/policy.schema.json'), 'utf8')) as { properties: object; definitions: { rule: { properties: object } } };
+      assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'productionMarkers', 'raiseSeverity', 'rules', 'version']);
+      assert.deepEqual(Object.keys(schema.definitions.rule.properties).sort(), ['id', 'productionOnly', 'saferAlternative', 'severity', 'title', 'tools', 'when', 'why'].sort());
+    });
+  });
+
+  describe('the JSON schema', () => {
+    // ajv (draft-07) is installed with the lint tooling; the check is skipped where it is not.
+    type Validate = ((data: unknown) => boolean) & { errors?: unknown };
+    let validate: Validate | undefined;
+    before(function () {
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const Ajv = require('ajv') as new (o: object) => { compile(s: object): Validate };
+        validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(__dirname, '../../schemas/policy.schema.json'), 'utf8')) as object);
+      } catch {
+        this.skip();
+      }
+    });
+
+    it('accepts every fixture the validator accepts', () => {
+      for (const dir of ['valid', 'invalid']) {
+        for (const name of readdirSync(join(FIXTURES, dir))) {
+          const text = fixture(`${dir}/${name}`);
+          if (parsePolicy(text, name).errors.length > 0) continue;
+          assert.ok(validate!(JSON.parse(text)), `${dir}/${name}: ${JSON.stringify(validate!.errors)}`);
+        }
+      }
+    });
+
+    it('rejects the structural mistakes the validator rejects', () => {
+      // Not the semantic ones: unknown rule ids, lowering, regex safety and detector names need the engine.
+      for (const name of ['bad-severity', 'wrong-types', 'disable', 'redefines-built-in', 'bad-condition']) {
+        assert.equal(validate!(JSON.parse(fixture(`invalid/${name}.json`))), false, name);
+      }
+    });
+  });
+});
