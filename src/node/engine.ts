@@ -1,10 +1,30 @@
-import { createEngine, Engine } from '../core';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createEngine, Engine, EMPTY_POLICY, parsePolicy, POLICY_FILE } from '../core';
+import type { ParsedPolicy } from '../core';
 import { loadBashParser } from './bashParser';
 
 /**
- * The engine as the CLI and the extension use it: the wasm parser loaded from the bundle, and the
- * workspace policy (when there is one) applied on top of the built-in rules.
+ * Reads the workspace policy: `policyFile` when given (it must exist), else `.countersign/policy.json`
+ * under `cwd` when there is one. Each error is reported; the valid parts still apply, and the
+ * built-in rules always do.
  */
-export async function loadEngine(_cwd: string, _policyFile: string | undefined, _warn: (message: string) => void): Promise<Engine> {
-  return createEngine(await loadBashParser());
+function readPolicy(cwd: string, policyFile: string | undefined, warn: (message: string) => void): ParsedPolicy {
+  const path = policyFile !== undefined ? resolve(cwd, policyFile) : join(cwd, POLICY_FILE);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (policyFile !== undefined) throw new Error(`cannot read the policy file ${path}: ${(error as Error).message}`);
+    return EMPTY_POLICY;
+  }
+  const { policy, errors } = parsePolicy(text, path);
+  for (const e of errors) warn(`policy error (the built-in rules still apply): ${e.text}`);
+  return policy;
+}
+
+/** The engine as the CLI and the extension use it: the wasm parser from the bundle, plus the policy. */
+export async function loadEngine(cwd: string, policyFile: string | undefined, warn: (message: string) => void): Promise<Engine> {
+  const policy = readPolicy(cwd, policyFile, warn);
+  return createEngine(await loadBashParser(), { policy });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -54,6 +54,24 @@ describe('countersign CLI', () => {
     writeFileSync(join(dir, 'Makefile'), 'clean:\n\tterraform destroy -auto-approve\nbuild:\n\techo ok\n');
     assert.equal(run(['check', '--cwd', dir, '--', 'make clean']).code, 1);
     assert.equal(run(['check', '--cwd', dir, '--', 'make build']).code, 0);
+  });
+
+  it('applies the workspace policy and reports its errors with line and field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'countersign-policy-'));
+    mkdirSync(join(dir, '.countersign'));
+    writeFileSync(
+      join(dir, '.countersign', 'policy.json'),
+      JSON.stringify({ version: 1, rules: [{ id: 'policy.no-deploy', tools: ['deploy.sh'], severity: 'high', title: 'Deploys', why: 'Our deploy script ships to customers at once.', saferAlternative: 'Use the release pipeline.' }] }, null, 2),
+    );
+    const fired = run(['check', '--cwd', dir, '--json', '--', './deploy.sh --all']);
+    assert.equal(fired.code, 1);
+    assert.equal((JSON.parse(fired.stdout) as { findings: { ruleId: string }[] }).findings[0].ruleId, 'policy.no-deploy');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{\n  "version": 1,\n  "rules": [{"id": "policy.x", "tools": ["x"], "severity": "lowest"}]\n}\n');
+    const withBad = run(['check', '--cwd', dir, '--policy', bad, '--', 'terraform destroy']);
+    assert.equal(withBad.code, 1, 'built-in rules still apply');
+    assert.match(withBad.stderr, /bad\.json:3:\d+ rules\[0\]/);
+    assert.equal(run(['check', '--policy', join(dir, 'missing.json'), '--', 'ls']).code, 2);
   });
 
   it('exits 2 with usage on bad arguments', () => {
