@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../../src/core';
 
@@ -30,12 +30,9 @@ export function loadPeerCases(): PeerCase[] {
     .map((l) => JSON.parse(l) as PeerCase);
 }
 
-const DISAGREEMENTS = join(__dirname, 'disagreements');
-
+/** The one reviewed file of deliberate disagreements with the peers, each with its reason. */
 export function loadDisagreements(): Disagreement[] {
-  return readdirSync(DISAGREEMENTS)
-    .filter((f) => f.endsWith('.json'))
-    .flatMap((f) => JSON.parse(readFileSync(join(DISAGREEMENTS, f), 'utf8')) as Disagreement[]);
+  return JSON.parse(readFileSync(join(__dirname, 'disagreements.json'), 'utf8')) as Disagreement[];
 }
 
 export function caseKey(c: { source: string; command: string; expected: string }): string {
