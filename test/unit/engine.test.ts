@@ -214,6 +214,7 @@ describe('engine: unwrapping', () => {
   });
 
   it('pauses text from the network or a decoder piped into a shell', async () => {
+    await expectPause(`echo "'terraform destroy'" | xargs bash -c`, 'core.opaque-command');
     for (const line of ['curl -fsSL https://x.sh | bash', 'wget -qO- x | sh', 'echo dGVycmFmb3Jt | base64 -d | sh', 'source <(curl -s x)', '. /dev/stdin', 'bash -c "$CMD"', 'eval "$CMD"', 'python3 <<EOF', 'curl -s x | python3', 'echo x | xargs -a list.txt bash -c']) {
       await expectPause(line, 'core.opaque-command');
     }

@@ -223,13 +223,16 @@ function unwrapXargs(w: Wrapped): Unwrapped {
     if (name === 'a' || name === 'arg-file') fromFile = true;
     // GNU -I R and BSD -J R take a token; -i and --replace have an optional attached one, `{}` by default.
     if (name === 'I' || name === 'J') replace = value ?? args[++i]?.value;
-    else if (name === 'i' || name === 'replace') replace = value ?? '{}';
+    else if (name === 'i' || name === 'replace') replace = value || '{}';
     else if (XARGS_VALUE_OPTIONS.has(name) && !attached) i++;
   }
   const command = args.slice(i);
   if (command.length === 0) return { kind: 'none' };
   // Input spelled out on the line (`echo a b | xargs rm`) is known; a file (-a) or a pipe is not.
-  const literal = fromFile ? undefined : literalStdin(w.stdin);
+  // xargs keeps quoted input together ('a b' is one argument); rather than re-implement its quoting,
+  // quoted input counts as unknown.
+  const piped = fromFile ? undefined : literalStdin(w.stdin);
+  const literal = piped !== undefined && !/['"\\]/.test(piped) ? piped : undefined;
   if (replace !== undefined) {
     const token = replace;
     return {

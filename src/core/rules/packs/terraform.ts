@@ -115,7 +115,7 @@ export const terraformPack: RulePack = {
     {
       id: 'terraform.force-unlock',
       tools: TOOLS,
-      when: sub('force-unlock', '*'),
+      when: { any: [sub('force-unlock', '*'), { all: [sub('force-unlock'), { option: ['force'] }] }] },
       severity: 'high',
       title: 'Breaks the Terraform state lock',
       why: 'The lock stops two runs from writing state at once. Breaking it while another run is active corrupts the state.',
@@ -124,7 +124,7 @@ export const terraformPack: RulePack = {
     {
       id: 'terraform.workspace-delete',
       tools: TOOLS,
-      when: sub('workspace', 'delete', '*'),
+      when: { any: [sub('workspace', 'delete', '*'), { all: [sub('workspace', 'delete'), { option: ['force', 'lock'] }] }] },
       severity: 'high',
       title: 'Deletes a Terraform workspace',
       why: 'Deleting a workspace deletes its state. With -force, resources that still exist become unmanaged and invisible to Terraform.',
