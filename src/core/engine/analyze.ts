@@ -84,7 +84,12 @@ export class Engine {
         this.rulesByTool.set(tool, list);
       }
     }
-    for (const g of config.grammars) for (const t of g.tools) this.grammarByTool.set(t, g);
+    for (const g of config.grammars) {
+      for (const t of g.tools) {
+        const known = this.grammarByTool.get(t);
+        this.grammarByTool.set(t, known ? mergeGrammars(t, known, g) : g);
+      }
+    }
     this.markers = config.productionMarkers.map(regex);
   }
 
@@ -122,6 +127,23 @@ export class Engine {
   get detectors(): ReadonlyMap<string, Detector> {
     return this.config.detectors;
   }
+}
+
+/**
+ * Two packs may describe the same tool (the state and filesystem packs both read `cp`): one grammar
+ * with the union of what they say, so no pack's reading of the line depends on pack order.
+ */
+function mergeGrammars(tool: string, a: CliGrammar, b: CliGrammar): CliGrammar {
+  if ((a.singleDashLong ?? false) !== (b.singleDashLong ?? false)) throw new Error(`packs disagree on how ${tool} reads -name options`);
+  const union = <T>(x: readonly T[] | undefined, y: readonly T[] | undefined): T[] => [...new Set([...(x ?? []), ...(y ?? [])])];
+  return {
+    tools: [tool],
+    singleDashLong: a.singleDashLong,
+    valueOptions: union(a.valueOptions, b.valueOptions),
+    contextOptions: union(a.contextOptions, b.contextOptions),
+    contextEnv: union(a.contextEnv, b.contextEnv),
+    contextSetters: union(a.contextSetters, b.contextSetters),
+  };
 }
 
 function engineFinding(rule: RuleText, ruleId: string, command: string, span: Span, detail?: string): Finding {

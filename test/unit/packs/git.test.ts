@@ -110,26 +110,26 @@ describe('git pack', () => {
 describe('gh pack rules', () => {
   it('pauses repository deletion, archive, rename and visibility changes', async () => {
     for (const line of ['gh repo delete', 'gh repo delete myorg/myrepo --yes', 'gh  repo  delete']) {
-      const v = await expectPause(line, 'gh.repo-delete');
+      const v = await expectPause(line, 'git.gh-repo-delete');
       assert.equal(v.severity, 'critical');
     }
-    await expectPause('gh repo archive myorg/myrepo', 'gh.repo-archive');
-    await expectPause('gh repo rename new-name', 'gh.repo-rename');
-    for (const line of ['gh repo edit --visibility public', "gh repo edit --description 'x' --visibility private", 'gh repo edit o/r --visibility=internal']) await expectPause(line, 'gh.repo-visibility');
+    await expectPause('gh repo archive myorg/myrepo', 'git.gh-repo-archive');
+    await expectPause('gh repo rename new-name', 'git.gh-repo-rename');
+    for (const line of ['gh repo edit --visibility public', "gh repo edit --description 'x' --visibility private", 'gh repo edit o/r --visibility=internal']) await expectPause(line, 'git.gh-repo-visibility');
   });
   it('pauses deleting releases, secrets, variables and other resources', async () => {
-    for (const line of ['gh release delete v1.0.0', 'gh release delete v1.0.0 --cleanup-tag --yes', 'gh release delete-asset v1 app.zip']) await expectPause(line, 'gh.release-delete');
-    await expectPause('gh secret delete MY_SECRET --org myorg', 'gh.secret-delete');
-    const prod = await expectPause('gh secret delete MY_SECRET --env production', 'gh.secret-delete');
+    for (const line of ['gh release delete v1.0.0', 'gh release delete v1.0.0 --cleanup-tag --yes', 'gh release delete-asset v1 app.zip']) await expectPause(line, 'git.gh-release-delete');
+    await expectPause('gh secret delete MY_SECRET --org myorg', 'git.gh-secret-delete');
+    const prod = await expectPause('gh secret delete MY_SECRET --env production', 'git.gh-secret-delete');
     assert.equal(prod.severity, 'critical');
-    await expectPause('gh variable delete MY_VAR --env staging', 'gh.variable-delete');
-    for (const line of ['gh gist delete 12345', 'gh issue delete 123', 'gh ssh-key delete 1', 'gh cache delete build-cache', 'gh run delete 42', 'gh repo deploy-key delete 7']) await expectPause(line, 'gh.delete-resource');
-    await expectPause('gh workflow disable deploy.yml', 'gh.workflow-disable');
-    await expectPause('gh pr merge 12 --admin --squash', 'gh.pr-merge-admin');
+    await expectPause('gh variable delete MY_VAR --env staging', 'git.gh-variable-delete');
+    for (const line of ['gh gist delete 12345', 'gh issue delete 123', 'gh ssh-key delete 1', 'gh cache delete build-cache', 'gh run delete 42', 'gh repo deploy-key delete 7']) await expectPause(line, 'git.gh-delete-resource');
+    await expectPause('gh workflow disable deploy.yml', 'git.gh-workflow-disable');
+    await expectPause('gh pr merge 12 --admin --squash', 'git.gh-pr-merge-admin');
   });
   it('pauses DELETE calls through gh api', async () => {
     for (const line of ['gh api -X DELETE /repos/owner/repo', 'gh api --method delete repos/o/r/hooks/1', 'gh api graphql -f query="mutation { deleteRepository(input: {}) { clientMutationId } }"']) {
-      await expectPause(line, 'gh.api-delete');
+      await expectPause(line, 'git.gh-api-delete');
     }
   });
   it('allows read-only and creating gh commands', async () => {

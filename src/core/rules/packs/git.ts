@@ -433,7 +433,7 @@ export const gitPack: RulePack = {
     },
     // ---- GitHub CLI ----
     {
-      id: 'gh.repo-delete',
+      id: 'git.gh-repo-delete',
       tools: GH,
       when: { all: [{ sub: ['repo', 'delete'] }, NOT_HELP] },
       severity: 'critical',
@@ -442,7 +442,7 @@ export const gitPack: RulePack = {
       saferAlternative: 'Archive it instead (`gh repo archive`), or make a full backup (`git clone --mirror` plus the issue/PR export) before deleting by hand on github.com.',
     },
     {
-      id: 'gh.repo-archive',
+      id: 'git.gh-repo-archive',
       tools: GH,
       when: { all: [{ sub: ['repo', 'archive'] }, NOT_HELP] },
       severity: 'high',
@@ -451,7 +451,7 @@ export const gitPack: RulePack = {
       saferAlternative: 'Confirm with the repository owners, then archive from github.com where the target is shown.',
     },
     {
-      id: 'gh.repo-rename',
+      id: 'git.gh-repo-rename',
       tools: GH,
       when: { all: [{ sub: ['repo', 'rename'] }, NOT_HELP] },
       severity: 'medium',
@@ -460,7 +460,7 @@ export const gitPack: RulePack = {
       saferAlternative: 'Check what refers to the repository by name first, and rename from github.com where the change is shown.',
     },
     {
-      id: 'gh.repo-visibility',
+      id: 'git.gh-repo-visibility',
       tools: GH,
       when: { all: [{ sub: ['repo', 'edit'] }, { option: ['visibility'] }] },
       severity: 'high',
@@ -469,7 +469,7 @@ export const gitPack: RulePack = {
       saferAlternative: 'Scan history for secrets and get the owner’s approval; change visibility in the repository settings, where GitHub lists the consequences.',
     },
     {
-      id: 'gh.release-delete',
+      id: 'git.gh-release-delete',
       tools: GH,
       when: { all: [{ sub: ['release', 'delete|delete-asset'] }, NOT_HELP] },
       severity: 'high',
@@ -478,7 +478,7 @@ export const gitPack: RulePack = {
       saferAlternative: 'Edit the release or mark it as a pre-release/draft instead (`gh release edit --draft`); download the assets first if you must delete.',
     },
     {
-      id: 'gh.secret-delete',
+      id: 'git.gh-secret-delete',
       tools: GH,
       when: { all: [{ sub: ['secret', 'delete|remove'] }, NOT_HELP] },
       severity: 'high',
@@ -487,7 +487,7 @@ export const gitPack: RulePack = {
       saferAlternative: 'Check which workflows use the secret (`gh secret list`, search .github/workflows) and have its replacement ready; rotate rather than delete.',
     },
     {
-      id: 'gh.variable-delete',
+      id: 'git.gh-variable-delete',
       tools: GH,
       when: { all: [{ sub: ['variable', 'delete|remove'] }, NOT_HELP] },
       severity: 'medium',
@@ -496,7 +496,7 @@ export const gitPack: RulePack = {
       saferAlternative: 'Note the value first (`gh variable get NAME`) and check which workflows use it.',
     },
     {
-      id: 'gh.delete-resource',
+      id: 'git.gh-delete-resource',
       tools: GH,
       when: {
         all: [
@@ -516,7 +516,7 @@ export const gitPack: RulePack = {
       saferAlternative: 'Close or edit instead of deleting where possible (`gh issue close`), and check the target with the matching `view`/`list` command first.',
     },
     {
-      id: 'gh.workflow-disable',
+      id: 'git.gh-workflow-disable',
       tools: GH,
       when: { all: [{ sub: ['workflow', 'disable'] }, NOT_HELP] },
       severity: 'medium',
@@ -525,7 +525,7 @@ export const gitPack: RulePack = {
       saferAlternative: 'Cancel a single run (`gh run cancel`) or fix the workflow instead; if it must be disabled, say so to the team.',
     },
     {
-      id: 'gh.api-delete',
+      id: 'git.gh-api-delete',
       tools: GH,
       when: {
         all: [
@@ -544,7 +544,7 @@ export const gitPack: RulePack = {
       saferAlternative: 'GET the same path first to see what it names, and use the dedicated gh command, which asks for confirmation.',
     },
     {
-      id: 'gh.pr-merge-admin',
+      id: 'git.gh-pr-merge-admin',
       tools: GH,
       when: { all: [{ sub: ['pr', 'merge'] }, { option: ['admin'] }] },
       severity: 'medium',
