@@ -144,4 +144,25 @@ describe('databases pack', () => {
       await expectAllow(line);
     }
   });
+
+  it('pauses framework tasks that drop or reload the database', async () => {
+    const cases: [string, string][] = [
+      ['rails db:drop', 'rails-reset'],
+      ['bin/rails db:reset', 'rails-reset'],
+      ['RAILS_ENV=production bundle exec rake db:schema:load', 'rails-reset'],
+      ['npx prisma migrate reset --force', 'prisma-reset'],
+      ['prisma db push --accept-data-loss', 'prisma-reset'],
+      ['python manage.py flush --no-input', 'django-flush'],
+      ['python3 app/manage.py reset_db', 'django-flush'],
+      ['php artisan migrate:fresh --seed', 'laravel-reset'],
+      ['npx sequelize db:drop', 'migration-tool-drop'],
+      ['knex migrate:rollback --all', 'migration-tool-drop'],
+      ['alembic downgrade base', 'migration-tool-drop'],
+      ['flyway clean', 'migration-tool-drop'],
+    ];
+    for (const [line, rule] of cases) await expectPause(line, `databases.${rule}`);
+    for (const line of ['rails db:migrate', 'prisma migrate dev', 'prisma db push', 'python manage.py migrate', 'php artisan migrate', 'alembic upgrade head', 'knex migrate:rollback']) {
+      await expectAllow(line);
+    }
+  });
 });
