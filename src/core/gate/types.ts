@@ -1,0 +1,53 @@
+import type { Verdict } from '../verdict';
+
+/** The door a command came through. */
+export type RequestSource = 'guarded-terminal' | 'terminal-fallback' | 'prompt-answer' | 'shim' | 'hook';
+
+/** A command line some door wants to run, with where it would run. */
+export interface GateRequest {
+  readonly command: string;
+  readonly cwd?: string;
+  readonly source: RequestSource;
+  /** The terminal's name, for the person reviewing. */
+  readonly terminal?: string;
+  readonly agent?: string;
+}
+
+export type CancelReason = 'denied' | 'interrupted' | 'killed' | 'timeout' | 'dry-run' | 'superseded';
+
+/** What the door does with the line: run it exactly as submitted, or drop it and say why. */
+export type Decision = { readonly kind: 'run' } | { readonly kind: 'cancel'; readonly reason: CancelReason };
+
+export interface PendingRequest {
+  readonly id: string;
+  readonly request: GateRequest;
+  readonly verdict: Verdict;
+  /** ms since the epoch, from the gate's clock. */
+  readonly createdAt: number;
+}
+
+export interface Submission {
+  readonly id: string;
+  readonly verdict: Verdict;
+  /** Settles once: at once for an allowed line; after approve/deny/cancel for a paused one. */
+  readonly decision: Promise<Decision>;
+}
+
+export interface Unsubscribe {
+  (): void;
+}
+
+/**
+ * The one place a decision is made. Doors submit; only approve/deny (called from the person's UI)
+ * and cancel (Ctrl-C, kill switch, the door going away) settle a paused request.
+ */
+export interface Gate {
+  submit(request: GateRequest): Submission;
+  /** Runs a paused request (in dry-run mode it is cancelled with reason 'dry-run' instead). */
+  approve(id: string): boolean;
+  deny(id: string): boolean;
+  cancel(id: string, reason: CancelReason): boolean;
+  pending(): readonly PendingRequest[];
+  /** Called whenever the pending set changes. */
+  onDidChange(listener: () => void): Unsubscribe;
+}
