@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import type { CheckContext, Verdict } from '../../../src/core';
+import { createGate } from '../../../src/core/gate/gate';
+import type { Decision, GateRequest } from '../../../src/core/gate/types';
+import { getEngine } from '../../helpers/engine';
+
+const ALLOW: Verdict = { verdict: 'allow', findings: [] };
+const PAUSE: Verdict = {
+  verdict: 'pause',
+  severity: 'critical',
+  findings: [
+    {
+      ruleId: 'terraform.destroy',
+      severity: 'critical',
+      title: 't',
+      why: 'w',
+      saferAlternative: 's',
+      command: 'terraform destroy',
+      span: { start: 0, end: 17 },
+    },
+  ],
+};
+
+/** An engine that pauses every line containing "destroy", and records what it was asked. */
+function fakeEngine() {
+  const calls: { line: string; context: CheckContext | undefined }[] = [];
+  return {
+    calls,
+    check(line: string, context?: CheckContext): Verdict {
+      calls.push({ line, context });
+      return line.includes('destroy') ? PAUSE : ALLOW;
+    },
+  };
+}
+
+function request(command: string, extra: Partial<GateRequest> = {}): GateRequest {
+  return { command, source: 'guarded-terminal', ...extra };
+}
+
+function sequentialIds() {
+  let n = 0;
+  return () => `id${++n}`;
+}
+
+/** Resolves with the decision, or 'pending' if it has not settled after the microtask queue drains. */
+async function settled(decision: Promise<Decision>): Promise<Decision | 'pending'> {
+  return Promise.race([decision, new Promise<'pending'>((r) => setImmediate(() => r('pending')))]);
+}
+
+describe('gate', () => {
+  it('runs an allowed line at once and keeps nothing pending', async () => {
+    const gate = createGate(fakeEngine());
+    let changes = 0;
+    gate.onDidChange(() => changes++);
+    const s = gate.submit(request('ls -la'));
+    assert.equal(s.verdict.verdict, 'allow');
+    assert.deepEqual(await settled(s.decision), { kind: 'run' });
+    assert.deepEqual(gate.pending(), []);
+    assert.equal(changes, 0);
+    assert.equal(gate.approve(s.id), false, 'an allowed request is not pending, so it cannot be approved');
+  });
+
+  it('holds a paused line until approve, then runs it', async () => {
+    const gate = createGate(fakeEngine(), { newId: sequentialIds(), now: () => 1234 });
+    const s = gate.submit(request('terraform destroy', { cwd: '/infra', terminal: 'bash 1' }));
+    assert.equal(s.id, 'id1');
+    assert.equal(s.verdict.verdict, 'pause');
+    assert.equal(await settled(s.decision), 'pending');
+    assert.deepEqual(gate.pending(), [{ id: 'id1', request: request('terraform destroy', { cwd: '/infra', terminal: 'bash 1' }), verdict: PAUSE, createdAt: 1234 }]);
+    assert.equal(gate.approve('id1'), true);
+    assert.deepEqual(await settled(s.decision), { kind: 'run' });
+    assert.deepEqual(gate.pending(), []);
+  });
+
+  it('deny and cancel settle with their reasons', async () => {
+    const gate = createGate(fakeEngine(), { newId: sequentialIds() });
+    const a = gate.submit(request('terraform destroy'));
+    const b = gate.submit(request('terraform destroy -target=x'));
+    assert.deepEqual(
+      gate.pending().map((p) => p.id),
+      ['id1', 'id2'],
+      'pending in submission order',
+    );
+    assert.equal(gate.deny(a.id), true);
+    assert.equal(gate.cancel(b.id, 'interrupted'), true);
+    assert.deepEqual(await a.decision, { kind: 'cancel', reason: 'denied' });
+    assert.deepEqual(await b.decision, { kind: 'cancel', reason: 'interrupted' });
+  });
+
+  it('settles once: a second approve, deny or cancel returns false and changes nothing', async () => {
+    const gate = createGate(fakeEngine());
+    const s = gate.submit(request('terraform destroy'));
+    let changes = 0;
+    gate.onDidChange(() => changes++);
+    assert.equal(gate.deny(s.id), true);
+    assert.equal(gate.approve(s.id), false);
+    assert.equal(gate.deny(s.id), false);
+    assert.equal(gate.cancel(s.id, 'killed'), false);
+    assert.equal(changes, 1);
+    assert.deepEqual(await s.decision, { kind: 'cancel', reason: 'denied' });
+  });
+
+  it('returns false for ids it never issued', () => {
+    const gate = createGate(fakeEngine());
+    gate.submit(request('terraform destroy'));
+    assert.equal(gate.approve('nope'), false);
+    assert.equal(gate.deny(''), false);
+    assert.equal(gate.cancel('__proto__', 'timeout'), false);
+    assert.equal(gate.pending().length, 1);
+  });
+
+  it('in dry-run, approve cancels with reason dry-run; the setting is read at approve time', async () => {
+    let dry = false;
+    const gate = createGate(fakeEngine(), { dryRun: () => dry });
+    const s = gate.submit(request('terraform destroy'));
+    dry = true;
+    assert.equal(gate.approve(s.id), true);
+    assert.deepEqual(await s.decision, { kind: 'cancel', reason: 'dry-run' });
+    const allowed = gate.submit(request('ls'));
+    assert.deepEqual(await allowed.decision, { kind: 'run' }, 'dry-run never delays an allowed line');
+  });
+
+  it('fails closed: an engine that throws pauses the line with a finding that says so', async () => {
+    const gate = createGate({
+      check() {
+        throw new Error('parser exploded');
+      },
+    });
+    const s = gate.submit(request('ls'));
+    assert.equal(s.verdict.verdict, 'pause');
+    assert.equal(s.verdict.findings[0].ruleId, 'gate.check-failed');
+    assert.match(s.verdict.findings[0].why, /parser exploded/);
+    assert.deepEqual(s.verdict.findings[0].span, { start: 0, end: 2 });
+    assert.equal(await settled(s.decision), 'pending');
+    assert.equal(gate.pending().length, 1);
+  });
+
+  it('fails closed when contextFor throws too', () => {
+    const gate = createGate(fakeEngine(), {
+      contextFor: () => {
+        throw new Error('no workspace');
+      },
+    });
+    assert.equal(gate.submit(request('ls')).verdict.verdict, 'pause');
+  });
+
+  it('checks with contextFor(request), by default the request cwd', () => {
+    const engine = fakeEngine();
+    const reader = { readFile: () => undefined };
+    createGate(engine).submit(request('make deploy', { cwd: '/w' }));
+    createGate(engine, { contextFor: (r) => ({ cwd: `${r.cwd}/sub`, reader }) }).submit(request('make deploy', { cwd: '/w' }));
+    assert.deepEqual(engine.calls[0].context, { cwd: '/w' });
+    assert.deepEqual(engine.calls[1].context, { cwd: '/w/sub', reader });
+  });
+
+  it('fires onDidChange on pause and on settle; unsubscribe stops it; a throwing listener breaks nothing', async () => {
+    const gate = createGate(fakeEngine());
+    const seen: number[] = [];
+    const off = gate.onDidChange(() => seen.push(gate.pending().length));
+    const errors: unknown[] = [];
+    const onError = (e: unknown) => errors.push(e);
+    const saved = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    process.on('uncaughtException', onError);
+    try {
+      const offBroken = gate.onDidChange(() => {
+        throw new Error('listener bug');
+      });
+      const s = gate.submit(request('terraform destroy'));
+      gate.approve(s.id);
+      assert.deepEqual(await s.decision, { kind: 'run' });
+      await new Promise((r) => setImmediate(r));
+      offBroken();
+    } finally {
+      process.removeListener('uncaughtException', onError);
+      for (const l of saved) process.on('uncaughtException', l);
+    }
+    assert.deepEqual(seen, [1, 0]);
+    assert.equal(errors.length, 2, 'the listener error is reported out of band, once per change');
+    off();
+    gate.submit(request('terraform destroy'));
+    assert.deepEqual(seen, [1, 0]);
+  });
+
+  it('the same listener subscribed twice is called twice and unsubscribed independently', () => {
+    const gate = createGate(fakeEngine());
+    let calls = 0;
+    const listener = () => calls++;
+    const off1 = gate.onDidChange(listener);
+    gate.onDidChange(listener);
+    gate.submit(request('terraform destroy'));
+    assert.equal(calls, 2);
+    off1();
+    gate.submit(request('terraform destroy'));
+    assert.equal(calls, 3);
+  });
+
+  it('gives random hex ids by default and refuses an id that is still pending', () => {
+    const gate = createGate(fakeEngine());
+    const ids = new Set([1, 2, 3].map(() => gate.submit(request('terraform destroy')).id));
+    assert.equal(ids.size, 3);
+    for (const id of ids) assert.match(id, /^[0-9a-f]{16}$/);
+    const fixed = createGate(fakeEngine(), { newId: () => 'same' });
+    fixed.submit(request('terraform destroy'));
+    assert.throws(() => fixed.submit(request('terraform destroy')), /already pending/);
+  });
+
+  it('works over the real engine', async () => {
+    const gate = createGate(await getEngine());
+    assert.equal(gate.submit(request('git status')).verdict.verdict, 'allow');
+    const s = gate.submit(request('terraform destroy -auto-approve'));
+    assert.equal(s.verdict.verdict, 'pause');
+    assert.ok(s.verdict.findings.some((f) => f.ruleId === 'terraform.destroy'));
+  });
+});
