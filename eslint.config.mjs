@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', 'test/fixtures/', '.vscode-test/'] },
+  { ignores: ['dist/', 'dist-test/', 'out/', 'node_modules/', 'test/fixtures/', '.vscode-test/', '.harness/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,7 @@
 // Bundles the extension host code and the CLI as separate outputs, and ships the two wasm files
 // (web-tree-sitter's runtime and the bash grammar) beside them so nothing is fetched at run time.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -25,3 +25,5 @@ await Promise.all([
 ]);
 copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
 copyFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'), 'dist/tree-sitter-bash.wasm');
+// The guarded shell's init scripts (bash rcfile, zsh ZDOTDIR) are read from beside the bundle.
+cpSync('src/node/pty/shell', 'dist/shell', { recursive: true });

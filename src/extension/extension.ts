@@ -1,32 +1,47 @@
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import type { Engine } from '../core';
+import { createGate } from '../core/gate/gate';
+import type { Gate, GateRequest } from '../core/gate/types';
 import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
+import { loadNodePty } from '../node/pty/loadNodePty';
+import { askForApprovals } from './approvals';
+import { checkCommandLine } from './checkCommand';
+import { registerGuardedTerminalCommands } from './terminalProfile';
+import { GuardedTerminals } from './terminals';
 
-let engine: Promise<Engine> | undefined;
-
-function workspaceFolder(): string | undefined {
-  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+/** What activate() returns: tests decide through the gate; in the product only the person's UI does. */
+export interface CountersignApi {
+  readonly gate: Gate;
 }
 
-/** Asks for a command line and shows the engine's verdict; the guarded terminal and panel come next. */
-async function checkCommandLine(output: vscode.OutputChannel): Promise<void> {
-  const line = await vscode.window.showInputBox({ prompt: 'Command line to check', placeHolder: 'terraform destroy -auto-approve' });
-  if (!line) return;
-  const cwd = workspaceFolder() ?? process.cwd();
-  engine ??= loadEngine(cwd, undefined, (message) => output.appendLine(message));
-  const verdict = (await engine).check(line, { cwd, reader: nodeFileReader });
-  output.appendLine(`${verdict.verdict.toUpperCase()} ${line}`);
-  for (const f of verdict.findings) output.appendLine(`  ${f.ruleId} [${f.severity}] ${f.title} — ${f.command}`);
-  const summary = verdict.verdict === 'allow' ? 'would run' : `would pause (${verdict.severity}): ${verdict.findings.map((f) => f.title).join('; ')}`;
-  void vscode.window.showInformationMessage(`Countersign: ${line} ${summary}`);
+function workspaceFolder(): string {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir();
 }
 
-export function activate(context: vscode.ExtensionContext): void {
+export async function activate(context: vscode.ExtensionContext): Promise<CountersignApi> {
   const output = vscode.window.createOutputChannel('Countersign');
-  context.subscriptions.push(output, vscode.commands.registerCommand('countersign.checkCommand', () => checkCommandLine(output)));
-}
+  context.subscriptions.push(output);
+  const log = (message: string): void => output.appendLine(message);
 
-export function deactivate(): void {
-  engine = undefined;
+  // One engine and one gate per window: every door asks the same gate.
+  const engine = await loadEngine(workspaceFolder(), undefined, log);
+  const gate = createGate(engine, {
+    // Asked at approve time; the terminal that sent the request knows whether it is in dry run.
+    dryRun: (request?: GateRequest) => terminals.dryRunFor(request),
+    contextFor: (request) => ({ cwd: request.cwd, reader: nodeFileReader }),
+  });
+  const terminals = new GuardedTerminals({
+    gate,
+    nodePty: () => loadNodePty(vscode.env.appRoot),
+    appRoot: vscode.env.appRoot,
+    defaultCwd: workspaceFolder,
+  });
+  context.subscriptions.push(
+    terminals,
+    askForApprovals(gate, log),
+    ...registerGuardedTerminalCommands(terminals),
+    vscode.commands.registerCommand('countersign.checkCommand', () => checkCommandLine(engine, workspaceFolder(), output)),
+  );
+  return { gate };
 }

@@ -4,8 +4,8 @@ import type { Verdict } from '../verdict';
 import type { CancelReason, Decision, Gate, GateRequest, PendingRequest, Submission, Unsubscribe } from './types';
 
 export interface GateOptions {
-  /** Read at approve time: when true, an approved request is cancelled with reason 'dry-run'. */
-  readonly dryRun?: () => boolean;
+  /** Read at approve time, per request (dry run is set per terminal): when true, an approved request is cancelled with reason 'dry-run'. */
+  readonly dryRun?: (request: GateRequest) => boolean;
   readonly now?: () => number;
   readonly newId?: () => string;
   /** Where the engine checks a request (cwd, file reader); default: the request's cwd, no files. */
@@ -63,7 +63,10 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
       changed();
       return { id, verdict, decision } satisfies Submission;
     },
-    approve: (id) => settle(id, options.dryRun?.() ? { kind: 'cancel', reason: 'dry-run' } : RUN),
+    approve: (id) => {
+      const entry = waiting.get(id)?.entry;
+      return settle(id, entry && options.dryRun?.(entry.request) ? { kind: 'cancel', reason: 'dry-run' } : RUN);
+    },
     deny: (id) => cancel(id, 'denied'),
     cancel,
     pending: () => [...waiting.values()].map((w) => w.entry),

@@ -1,0 +1,82 @@
+// npm start: a real VS Code (code-server) on 127.0.0.1 with Countersign installed and the demo workspace
+// open, the demo `terraform` stand-in first on PATH for every terminal. Prints one line
+// "Countersign sandbox: <url>" when ready; Ctrl-C or SIGTERM stops the whole process tree.
+// COUNTERSIGN_SANDBOX_PORT picks the port (default: a free one). Installs the harness and builds first.
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import * as path from 'node:path';
+import { startCodeServer } from '../test/e2e/harness/codeServer';
+import { demoDir, repoRoot } from '../test/e2e/harness/paths';
+import { build, ensureHarness } from '../test/e2e/harness/prepare';
+import { ancestors, isAlive } from '../test/e2e/harness/processTree';
+import { freshRunDir } from '../test/e2e/harness/runDir';
+
+interface Manifest {
+  publisher: string;
+  name: string;
+  version: string;
+}
+
+function parsePort(value: string | undefined): number {
+  if (!value) return 0;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`COUNTERSIGN_SANDBOX_PORT is not a port: ${value}`);
+  return port;
+}
+
+/** Waits until the workbench page itself answers: code-server loads the VS Code server on that first request. */
+async function waitForWorkbench(url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the workbench did not load within 60 s: ${url}`);
+}
+
+async function main(): Promise<void> {
+  ensureHarness();
+  build({ suite: false });
+  const port = parsePort(process.env.COUNTERSIGN_SANDBOX_PORT);
+  const runDir = freshRunDir('sandbox');
+  // Installed the way a user's extensions are (a folder named <publisher>.<name>-<version> in the
+  // extensions dir), so it loads without the smoke-test payload and the window is an ordinary one.
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Manifest;
+  const extensionsDir = path.join(runDir, 'extensions');
+  mkdirSync(extensionsDir, { recursive: true });
+  symlinkSync(repoRoot, path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
+  // the demo terraform goes on the server's PATH, which its terminals inherit
+  const server = await startCodeServer({ runDir, port, pathPrefix: [path.join(demoDir, 'bin')] });
+
+  let stopping = false;
+  const stop = async (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    await server.stop();
+    rmSync(runDir, { recursive: true, force: true });
+    process.exit(exitCode);
+  };
+  process.once('SIGINT', () => void stop(0)).once('SIGTERM', () => void stop(0));
+  // `npm start` runs us under npm → sh → tsx; a SIGTERM sent to npm alone ends npm and sh without
+  // reaching us, so stop as well when any process that started us is gone.
+  const starters = ancestors(process.pid);
+  setInterval(() => !starters.every(isAlive) && void stop(0), 1000).unref();
+  void server.exited.then((code) => {
+    if (stopping) return;
+    console.error(`code-server exited unexpectedly (${code}); log: ${server.logFile}`);
+    void stop(1);
+  });
+
+  const url = server.workbenchUrl({ folder: demoDir });
+  try {
+    await waitForWorkbench(url);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  console.log(`Countersign sandbox: ${url}`);
+}
+
+main().catch((error: Error) => {
+  console.error(`sandbox: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import type { Unsubscribe } from '../core/gate/types';
+import { startGuardedShell } from '../node/pty/guardedShell';
+import type { GuardedShell, GuardedShellOptions } from '../node/pty/guardedShell';
+
+export type GuardedTerminalOptions = Omit<GuardedShellOptions, 'cols' | 'rows'>;
+
+/** VS Code opens a pseudoterminal before it knows the panel's size only in unusual layouts. */
+const FALLBACK_SIZE: vscode.TerminalDimensions = { columns: 80, rows: 24 };
+
+/**
+ * The VS Code side of a guarded terminal: VS Code draws and forwards keys; the guarded shell (a pty
+ * proxy in src/node) decides what reaches the shell. The tab's name says when the terminal has fallen
+ * back to line discipline and when it is in dry-run mode.
+ */
+export class GuardedPseudoterminal implements vscode.Pseudoterminal {
+  private readonly written = new vscode.EventEmitter<string>();
+  private readonly closed = new vscode.EventEmitter<number | void>();
+  private readonly renamed = new vscode.EventEmitter<string>();
+  readonly onDidWrite = this.written.event;
+  readonly onDidClose = this.closed.event;
+  readonly onDidChangeName = this.renamed.event;
+
+  private shell: GuardedShell | undefined;
+  private subscriptions: Unsubscribe[] = [];
+  private fallback = false;
+  private dryRunMode: boolean;
+
+  constructor(
+    private readonly options: GuardedTerminalOptions,
+    dryRun: boolean,
+  ) {
+    this.dryRunMode = dryRun;
+  }
+
+  /** The name the gate's requests carry; the tab may add a state to it. */
+  get name(): string {
+    return this.options.terminalName;
+  }
+
+  get dryRun(): boolean {
+    return this.dryRunMode;
+  }
+
+  set dryRun(value: boolean) {
+    this.dryRunMode = value;
+    this.renamed.fire(this.tabName());
+  }
+
+  open(dimensions: vscode.TerminalDimensions | undefined): void {
+    const size = dimensions ?? FALLBACK_SIZE;
+    let shell: GuardedShell;
+    try {
+      shell = startGuardedShell({ ...this.options, cols: size.columns, rows: size.rows });
+    } catch (error) {
+      this.written.fire(`Countersign could not start the guarded shell: ${error instanceof Error ? error.message : String(error)}\r\n`);
+      this.closed.fire(1);
+      return;
+    }
+    this.shell = shell;
+    this.subscriptions = [
+      shell.onData((data) => this.written.fire(data)),
+      shell.onExit(({ exitCode }) => this.closed.fire(exitCode)),
+      shell.onModeChange((mode) => {
+        this.fallback = mode === 'fallback';
+        this.renamed.fire(this.tabName());
+      }),
+    ];
+    if (shell.mode === 'fallback' || this.dryRunMode) {
+      this.fallback = shell.mode === 'fallback';
+      this.renamed.fire(this.tabName());
+    }
+  }
+
+  handleInput(data: string): void {
+    this.shell?.write(data);
+  }
+
+  setDimensions(dimensions: vscode.TerminalDimensions): void {
+    this.shell?.resize(dimensions.columns, dimensions.rows);
+  }
+
+  /** The person closed the tab: the shell goes too, and its pending requests with it. */
+  close(): void {
+    for (const unsubscribe of this.subscriptions) unsubscribe();
+    this.subscriptions = [];
+    this.shell?.kill();
+    this.shell = undefined;
+    this.written.dispose();
+    this.closed.dispose();
+    this.renamed.dispose();
+  }
+
+  private tabName(): string {
+    const states = [this.fallback ? 'fallback' : '', this.dryRunMode ? 'dry run' : ''].filter(Boolean);
+    return states.length ? `${this.name} (${states.join(', ')})` : this.name;
+  }
+}

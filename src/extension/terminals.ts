@@ -1,0 +1,85 @@
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { Gate, GateRequest } from '../core/gate/types';
+import { shellKind } from '../node/pty/shellInit';
+import { GuardedPseudoterminal } from './guardedTerminal';
+import { readSettings, terminalEnvSetting } from './settings';
+import { shellIntegrationScript } from './shellIntegration';
+import { EnvOverrides, guardedShellEnv } from './terminalEnv';
+
+/** What a caller of `countersign.newGuardedTerminal` may set; the user's settings apply first. */
+export interface GuardedTerminalRequest {
+  readonly cwd?: string;
+  readonly env?: EnvOverrides;
+}
+
+export interface GuardedTerminalDeps {
+  readonly gate: Gate;
+  /** Loaded at the first terminal, so a missing node-pty costs only the guarded terminal. */
+  readonly nodePty: () => typeof import('node-pty');
+  readonly appRoot: string;
+  readonly defaultCwd: () => string;
+}
+
+/**
+ * Makes guarded terminals and keeps the open ones, so a command can find the active terminal's
+ * state and the gate can ask whether the terminal a request came from is in dry-run mode.
+ */
+export class GuardedTerminals implements vscode.Disposable {
+  private readonly open = new Set<GuardedPseudoterminal>();
+  private readonly closing: vscode.Disposable;
+  private opened = 0;
+  private nodePty: typeof import('node-pty') | undefined;
+
+  constructor(private readonly deps: GuardedTerminalDeps) {
+    this.closing = vscode.window.onDidCloseTerminal((terminal) => {
+      const pty = this.forTerminal(terminal);
+      if (pty) this.open.delete(pty);
+    });
+  }
+
+  create(request: GuardedTerminalRequest = {}): GuardedPseudoterminal {
+    const settings = readSettings();
+    const env = guardedShellEnv(process.env, vscode.version, terminalEnvSetting(), request.env ?? {});
+    // Our init knows bash and zsh; for any other login shell, bash with the gate beats no gate.
+    const shell = env.SHELL && shellKind(env.SHELL) !== 'other' ? env.SHELL : '/bin/bash';
+    const pty = new GuardedPseudoterminal(
+      {
+        gate: this.deps.gate,
+        nodePty: (this.nodePty ??= this.deps.nodePty()),
+        cwd: request.cwd ?? this.deps.defaultCwd(),
+        env,
+        shell,
+        terminalName: this.uniqueName(`guarded ${basename(shell)}`),
+        strict: settings.strictMode,
+        shellIntegrationScript: shellIntegrationScript(this.deps.appRoot, shellKind(shell)),
+      },
+      settings.dryRun,
+    );
+    this.open.add(pty);
+    return pty;
+  }
+
+  forTerminal(terminal: vscode.Terminal | undefined): GuardedPseudoterminal | undefined {
+    const options = terminal?.creationOptions;
+    const pty = options && 'pty' in options ? options.pty : undefined;
+    return pty instanceof GuardedPseudoterminal && this.open.has(pty) ? pty : undefined;
+  }
+
+  /** Dry run for the terminal the request came from; for a request with no terminal, the setting. */
+  dryRunFor(request?: GateRequest): boolean {
+    const pty = request?.terminal === undefined ? undefined : [...this.open].find((p) => p.name === request.terminal);
+    return pty?.dryRun ?? readSettings().dryRun;
+  }
+
+  dispose(): void {
+    this.closing.dispose();
+    this.open.clear();
+  }
+
+  /** Requests name their terminal, so names stay unique in this window. */
+  private uniqueName(base: string): string {
+    this.opened++;
+    return this.opened === 1 ? base : `${base} ${this.opened}`;
+  }
+}

@@ -1,0 +1,506 @@
+import { randomBytes } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { IPty } from 'node-pty';
+import { LineDiscipline, type LineEvent } from '../../core/gate/lineDiscipline';
+import { PromptWatch, type ConfirmationPrompt } from '../../core/gate/promptWatch';
+import { answerFor, OscScanner, type GateMessage } from '../../core/gate/protocol';
+import type { Decision, Gate, RequestSource, Submission, Unsubscribe } from '../../core/gate/types';
+import { cancelledBanner, modeBanner, pausedBanner } from './banners';
+import { scanForEnter } from './enterScan';
+import { foregroundOf } from './foreground';
+import { prepareShell, shellKind, shellQuote, type ShellLaunch } from './shellInit';
+
+export interface GuardedShellOptions {
+  readonly gate: Gate;
+  readonly nodePty: typeof import('node-pty');
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+  readonly cols: number;
+  readonly rows: number;
+  /** The terminal's name, shown to the person reviewing. */
+  readonly terminalName: string;
+  /** Default: $SHELL if it is bash or zsh, else /bin/bash. */
+  readonly shell?: string;
+  readonly shellArgs?: string[];
+  /** Adds the DEBUG-trap layer. */
+  readonly strict?: boolean;
+  /** VS Code's shell-integration script, sourced after the user's rc. */
+  readonly shellIntegrationScript?: string;
+}
+
+export type GuardMode = 'gate' | 'fallback';
+
+export interface GuardedShell {
+  onData(listener: (data: string) => void): Unsubscribe;
+  onExit(listener: (e: { exitCode: number; signal?: number }) => void): Unsubscribe;
+  onModeChange(listener: (mode: GuardMode, why: string) => void): Unsubscribe;
+  readonly mode: GuardMode;
+  readonly pid: number;
+  /** Input from the user or an agent. */
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  kill(): void;
+}
+
+/** How long the proxy waits for our init's first prompt before it trusts nothing from the shell. */
+const STARTUP_TIMEOUT_MS = 5000;
+/**
+ * After an Enter, how long further input waits for that Enter's request or prompt. An Enter that
+ * produces neither (an unfinished line, a program reading a line) releases it after this; releasing
+ * early is safe, as the shell hands back what its hook read while waiting (spill).
+ */
+const ENTER_HOLD_MS = 300;
+/** The prompt marker comes before the editor puts the tty in raw mode (ESC[?2004h); input sent in between would echo. */
+const EDITOR_READY_MS = 150;
+/** Our shell back in the foreground without a prompt marker for this long: the markers stopped. */
+const MARKER_TIMEOUT_MS = 1000;
+const RECHECK_MS = 20;
+const CTRL_C = '\x03';
+const EDITOR_READY = '\x1b[?2004h';
+
+type ShellState = 'starting' | 'editing' | 'pending' | 'running';
+
+/** A line held outside the Enter hook (fallback, prompt answer): the Enter waits for the gate. */
+interface HeldLine {
+  readonly id: string;
+  readonly command: string;
+  readonly enter: string;
+  readonly rest: LineEvent[];
+  stale: boolean;
+}
+
+export function startGuardedShell(options: GuardedShellOptions): GuardedShell {
+  return new GuardedShellImpl(options);
+}
+
+class GuardedShellImpl implements GuardedShell {
+  private readonly nonce = randomBytes(16).toString('hex');
+  private readonly scanner = new OscScanner(this.nonce);
+  private readonly launch: ShellLaunch;
+  private readonly pty: IPty;
+  private readonly shellName: string;
+  private readonly dataListeners = new Set<(data: string) => void>();
+  private readonly exitListeners = new Set<(e: { exitCode: number; signal?: number }) => void>();
+  private readonly modeListeners = new Set<(mode: GuardMode, why: string) => void>();
+
+  private currentMode: GuardMode = 'gate';
+  private state: ShellState = 'starting';
+  private exited = false;
+  /** Input not yet given to the shell, in order. */
+  private held = '';
+  /** A bracketed paste is open in what was last forwarded in gate mode. */
+  private inPaste = false;
+  /** An Enter went to the line editor and its request or prompt has not come yet. */
+  private waitingEnter = false;
+  private awaitingEditor = false;
+  private pendingRequest: { id: string; stale: boolean } | undefined;
+  private heldLine: HeldLine | undefined;
+  /** Events read by a line discipline but not yet forwarded (behind a held line). */
+  private queued: LineEvent[] = [];
+  /** Which discipline read the queued events. */
+  private queuedDiscipline: 'fallback' | 'answer' = 'fallback';
+  /** The running command was paused and then approved by a person. */
+  private runningApproved = false;
+  private readonly fallbackLine = new LineDiscipline();
+  private readonly answerLine = new LineDiscipline();
+  private promptWatch = new PromptWatch();
+  private editorTail = '';
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private ourShellSince: number | undefined;
+
+  constructor(private readonly options: GuardedShellOptions) {
+    const shell = options.shell ?? defaultShell(options.env);
+    this.shellName = basename(shell);
+    this.launch = prepareShell({
+      shell,
+      shellArgs: options.shellArgs,
+      env: options.env,
+      nonce: this.nonce,
+      strict: options.strict,
+      shellIntegrationScript: options.shellIntegrationScript,
+    });
+    try {
+      this.pty = options.nodePty.spawn(this.launch.file, this.launch.args, {
+        name: options.env.TERM || 'xterm-256color',
+        cols: options.cols,
+        rows: options.rows,
+        cwd: options.cwd,
+        env: this.launch.env,
+      });
+    } catch (error) {
+      this.launch.dispose();
+      throw error;
+    }
+    this.pty.onData((chunk) => this.onOutput(chunk));
+    this.pty.onExit((e) => this.onShellExit(e));
+    if (this.launch.kind === 'other') {
+      this.state = 'running';
+      this.currentMode = 'fallback';
+      const why = `${this.shellName} has no Countersign init: risky lines are held as typed`;
+      queueMicrotask(() => this.announce('fallback', why));
+    } else {
+      this.startTimer('startup', STARTUP_TIMEOUT_MS, () => {
+        if (this.state !== 'starting') return;
+        this.state = 'running';
+        this.switchMode('fallback', 'the shell did not start the gate');
+        this.pump();
+      });
+    }
+  }
+
+  get mode(): GuardMode {
+    return this.currentMode;
+  }
+
+  get pid(): number {
+    return this.pty.pid;
+  }
+
+  onData(listener: (data: string) => void): Unsubscribe {
+    return subscribe(this.dataListeners, listener);
+  }
+
+  onExit(listener: (e: { exitCode: number; signal?: number }) => void): Unsubscribe {
+    return subscribe(this.exitListeners, listener);
+  }
+
+  onModeChange(listener: (mode: GuardMode, why: string) => void): Unsubscribe {
+    return subscribe(this.modeListeners, listener);
+  }
+
+  write(data: string): void {
+    if (this.exited) return;
+    const ctrlC = data.lastIndexOf(CTRL_C);
+    if (ctrlC >= 0 && (this.pendingRequest || this.heldLine)) {
+      // ^C abandons the held line. Like a tty on SIGINT, type-ahead before it is flushed.
+      this.held = '';
+      this.queued = [];
+      this.voidHeldLine();
+      if (this.pendingRequest) this.voidRequest('interrupted');
+      this.pty.write(CTRL_C);
+      data = data.slice(ctrlC + 1);
+    }
+    this.held += data;
+    this.pump();
+  }
+
+  resize(cols: number, rows: number): void {
+    if (!this.exited) this.pty.resize(cols, rows);
+  }
+
+  kill(): void {
+    if (!this.exited) this.pty.kill();
+  }
+
+  // ---- input ----
+
+  /** Forwards held input as far as the shell's state allows. */
+  private pump(): void {
+    while (!this.exited && (this.held !== '' || this.queued.length > 0)) {
+      if (this.pendingRequest || this.heldLine) return;
+      if (this.queued.length > 0) {
+        this.forwardEvents(this.queued.splice(0), this.queuedDiscipline);
+        continue;
+      }
+      if (this.currentMode === 'gate' && this.state === 'editing') {
+        if (this.waitingEnter || this.awaitingEditor) return;
+        this.releaseToEditor();
+        continue;
+      }
+      if (this.state === 'starting') return;
+      if (!this.routeByForeground()) return;
+    }
+  }
+
+  /** Gate mode at our prompt: everything up to and including the next Enter, then wait for its answer. */
+  private releaseToEditor(): void {
+    const scan = scanForEnter(this.held, this.inPaste);
+    if (scan.end < 0) {
+      this.pty.write(this.held);
+      this.held = '';
+      this.inPaste = scan.inPaste;
+      return;
+    }
+    this.pty.write(this.held.slice(0, scan.end));
+    this.held = this.held.slice(scan.end);
+    this.inPaste = false;
+    this.waitingEnter = true;
+    this.startTimer('enter', ENTER_HOLD_MS, () => {
+      this.waitingEnter = false;
+      this.pump();
+    });
+  }
+
+  /** A command runs (or the gate is gone): who reads the input decides how it is guarded. Returns false to wait. */
+  private routeByForeground(): boolean {
+    const fg = foregroundOf(this.pty.pid, this.shellName, this.pty.process);
+    if (fg.isOurShell && this.currentMode === 'gate') {
+      // Between a command's end and our prompt marker, or the markers stopped: wait a little.
+      this.ourShellSince ??= Date.now();
+      if (Date.now() - this.ourShellSince < MARKER_TIMEOUT_MS) {
+        this.startTimer('recheck', RECHECK_MS, () => this.pump());
+        return false;
+      }
+      this.switchMode('fallback', 'the shell stopped reporting its prompt');
+    }
+    this.ourShellSince = undefined;
+    // Terraform's own question comes first: the tool may run inside a script (a shell in the foreground).
+    if (!this.runningApproved && this.promptWatch.current) {
+      this.forwardEvents(this.answerLine.feed(this.takeHeld()), 'answer');
+      return true;
+    }
+    if (fg.isOurShell || fg.readsCommands) {
+      if (fg.readsCommands) this.switchMode('fallback', `${fg.name} reads commands in this terminal; the gate cannot see them`);
+      this.forwardEvents(this.fallbackLine.feed(this.takeHeld()), 'fallback');
+      return true;
+    }
+    this.pty.write(this.takeHeld());
+    return true;
+  }
+
+  /** Forwards a line discipline's events; an Enter the gate pauses holds itself and all after it. */
+  private forwardEvents(events: LineEvent[], discipline: 'fallback' | 'answer'): void {
+    for (let k = 0; k < events.length; k++) {
+      const event = events[k];
+      if (event.kind === 'text') {
+        this.pty.write(event.data);
+        continue;
+      }
+      const request = this.requestFor(event.line, discipline);
+      if (!request) {
+        this.pty.write(event.data);
+        continue;
+      }
+      const submission = this.submit(request.command, request.source);
+      if (submission.verdict.verdict === 'allow') {
+        this.pty.write(event.data);
+        continue;
+      }
+      this.emit(`\r\n${pausedBanner(request.command)}`);
+      const held: HeldLine = { id: submission.id, command: request.command, enter: event.data, rest: events.slice(k + 1), stale: false };
+      this.heldLine = held;
+      this.queuedDiscipline = discipline;
+      void submission.decision.then((decision) => this.onHeldLineDecision(held, decision));
+      return;
+    }
+  }
+
+  /** What to ask the gate about an Enter outside our hook, or nothing for a blank line / a refusal. */
+  private requestFor(line: string, discipline: 'fallback' | 'answer'): { command: string; source: RequestSource } | undefined {
+    if (discipline === 'fallback') return line.trim() === '' ? undefined : { command: line, source: 'terminal-fallback' };
+    const prompt = this.promptWatch.current;
+    // Only 'yes' confirms; any other answer makes the tool stop by itself.
+    if (!prompt || line.trim() !== 'yes') return undefined;
+    return { command: confirmedCommand(prompt), source: 'prompt-answer' };
+  }
+
+  private onHeldLineDecision(held: HeldLine, decision: Decision): void {
+    if (held.stale || this.exited) return;
+    this.heldLine = undefined;
+    if (decision.kind === 'run') {
+      this.pty.write(held.enter);
+    } else {
+      this.emit(cancelledBanner(held.command, decision.reason));
+      this.pty.write('\x15'); // kill the typed line: the program saw the text, never its Enter
+      this.fallbackLine.reset();
+      this.answerLine.reset();
+    }
+    this.queued = held.rest.concat(this.queued);
+    this.pump();
+  }
+
+  private voidHeldLine(): void {
+    if (!this.heldLine) return;
+    this.heldLine.stale = true;
+    this.options.gate.cancel(this.heldLine.id, 'interrupted');
+    this.heldLine = undefined;
+  }
+
+  private takeHeld(): string {
+    const data = this.held;
+    this.held = '';
+    return data;
+  }
+
+  // ---- output ----
+
+  private onOutput(chunk: string): void {
+    const scan = this.scanner.feed(chunk);
+    let from = 0;
+    for (const message of scan.messages) {
+      this.emit(scan.display.slice(from, message.at));
+      from = message.at;
+      this.onMessage(message);
+    }
+    const rest = scan.display.slice(from);
+    this.emit(rest);
+    if (this.awaitingEditor) this.watchEditorReady(rest);
+    if (this.state === 'running') this.promptWatch.feed(scan.display);
+  }
+
+  private onMessage(message: GateMessage): void {
+    switch (message.kind) {
+      case 'prompt':
+        return this.onPrompt(message.payload === 'noedit');
+      case 'req':
+      case 'dbg':
+        return this.onRequest(message.payload);
+      case 'spill':
+        // The hook read type-ahead out of the tty while it waited: it goes back in front.
+        this.held = message.payload + this.held;
+        queueMicrotask(() => this.pump());
+        return;
+    }
+  }
+
+  private onPrompt(noEditing: boolean): void {
+    this.clearTimer('startup');
+    this.clearTimer('enter');
+    this.clearTimer('recheck');
+    if (this.pendingRequest) this.voidRequest('interrupted');
+    this.voidHeldLine();
+    this.queued = [];
+    this.waitingEnter = false;
+    this.ourShellSince = undefined;
+    this.state = 'editing';
+    this.runningApproved = false;
+    this.promptWatch = new PromptWatch();
+    this.fallbackLine.reset();
+    this.answerLine.reset();
+    this.inPaste = false;
+    if (noEditing) this.switchMode('fallback', 'line editing is off in the shell');
+    else this.switchMode('gate', 'the shell reports its prompt again');
+    this.awaitingEditor = true;
+    this.editorTail = '';
+    this.startTimer('editor', EDITOR_READY_MS, () => this.editorReady());
+  }
+
+  private watchEditorReady(output: string): void {
+    const text = this.editorTail + output;
+    if (text.includes(EDITOR_READY)) return this.editorReady();
+    this.editorTail = text.slice(-(EDITOR_READY.length - 1));
+  }
+
+  private editorReady(): void {
+    if (!this.awaitingEditor) return;
+    this.awaitingEditor = false;
+    this.clearTimer('editor');
+    queueMicrotask(() => this.pump());
+  }
+
+  private onRequest(command: string): void {
+    this.clearTimer('enter');
+    this.waitingEnter = false;
+    this.state = 'pending';
+    const submission = this.submit(command, 'guarded-terminal');
+    const request = { id: submission.id, stale: false };
+    this.pendingRequest = request;
+    if (submission.verdict.verdict === 'allow') return this.answer(request, command, { kind: 'run' }, false);
+    this.emit(pausedBanner(command));
+    void submission.decision.then((decision) => this.answer(request, command, decision, true));
+  }
+
+  private answer(request: { stale: boolean }, command: string, decision: Decision, paused: boolean): void {
+    if (request.stale || this.exited) return;
+    this.pendingRequest = undefined;
+    if (decision.kind === 'run') {
+      this.pty.write(answerFor(this.nonce, 'run'));
+      this.state = 'running';
+      this.runningApproved = paused;
+    } else {
+      this.emit(cancelledBanner(command, decision.reason));
+      this.pty.write(answerFor(this.nonce, 'cancel'));
+      this.state = 'editing';
+    }
+    this.pump();
+  }
+
+  private voidRequest(reason: 'interrupted' | 'killed'): void {
+    const request = this.pendingRequest;
+    if (!request) return;
+    request.stale = true;
+    this.pendingRequest = undefined;
+    this.options.gate.cancel(request.id, reason);
+    if (this.state === 'pending') this.state = 'editing';
+  }
+
+  private submit(command: string, source: RequestSource): Submission {
+    return this.options.gate.submit({ command, source, cwd: this.shellCwd(), terminal: this.options.terminalName });
+  }
+
+  private shellCwd(): string {
+    try {
+      return readlinkSync(`/proc/${this.pty.pid}/cwd`);
+    } catch {
+      return this.options.cwd;
+    }
+  }
+
+  private switchMode(mode: GuardMode, why: string): void {
+    if (this.currentMode === mode) return;
+    this.currentMode = mode;
+    this.announce(mode, why);
+  }
+
+  private announce(mode: GuardMode, why: string): void {
+    this.emit(modeBanner(mode === 'gate' ? 'gate active: each command is checked before it runs' : `fallback: ${why}`));
+    for (const listener of [...this.modeListeners]) listener(mode, why);
+  }
+
+  private onShellExit(e: { exitCode: number; signal?: number }): void {
+    this.exited = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    if (this.pendingRequest) {
+      this.pendingRequest.stale = true;
+      this.options.gate.cancel(this.pendingRequest.id, 'killed');
+      this.pendingRequest = undefined;
+    }
+    if (this.heldLine) {
+      this.heldLine.stale = true;
+      this.options.gate.cancel(this.heldLine.id, 'killed');
+      this.heldLine = undefined;
+    }
+    this.launch.dispose();
+    const exit = e.signal ? { exitCode: e.exitCode, signal: e.signal } : { exitCode: e.exitCode };
+    for (const listener of [...this.exitListeners]) listener(exit);
+  }
+
+  private emit(data: string): void {
+    if (data === '') return;
+    for (const listener of [...this.dataListeners]) listener(data);
+  }
+
+  private startTimer(name: string, ms: number, run: () => void): void {
+    this.clearTimer(name);
+    this.timers.set(
+      name,
+      setTimeout(() => {
+        this.timers.delete(name);
+        run();
+      }, ms),
+    );
+  }
+
+  private clearTimer(name: string): void {
+    clearTimeout(this.timers.get(name));
+    this.timers.delete(name);
+  }
+}
+
+/** The command a `yes` at Terraform's confirmation prompt amounts to, for the engine and the reviewer. */
+function confirmedCommand(prompt: ConfirmationPrompt): string {
+  const workspace = prompt.workspace ? `TF_WORKSPACE=${shellQuote(prompt.workspace)} ` : '';
+  return `${workspace}terraform ${prompt.action} -auto-approve # answered yes to: ${prompt.question}`;
+}
+
+function defaultShell(env: Record<string, string>): string {
+  const shell = env.SHELL;
+  return shell && shellKind(shell) !== 'other' ? shell : '/bin/bash';
+}
+
+function subscribe<T>(set: Set<T>, listener: T): Unsubscribe {
+  set.add(listener);
+  return () => void set.delete(listener);
+}
