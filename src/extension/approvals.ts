@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import type { Gate, PendingRequest } from '../core/gate/types';
 
+/**
+ * Deny comes first so it is the dialog's primary, focused button: a reflexive Enter denies, and
+ * Approve takes a deliberate click. Escape, the close button and VS Code's own Cancel deny too.
+ */
+const DENY: vscode.MessageItem = { title: 'Deny' };
 const APPROVE: vscode.MessageItem = { title: 'Approve' };
-/** The close affordance: Escape and the dialog's close button deny too. */
-const DENY: vscode.MessageItem = { title: 'Deny', isCloseAffordance: true };
 
 /**
  * Until the review panel exists: one modal notification per paused request, Approve or Deny.
@@ -27,7 +30,7 @@ export function askForApprovals(gate: Gate, log: (message: string) => void): vsc
 async function ask(gate: Gate, pending: PendingRequest, log: (message: string) => void): Promise<void> {
   let choice: vscode.MessageItem | undefined;
   try {
-    choice = await vscode.window.showWarningMessage(`Countersign paused: ${pending.request.command}`, { modal: true, detail: describe(pending) }, APPROVE, DENY);
+    choice = await vscode.window.showWarningMessage(`Countersign paused: ${pending.request.command}`, { modal: true, detail: describe(pending) }, DENY, APPROVE);
   } catch (error) {
     log(`could not ask about "${pending.request.command}" (${error instanceof Error ? error.message : String(error)}); it stays paused`);
     return;

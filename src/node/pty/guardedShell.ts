@@ -43,6 +43,8 @@ export interface GuardedShell {
   kill(): void;
 }
 
+/** How long a killed shell has to exit on SIGHUP before it gets SIGKILL. */
+const KILL_GRACE_MS = 2000;
 /** How long the proxy waits for our init's first prompt before it trusts nothing from the shell. */
 const STARTUP_TIMEOUT_MS = 5000;
 /**
@@ -190,7 +192,11 @@ class GuardedShellImpl implements GuardedShell {
   }
 
   kill(): void {
-    if (!this.exited) this.pty.kill();
+    this.launch.dispose();
+    if (this.exited) return;
+    // SIGHUP, as a closed terminal sends; a shell that ignores it or is stuck must not outlive it.
+    this.pty.kill();
+    this.startTimer('kill', KILL_GRACE_MS, () => this.pty.kill('SIGKILL'));
   }
 
   // ---- input ----
@@ -355,6 +361,7 @@ class GuardedShellImpl implements GuardedShell {
   }
 
   private onPrompt(noEditing: boolean): void {
+    this.launch.dispose(); // the init has been read: nothing of it needs to stay on disk
     this.clearTimer('startup');
     this.clearTimer('enter');
     this.clearTimer('recheck');

@@ -46,7 +46,12 @@ export function prepareShell(options: ShellInitOptions): ShellLaunch {
   const scripts = options.scriptsDir ?? join(__dirname, 'shell');
   const dir = mkdtempSync(join(tmpdir(), 'countersign-'));
   chmodSync(dir, 0o700);
-  const dispose = (): void => rmSync(dir, { recursive: true, force: true });
+  let removed = false;
+  const dispose = (): void => {
+    if (removed) return;
+    removed = true;
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
     writeFileSync(join(dir, 'nonce'), options.nonce + '\n', { mode: 0o600 });
     const settings: Record<string, string> = {

@@ -62,4 +62,15 @@ describe('guarded terminal in the workbench', () => {
     await waitForTerminalText(page, /denied: terraform destroy -auto-approve/);
     assert.equal(readFileSync(marker, 'utf8'), before, 'the dismissed line did not run');
   });
+
+  it('denies on a reflexive Enter: Deny is the focused button, Approve needs a click', async () => {
+    const { page } = workbench;
+    const marker = path.join(dir, 'marker-terraform');
+    const before = readFileSync(marker, 'utf8');
+    await typeInTerminal(page, 'terraform destroy -target=aws_db_instance.main');
+    await dialogText(page);
+    await page.keyboard.press('Enter');
+    await waitForTerminalText(page, /denied: terraform destroy -target=aws_db_instance.main/);
+    assert.equal(readFileSync(marker, 'utf8'), before, 'the line denied by Enter did not run');
+  });
 });

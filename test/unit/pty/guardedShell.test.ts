@@ -20,8 +20,8 @@ for (const { name, path } of SHELLS) {
         this.skip();
       }
     });
-    afterEach(() => {
-      s?.dispose();
+    afterEach(async () => {
+      await s?.dispose();
       s = undefined;
     });
 

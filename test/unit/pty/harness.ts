@@ -47,7 +47,8 @@ export interface Session {
   prompts(): number;
   /** Every request the gate was asked about, allowed ones too. */
   readonly asked: string[];
-  dispose(): void;
+  /** Ends the shell, waits for it to go (zsh writes its history on the way out), removes the files. */
+  dispose(): Promise<void>;
 }
 
 export interface SessionOptions {
@@ -179,9 +180,14 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     waitForMode: (mode, ms) => until(`mode ${mode}`, () => (shell.mode === mode ? true : undefined), ms).then(() => undefined),
     waitForExit: (ms) => until('exit', () => exit, ms),
     markerText: () => (existsSync(marker) ? readFileSync(marker, 'utf8') : ''),
-    dispose: () => {
+    dispose: async () => {
       shell.kill();
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        // The proxy escalates to SIGKILL after 2 s: a shell still alive after that is a leak.
+        await until('exit', () => exit, 5000);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }
