@@ -88,6 +88,25 @@ for (const { name, path } of SHELLS) {
       assert.equal(t.markerText(), '');
     });
 
+    it('gates every other key that accepts a line: Ctrl-R search, Ctrl-J, Ctrl-O; Ctrl-X Ctrl-E runs nothing', async () => {
+      for (const keys of ['\x12terraform\r', `${DESTROY}\n`, `${DESTROY}\x0f`]) {
+        const t = await open({ history: [DESTROY] });
+        t.shell.write(keys);
+        const pending = await t.waitForPending();
+        assert.equal(pending.request.command, DESTROY, JSON.stringify(keys));
+        t.gate.deny(pending.id);
+        await t.waitForOutput('denied:');
+        assert.equal(t.markerText(), '');
+        await s?.dispose();
+        s = undefined;
+      }
+      const t = await open();
+      t.shell.write(`${DESTROY}\x18\x05`);
+      await settle();
+      assert.equal(t.gate.pending().length, 0, 'edit-and-execute is unbound: nothing is accepted');
+      assert.equal(t.markerText(), '');
+    });
+
     it('expands !! before asking, and runs exactly what was approved', async () => {
       const t = await open({ history: [DESTROY] });
       t.shell.write('!!\r');
