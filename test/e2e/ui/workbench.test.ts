@@ -29,9 +29,9 @@ describe('workbench driver', function () {
   it('types into a terminal and reads the output from the xterm DOM', async () => {
     await runCommand(page, 'Terminal: Create New Terminal');
     await typeInTerminal(page, 'echo driver-$((40+2))');
-    // the output line, not the echoed command line
-    const screen = await waitForTerminalText(page, /^driver-42\s*$/m);
-    assert.match(screen, /echo driver-\$\(\(40\+2\)\)/);
+    // The output line, not the echoed command line (which reads `echo driver-$((40+2))`; keys typed
+    // before the first prompt is drawn may interleave with it, so only the output is asserted).
+    await waitForTerminalText(page, /^driver-42\s*$/m);
     await screenshot(page, 'ui-terminal');
   });
 
