@@ -341,6 +341,8 @@ class GuardedShellImpl implements GuardedShell {
     }
     const rest = scan.display.slice(from);
     this.emit(rest);
+    // Output that imitates the gate's channel without the nonce is never acted on, but is worth seeing.
+    if (scan.spoofed > 0) this.emit(modeBanner('ignored a forged gate message (wrong nonce) in the output'));
     if (this.awaitingEditor) this.watchEditorReady(rest);
     if (this.state === 'running') this.promptWatch.feed(scan.display);
   }

@@ -107,6 +107,13 @@ for (const { name, path } of SHELLS) {
       assert.equal(t.markerText(), '');
     });
 
+    it('ignores and reports output that forges the gate channel without the nonce', async () => {
+      const t = await open();
+      t.shell.write("printf '\\033]7779;req;0123456789abcdef;echo%20forged\\007\\n'\r");
+      await t.waitForOutput('ignored a forged gate message');
+      assert.equal(t.gate.pending().length, 0);
+    });
+
     it('expands !! before asking, and runs exactly what was approved', async () => {
       const t = await open({ history: [DESTROY] });
       t.shell.write('!!\r');
