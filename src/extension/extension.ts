@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { createGate } from '../core/gate/gate';
-import type { Gate, GateRequest } from '../core/gate/types';
+import type { Gate } from '../core/gate/types';
 import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
 import { loadNodePty } from '../node/pty/loadNodePty';
@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Counte
   const engine = await loadEngine(workspaceFolder(), undefined, log);
   const gate = createGate(engine, {
     // Asked at approve time; the terminal that sent the request knows whether it is in dry run.
-    dryRun: (request?: GateRequest) => terminals.dryRunFor(request),
+    dryRun: (request) => terminals.dryRunFor(request),
     contextFor: (request) => ({ cwd: request.cwd, reader: nodeFileReader }),
   });
   const terminals = new GuardedTerminals({

@@ -67,8 +67,8 @@ export class GuardedTerminals implements vscode.Disposable {
   }
 
   /** Dry run for the terminal the request came from; for a request with no terminal, the setting. */
-  dryRunFor(request?: GateRequest): boolean {
-    const pty = request?.terminal === undefined ? undefined : [...this.open].find((p) => p.name === request.terminal);
+  dryRunFor(request: GateRequest): boolean {
+    const pty = request.terminal === undefined ? undefined : [...this.open].find((p) => p.name === request.terminal);
     return pty?.dryRun ?? readSettings().dryRun;
   }
 
