@@ -100,8 +100,9 @@ function isDirectory(dest: string, context: CheckContext, name?: string): boolea
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reading the argument lists of the tools involved (own grammars, so another pack's grammar for
-// the same tool cannot change what this pack sees).
+// The grammars of the tools involved. The engine merges them with other packs' grammars for the same
+// tools and parses each invocation once; git's subcommand arguments and tar's old-style clusters are
+// re-read here with the narrower grammar they need.
 
 const COPY_GRAMMARS: readonly CliGrammar[] = [
   { tools: ['cp', 'gcp', 'mv', 'gmv', 'ln', 'gln'], valueOptions: ['t', 'target-directory', 'S', 'suffix'] },
@@ -169,9 +170,10 @@ interface Args {
   readonly options: ReadonlyMap<string, readonly string[]>;
 }
 
-function args(inv: Invocation, argv: readonly string[] = inv.argv.slice(1)): Args {
+/** The invocation's arguments as the engine parsed them, or `argv` re-read with this pack's grammar. */
+function args(inv: Invocation, argv?: readonly string[]): Args {
   if (inv.tool === '>') return { positionals: inv.argv.slice(1), options: new Map() };
-  return parseArguments(argv, GRAMMARS.get(inv.tool));
+  return argv === undefined ? inv : parseArguments(argv, GRAMMARS.get(inv.tool));
 }
 
 const has = (a: Args, ...names: string[]): boolean => names.some((n) => a.options.has(n));
@@ -476,7 +478,8 @@ const SEE_INCIDENT =
 
 export const statePack: RulePack = {
   id: 'state',
-  grammars: [...COPY_GRAMMARS, ...OTHER_GRAMMARS.filter((g) => !g.tools.some((t) => ['git', 'aws', 'gcloud', 'gsutil', 'curl', 'wget'].includes(t)))],
+  // git's grammar here is for subcommand arguments only (`-s` is a value of restore, a flag of commit).
+  grammars: [...COPY_GRAMMARS, ...OTHER_GRAMMARS.filter((g) => !g.tools.includes('git'))],
   detectors: {
     'state.copy-writes': copyWrites,
     'state.move-removes': moveRemoves,
