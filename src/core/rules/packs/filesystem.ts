@@ -1,5 +1,5 @@
 import type { CheckContext } from '../../engine/context';
-import type { Invocation } from '../../engine/invocation';
+import { toolName, type Invocation } from '../../engine/invocation';
 import type { Word } from '../../shell/words';
 import type { Condition, RulePack } from '../types';
 
@@ -285,7 +285,7 @@ function readFind(inv: Invocation): FindReading {
     const v = args[i].value;
     if (FIND_ACTIONS_WITH_COMMAND.has(v)) {
       const command = args[i + 1]?.value ?? '';
-      if (RM_TOOLS.has(command.slice(command.lastIndexOf('/') + 1))) execRemoves = true;
+      if (RM_TOOLS.has(toolName(command))) execRemoves = true;
       for (i++; i < args.length && args[i].value !== ';' && args[i].value !== '+'; i++);
       continue;
     }
