@@ -70,6 +70,7 @@ interface Scope {
 
 export class Engine {
   private readonly rulesByTool = new Map<string, Rule[]>();
+  private readonly everyToolRules: readonly Rule[];
   private readonly grammarByTool = new Map<string, CliGrammar>();
   private readonly markers: RegExp[];
 
@@ -84,6 +85,9 @@ export class Engine {
         this.rulesByTool.set(tool, list);
       }
     }
+    // Rules for every tool (`*`) join each tool's list once here, not on every invocation checked.
+    this.everyToolRules = this.rulesByTool.get('*') ?? [];
+    for (const [tool, list] of this.rulesByTool) if (tool !== '*') list.push(...this.everyToolRules);
     for (const g of config.grammars) {
       for (const t of g.tools) {
         const known = this.grammarByTool.get(t);
@@ -113,7 +117,7 @@ export class Engine {
   }
 
   rulesFor(tool: string): readonly Rule[] {
-    return [...(this.rulesByTool.get(tool) ?? []), ...(this.rulesByTool.get('*') ?? [])];
+    return this.rulesByTool.get(tool) ?? this.everyToolRules;
   }
 
   grammarFor(tool: string): CliGrammar | undefined {
