@@ -1,6 +1,7 @@
 // typescript-eslint flat config. src/core is the pure engine: the lint enforces that it imports
 // neither VS Code nor anything that does I/O.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -16,6 +17,34 @@ export default tseslint.config(
   {
     files: ['scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // The review panel is browser code. It reaches the host only through the review protocol, reads
+    // the Terraform types as types, and renders with @vscode-elements/elements; nothing else.
+    files: ['webview/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?![./]|@vscode-elements/elements/)',
+              message: 'The webview may import only @vscode-elements/elements (and the two protocol modules).',
+            },
+            {
+              regex: '^(\\.\\./)+src/(?!core/review/protocol$|core/terraform/types$)',
+              message: 'The webview may import only src/core/review/protocol.ts and, as types, src/core/terraform/types.ts.',
+            },
+            {
+              regex: '^(\\.\\./)+src/core/terraform/types$',
+              allowTypeImports: true,
+              message: 'The webview reads src/core/terraform/types.ts as types only (import type).',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/core/**/*.ts'],

@@ -5,15 +5,21 @@ import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
 import { CheckOptions, parseCheckArgs, USAGE, UsageError } from './args';
 import { formatVerdict } from './format';
+import { PLAN_USAGE, runPlan } from './plan';
+import { runStateDiff, STATE_USAGE } from './stateDiff';
 
 const EXIT = { allow: 0, pause: 1, error: 2 } as const;
+
+const STDIO = { stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) };
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${[USAGE, PLAN_USAGE, STATE_USAGE].join('\n\n')}\n`);
     return command === undefined ? EXIT.error : EXIT.allow;
   }
+  if (command === 'plan') return runPlan(args, STDIO);
+  if (command === 'state') return runStateDiff(args, STDIO);
   if (command !== 'check') throw new UsageError(`unknown command ${command}`);
   const options = parseCheckArgs(args);
   const cwd = resolve(options.cwd ?? process.cwd());

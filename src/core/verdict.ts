@@ -27,6 +27,19 @@ export interface Finding {
   readonly span: Span;
   /** What made it fire beyond the rule itself, e.g. the production marker that was seen. */
   readonly detail?: string;
+  /** The production marker that raised it, when one did (`prod`, `envs/prod/terraform.tfstate`). */
+  readonly production?: string;
+  /** The command the rule fired on, as it will run: for previews (terraform plan) and snapshots. */
+  readonly invocation?: FindingInvocation;
+}
+
+/** A simple command after unwrapping, with what the line statically tells about where it runs. */
+export interface FindingInvocation {
+  readonly argv: readonly string[];
+  /** Where it runs, after any `cd` on the line (`cd infra && terraform destroy`); absent when only known at run time. */
+  readonly cwd?: string;
+  /** Variables the line sets for it, only those with values known before it runs. */
+  readonly env: Readonly<Record<string, string>>;
 }
 
 export interface Verdict {

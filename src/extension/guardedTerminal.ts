@@ -38,6 +38,11 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
     return this.options.terminalName;
   }
 
+  /** The environment the shell started with (exports typed later in the shell are not seen here). */
+  get env(): Readonly<Record<string, string>> {
+    return this.options.env;
+  }
+
   get dryRun(): boolean {
     return this.dryRunMode;
   }

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { DEFAULT_REVIEW_SETTINGS, ReviewSettings } from '../core/review/reviews';
+import { CRITICAL_CATEGORIES, CriticalCategory } from '../core/terraform/types';
 
 /** The `countersign.*` settings, read fresh each time: a change applies to the next terminal. */
 export interface CountersignSettings {
@@ -6,6 +8,34 @@ export interface CountersignSettings {
   readonly dryRun: boolean;
   /** Adds the DEBUG-trap layer behind the Enter hook in new guarded terminals. */
   readonly strictMode: boolean;
+}
+
+/** How the review panel judges a plan: read at each preview, so a change applies to the next one. */
+export interface ReviewConfiguration {
+  readonly review: ReviewSettings;
+  readonly previewTimeoutMs: number;
+  readonly criticalTypes: Readonly<Record<string, CriticalCategory>>;
+}
+
+export function readReviewConfiguration(): ReviewConfiguration {
+  const config = vscode.workspace.getConfiguration('countersign');
+  return {
+    review: {
+      deleteThreshold: Math.max(0, config.get<number>('review.deleteThreshold', DEFAULT_REVIEW_SETTINGS.deleteThreshold)),
+      pageSize: DEFAULT_REVIEW_SETTINGS.pageSize,
+    },
+    previewTimeoutMs: Math.max(5, config.get<number>('preview.timeoutSeconds', 120)) * 1000,
+    criticalTypes: knownCategories(config.get<Record<string, unknown>>('criticalTypes', {})),
+  };
+}
+
+/** Entries naming a category Countersign does not know are left out (the settings UI flags them too). */
+function knownCategories(entries: Record<string, unknown>): Record<string, CriticalCategory> {
+  const known: Record<string, CriticalCategory> = {};
+  for (const [type, category] of Object.entries(entries ?? {})) {
+    if ((CRITICAL_CATEGORIES as readonly unknown[]).includes(category)) known[type] = category as CriticalCategory;
+  }
+  return known;
 }
 
 export function readSettings(): CountersignSettings {

@@ -68,8 +68,16 @@ export class GuardedTerminals implements vscode.Disposable {
 
   /** Dry run for the terminal the request came from; for a request with no terminal, the setting. */
   dryRunFor(request: GateRequest): boolean {
-    const pty = request.terminal === undefined ? undefined : [...this.open].find((p) => p.name === request.terminal);
-    return pty?.dryRun ?? readSettings().dryRun;
+    return this.byName(request)?.dryRun ?? readSettings().dryRun;
+  }
+
+  private byName(request: GateRequest): GuardedPseudoterminal | undefined {
+    return request.terminal === undefined ? undefined : [...this.open].find((p) => p.name === request.terminal);
+  }
+
+  /** What a command from this request's terminal runs with, for its plan preview; without a terminal, what a new one would get. */
+  envFor(request: GateRequest): Readonly<Record<string, string>> {
+    return this.byName(request)?.env ?? guardedShellEnv(process.env, vscode.version, terminalEnvSetting());
   }
 
   dispose(): void {

@@ -4,10 +4,10 @@ import type { Word } from '../shell/words';
 import { evaluate, regex } from '../rules/conditions';
 import type { Detector, Rule, RuleText } from '../rules/types';
 import type { CheckContext } from './context';
-import { Finding, maxSeverity, raiseSeverity, Severity, Verdict } from '../verdict';
+import { Finding, FindingInvocation, maxSeverity, raiseSeverity, Severity, Verdict } from '../verdict';
 import { interpreterCode, readCode } from './interpreters';
 import { CliGrammar, Invocation, parseArguments, toolName } from './invocation';
-import { joinPath, lookUpRecipe } from './recipes';
+import { joinPath, lookUpRecipe, normalizePath } from './recipes';
 import { unwrap } from './unwrap';
 
 /** Everything the engine knows, as data: rules, CLI grammars, production markers and detectors. */
@@ -46,6 +46,12 @@ export const ENGINE_RULES = {
     why: 'The command wraps shells inside shells beyond the depth the engine follows; such nesting is a known way to slip a destructive command past a guard.',
     saferAlternative: 'Run the innermost command directly.',
   },
+  stateSwapHold: {
+    severity: 'critical',
+    title: 'A state file here was swapped and not yet reviewed',
+    why: 'A Terraform state file in this directory changed in a way a normal apply never does (another lineage, a lower serial or a jump in resources). Until a person reviews that swap, any terraform or tofu command here could act on the wrong infrastructure.',
+    saferAlternative: 'Review the swap in the Countersign panel: restore the previous state or accept the new one, then run the command again.',
+  },
   internalError: {
     severity: 'high',
     title: 'The checker failed on this line',
@@ -55,6 +61,8 @@ export const ENGINE_RULES = {
 } as const satisfies Record<string, RuleText>;
 
 const MAX_DEPTH = 12;
+
+const STATE_TOOLS = new Set(['terraform', 'tofu', 'terragrunt']);
 
 interface Scope {
   readonly env: ReadonlyMap<string, Word>;
@@ -159,6 +167,20 @@ function display(words: readonly (Word | string)[]): string {
     .map((w) => (typeof w === 'string' ? w : w.value))
     .map((v) => (v === '' ? "''" : /[\s'"\\$`;&|<>(){}*?!#~]/.test(v) ? `'${v.replace(/'/g, `'\\''`)}'` : v))
     .join(' ');
+}
+
+/** A `workspace select X` earlier on the line is what TF_WORKSPACE would say for the commands after it. */
+const STICKY_ENV: Readonly<Record<string, string>> = { terraform: 'TF_WORKSPACE', tofu: 'TF_WORKSPACE' };
+
+function findingInvocation(inv: Invocation, context: CheckContext, sticky: readonly string[] = []): FindingInvocation {
+  const env: Record<string, string> = {};
+  const stickyName = STICKY_ENV[inv.tool];
+  if (stickyName && sticky.length > 0) env[stickyName] = sticky[sticky.length - 1];
+  for (const [name, word] of inv.env) if (word.static && name !== 'PWD') env[name] = word.value;
+  // A `cd` to a computed directory leaves the directory unknown: no cwd rather than a wrong one.
+  const moved = inv.env.get('PWD');
+  const cwd = moved ? (moved.static ? joinPath(context.cwd ?? '.', moved.value) : undefined) : context.cwd;
+  return { argv: inv.argv, ...(cwd !== undefined ? { cwd } : {}), env };
 }
 
 /** One check of one line: walks it, unwraps each command, and collects findings. */
@@ -330,6 +352,7 @@ class LineAnalysis {
   }
 
   private match(inv: Invocation, scope: Scope): void {
+    this.checkHolds(inv, scope);
     const rules = this.engine.rulesFor(inv.tool);
     if (rules.length === 0 && !inv.grammar) return;
     const marker = this.productionMarker(inv, scope);
@@ -350,8 +373,23 @@ class LineAnalysis {
         command: inv.tool === '>' ? `> ${inv.argv[1]}` : display(inv.words),
         span: this.spanOf(scope),
         ...(details.length > 0 ? { detail: details.join('; ') } : {}),
+        ...(marker !== undefined ? { production: marker } : {}),
+        invocation: findingInvocation(inv, this.context, this.stickyContext.get(inv.tool)),
       });
     }
+  }
+
+  /** Terraform in a directory with an unreviewed state swap pauses, whatever it runs; an unknown directory counts as held. */
+  private checkHolds(inv: Invocation, scope: Scope): void {
+    const holds = this.context.holds;
+    if (!holds?.length || !STATE_TOOLS.has(inv.tool)) return;
+    const where = findingInvocation(inv, this.context).cwd;
+    const chdir = inv.options.get('chdir')?.[0];
+    const dir = where === undefined ? undefined : normalizePath(chdir ? joinPath(where, chdir) : where);
+    const hold = dir === undefined ? holds[0] : holds.find((h) => dir === h.dir || dir.startsWith(`${h.dir}/`) || h.dir.startsWith(`${dir}/`));
+    if (!hold) return;
+    const detail = dir === undefined ? `runs in a directory only known at run time; ${hold.reason}` : hold.reason;
+    this.add(engineFinding(ENGINE_RULES.stateSwapHold, 'state.swap-unreviewed', display(inv.words), this.spanOf(scope), detail));
   }
 
   private add(finding: Finding): void {

@@ -16,6 +16,17 @@ export function joinPath(dir: string, file: string): string {
   return `${dir.replace(/\/+$/, '')}/${file}`;
 }
 
+/** Resolves `.` and `..` segments and repeated slashes, as the kernel would for an existing path. */
+export function normalizePath(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return `${path.startsWith('/') ? '/' : ''}${out.join('/')}`;
+}
+
 export type RecipeLookup =
   | { readonly kind: 'found'; readonly scripts: readonly { label: string; text: string }[] }
   /** The recipe file or target is missing: the tool will fail without running anything of ours. */

@@ -11,6 +11,11 @@ export interface GateRequest {
   /** The terminal's name, for the person reviewing. */
   readonly terminal?: string;
   readonly agent?: string;
+  /**
+   * The environment the command would run with, fetched on demand from the door; rejects when the
+   * door cannot tell.
+   */
+  readonly env?: () => Promise<Readonly<Record<string, string>>>;
 }
 
 export type CancelReason = 'denied' | 'interrupted' | 'killed' | 'timeout' | 'dry-run' | 'superseded';

@@ -7,8 +7,9 @@ import type { PendingRequest } from '../../../src/core/gate/types';
 import type { CountersignApi } from '../../../src/extension/extension';
 import { guardedShellEnv } from '../../../src/extension/terminalEnv';
 
-// A stand-in for terraform: says what it was asked and leaves a marker where it ran.
-const FAKE_TERRAFORM = '#!/bin/sh\necho "fake terraform: $*"\necho "$*" >> "$PWD/marker-terraform"\n';
+// A stand-in for terraform: says what it was asked and leaves a marker where it ran. The panel's
+// read-only preview (plan, show) fails here, which leaves the request paused; these tests decide it.
+const FAKE_TERRAFORM = '#!/bin/sh\ncase "$1" in plan|show) echo "fake terraform: no preview" >&2; exit 1;; esac\necho "fake terraform: $*"\necho "$*" >> "$PWD/marker-terraform"\n';
 const DESTROY = 'terraform destroy -auto-approve';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { compareStates, formatStateComparison, readState } from '../core/terraform/state';
+import { StateSummary, TerraformFormatError } from '../core/terraform/types';
+
+export const STATE_USAGE = `usage:
+  countersign state diff [--json] OLD NEW
+
+Compares two raw Terraform/OpenTofu state files (terraform.tfstate, or \`terraform state pull\` output)
+the way the state guard does: a different lineage, a lower serial, the same serial with other
+resources, or a resource count that jumps by 50 % and 5 resources or more is a swap. Prints both
+sides and the resources added and removed. Exit codes: 0 the same state moved on, 1 a swap,
+2 usage error or a file that is not a raw state. --json prints the comparison object.`;
+
+export interface StateDiffOutput {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const EXIT = { same: 0, swap: 1, error: 2 } as const;
+
+function usageProblem(subcommand: string | undefined, files: readonly string[]): string | undefined {
+  if (subcommand === undefined) return 'no state subcommand';
+  if (subcommand !== 'diff') return `unknown state subcommand ${subcommand}`;
+  const option = files.find((a) => a.startsWith('-'));
+  if (option) return `unknown option ${option}`;
+  if (files.length !== 2) return `state diff takes two files, OLD and NEW (got ${files.length})`;
+  return undefined;
+}
+
+/** `countersign state diff OLD NEW [--json]`; `args` are the words after `state`. */
+export async function runStateDiff(args: readonly string[], out: StateDiffOutput): Promise<number> {
+  const [subcommand, ...rest] = args;
+  const json = rest.includes('--json');
+  const files = rest.filter((a) => a !== '--json');
+  const problem = usageProblem(subcommand, files);
+  if (problem) {
+    out.stderr(`countersign: ${problem}\n\n${STATE_USAGE}\n`);
+    return EXIT.error;
+  }
+  const summaries: StateSummary[] = [];
+  for (const file of files) {
+    try {
+      summaries.push(readState(await readFile(file, 'utf8')));
+    } catch (error) {
+      const reason = error instanceof TerraformFormatError ? error.message : (error as Error).message;
+      out.stderr(`countersign: ${file}: ${reason}\n`);
+      return EXIT.error;
+    }
+  }
+  const comparison = compareStates(summaries[0], summaries[1]);
+  out.stdout(json ? `${JSON.stringify(comparison)}\n` : `old: ${files[0]}\nnew: ${files[1]}\n${formatStateComparison(comparison)}`);
+  return comparison.swap ? EXIT.swap : EXIT.same;
+}

@@ -1,0 +1,303 @@
+/**
+ * What the review panel shows and what it may do, decided on the host side: one entry per paused
+ * request (its nonce, its plan preview) and per unreviewed state swap. It builds the cards the panel
+ * renders and re-checks every approve, deny and swap decision the panel sends. Pure: the controller
+ * feeds it the gate's pending requests and preview outcomes, and acts on what it allows.
+ */
+import type { PendingRequest } from '../gate/types';
+import type { Finding } from '../verdict';
+import type { PlanAnalysis, StateComparison } from '../terraform/types';
+import type {
+  ApproveParams,
+  Card,
+  ChangePage,
+  ConfirmationView,
+  DenyParams,
+  PreviewErrorCode,
+  PreviewView,
+  RequestCard,
+  SwapCard,
+  SwapDecisionParams,
+} from './protocol';
+
+export interface ReviewSettings {
+  /** More deletes (and replaces) than this in one plan asks for the typed phrase. */
+  readonly deleteThreshold: number;
+  /** Changes per page in the panel. */
+  readonly pageSize: number;
+}
+
+export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = { deleteThreshold: 10, pageSize: 50 };
+
+/** A preview as the controller knows it; `ready` keeps the whole analysis for paging. */
+export type PreviewState =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'running'; readonly startedAt: number; readonly step: string }
+  | { readonly kind: 'failed'; readonly code: PreviewErrorCode; readonly message: string; readonly detail?: string }
+  | { readonly kind: 'ready'; readonly planHash: string; readonly analysis: PlanAnalysis };
+
+export interface SwapReview {
+  readonly id: string;
+  /** The state file's absolute path. */
+  readonly path: string;
+  /** How the panel names it (workspace-relative when inside the workspace). */
+  readonly label: string;
+  readonly detectedAt: number;
+  readonly comparison: StateComparison;
+  readonly canRestore: boolean;
+}
+
+export type Check<T = undefined> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+interface RequestEntry {
+  readonly pending: PendingRequest;
+  readonly nonce: string;
+  preview: PreviewState;
+}
+
+interface SwapEntry {
+  readonly swap: SwapReview;
+  readonly nonce: string;
+}
+
+/** Longest list a card carries; the panel pages or counts the rest. */
+const LIST_LIMIT = 200;
+
+export class Reviews {
+  private readonly requests = new Map<string, RequestEntry>();
+  private readonly swaps = new Map<string, SwapEntry>();
+
+  constructor(
+    private readonly newNonce: () => string,
+    private readonly settings: () => ReviewSettings = () => DEFAULT_REVIEW_SETTINGS,
+  ) {}
+
+  /** Follows the gate's pending set: new requests get an entry (and a nonce), settled ones go. Returns the new ones. */
+  sync(pending: readonly PendingRequest[]): PendingRequest[] {
+    const ids = new Set(pending.map((p) => p.id));
+    for (const id of this.requests.keys()) if (!ids.has(id)) this.requests.delete(id);
+    const added: PendingRequest[] = [];
+    for (const p of pending) {
+      if (this.requests.has(p.id)) continue;
+      this.requests.set(p.id, { pending: p, nonce: this.newNonce(), preview: { kind: 'none' } });
+      added.push(p);
+    }
+    return added;
+  }
+
+  /** Returns false when the request is no longer pending (its preview result is dropped). */
+  setPreview(id: string, preview: PreviewState): boolean {
+    const entry = this.requests.get(id);
+    if (!entry) return false;
+    entry.preview = preview;
+    return true;
+  }
+
+  preview(id: string): PreviewState | undefined {
+    return this.requests.get(id)?.preview;
+  }
+
+  pendingRequest(id: string): PendingRequest | undefined {
+    return this.requests.get(id)?.pending;
+  }
+
+  addSwap(swap: SwapReview): void {
+    this.swaps.set(swap.id, { swap, nonce: this.newNonce() });
+  }
+
+  removeSwap(id: string): void {
+    this.swaps.delete(id);
+  }
+
+  swapFor(path: string): SwapReview | undefined {
+    return [...this.swaps.values()].find((s) => s.swap.path === path)?.swap;
+  }
+
+  get size(): number {
+    return this.requests.size + this.swaps.size;
+  }
+
+  /** Every card, newest first. */
+  cards(dryRun: (p: PendingRequest) => boolean): Card[] {
+    const requests = [...this.requests.values()].map((e) => this.requestCard(e, dryRun(e.pending)));
+    const swaps = [...this.swaps.values()].map((e) => swapCard(e));
+    return [...requests, ...swaps].sort((a, b) => createdAt(b) - createdAt(a));
+  }
+
+  page(id: string, index: number): Check<{ planHash: string; page: ChangePage }> {
+    const preview = this.requests.get(id)?.preview;
+    if (preview?.kind !== 'ready') return { ok: false, message: 'This request has no plan to page through.' };
+    return { ok: true, value: { planHash: preview.planHash, page: pageOf(preview.analysis, index, this.settings().pageSize) } };
+  }
+
+  /**
+   * An approve counts only for a pending request, with the nonce issued for its card, the plan hash
+   * the person was shown (the plan now on record), and the phrase when one is asked.
+   */
+  checkApprove(params: ApproveParams): Check<PendingRequest> {
+    const entry = this.requests.get(params.id);
+    if (!entry) return { ok: false, message: 'This request is no longer waiting.' };
+    if (params.nonce !== entry.nonce) return { ok: false, message: 'This approval did not come from the card that was shown; nothing was approved.' };
+    const preview = entry.preview;
+    if (preview.kind === 'running') return { ok: false, message: 'The plan preview is still running: wait for it, or cancel it and approve without it.' };
+    const planHash = preview.kind === 'ready' ? preview.planHash : '';
+    if (params.planHash !== planHash) return { ok: false, message: 'The plan changed since it was shown; review it again.' };
+    const confirmation = this.confirmation(entry);
+    if (confirmation && params.phrase !== confirmation.phrase) return { ok: false, message: `Type ${confirmation.phrase} to approve.` };
+    return { ok: true, value: entry.pending };
+  }
+
+  checkDeny(params: DenyParams): Check<PendingRequest> {
+    const entry = this.requests.get(params.id);
+    if (!entry) return { ok: false, message: 'This request is no longer waiting.' };
+    if (params.nonce !== entry.nonce) return { ok: false, message: 'This denial did not come from the card that was shown.' };
+    return { ok: true, value: entry.pending };
+  }
+
+  /** Accepting a swapped state takes the phrase; restoring the previous one (the safe way back) does not. */
+  checkSwap(params: SwapDecisionParams, decision: 'accept' | 'restore'): Check<SwapReview> {
+    const entry = this.swaps.get(params.id);
+    if (!entry) return { ok: false, message: 'This state swap is no longer waiting for review.' };
+    if (params.nonce !== entry.nonce) return { ok: false, message: 'This decision did not come from the card that was shown.' };
+    if (decision === 'restore' && !entry.swap.canRestore) return { ok: false, message: 'No stored copy of the previous state to restore.' };
+    if (decision === 'accept' && params.phrase !== swapConfirmation(entry.swap).phrase) {
+      return { ok: false, message: `Type ${swapConfirmation(entry.swap).phrase} to accept the new state.` };
+    }
+    return { ok: true, value: entry.swap };
+  }
+
+  private requestCard(entry: RequestEntry, dryRun: boolean): RequestCard {
+    const { pending, nonce, preview } = entry;
+    const { request, verdict } = pending;
+    const confirmation = this.confirmation(entry);
+    return {
+      kind: 'request',
+      id: pending.id,
+      nonce,
+      command: request.command,
+      ...(request.cwd !== undefined ? { cwd: request.cwd } : {}),
+      ...(request.terminal !== undefined ? { terminal: request.terminal } : {}),
+      ...(request.agent !== undefined ? { agent: request.agent } : {}),
+      source: request.source,
+      createdAt: pending.createdAt,
+      ...(verdict.severity !== undefined ? { severity: verdict.severity } : {}),
+      findings: verdict.findings.map(findingView),
+      preview: this.previewView(preview),
+      ...(confirmation ? { confirmation } : {}),
+      dryRun,
+    };
+  }
+
+  private previewView(preview: PreviewState): PreviewView {
+    if (preview.kind !== 'ready') return preview;
+    const { analysis, planHash } = preview;
+    return {
+      kind: 'ready',
+      planHash,
+      plan: {
+        headline: analysis.headline,
+        total: analysis.total,
+        counts: analysis.counts,
+        // The lists can be as long as the plan; the headline and counts carry the totals.
+        critical: analysis.critical.slice(0, LIST_LIMIT),
+        backupsLost: analysis.backupsLost.slice(0, LIST_LIMIT),
+        production: analysis.production,
+        driftCount: analysis.drift.length,
+        page: pageOf(analysis, 0, this.settings().pageSize),
+      },
+    };
+  }
+
+  /** When a request is critical, the phrase to type and why; undefined when a click is enough. */
+  private confirmation(entry: RequestEntry): ConfirmationView | undefined {
+    const { verdict } = entry.pending;
+    const preview = entry.preview;
+    const reasons: string[] = [];
+    let destroyed: number | undefined;
+    if (preview.kind === 'ready') {
+      const { analysis } = preview;
+      destroyed = analysis.counts.delete + analysis.counts.replace;
+      if (analysis.critical.length > 0) reasons.push(`destroys critical resources: ${describeCritical(analysis)}`);
+      if (analysis.backupsLost.length > 0) reasons.push(`loses ${analysis.backupsLost.length} backup${plural(analysis.backupsLost.length)}`);
+      if (destroyed > this.settings().deleteThreshold) reasons.push(`destroys ${destroyed} resources (more than ${this.settings().deleteThreshold})`);
+      if (analysis.production.length > 0) reasons.push(`production in the plan: ${analysis.production.join(', ')}`);
+    } else if (preview.kind === 'failed') {
+      reasons.push('the plan preview failed, so what this destroys is unknown');
+    }
+    const production = verdict.findings.find((f) => f.production !== undefined)?.production;
+    if (production !== undefined) reasons.push(`production context: ${production}`);
+    if (verdict.findings.some((f) => f.ruleId === 'state.swap-unreviewed')) reasons.push('a state file here was swapped');
+    if (verdict.severity === 'critical') reasons.push('critical severity');
+    if (reasons.length === 0) return undefined;
+    return { phrase: phraseFor(destroyed, production, verdict.findings), reasons: [...new Set(reasons)] };
+  }
+}
+
+/**
+ * The phrase makes the person read something from this request: the number of resources it
+ * destroys when the plan is known, otherwise the production name, otherwise the command's verb.
+ */
+function phraseFor(destroyed: number | undefined, production: string | undefined, findings: readonly Finding[]): string {
+  if (destroyed !== undefined && destroyed > 0) return String(destroyed);
+  if (production !== undefined && production.length <= 32 && !/\s/.test(production)) return production;
+  const argv = findings.find((f) => f.invocation)?.invocation?.argv;
+  const verb = argv?.slice(1).find((a) => !a.startsWith('-'));
+  return argv ? [argv[0].slice(argv[0].lastIndexOf('/') + 1), verb].filter(Boolean).join(' ') : 'approve';
+}
+
+function swapConfirmation(swap: SwapReview): ConfirmationView {
+  // The new lineage's first block: it names the state being accepted.
+  return { phrase: swap.comparison.new.lineage.split('-')[0] || 'accept', reasons: swap.comparison.reasons };
+}
+
+function swapCard({ swap, nonce }: SwapEntry): SwapCard {
+  const c = swap.comparison;
+  return {
+    kind: 'swap',
+    id: swap.id,
+    nonce,
+    path: swap.label,
+    detectedAt: swap.detectedAt,
+    reasons: c.reasons,
+    old: c.old,
+    new: c.new,
+    added: c.added.slice(0, LIST_LIMIT),
+    removed: c.removed.slice(0, LIST_LIMIT),
+    addedCount: c.added.length,
+    removedCount: c.removed.length,
+    canRestore: swap.canRestore,
+    confirmation: swapConfirmation(swap),
+  };
+}
+
+function pageOf(analysis: PlanAnalysis, index: number, size: number): ChangePage {
+  const last = Math.max(0, Math.ceil(analysis.changes.length / size) - 1);
+  const i = Math.min(Math.max(0, index), last);
+  return { index: i, size, total: analysis.changes.length, items: analysis.changes.slice(i * size, (i + 1) * size) };
+}
+
+function describeCritical(analysis: PlanAnalysis): string {
+  const byCategory = new Map<string, number>();
+  for (const c of analysis.critical) byCategory.set(c.category, (byCategory.get(c.category) ?? 0) + 1);
+  return [...byCategory].map(([category, n]) => `${category} ×${n}`).join(', ');
+}
+
+function plural(n: number): string {
+  return n === 1 ? '' : 's';
+}
+
+function createdAt(card: Card): number {
+  return card.kind === 'request' ? card.createdAt : card.detectedAt;
+}
+
+function findingView(f: Finding): RequestCard['findings'][number] {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    title: f.title,
+    why: f.why,
+    saferAlternative: f.saferAlternative,
+    command: f.command,
+    ...(f.detail !== undefined ? { detail: f.detail } : {}),
+  };
+}

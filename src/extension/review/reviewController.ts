@@ -1,0 +1,196 @@
+import * as vscode from 'vscode';
+import type { Gate, PendingRequest } from '../../core/gate/types';
+import {
+  AcceptSwapCommand,
+  ApproveCommand,
+  CancelPreviewCommand,
+  DenyCommand,
+  DiffCommand,
+  DiffResultNotification,
+  IpcMessage,
+  IpcNotification,
+  PageCommand,
+  PageResultNotification,
+  PanelState,
+  ReadyCommand,
+  RefusedNotification,
+  RestoreSwapCommand,
+  RetryPreviewCommand,
+  SwapDecisionParams,
+} from '../../core/review/protocol';
+import type { Reviews, SwapReview } from '../../core/review/reviews';
+import type { PlanPreviewer } from '../../node/terraform/planPreviewer';
+
+/** What the controller needs from the panel: render, notify, and say when it is gone. */
+export interface PanelHost {
+  show(state: PanelState, reveal: boolean): void;
+  post<P>(notification: IpcNotification<P>, params: P): void;
+}
+
+/** What the state guard does for the panel's swap cards and before approved state writes. */
+export interface SwapActions {
+  accept(swap: SwapReview): Promise<void>;
+  /** Returns where the swapped-in file was kept. */
+  restore(swap: SwapReview): Promise<string>;
+  /** Copies the state files an approved command may overwrite; throws when it cannot. */
+  snapshotBefore(pending: PendingRequest): Promise<void>;
+}
+
+export interface ReviewControllerDeps {
+  readonly gate: Gate;
+  readonly reviews: Reviews;
+  /** Made on first need (and again after the person closes it). */
+  readonly panel: () => PanelHost;
+  readonly previewer: PlanPreviewer;
+  readonly swaps: SwapActions;
+  readonly dryRun: (pending: PendingRequest) => boolean;
+  readonly now: () => number;
+  readonly log: (message: string) => void;
+  /** Told whenever the set of cards changes (status bar, badge). */
+  readonly onDidChange: () => void;
+}
+
+/**
+ * Connects the gate's pending requests to the review panel: starts a plan preview for each paused
+ * terraform command, keeps the cards current, and carries out what the panel asks after the review
+ * book has re-checked it. Only this path (a validated message from the panel) approves.
+ */
+export class ReviewController implements vscode.Disposable {
+  private readonly running = new Map<string, AbortController>();
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly deps: ReviewControllerDeps) {
+    this.unsubscribe = deps.gate.onDidChange(() => this.sync());
+  }
+
+  /** Re-reads the gate; new requests reveal the panel. */
+  sync(): void {
+    const pending = this.deps.gate.pending();
+    const added = this.deps.reviews.sync(pending);
+    for (const id of [...this.running.keys()]) if (!this.deps.reviews.pendingRequest(id)) this.stopPreview(id);
+    this.deps.previewer.retain(new Set(pending.map((p) => p.id)));
+    for (const pending of added) this.startPreview(pending);
+    this.render(added.length > 0);
+  }
+
+  /** Shows the panel (the command and the status bar call this). */
+  reveal(): void {
+    this.render(true);
+  }
+
+  /** A swap card appears and the panel comes forward. */
+  addSwap(swap: SwapReview): void {
+    this.deps.reviews.addSwap(swap);
+    this.render(true);
+  }
+
+  render(reveal = false): void {
+    this.deps.onDidChange();
+    if (!reveal && this.deps.reviews.size === 0 && !this.panelOpen) return;
+    this.panelOpen = true;
+    const state: PanelState = { cards: this.deps.reviews.cards(this.deps.dryRun), now: this.deps.now(), killed: false };
+    this.deps.panel().show(state, reveal);
+  }
+
+  /** The panel went away (closed by the person); it is made again at the next pause. */
+  panelClosed(): void {
+    this.panelOpen = false;
+  }
+
+  /** A command from the panel whose params already passed the protocol's validation (readCommand). */
+  async handle(message: IpcMessage): Promise<void> {
+    const { reviews, gate } = this.deps;
+    if (ReadyCommand.is(message)) this.render();
+    else if (ApproveCommand.is(message)) {
+      const check = reviews.checkApprove(message.params);
+      if (!check.ok) return this.refuse(message.params.id, check.message);
+      try {
+        await this.deps.swaps.snapshotBefore(check.value);
+      } catch (error) {
+        return this.refuse(message.params.id, `Not approved: the state file could not be copied first (${errorText(error)}).`);
+      }
+      gate.approve(check.value.id);
+    } else if (DenyCommand.is(message)) {
+      const check = reviews.checkDeny(message.params);
+      if (!check.ok) return this.refuse(message.params.id, check.message);
+      gate.deny(check.value.id);
+    } else if (CancelPreviewCommand.is(message)) {
+      this.stopPreview(message.params.id);
+    } else if (RetryPreviewCommand.is(message)) {
+      const pending = reviews.pendingRequest(message.params.id);
+      if (pending && !this.running.has(pending.id)) this.startPreview(pending);
+      this.render();
+    } else if (PageCommand.is(message)) {
+      const page = reviews.page(message.params.id, message.params.page);
+      if (!page.ok) return this.refuse(message.params.id, page.message);
+      this.deps.panel().post(PageResultNotification, { id: message.params.id, ...page.value });
+    } else if (DiffCommand.is(message)) {
+      const { id, address } = message.params;
+      const diff = this.deps.previewer.diff(id, address);
+      if (!diff) return this.refuse(id, `No change for ${address} in this plan.`);
+      this.deps.panel().post(DiffResultNotification, { id, planHash: diff.planHash, diff: diff.diff });
+    } else if (AcceptSwapCommand.is(message)) await this.decideSwap(message.params, 'accept');
+    else if (RestoreSwapCommand.is(message)) await this.decideSwap(message.params, 'restore');
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    for (const id of [...this.running.keys()]) this.stopPreview(id);
+  }
+
+  private panelOpen = false;
+
+  private async decideSwap(params: SwapDecisionParams, decision: 'accept' | 'restore'): Promise<void> {
+    const check = this.deps.reviews.checkSwap(params, decision);
+    if (!check.ok) return this.refuse(params.id, check.message);
+    try {
+      if (decision === 'accept') await this.deps.swaps.accept(check.value);
+      else {
+        const keptAside = await this.deps.swaps.restore(check.value);
+        void vscode.window.showInformationMessage(`Countersign restored ${check.value.label}; the swapped-in file is kept at ${keptAside}.`);
+      }
+    } catch (error) {
+      return this.refuse(params.id, `Could not ${decision} the state: ${errorText(error)}`);
+    }
+    this.deps.reviews.removeSwap(check.value.id);
+    this.deps.log(`state swap ${check.value.label}: ${decision === 'accept' ? 'new state accepted' : 'previous state restored'} by the person`);
+    this.render();
+  }
+
+  private startPreview(pending: PendingRequest): void {
+    const controller = new AbortController();
+    const started = this.deps.previewer.start(pending, {
+      signal: controller.signal,
+      onStep: (step) => {
+        this.deps.reviews.setPreview(pending.id, { kind: 'running', startedAt: this.deps.now(), step });
+        this.render();
+      },
+    });
+    if (!started) return;
+    this.running.set(pending.id, controller);
+    this.deps.reviews.setPreview(pending.id, { kind: 'running', startedAt: this.deps.now(), step: started.label });
+    void started.result.then((preview) => {
+      if (this.running.get(pending.id) !== controller) return;
+      this.running.delete(pending.id);
+      if (this.deps.reviews.setPreview(pending.id, preview)) this.render();
+    });
+  }
+
+  private stopPreview(id: string): void {
+    const controller = this.running.get(id);
+    if (!controller) return;
+    this.running.delete(id);
+    controller.abort();
+    if (this.deps.reviews.setPreview(id, { kind: 'failed', code: 'cancelled', message: 'The plan preview was cancelled.' })) this.render();
+  }
+
+  private refuse(id: string, message: string): void {
+    this.deps.log(`panel: ${message}`);
+    this.deps.panel().post(RefusedNotification, { id, message });
+    this.render();
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

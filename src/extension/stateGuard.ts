@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import * as vscode from 'vscode';
+import type { DirectoryHold } from '../core/engine/context';
+import type { PendingRequest } from '../core/gate/types';
+import type { SwapReview } from '../core/review/reviews';
+import { findStateFiles, StateStore } from '../node/terraform/stateStore';
+import type { SwapActions } from './review/reviewController';
+
+export interface StateGuardOptions {
+  /** The extension's storage folder: the store keeps its copies there. */
+  readonly storageDir: string;
+  /** The workspace folder whose `*.tfstate` files are guarded. */
+  readonly root: string;
+  readonly log: (message: string) => void;
+}
+
+/** Terraform rewrites a state in place; a change is read once the writes have settled. */
+const SETTLE_MS = 400;
+/** After a person approves a terraform command in a directory, its state writes there are expected for this long. */
+const APPROVED_WRITE_MS = 15 * 60_000;
+const STATE_TOOLS = new Set(['terraform', 'tofu', 'terragrunt']);
+
+/**
+ * Baselines every state file in the workspace and watches them. A normal write moves the baseline;
+ * a swap (another lineage, a lower serial, a jump in resources) raises a card, a notification and
+ * the status bar, and holds terraform commands in that directory until the person accepts the new
+ * state or restores the previous one. Approved state writes are snapshotted first.
+ */
+export class StateGuard implements SwapActions, vscode.Disposable {
+  private readonly store: StateStore;
+  private readonly swaps = new Map<string, { review: SwapReview; hash: string }>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly approvedWrites = new Map<string, number>();
+  private readonly listeners = new Set<(swap: SwapReview) => void>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly options: StateGuardOptions) {
+    this.store = new StateStore(options.storageDir);
+  }
+
+  /** Baselines what is there now and reports swaps made while VS Code was closed. */
+  async start(): Promise<void> {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.tfstate');
+    const changed = (uri: vscode.Uri): void => this.changed(uri.fsPath);
+    this.disposables.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
+    const { files, truncated } = await findStateFiles(this.options.root);
+    if (truncated) this.options.log(`state guard: only the first ${files.length} state files in the workspace are tracked`);
+    for (const file of files) await this.track(file);
+  }
+
+  onSwap(listener: (swap: SwapReview) => void): vscode.Disposable {
+    this.listeners.add(listener);
+    return new vscode.Disposable(() => this.listeners.delete(listener));
+  }
+
+  /** Directories whose terraform commands wait: the engine adds a critical finding for them. */
+  holds(): DirectoryHold[] {
+    return [...this.swaps.values()].map(({ review }) => ({ dir: dirname(review.path), reason: `${review.label}: ${review.comparison.reasons[0] ?? 'swapped'}` }));
+  }
+
+  /** Baselines (if new) and checks one state file now. */
+  async track(path: string): Promise<void> {
+    const baseline = await this.store.baseline(path);
+    if ('error' in baseline) {
+      this.options.log(`state guard: cannot track ${path}: ${baseline.message}`);
+      return;
+    }
+    await this.check(path);
+  }
+
+  async accept(swap: SwapReview): Promise<void> {
+    const entry = this.swaps.get(swap.path);
+    const result = await this.store.accept(swap.path, entry?.hash);
+    if ('error' in result) throw new Error(result.message);
+    this.swaps.delete(swap.path);
+  }
+
+  async restore(swap: SwapReview): Promise<string> {
+    const result = await this.store.restore(swap.path);
+    this.swaps.delete(swap.path);
+    return result.keptAside ?? '(nothing was there to keep)';
+  }
+
+  /**
+   * Before an approved command runs: copy the state files it may write (those it names, and every
+   * tracked state in its directory when it is a terraform command or flagged as a state write).
+   */
+  async snapshotBefore(pending: PendingRequest): Promise<void> {
+    const cwd = pending.request.cwd ?? this.options.root;
+    const paths = new Set<string>();
+    for (const finding of pending.verdict.findings) {
+      const invocation = finding.invocation;
+      if (!invocation) continue;
+      const dir = resolve(cwd, invocation.cwd ?? '.');
+      for (const arg of invocation.argv.slice(1)) {
+        const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : arg;
+        if (value.endsWith('.tfstate')) paths.add(resolve(dir, value));
+      }
+      const tool = invocation.argv[0]?.slice(invocation.argv[0].lastIndexOf('/') + 1);
+      if (STATE_TOOLS.has(tool) || finding.ruleId.startsWith('state.')) {
+        this.approvedWrites.set(dir, Date.now());
+        const { files } = await findStateFiles(dir, { maxDepth: 2 });
+        for (const file of files) paths.add(file);
+      }
+    }
+    for (const path of paths) {
+      const stored = await this.store.snapshot(path);
+      // A file that does not exist yet has nothing to lose; any other failure stops the approval.
+      if ('error' in stored && stored.error !== 'missing') throw new Error(`${path}: ${stored.message}`);
+      if (!('error' in stored)) this.options.log(`state guard: snapshot of ${path} before an approved command`);
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.listeners.clear();
+  }
+
+  private changed(path: string): void {
+    clearTimeout(this.timers.get(path));
+    this.timers.set(
+      path,
+      setTimeout(() => {
+        this.timers.delete(path);
+        void this.track(path).catch((error: unknown) => this.options.log(`state guard: ${path}: ${String(error)}`));
+      }, SETTLE_MS),
+    );
+  }
+
+  private async check(path: string): Promise<void> {
+    const result = await this.store.check(path);
+    switch (result.status) {
+      case 'advanced':
+        this.options.log(`state guard: ${this.label(path)} advanced to serial ${result.comparison.new.serial}`);
+        return;
+      case 'deleted':
+        this.options.log(`state guard: ${this.label(path)} was deleted`);
+        void this.warnDeleted(path, result.canRestore);
+        return;
+      case 'unreadable':
+        this.options.log(`state guard: ${this.label(path)} is unreadable: ${result.problem.message}`);
+        return;
+      case 'swap':
+        if (this.expected(path)) {
+          // The person approved a terraform command here: a destroy or large apply jumps the count.
+          await this.store.accept(path, result.hash);
+          this.options.log(`state guard: ${this.label(path)} changed by an approved command (${result.comparison.reasons.join('; ')})`);
+          return;
+        }
+        this.raise(path, result.comparison, result.hash, result.canRestore);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private expected(path: string): boolean {
+    const at = [...this.approvedWrites].find(([dir]) => path === dir || path.startsWith(`${dir}/`))?.[1];
+    return at !== undefined && Date.now() - at < APPROVED_WRITE_MS;
+  }
+
+  private raise(path: string, comparison: SwapReview['comparison'], hash: string, canRestore: boolean): void {
+    const existing = this.swaps.get(path);
+    const review: SwapReview = {
+      id: existing?.review.id ?? randomBytes(8).toString('hex'),
+      path,
+      label: this.label(path),
+      detectedAt: Date.now(),
+      comparison,
+      canRestore,
+    };
+    this.swaps.set(path, { review, hash });
+    this.options.log(`state guard: SWAP ${review.label}: ${comparison.reasons.join('; ')}`);
+    for (const listener of [...this.listeners]) listener(review);
+    void vscode.window
+      .showWarningMessage(`Countersign: ${review.label} was swapped (${comparison.reasons[0] ?? 'unexpected change'}). Terraform commands there are paused until you review it.`, 'Review')
+      .then((choice) => choice && vscode.commands.executeCommand('countersign.showReview'));
+  }
+
+  private async warnDeleted(path: string, canRestore: boolean): Promise<void> {
+    const choice = await vscode.window.showWarningMessage(`Countersign: ${this.label(path)} was deleted.`, ...(canRestore ? ['Restore previous state'] : []));
+    if (choice !== 'Restore previous state') return;
+    const result = await this.store.restore(path);
+    void vscode.window.showInformationMessage(`Countersign restored ${this.label(path)} from its stored copy (${result.hash.slice(0, 12)}).`);
+  }
+
+  private label(path: string): string {
+    const rel = relative(this.options.root, path);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+  }
+}

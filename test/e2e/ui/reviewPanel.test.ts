@@ -1,0 +1,94 @@
+// UI test in the real workbench: a paused `terraform destroy` opens the review panel with the plan's
+// blast radius; clicks inside the webview decide it. Deny → the command never runs; the typed phrase
+// plus a click on Approve → it runs. The stand-in terraform prints a real recorded plan for `show -json`.
+import * as assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { findWebviewFrame, openWorkbench, runCommand, screenshot, typeInTerminal, waitForTerminalText, waitUntil, type Workbench } from '../driver/workbench';
+import { repoRoot } from '../harness/paths';
+import { session } from '../harness/session';
+
+const PLAN = path.join(repoRoot, 'test/fixtures/terraform/plans/snyk__cli__test__fixtures__iac__terraform-plan__tf-plan-destroy.json');
+
+describe('review panel in the workbench', () => {
+  let workbench: Workbench;
+  let dir: string;
+  let marker: string;
+
+  before(async () => {
+    const { server, workspace, extensionPath } = session();
+    dir = mkdtempSync(path.join(server.runDir, 'ui-review-'));
+    mkdirSync(path.join(dir, 'bin'));
+    copyFileSync(path.join(repoRoot, 'test/e2e/fixtures/terraform'), path.join(dir, 'bin', 'terraform'));
+    copyFileSync(PLAN, path.join(dir, 'bin', 'plan.json'));
+    marker = path.join(dir, 'marker-terraform');
+    workbench = await openWorkbench(server, { folder: workspace, extensionDevelopmentPath: extensionPath });
+    await runCommand(workbench.page, 'Countersign: New Guarded Terminal');
+    await typeInTerminal(workbench.page, `cd ${dir} && export PATH="${dir}/bin:$PATH"`);
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  /** The card for `command` once its plan preview is shown. */
+  async function readyCard(command: string): Promise<{ frame: Frame; card: ReturnType<Frame['locator']> }> {
+    const frame = await findWebviewFrame(workbench.page, '[data-card-id]');
+    const card = frame.locator('[data-card-id]', { has: frame.locator('[data-field=command]', { hasText: new RegExp(`^${command}$`) }) }).first();
+    await card.locator('[data-field=headline]').waitFor({ timeout: 30_000 });
+    return { frame, card };
+  }
+
+  it('opens on a paused destroy with the blast radius; Deny keeps the command from running', async () => {
+    const { page } = workbench;
+    await typeInTerminal(page, 'terraform destroy');
+    await waitForTerminalText(page, /paused: terraform destroy/);
+    const { card } = await readyCard('terraform destroy');
+
+    assert.match(await card.locator('[data-field=headline]').innerText(), /8 resources/);
+    assert.match(await card.locator('[data-field=counts]').innerText(), /8 to delete/);
+    assert.match(await card.innerText(), /aws_s3_bucket/);
+    assert.equal(await card.locator('[data-field=phrase-text]').innerText(), '8', 'a plan that destroys 8 resources asks for "8"');
+    assert.equal(await card.locator('vscode-button[data-action=approve]').getAttribute('disabled'), '', 'Approve is disabled until the phrase is typed');
+    await screenshot(page, 'panel-blast-radius');
+
+    await card.locator('vscode-button[data-action=deny]').click();
+    await waitForTerminalText(page, /denied: terraform destroy/);
+    assert.equal(existsSync(marker), false, 'the denied command never ran');
+  });
+
+  it('a per-resource diff opens from the card', async () => {
+    const { page } = workbench;
+    await typeInTerminal(page, 'terraform destroy -target=aws_s3_bucket.terra_ci');
+    const { card } = await readyCard('terraform destroy -target=aws_s3_bucket.terra_ci');
+    await card.locator('vscode-button[data-action=diff]').first().click();
+    const diff = card.locator('[data-field=diff]').first();
+    await diff.waitFor({ timeout: 15_000 });
+    assert.match(await diff.innerText(), /^-/m, 'a delete shows removed lines');
+    await screenshot(page, 'panel-diff');
+    await card.locator('vscode-button[data-action=deny]').click();
+    await waitForTerminalText(page, /denied: terraform destroy -target/);
+  });
+
+  it('the typed phrase and a click on Approve run exactly that command', async () => {
+    const { page } = workbench;
+    await typeInTerminal(page, 'terraform destroy -auto-approve');
+    const { card } = await readyCard('terraform destroy -auto-approve');
+    const approve = card.locator('vscode-button[data-action=approve]');
+
+    // Enter in the terminal does not approve, and a wrong phrase leaves Approve disabled.
+    await typeInTerminal(page, '', { enter: true });
+    await card.locator('[data-field=phrase] input').fill('7');
+    assert.equal(await approve.getAttribute('disabled'), '');
+    await card.locator('[data-field=phrase] input').fill('8');
+    await waitUntil('Approve to enable', async () => (await approve.getAttribute('disabled')) === null);
+    await screenshot(page, 'panel-ready-to-approve');
+    assert.equal(existsSync(marker), false, 'nothing ran before the click');
+
+    await approve.click();
+    await waitForTerminalText(page, /fake terraform: destroy -auto-approve/);
+    assert.equal(readFileSync(marker, 'utf8'), 'destroy -auto-approve\n');
+    await screenshot(page, 'approved-from-panel');
+  });
+});

@@ -1,0 +1,489 @@
+// The review panel's real bundle (dist/webview) in real Chromium, under the page and the
+// Content-Security-Policy the extension serves (panelHtml), with VS Code's webview API stubbed: what
+// the panel sends is recorded, what the host sends is posted to the page. Real plan JSON
+// (test/fixtures/webview) supplies the change rows and the diffs.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { createPatch, OMIT_HEADERS } from 'diff';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import {
+  ApproveCommand,
+  CancelPreviewCommand,
+  DenyCommand,
+  DiffCommand,
+  DiffResultNotification,
+  PageCommand,
+  PageResultNotification,
+  ReadyCommand,
+  RefusedNotification,
+  RestoreSwapCommand,
+  AcceptSwapCommand,
+  RetryPreviewCommand,
+  StateNotification,
+  type Card,
+  type ChangePage,
+  type IpcMessage,
+  type IpcNotification,
+  type PlanView,
+  type RequestCard,
+  type SwapCard,
+} from '../../../src/core/review/protocol';
+import type { PlanAction, ResourceChange } from '../../../src/core/terraform/types';
+import { panelHtml } from '../../../src/extension/review/panelHtml';
+import { chromiumPath } from '../../e2e/harness/paths';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const BUNDLE = join(ROOT, 'dist', 'webview');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'webview');
+/** Stands in for the webview's resource origin (`webview.cspSource`). */
+const ORIGIN = 'https://panel.countersign.test';
+const NONCE = 'bm9uY2UtZm9yLXRoZS10ZXN0';
+
+const CONTENT_TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+
+/** What the stub of acquireVsCodeApi records in the page. */
+const STUB = `
+  window.__sent = [];
+  window.__violations = [];
+  window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__sent.push(JSON.parse(JSON.stringify(m))), getState: () => undefined, setState: () => undefined });
+  document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
+`;
+
+interface PageGlobals {
+  __sent: IpcMessage[];
+  __violations: string[];
+  postMessage(message: unknown, target: string): void;
+}
+
+// ── real plan data as the host would send it ────────────────────────────────────────────────────
+
+interface PlanJson {
+  resource_changes: {
+    address: string;
+    module_address?: string;
+    type: string;
+    name: string;
+    mode: 'managed' | 'data';
+    action_reason?: string;
+    change: { actions: string[]; before: unknown; after: unknown; replace_paths?: (string | number)[][] };
+  }[];
+}
+
+const ACTIONS: Record<string, PlanAction> = { create: 'create', update: 'update', delete: 'delete', read: 'read', forget: 'forget', 'no-op': 'noop', 'delete,create': 'replace', 'create,delete': 'replace' };
+
+function readPlan(name: string): PlanJson {
+  return JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as PlanJson;
+}
+
+/** The plan's changes as protocol rows: replaces first, no-ops left out. */
+function changesOf(plan: PlanJson): ResourceChange[] {
+  const rows = plan.resource_changes.map((rc): ResourceChange => {
+    const actions = rc.change.actions.join(',');
+    return {
+      address: rc.address,
+      module: rc.module_address ?? '',
+      type: rc.type,
+      name: rc.name,
+      mode: rc.mode,
+      action: ACTIONS[actions],
+      ...(actions === 'delete,create' ? { replaceOrder: 'delete-then-create' as const } : {}),
+      ...(rc.action_reason ? { actionReason: rc.action_reason } : {}),
+      replacePaths: rc.change.replace_paths ?? [],
+      changedPaths: (rc.change.replace_paths ?? []).map((path) => path.slice(0, 1)),
+    };
+  });
+  return rows.filter((row) => row.action !== 'noop');
+}
+
+function unifiedDiff(plan: PlanJson, address: string): string {
+  const rc = plan.resource_changes.find((r) => r.address === address);
+  assert.ok(rc, address);
+  return createPatch(address, JSON.stringify(rc.change.before, null, 2), JSON.stringify(rc.change.after, null, 2), '', '', { headerOptions: OMIT_HEADERS });
+}
+
+function pageOf(changes: readonly ResourceChange[], index: number, size: number): ChangePage {
+  return { index, size, total: changes.length, items: changes.slice(index * size, (index + 1) * size) };
+}
+
+function planView(changes: readonly ResourceChange[], size: number, extra: Partial<PlanView> = {}): PlanView {
+  const counts = { create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, noop: 0 };
+  for (const change of changes) counts[change.action]++;
+  return { headline: `Replaces ${counts.replace} resources`, total: changes.length, counts, critical: [], backupsLost: [], production: [], driftCount: 0, page: pageOf(changes, 0, size), ...extra };
+}
+
+const T0 = Date.UTC(2026, 1, 14, 9, 30);
+
+function requestCard(overrides: Partial<RequestCard> = {}): RequestCard {
+  return {
+    kind: 'request',
+    id: 'r1',
+    nonce: 'nonce-r1',
+    command: "cd infra && terraform destroy -target='aws_db_instance.main'",
+    cwd: '/work/demo',
+    terminal: 'Countersign: bash',
+    source: 'guarded-terminal',
+    createdAt: T0,
+    severity: 'critical',
+    findings: [
+      {
+        ruleId: 'terraform.destroy',
+        severity: 'critical',
+        title: 'Destroys Terraform-managed infrastructure',
+        why: 'terraform destroy deletes every resource in the state.',
+        saferAlternative: 'Run terraform plan -destroy and review it first.',
+        command: 'terraform destroy -target=aws_db_instance.main',
+      },
+    ],
+    preview: { kind: 'none' },
+    dryRun: false,
+    ...overrides,
+  };
+}
+
+function swapCard(overrides: Partial<SwapCard> = {}): SwapCard {
+  return {
+    kind: 'swap',
+    id: 's1',
+    nonce: 'nonce-s1',
+    path: 'infra/terraform.tfstate',
+    detectedAt: T0,
+    reasons: ['lineage changed'],
+    old: { version: 4, lineage: 'a17194aa-1111', serial: 22, resourceCount: 3, addresses: [] },
+    new: { version: 4, lineage: 'b17194aa-2222', serial: 23, terraformVersion: '1.0.0', resourceCount: 1, addresses: [] },
+    added: ['aws_s3_bucket.new'],
+    removed: ['aws_db_instance.main', 'aws_vpc.main'],
+    addedCount: 1,
+    removedCount: 2,
+    canRestore: true,
+    confirmation: { phrase: 'b17194aa', reasons: ['lineage changed'] },
+    ...overrides,
+  };
+}
+
+// ── the page ────────────────────────────────────────────────────────────────────────────────────
+
+async function openPanel(browser: Browser, errors: string[]): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const { pathname } = new URL(route.request().url());
+    if (pathname === '/') {
+      const html = panelHtml({ cspSource: ORIGIN, nonce: NONCE, scriptUri: `${ORIGIN}/panel.js`, styleUri: `${ORIGIN}/panel.css` });
+      return route.fulfill({ contentType: 'text/html', body: html });
+    }
+    const file = join(BUNDLE, pathname);
+    return existsSync(file) ? route.fulfill({ contentType: CONTENT_TYPES[extname(file)], body: readFileSync(file) }) : route.fulfill({ status: 404 });
+  });
+  await page.addInitScript({ content: STUB });
+  await page.goto(`${ORIGIN}/`);
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__sent.length > 0);
+  return page;
+}
+
+function post<P>(page: Page, notification: IpcNotification<P>, params: P): Promise<void> {
+  return page.evaluate((message) => (globalThis as unknown as PageGlobals).postMessage(message, '*'), { id: 'h1', method: notification.method, params });
+}
+
+function show(page: Page, cards: readonly Card[], now = T0 + 65_000): Promise<void> {
+  return post(page, StateNotification, { cards, now, killed: false });
+}
+
+const sent = (page: Page): Promise<IpcMessage[]> => page.evaluate(() => (globalThis as unknown as PageGlobals).__sent);
+const violations = (page: Page): Promise<string[]> => page.evaluate(() => (globalThis as unknown as PageGlobals).__violations);
+const card = (page: Page, id: string): Locator => page.locator(`[data-card-id="${id}"]`);
+const button = (page: Page, id: string, action: string): Locator => card(page, id).locator(`[data-action="${action}"]`);
+
+async function sentOf(page: Page, method: string): Promise<IpcMessage[]> {
+  return (await sent(page)).filter((m) => m.method === method);
+}
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Lets the page handle what is queued (message events, Lit updates) before asserting on an absence. */
+const settle = (page: Page) => page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
+
+describe('review panel webview (real Chromium, real CSP)', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  before(async function () {
+    if (!existsSync(join(BUNDLE, 'panel.js'))) spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  });
+  after(() => browser?.close());
+  beforeEach(async () => {
+    errors = [];
+    page = await openPanel(browser, errors);
+  });
+  afterEach(async () => {
+    await page?.close();
+    assert.deepEqual(errors, [], 'errors in the page');
+  });
+
+  it('says it is ready, shows the empty state, and loads with no CSP violation while the policy is enforced', async () => {
+    assert.deepEqual((await sent(page)).map((m) => m.method), [ReadyCommand.method]);
+    await show(page, []);
+    assert.equal(await page.locator('[data-field="empty"]').innerText(), 'Nothing is waiting for you.');
+    await show(page, [requestCard(), swapCard()]);
+    assert.equal(await page.locator('[data-field="empty"]').isVisible(), false);
+    // @vscode-elements styles its shadow roots with constructable stylesheets, which the policy allows
+    const styled = await page.locator('[data-action="deny"]').evaluate((el) => {
+      const root = (el as unknown as { shadowRoot: { adoptedStyleSheets: unknown[]; querySelector(s: string): unknown } }).shadowRoot;
+      return root.adoptedStyleSheets.length > 0 && root.querySelector('.base') !== null;
+    });
+    assert.equal(styled, true);
+    assert.deepEqual(await violations(page), []);
+    // ...and the policy is really on: an injected <style> and inline script are refused
+    await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { createElement(t: string): { textContent: string }; body: { append(n: unknown): void } } }).document;
+      const style = doc.createElement('style');
+      style.textContent = 'body { color: red }';
+      doc.body.append(style);
+      const script = doc.createElement('script');
+      script.textContent = 'window.__ran = true';
+      doc.body.append(script);
+    });
+    await settle(page);
+    assert.deepEqual([...new Set(await violations(page))].sort(), ['script-src-elem', 'style-src-elem']);
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { __ran?: boolean }).__ran), undefined);
+  });
+
+  it('shows the exact command, where it runs, each finding, and the wait measured on the host clock', async () => {
+    await show(page, [requestCard({ agent: 'Claude Code', dryRun: true })], T0 + 65_000);
+    const c = card(page, 'r1');
+    assert.equal(await c.locator('[data-field="command"]').innerText(), "cd infra && terraform destroy -target='aws_db_instance.main'");
+    const where = await c.locator('.where').innerText();
+    for (const text of ['/work/demo', 'Countersign: bash', 'Claude Code', 'guarded terminal']) assert.ok(where.includes(text), `${text} in ${where}`);
+    assert.match(await c.locator('.finding').innerText(), /Destroys Terraform-managed infrastructure[\s\S]*terraform destroy deletes every resource[\s\S]*Safer: Run terraform plan -destroy/);
+    assert.equal(await c.locator('.card-title .elapsed').innerText(), '1 min 05 s');
+    assert.ok(await c.locator('[data-field="dry-run"]').isVisible());
+  });
+
+  it('renders host text as text, never as markup', async () => {
+    await show(page, [requestCard({ command: 'echo "<img src=x onerror=alert(1)>" && terraform destroy' })]);
+    assert.equal(await card(page, 'r1').locator('[data-field="command"]').innerText(), 'echo "<img src=x onerror=alert(1)>" && terraform destroy');
+    assert.equal(await page.locator('img').count(), 0);
+  });
+
+  it('focuses Deny of the newest request when nothing has focus, so Enter denies with the card nonce', async () => {
+    type FocusDocument = { document: { activeElement: { blur(): void; getAttribute(n: string): string | null; closest(s: string): { getAttribute(n: string): string } | null } } };
+    const focused = () =>
+      page.evaluate(() => {
+        const active = (globalThis as unknown as FocusDocument).document.activeElement;
+        return `${active.closest('[data-card-id]')?.getAttribute('data-card-id')}/${active.getAttribute('data-action')}`;
+      });
+    await show(page, [requestCard()]);
+    await waitUntil(async () => (await focused()) === 'r1/deny');
+    // a new card does not take the focus from where it is...
+    await show(page, [requestCard({ id: 'r2', nonce: 'nonce-r2', createdAt: T0 + 1_000 }), requestCard()]);
+    await settle(page);
+    assert.equal(await focused(), 'r1/deny');
+    // ...but once nothing has it, the newest request's Deny does
+    await page.evaluate(() => (globalThis as unknown as FocusDocument).document.activeElement.blur());
+    await show(page, [requestCard({ id: 'r2', nonce: 'nonce-r2', createdAt: T0 + 1_000 }), requestCard()]);
+    await waitUntil(async () => (await focused()) === 'r2/deny');
+    await page.keyboard.press('Enter');
+    await settle(page);
+    assert.deepEqual((await sentOf(page, DenyCommand.method)).map((m) => m.params), [{ id: 'r2', nonce: 'nonce-r2' }]);
+    assert.deepEqual(await sentOf(page, ApproveCommand.method), []);
+  });
+
+  it('approves only on a pointer click: not Enter, Space, element.click() or a dispatched click', async () => {
+    await show(page, [requestCard()]);
+    const approve = button(page, 'r1', 'approve');
+    await approve.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Space');
+    await approve.evaluate((el) => (el as unknown as { click(): void }).click());
+    await approve.evaluate((el) => {
+      const MouseEvent = (globalThis as unknown as { MouseEvent: new (type: string, init: object) => unknown }).MouseEvent;
+      (el as unknown as { dispatchEvent(e: unknown): void }).dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+    });
+    await settle(page);
+    assert.deepEqual(await sentOf(page, ApproveCommand.method), []);
+    assert.match(await card(page, 'r1').locator('[data-field="notice"]').innerText(), /mouse click/);
+    await approve.click();
+    await settle(page);
+    assert.deepEqual((await sentOf(page, ApproveCommand.method)).map((m) => m.params), [{ id: 'r1', nonce: 'nonce-r1', planHash: '', phrase: '' }]);
+    // one decision per card until the host answers
+    await button(page, 'r1', 'deny').click({ force: true, timeout: 2_000 });
+    await settle(page);
+    assert.deepEqual(await sentOf(page, DenyCommand.method), []);
+  });
+
+  it('keeps Approve disabled until the exact phrase is typed, and sends the phrase and plan hash', async () => {
+    const plan = readPlan('tests__fixtures__basic__1-modify__plan.json');
+    const changes = changesOf(plan);
+    const preview = { kind: 'ready' as const, planHash: 'sha256:1-modify', plan: planView(changes, 50) };
+    await show(page, [requestCard({ preview, confirmation: { phrase: '2', reasons: ['destroys 2 resources'] } })]);
+    const c = card(page, 'r1');
+    assert.match(await c.locator('label').innerText(), /^Type 2 to enable Approve$/);
+    assert.match(await c.locator('[data-field="phrase-reasons"]').innerText(), /destroys 2 resources/);
+    const approve = button(page, 'r1', 'approve');
+    const phrase = c.locator('[data-field="phrase"] input');
+    for (const wrong of ['', '2 ', ' 2', '22']) {
+      await phrase.fill(wrong);
+      assert.equal(await approve.getAttribute('disabled'), '', `disabled for ${JSON.stringify(wrong)}`);
+    }
+    await approve.click({ force: true, timeout: 2_000 });
+    await phrase.fill('2');
+    assert.equal(await approve.getAttribute('disabled'), null);
+    await approve.click();
+    await settle(page);
+    assert.deepEqual((await sentOf(page, ApproveCommand.method)).map((m) => m.params), [{ id: 'r1', nonce: 'nonce-r1', planHash: 'sha256:1-modify', phrase: '2' }]);
+  });
+
+  it('keeps typed text and card order across updates; new cards come first; settled ones go', async () => {
+    await show(page, [requestCard({ confirmation: { phrase: 'prod', reasons: [] } })]);
+    await card(page, 'r1').locator('[data-field="phrase"] input').fill('pro');
+    // a new card arrives, and this one's phrase gains a reason (its preview finished): the typed text stays
+    const reasons = ['production context: prod'];
+    await show(page, [requestCard({ id: 'r2', nonce: 'n2', createdAt: T0 + 1_000 }), requestCard({ confirmation: { phrase: 'prod', reasons } })]);
+    assert.deepEqual(await page.locator('[data-card-id]').evaluateAll((els) => els.map((el) => (el as unknown as { dataset: { cardId: string } }).dataset.cardId)), ['r2', 'r1']);
+    assert.equal(await card(page, 'r1').locator('[data-field="phrase"] input').inputValue(), 'pro');
+    assert.equal(await card(page, 'r1').locator('[data-field="phrase-reasons"]').innerText(), reasons[0]);
+    // a different phrase starts the field afresh
+    await show(page, [requestCard({ id: 'r2', nonce: 'n2', createdAt: T0 + 1_000 }), requestCard({ confirmation: { phrase: '3', reasons } })]);
+    assert.equal(await card(page, 'r1').locator('[data-field="phrase"] input').inputValue(), '');
+    assert.equal(await page.locator('[data-field="pending-count"]').innerText(), '2 waiting for your review');
+    await show(page, [requestCard({ id: 'r2', nonce: 'n2', createdAt: T0 + 1_000 })]);
+    assert.equal(await card(page, 'r1').count(), 0);
+  });
+
+  it('shows a running preview with Cancel and holds Approve; a failed one with its error and Retry', async () => {
+    await show(page, [requestCard({ preview: { kind: 'running', startedAt: T0 + 60_000, step: 'terraform plan -out' } })]);
+    const c = card(page, 'r1');
+    assert.ok(await c.locator('vscode-progress-ring').isVisible());
+    assert.match(await c.locator('[data-field="preview"]').innerText(), /terraform plan -out · 5 s/);
+    assert.equal(await button(page, 'r1', 'approve').getAttribute('disabled'), '');
+    await button(page, 'r1', 'cancel-preview').click();
+    await show(page, [requestCard({ preview: { kind: 'failed', code: 'init-needed', message: 'Run terraform init first.', detail: 'Error: Backend initialization required' } })]);
+    assert.match(await c.locator('[data-field="preview"]').innerText(), /Run terraform init first\.[\s\S]*Backend initialization required/);
+    assert.equal(await button(page, 'r1', 'approve').getAttribute('disabled'), null);
+    await button(page, 'r1', 'retry-preview').click();
+    await settle(page);
+    assert.deepEqual((await sentOf(page, CancelPreviewCommand.method)).map((m) => m.params), [{ id: 'r1' }]);
+    assert.deepEqual((await sentOf(page, RetryPreviewCommand.method)).map((m) => m.params), [{ id: 'r1' }]);
+  });
+
+  it('shows the plan summary, the changes by section and module, pages them and shows a diff', async () => {
+    const plan = readPlan('tests__fixtures__basic__1-modify__plan.json');
+    const changes = changesOf(plan);
+    const hash = 'sha256:1-modify';
+    const view = planView(changes, 1, { critical: [{ address: 'local_file.test', type: 'local_file', category: 'storage', action: 'replace' }], driftCount: 1 });
+    await show(page, [requestCard({ preview: { kind: 'ready', planHash: hash, plan: view } })]);
+    const c = card(page, 'r1');
+    assert.equal(await c.locator('[data-field="headline"]').innerText(), 'Replaces 2 resources');
+    assert.match(await c.locator('[data-field="counts"]').innerText(), /2 to replace/);
+    assert.match(await c.locator('[data-field="critical"]').innerText(), /storage local_file\.test replace/);
+    assert.match(await c.locator('[data-field="drift"]').innerText(), /^1 resource was changed outside Terraform/);
+    const row = c.locator('tr.change');
+    assert.equal(await row.count(), 1);
+    assert.equal(await row.getAttribute('data-address'), 'local_file.test');
+    assert.match(await row.innerText(), /-\/\+ replace[\s\S]*a changed attribute cannot be updated in place[\s\S]*forces replacement: content/);
+    assert.equal(await c.locator('tbody .group').innerText(), 'Destroyed or replaced · root module');
+    assert.equal(await c.locator('[data-field="page"]').innerText(), '1–1 of 2 · page 1 of 2');
+    assert.equal(await button(page, 'r1', 'page-prev').getAttribute('disabled'), '');
+
+    await button(page, 'r1', 'page-next').click();
+    await settle(page);
+    assert.deepEqual((await sentOf(page, PageCommand.method)).map((m) => m.params), [{ id: 'r1', page: 1 }]);
+    // a page of another plan is not shown
+    await post(page, PageResultNotification, { id: 'r1', planHash: 'sha256:other', page: pageOf(changes, 1, 1) });
+    await settle(page);
+    assert.equal(await row.getAttribute('data-address'), 'local_file.test');
+    await post(page, PageResultNotification, { id: 'r1', planHash: hash, page: pageOf(changes, 1, 1) });
+    await settle(page);
+    assert.equal(await row.getAttribute('data-address'), 'local_file.test3');
+    assert.equal(await c.locator('[data-field="page"]').innerText(), '2–2 of 2 · page 2 of 2');
+
+    await button(page, 'r1', 'diff').click();
+    await settle(page);
+    assert.deepEqual((await sentOf(page, DiffCommand.method)).map((m) => m.params), [{ id: 'r1', address: 'local_file.test3' }]);
+    const unified = unifiedDiff(plan, 'local_file.test3');
+    await post(page, DiffResultNotification, { id: 'r1', planHash: hash, diff: { address: 'local_file.test3', unified, masked: 0 } });
+    await settle(page);
+    const lines = c.locator('[data-field="diff"] .diff-line');
+    const shown = await lines.evaluateAll((els) => els.map((el) => [(el as unknown as { className: string }).className, (el as unknown as { textContent: string }).textContent]));
+    assert.deepEqual(shown.map(([, text]) => text).join('\n'), unified.trimEnd());
+    const kinds = (prefix: string) => shown.filter(([, text]) => text.startsWith(prefix)).map(([kind]) => kind);
+    assert.ok(kinds('+').length > 0 && kinds('+').every((k) => k === 'diff-line diff-added'));
+    assert.ok(kinds('-').length > 0 && kinds('-').every((k) => k === 'diff-line diff-removed'));
+    assert.deepEqual(kinds('@@'), ['diff-line diff-hunk']);
+    // hidden and shown again from what the panel already has, without asking the host
+    await button(page, 'r1', 'diff').click();
+    await button(page, 'r1', 'diff').click();
+    await settle(page);
+    assert.equal(await lines.count(), shown.length);
+    assert.equal((await sentOf(page, DiffCommand.method)).length, 1);
+    // a state update with the same plan keeps the page and the open diff
+    await show(page, [requestCard({ preview: { kind: 'ready', planHash: hash, plan: view } })]);
+    assert.equal(await row.getAttribute('data-address'), 'local_file.test3');
+    assert.equal(await lines.count(), shown.length);
+  });
+
+  it('shows the summary of a 300-resource plan at once and draws only one page of rows', async () => {
+    const changes = changesOf(readPlan('tests__fixtures__basic__7-create-hundreds__plan.json'));
+    assert.equal(changes.length, 300);
+    const started = Date.now();
+    await show(page, [requestCard({ preview: { kind: 'ready', planHash: 'h', plan: planView(changes, 50) } })]);
+    await card(page, 'r1').locator('[data-field="headline"]').waitFor();
+    const ms = Date.now() - started;
+    assert.equal(await card(page, 'r1').locator('tr.change').count(), 50);
+    assert.match(await card(page, 'r1').locator('[data-field="counts"]').innerText(), /300 to create/);
+    assert.equal(await card(page, 'r1').locator('[data-field="page"]').innerText(), '1–50 of 300 · page 1 of 6');
+    assert.ok(ms < 2_000, `rendered in ${ms} ms`);
+  });
+
+  it('shows a state swap, restores on a click, and accepts only with the phrase and a click', async () => {
+    await show(page, [swapCard()]);
+    const c = card(page, 's1');
+    assert.match(await c.locator('.state-compare').innerText(), /Lineage\s+a17194aa-1111\s+b17194aa-2222[\s\S]*Serial\s+22\s+23[\s\S]*Resources\s+3\s+1/);
+    assert.match(await c.locator('[data-field="removed"]').innerText(), /Only in the previous state \(2\)[\s\S]*aws_db_instance\.main/);
+    const accept = button(page, 's1', 'accept');
+    assert.equal(await accept.getAttribute('disabled'), '');
+    await c.locator('[data-field="phrase"] input').fill('b17194aa');
+    await accept.focus();
+    await page.keyboard.press('Enter');
+    await settle(page);
+    assert.deepEqual(await sentOf(page, AcceptSwapCommand.method), []);
+    await accept.click();
+    await settle(page);
+    assert.deepEqual((await sentOf(page, AcceptSwapCommand.method)).map((m) => m.params), [{ id: 's1', nonce: 'nonce-s1', phrase: 'b17194aa' }]);
+    await post(page, RefusedNotification, { id: 's1', message: 'Could not accept the state: disk full' });
+    assert.equal(await c.locator('[data-field="notice"]').innerText(), 'Could not accept the state: disk full');
+    await button(page, 's1', 'restore').click();
+    await settle(page);
+    assert.deepEqual((await sentOf(page, RestoreSwapCommand.method)).map((m) => m.params), [{ id: 's1', nonce: 'nonce-s1', phrase: 'b17194aa' }]);
+    await show(page, [swapCard({ canRestore: false })]);
+    assert.equal(await button(page, 's1', 'restore').getAttribute('disabled'), '');
+  });
+
+  it('shows a refusal on its card and lets the person decide again', async () => {
+    await show(page, [requestCard()]);
+    await button(page, 'r1', 'approve').click();
+    await post(page, RefusedNotification, { id: 'r1', message: 'The plan changed since it was shown; review it again.' });
+    const c = card(page, 'r1');
+    assert.equal(await c.locator('[data-field="notice"]').innerText(), 'The plan changed since it was shown; review it again.');
+    assert.equal(await button(page, 'r1', 'approve').getAttribute('disabled'), null);
+  });
+
+  it('drops messages that are not valid notifications', async () => {
+    await show(page, [requestCard()]);
+    for (const message of [null, 'panel/state', { method: StateNotification.method, params: { cards: [] } }, { id: 'x', method: 'panel/unknown', params: {} }, { id: 'x', method: StateNotification.method, params: 'cards' }]) {
+      await page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message);
+    }
+    await settle(page);
+    assert.equal(await card(page, 'r1').count(), 1);
+  });
+});

@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import type { PendingRequest } from '../../../src/core/gate/types';
+import type { RequestCard, SwapCard } from '../../../src/core/review/protocol';
+import { PreviewState, Reviews } from '../../../src/core/review/reviews';
+import type { PlanAnalysis, ResourceChange, StateSummary } from '../../../src/core/terraform/types';
+import { check } from '../../helpers/engine';
+
+let created = 1000;
+async function pending(id: string, command: string, cwd = '/work/project'): Promise<PendingRequest> {
+  const verdict = await check(command, { cwd });
+  assert.equal(verdict.verdict, 'pause', `${command} should pause`);
+  return { id, request: { command, cwd, source: 'guarded-terminal', terminal: 'guarded bash' }, verdict, createdAt: created++ };
+}
+
+function nonces(): () => string {
+  let n = 0;
+  return () => `nonce-${++n}`;
+}
+
+function change(address: string, action: ResourceChange['action']): ResourceChange {
+  return { address, module: '', type: address.split('.')[0], name: address.split('.')[1], mode: 'managed', action, replacePaths: [], changedPaths: [] };
+}
+
+function analysis(deletes: number, extra: Partial<PlanAnalysis> = {}): PlanAnalysis {
+  const changes = Array.from({ length: deletes }, (_, i) => change(`null_resource.r${i}`, 'delete'));
+  return {
+    formatVersion: '1.2',
+    total: deletes,
+    counts: { create: 0, update: 0, replace: 0, delete: deletes, read: 0, forget: 0, noop: 0 },
+    critical: [],
+    backupsLost: [],
+    headline: `Destroys ${deletes} resources`,
+    changes,
+    drift: [],
+    production: [],
+    ...extra,
+  };
+}
+
+const ready = (a: PlanAnalysis, planHash = 'h1'): PreviewState => ({ kind: 'ready', planHash, analysis: a });
+
+function requestCard(reviews: Reviews, id: string): RequestCard {
+  const card = reviews.cards(() => false).find((c) => c.id === id);
+  assert.ok(card && card.kind === 'request');
+  return card;
+}
+
+describe('review book', () => {
+  it('follows the gate: a card per pending request, newest first, each with its own nonce', async () => {
+    const reviews = new Reviews(nonces());
+    const a = await pending('a', 'rm -rf /');
+    const b = await pending('b', 'git push --force origin main');
+    assert.deepEqual(reviews.sync([a]).map((p) => p.id), ['a']);
+    assert.deepEqual(reviews.sync([a, b]).map((p) => p.id), ['b']);
+    const cards = reviews.cards(() => false);
+    assert.deepEqual(cards.map((c) => c.id), ['b', 'a']);
+    assert.notEqual(cards[0].nonce, cards[1].nonce);
+    reviews.sync([b]);
+    assert.deepEqual(reviews.cards(() => false).map((c) => c.id), ['b']);
+    assert.equal(reviews.setPreview('a', { kind: 'none' }), false, 'a settled request takes no preview');
+  });
+
+  it('approves only with the card nonce, the plan hash shown and, when critical, the phrase', async () => {
+    const reviews = new Reviews(nonces(), () => ({ deleteThreshold: 3, pageSize: 2 }));
+    const p = await pending('p', 'terraform destroy');
+    reviews.sync([p]);
+    reviews.setPreview('p', { kind: 'running', startedAt: 1, step: 'terraform plan -destroy' });
+    const nonce = requestCard(reviews, 'p').nonce;
+    assert.match(refusal(reviews.checkApprove({ id: 'p', nonce, planHash: '', phrase: '' })), /still running/);
+
+    reviews.setPreview('p', ready(analysis(5)));
+    const card = requestCard(reviews, 'p');
+    assert.equal(card.preview.kind, 'ready');
+    assert.deepEqual(card.confirmation?.phrase, '5', 'the phrase is the number of resources destroyed');
+    assert.ok(card.confirmation?.reasons.some((r) => /more than 3/.test(r)));
+
+    assert.match(refusal(reviews.checkApprove({ id: 'p', nonce: 'forged', planHash: 'h1', phrase: '5' })), /did not come from the card/);
+    assert.match(refusal(reviews.checkApprove({ id: 'p', nonce, planHash: 'old', phrase: '5' })), /plan changed/);
+    assert.match(refusal(reviews.checkApprove({ id: 'p', nonce, planHash: 'h1', phrase: '4' })), /Type 5/);
+    assert.match(refusal(reviews.checkApprove({ id: 'nope', nonce, planHash: 'h1', phrase: '5' })), /no longer waiting/);
+    const ok = reviews.checkApprove({ id: 'p', nonce, planHash: 'h1', phrase: '5' });
+    assert.ok(ok.ok && ok.value.id === 'p');
+  });
+
+  it('asks no phrase for a small plan outside production, and a phrase when the preview failed', async () => {
+    const reviews = new Reviews(nonces());
+    const p = await pending('p', 'terraform apply -replace=null_resource.r0');
+    reviews.sync([p]);
+    reviews.setPreview('p', ready(analysis(1)));
+    assert.equal(requestCard(reviews, 'p').confirmation, undefined);
+    assert.ok(reviews.checkApprove({ id: 'p', nonce: requestCard(reviews, 'p').nonce, planHash: 'h1', phrase: '' }).ok);
+
+    reviews.setPreview('p', { kind: 'failed', code: 'no-credentials', message: 'no credentials' });
+    const card = requestCard(reviews, 'p');
+    assert.ok(card.confirmation?.reasons.some((r) => /preview failed/.test(r)));
+    assert.equal(card.confirmation?.phrase, 'terraform apply', 'without a plan the phrase is the command verb');
+  });
+
+  it('takes a production marker from the finding as the phrase', async () => {
+    const reviews = new Reviews(nonces());
+    const p = await pending('p', 'TF_WORKSPACE=prod terraform destroy');
+    reviews.sync([p]);
+    const card = requestCard(reviews, 'p');
+    assert.equal(card.confirmation?.phrase, 'prod');
+    assert.ok(card.confirmation?.reasons.includes('production context: prod'));
+  });
+
+  it('says why a plan is critical: critical types, lost backups, production in the plan', async () => {
+    const reviews = new Reviews(nonces());
+    const p = await pending('p', 'terraform destroy');
+    reviews.sync([p]);
+    const a = analysis(1, {
+      critical: [{ address: 'aws_db_instance.main', type: 'aws_db_instance', category: 'database', action: 'delete' }],
+      backupsLost: [{ address: 'aws_db_instance.main', reason: 'skip_final_snapshot = true' }],
+      production: ['Environment=prod'],
+    });
+    reviews.setPreview('p', ready(a));
+    const reasons = requestCard(reviews, 'p').confirmation?.reasons ?? [];
+    assert.ok(reasons.includes('destroys critical resources: database ×1'), reasons.join('; '));
+    assert.ok(reasons.includes('loses 1 backup'));
+    assert.ok(reasons.includes('production in the plan: Environment=prod'));
+  });
+
+  it('pages the changes of a ready plan and clamps the page index', async () => {
+    const reviews = new Reviews(nonces(), () => ({ deleteThreshold: 100, pageSize: 2 }));
+    const p = await pending('p', 'terraform destroy');
+    reviews.sync([p]);
+    reviews.setPreview('p', ready(analysis(5)));
+    const card = requestCard(reviews, 'p');
+    assert.ok(card.preview.kind === 'ready');
+    assert.deepEqual(card.preview.plan.page.items.map((c) => c.address), ['null_resource.r0', 'null_resource.r1']);
+    const last = reviews.page('p', 99);
+    assert.ok(last.ok);
+    assert.equal(last.value.page.index, 2);
+    assert.deepEqual(last.value.page.items.map((c) => c.address), ['null_resource.r4']);
+    assert.equal(reviews.page('missing', 0).ok, false);
+  });
+
+  it('denies only with the card nonce', async () => {
+    const reviews = new Reviews(nonces());
+    const p = await pending('p', 'rm -rf ~');
+    reviews.sync([p]);
+    assert.equal(reviews.checkDeny({ id: 'p', nonce: 'x' }).ok, false);
+    assert.ok(reviews.checkDeny({ id: 'p', nonce: requestCard(reviews, 'p').nonce }).ok);
+  });
+
+  it('accepting a swapped state takes the new lineage phrase; restoring needs a stored copy', () => {
+    const reviews = new Reviews(nonces());
+    const summary = (lineage: string, serial: number): StateSummary => ({ version: 4, lineage, serial, resourceCount: 1, addresses: ['aws_s3_bucket.b'] });
+    reviews.addSwap({
+      id: 's',
+      path: '/w/terraform.tfstate',
+      label: 'terraform.tfstate',
+      detectedAt: 5,
+      canRestore: false,
+      comparison: { swap: true, reasons: ['lineage changed'], old: summary('aaaa-1', 3), new: summary('bbbb-2', 9), added: [], removed: [] },
+    });
+    const card = reviews.cards(() => false)[0] as SwapCard;
+    assert.equal(card.kind, 'swap');
+    assert.equal(card.confirmation.phrase, 'bbbb');
+    assert.match(refusal(reviews.checkSwap({ id: 's', nonce: card.nonce, phrase: 'aaaa' }, 'accept')), /Type bbbb/);
+    assert.ok(reviews.checkSwap({ id: 's', nonce: card.nonce, phrase: 'bbbb' }, 'accept').ok);
+    assert.match(refusal(reviews.checkSwap({ id: 's', nonce: card.nonce, phrase: '' }, 'restore')), /No stored copy/);
+    assert.equal(reviews.swapFor('/w/terraform.tfstate')?.id, 's');
+    reviews.removeSwap('s');
+    assert.equal(reviews.size, 0);
+  });
+});
+
+function refusal(result: { ok: boolean; message?: string }): string {
+  assert.equal(result.ok, false, 'expected a refusal');
+  return result.message ?? '';
+}

@@ -1,0 +1,139 @@
+// The review panel's pure parts (webview/src/model): wording, grouping, diff lines, the approve
+// click rule and the host clock. Plan data comes from real `terraform show -json` output.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createPatch, OMIT_HEADERS } from 'diff';
+import type { ResourceChange } from '../../../src/core/terraform/types';
+import { groupChanges } from '../../../webview/src/model/changeGroups';
+import { diffLines } from '../../../webview/src/model/diffLines';
+import { actionLabel, actionReasonText, formatCount, formatDuration, formatPath, nonZeroCounts, pageInfo } from '../../../webview/src/model/format';
+import { HostClock } from '../../../webview/src/model/hostClock';
+import { isPointerClick } from '../../../webview/src/model/pointerClick';
+
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'webview');
+
+interface PlanJson {
+  resource_changes: { address: string; action_reason?: string; change: { actions: string[]; before: unknown; after: unknown; replace_paths?: (string | number)[][] } }[];
+}
+const readPlan = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as PlanJson;
+
+function change(address: string, action: ResourceChange['action'], module = ''): ResourceChange {
+  return { address, module, type: 'aws_instance', name: address, mode: 'managed', action, replacePaths: [], changedPaths: [] };
+}
+
+describe('review panel model', () => {
+  it('words durations from seconds to hours, never negative', () => {
+    assert.equal(formatDuration(-5_000), '0 s');
+    assert.equal(formatDuration(999), '0 s');
+    assert.equal(formatDuration(59_999), '59 s');
+    assert.equal(formatDuration(65_000), '1 min 05 s');
+    assert.equal(formatDuration(3_599_000), '59 min 59 s');
+    assert.equal(formatDuration(3_600_000 + 7 * 60_000 + 30_000), '1 h 07 min');
+    assert.equal(formatCount(10000), '10,000');
+  });
+
+  it('writes attribute paths as Terraform does, quoting keys that are not identifiers', () => {
+    const plan = readPlan('tests__fixtures__basic__1-modify__plan.json');
+    const paths = plan.resource_changes.flatMap((rc) => rc.change.replace_paths ?? []);
+    assert.deepEqual(paths.map(formatPath), ['content', 'content']);
+    assert.equal(formatPath(['ingress', 0, 'cidr_blocks', 1]), 'ingress[0].cidr_blocks[1]');
+    assert.equal(formatPath(['tags', 'kubernetes.io/role']), 'tags["kubernetes.io/role"]');
+    assert.equal(formatPath([]), '');
+  });
+
+  it('explains action reasons in words and keeps unknown ones readable', () => {
+    const plan = readPlan('tests__fixtures__basic__1-modify__plan.json');
+    const reasons = [...new Set(plan.resource_changes.flatMap((rc) => (rc.action_reason ? [rc.action_reason] : [])))];
+    assert.deepEqual(reasons, ['replace_because_cannot_update']);
+    assert.equal(actionReasonText(reasons[0]), 'a changed attribute cannot be updated in place');
+    assert.equal(actionReasonText('delete_because_some_future_reason'), 'delete because some future reason');
+  });
+
+  it('labels actions with Terraform symbols, create-before-destroy replaces as +/-', () => {
+    assert.deepEqual(actionLabel({ action: 'replace', replaceOrder: 'delete-then-create' }), { label: 'replace', symbol: '-/+' });
+    assert.deepEqual(actionLabel({ action: 'replace', replaceOrder: 'create-then-delete' }), { label: 'replace', symbol: '+/-' });
+    assert.deepEqual(actionLabel({ action: 'delete' }), { label: 'delete', symbol: '-' });
+  });
+
+  it('lists non-zero counts, what destroys first, without no-ops', () => {
+    assert.deepEqual(nonZeroCounts({ create: 3, update: 1, replace: 2, delete: 5, read: 0, forget: 1, noop: 40 }), [
+      ['delete', 5],
+      ['replace', 2],
+      ['update', 1],
+      ['create', 3],
+      ['forget', 1],
+    ]);
+  });
+
+  it('places a page among all pages', () => {
+    const items = Array.from({ length: 50 }, (_, i) => change(`aws_instance.a${i}`, 'delete'));
+    assert.deepEqual(pageInfo({ index: 0, size: 50, total: 10_000, items }), { number: 1, pages: 200, first: 1, last: 50, hasPrevious: false, hasNext: true });
+    assert.deepEqual(pageInfo({ index: 199, size: 50, total: 10_000, items }), { number: 200, pages: 200, first: 9_951, last: 10_000, hasPrevious: true, hasNext: false });
+    assert.deepEqual(pageInfo({ index: 1, size: 50, total: 51, items: items.slice(0, 1) }), { number: 2, pages: 2, first: 51, last: 51, hasPrevious: true, hasNext: false });
+    assert.deepEqual(pageInfo({ index: 0, size: 50, total: 0, items: [] }), { number: 1, pages: 1, first: 0, last: 0, hasPrevious: false, hasNext: false });
+  });
+
+  it('groups consecutive changes by section and module, in the order sent', () => {
+    const groups = groupChanges([
+      change('module.db.aws_db_instance.a', 'delete', 'module.db'),
+      change('module.db.aws_db_instance.b', 'replace', 'module.db'),
+      change('aws_vpc.main', 'delete'),
+      change('module.db.aws_instance.c', 'update', 'module.db'),
+      change('aws_instance.d', 'create'),
+      change('data.aws_ami.e', 'read'),
+    ]);
+    assert.deepEqual(
+      groups.map((g) => [g.section, g.module, g.items.map((c) => c.address)]),
+      [
+        ['destroy', 'module.db', ['module.db.aws_db_instance.a', 'module.db.aws_db_instance.b']],
+        ['destroy', '', ['aws_vpc.main']],
+        ['update', 'module.db', ['module.db.aws_instance.c']],
+        ['other', '', ['aws_instance.d', 'data.aws_ami.e']],
+      ],
+    );
+    assert.deepEqual(groupChanges([]), []);
+  });
+
+  it('reads a unified diff of a real resource line by line, whatever the values contain', () => {
+    // local_file.test3's content has lines that start with "- " and "+ "; only the diff's own prefix counts
+    const rc = readPlan('tests__fixtures__basic__1-modify__plan.json').resource_changes.find((r) => r.address === 'local_file.test3');
+    assert.ok(rc);
+    const before = JSON.stringify(rc.change.before, null, 2);
+    const after = JSON.stringify(rc.change.after, null, 2);
+    const unified = createPatch(rc.address, before, after, '', '', { headerOptions: OMIT_HEADERS });
+    const lines = diffLines(unified);
+    assert.equal(lines.map((l) => l.text).join('\n') + '\n', unified);
+    assert.deepEqual(lines.filter((l) => l.kind === 'hunk').length, 1);
+    const removed = lines.filter((l) => l.kind === 'removed').map((l) => l.text.slice(1));
+    const added = lines.filter((l) => l.kind === 'added').map((l) => l.text.slice(1));
+    const context = lines.filter((l) => l.kind === 'context').map((l) => l.text.slice(1));
+    // every line of the old text is removed or context, every line of the new one added or context
+    assert.deepEqual(before.split('\n').filter((l) => !removed.includes(l) && !context.includes(l)), []);
+    assert.deepEqual(after.split('\n').filter((l) => !added.includes(l) && !context.includes(l)), []);
+    assert.ok(removed.some((l) => l.includes('"content": "normal line')));
+    assert.ok(added.some((l) => l.includes('"content": "just a line')));
+    assert.deepEqual(lines.filter((l) => l.kind === 'note').map((l) => l.text), ['\\ No newline at end of file']);
+    assert.deepEqual(diffLines(''), []);
+  });
+
+  it('counts only trusted clicks with a click count as pointer clicks', () => {
+    assert.equal(isPointerClick({ isTrusted: true, detail: 1 }), true);
+    assert.equal(isPointerClick({ isTrusted: true, detail: 2 }), true);
+    assert.equal(isPointerClick({ isTrusted: true, detail: 0 }), false, 'keyboard activation of a native button');
+    assert.equal(isPointerClick({ isTrusted: false, detail: 0 }), false, "vscode-button's synthetic click for Enter/Space");
+    assert.equal(isPointerClick({ isTrusted: false, detail: 1 }), false, 'a dispatched MouseEvent');
+  });
+
+  it('keeps the host clock: the host time when synced, plus local time since', () => {
+    let local = 1_000_000;
+    const clock = new HostClock(() => local);
+    assert.equal(clock.now(), 1_000_000);
+    clock.sync(5_000_000);
+    assert.equal(clock.now(), 5_000_000);
+    local += 2_500;
+    assert.equal(clock.now(), 5_002_500);
+    clock.sync(4_000_000);
+    assert.equal(clock.now(), 4_000_000);
+  });
+});
