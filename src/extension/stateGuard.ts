@@ -29,7 +29,7 @@ const STATE_TOOLS = new Set(['terraform', 'tofu', 'terragrunt']);
  */
 export class StateGuard implements SwapActions, vscode.Disposable {
   private readonly store: StateStore;
-  private readonly swaps = new Map<string, { review: SwapReview; hash: string }>();
+  private readonly pendingSwaps = new Map<string, { review: SwapReview; hash: string }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly approvedWrites = new Map<string, number>();
   private readonly listeners = new Set<(swap: SwapReview) => void>();
@@ -56,7 +56,12 @@ export class StateGuard implements SwapActions, vscode.Disposable {
 
   /** Directories whose terraform commands wait: the engine adds a critical finding for them. */
   holds(): DirectoryHold[] {
-    return [...this.swaps.values()].map(({ review }) => ({ dir: dirname(review.path), reason: `${review.label}: ${review.comparison.reasons[0] ?? 'swapped'}` }));
+    return [...this.pendingSwaps.values()].map(({ review }) => ({ dir: dirname(review.path), reason: `${review.label}: ${review.comparison.reasons[0] ?? 'swapped'}` }));
+  }
+
+  /** Swaps waiting for the person, oldest first. */
+  swaps(): SwapReview[] {
+    return [...this.pendingSwaps.values()].map((s) => s.review);
   }
 
   /** Baselines (if new) and checks one state file now. */
@@ -70,16 +75,21 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   }
 
   async accept(swap: SwapReview): Promise<void> {
-    const entry = this.swaps.get(swap.path);
+    const entry = this.pendingSwaps.get(swap.path);
     const result = await this.store.accept(swap.path, entry?.hash);
     if ('error' in result) throw new Error(result.message);
-    this.swaps.delete(swap.path);
+    this.pendingSwaps.delete(swap.path);
   }
 
   async restore(swap: SwapReview): Promise<string> {
     const result = await this.store.restore(swap.path);
-    this.swaps.delete(swap.path);
+    this.pendingSwaps.delete(swap.path);
     return result.keptAside ?? '(nothing was there to keep)';
+  }
+
+  /** A paused command that names state files (`-state=prod.tfstate`): those are guarded from now on too. */
+  async notice(pending: PendingRequest): Promise<void> {
+    for (const path of this.statePaths(pending).named) await this.track(path);
   }
 
   /**
@@ -87,22 +97,11 @@ export class StateGuard implements SwapActions, vscode.Disposable {
    * tracked state in its directory when it is a terraform command or flagged as a state write).
    */
   async snapshotBefore(pending: PendingRequest): Promise<void> {
-    const cwd = pending.request.cwd ?? this.options.root;
-    const paths = new Set<string>();
-    for (const finding of pending.verdict.findings) {
-      const invocation = finding.invocation;
-      if (!invocation) continue;
-      const dir = resolve(cwd, invocation.cwd ?? '.');
-      for (const arg of invocation.argv.slice(1)) {
-        const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : arg;
-        if (value.endsWith('.tfstate')) paths.add(resolve(dir, value));
-      }
-      const tool = invocation.argv[0]?.slice(invocation.argv[0].lastIndexOf('/') + 1);
-      if (STATE_TOOLS.has(tool) || finding.ruleId.startsWith('state.')) {
-        this.approvedWrites.set(dir, Date.now());
-        const { files } = await findStateFiles(dir, { maxDepth: 2 });
-        for (const file of files) paths.add(file);
-      }
+    const { named, dirs } = this.statePaths(pending);
+    const paths = new Set(named);
+    for (const dir of dirs) {
+      this.approvedWrites.set(dir, Date.now());
+      for (const file of (await findStateFiles(dir, { maxDepth: 2 })).files) paths.add(file);
     }
     for (const path of paths) {
       const stored = await this.store.snapshot(path);
@@ -110,6 +109,25 @@ export class StateGuard implements SwapActions, vscode.Disposable {
       if ('error' in stored && stored.error !== 'missing') throw new Error(`${path}: ${stored.message}`);
       if (!('error' in stored)) this.options.log(`state guard: snapshot of ${path} before an approved command`);
     }
+  }
+
+  /** State files a request names, and the directories where it runs terraform or writes a state. */
+  private statePaths(pending: PendingRequest): { named: Set<string>; dirs: Set<string> } {
+    const cwd = pending.request.cwd ?? this.options.root;
+    const named = new Set<string>();
+    const dirs = new Set<string>();
+    for (const finding of pending.verdict.findings) {
+      const invocation = finding.invocation;
+      if (!invocation) continue;
+      const dir = resolve(cwd, invocation.cwd ?? '.');
+      for (const arg of invocation.argv.slice(1)) {
+        const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : arg;
+        if (value.endsWith('.tfstate')) named.add(resolve(dir, value));
+      }
+      const tool = invocation.argv[0]?.slice(invocation.argv[0].lastIndexOf('/') + 1);
+      if (STATE_TOOLS.has(tool) || finding.ruleId.startsWith('state.')) dirs.add(dir);
+    }
+    return { named, dirs };
   }
 
   dispose(): void {
@@ -162,7 +180,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   }
 
   private raise(path: string, comparison: SwapReview['comparison'], hash: string, canRestore: boolean): void {
-    const existing = this.swaps.get(path);
+    const existing = this.pendingSwaps.get(path);
     const review: SwapReview = {
       id: existing?.review.id ?? randomBytes(8).toString('hex'),
       path,
@@ -171,7 +189,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
       comparison,
       canRestore,
     };
-    this.swaps.set(path, { review, hash });
+    this.pendingSwaps.set(path, { review, hash });
     this.options.log(`state guard: SWAP ${review.label}: ${comparison.reasons.join('; ')}`);
     for (const listener of [...this.listeners]) listener(review);
     void vscode.window

@@ -3,17 +3,19 @@
  *
  * shell → proxy, in the tty output: `ESC ] 7779 ; <kind> ; <nonce> ; <payload> BEL` (ST also ends it),
  * payload percent-encoded: `%`, C0 controls and DEL as `%XX`, everything else as is.
- * proxy → shell, in the tty input: `<nonce>;run\n` or `<nonce>;cancel\n` (LF: readline has ICRNL off).
+ * proxy → shell, in the tty input: `<nonce>;run\n` or `<nonce>;cancel\n` (LF: readline has ICRNL off), and
+ * while a line waits, `<nonce>;env\n`: the shell answers with an `env` message and goes on waiting.
  */
 
 export const OSC_NUMBER = '7779';
 
-export const MESSAGE_KINDS = ['prompt', 'req', 'dbg', 'spill'] as const;
+export const MESSAGE_KINDS = ['prompt', 'req', 'dbg', 'spill', 'env'] as const;
 /**
  * prompt: the primary prompt is about to be drawn (payload `noedit` when line editing is off);
  * req: the line editor is about to accept the payload and waits for an answer;
  * dbg: the DEBUG-trap layer caught a command the hook never approved, and waits for an answer;
- * spill: type-ahead the shell read while waiting, for the proxy to send again.
+ * spill: type-ahead the shell read while waiting, for the proxy to send again;
+ * env: the waiting shell's exported variables, asked for by the proxy (see parseEnvironment).
  */
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -33,6 +35,11 @@ export interface ScanResult {
   readonly spoofed: number;
   /** 7779 sequences that could not be read (bad kind or encoding, aborted, too long). Dropped. */
   readonly malformed: number;
+  /**
+   * The kinds of sequences with our nonce that were dropped for being longer than the limit (also
+   * counted as malformed), so the proxy can fail what waited for them instead of waiting on.
+   */
+  readonly overlong: readonly MessageKind[];
 }
 
 export type Answer = 'run' | 'cancel';
@@ -40,8 +47,11 @@ export type Answer = 'run' | 'cancel';
 const ESC = '\x1b';
 const BEL = '\x07';
 const PREFIX = `${ESC}]${OSC_NUMBER};`;
-/** A `req` holds a whole command (a paste, a heredoc); beyond this the sequence is not ours to keep. */
-const DEFAULT_MAX_SEQUENCE = 1 << 20;
+/**
+ * A `req` holds a whole command (a paste, a heredoc), an `env` the whole environment (tens of KB is
+ * usual; Linux caps a single variable at 128 KiB); beyond this the sequence is not ours to keep.
+ */
+export const DEFAULT_MAX_SEQUENCE = 1 << 20;
 
 /** Percent-encodes `%`, C0 controls and DEL, the way the shell side sends payloads. */
 export function encodePayload(text: string): string {
@@ -71,6 +81,29 @@ export function answerFor(nonce: string, answer: Answer): string {
   return `${nonce};${answer}\n`;
 }
 
+/** What the proxy types into the shell's input to ask a pending `req` or `dbg` for its environment. */
+export function envQueryFor(nonce: string): string {
+  return `${nonce};env\n`;
+}
+
+/**
+ * The payload of an `env` message: `NAME=value` entries, each ended by NUL, so values may hold
+ * newlines, quotes and `=`. Anything else (the shell sends `unavailable` when it cannot list its
+ * environment) is undefined, never a partial environment.
+ */
+export function parseEnvironment(payload: string): Record<string, string> | undefined {
+  if (payload === '') return {};
+  if (!payload.endsWith('\0')) return undefined;
+  const entries: [string, string][] = [];
+  for (const entry of payload.slice(0, -1).split('\0')) {
+    const eq = entry.indexOf('=');
+    if (eq < 1) return undefined;
+    entries.push([entry.slice(0, eq), entry.slice(eq + 1)]);
+  }
+  // fromEntries defines own properties: a variable named __proto__ stays a variable.
+  return Object.fromEntries(entries);
+}
+
 /**
  * Incremental scanner over the pty output stream. Feed chunks in order; each call returns the text to
  * display and the messages found. Our sequences may be split across chunks anywhere: only the bytes
@@ -78,8 +111,11 @@ export function answerFor(nonce: string, answer: Answer): string {
  * Other escape sequences (VS Code's 633, titles, colours) pass through untouched.
  */
 export class OscScanner {
-  /** Bytes held back: a possible prefix of ours, or our sequence still open. */
+  /** A possible start of ours at the end of the last chunk, held back until the next chunk tells. */
   private held = '';
+  /** Our sequence still open, in the pieces it came in: joined once, when it ends. */
+  private open: string[] = [];
+  private openLength = 0;
   /** Inside one of ours that grew past maxSequence: dropping until it ends. */
   private skipping = false;
 
@@ -95,17 +131,27 @@ export class OscScanner {
     if (this.skipping) {
       // The rest of an overlong sequence: dropped up to its end, never held.
       const end = findTerminator(text, 0);
-      if (end.kind === 'open' && !text.endsWith(ESC)) return { display: '', messages: [], spoofed: 0, malformed: 0 };
+      if (end.kind === 'open' && !text.endsWith(ESC)) return plain('');
       this.skipping = false;
       text = end.kind === 'done' ? text.slice(end.next) : end.kind === 'aborted' ? text.slice(end.at) : ESC;
     }
+    if (this.open.length > 0) {
+      // Only the new text can end the open sequence: scanning all of it again for every chunk of a
+      // large payload would be quadratic. An ESC at the end of the last piece may pair with this text.
+      const carried = this.open[this.open.length - 1].endsWith(ESC) ? ESC : '';
+      if (findTerminator(carried + text, 0).kind === 'open') return this.grow(text);
+      text = this.open.join('') + text;
+      this.open = [];
+      this.openLength = 0;
+    }
     // The hot path: plain output with nothing held is returned as is, no copy.
-    if (this.held === '' && !text.includes(ESC)) return { display: text, messages: [], spoofed: 0, malformed: 0 };
+    if (this.held === '' && !text.includes(ESC)) return plain(text);
     text = this.held + text;
     this.held = '';
     const out: string[] = [];
     let displayLength = 0;
     const messages: GateMessage[] = [];
+    const overlong: MessageKind[] = [];
     let spoofed = 0;
     let malformed = 0;
     /** Start of the display text not yet copied out: plain text and other sequences are copied in runs. */
@@ -132,13 +178,9 @@ export class OscScanner {
       from = text.length;
       const end = findTerminator(text, esc + PREFIX.length);
       if (end.kind === 'open') {
-        if (text.length - esc > this.maxSequence) {
-          malformed++;
-          this.skipping = !text.endsWith(ESC);
-          this.held = this.skipping ? '' : ESC;
-        } else {
-          this.held = text.slice(esc);
-        }
+        const dropped = this.grow(text.slice(esc));
+        malformed += dropped.malformed;
+        overlong.push(...dropped.overlong);
         break;
       }
       if (end.kind === 'aborted') {
@@ -153,9 +195,38 @@ export class OscScanner {
       else messages.push({ ...parsed, at: displayLength });
       from = i = end.next;
     }
-    if (from === 0) return { display: text, messages, spoofed, malformed };
+    if (from === 0) return { display: text, messages, spoofed, malformed, overlong };
     if (from < text.length) cut(text.length);
-    return { display: out.join(''), messages, spoofed, malformed };
+    return { display: out.join(''), messages, spoofed, malformed, overlong };
+  }
+
+  /** Keeps a piece of our open sequence; past the limit the sequence is dropped up to its end instead. */
+  private grow(piece: string): ScanResult {
+    if (piece === '') return plain(''); // an empty piece would hide an ESC at the end of the one before
+    this.open.push(piece);
+    this.openLength += piece.length;
+    if (this.openLength <= this.maxSequence) return plain('');
+    const kind = this.ownKind(this.open);
+    this.open = [];
+    this.openLength = 0;
+    this.skipping = !piece.endsWith(ESC);
+    this.held = this.skipping ? '' : ESC;
+    return { display: '', messages: [], spoofed: 0, malformed: 1, overlong: kind ? [kind] : [] };
+  }
+
+  /** The kind of an open sequence when it carries our nonce; undefined for a forged or unreadable one. */
+  private ownKind(pieces: readonly string[]): MessageKind | undefined {
+    // Room for the longest kind and both separators after the prefix.
+    const room = PREFIX.length + 16 + this.nonce.length;
+    let head = '';
+    for (const piece of pieces) {
+      if (head.length >= room) break;
+      head += piece;
+    }
+    const fields = head.slice(PREFIX.length, room).split(';');
+    if (fields.length < 3) return undefined;
+    const [kind, nonce] = fields;
+    return isMessageKind(kind) && sameSecret(nonce, this.nonce) ? kind : undefined;
   }
 
   private parse(body: string): { kind: MessageKind; payload: string } | 'spoofed' | 'malformed' {
@@ -169,6 +240,10 @@ export class OscScanner {
     if (!sameSecret(nonce, this.nonce)) return 'spoofed';
     return { kind, payload };
   }
+}
+
+function plain(display: string): ScanResult {
+  return { display, messages: [], spoofed: 0, malformed: 0, overlong: [] };
 }
 
 /** Where a proper prefix of ours starts in the last few characters of `text` (from `from` on), or -1. */

@@ -34,6 +34,8 @@ export interface SwapActions {
   restore(swap: SwapReview): Promise<string>;
   /** Copies the state files an approved command may overwrite; throws when it cannot. */
   snapshotBefore(pending: PendingRequest): Promise<void>;
+  /** Starts guarding the state files a paused command names. */
+  notice(pending: PendingRequest): Promise<void>;
 }
 
 export interface ReviewControllerDeps {
@@ -69,7 +71,10 @@ export class ReviewController implements vscode.Disposable {
     const added = this.deps.reviews.sync(pending);
     for (const id of [...this.running.keys()]) if (!this.deps.reviews.pendingRequest(id)) this.stopPreview(id);
     this.deps.previewer.retain(new Set(pending.map((p) => p.id)));
-    for (const pending of added) this.startPreview(pending);
+    for (const pending of added) {
+      this.startPreview(pending);
+      void this.deps.swaps.notice(pending).catch((error: unknown) => this.deps.log(`state guard: ${errorText(error)}`));
+    }
     this.render(added.length > 0);
   }
 

@@ -4,10 +4,11 @@ import { basename } from 'node:path';
 import type { IPty } from 'node-pty';
 import { LineDiscipline, type LineEvent } from '../../core/gate/lineDiscipline';
 import { PromptWatch, type ConfirmationPrompt } from '../../core/gate/promptWatch';
-import { answerFor, OscScanner, type GateMessage } from '../../core/gate/protocol';
-import type { Decision, Gate, RequestSource, Submission, Unsubscribe } from '../../core/gate/types';
+import { answerFor, DEFAULT_MAX_SEQUENCE, envQueryFor, OscScanner, parseEnvironment, type GateMessage } from '../../core/gate/protocol';
+import type { Decision, Gate, GateRequest, RequestSource, Submission, Unsubscribe } from '../../core/gate/types';
 import { cancelledBanner, modeBanner, pausedBanner } from './banners';
 import { scanForEnter } from './enterScan';
+import { EnvironmentQuery } from './environmentQuery';
 import { foregroundOf } from './foreground';
 import { prepareShell, shellKind, shellQuote, type ShellLaunch } from './shellInit';
 
@@ -58,10 +59,22 @@ const EDITOR_READY_MS = 150;
 /** Our shell back in the foreground without a prompt marker for this long: the markers stopped. */
 const MARKER_TIMEOUT_MS = 1000;
 const RECHECK_MS = 20;
+/** How long a waiting shell has to report its environment (it forks `env` once). */
+const ENV_TIMEOUT_MS = 3000;
 const CTRL_C = '\x03';
 const EDITOR_READY = '\x1b[?2004h';
 
 type ShellState = 'starting' | 'editing' | 'pending' | 'running';
+
+/** A line the shell's hook (or strict layer) holds while it waits for the answer. */
+interface WaitingRequest {
+  readonly id: string;
+  stale: boolean;
+  readonly env: EnvironmentQuery;
+}
+
+/** Lines held outside the hook: their shell is not waiting, it may not even be ours. */
+const NO_WAITING_SHELL = 'no shell waits for this line (it was held as typed, outside the gate hook), so its environment is unknown';
 
 /** A line held outside the Enter hook (fallback, prompt answer): the Enter waits for the gate. */
 interface HeldLine {
@@ -96,7 +109,7 @@ class GuardedShellImpl implements GuardedShell {
   /** An Enter went to the line editor and its request or prompt has not come yet. */
   private waitingEnter = false;
   private awaitingEditor = false;
-  private pendingRequest: { id: string; stale: boolean } | undefined;
+  private pendingRequest: WaitingRequest | undefined;
   private heldLine: HeldLine | undefined;
   /** Events read by a line discipline but not yet forwarded (behind a held line). */
   private queued: LineEvent[] = [];
@@ -278,7 +291,7 @@ class GuardedShellImpl implements GuardedShell {
         this.pty.write(event.data);
         continue;
       }
-      const submission = this.submit(request.command, request.source);
+      const submission = this.submit(request.command, request.source, () => Promise.reject(new Error(NO_WAITING_SHELL)));
       if (submission.verdict.verdict === 'allow') {
         this.pty.write(event.data);
         continue;
@@ -341,6 +354,7 @@ class GuardedShellImpl implements GuardedShell {
     }
     const rest = scan.display.slice(from);
     this.emit(rest);
+    if (scan.overlong.includes('env')) this.pendingRequest?.env.fail(`the environment is longer than ${DEFAULT_MAX_SEQUENCE} characters`);
     // Output that imitates the gate's channel without the nonce is never acted on, but is worth seeing.
     if (scan.spoofed > 0) this.emit(modeBanner('ignored a forged gate message (wrong nonce) in the output'));
     if (this.awaitingEditor) this.watchEditorReady(rest);
@@ -359,6 +373,8 @@ class GuardedShellImpl implements GuardedShell {
         this.held = message.payload + this.held;
         queueMicrotask(() => this.pump());
         return;
+      case 'env':
+        return this.pendingRequest?.env.answer(parseEnvironment(message.payload));
     }
   }
 
@@ -402,17 +418,20 @@ class GuardedShellImpl implements GuardedShell {
     this.clearTimer('enter');
     this.waitingEnter = false;
     this.state = 'pending';
-    const submission = this.submit(command, 'guarded-terminal');
-    const request = { id: submission.id, stale: false };
+    // The question may only go to the shell while it waits for this very line.
+    const env = new EnvironmentQuery(() => this.pty.write(envQueryFor(this.nonce)), ENV_TIMEOUT_MS);
+    const submission = this.submit(command, 'guarded-terminal', () => env.get());
+    const request: WaitingRequest = { id: submission.id, stale: false, env };
     this.pendingRequest = request;
     if (submission.verdict.verdict === 'allow') return this.answer(request, command, { kind: 'run' }, false);
     this.emit(pausedBanner(command));
     void submission.decision.then((decision) => this.answer(request, command, decision, true));
   }
 
-  private answer(request: { stale: boolean }, command: string, decision: Decision, paused: boolean): void {
+  private answer(request: WaitingRequest, command: string, decision: Decision, paused: boolean): void {
     if (request.stale || this.exited) return;
     this.pendingRequest = undefined;
+    request.env.close('the line was answered');
     if (decision.kind === 'run') {
       this.pty.write(answerFor(this.nonce, 'run'));
       this.state = 'running';
@@ -430,12 +449,13 @@ class GuardedShellImpl implements GuardedShell {
     if (!request) return;
     request.stale = true;
     this.pendingRequest = undefined;
+    request.env.close(`the line was withdrawn (${reason})`);
     this.options.gate.cancel(request.id, reason);
     if (this.state === 'pending') this.state = 'editing';
   }
 
-  private submit(command: string, source: RequestSource): Submission {
-    return this.options.gate.submit({ command, source, cwd: this.shellCwd(), terminal: this.options.terminalName });
+  private submit(command: string, source: RequestSource, env: GateRequest['env']): Submission {
+    return this.options.gate.submit({ command, source, cwd: this.shellCwd(), terminal: this.options.terminalName, env });
   }
 
   private shellCwd(): string {
@@ -461,11 +481,7 @@ class GuardedShellImpl implements GuardedShell {
     this.exited = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    if (this.pendingRequest) {
-      this.pendingRequest.stale = true;
-      this.options.gate.cancel(this.pendingRequest.id, 'killed');
-      this.pendingRequest = undefined;
-    }
+    if (this.pendingRequest) this.voidRequest('killed');
     if (this.heldLine) {
       this.heldLine.stale = true;
       this.options.gate.cancel(this.heldLine.id, 'killed');

@@ -1,5 +1,16 @@
 import assert from 'node:assert/strict';
-import { answerFor, decodePayload, encodeMessage, encodePayload, OscScanner, type GateMessage, type ScanResult } from '../../../src/core/gate/protocol';
+import {
+  answerFor,
+  decodePayload,
+  encodeMessage,
+  encodePayload,
+  envQueryFor,
+  OscScanner,
+  parseEnvironment,
+  type GateMessage,
+  type MessageKind,
+  type ScanResult,
+} from '../../../src/core/gate/protocol';
 
 const NONCE = 'a1b2c3d4e5f60718';
 const BEL = '\x07';
@@ -10,14 +21,16 @@ function scanAll(chunks: readonly string[], scanner = new OscScanner(NONCE)) {
   const messages: Omit<GateMessage, 'at'>[] = [];
   let spoofed = 0;
   let malformed = 0;
+  const overlong: MessageKind[] = [];
   for (const chunk of chunks) {
     const r: ScanResult = scanner.feed(chunk);
     display += r.display;
     messages.push(...r.messages.map(({ kind, payload }) => ({ kind, payload })));
     spoofed += r.spoofed;
     malformed += r.malformed;
+    overlong.push(...r.overlong);
   }
-  return { display, messages, spoofed, malformed };
+  return { display, messages, spoofed, malformed, overlong };
 }
 
 /** Every way to cut `text` into two chunks, plus one chunk per character. */
@@ -54,6 +67,36 @@ describe('gate protocol', () => {
     it('builds the answers the shell reads, ending in LF', () => {
       assert.equal(answerFor(NONCE, 'run'), `${NONCE};run\n`);
       assert.equal(answerFor(NONCE, 'cancel'), `${NONCE};cancel\n`);
+      assert.equal(envQueryFor(NONCE), `${NONCE};env\n`);
+    });
+  });
+
+  describe('environment payload', () => {
+    it('reads NUL-ended NAME=value entries, values with newlines, quotes, = and NUL-free controls intact', () => {
+      const payload = `FOO=a b\nc=d\0PATH=/x:/usr/bin\0Q='"\\\0EMPTY=\0__proto__=kept\0BASH_FUNC_f%%=() {  :\n}\0`;
+      const env = parseEnvironment(payload);
+      assert.deepEqual(env && { ...env }, {
+        FOO: 'a b\nc=d',
+        PATH: '/x:/usr/bin',
+        Q: `'"\\`,
+        EMPTY: '',
+        ['__proto__']: 'kept',
+        'BASH_FUNC_f%%': '() {  :\n}',
+      });
+      assert.ok(env && Object.hasOwn(env, '__proto__'), 'a variable named __proto__ is an own property');
+      assert.deepEqual(parseEnvironment(''), {}, 'an empty environment is an answer');
+    });
+
+    it('reads the payload through the OSC encoding', () => {
+      const payload = 'A=1\0B=%25 \x1b\t\n\0';
+      const r = new OscScanner(NONCE).feed(encodeMessage('env', NONCE, payload));
+      assert.deepEqual(r.messages.map((m) => [m.kind, parseEnvironment(m.payload)]), [['env', { A: '1', B: '%25 \x1b\t\n' }]]);
+    });
+
+    it('takes anything else for "could not tell", never for a partial environment', () => {
+      for (const payload of ['unavailable', 'A=1', 'A=1\0B=2', '=1\0', 'A=1\0\0', 'NOEQUALS\0', '\0']) {
+        assert.equal(parseEnvironment(payload), undefined, JSON.stringify(payload));
+      }
     });
   });
 
@@ -166,6 +209,35 @@ describe('gate protocol', () => {
       }
       assert.equal(display, 'ab');
       assert.equal(malformed, 1);
+    });
+
+    it('reports the kind of an overlong sequence only when it carries our nonce', () => {
+      const big = 'x'.repeat(100);
+      const ours = scanAll([`a\x1b]7779;en`, `v;${NONCE};${big}`, `${big}${BEL}b`], new OscScanner(NONCE, 64));
+      assert.deepEqual(ours.overlong, ['env']);
+      assert.equal(ours.display, 'ab');
+      const forged = scanAll([`a\x1b]7779;env;0000000000000000;${big}`, `${BEL}b`], new OscScanner(NONCE, 64));
+      assert.deepEqual(forged.overlong, []);
+      assert.equal(forged.malformed, 1);
+      assert.equal(forged.display, 'ab');
+    });
+
+    it('finds the end of a long open sequence in the chunk it arrives in, ST split across chunks too', () => {
+      const payload = 'A=' + 'v'.repeat(300) + '\0';
+      const msg = `\x1b]7779;env;${NONCE};${encodePayload(payload)}\x1b\\`;
+      for (const size of [1, 7, 64]) {
+        const chunks = ['before'];
+        for (let i = 0; i < msg.length; i += size) chunks.push(msg.slice(i, i + size));
+        chunks.push('after');
+        const r = scanAll(chunks);
+        assert.equal(r.display, 'beforeafter', String(size));
+        assert.deepEqual(r.messages, [{ kind: 'env', payload }], String(size));
+      }
+      for (const chunks of [[msg.slice(0, -1), '', '\\after'], [msg.slice(0, -2), '\x1b', '', '\\after']]) {
+        const r = scanAll(chunks);
+        assert.equal(r.display, 'after', JSON.stringify(chunks.map((c) => c.slice(-3))));
+        assert.deepEqual(r.messages, [{ kind: 'env', payload }]);
+      }
     });
 
     it('keeps long payloads whole under the default limit', () => {

@@ -138,6 +138,18 @@ for (const { name, path } of SHELLS) {
       assert.equal(t.markerText(), '');
     });
 
+    it('still takes the answer when a background job ends while a line waits', async () => {
+      const t = await open();
+      t.shell.write('(sleep 0.3) &\r');
+      await t.waitForOutput(/\[1\] \d+/);
+      t.shell.write(`${DESTROY}\r`);
+      const pending = await t.waitForPending();
+      await settle(600); // the job ends while the shell waits for the answer
+      t.gate.approve(pending.id);
+      await t.waitForOutput('fake terraform ran: destroy -auto-approve');
+      assert.equal(t.markerText(), `${DESTROY}\n`);
+    });
+
     it('lets Ctrl-C through while a line waits, and drops the line', async () => {
       const t = await open();
       const prompts = t.prompts();

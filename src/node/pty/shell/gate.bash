@@ -8,8 +8,9 @@
 #   ESC ] 7779 ; kind ; nonce ; text BEL   (text with %, C0 controls and DEL as %XX)
 #   kind: prompt (payload "noedit" when there is no line editor), req (Enter: the line waits for an
 #   answer), dbg (strict layer: a command reached execution without approval), spill (type-ahead the
-#   shell read while waiting, for the proxy to send again).
-# Proxy -> shell, on the input, only while a req/dbg waits: <nonce>;run LF  or  <nonce>;cancel LF
+#   shell read while waiting, for the proxy to send again), env (the exported variables, when asked).
+# Proxy -> shell, on the input, only while a req/dbg waits: <nonce>;run LF  or  <nonce>;cancel LF,
+#   or <nonce>;env LF: the shell answers with an env message and goes on waiting.
 
 # The nonce comes from a file that is deleted at once: /proc/<pid>/environ would keep it forever.
 IFS= read -r __csg_nonce <"$__csg_session/nonce" 2>/dev/null
@@ -45,15 +46,45 @@ for __csg_i in {1..31} 127; do
 done
 unset __csg_i __csg_c
 
-# kind text: one private OSC on the terminal. No fork: this runs on every Enter and every prompt.
-__csg_send() {
-  local t=${2//%/%25} i
-  if [[ $t == *[[:cntrl:]]* ]]; then
+# text -> __csg_enc: %, C0 controls and DEL as %XX.
+__csg_encode() {
+  local i
+  __csg_enc=${1//%/%25}
+  if [[ $__csg_enc == *[[:cntrl:]]* ]]; then
     for i in "${!__csg_ctl[@]}"; do
-      [[ $t == *"${__csg_ctl[i]}"* ]] && t=${t//"${__csg_ctl[i]}"/${__csg_esc[i]}}
+      [[ $__csg_enc == *"${__csg_ctl[i]}"* ]] && __csg_enc=${__csg_enc//"${__csg_ctl[i]}"/${__csg_esc[i]}}
     done
   fi
-  builtin printf '\e]7779;%s;%s;%s\a' "$1" "$__csg_nonce" "$t" >/dev/tty
+}
+
+# kind encoded-text: one private OSC on the terminal.
+__csg_emit() { builtin printf '\e]7779;%s;%s;%s\a' "$1" "$__csg_nonce" "$2" >/dev/tty; }
+
+# kind text. No fork: this runs on every Enter and every prompt.
+__csg_send() { __csg_encode "$2"; __csg_emit "$1" "$__csg_enc"; }
+
+# The proxy asks what the waiting line would run with: the variables a child process gets, as
+# NAME=value entries each ended by NUL (%00), or "unavailable". Only paused lines ask, so the fork is
+# fine; `command -p` finds env whatever PATH says. bash strings cannot hold NUL, so each entry is
+# encoded alone. A pipeline in $(): process substitution would overwrite the user's $!. bind -x
+# exports READLINE_* to children while the hook runs; the command itself will not get them.
+__csg_env_entries() {
+  local kv out=
+  while IFS= builtin read -r -d '' kv; do
+    [[ $kv == _=* ]] && continue # env's own path: each command gets its own
+    __csg_encode "$kv"
+    out+=$__csg_enc%00
+  done
+  builtin printf %s "$out"
+}
+__csg_env() {
+  local out
+  if out=$(unset READLINE_LINE READLINE_POINT READLINE_MARK READLINE_ARGUMENT
+            set -o pipefail; command -p env -0 2>/dev/null | __csg_env_entries); then
+    __csg_emit env "$out"
+  else
+    __csg_emit env unavailable
+  fi
 }
 
 # kind text -> __csg_verdict (run|cancel). Waits for the proxy's answer on the tty.
@@ -70,7 +101,9 @@ __csg_ask() {
     if [[ $ans == *"$__csg_nonce;"* ]]; then
       spill+=${ans%%"$__csg_nonce;"*}
       ans=${ans##*"$__csg_nonce;"}
-      [[ ${ans%$'\r'} == run ]] && __csg_verdict=run
+      ans=${ans%$'\r'}
+      if [[ $ans == env ]]; then __csg_env; continue; fi
+      [[ $ans == run ]] && __csg_verdict=run
       break
     fi
     spill+=$ans$'\n'

@@ -1,6 +1,6 @@
 # Countersign: the command gate of an interactive zsh behind the guarded-terminal proxy.
 # Same protocol as gate.bash (src/core/gate/protocol.ts): ESC ] 7779 ; kind ; nonce ; text BEL out,
-# <nonce>;run|cancel LF in.
+# <nonce>;run|cancel LF in, and <nonce>;env LF, answered with an env message while the line waits.
 
 # The nonce comes from a file that is deleted at once: /proc/<pid>/environ would keep it forever.
 IFS= read -r __csg_nonce <$__csg_session/nonce 2>/dev/null
@@ -22,7 +22,7 @@ if [[ -n $__csg_nonce ]]; then
 
 # ---- 3. talking to the proxy ----
 typeset -ga __csg_ctl __csg_esc
-() { local i; for i in {1..31} 127; do __csg_ctl+=(${(#)i}); __csg_esc+=(%${(l:2::0:)$(( [##16] i ))}); done }
+() { local i; for i in {0..31} 127; do __csg_ctl+=(${(#)i}); __csg_esc+=(%${(l:2::0:)$(( [##16] i ))}); done }
 
 # kind text: one private OSC on the terminal, without a fork.
 __csg_send() {
@@ -33,8 +33,25 @@ __csg_send() {
   builtin print -rn -- $'\e]7779;'"$1;$__csg_nonce;$t"$'\a' >/dev/tty
 }
 
+# The proxy asks what the waiting line would run with: the variables a child process gets, as
+# NAME=value entries each ended by NUL, or "unavailable". Only paused lines ask, so the fork is fine;
+# `command -p` finds env whatever PATH says. (zsh's own parameter table also lists exported arrays
+# and unset exports, which no child sees.)
+__csg_env() {
+  emulate -L zsh # the splitting below must not depend on the user's options (sh_word_split)
+  local e kv out=
+  if ! e=$(command -p env -0 2>/dev/null); then __csg_send env unavailable; return; fi
+  for kv in ${(0)e}; do
+    [[ $kv == _=* ]] || out+=$kv$'\0' # _ is env's own path: each command gets its own
+  done
+  __csg_send env "$out"
+}
+
 # kind text -> __csg_verdict (run|cancel). Waits for the proxy's answer on the tty.
 __csg_ask() {
+  # A job reported while we wait (notify) makes zle redraw and set its tty modes again, which turn the
+  # answer's LF into CR: the read below would never end. The report waits for the next prompt.
+  setopt localoptions nonotify
   local ans spill= tty=
   # Callers leave the line editor first (zle -I in the widget), so the tty is cooked: inside zle, CR
   # and LF are swapped and the answer's LF would arrive as CR. Cooked, it would echo the answer. zle
@@ -46,7 +63,9 @@ __csg_ask() {
   while IFS= builtin read -r ans </dev/tty; do
     if [[ $ans == *"$__csg_nonce;"* ]]; then
       spill+=${ans%%"$__csg_nonce;"*}
-      [[ ${${ans##*"$__csg_nonce;"}%$'\r'} == run ]] && __csg_verdict=run
+      ans=${${ans##*"$__csg_nonce;"}%$'\r'}
+      if [[ $ans == env ]]; then __csg_env; continue; fi
+      [[ $ans == run ]] && __csg_verdict=run
       break
     fi
     spill+=$ans$'\n'
