@@ -7,7 +7,7 @@
  * hash and its confirmation phrase (src/core/review/reviews.ts).
  */
 import type { RequestSource } from '../gate/types';
-import type { Severity } from '../verdict';
+import type { Finding, Severity } from '../verdict';
 import type { ActionCounts, BackupLoss, CriticalResource, ResourceChange, ResourceDiff, StateSummary } from '../terraform/types';
 
 export interface IpcMessage {
@@ -42,15 +42,8 @@ export class IpcNotification<P> extends IpcType<P> {
 
 // ── the views the host sends ─────────────────────────────────────────────────────────────────────
 
-export interface FindingView {
-  readonly ruleId: string;
-  readonly severity: Severity;
-  readonly title: string;
-  readonly why: string;
-  readonly saferAlternative: string;
-  readonly command: string;
-  readonly detail?: string;
-}
+/** A finding as the card shows it: without the span and the invocation (host-side detail). */
+export type FindingView = Pick<Finding, 'ruleId' | 'severity' | 'title' | 'why' | 'saferAlternative' | 'command' | 'detail'>;
 
 export type PreviewErrorCode = 'no-binary' | 'init-needed' | 'no-credentials' | 'timeout' | 'cancelled' | 'invalid-plan' | 'unknown-directory' | 'failed';
 

@@ -13,7 +13,6 @@ import type {
   ChangePage,
   ConfirmationView,
   DenyParams,
-  PreviewErrorCode,
   PreviewView,
   RequestCard,
   SwapCard,
@@ -29,12 +28,8 @@ export interface ReviewSettings {
 
 export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = { deleteThreshold: 10, pageSize: 50 };
 
-/** A preview as the controller knows it; `ready` keeps the whole analysis for paging. */
-export type PreviewState =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'running'; readonly startedAt: number; readonly step: string }
-  | { readonly kind: 'failed'; readonly code: PreviewErrorCode; readonly message: string; readonly detail?: string }
-  | { readonly kind: 'ready'; readonly planHash: string; readonly analysis: PlanAnalysis };
+/** A preview as the host knows it: the card's view, except that `ready` keeps the whole analysis for paging. */
+export type PreviewState = Exclude<PreviewView, { kind: 'ready' }> | { readonly kind: 'ready'; readonly planHash: string; readonly analysis: PlanAnalysis };
 
 export interface SwapReview {
   readonly id: string;

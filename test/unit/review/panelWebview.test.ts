@@ -472,8 +472,10 @@ describe('review panel webview (real Chromium, real CSP)', function () {
   it('shows a refusal on its card and lets the person decide again', async () => {
     await show(page, [requestCard()]);
     await button(page, 'r1', 'approve').click();
+    await settle(page);
     await post(page, RefusedNotification, { id: 'r1', message: 'The plan changed since it was shown; review it again.' });
     const c = card(page, 'r1');
+    await c.locator('[data-field="notice"]', { hasText: 'The plan changed' }).waitFor({ timeout: 5000 });
     assert.equal(await c.locator('[data-field="notice"]').innerText(), 'The plan changed since it was shown; review it again.');
     assert.equal(await button(page, 'r1', 'approve').getAttribute('disabled'), null);
   });
