@@ -5,7 +5,10 @@ import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
 import { CheckOptions, parseCheckArgs, USAGE, UsageError } from './args';
 import { formatVerdict } from './format';
+import { AUDIT_USAGE, runAudit } from './audit';
+import { HOOK_USAGE, nodeHookDeps, processHookIo, runHook } from './hook';
 import { PLAN_USAGE, runPlan } from './plan';
+import { processShimIo, runShim } from './shim';
 import { runStateDiff, STATE_USAGE } from './stateDiff';
 
 const EXIT = { allow: 0, pause: 1, error: 2 } as const;
@@ -14,12 +17,16 @@ const STDIO = { stdout: (s: string) => process.stdout.write(s), stderr: (s: stri
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
+  // First, untouched: a shim's arguments are the real tool's (its own --help included).
+  if (command === 'shim') return runShim(args, processShimIo());
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(`${[USAGE, PLAN_USAGE, STATE_USAGE].join('\n\n')}\n`);
+    process.stdout.write(`${[USAGE, PLAN_USAGE, STATE_USAGE, AUDIT_USAGE, HOOK_USAGE].join('\n\n')}\n`);
     return command === undefined ? EXIT.error : EXIT.allow;
   }
   if (command === 'plan') return runPlan(args, STDIO);
   if (command === 'state') return runStateDiff(args, STDIO);
+  if (command === 'audit') return runAudit(args, STDIO);
+  if (command === 'hook') return runHook(args, processHookIo(), nodeHookDeps());
   if (command !== 'check') throw new UsageError(`unknown command ${command}`);
   const options = parseCheckArgs(args);
   const cwd = resolve(options.cwd ?? process.cwd());

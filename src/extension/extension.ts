@@ -8,10 +8,14 @@ import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
 import { loadNodePty } from '../node/pty/loadNodePty';
 import { createPlanPreviewer } from '../node/terraform/planPreviewer';
+import { openAuditTrail } from './auditTrail';
 import { checkCommandLine } from './checkCommand';
+import { openDoors } from './doors';
+import { confirmRearm, KILL_SWITCH_COMMAND, KillSwitch, REARM_COMMAND, registerKillSwitchCommands } from './killSwitch';
 import { PendingView } from './review/pendingView';
 import { ReviewController } from './review/reviewController';
 import { ReviewPanel } from './review/reviewPanel';
+import { Sessions } from './sessions/sessions';
 import { readReviewConfiguration } from './settings';
 import { StateGuard } from './stateGuard';
 import { CountersignStatusBar } from './statusBar';
@@ -22,6 +26,11 @@ import { GuardedTerminals } from './terminals';
 export interface CountersignApi {
   readonly gate: Gate;
   readonly stateGuard: StateGuard;
+  readonly sessions: Sessions;
+  /** Tests re-arm with `rearm({ confirmed: true })`: VS Code refuses the modal in an extension-test window. */
+  readonly killSwitch: KillSwitch;
+  /** The audit log file of this workspace. */
+  readonly auditPath: string;
 }
 
 const SHOW_REVIEW = 'countersign.showReview';
@@ -51,8 +60,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Counte
     defaultCwd: workspaceFolder,
   });
 
+  // Before any door opens: every submission from here on is recorded.
+  const audit = await openAuditTrail(context, gate, { log, workspaceFolder });
+  context.subscriptions.push(audit.disposable);
+
   const reviews = new Reviews(() => randomBytes(16).toString('hex'), () => readReviewConfiguration().review);
-  const statusBar = new CountersignStatusBar(SHOW_REVIEW);
+  const statusBar = new CountersignStatusBar({ engage: KILL_SWITCH_COMMAND, rearm: REARM_COMMAND, review: SHOW_REVIEW });
   const pendingView = new PendingView('countersign.pending', SHOW_REVIEW);
   let panel: ReviewPanel | undefined;
   const controller: ReviewController = new ReviewController({
@@ -77,13 +90,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<Counte
     dryRun: (pending) => terminals.dryRunFor(pending.request),
     now: Date.now,
     log,
+    audit: audit.auditor,
     onDidChange: () => {
       const cards = reviews.cards((pending) => terminals.dryRunFor(pending.request));
-      statusBar.update({ paused: cards.filter((c) => c.kind === 'request').length, swaps: cards.filter((c) => c.kind === 'swap').length });
+      statusBar.update({ paused: cards.filter((c) => c.kind === 'request').length, swaps: cards.filter((c) => c.kind === 'swap').length, killed: gate.killed });
       pendingView.update(cards);
     },
   });
+  const sessions = new Sessions({
+    gate,
+    guardedTerminal: (terminal) => terminals.forTerminal(terminal),
+    showReviewCommand: SHOW_REVIEW,
+    onExit: (id, exitCode) => audit.auditor.recordExit(id, exitCode),
+  });
+  const killSwitch = new KillSwitch({ gate, terminals: () => terminals.all(), confirmRearm, log });
   context.subscriptions.push(
+    sessions,
     stateGuard.onSwap((swap) => controller.addSwap(swap)),
     terminals,
     controller,
@@ -92,9 +114,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Counte
     stateGuard,
     { dispose: () => panel?.dispose() },
     ...registerGuardedTerminalCommands(terminals),
+    ...registerKillSwitchCommands(killSwitch),
     vscode.commands.registerCommand(SHOW_REVIEW, () => controller.reveal()),
     vscode.commands.registerCommand('countersign.checkCommand', () => checkCommandLine(engine, workspaceFolder(), output)),
   );
+  // Doors beyond the guarded terminal: failing to open them must not take the guarded terminal down.
+  try {
+    context.subscriptions.push(...(await openDoors(context, { gate, log, workspaceFolder })));
+  } catch (error) {
+    log(`the gate socket and PATH shims could not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
   await stateGuard.start();
-  return { gate, stateGuard };
+  return { gate, stateGuard, sessions, killSwitch, auditPath: audit.path };
 }

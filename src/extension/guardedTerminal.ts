@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Unsubscribe } from '../core/gate/types';
 import { startGuardedShell } from '../node/pty/guardedShell';
 import type { GuardedShell, GuardedShellOptions } from '../node/pty/guardedShell';
+import type { ForegroundStop } from '../node/pty/stopForeground';
 
 export type GuardedTerminalOptions = Omit<GuardedShellOptions, 'cols' | 'rows'>;
 
@@ -25,6 +26,7 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
   private subscriptions: Unsubscribe[] = [];
   private fallback = false;
   private dryRunMode: boolean;
+  private frozen = false;
 
   constructor(
     private readonly options: GuardedTerminalOptions,
@@ -71,6 +73,7 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
         this.renamed.fire(this.tabName());
       }),
     ];
+    if (this.frozen) shell.freeze();
     if (shell.mode === 'fallback' || this.dryRunMode) {
       this.fallback = shell.mode === 'fallback';
       this.renamed.fire(this.tabName());
@@ -79,6 +82,22 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
 
   handleInput(data: string): void {
     this.shell?.write(data);
+  }
+
+  /** Kill switch: input is dropped until unfreeze(), also for a shell that has not started yet. */
+  freeze(): void {
+    this.frozen = true;
+    this.shell?.freeze();
+  }
+
+  unfreeze(): void {
+    this.frozen = false;
+    this.shell?.unfreeze();
+  }
+
+  /** Kill switch: stops what runs in the foreground (see GuardedShell.stopForeground). */
+  stopForeground(): Promise<ForegroundStop> {
+    return this.shell?.stopForeground() ?? Promise.resolve({ kind: 'idle' });
   }
 
   setDimensions(dimensions: vscode.TerminalDimensions): void {

@@ -3,34 +3,67 @@ import * as vscode from 'vscode';
 export interface StatusCounts {
   readonly paused: number;
   readonly swaps: number;
+  /** The kill switch is on. */
+  readonly killed: boolean;
 }
 
+/** The commands the item runs or links to. */
+export interface StatusCommands {
+  /** Run by a click while armed. */
+  readonly engage: string;
+  /** Run by a click while killed (it asks first). */
+  readonly rearm: string;
+  /** Linked from the tooltip. */
+  readonly review: string;
+}
+
+const KEYBINDING = process.platform === 'darwin' ? '⌘⌥K' : 'Ctrl+Alt+K';
+
 /**
- * Always visible: the guard is on, how many commands wait, and whether a state file was swapped.
- * A click opens the review panel.
+ * Always visible: armed (with what waits for review and any state swap) or KILLED. It is the kill
+ * switch's button: a click while armed engages it at once; a click while killed asks to re-arm.
+ * Review is one click away in the tooltip and the Countersign view.
  */
 export class CountersignStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('countersign.status', vscode.StatusBarAlignment.Left, 100);
 
-  constructor(command: string) {
+  constructor(private readonly commands: StatusCommands) {
     this.item.name = 'Countersign';
-    this.item.command = command;
-    this.update({ paused: 0, swaps: 0 });
+    this.update({ paused: 0, swaps: 0, killed: false });
     this.item.show();
   }
 
-  update({ paused, swaps }: StatusCounts): void {
-    const parts = [
+  update({ paused, swaps, killed }: StatusCounts): void {
+    const waiting = [
       swaps > 0 ? `$(warning) state swap${swaps > 1 ? ` ×${swaps}` : ''}` : undefined,
       paused > 0 ? `$(debug-pause) ${paused} paused` : undefined,
     ].filter(Boolean);
-    this.item.text = parts.length > 0 ? `$(shield) ${parts.join(' ')}` : '$(shield) Countersign';
-    this.item.tooltip =
-      parts.length > 0
-        ? `Countersign: ${paused} command${paused === 1 ? '' : 's'} waiting for review${swaps > 0 ? `, ${swaps} state swap${swaps === 1 ? '' : 's'} to review` : ''}. Click to review.`
-        : 'Countersign is armed: destructive commands wait for your review.';
-    this.item.backgroundColor =
-      swaps > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : paused > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const review = `[Open the review panel](command:${this.commands.review})`;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.isTrusted = { enabledCommands: [this.commands.review] };
+    if (killed) {
+      this.item.text = '$(circle-slash) KILLED';
+      this.item.command = this.commands.rearm;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+      tooltip.appendMarkdown(
+        '**Countersign: the kill switch is on.** Every command from every door is refused and guarded terminals drop their input.\n\n' +
+          `Click to re-arm (you are asked to confirm). ${review}`,
+      );
+    } else {
+      this.item.text = ['$(shield) Countersign', ...waiting].join(' ');
+      this.item.command = this.commands.engage;
+      this.item.backgroundColor =
+        swaps > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : paused > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      const state =
+        waiting.length > 0
+          ? `${paused} command${paused === 1 ? '' : 's'} waiting for review${swaps > 0 ? `, ${swaps} state swap${swaps === 1 ? '' : 's'} to review` : ''}`
+          : 'destructive commands wait for your review';
+      tooltip.appendMarkdown(
+        `**Countersign is armed:** ${state}. ${review} (or the Countersign view: Waiting for review).\n\n` +
+          `Click here (or ${KEYBINDING}) to engage the **kill switch**: deny everything waiting, freeze the guarded terminals, stop what runs in them, and refuse every command until you re-arm.`,
+      );
+    }
+    this.item.tooltip = tooltip;
   }
 
   dispose(): void {

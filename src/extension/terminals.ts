@@ -56,8 +56,15 @@ export class GuardedTerminals implements vscode.Disposable {
       },
       settings.dryRun,
     );
+    // A terminal opened while the kill switch is on takes no input either.
+    if (this.deps.gate.killed) pty.freeze();
     this.open.add(pty);
     return pty;
+  }
+
+  /** The open guarded terminals (the kill switch freezes and stops them all). */
+  all(): readonly GuardedPseudoterminal[] {
+    return [...this.open];
   }
 
   forTerminal(terminal: vscode.Terminal | undefined): GuardedPseudoterminal | undefined {

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/analyze';
 import type { CheckContext } from '../engine/context';
 import type { Verdict } from '../verdict';
-import type { CancelReason, Decision, Gate, GateRequest, PendingRequest, Submission, Unsubscribe } from './types';
+import type { CancelReason, Decision, Gate, GateRequest, PendingRequest, Submission, SubmitEvent, Unsubscribe } from './types';
 
 export interface GateOptions {
   /** Read at approve time, per request (dry run is set per terminal): when true, an approved request is cancelled with reason 'dry-run'. */
@@ -18,6 +18,7 @@ interface Waiting {
 }
 
 const RUN: Decision = { kind: 'run' };
+const KILLED: Decision = { kind: 'cancel', reason: 'killed' };
 
 /** The gate over the risk engine: allowed lines run at once, paused ones wait for a person. */
 export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions = {}): Gate {
@@ -26,19 +27,10 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
   const contextFor = options.contextFor ?? ((request: GateRequest): CheckContext => ({ cwd: request.cwd }));
   const waiting = new Map<string, Waiting>();
   const listeners = new Set<() => void>();
+  const submitListeners = new Set<(event: SubmitEvent) => void>();
+  let killed = false;
 
-  function changed(): void {
-    for (const listener of [...listeners]) {
-      try {
-        listener();
-      } catch (error) {
-        // A broken listener must not stop the others or the decision; surface it out of band.
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
-    }
-  }
+  const changed = (): void => notify(listeners, undefined);
 
   function settle(id: string, decision: Decision): boolean {
     const w = waiting.get(id);
@@ -55,11 +47,20 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
     submit(request) {
       const id = newId();
       if (waiting.has(id)) throw new Error(`gate: request id ${id} is already pending`);
-      const verdict = checkFailClosed(engine, request, contextFor);
-      if (verdict.verdict === 'allow') return { id, verdict, decision: Promise.resolve(RUN) };
+      const checked = checkFailClosed(engine, request, contextFor);
+      // A pause verdict too, so a door that runs an allowed line without awaiting the decision stops as well.
+      const verdict = killed ? killSwitchVerdict(request.command, checked) : checked;
+      const createdAt = now();
+      const answered = killed ? KILLED : verdict.verdict === 'allow' ? RUN : undefined;
+      if (answered) {
+        const decision = Promise.resolve(answered);
+        notify(submitListeners, { id, request, verdict, createdAt, decision });
+        return { id, verdict, decision };
+      }
       let resolve!: (decision: Decision) => void;
       const decision = new Promise<Decision>((r) => (resolve = r));
-      waiting.set(id, { entry: { id, request, verdict, createdAt: now() }, settle: resolve });
+      waiting.set(id, { entry: { id, request, verdict, createdAt }, settle: resolve });
+      notify(submitListeners, { id, request, verdict, createdAt, decision });
       changed();
       return { id, verdict, decision } satisfies Submission;
     },
@@ -70,13 +71,45 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
     deny: (id) => cancel(id, 'denied'),
     cancel,
     pending: () => [...waiting.values()].map((w) => w.entry),
-    onDidChange(listener): Unsubscribe {
-      // A wrapper per subscription, so subscribing the same function twice unsubscribes independently.
-      const entry = (): void => listener();
-      listeners.add(entry);
-      return () => listeners.delete(entry);
+    kill() {
+      if (killed) return;
+      killed = true;
+      const cancelled = [...waiting.values()];
+      waiting.clear();
+      for (const w of cancelled) w.settle(KILLED);
+      changed();
     },
+    rearm() {
+      if (!killed) return;
+      killed = false;
+      changed();
+    },
+    get killed() {
+      return killed;
+    },
+    onDidChange: (listener) => subscribe(listeners, listener),
+    onDidSubmit: (listener) => subscribe(submitListeners, listener),
   };
+}
+
+/** A wrapper per subscription, so subscribing the same function twice unsubscribes independently. */
+function subscribe<E>(listeners: Set<(event: E) => void>, listener: (event: E) => void): Unsubscribe {
+  const entry = (event: E): void => listener(event);
+  listeners.add(entry);
+  return () => listeners.delete(entry);
+}
+
+function notify<E>(listeners: Set<(event: E) => void>, event: E): void {
+  for (const listener of [...listeners]) {
+    try {
+      listener(event);
+    } catch (error) {
+      // A broken listener must not stop the others or the decision; surface it out of band.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
 }
 
 /** A check that throws pauses the line: the gate never lets through what it could not vouch for. */
@@ -100,6 +133,26 @@ function checkFailClosed(engine: Pick<Engine, 'check'>, request: GateRequest, co
       ],
     };
   }
+}
+
+/** What the gate answers while the kill switch is on: the engine's findings stay, for the record. */
+function killSwitchVerdict(command: string, checked: Verdict): Verdict {
+  return {
+    verdict: 'pause',
+    severity: 'critical',
+    findings: [
+      {
+        ruleId: 'gate.kill-switch',
+        severity: 'critical',
+        title: 'The kill switch is on',
+        why: 'Countersign\'s kill switch is engaged: nothing runs through any door until a person re-arms it.',
+        saferAlternative: 'Re-arm Countersign from the status bar once it is safe; then this command goes through review again.',
+        command,
+        span: { start: 0, end: command.length },
+      },
+      ...checked.findings,
+    ],
+  };
 }
 
 function randomId(): string {

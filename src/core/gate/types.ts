@@ -42,6 +42,17 @@ export interface Unsubscribe {
   (): void;
 }
 
+/** Every submission, allowed or paused, as the gate answered it (the session view and audit build on this). */
+export interface SubmitEvent {
+  readonly id: string;
+  readonly request: GateRequest;
+  readonly verdict: Verdict;
+  /** ms since the epoch, from the gate's clock. */
+  readonly createdAt: number;
+  /** The same promise the door got. */
+  readonly decision: Promise<Decision>;
+}
+
 /**
  * The one place a decision is made. Doors submit; only approve/deny (called from the person's UI)
  * and cancel (Ctrl-C, kill switch, the door going away) settle a paused request.
@@ -53,6 +64,17 @@ export interface Gate {
   deny(id: string): boolean;
   cancel(id: string, reason: CancelReason): boolean;
   pending(): readonly PendingRequest[];
-  /** Called whenever the pending set changes. */
+  /**
+   * The kill switch: every pending request is cancelled with 'killed', and until rearm() every
+   * submission is answered at once with a pause verdict and a 'killed' cancel, even one the engine
+   * would allow. Nothing runs through any door.
+   */
+  kill(): void;
+  /** Only the person's deliberate action calls this (the kill switch's confirmed re-arm). */
+  rearm(): void;
+  readonly killed: boolean;
+  /** Called whenever the pending set or the kill state changes. */
   onDidChange(listener: () => void): Unsubscribe;
+  /** Called for every submission, allowed ones included, before the pending set's change is announced. */
+  onDidSubmit(listener: (event: SubmitEvent) => void): Unsubscribe;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { GateAuditor } from '../../core/audit/gateAuditor';
 import type { Gate, PendingRequest } from '../../core/gate/types';
 import {
   AcceptSwapCommand,
@@ -50,6 +51,8 @@ export interface ReviewControllerDeps {
   readonly log: (message: string) => void;
   /** Told whenever the set of cards changes (status bar, badge). */
   readonly onDidChange: () => void;
+  /** What the audit record of a request needs from the review: the plan shown and how it was approved. */
+  readonly audit: Pick<GateAuditor, 'notePlan' | 'noteApproval'>;
 }
 
 /**
@@ -93,7 +96,7 @@ export class ReviewController implements vscode.Disposable {
     this.deps.onDidChange();
     if (!reveal && this.deps.reviews.size === 0 && !this.panelOpen) return;
     this.panelOpen = true;
-    const state: PanelState = { cards: this.deps.reviews.cards(this.deps.dryRun), now: this.deps.now(), killed: false };
+    const state: PanelState = { cards: this.deps.reviews.cards(this.deps.dryRun), now: this.deps.now(), killed: this.deps.gate.killed };
     this.deps.panel().show(state, reveal);
   }
 
@@ -114,6 +117,7 @@ export class ReviewController implements vscode.Disposable {
       } catch (error) {
         return this.refuse(message.params.id, `Not approved: the state file could not be copied first (${errorText(error)}).`);
       }
+      this.deps.audit.noteApproval(check.value.id, message.params.phrase === '' ? 'click' : 'typed-phrase');
       gate.approve(check.value.id);
     } else if (DenyCommand.is(message)) {
       const check = reviews.checkDeny(message.params);
@@ -177,7 +181,9 @@ export class ReviewController implements vscode.Disposable {
     void started.result.then((preview) => {
       if (this.running.get(pending.id) !== controller) return;
       this.running.delete(pending.id);
-      if (this.deps.reviews.setPreview(pending.id, preview)) this.render();
+      if (!this.deps.reviews.setPreview(pending.id, preview)) return;
+      if (preview.kind === 'ready') this.deps.audit.notePlan(pending.id, preview.planHash, preview.analysis);
+      this.render();
     });
   }
 

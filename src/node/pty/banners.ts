@@ -25,6 +25,8 @@ export function cancelledBanner(command: string, reason: CancelReason): string {
       return line(`denied: ${oneLine(command)}`);
     case 'dry-run':
       return line(`dry run: ${oneLine(command)} was not run`);
+    case 'killed':
+      return line(`kill switch: ${oneLine(command)} was not run`);
     case 'interrupted':
     case 'superseded':
       return '';

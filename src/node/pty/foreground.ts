@@ -33,12 +33,27 @@ function programName(argv0: string): string {
 }
 
 function foregroundGroup(pid: number): number | undefined {
+  const tpgid = processStat(pid)?.tpgid;
+  return tpgid !== undefined && tpgid > 0 ? tpgid : undefined;
+}
+
+/** What /proc/<pid>/stat says of a process, or nothing when it is gone (or there is no /proc). */
+export interface ProcessStat {
+  readonly comm: string;
+  /** R, S, D, Z, T, … */
+  readonly state: string;
+  readonly pgrp: number;
+  /** The foreground process group of the process's controlling terminal; -1 without one. */
+  readonly tpgid: number;
+}
+
+export function processStat(pid: number): ProcessStat | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // pid (comm) state ppid pgrp session tty_nr tpgid ...; comm may hold spaces and parentheses.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const tpgid = Number(fields[5]);
-    return tpgid > 0 ? tpgid : undefined;
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
+    return { comm: stat.slice(stat.indexOf('(') + 1, close), state: fields[0], pgrp: Number(fields[2]), tpgid: Number(fields[5]) };
   } catch {
     return undefined;
   }

@@ -11,6 +11,7 @@ import { scanForEnter } from './enterScan';
 import { EnvironmentQuery } from './environmentQuery';
 import { foregroundOf } from './foreground';
 import { prepareShell, shellKind, shellQuote, type ShellLaunch } from './shellInit';
+import { describeStop, stopForeground, type ForegroundStop } from './stopForeground';
 
 export interface GuardedShellOptions {
   readonly gate: Gate;
@@ -42,6 +43,15 @@ export interface GuardedShell {
   write(data: string): void;
   resize(cols: number, rows: number): void;
   kill(): void;
+  /** Kill switch: input is dropped, not queued, until unfreeze(); the terminal says so once. */
+  freeze(): void;
+  unfreeze(): void;
+  readonly frozen: boolean;
+  /**
+   * Kill switch: SIGINT, SIGTERM, then SIGKILL to the terminal's foreground process group (never the
+   * shell's own), each after a grace unless it is gone; the terminal says what happened.
+   */
+  stopForeground(): Promise<ForegroundStop>;
 }
 
 /** How long a killed shell has to exit on SIGHUP before it gets SIGKILL. */
@@ -121,6 +131,7 @@ class GuardedShellImpl implements GuardedShell {
   private readonly answerLine = new LineDiscipline();
   private promptWatch = new PromptWatch();
   private editorTail = '';
+  private inputFrozen = false;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private ourShellSince: number | undefined;
 
@@ -172,6 +183,10 @@ class GuardedShellImpl implements GuardedShell {
     return this.pty.pid;
   }
 
+  get frozen(): boolean {
+    return this.inputFrozen;
+  }
+
   onData(listener: (data: string) => void): Unsubscribe {
     return subscribe(this.dataListeners, listener);
   }
@@ -185,7 +200,7 @@ class GuardedShellImpl implements GuardedShell {
   }
 
   write(data: string): void {
-    if (this.exited) return;
+    if (this.exited || this.inputFrozen) return;
     const ctrlC = data.lastIndexOf(CTRL_C);
     if (ctrlC >= 0 && (this.pendingRequest || this.heldLine)) {
       // ^C abandons the held line. Like a tty on SIGINT, type-ahead before it is flushed.
@@ -212,10 +227,39 @@ class GuardedShellImpl implements GuardedShell {
     this.startTimer('kill', KILL_GRACE_MS, () => this.pty.kill('SIGKILL'));
   }
 
+  freeze(): void {
+    if (this.inputFrozen) return;
+    this.inputFrozen = true;
+    // Type-ahead waiting here would run after the re-arm, long after it was meant: it goes.
+    this.held = '';
+    this.queued = [];
+    this.emit(modeBanner('kill switch engaged: input to this terminal is dropped until Countersign is re-armed'));
+  }
+
+  unfreeze(): void {
+    if (!this.inputFrozen) return;
+    this.inputFrozen = false;
+    this.emit(modeBanner('re-armed: input reaches the shell again'));
+  }
+
+  async stopForeground(): Promise<ForegroundStop> {
+    if (this.exited) return { kind: 'idle' };
+    const stop = await stopForeground(this.pty.pid);
+    const done = describeStop(stop);
+    if (done && !this.exited) this.emit(modeBanner(`kill switch: ${done}`));
+    return stop;
+  }
+
   // ---- input ----
 
   /** Forwards held input as far as the shell's state allows. */
   private pump(): void {
+    if (this.inputFrozen) {
+      // What the shell's hook spilled back, or what was typed behind a line the kill switch dropped.
+      this.held = '';
+      this.queued = [];
+      return;
+    }
     while (!this.exited && (this.held !== '' || this.queued.length > 0)) {
       if (this.pendingRequest || this.heldLine) return;
       if (this.queued.length > 0) {

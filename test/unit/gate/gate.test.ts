@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { CheckContext, Verdict } from '../../../src/core';
 import { createGate } from '../../../src/core/gate/gate';
-import type { Decision, GateRequest } from '../../../src/core/gate/types';
+import type { Decision, GateRequest, SubmitEvent } from '../../../src/core/gate/types';
 import { getEngine } from '../../helpers/engine';
 
 const ALLOW: Verdict = { verdict: 'allow', findings: [] };
@@ -211,5 +211,151 @@ describe('gate', () => {
     const s = gate.submit(request('terraform destroy -auto-approve'));
     assert.equal(s.verdict.verdict, 'pause');
     assert.ok(s.verdict.findings.some((f) => f.ruleId === 'terraform.destroy'));
+  });
+});
+
+describe('gate onDidSubmit', () => {
+  it('reports every submission, allowed and paused, with the decision the door got', async () => {
+    const gate = createGate(fakeEngine(), { newId: sequentialIds(), now: () => 42 });
+    const events: SubmitEvent[] = [];
+    gate.onDidSubmit((e) => events.push(e));
+    const allowed = gate.submit(request('ls', { terminal: 't1' }));
+    const paused = gate.submit(request('terraform destroy', { cwd: '/infra' }));
+    assert.deepEqual(
+      events.map((e) => [e.id, e.request.command, e.verdict.verdict, e.createdAt]),
+      [
+        ['id1', 'ls', 'allow', 42],
+        ['id2', 'terraform destroy', 'pause', 42],
+      ],
+    );
+    assert.equal(events[0].request.terminal, 't1');
+    assert.equal(events[1].verdict, paused.verdict);
+    assert.equal(events[0].decision, allowed.decision, 'the same promise the door awaits');
+    assert.deepEqual(await events[0].decision, { kind: 'run' });
+    assert.equal(await settled(events[1].decision), 'pending');
+    gate.deny(paused.id);
+    assert.deepEqual(await events[1].decision, { kind: 'cancel', reason: 'denied' });
+  });
+
+  it('fires before onDidChange, with the request already pending, so a listener sees a consistent gate', () => {
+    const gate = createGate(fakeEngine(), { newId: sequentialIds() });
+    const order: string[] = [];
+    gate.onDidChange(() => order.push('change'));
+    gate.onDidSubmit((e) => order.push(`submit ${e.id} pending=${gate.pending().map((p) => p.id).join(',')}`));
+    gate.submit(request('terraform destroy'));
+    assert.deepEqual(order, ['submit id1 pending=id1', 'change']);
+  });
+
+  it('unsubscribes; a throwing listener breaks neither the others nor the submission', async () => {
+    const gate = createGate(fakeEngine());
+    const seen: string[] = [];
+    const errors: unknown[] = [];
+    const onError = (e: unknown) => errors.push(e);
+    const saved = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    process.on('uncaughtException', onError);
+    let pausedId = '';
+    try {
+      gate.onDidSubmit(() => {
+        throw new Error('listener bug');
+      });
+      const off = gate.onDidSubmit((e) => seen.push(e.request.command));
+      pausedId = gate.submit(request('terraform destroy')).id;
+      off();
+      gate.submit(request('ls'));
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.removeListener('uncaughtException', onError);
+      for (const l of saved) process.on('uncaughtException', l);
+    }
+    assert.deepEqual(seen, ['terraform destroy']);
+    assert.equal(errors.length, 2, 'reported out of band, once per submission');
+    assert.equal(gate.pending().length, 1);
+    assert.equal(gate.approve(pausedId), true);
+  });
+});
+
+describe('gate kill switch', () => {
+  it('cancels every pending request with "killed" and announces the change once', async () => {
+    const gate = createGate(fakeEngine(), { newId: sequentialIds() });
+    const a = gate.submit(request('terraform destroy'));
+    const b = gate.submit(request('terraform destroy -target=x', { source: 'shim' }));
+    let changes = 0;
+    gate.onDidChange(() => changes++);
+    assert.equal(gate.killed, false);
+    gate.kill();
+    assert.equal(gate.killed, true);
+    assert.deepEqual(await settled(a.decision), { kind: 'cancel', reason: 'killed' });
+    assert.deepEqual(await settled(b.decision), { kind: 'cancel', reason: 'killed' });
+    assert.deepEqual(gate.pending(), []);
+    assert.equal(changes, 1);
+    assert.equal(gate.approve(a.id), false, 'a killed request cannot be approved afterwards');
+    gate.kill();
+    assert.equal(changes, 1, 'killing again changes nothing');
+  });
+
+  it('while killed, answers every submission at once with a pause verdict and a "killed" cancel, allowed lines too', async () => {
+    const engine = fakeEngine();
+    const gate = createGate(engine, { newId: sequentialIds(), now: () => 7 });
+    const events: SubmitEvent[] = [];
+    gate.onDidSubmit((e) => events.push(e));
+    gate.kill();
+    let changes = 0;
+    gate.onDidChange(() => changes++);
+    for (const command of ['ls -la', 'terraform destroy']) {
+      const s = gate.submit(request(command, { source: 'hook' }));
+      assert.deepEqual(await settled(s.decision), { kind: 'cancel', reason: 'killed' }, command);
+      assert.equal(s.verdict.verdict, 'pause', `${command}: a door that only reads the verdict stops too`);
+      assert.equal(s.verdict.severity, 'critical');
+      assert.equal(s.verdict.findings[0].ruleId, 'gate.kill-switch');
+      assert.deepEqual(s.verdict.findings[0].span, { start: 0, end: command.length });
+    }
+    assert.deepEqual(
+      engine.calls.map((c) => c.line),
+      ['ls -la', 'terraform destroy'],
+      "the engine still checks each line: its findings go on the record after the kill switch's",
+    );
+    const destroy = events[1];
+    assert.deepEqual(
+      destroy.verdict.findings.map((f) => f.ruleId),
+      ['gate.kill-switch', 'terraform.destroy'],
+    );
+    assert.deepEqual(await destroy.decision, { kind: 'cancel', reason: 'killed' }, 'listeners get the same answer as the door');
+    assert.deepEqual(gate.pending(), [], 'nothing waits while killed');
+    assert.equal(changes, 0);
+  });
+
+  it('re-arms: lines are checked and paused as before, and the change is announced', async () => {
+    const gate = createGate(fakeEngine(), { newId: sequentialIds() });
+    gate.kill();
+    let changes = 0;
+    gate.onDidChange(() => changes++);
+    gate.rearm();
+    assert.equal(gate.killed, false);
+    assert.equal(changes, 1);
+    gate.rearm();
+    assert.equal(changes, 1, 're-arming an armed gate changes nothing');
+    const allowed = gate.submit(request('ls'));
+    assert.equal(allowed.verdict.verdict, 'allow');
+    assert.deepEqual(await settled(allowed.decision), { kind: 'run' });
+    const paused = gate.submit(request('terraform destroy'));
+    assert.equal(await settled(paused.decision), 'pending');
+    assert.equal(gate.approve(paused.id), true);
+    assert.deepEqual(await settled(paused.decision), { kind: 'run' });
+  });
+
+  it('a check that throws while killed is still refused', async () => {
+    const gate = createGate({
+      check: () => {
+        throw new Error('parser crashed');
+      },
+    });
+    gate.kill();
+    const s = gate.submit(request('anything'));
+    assert.deepEqual(
+      s.verdict.findings.map((f) => f.ruleId),
+      ['gate.kill-switch', 'gate.check-failed'],
+    );
+    assert.deepEqual(await settled(s.decision), { kind: 'cancel', reason: 'killed' });
   });
 });

@@ -6,23 +6,12 @@ import * as vscode from 'vscode';
 import type { PendingRequest } from '../../../src/core/gate/types';
 import type { CountersignApi } from '../../../src/extension/extension';
 import { guardedShellEnv } from '../../../src/extension/terminalEnv';
+import { sleep, waitFor } from './waitFor';
 
 // A stand-in for terraform: says what it was asked and leaves a marker where it ran. The panel's
 // read-only preview (plan, show) fails here, which leaves the request paused; these tests decide it.
 const FAKE_TERRAFORM = '#!/bin/sh\ncase "$1" in plan|show) echo "fake terraform: no preview" >&2; exit 1;; esac\necho "fake terraform: $*"\necho "$*" >> "$PWD/marker-terraform"\n';
 const DESTROY = 'terraform destroy -auto-approve';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('guarded terminal', () => {
   let api: CountersignApi;
@@ -79,8 +68,9 @@ describe('guarded terminal', () => {
   it('runs an allowed line with no request', async () => {
     const { terminal, cwd } = await openGuardedTerminal('allowed');
     terminal.sendText('echo ok > marker-allowed');
-    await waitFor('marker-allowed', () => existsSync(path.join(cwd, 'marker-allowed')));
-    assert.equal(readFileSync(path.join(cwd, 'marker-allowed'), 'utf8'), 'ok\n');
+    // The shell creates the file before echo writes to it: wait for the content, not the file.
+    const marker = path.join(cwd, 'marker-allowed');
+    await waitFor('marker-allowed', () => existsSync(marker) && readFileSync(marker, 'utf8') === 'ok\n');
     assert.deepEqual(api.gate.pending(), []);
   });
 

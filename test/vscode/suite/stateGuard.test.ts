@@ -3,23 +3,12 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CountersignApi } from '../../../src/extension/extension';
+import { sleep, waitFor } from './waitFor';
 
 // Real states (test/fixtures/terraform/states/PROVENANCE.md): the same EKS stack under two lineages.
 const FIXTURES = path.resolve(__dirname, '../../test/fixtures/terraform/states');
 const ORIGINAL = path.join(FIXTURES, 'terraboard-minio1-terraform_1.tfstate');
 const OTHER_LINEAGE = path.join(FIXTURES, 'terraboard-minio1-terraform2_1.tfstate');
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('state-file guard in the workspace', () => {
   let api: CountersignApi;

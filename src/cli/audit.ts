@@ -1,0 +1,143 @@
+/**
+ * `countersign audit verify FILE` checks an audit log's hash chain and names the first record that
+ * was edited, deleted, moved or cut; `countersign audit show FILE` prints the decisions in it.
+ */
+import { readFile } from 'node:fs/promises';
+import { AuditRecord, DecisionEntry, ExitEntry, parseRecordLine, VerifyResult, verifyChain } from '../core/audit/record';
+import { sha256 } from '../node/audit/auditLog';
+
+export const AUDIT_USAGE = `usage:
+  countersign audit verify [--json] [--anchor HASH] FILE
+  countersign audit show [--json] [--last N] FILE
+
+verify follows the log's hash chain and reports the first record that was edited, deleted,
+reordered or cut short. --anchor HASH also requires the record with that hash (a head hash kept
+elsewhere) to be in the chain, which catches records dropped from the end and a log rewritten with
+fresh hashes. Exit codes: 0 intact, 1 broken, 2 usage error or unreadable file. --json prints the
+result object. show prints each decision (time, door, verdict, decision and who made it, exit code,
+the redacted command); --last N the last N, --json the raw records.`;
+
+export interface AuditOutput {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const EXIT = { intact: 0, broken: 1, error: 2 } as const;
+
+interface AuditOptions {
+  readonly subcommand: 'verify' | 'show';
+  readonly file: string;
+  readonly json: boolean;
+  readonly anchor?: string;
+  readonly last?: number;
+}
+
+/** The options, or the reason they cannot be used. */
+function parseArgs(args: readonly string[]): AuditOptions | string {
+  const [subcommand, ...rest] = args;
+  if (subcommand === undefined) return 'no audit subcommand';
+  if (subcommand !== 'verify' && subcommand !== 'show') return `unknown audit subcommand ${subcommand}`;
+  let json = false;
+  let anchor: string | undefined;
+  let last: number | undefined;
+  const files: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--json') json = true;
+    else if (arg === '--anchor' && subcommand === 'verify') {
+      anchor = rest[++i];
+      if (!anchor || !/^[0-9a-f]{64}$/.test(anchor)) return '--anchor needs a record hash (64 hex digits)';
+    } else if (arg === '--last' && subcommand === 'show') {
+      last = Number(rest[++i]);
+      if (!Number.isSafeInteger(last) || last < 1) return '--last needs a positive whole number';
+    } else if (arg.startsWith('-')) return `unknown option ${arg}`;
+    else files.push(arg);
+  }
+  if (files.length !== 1) return files.length === 0 ? `audit ${subcommand} needs a log file` : `audit ${subcommand} takes one file (got ${files.length})`;
+  return { subcommand, file: files[0], json, ...(anchor !== undefined ? { anchor } : {}), ...(last !== undefined ? { last } : {}) };
+}
+
+/** `countersign audit …`; `args` are the words after `audit`. */
+export async function runAudit(args: readonly string[], out: AuditOutput): Promise<number> {
+  const options = parseArgs(args);
+  if (typeof options === 'string') {
+    out.stderr(`countersign: ${options}\n\n${AUDIT_USAGE}\n`);
+    return EXIT.error;
+  }
+  let text: string;
+  try {
+    text = await readFile(options.file, 'utf8');
+  } catch (error) {
+    out.stderr(`countersign: ${options.file}: ${(error as Error).message}\n`);
+    return EXIT.error;
+  }
+  const lines = text.split('\n');
+  return options.subcommand === 'verify' ? verify(lines, options, out) : show(lines, options, out);
+}
+
+type AnchoredResult = VerifyResult & { readonly anchor?: { readonly hash: string; readonly found: boolean } };
+
+function verify(lines: readonly string[], options: AuditOptions, out: AuditOutput): number {
+  const chain = verifyChain(lines, sha256);
+  const anchor = options.anchor;
+  // Only an intact chain can vouch for the anchor: a record after a break proves nothing.
+  const found = anchor !== undefined && chain.ok && [...readable(lines)].some((r) => r.hash === anchor);
+  const result: AnchoredResult = anchor !== undefined ? { ...chain, anchor: { hash: anchor, found } } : chain;
+  const intact = chain.ok && (anchor === undefined || found);
+  if (options.json) out.stdout(`${JSON.stringify({ file: options.file, intact, ...result })}\n`);
+  else out.stdout(describe(options.file, result, lines));
+  return intact ? EXIT.intact : EXIT.broken;
+}
+
+function describe(file: string, result: AnchoredResult, lines: readonly string[]): string {
+  const intact = `${result.records} record${result.records === 1 ? '' : 's'}`;
+  if (!result.ok) {
+    const where = `line ${result.line}${result.seq !== undefined ? ` (record #${result.seq})` : ''}`;
+    return `${file}: BROKEN at ${where}: ${result.problem}\n  ${result.reason}\n  ${intact} before it chain correctly${result.head.seq > 0 ? `, up to record #${result.head.seq}` : ''}.\n`;
+  }
+  if (result.anchor && !result.anchor.found) {
+    return `${file}: BROKEN: the anchored record ${result.anchor.hash} is not in the chain: records were dropped from the end, or the log was rewritten.\n  ${intact} chain correctly among themselves.\n`;
+  }
+  const kinds = countKinds(lines);
+  const head = result.head.seq > 0 ? `; head record #${result.head.seq} ${result.head.hash}` : '';
+  return `${file}: intact: ${intact} (${kinds.decision} decision${kinds.decision === 1 ? '' : 's'}, ${kinds.exit} exit${kinds.exit === 1 ? '' : 's'})${head}${result.anchor ? '; anchor found' : ''}\n`;
+}
+
+function countKinds(lines: readonly string[]): Record<AuditRecord['kind'], number> {
+  const counts = { decision: 0, exit: 0 };
+  for (const record of readable(lines)) counts[record.kind]++;
+  return counts;
+}
+
+function* readable(lines: readonly string[]): Generator<AuditRecord> {
+  for (const line of lines) {
+    const parsed = parseRecordLine(line);
+    if (parsed.ok) yield parsed.record;
+  }
+}
+
+function show(lines: readonly string[], options: AuditOptions, out: AuditOutput): number {
+  const records = [...readable(lines)];
+  const exits = new Map<string, ExitEntry>();
+  for (const r of records) if (r.kind === 'exit') exits.set(r.id, r);
+  const decisions = records.filter((r): r is AuditRecord & DecisionEntry => r.kind === 'decision');
+  const shown = options.last !== undefined ? decisions.slice(-options.last) : decisions;
+  if (options.json) {
+    const ids = new Set(shown.map((d) => d.id));
+    for (const r of records) if (ids.has(r.id)) out.stdout(`${JSON.stringify(r)}\n`);
+  } else {
+    for (const d of shown) out.stdout(formatDecision(d, exits.get(d.id)));
+  }
+  const unreadable = lines.slice(0, -1).filter((l) => !parseRecordLine(l).ok).length;
+  if (unreadable > 0) out.stderr(`countersign: ${unreadable} line${unreadable === 1 ? '' : 's'} could not be read; run countersign audit verify ${options.file}\n`);
+  return EXIT.intact;
+}
+
+function formatDecision(d: DecisionEntry & AuditRecord, exit: ExitEntry | undefined): string {
+  const who = [d.source, d.agent, d.terminal].filter((s) => s !== undefined).join(' · ');
+  const outcome = d.decision === 'run' ? `ran (${d.decidedBy})` : `cancelled (${d.decidedBy})`;
+  const status = exit ? `, exit ${exit.exitCode}${exit.signal ? ` ${exit.signal}` : ''}` : '';
+  const findings = d.findings.length > 0 ? `\n    ${d.findings.map((f) => `${f.severity} ${f.ruleId}`).join(', ')}` : '';
+  const plan = d.blastRadius ? `\n    plan: ${d.blastRadius.headline}` : '';
+  return `#${d.seq} ${d.time} ${who}: ${d.verdict} → ${outcome}${status}\n    ${d.cwd ? `${d.cwd} $ ` : '$ '}${d.command}${findings}${plan}\n`;
+}

@@ -1,0 +1,189 @@
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Engine } from '../core';
+import { MAX_LINE_BYTES, type SocketCheckRequest } from '../core/gate/socketProtocol';
+import {
+  AGENT_DISPLAY_NAMES,
+  type HookAgent,
+  type HookCall,
+  type HookOutcome,
+  isHookAgent,
+  malformedAnswer,
+  outcomeFromGate,
+  outcomeFromVerdict,
+  parseHookInput,
+  renderHookAnswer,
+} from '../core/hooks/agentHooks';
+import { HOOK_TIMEOUT_SECONDS } from '../core/hooks/hookConfig';
+import { loadEngine } from '../node/engine';
+import { nodeFileReader } from '../node/fileReader';
+import { findAdvertisedGate, type GateAddress } from '../node/socket/advertise';
+import { askGate, GateClientError, type GateAnswer } from '../node/socket/gateClient';
+
+export const HOOK_USAGE = `usage:
+  countersign hook claude|cursor|gemini < hook-input.json
+
+The agent runs this before each shell command (installed by "Countersign: Install Agent Hooks").
+With VS Code running, a risky command waits for a person in the review panel; otherwise the engine
+alone answers. An allowed command gets no decision, so the agent's own rules stay in force.`;
+
+/** Asks the gate over its socket and waits for the decision; rejects with a GateClientError. */
+export type AskGate = (gate: GateAddress, request: SocketCheckRequest, options: { readonly timeoutMs: number }) => Promise<GateAnswer>;
+
+export interface HookDeps {
+  readonly askGate: AskGate;
+  readonly findGate: (cwd: string) => GateAddress | undefined;
+  readonly loadEngine: (root: string, warn: (message: string) => void) => Promise<Pick<Engine, 'check'>>;
+}
+
+export interface HookIo {
+  readonly readStdin: () => Promise<string>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/** The longest wait for a person: below the timeout the hook is installed with, so the agent never kills it first. */
+export const MAX_WAIT_MS = (HOOK_TIMEOUT_SECONDS - 30) * 1000;
+
+/** Where each agent names the project folder in the hook's environment (Cursor says it on stdin). */
+const PROJECT_DIR_VARIABLES: Readonly<Record<HookAgent, string | undefined>> = {
+  claude: 'CLAUDE_PROJECT_DIR',
+  cursor: undefined,
+  gemini: 'GEMINI_PROJECT_DIR',
+};
+
+/** `countersign hook <agent>`: reads the agent's hook input on stdin and writes its answer. */
+export async function runHook(args: readonly string[], io: HookIo, deps: HookDeps): Promise<number> {
+  const [agent, ...rest] = args;
+  if (agent === undefined || !isHookAgent(agent) || rest.length > 0) {
+    // Exit 2 blocks in all three agents: a misconfigured hook holds commands rather than waving them through.
+    io.stderr(`countersign: ${agent === undefined ? 'which agent?' : `unknown hook ${args.join(' ')}`}\n\n${HOOK_USAGE}\n`);
+    return 2;
+  }
+  let answer;
+  try {
+    const input = parseHookInput(agent, await io.readStdin());
+    if (input.kind === 'malformed') answer = malformedAnswer(input.reason);
+    else if (input.kind === 'other-tool') answer = renderHookAnswer(agent, { kind: 'no-decision' });
+    else answer = renderHookAnswer(agent, await decide(agent, input.call, io, deps));
+  } catch (error) {
+    answer = malformedAnswer(`the hook failed (${(error as Error).message})`);
+  }
+  io.stdout(answer.stdout);
+  io.stderr(answer.stderr);
+  return answer.exitCode;
+}
+
+/** Through the gate when a VS Code window can be reached, else the engine alone. */
+async function decide(agent: HookAgent, call: HookCall, io: HookIo, deps: HookDeps): Promise<HookOutcome> {
+  const cwd = resolve(io.cwd, call.cwd ?? '.');
+  if (call.command.trim() === '') return { kind: 'no-decision' }; // runs nothing
+  const gate = gateFromEnvironment(io.env) ?? deps.findGate(cwd);
+  if (gate) {
+    const request: SocketCheckRequest = { command: call.command, cwd, source: 'hook', agent: AGENT_DISPLAY_NAMES[agent], ...commandEnvironment(io.env) };
+    try {
+      const { verdict, decision } = await deps.askGate(gate, request, { timeoutMs: waitMs(io.env) });
+      return outcomeFromGate(verdict, decision);
+    } catch (error) {
+      const outcome = outcomeFromFailure(error);
+      if (outcome) return outcome;
+      io.stderr(`countersign: ${(error as Error).message}; checking with the engine alone\n`);
+    }
+  }
+  const root = call.root ?? projectDir(agent, io.env) ?? cwd;
+  try {
+    const engine = await deps.loadEngine(root, (message) => io.stderr(`countersign: ${message}\n`));
+    return outcomeFromVerdict(engine.check(call.command, { cwd, reader: nodeFileReader }));
+  } catch (error) {
+    return { kind: 'ask', reason: `Countersign could not check this command (${(error as Error).message}); read it yourself before running it.` };
+  }
+}
+
+/**
+ * Why the gate gave no decision, as the answer; undefined when no window is there to ask, for the
+ * engine to answer alone. Whatever else went wrong holds the command.
+ */
+function outcomeFromFailure(error: unknown): HookOutcome | undefined {
+  const paused = error instanceof GateClientError && error.verdict?.verdict === 'pause';
+  if (error instanceof GateClientError && error.kind === 'unreachable') {
+    // A window that closed while the command waited for review leaves it held; a retry asks the engine.
+    return paused ? { kind: 'denied', reason: 'The VS Code window reviewing this command closed before anyone decided, so it was not run.' } : undefined;
+  }
+  if (paused && error.kind === 'timeout') return { kind: 'denied', reason: 'Nobody reviewed this command in Countersign in time, so it was not run.' };
+  return { kind: 'denied', reason: `Countersign's gate did not answer properly (${(error as Error).message}), so the command is held.` };
+}
+
+/** Set in every VS Code terminal by the extension, so an agent started there reaches its window's gate. */
+function gateFromEnvironment(env: HookIo['env']): GateAddress | undefined {
+  const socketPath = env.COUNTERSIGN_GATE_SOCKET;
+  const token = env.COUNTERSIGN_GATE_TOKEN;
+  return socketPath && token ? { socketPath, token } : undefined;
+}
+
+function projectDir(agent: HookAgent, env: HookIo['env']): string | undefined {
+  const name = PROJECT_DIR_VARIABLES[agent];
+  const dir = name ? env[name] : undefined;
+  return dir && dir.startsWith('/') ? dir : undefined;
+}
+
+/** COUNTERSIGN_HOOK_WAIT_SECONDS may shorten the wait for a person, never lengthen it past MAX_WAIT_MS. */
+function waitMs(env: HookIo['env']): number {
+  const seconds = Number(env.COUNTERSIGN_HOOK_WAIT_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, MAX_WAIT_MS) : MAX_WAIT_MS;
+}
+
+/** The agent's environment is what its shell command runs with: the gate's plan preview uses it. */
+function commandEnvironment(env: HookIo['env']): { env?: Record<string, string> } {
+  const entries = Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('COUNTERSIGN_') && !e[0].includes('='));
+  const picked = Object.fromEntries(entries);
+  // Far beyond any real environment; past it the request would not fit the protocol's line.
+  return JSON.stringify(picked).length < MAX_LINE_BYTES / 2 ? { env: picked } : {};
+}
+
+/** The input is one JSON document; a few MiB is far beyond any command an agent writes. */
+const MAX_INPUT_BYTES = 4 << 20;
+/** The agent writes its input and closes stdin at once; a hook left waiting on a terminal must not hang. */
+const STDIN_TIMEOUT_MS = 10_000;
+
+/** The process's stdin, stdout, stderr, environment and cwd. */
+export function processHookIo(): HookIo {
+  return {
+    readStdin: () => readAll(process.stdin, MAX_INPUT_BYTES, STDIN_TIMEOUT_MS),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** The real gate client, advertisement lookup and engine. */
+export function nodeHookDeps(): HookDeps {
+  return {
+    askGate: (gate, request, options) => askGate(gate.socketPath, gate.token, request, options),
+    findGate: (cwd) => findAdvertisedGate(cwd),
+    loadEngine: (root, warn) => loadEngine(root, undefined, warn),
+  };
+}
+
+function readAll(stream: Readable, maxBytes: number, timeoutMs: number): Promise<string> {
+  return new Promise((resolveText, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBytes) finish(new Error(`the hook input is larger than ${maxBytes} bytes`));
+      else chunks.push(chunk);
+    };
+    const finish = (error?: Error): void => {
+      clearTimeout(timer);
+      stream.off('data', onData).off('end', finish).off('error', finish);
+      if (!error) return resolveText(Buffer.concat(chunks).toString('utf8'));
+      stream.destroy(); // nothing more to read; an open stdin must not keep the process alive
+      reject(error);
+    };
+    const timer = setTimeout(() => finish(new Error(`no hook input on stdin within ${timeoutMs / 1000} s`)), timeoutMs);
+    stream.on('data', onData).on('end', finish).on('error', finish);
+  });
+}

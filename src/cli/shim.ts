@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+import { checkLine, commandLine, MAX_LINE_BYTES, type SocketCheckRequest } from '../core/gate/socketProtocol';
+import type { CancelReason } from '../core/gate/types';
+import type { Verdict } from '../core/verdict';
+import { loadEngine } from '../node/engine';
+import { nodeFileReader } from '../node/fileReader';
+import { pathWithoutShims, SHIM_EXIT } from '../node/shims/shimDir';
+import { askGate, GateClientError } from '../node/socket/gateClient';
+
+/**
+ * `countersign shim <tool> [args...]` (hidden): what a PATH shim launcher runs before the real tool.
+ * Exit 0: run it. Exit 3: do not (the reason is on stderr). Exit 2: called wrongly.
+ */
+export interface ShimIo {
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/** A paused command waits for a person: an hour unless COUNTERSIGN_SHIM_WAIT_SECONDS says otherwise. */
+const DEFAULT_WAIT_SECONDS = 3600;
+
+/** The gate's address and the Electron switch are for the shim, not for the command it asks about. */
+const NOT_FORWARDED = new Set(['COUNTERSIGN_GATE_SOCKET', 'COUNTERSIGN_GATE_TOKEN', 'ELECTRON_RUN_AS_NODE']);
+
+/** What became of a command the gate did not let run, after "countersign: <command> ". */
+const NOT_RUN: Readonly<Record<CancelReason, string>> = {
+  denied: 'was denied in the Countersign review panel',
+  interrupted: 'was withdrawn before anyone decided',
+  killed: "was not run: Countersign's kill switch is engaged in VS Code",
+  timeout: 'was not run: nobody reviewed it in time',
+  'dry-run': 'was reviewed but not run (dry run)',
+  superseded: 'was not run: another request took its place',
+};
+
+export async function runShim(args: readonly string[], io: ShimIo): Promise<number> {
+  const [tool] = args;
+  if (tool === undefined || tool === '') {
+    io.stderr('countersign: usage: countersign shim <tool> [args...] (run by the PATH shims, not by hand)\n');
+    return 2;
+  }
+  const command = commandLine(args);
+  const socketPath = io.env.COUNTERSIGN_GATE_SOCKET;
+  const token = io.env.COUNTERSIGN_GATE_TOKEN;
+  if (!socketPath || !token) return checkLocally(command, io, 'is not known in this terminal (COUNTERSIGN_GATE_SOCKET is not set)');
+
+  const bare: SocketCheckRequest = { command, argv: args, cwd: resolve(io.cwd), source: 'shim' };
+  const withEnv: SocketCheckRequest = { ...bare, env: commandEnvironment(io.env) };
+  // An environment too large for one protocol line is left out; the gate then previews with the one it knows.
+  const request = Buffer.byteLength(checkLine(token, withEnv)) <= MAX_LINE_BYTES ? withEnv : bare;
+  try {
+    const { decision } = await askGate(socketPath, token, request, {
+      timeoutMs: waitSeconds(io.env) * 1000,
+      onVerdict: (verdict) => {
+        // Printed once, so a person at the terminal sees why it waits.
+        if (verdict.verdict === 'pause') io.stderr(`countersign: ${command} is paused for review in VS Code (${ruleList(verdict)}); waiting for approve or deny…\n`);
+      },
+    });
+    if (decision.kind === 'run') return SHIM_EXIT.run;
+    io.stderr(`countersign: ${command} ${NOT_RUN[decision.reason]}\n`);
+    return SHIM_EXIT.doNotRun;
+  } catch (error) {
+    if (error instanceof GateClientError && error.verdict?.verdict === 'pause') {
+      const why = error.kind === 'timeout' ? 'nobody approved it in time' : `the gate stopped answering: ${error.message}`;
+      io.stderr(`countersign: ${command} was not run: it was paused for review and ${why}\n`);
+      return SHIM_EXIT.doNotRun;
+    }
+    return checkLocally(command, io, `did not answer (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+/** Without the gate, the engine alone: a safe command runs, a risky one does not (fails closed). */
+async function checkLocally(command: string, io: ShimIo, gateProblem: string): Promise<number> {
+  const cwd = resolve(io.cwd);
+  let verdict: Verdict;
+  try {
+    const engine = await loadEngine(cwd, undefined, (message) => io.stderr(`countersign: ${message}\n`));
+    verdict = engine.check(command, { cwd, reader: nodeFileReader });
+  } catch (error) {
+    io.stderr(`countersign: not running ${command}: VS Code's Countersign gate ${gateProblem}, and the command could not be checked here (${(error as Error).message})\n`);
+    return SHIM_EXIT.doNotRun;
+  }
+  if (verdict.verdict === 'allow') return SHIM_EXIT.run;
+  io.stderr(
+    `countersign: not running ${command}: it needs a person's review (${ruleList(verdict)}), and VS Code's Countersign gate ${gateProblem}. ` +
+      'Run it from a terminal of a VS Code window with Countersign, where the review panel can show it.\n',
+  );
+  return SHIM_EXIT.doNotRun;
+}
+
+/**
+ * The command's whole environment goes to the gate: the plan preview runs the command's read-only
+ * twin with it (credentials, profiles, proxies, TF_* all change what a plan shows). PATH loses the
+ * shim folders so the preview runs the real tool.
+ */
+function commandEnvironment(env: ShimIo['env']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && !NOT_FORWARDED.has(name)) out[name] = value;
+  if (out.PATH !== undefined) out.PATH = pathWithoutShims(out.PATH);
+  return out;
+}
+
+function waitSeconds(env: ShimIo['env']): number {
+  const seconds = Number(env.COUNTERSIGN_SHIM_WAIT_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_WAIT_SECONDS;
+}
+
+function ruleList(verdict: Verdict): string {
+  return [...new Set(verdict.findings.map((f) => f.ruleId))].join(', ') || 'no rule named';
+}
+
+/** The process's stderr, environment and working directory. */
+export function processShimIo(): ShimIo {
+  return { stderr: (text) => process.stderr.write(text), env: process.env, cwd: process.cwd() };
+}

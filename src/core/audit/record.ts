@@ -1,0 +1,349 @@
+/**
+ * The audit log's records and their hash chain. One JSON object per line, serialised canonically
+ * (fixed key order, no spaces), each carrying the hash of the record before it (`prev`) and its own
+ * (`hash`, over its canonical form without `hash`). Changing, removing or moving any line breaks the
+ * chain at that line; dropping whole records from the end, or rewriting the file and recomputing
+ * every hash, is only caught against a head hash kept elsewhere (an anchor).
+ *
+ * Exit codes come later than decisions, so they are records of their own (`kind: 'exit'`, naming
+ * the gate request's id) rather than edits of the decision: the log is append-only.
+ *
+ * Pure: the caller passes the sha256 function. No record ever holds plan JSON or an unredacted line.
+ */
+import type { CancelReason, Decision, GateRequest, RequestSource } from '../gate/types';
+import type { ActionCounts, PlanAnalysis } from '../terraform/types';
+import { SEVERITIES, Severity, Verdict } from '../verdict';
+import { redactCommand, redactText } from './redact';
+
+export const AUDIT_FORMAT_VERSION = 1;
+/** The `prev` of the first record in a file. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Hex SHA-256 of the UTF-8 text. */
+export type Sha256 = (text: string) => string;
+
+/** Who or what settled the request: the engine (allowed at once), the person, or a cancellation. */
+export type DecidedBy = 'engine' | 'click' | 'typed-phrase' | 'deny' | 'interrupt' | 'kill-switch' | 'timeout' | 'dry-run' | 'superseded';
+
+const CANCELLED_BY: Readonly<Record<CancelReason, DecidedBy>> = {
+  denied: 'deny',
+  interrupted: 'interrupt',
+  killed: 'kill-switch',
+  timeout: 'timeout',
+  'dry-run': 'dry-run',
+  superseded: 'superseded',
+};
+
+export interface AuditFinding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly title: string;
+  /** Redacted. */
+  readonly detail?: string;
+}
+
+/** The plan preview's blast radius as the person saw it: numbers and the headline, never plan values. */
+export interface BlastRadiusSummary {
+  /** Redacted. */
+  readonly headline: string;
+  readonly total: number;
+  readonly counts: ActionCounts;
+  /** How many critical resources (databases, buckets, …) it deletes, replaces or forgets. */
+  readonly critical: number;
+  /** How many backups die with their resource. */
+  readonly backupsLost: number;
+  /** Production markers seen in the plan (workspace, tags, names). */
+  readonly production: readonly string[];
+}
+
+export interface DecisionEntry {
+  readonly kind: 'decision';
+  /** The gate's request id: exit records and the live panel refer to it. */
+  readonly id: string;
+  /** When the door submitted it (ISO); the record's `time` is when it was decided. */
+  readonly requestedAt: string;
+  readonly source: RequestSource;
+  readonly agent?: string;
+  readonly terminal?: string;
+  readonly cwd?: string;
+  /** Redacted. */
+  readonly command: string;
+  /** How many secrets were masked in `command`. */
+  readonly redactions: number;
+  readonly verdict: Verdict['verdict'];
+  readonly severity?: Severity;
+  readonly findings: readonly AuditFinding[];
+  readonly decision: Decision['kind'];
+  readonly decidedBy: DecidedBy;
+  readonly planHash?: string;
+  readonly blastRadius?: BlastRadiusSummary;
+}
+
+/** How a command that was let through ended. */
+export interface ExitEntry {
+  readonly kind: 'exit';
+  /** The decision record's `id`. */
+  readonly id: string;
+  readonly exitCode: number;
+  readonly signal?: string;
+}
+
+export type AuditEntry = DecisionEntry | ExitEntry;
+
+interface Chained {
+  readonly v: number;
+  readonly seq: number;
+  /** When the record was written (ISO 8601, UTC). */
+  readonly time: string;
+  readonly prev: string;
+  readonly hash: string;
+}
+
+export type AuditRecord = Chained & AuditEntry;
+
+/** The last record of a chain; `{ seq: 0, hash: GENESIS_HASH }` before the first. */
+export interface ChainHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export const GENESIS_HEAD: ChainHead = { seq: 0, hash: GENESIS_HASH };
+
+// ── building records ─────────────────────────────────────────────────────────────────────────────
+
+/** What the gate and the review know about a settled request. */
+export interface DecisionInput {
+  readonly id: string;
+  readonly request: Pick<GateRequest, 'command' | 'cwd' | 'source' | 'terminal' | 'agent'>;
+  readonly verdict: Verdict;
+  /** ms since the epoch. */
+  readonly createdAt: number;
+  readonly decision: Decision;
+  /** How the person approved; a paused request that ran without a note counts as a click. */
+  readonly approvedWith?: 'click' | 'typed-phrase';
+  readonly planHash?: string;
+  readonly plan?: Pick<PlanAnalysis, 'headline' | 'total' | 'counts' | 'critical' | 'backupsLost' | 'production'>;
+}
+
+/** The decision as it is logged: the line and the findings' details redacted, the plan reduced to its blast radius. */
+export function decisionEntry(input: DecisionInput): DecisionEntry {
+  const { request, verdict, decision, plan } = input;
+  const command = redactCommand(request.command);
+  const decidedBy: DecidedBy =
+    decision.kind === 'cancel' ? CANCELLED_BY[decision.reason] : verdict.verdict === 'allow' ? 'engine' : (input.approvedWith ?? 'click');
+  return {
+    kind: 'decision',
+    id: input.id,
+    requestedAt: new Date(input.createdAt).toISOString(),
+    source: request.source,
+    ...(request.agent !== undefined ? { agent: request.agent } : {}),
+    ...(request.terminal !== undefined ? { terminal: request.terminal } : {}),
+    ...(request.cwd !== undefined ? { cwd: request.cwd } : {}),
+    command: command.text,
+    redactions: command.redactions,
+    verdict: verdict.verdict,
+    ...(verdict.severity !== undefined ? { severity: verdict.severity } : {}),
+    findings: verdict.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      title: f.title,
+      ...(f.detail !== undefined ? { detail: redactText(f.detail).text } : {}),
+    })),
+    decision: decision.kind,
+    decidedBy,
+    ...(input.planHash !== undefined ? { planHash: input.planHash } : {}),
+    ...(plan
+      ? {
+          blastRadius: {
+            headline: redactText(plan.headline).text,
+            total: plan.total,
+            counts: plan.counts,
+            critical: plan.critical.length,
+            backupsLost: plan.backupsLost.length,
+            production: plan.production.map((p) => redactText(p).text),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The next record after `head`, and the exact line (without its newline) to append. */
+export function chainRecord(head: ChainHead, entry: AuditEntry, time: string, sha256: Sha256): { record: AuditRecord; line: string } {
+  const unsigned = { ...entry, v: AUDIT_FORMAT_VERSION, seq: head.seq + 1, time, prev: head.hash };
+  const record = { ...unsigned, hash: sha256(canonicalJson(unsigned)) } as AuditRecord;
+  return { record, line: canonicalJson(record) };
+}
+
+// ── canonical form ───────────────────────────────────────────────────────────────────────────────
+
+/** Top-level keys that lead and trail, so a line reads `{"v":1,"seq":…,"time":…,"kind":…, …,"prev":…,"hash":…}`. */
+const LEADING_KEYS = ['v', 'seq', 'time', 'kind'];
+const TRAILING_KEYS = ['prev', 'hash'];
+
+function keyRank(key: string): number {
+  const lead = LEADING_KEYS.indexOf(key);
+  if (lead !== -1) return lead;
+  const trail = TRAILING_KEYS.indexOf(key);
+  return trail === -1 ? LEADING_KEYS.length : LEADING_KEYS.length + 1 + trail;
+}
+
+/** Code-unit order, the same in every locale. */
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** JSON with a fixed key order (top level as above, nested objects sorted), no spaces, no undefined members. */
+export function canonicalJson(value: unknown, top = true): string {
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, false)).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object)
+      .filter((k) => object[k] !== undefined)
+      .sort(top ? (a, b) => keyRank(a) - keyRank(b) || byCodeUnit(a, b) : byCodeUnit);
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(object[k], false)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+// ── reading and verifying ────────────────────────────────────────────────────────────────────────
+
+export type ChainProblem = 'edited' | 'deleted' | 'reordered' | 'truncated' | 'malformed' | 'unknown-version';
+
+export interface ChainBreak {
+  readonly problem: ChainProblem;
+  /** In words, for the person: what is wrong and what it means. */
+  readonly reason: string;
+}
+
+export type ParsedLine = { readonly ok: true; readonly record: AuditRecord } | ({ readonly ok: false } & ChainBreak);
+
+const HASH = /^[0-9a-f]{64}$/;
+const SOURCES: readonly RequestSource[] = ['guarded-terminal', 'terminal-fallback', 'prompt-answer', 'shim', 'hook'];
+
+/** One line of a log as a record, or why it is not one (its chain is not checked here). */
+export function parseRecordLine(line: string): ParsedLine {
+  const malformed = (reason: string): ParsedLine => ({ ok: false, problem: 'malformed', reason });
+  if (line.trim() === '') return malformed('the line is empty');
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return malformed(`the line is not JSON (${(error as Error).message})`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return malformed('the line is not a JSON object');
+  const r = value as Record<string, unknown>;
+  if (r.v !== AUDIT_FORMAT_VERSION) {
+    return typeof r.v === 'number'
+      ? { ok: false, problem: 'unknown-version', reason: `the record is format version ${r.v}; this countersign reads version ${AUDIT_FORMAT_VERSION}` }
+      : malformed('the record has no format version');
+  }
+  const wrong = shapeProblem(r);
+  return wrong ? malformed(wrong) : { ok: true, record: value as AuditRecord };
+}
+
+/** What is missing or mistyped in a version-1 record, if anything. */
+function shapeProblem(r: Record<string, unknown>): string | undefined {
+  if (!Number.isSafeInteger(r.seq) || (r.seq as number) < 1) return 'its seq is not a positive whole number';
+  if (typeof r.time !== 'string') return 'it has no time';
+  if (typeof r.prev !== 'string' || !HASH.test(r.prev)) return 'its prev is not a sha256 hash';
+  if (typeof r.hash !== 'string' || !HASH.test(r.hash)) return 'its hash is not a sha256 hash';
+  if (typeof r.id !== 'string') return 'it names no request id';
+  if (r.kind === 'exit') return Number.isSafeInteger(r.exitCode) ? undefined : 'its exitCode is not a whole number';
+  if (r.kind !== 'decision') return `its kind ${JSON.stringify(r.kind)} is not decision or exit`;
+  if (typeof r.command !== 'string') return 'it has no command';
+  if (!SOURCES.includes(r.source as RequestSource)) return `its source ${JSON.stringify(r.source)} is unknown`;
+  if (r.verdict !== 'allow' && r.verdict !== 'pause') return 'its verdict is not allow or pause';
+  if (r.decision !== 'run' && r.decision !== 'cancel') return 'its decision is not run or cancel';
+  if (typeof r.decidedBy !== 'string') return 'it does not say who decided';
+  if (!Array.isArray(r.findings) || !r.findings.every((f) => typeof f?.ruleId === 'string' && SEVERITIES.includes(f.severity))) return 'its findings are not a list of findings';
+  return undefined;
+}
+
+export type VerifyResult =
+  | { readonly ok: true; readonly records: number; readonly head: ChainHead }
+  | ({
+      readonly ok: false;
+      /** Records before the break that chain correctly. */
+      readonly records: number;
+      /** The last intact record. */
+      readonly head: ChainHead;
+      /** 1-based line of the first broken record. */
+      readonly line: number;
+      readonly seq?: number;
+    } & ChainBreak);
+
+export interface VerifyOptions {
+  /**
+   * The lines are a tail cut from a longer log: the first one is taken as it is (its own hash is
+   * still checked) and the chain is followed from there.
+   */
+  readonly segment?: boolean;
+}
+
+/**
+ * Follows the chain from the first line and reports the first record that breaks it. `lines` is
+ * the file's text split on '\n', so an intact file ends with one empty string; a last line without
+ * its newline is a truncated write.
+ */
+export function verifyChain(lines: readonly string[], sha256: Sha256, options: VerifyOptions = {}): VerifyResult {
+  const parsed = lines.map(parseRecordLine);
+  const records = parsed.map((p) => (p.ok ? p.record : undefined));
+  let head: ChainHead | undefined = options.segment ? undefined : GENESIS_HEAD;
+  let intact = 0;
+  const broken = (index: number, found: ChainBreak, seq?: number): VerifyResult => ({
+    ok: false,
+    records: intact,
+    head: head ?? GENESIS_HEAD,
+    line: index + 1,
+    ...(seq !== undefined ? { seq } : {}),
+    ...found,
+  });
+  const last = lines.length - 1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (i === last) {
+      if (line === '') break;
+      return broken(i, { problem: 'truncated', reason: 'the last line has no line end: a write was interrupted or the file was cut short' });
+    }
+    const p = parsed[i];
+    if (!p.ok) return broken(i, { problem: p.problem, reason: `line ${i + 1}: ${p.reason}` });
+    const record = p.record;
+    const problem = linkProblem(record, line, head, records, i, sha256);
+    if (problem) return broken(i, problem, record.seq);
+    head = { seq: record.seq, hash: record.hash };
+    intact++;
+  }
+  return { ok: true, records: intact, head: head ?? GENESIS_HEAD };
+}
+
+/** Why `record` (at `index`) does not follow `head`, in words; undefined when it does. */
+function linkProblem(
+  record: AuditRecord,
+  line: string,
+  head: ChainHead | undefined,
+  records: readonly (AuditRecord | undefined)[],
+  index: number,
+  sha256: Sha256,
+): ChainBreak | undefined {
+  const n = `record #${record.seq}`;
+  if (canonicalJson(record) !== line) return { problem: 'edited', reason: `${n} is not in the exact form countersign writes: it was changed by hand or re-serialised` };
+  const { hash, ...unsigned } = record;
+  if (sha256(canonicalJson(unsigned)) !== hash) return { problem: 'edited', reason: `${n} was edited: its content does not match its hash` };
+  if (!head) return undefined;
+  const expected = head.seq + 1;
+  if (record.seq === expected) {
+    if (record.prev === head.hash) return undefined;
+    return head.seq === 0
+      ? { problem: 'edited', reason: `${n} should start the chain but points at another record: the log's beginning was replaced` }
+      : { problem: 'edited', reason: `${n} does not follow record #${head.seq}: one of them was altered and re-hashed, or replaced` };
+  }
+  if (record.seq > expected) {
+    const missing = expected === record.seq - 1 ? `record #${expected} is` : `records #${expected}–#${record.seq - 1} are`;
+    const later = records.slice(index + 1).find((r) => r !== undefined && r.seq >= expected && r.seq < record.seq);
+    if (later) return { problem: 'reordered', reason: `${n} comes before record #${later.seq}: records were moved out of order` };
+    return { problem: 'deleted', reason: `${missing} missing before ${n}: ${head.seq === 0 ? 'the start of the log was cut' : 'records were deleted'}` };
+  }
+  const copy = records.slice(0, index).some((r) => r?.hash === record.hash);
+  return {
+    problem: 'reordered',
+    reason: copy ? `${n} appears a second time after record #${head.seq}: a record was copied` : `${n} comes after record #${head.seq}: records were moved out of order`,
+  };
+}

@@ -1,0 +1,216 @@
+import type { CancelReason, Decision } from '../gate/types';
+import type { Verdict } from '../verdict';
+
+/**
+ * The hook protocols of the agents that run shell commands as their own child processes: what they
+ * send on stdin before a shell command, and the answer each one reads back.
+ *
+ * - Claude Code, PreToolUse: https://code.claude.com/docs/en/hooks
+ * - Cursor, beforeShellExecution: https://cursor.com/docs/hooks
+ * - Gemini CLI, BeforeTool: https://geminicli.com/docs/hooks/reference (and /docs/hooks)
+ */
+export const HOOK_AGENTS = ['claude', 'cursor', 'gemini'] as const;
+export type HookAgent = (typeof HOOK_AGENTS)[number];
+
+export function isHookAgent(value: string): value is HookAgent {
+  return (HOOK_AGENTS as readonly string[]).includes(value);
+}
+
+/** How the person reviewing sees the agent (the gate request's `agent`). */
+export const AGENT_DISPLAY_NAMES: Readonly<Record<HookAgent, string>> = {
+  claude: 'Claude Code',
+  cursor: 'Cursor',
+  gemini: 'Gemini CLI',
+};
+
+/** The event each agent fires before a shell command, and the tool name that is a shell command. */
+const PROTOCOL: Readonly<Record<HookAgent, { readonly event: string; readonly shellTool?: string }>> = {
+  claude: { event: 'PreToolUse', shellTool: 'Bash' },
+  cursor: { event: 'beforeShellExecution' }, // fires for shell commands only
+  gemini: { event: 'BeforeTool', shellTool: 'run_shell_command' },
+};
+
+/** A shell command an agent is about to run. */
+export interface HookCall {
+  readonly command: string;
+  /** Absolute, when the agent said where it runs. */
+  readonly cwd?: string;
+  /** The project the agent works in, when the input names it (Cursor's workspace_roots). */
+  readonly root?: string;
+}
+
+export type HookInput =
+  | { readonly kind: 'command'; readonly call: HookCall }
+  /** Another tool (the matcher let it through): not ours to decide. */
+  | { readonly kind: 'other-tool'; readonly tool: string }
+  | { readonly kind: 'malformed'; readonly reason: string };
+
+/** Reads what the agent wrote on stdin; anything that is not the documented shape is malformed. */
+export function parseHookInput(agent: HookAgent, stdin: string): HookInput {
+  let value: unknown;
+  try {
+    value = JSON.parse(stdin);
+  } catch (error) {
+    return malformed(`the hook input is not JSON (${(error as Error).message})`);
+  }
+  if (!isRecord(value)) return malformed('the hook input is not a JSON object');
+  const { event, shellTool } = PROTOCOL[agent];
+  if (value.hook_event_name !== event) {
+    return malformed(`expected hook_event_name "${event}", got ${describe(value.hook_event_name)}`);
+  }
+  const cwd = value.cwd;
+  if (cwd !== undefined && cwd !== '' && !isAbsolute(cwd)) return malformed(`"cwd" must be an absolute path, got ${describe(cwd)}`);
+  const where = typeof cwd === 'string' && cwd !== '' ? cwd : undefined;
+
+  if (agent === 'cursor') {
+    if (typeof value.command !== 'string') return malformed(`"command" must be a string, got ${describe(value.command)}`);
+    const roots = value.workspace_roots;
+    const root = Array.isArray(roots) && isAbsolute(roots[0]) ? roots[0] : undefined;
+    return command({ command: value.command, cwd: where ?? root, root });
+  }
+
+  if (typeof value.tool_name !== 'string') return malformed(`"tool_name" must be a string, got ${describe(value.tool_name)}`);
+  if (value.tool_name !== shellTool) return { kind: 'other-tool', tool: value.tool_name };
+  const input = value.tool_input;
+  if (!isRecord(input)) return malformed(`"tool_input" must be an object, got ${describe(input)}`);
+  if (typeof input.command !== 'string') return malformed(`"tool_input.command" must be a string, got ${describe(input.command)}`);
+  if (agent === 'gemini') {
+    // run_shell_command takes the folder to run in relative to the project (`dir_path`; `directory` in older releases).
+    const dir = input.dir_path ?? input.directory;
+    if (dir !== undefined && typeof dir !== 'string') return malformed(`"tool_input.dir_path" must be a string, got ${describe(dir)}`);
+    return command({ command: input.command, cwd: dir ? joinPath(where, dir) : where });
+  }
+  return command({ command: input.command, cwd: where });
+}
+
+/** What Countersign says about the command; each agent's answer is rendered from it. */
+export type HookOutcome =
+  /** The engine allows it: say nothing, so the agent's own permission rules stay in force. */
+  | { readonly kind: 'no-decision' }
+  /** A person approved this exact command in the review panel. */
+  | { readonly kind: 'approved' }
+  | { readonly kind: 'denied'; readonly reason: string }
+  /** The engine alone (no VS Code) pauses it: let the agent ask its user, with our findings. */
+  | { readonly kind: 'ask'; readonly reason: string }
+  | { readonly kind: 'killed' };
+
+/** What the hook process writes and how it exits. */
+export interface HookAnswer {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+const APPROVED_REASON = "A person approved this exact command in Countersign's review panel.";
+export const KILLED_REASON =
+  "Countersign's kill switch is engaged: every command is denied until a person re-arms it in VS Code.";
+
+/** The documented JSON answer for an outcome, exit 0. */
+export function renderHookAnswer(agent: HookAgent, outcome: HookOutcome): HookAnswer {
+  const out = (json: object): HookAnswer => ({ stdout: `${JSON.stringify(json)}\n`, stderr: '', exitCode: 0 });
+  const reason = reasonOf(outcome);
+  const permission = outcome.kind === 'approved' ? 'allow' : outcome.kind === 'ask' ? 'ask' : 'deny';
+  switch (agent) {
+    case 'claude':
+      // No output at all leaves the decision to Claude Code's own permission flow.
+      if (outcome.kind === 'no-decision') return { stdout: '', stderr: '', exitCode: 0 };
+      return out({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: permission, permissionDecisionReason: reason } });
+    case 'cursor':
+      // Cursor expects JSON on every path; an empty object carries no permission.
+      if (outcome.kind === 'no-decision') return out({});
+      if (outcome.kind === 'approved') return out({ permission: 'allow' });
+      // "ask" is documented, but has been reported ignored in Cursor's auto-review mode (the command
+      // then runs): the conservative answer to a pause is deny, with the findings for person and agent.
+      return out({ permission: 'deny', user_message: reason, agent_message: reason });
+    case 'gemini':
+      if (outcome.kind === 'no-decision') return out({});
+      if (outcome.kind === 'approved') return out({ decision: 'allow' });
+      // The hooks reference documents allow and deny only ("ask" came later and is not in every
+      // release), so a pause is a deny: the reason goes to the agent, the system message to the person.
+      return out({ decision: 'deny', reason, systemMessage: firstLine(reason) });
+  }
+}
+
+function reasonOf(outcome: HookOutcome): string {
+  switch (outcome.kind) {
+    case 'no-decision':
+      return '';
+    case 'approved':
+      return APPROVED_REASON;
+    case 'killed':
+      return KILLED_REASON;
+    default:
+      return outcome.reason;
+  }
+}
+
+/**
+ * For input we cannot read: exit 2 with the reason on stderr, which all three document as "block"
+ * whatever the event, so a malformed or misrouted call is never let through.
+ */
+export function malformedAnswer(reason: string): HookAnswer {
+  return { stdout: '', stderr: `countersign: blocked: ${reason}\n`, exitCode: 2 };
+}
+
+/** The gate's answer, as an outcome: allow only for a paused command a person approved. */
+export function outcomeFromGate(verdict: Verdict, decision: Decision): HookOutcome {
+  if (decision.kind === 'run') return verdict.verdict === 'allow' ? { kind: 'no-decision' } : { kind: 'approved' };
+  if (decision.reason === 'killed') return { kind: 'killed' };
+  return { kind: 'denied', reason: CANCEL_REASONS[decision.reason] };
+}
+
+const CANCEL_REASONS: Readonly<Record<Exclude<CancelReason, 'killed'>, string>> = {
+  denied: "A person denied this command in Countersign's review panel.",
+  interrupted: 'The Countersign review of this command was withdrawn before anyone decided.',
+  timeout: 'Nobody reviewed this command in Countersign in time, so it was not run.',
+  'dry-run': 'Countersign is in dry run: the command was reviewed but is not run.',
+  superseded: 'A newer request replaced this one in Countersign before anyone decided.',
+};
+
+/** The engine alone: allowed commands get no decision, paused ones are put to the agent's user. */
+export function outcomeFromVerdict(verdict: Verdict): HookOutcome {
+  return verdict.verdict === 'allow' ? { kind: 'no-decision' } : { kind: 'ask', reason: pauseReason(verdict) };
+}
+
+const MAX_FINDINGS = 4;
+
+/** The findings as plain text a person can act on: what fired, why, and the safer way. */
+export function pauseReason(verdict: Verdict): string {
+  const head = `Countersign paused this command${verdict.severity ? ` (${verdict.severity})` : ''}.`;
+  const lines = verdict.findings.slice(0, MAX_FINDINGS).map((f) => `- ${f.title} [${f.ruleId}, ${f.severity}]: ${f.why} Safer: ${f.saferAlternative}`);
+  const more = verdict.findings.length - MAX_FINDINGS;
+  if (more > 0) lines.push(`- and ${more} more`);
+  return [head, ...lines].join('\n');
+}
+
+function command(call: HookCall): HookInput {
+  return { kind: 'command', call };
+}
+
+function malformed(reason: string): HookInput {
+  return { kind: 'malformed', reason };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isAbsolute(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith('/');
+}
+
+function joinPath(base: string | undefined, dir: string): string | undefined {
+  if (dir.startsWith('/')) return dir;
+  return base === undefined ? undefined : `${base.replace(/\/+$/, '')}/${dir}`;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function firstLine(text: string): string {
+  const end = text.indexOf('\n');
+  return end < 0 ? text : text.slice(0, end);
+}

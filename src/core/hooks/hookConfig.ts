@@ -1,0 +1,228 @@
+import type { HookAgent } from './agentHooks';
+
+/**
+ * Our entry in each agent's hook configuration, merged into the file's text without disturbing
+ * anything else in it: other hooks and matchers, unknown keys, key order and indentation stay.
+ *
+ * - Claude Code `.claude/settings.json`: hooks.PreToolUse[] = { matcher, hooks: [{ type, command, timeout (s) }] }
+ *   https://code.claude.com/docs/en/hooks
+ * - Cursor `.cursor/hooks.json`: { version: 1, hooks: { beforeShellExecution: [{ command, timeout (s), failClosed }] } }
+ *   https://cursor.com/docs/hooks
+ * - Gemini CLI `.gemini/settings.json`: hooks.BeforeTool[] = { matcher, hooks: [{ name, type, command, timeout (ms), description }] }
+ *   https://geminicli.com/docs/hooks/reference
+ */
+export const HOOK_CONFIG_FILES: Readonly<Record<HookAgent, string>> = {
+  claude: '.claude/settings.json',
+  cursor: '.cursor/hooks.json',
+  gemini: '.gemini/settings.json',
+};
+
+/** What the agent gives the hook before it gives up on it; the hook stops waiting for a person well before. */
+export const HOOK_TIMEOUT_SECONDS = 600;
+
+/** Where the hook runs from: the extension's node (Electron's, in VS Code) and the bundled CLI. */
+export interface HookCommandSpec {
+  readonly nodePath: string;
+  readonly cliPath: string;
+}
+
+const RUN_AS_NODE = 'ELECTRON_RUN_AS_NODE=1';
+
+/**
+ * The command line the agent runs (through its shell, as all three document). VS Code's
+ * `process.execPath` is Electron, which runs as plain node only with ELECTRON_RUN_AS_NODE; real node
+ * ignores the variable.
+ */
+export function hookCommandLine(agent: HookAgent, spec: HookCommandSpec): string {
+  return [RUN_AS_NODE, shellQuote(spec.nodePath), shellQuote(spec.cliPath), 'hook', agent].join(' ');
+}
+
+/**
+ * Ours is any command of the shape hookCommandLine writes, whatever the paths: an entry left by an
+ * older install (another extension version, another node) is found, and replaced or removed.
+ */
+export function isCountersignHookCommand(command: unknown): boolean {
+  if (typeof command !== 'string') return false;
+  const words = shellWords(command);
+  if (!words || words.length !== 5) return false;
+  const [env, , cli, verb, agent] = words;
+  return env === RUN_AS_NODE && /(^|\/)cli\.js$/.test(cli) && verb === 'hook' && /^[a-z]+$/.test(agent);
+}
+
+export type ConfigEdit =
+  | { readonly kind: 'write'; readonly text: string }
+  | { readonly kind: 'unchanged' }
+  /** The file is not something we can safely edit; it must be left exactly as it is. */
+  | { readonly kind: 'refused'; readonly reason: string };
+
+type Json = Record<string, unknown>;
+
+interface Layout {
+  readonly event: string;
+  /** Claude Code and Gemini CLI group hooks under a tool matcher; Cursor lists them directly. */
+  readonly matcher?: string;
+  entry(command: string): Json;
+}
+
+const LAYOUTS: Readonly<Record<HookAgent, Layout>> = {
+  claude: {
+    event: 'PreToolUse',
+    matcher: 'Bash',
+    entry: (command) => ({ type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS }),
+  },
+  cursor: {
+    event: 'beforeShellExecution',
+    // failClosed: a crash or a timeout of the hook blocks the command instead of letting it run.
+    entry: (command) => ({ command, timeout: HOOK_TIMEOUT_SECONDS, failClosed: true }),
+  },
+  gemini: {
+    event: 'BeforeTool',
+    matcher: 'run_shell_command',
+    entry: (command) => ({
+      name: 'countersign',
+      type: 'command',
+      command,
+      timeout: HOOK_TIMEOUT_SECONDS * 1000,
+      description: 'Countersign: risky shell commands wait for review in VS Code',
+    }),
+  },
+};
+
+/** Adds our entry (or brings an older one of ours up to date); `text` undefined when the file does not exist. */
+export function installHookEntry(agent: HookAgent, text: string | undefined, command: string): ConfigEdit {
+  const layout = LAYOUTS[agent];
+  const read = readConfig(agent, text);
+  if ('refused' in read) return { kind: 'refused', reason: read.refused };
+  const { root, list } = read;
+  const desired = layout.entry(command);
+  const ours = findOurs(layout, list);
+  if (ours.length === 1 && isDesired(layout, ours[0], desired)) return { kind: 'unchanged' };
+  const kept = withoutOurs(layout, list);
+  kept.push(layout.matcher === undefined ? desired : { matcher: layout.matcher, hooks: [desired] });
+  hooksOf(root)[layout.event] = kept;
+  return { kind: 'write', text: serialize(root, text) };
+}
+
+/** Removes every entry of ours and nothing else. */
+export function uninstallHookEntry(agent: HookAgent, text: string | undefined): ConfigEdit {
+  if (text === undefined || text.trim() === '') return { kind: 'unchanged' };
+  const layout = LAYOUTS[agent];
+  const read = readConfig(agent, text);
+  if ('refused' in read) return { kind: 'refused', reason: read.refused };
+  const { root, list } = read;
+  if (findOurs(layout, list).length === 0) return { kind: 'unchanged' };
+  const kept = withoutOurs(layout, list);
+  const hooks = hooksOf(root);
+  // What we emptied goes: the event's list, then the hooks object. An empty list the person left stays.
+  if (kept.length > 0) hooks[layout.event] = kept;
+  else delete hooks[layout.event];
+  if (Object.keys(hooks).length === 0) delete root.hooks;
+  return { kind: 'write', text: serialize(root, text) };
+}
+
+type Read = { root: Json; list: unknown[] } | { refused: string };
+
+/** Parses and checks the parts we touch; anything unexpected there is refused, never repaired. */
+function readConfig(agent: HookAgent, text: string | undefined): Read {
+  const { event } = LAYOUTS[agent];
+  let root: unknown = {};
+  if (text !== undefined && text.trim() !== '') {
+    try {
+      root = JSON.parse(text);
+    } catch (error) {
+      return { refused: `it is not valid JSON (${(error as Error).message})` };
+    }
+  }
+  if (!isRecord(root)) return { refused: 'its top level is not a JSON object' };
+  if (agent === 'cursor') {
+    if (root.version === undefined) root = { version: 1, ...root };
+    else if (root.version !== 1) return { refused: `it declares version ${JSON.stringify(root.version)}; only version 1 is known` };
+  }
+  const config = root as Json;
+  if (config.hooks !== undefined && !isRecord(config.hooks)) return { refused: '"hooks" is not an object' };
+  const list = isRecord(config.hooks) ? config.hooks[event] : undefined;
+  if (list !== undefined && !Array.isArray(list)) return { refused: `"hooks.${event}" is not an array` };
+  return { root: config, list: list ?? [] };
+}
+
+function hooksOf(root: Json): Json {
+  if (!isRecord(root.hooks)) root.hooks = {};
+  return root.hooks as Json;
+}
+
+/** Each hook entry of the event with the group it sits in (Cursor's entries have none). */
+function entries(layout: Layout, list: readonly unknown[]): { entry: unknown; group?: Json }[] {
+  if (layout.matcher === undefined) return list.map((entry) => ({ entry }));
+  return list.flatMap((group) => (isRecord(group) && Array.isArray(group.hooks) ? group.hooks.map((entry) => ({ entry, group })) : []));
+}
+
+function findOurs(layout: Layout, list: readonly unknown[]): { entry: unknown; group?: Json }[] {
+  return entries(layout, list).filter(({ entry }) => isRecord(entry) && isCountersignHookCommand(entry.command));
+}
+
+/** Already installed as we would write it: leave the file alone rather than move the entry. */
+function isDesired(layout: Layout, found: { entry: unknown; group?: Json }, desired: Json): boolean {
+  if (layout.matcher !== undefined && found.group?.matcher !== layout.matcher) return false;
+  return JSON.stringify(found.entry) === JSON.stringify(desired);
+}
+
+/** The event's list without our entries; a group left empty only by removing ours goes too. */
+function withoutOurs(layout: Layout, list: readonly unknown[]): unknown[] {
+  const ours = (entry: unknown): boolean => isRecord(entry) && isCountersignHookCommand(entry.command);
+  if (layout.matcher === undefined) return list.filter((entry) => !ours(entry));
+  return list.flatMap((group) => {
+    if (!isRecord(group) || !Array.isArray(group.hooks) || !group.hooks.some(ours)) return [group];
+    const hooks = group.hooks.filter((entry) => !ours(entry));
+    return hooks.length === 0 ? [] : [{ ...group, hooks }];
+  });
+}
+
+/** Writes the config back in the file's own style: its indentation, line endings and final newline. */
+function serialize(root: Json, original: string | undefined): string {
+  const trimmed = original?.trim() ?? '';
+  // A file written on one line stays on one line.
+  const indent = trimmed.length > 2 && !trimmed.includes('\n') ? '' : (original?.match(/^([ \t]+)\S/m)?.[1] ?? '  ');
+  const eol = original?.includes('\r\n') ? '\r\n' : '\n';
+  const finalNewline = original === undefined || trimmed === '' || /\n$/.test(original);
+  const text = JSON.stringify(root, null, indent).replace(/\n/g, eol);
+  return finalNewline ? text + eol : text;
+}
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Single-quotes a word for POSIX sh unless it is plainly safe. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Splits the words shellQuote writes (bare and single-quoted parts, `\'`); undefined for anything else. */
+function shellWords(command: string): string[] | undefined {
+  const words: string[] = [];
+  let i = 0;
+  while (i < command.length) {
+    if (command[i] === ' ') {
+      i++;
+      continue;
+    }
+    let word = '';
+    while (i < command.length && command[i] !== ' ') {
+      if (command[i] === "'") {
+        const end = command.indexOf("'", i + 1);
+        if (end < 0) return undefined;
+        word += command.slice(i + 1, end);
+        i = end + 1;
+      } else if (command[i] === '\\' && command[i + 1] === "'") {
+        word += "'";
+        i += 2;
+      } else if (/[A-Za-z0-9_@%+=:,./-]/.test(command[i])) {
+        word += command[i++];
+      } else {
+        return undefined;
+      }
+    }
+    words.push(word);
+  }
+  return words;
+}

@@ -1,0 +1,88 @@
+import { delimiter, join } from 'node:path';
+import * as vscode from 'vscode';
+import { AGENT_DISPLAY_NAMES } from '../core/hooks/agentHooks';
+import type { Gate } from '../core/gate/types';
+import { HookFileResult, installAgentHooks, uninstallAgentHooks } from '../node/hooks/installHooks';
+import { writeShims } from '../node/shims/shimDir';
+import { advertiseGate } from '../node/socket/advertise';
+import { startGateServer } from '../node/socket/gateServer';
+
+export interface DoorsOptions {
+  readonly gate: Gate;
+  readonly log: (message: string) => void;
+  readonly workspaceFolder: () => string;
+}
+
+/**
+ * The doors beyond the guarded terminal, all into the same gate: a Unix socket (requests only, a
+ * token per window), PATH shims in every VS Code terminal through the environment collection, the
+ * socket advertised per workspace folder for agent hooks started outside VS Code, and the commands
+ * that install those hooks.
+ */
+export async function openDoors(context: vscode.ExtensionContext, options: DoorsOptions): Promise<vscode.Disposable[]> {
+  const cliPath = context.asAbsolutePath('dist/cli.js');
+  const disposables: vscode.Disposable[] = [
+    vscode.commands.registerCommand('countersign.installAgentHooks', () =>
+      reportHooks('installed', installAgentHooks(options.workspaceFolder(), { nodePath: process.execPath, cliPath })),
+    ),
+    vscode.commands.registerCommand('countersign.uninstallAgentHooks', () => reportHooks('removed', uninstallAgentHooks(options.workspaceFolder()))),
+  ];
+  if (process.platform === 'win32') {
+    options.log('the gate socket and PATH shims are Unix only; on Windows only the guarded terminal gates commands');
+    return disposables;
+  }
+  const server = await startGateServer(options.gate, { log: options.log });
+  disposables.push({ dispose: () => void server.dispose() });
+
+  const shimDir = writeShims(join(context.globalStorageUri.fsPath, 'shims'), { cliPath, nodePath: process.execPath });
+  const env = context.environmentVariableCollection;
+  // A reloaded window has a new socket and token: nothing of this one should outlive it.
+  env.persistent = false;
+  env.description = 'Countersign: PATH shims ask the review gate before terraform, kubectl, aws, psql and other destructive tools run.';
+  env.prepend('PATH', `${shimDir}${delimiter}`);
+  env.replace('COUNTERSIGN_GATE_SOCKET', server.socketPath);
+  env.replace('COUNTERSIGN_GATE_TOKEN', server.token);
+  disposables.push({ dispose: () => env.clear() });
+
+  const advertised = new Map<string, { dispose(): void }>();
+  const advertise = (): void => {
+    const folders = new Set((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+    for (const [folder, ad] of advertised) {
+      if (folders.has(folder)) continue;
+      ad.dispose();
+      advertised.delete(folder);
+    }
+    for (const folder of folders) {
+      if (advertised.has(folder)) continue;
+      try {
+        advertised.set(folder, advertiseGate(folder, server.socketPath, server.token));
+      } catch (error) {
+        options.log(`agent hooks outside VS Code will not find this window's gate for ${folder}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+  advertise();
+  disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(advertise), {
+    dispose: () => {
+      for (const ad of advertised.values()) ad.dispose();
+      advertised.clear();
+    },
+  });
+  options.log(`gate socket ${server.socketPath}; shims in ${shimDir}`);
+  return disposables;
+}
+
+async function reportHooks(verb: 'installed' | 'removed', results: Promise<HookFileResult[]>): Promise<void> {
+  let list: HookFileResult[];
+  try {
+    list = await results;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Countersign: the agent hooks could not be ${verb}: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  const lines = list.map((r) => `${AGENT_DISPLAY_NAMES[r.agent]} (${vscode.workspace.asRelativePath(r.file)}): ${r.status === 'changed' ? verb : r.status === 'unchanged' ? 'already so' : `left untouched — ${r.reason ?? 'refused'}`}`);
+  const refused = list.some((r) => r.status === 'refused');
+  const note = verb === 'installed' ? ' Gemini CLI runs hooks only when its hooks system is enabled (tools.enableHooks).' : '';
+  const show = refused ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  void show(`Countersign: agent hooks ${verb}. ${lines.join('; ')}.${note}`);
+}

@@ -1,0 +1,110 @@
+import * as vscode from 'vscode';
+import type { Gate } from '../core/gate/types';
+import { describeStop, type ForegroundStop } from '../node/pty/stopForeground';
+
+export const KILL_SWITCH_COMMAND = 'countersign.killSwitch';
+export const REARM_COMMAND = 'countersign.rearm';
+
+/** What the kill switch needs of a guarded terminal. */
+export interface StoppableTerminal {
+  readonly name: string;
+  freeze(): void;
+  unfreeze(): void;
+  stopForeground(): Promise<ForegroundStop>;
+}
+
+export interface KillSwitchDeps {
+  readonly gate: Pick<Gate, 'kill' | 'rearm' | 'killed' | 'pending'>;
+  readonly terminals: () => readonly StoppableTerminal[];
+  /** Asks the person; true only for a deliberate yes. */
+  readonly confirmRearm: () => Thenable<boolean>;
+  readonly log: (message: string) => void;
+}
+
+export interface TerminalStop {
+  readonly terminal: string;
+  readonly stop: ForegroundStop;
+}
+
+/**
+ * The brakes. Engaging kills the gate (every pending request is cancelled, every door is refused),
+ * freezes every guarded terminal and stops what runs in them. Re-arming is a deliberate act: the
+ * person confirms it in a modal dialog; only tests pass `confirmed` (through the activate() API,
+ * never through a command argument, which anything could send).
+ */
+export class KillSwitch {
+  constructor(private readonly deps: KillSwitchDeps) {}
+
+  /**
+   * The gate is killed and the terminals frozen before anything is awaited, so a busy panel or a
+   * running plan preview cannot hold the switch up (previews stop as their requests are cancelled).
+   */
+  async engage(): Promise<readonly TerminalStop[]> {
+    const { gate, log } = this.deps;
+    const cancelled = gate.pending().length;
+    gate.kill();
+    const terminals = this.deps.terminals();
+    for (const terminal of terminals) terminal.freeze();
+    log(`kill switch engaged: ${cancelled} pending request${cancelled === 1 ? '' : 's'} cancelled, ${terminals.length} guarded terminal${terminals.length === 1 ? '' : 's'} frozen`);
+    const stops = await Promise.all(
+      terminals.map(async (terminal): Promise<TerminalStop> => {
+        try {
+          return { terminal: terminal.name, stop: await terminal.stopForeground() };
+        } catch (error) {
+          return { terminal: terminal.name, stop: { kind: 'unreachable', why: error instanceof Error ? error.message : String(error) } };
+        }
+      }),
+    );
+    for (const { terminal, stop } of stops) {
+      const done = describeStop(stop);
+      if (done) log(`kill switch: ${terminal}: ${done}`);
+    }
+    return stops;
+  }
+
+  /** Returns whether Countersign is armed again. */
+  async rearm(options: { readonly confirmed?: boolean } = {}): Promise<boolean> {
+    if (!this.deps.gate.killed) return false;
+    if (options.confirmed !== true && !(await this.deps.confirmRearm())) {
+      this.deps.log('kill switch: re-arm declined; it stays on');
+      return false;
+    }
+    this.deps.gate.rearm();
+    for (const terminal of this.deps.terminals()) terminal.unfreeze();
+    this.deps.log('kill switch: re-armed by the person');
+    return true;
+  }
+}
+
+const STAY_KILLED = 'Stay Killed';
+const REARM = 'Re-arm';
+
+/**
+ * The modal question. "Stay Killed" comes first, so it is the dialog's default button: Enter or Space
+ * pressed by habit keeps the switch on; only a click on Re-arm (or tabbing to it) re-arms. A dialog
+ * that cannot be shown (VS Code refuses them in extension-test windows) is a no.
+ */
+export async function confirmRearm(): Promise<boolean> {
+  try {
+    const choice = await vscode.window.showWarningMessage(
+      'Re-arm Countersign? Commands will run again after review.',
+      {
+        modal: true,
+        detail: 'Guarded terminals take input again, and shims and hooks ask the gate again. Nothing refused while the kill switch was on runs by itself.',
+      },
+      STAY_KILLED,
+      REARM,
+    );
+    return choice === REARM;
+  } catch {
+    return false;
+  }
+}
+
+/** The two commands; neither takes arguments (a command can be sent by anything). */
+export function registerKillSwitchCommands(killSwitch: KillSwitch): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(KILL_SWITCH_COMMAND, () => killSwitch.engage()),
+    vscode.commands.registerCommand(REARM_COMMAND, () => killSwitch.rearm()),
+  ];
+}

@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { findingsSummary, outcomeOf, summaryOf, type Outcome } from '../../core/sessions/describe';
+import type { CommandEntry, Door, SessionInfo, SessionLog } from '../../core/sessions/sessionLog';
+
+export type SessionNode = { readonly kind: 'session'; readonly session: SessionInfo } | { readonly kind: 'command'; readonly entry: CommandEntry };
+
+const DOOR_ICON: Record<Door, string> = { terminal: 'terminal', shim: 'plug', hook: 'hubot' };
+
+const OUTCOME_ICON: Record<Outcome, vscode.ThemeIcon> = {
+  waiting: new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('editorWarning.foreground')),
+  ran: new vscode.ThemeIcon('play'),
+  succeeded: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  cancelled: new vscode.ThemeIcon('circle-slash'),
+};
+
+/** A command as a tree label: its first line, shortened (the document has it all). */
+const LABEL_WIDTH = 120;
+
+/**
+ * The activity-bar "Sessions" view: each guarded terminal, shim and agent hook, newest activity
+ * first, and under it the commands it sent, newest first, with verdict, decision and exit code.
+ * Selecting a command runs `openCommand` with its id.
+ */
+export class SessionView implements vscode.TreeDataProvider<SessionNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly view: vscode.TreeView<SessionNode>;
+
+  constructor(
+    viewId: string,
+    private readonly log: SessionLog,
+    private readonly openCommand: string,
+  ) {
+    this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this });
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  getChildren(node?: SessionNode): SessionNode[] {
+    if (!node) return this.log.sessions().map((session) => ({ kind: 'session', session }));
+    if (node.kind === 'command') return [];
+    return this.log.commands(node.session.key).map((entry) => ({ kind: 'command', entry }));
+  }
+
+  getTreeItem(node: SessionNode): vscode.TreeItem {
+    if (node.kind === 'session') {
+      const { session } = node;
+      const item = new vscode.TreeItem(session.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `session:${session.key}`;
+      item.description = `${session.count} ${session.count === 1 ? 'command' : 'commands'}`;
+      item.iconPath = new vscode.ThemeIcon(DOOR_ICON[session.door]);
+      item.contextValue = `countersign.session.${session.door}`;
+      return item;
+    }
+    const { entry } = node;
+    const item = new vscode.TreeItem(labelOf(entry.request.command));
+    item.id = `command:${entry.id}`;
+    item.description = summaryOf(entry);
+    item.iconPath = OUTCOME_ICON[outcomeOf(entry)];
+    item.tooltip = [entry.request.command, summaryOf(entry), findingsSummary(entry)].filter(Boolean).join('\n\n');
+    item.command = { command: this.openCommand, title: 'Open', arguments: [entry.id] };
+    item.contextValue = `countersign.command.${outcomeOf(entry)}`;
+    return item;
+  }
+
+  dispose(): void {
+    this.view.dispose();
+    this.changed.dispose();
+  }
+}
+
+function labelOf(command: string): string {
+  const lines = command.trim().split('\n');
+  const first = lines[0] + (lines.length > 1 ? ' …' : '');
+  return first.length > LABEL_WIDTH ? `${first.slice(0, LABEL_WIDTH - 1)}…` : first;
+}

@@ -1,0 +1,105 @@
+import * as vscode from 'vscode';
+import type { Gate } from '../../core/gate/types';
+import { SessionRecorder } from '../../core/sessions/recorder';
+import { SessionLog } from '../../core/sessions/sessionLog';
+import type { GuardedPseudoterminal } from '../guardedTerminal';
+import { SessionDocuments } from './sessionDocuments';
+import { SessionView } from './sessionView';
+
+/** Must match `contributes.views.countersign` and `contributes.commands` in package.json. */
+export const SESSIONS_VIEW = 'countersign.sessions';
+export const OPEN_SESSION_COMMAND = 'countersign.openSessionCommand';
+
+/** How long a burst of changes (a command's output streaming in) may go before the view and open documents redraw. */
+const REFRESH_MS = 150;
+
+export interface SessionsDeps {
+  readonly gate: Gate;
+  /** The guarded terminal behind a VS Code terminal, if it is one. */
+  readonly guardedTerminal: (terminal: vscode.Terminal) => GuardedPseudoterminal | undefined;
+  /** Reveals the review panel, where a command still waiting is decided. */
+  readonly showReviewCommand: string;
+  /** Told each exit code matched to a gated request (the audit records it). */
+  readonly onExit?: (id: string, exitCode: number) => void;
+}
+
+/**
+ * The session review: records every gated command (from the gate), each guarded terminal's output
+ * and the exit codes VS Code's shell integration reports there, and shows them in the Sessions view
+ * and as read-only documents.
+ */
+export class Sessions implements vscode.Disposable {
+  readonly log = new SessionLog();
+  readonly view: SessionView;
+  private readonly recorder = new SessionRecorder(this.log);
+  private readonly documents = new SessionDocuments(this.log);
+  /** Guarded terminals whose output is tapped, with the name their requests carry. */
+  private readonly taps = new Map<vscode.Terminal, { readonly name: string; readonly subscription: vscode.Disposable }>();
+  private readonly subscriptions: vscode.Disposable[];
+  private readonly unsubscribe: (() => void)[];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: SessionsDeps) {
+    this.view = new SessionView(SESSIONS_VIEW, this.log, OPEN_SESSION_COMMAND);
+    this.unsubscribe = [this.recorder.follow(deps.gate), this.log.onDidChange(() => this.scheduleRefresh())];
+    for (const terminal of vscode.window.terminals) this.tap(terminal);
+    this.subscriptions = [
+      vscode.window.onDidOpenTerminal((terminal) => this.tap(terminal)),
+      vscode.window.onDidCloseTerminal((terminal) => this.untap(terminal)),
+      vscode.window.onDidEndTerminalShellExecution((e) => {
+        const tap = this.taps.get(e.terminal);
+        const id = tap && this.recorder.commandEnded(tap.name, e.execution.commandLine.value, e.exitCode);
+        if (id && e.exitCode !== undefined) this.deps.onExit?.(id, e.exitCode);
+      }),
+      vscode.commands.registerCommand(OPEN_SESSION_COMMAND, (id: unknown) => this.open(id)),
+    ];
+  }
+
+  /** A decided command opens as a document; one still waiting brings its card forward in the review panel. */
+  async open(id: unknown): Promise<vscode.TextDocument | undefined> {
+    const entry = typeof id === 'string' ? this.log.get(id) : undefined;
+    if (!entry) {
+      void vscode.window.showInformationMessage('Countersign: that command is no longer in the session log.');
+      return undefined;
+    }
+    if (!entry.decision) {
+      await vscode.commands.executeCommand(this.deps.showReviewCommand);
+      return undefined;
+    }
+    const document = await vscode.workspace.openTextDocument(SessionDocuments.uriFor(entry));
+    await vscode.window.showTextDocument(document, { preview: true });
+    return document;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
+    for (const terminal of [...this.taps.keys()]) this.untap(terminal);
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.view.dispose();
+    this.documents.dispose();
+  }
+
+  private tap(terminal: vscode.Terminal): void {
+    const pty = this.deps.guardedTerminal(terminal);
+    if (!pty || this.taps.has(terminal)) return;
+    const name = pty.name;
+    this.taps.set(terminal, { name, subscription: pty.onDidWrite((data) => this.recorder.terminalOutput(name, data)) });
+  }
+
+  private untap(terminal: vscode.Terminal): void {
+    const tap = this.taps.get(terminal);
+    if (!tap) return;
+    this.taps.delete(terminal);
+    tap.subscription.dispose();
+    this.recorder.terminalClosed(tap.name);
+  }
+
+  private scheduleRefresh(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.view.refresh();
+      this.documents.refresh();
+    }, REFRESH_MS);
+  }
+}

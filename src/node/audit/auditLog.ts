@@ -1,0 +1,171 @@
+/**
+ * The audit log on disk: one hash-chained JSON Lines file per workspace (the caller picks the path),
+ * appended one record at a time and fsync'd before the append resolves. On open it checks the last
+ * records and resumes the chain; a file whose tail is broken is left exactly as it is and the log
+ * continues in a new file beside it (`audit.jsonl` → `audit.2.jsonl` → …). The directory is created
+ * 0700, the file 0600.
+ */
+import { createHash } from 'node:crypto';
+import { FileHandle, mkdir, open } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { AuditEntry, AuditRecord, chainRecord, ChainHead, GENESIS_HEAD, parseRecordLine, Sha256, verifyChain } from '../../core/audit/record';
+
+export const sha256: Sha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+export interface AuditLogOptions {
+  /** ms since the epoch; the records' `time`. */
+  readonly now?: () => number;
+}
+
+/** The file in the series after `path`: `audit.jsonl`, `audit.2.jsonl`, `audit.3.jsonl`… */
+function seriesPath(path: string, n: number): string {
+  if (n === 1) return path;
+  const ext = extname(path);
+  return join(dirname(path), `${basename(path, ext)}.${n}${ext}`);
+}
+
+export class AuditLog {
+  private queue: Promise<unknown> = Promise.resolve();
+  private failure: Error | undefined;
+
+  private constructor(
+    /** The file records are appended to (the given path, or a later one in its series). */
+    readonly path: string,
+    private readonly handle: FileHandle,
+    private current: ChainHead,
+    /** Set when a broken file was passed over: what was wrong and where the log continues. */
+    readonly notice: string | undefined,
+    private readonly now: () => number,
+  ) {}
+
+  static async open(path: string, options: AuditLogOptions = {}): Promise<AuditLog> {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    const passedOver: string[] = [];
+    for (let n = 1; ; n++) {
+      const candidate = seriesPath(path, n);
+      const tail = await checkTail(candidate);
+      if (tail.ok) {
+        const handle = await open(candidate, 'a', 0o600);
+        try {
+          await handle.chmod(0o600);
+          if (tail.created) await syncDirectory(dirname(candidate));
+        } catch (error) {
+          await handle.close();
+          throw error;
+        }
+        const notice = passedOver.length > 0 ? `${passedOver.join('; ')}; the audit log continues in ${candidate}` : undefined;
+        return new AuditLog(candidate, handle, tail.head, notice, options.now ?? Date.now);
+      }
+      passedOver.push(`${candidate} is broken (${tail.reason}) and is kept as it is`);
+    }
+  }
+
+  /** The last record written (or found on open). Keep it elsewhere to anchor the chain (`audit verify --anchor`). */
+  get head(): ChainHead {
+    return this.current;
+  }
+
+  /** Appends one record and resolves once it is on disk. Appends are written in call order. */
+  append(entry: AuditEntry): Promise<AuditRecord> {
+    const written = this.queue.then(() => this.write(entry));
+    this.queue = written.catch(() => undefined);
+    return written;
+  }
+
+  /** The file's records in order (the last `last` of them when given), after pending appends; unreadable lines are skipped. */
+  async read(options: { readonly last?: number } = {}): Promise<AuditRecord[]> {
+    await this.queue;
+    const { lines } = await readTail(this.path, options.last ?? Infinity);
+    const records: AuditRecord[] = [];
+    for (const line of lines) {
+      const parsed = parseRecordLine(line);
+      if (parsed.ok) records.push(parsed.record);
+    }
+    return records;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    await this.handle.close();
+  }
+
+  private async write(entry: AuditEntry): Promise<AuditRecord> {
+    if (this.failure) throw this.failure;
+    const { record, line } = chainRecord(this.current, entry, new Date(this.now()).toISOString(), sha256);
+    try {
+      await this.handle.appendFile(`${line}\n`, 'utf8');
+      await this.handle.sync();
+    } catch (error) {
+      // A record may be half on disk: appending more would hide it. Stop; the next open starts a new file.
+      this.failure = new Error(`audit log ${this.path}: ${(error as Error).message}; nothing more is written to it`);
+      throw this.failure;
+    }
+    this.current = { seq: record.seq, hash: record.hash };
+    return record;
+  }
+}
+
+type TailCheck = { readonly ok: true; readonly head: ChainHead; readonly created: boolean } | { readonly ok: false; readonly reason: string };
+
+/** Whether records can be appended to `path`: missing or empty, or its last two records chain and end with a newline. */
+async function checkTail(path: string): Promise<TailCheck> {
+  let tail: Tail;
+  try {
+    tail = await readTail(path, 2);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, head: GENESIS_HEAD, created: true };
+    throw error;
+  }
+  if (tail.lines.length === 0 && tail.complete) return { ok: true, head: GENESIS_HEAD, created: false };
+  const result = verifyChain([...tail.lines, tail.complete ? '' : tail.rest], sha256, { segment: !tail.fromStart });
+  return result.ok ? { ok: true, head: result.head, created: false } : { ok: false, reason: result.reason };
+}
+
+interface Tail {
+  /** The last complete lines, oldest first (without their newlines). */
+  readonly lines: string[];
+  /** Whether the file ends with a newline. */
+  readonly complete: boolean;
+  /** Text after the last newline (when not complete). */
+  readonly rest: string;
+  /** Whether `lines` begins at the start of the file. */
+  readonly fromStart: boolean;
+}
+
+const NEWLINE = 0x0a;
+
+/** The last `count` complete lines of a file, read backwards in growing chunks (records can be long; logs can be large). */
+async function readTail(path: string, count: number): Promise<Tail> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    for (let chunk = 64 * 1024; ; chunk *= 4) {
+      const start = Math.max(0, size - chunk);
+      const bytes = Buffer.alloc(size - start);
+      await handle.read(bytes, 0, bytes.length, start);
+      // Cut at a newline before decoding, so a multi-byte character split by the chunk start is never decoded.
+      const from = start === 0 ? 0 : bytes.indexOf(NEWLINE) + 1;
+      const lines = from === 0 && start > 0 ? [] : bytes.subarray(from).toString('utf8').split('\n');
+      const rest = lines.pop() ?? '';
+      if (lines.length >= count || start === 0) {
+        const kept = lines.slice(Math.max(0, lines.length - count));
+        return { lines: kept, complete: rest === '', rest, fromStart: start === 0 && kept.length === lines.length };
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes a new file's directory entry durable too. Not every platform can open a directory; the record itself is synced regardless. */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Windows cannot fsync a directory; nothing to do there.
+  } finally {
+    await handle?.close();
+  }
+}

@@ -1,0 +1,137 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+/**
+ * How a process that did not inherit the gate's address (an agent started outside VS Code's
+ * terminals, such as Claude Code in a plain terminal) finds the gate of the VS Code window that has
+ * its folder open: one small file per workspace in a private per-user directory, named by the hash
+ * of the workspace path, holding the socket path and token. Unix only, like the socket.
+ */
+export interface GateAddress {
+  readonly socketPath: string;
+  readonly token: string;
+}
+
+export interface AdvertisedGate extends GateAddress {
+  /** The workspace folder the window advertised (the nearest one above the cwd asked about). */
+  readonly workspace: string;
+}
+
+export interface Advertisement {
+  readonly file: string;
+  /** Removes the file, unless another window has advertised the same folder since. */
+  dispose(): void;
+}
+
+interface AdvertisementRecord {
+  readonly v: 1;
+  readonly workspace: string;
+  readonly socketPath: string;
+  readonly token: string;
+  readonly pid: number;
+}
+
+/** `$XDG_RUNTIME_DIR/countersign` (per user, tmpfs), else `<tmpdir>/countersign-<uid>`. */
+export function advertisementDir(env: NodeJS.ProcessEnv = process.env): string {
+  const runtime = env.XDG_RUNTIME_DIR;
+  return runtime && runtime.startsWith('/') ? join(runtime, 'countersign') : join(tmpdir(), `countersign-${process.getuid?.() ?? 'user'}`);
+}
+
+/** Writes the advertisement for `workspace` (0600, in a 0700 directory this user owns). */
+export function advertiseGate(workspace: string, socketPath: string, token: string, dir = advertisementDir()): Advertisement {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const problem = privateDirProblem(dir);
+  if (problem) throw new Error(`countersign: will not advertise the gate in ${dir}: ${problem}`);
+  const root = canonical(workspace);
+  const file = fileFor(dir, root);
+  const record: AdvertisementRecord = { v: 1, workspace: root, socketPath, token, pid: process.pid };
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeSync(fd, JSON.stringify(record));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  return {
+    file,
+    dispose() {
+      if (readRecord(file)?.token !== token) return;
+      try {
+        unlinkSync(file);
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+/**
+ * The gate advertised for the nearest folder at or above `cwd` whose window is still running, or
+ * undefined. Files that are not private to this user, or not well-formed, are ignored.
+ */
+export function findAdvertisedGate(cwd: string, dir = advertisementDir()): AdvertisedGate | undefined {
+  if (privateDirProblem(dir)) return undefined;
+  for (let folder = canonical(cwd); ; folder = dirname(folder)) {
+    const record = readRecord(fileFor(dir, folder));
+    if (record && record.workspace === folder && isRunning(record.pid)) {
+      return { workspace: record.workspace, socketPath: record.socketPath, token: record.token };
+    }
+    if (folder === dirname(folder)) return undefined;
+  }
+}
+
+function fileFor(dir: string, workspace: string): string {
+  return join(dir, `${createHash('sha256').update(workspace).digest('hex')}.json`);
+}
+
+/** The real path when it exists (so a symlinked folder and its target agree), else the absolute one. */
+function canonical(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** Why `dir` cannot hold secrets: not a real directory, someone else's, or open to others. */
+function privateDirProblem(dir: string): string | undefined {
+  let stat;
+  try {
+    stat = lstatSync(dir);
+  } catch {
+    return 'it does not exist';
+  }
+  if (!stat.isDirectory()) return 'it is not a directory';
+  if (process.getuid && stat.uid !== process.getuid()) return 'another user owns it';
+  if ((stat.mode & 0o077) !== 0) return `its mode is ${(stat.mode & 0o777).toString(8)}, not private`;
+  return undefined;
+}
+
+function readRecord(file: string): AdvertisementRecord | undefined {
+  try {
+    const stat = lstatSync(file);
+    if (!stat.isFile() || (stat.mode & 0o077) !== 0 || (process.getuid && stat.uid !== process.getuid())) return undefined;
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof value !== 'object' || value === null) return undefined;
+    const r = value as Record<string, unknown>;
+    const valid =
+      r.v === 1 && typeof r.workspace === 'string' && typeof r.socketPath === 'string' && typeof r.token === 'string' && Number.isInteger(r.pid);
+    return valid ? (r as unknown as AdvertisementRecord) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A window that crashed leaves its file behind; its pid tells. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,195 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  encodeLine,
+  MAX_LINE_BYTES,
+  parseClientLine,
+  SOCKET_PROTOCOL_VERSION,
+  type ServerMessage,
+  type SocketCheckRequest,
+} from '../../core/gate/socketProtocol';
+import type { Gate, GateRequest, Submission } from '../../core/gate/types';
+
+/**
+ * The gate's Unix socket (Unix only: Windows has no private directory + socket file pair to lean on).
+ * Shims and hooks connect, send one check request with the window's token, and read the verdict and
+ * then the decision. See src/core/gate/socketProtocol.ts for the wire format.
+ */
+export interface GateServer {
+  readonly socketPath: string;
+  /** 64 hex digits; handed to this window's terminals, never written to disk by the server. */
+  readonly token: string;
+  /** Stops listening, withdraws every request still waiting on a connection, removes the directory. */
+  dispose(): Promise<void>;
+}
+
+export interface GateServerOptions {
+  /** The parent of the private directory; default `$XDG_RUNTIME_DIR`, else the OS temp directory. */
+  readonly dir?: string;
+  readonly log: (message: string) => void;
+  /** How long a connection may take to send its request line; default 5 s. */
+  readonly requestTimeoutMs?: number;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+/** sun_path is 108 bytes on Linux and 104 on macOS, with its NUL. */
+const MAX_SOCKET_PATH_BYTES = 103;
+
+export async function startGateServer(gate: Gate, options: GateServerOptions): Promise<GateServer> {
+  if (process.platform === 'win32') throw new Error('the gate socket needs Unix domain sockets with file permissions; it is not available on Windows');
+  const dir = mkdtempSync(join(options.dir ?? defaultParent(), 'countersign-'));
+  chmodSync(dir, 0o700); // mkdtemp already makes it 0700; say so rather than rely on it
+  const socketPath = join(dir, 'gate.sock');
+  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`the gate socket path ${socketPath} is longer than a Unix socket path may be; pass a shorter directory`);
+  }
+  const token = randomBytes(32).toString('hex');
+  const expected = Buffer.from(token);
+  const connections = new Set<Socket>();
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+
+  const server = createServer((socket) => {
+    connections.add(socket);
+    socket.on('close', () => connections.delete(socket));
+    serveConnection(socket, { gate, log: options.log, requestTimeoutMs, tokenMatches: (given) => sameToken(given, expected) });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
+  // The 0700 directory is what keeps others out; the socket's own mode says the same.
+  chmodSync(socketPath, 0o600);
+  server.on('error', (error) => options.log(`gate socket: ${error.message}`));
+
+  let disposed: Promise<void> | undefined;
+  return {
+    socketPath,
+    token,
+    dispose() {
+      disposed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of connections) socket.destroy();
+      }).finally(() => rmSync(dir, { recursive: true, force: true }));
+      return disposed;
+    },
+  };
+}
+
+/** `$XDG_RUNTIME_DIR` (per user, 0700, tmpfs) when it is set to a directory, else the OS temp directory. */
+function defaultParent(): string {
+  const runtime = process.env.XDG_RUNTIME_DIR;
+  if (runtime && runtime.startsWith('/')) {
+    try {
+      if (statSync(runtime).isDirectory()) return runtime;
+    } catch {
+      // unset in effect
+    }
+  }
+  return tmpdir();
+}
+
+function sameToken(given: string, expected: Buffer): boolean {
+  const candidate = Buffer.from(given);
+  // The length of a token is no secret; its digits are, so they are compared in constant time.
+  return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+}
+
+interface ConnectionContext {
+  readonly gate: Gate;
+  readonly log: (message: string) => void;
+  readonly requestTimeoutMs: number;
+  readonly tokenMatches: (token: string) => boolean;
+}
+
+/**
+ * One connection: read one line, submit it, answer the verdict then the decision. Only `gate.submit`
+ * and `gate.cancel(…, 'interrupted')` are ever called from here.
+ */
+function serveConnection(socket: Socket, context: ConnectionContext): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  /** Set once the request is submitted; cleared when its decision has been written. */
+  let waitingId: string | undefined;
+  let state: 'reading' | 'submitted' | 'closing' = 'reading';
+
+  const send = (message: ServerMessage): void => {
+    if (state !== 'closing' && !socket.writableEnded) socket.write(encodeLine(message));
+  };
+  const refuse = (error: string): void => {
+    if (state === 'closing') return;
+    state = 'closing';
+    context.log(`gate socket: refused a connection: ${error}`);
+    clearTimeout(timer);
+    // Destroy once the answer is flushed, so a client that keeps sending cannot hold the connection.
+    socket.end(encodeLine({ v: SOCKET_PROTOCOL_VERSION, type: 'error', error }), () => socket.destroy());
+  };
+  const timer = setTimeout(() => refuse(`no request within ${context.requestTimeoutMs} ms`), context.requestTimeoutMs);
+
+  const submit = (request: SocketCheckRequest): void => {
+    let submission: Submission;
+    try {
+      submission = context.gate.submit(toGateRequest(request));
+    } catch (error) {
+      return refuse(`the gate could not take the request (${(error as Error).message})`);
+    }
+    state = 'submitted';
+    waitingId = submission.id;
+    send({ v: SOCKET_PROTOCOL_VERSION, type: 'verdict', verdict: submission.verdict });
+    void submission.decision.then((decision) => {
+      if (waitingId !== submission.id) return; // the client went away first
+      waitingId = undefined;
+      send({ v: SOCKET_PROTOCOL_VERSION, type: 'decision', decision });
+      socket.end();
+    });
+  };
+
+  socket.on('data', (chunk: Buffer) => {
+    if (state === 'closing') return;
+    if (state === 'submitted') return refuse('one request per connection');
+    const newline = chunk.indexOf(0x0a);
+    const lineBytes = size + (newline < 0 ? chunk.length : newline);
+    if (lineBytes > MAX_LINE_BYTES) return refuse(`request line longer than ${MAX_LINE_BYTES} bytes`);
+    if (newline < 0) {
+      chunks.push(chunk);
+      size += chunk.length;
+      return;
+    }
+    if (newline < chunk.length - 1) return refuse('one request per connection');
+    clearTimeout(timer);
+    chunks.push(chunk.subarray(0, newline));
+    const parsed = parseClientLine(Buffer.concat(chunks).toString('utf8'));
+    if (!parsed.ok) return refuse(parsed.error);
+    if (!context.tokenMatches(parsed.token)) return refuse('wrong token');
+    submit(parsed.request);
+  });
+  socket.on('close', () => {
+    clearTimeout(timer);
+    // A shim that was Ctrl-C'd, or a hook the agent gave up on, leaves no card behind.
+    if (waitingId !== undefined) context.gate.cancel(waitingId, 'interrupted');
+    waitingId = undefined;
+  });
+  socket.on('error', () => {
+    // 'close' follows and withdraws the request; a client that vanished is not the server's error.
+  });
+}
+
+function toGateRequest(request: SocketCheckRequest): GateRequest {
+  const env = request.env;
+  return {
+    command: request.command,
+    cwd: request.cwd,
+    source: request.source,
+    ...(request.agent !== undefined ? { agent: request.agent } : {}),
+    ...(env !== undefined ? { env: () => Promise.resolve(env) } : {}),
+  };
+}

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AuditEntry, AuditRecord, chainRecord, ChainHead, GENESIS_HEAD } from '../../../src/core/audit/record';
+import { sha256 } from '../../../src/node/audit/auditLog';
+import { AUDIT_USAGE, runAudit } from '../../../src/cli/audit';
+import { AUDIT_SAMPLE, writeAuditSample } from '../../fixtures/auditSample';
+
+async function audit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runAudit(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+const sampleLines = (): string[] => readFileSync(AUDIT_SAMPLE, 'utf8').split('\n');
+const parse = (line: string): AuditRecord => JSON.parse(line) as AuditRecord;
+const without = (record: object, keys: readonly string[]): Record<string, unknown> => Object.fromEntries(Object.entries(record).filter(([k]) => !keys.includes(k)));
+
+describe('countersign audit', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'countersign-audit-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const withLines = (name: string, lines: readonly string[]): string => {
+    const path = join(dir, name);
+    writeFileSync(path, lines.join('\n'));
+    return path;
+  };
+
+  it('verify: the shipped sample is intact (exit 0)', async () => {
+    const lines = sampleLines();
+    const head = parse(lines[lines.length - 2]);
+    const r = await audit('verify', AUDIT_SAMPLE);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, `${AUDIT_SAMPLE}: intact: 6 records (4 decisions, 2 exits); head record #6 ${head.hash}\n`);
+  });
+
+  it('verify: an edited, a deleted and a reordered record each break it (exit 1), named in words', async () => {
+    const edited = sampleLines();
+    edited[2] = edited[2].replace('"typed-phrase"', '"click"');
+    const deleted = sampleLines();
+    deleted.splice(3, 1);
+    const reordered = sampleLines();
+    [reordered[0], reordered[1]] = [reordered[1], reordered[0]];
+    const cases: [string, string[], RegExp][] = [
+      ['edited', edited, /BROKEN at line 3 \(record #3\): edited\n {2}record #3 was edited: its content does not match its hash\n {2}2 records before it chain correctly, up to record #2\.\n$/],
+      ['deleted', deleted, /BROKEN at line 4 \(record #5\): deleted\n {2}record #4 is missing before record #5: records were deleted\n/],
+      ['reordered', reordered, /BROKEN at line 1 \(record #2\): reordered\n {2}record #2 comes before record #1: records were moved out of order\n {2}0 records before it/],
+    ];
+    for (const [name, lines, expected] of cases) {
+      const r = await audit('verify', withLines(`${name}.jsonl`, lines));
+      assert.equal(r.code, 1, name);
+      assert.match(r.stdout, expected, name);
+    }
+  });
+
+  it('verify --json prints the result object', async () => {
+    const lines = sampleLines();
+    const path = withLines('cut.jsonl', [...lines.slice(0, -2), lines[lines.length - 2].slice(0, 50)]);
+    const r = await audit('verify', '--json', path);
+    assert.equal(r.code, 1);
+    const result = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.deepEqual(
+      { file: result.file, intact: result.intact, problem: result.problem, line: result.line, records: result.records },
+      { file: path, intact: false, problem: 'truncated', line: 6, records: 5 },
+    );
+  });
+
+  it('verify --anchor catches records dropped from the end and a log rewritten from scratch', async () => {
+    const lines = sampleLines();
+    const anchor = parse(lines[lines.length - 2]).hash;
+    assert.equal((await audit('verify', '--anchor', anchor, AUDIT_SAMPLE)).code, 0);
+    const older = parse(lines[2]).hash;
+    assert.match((await audit('verify', '--anchor', older, AUDIT_SAMPLE)).stdout, /; anchor found\n$/);
+
+    const dropped = withLines('dropped.jsonl', [...lines.slice(0, -2), '']);
+    assert.equal((await audit('verify', dropped)).code, 0, 'without an anchor the shorter chain looks whole');
+    const r = await audit('verify', '--anchor', anchor, dropped);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /BROKEN: the anchored record [0-9a-f]{64} is not in the chain/);
+
+    // A forger who edits record #3 and recomputes every hash after it gets a chain that verifies, but not the anchored one.
+    let head: ChainHead = GENESIS_HEAD;
+    const forged = lines.slice(0, -1).map((line) => {
+      const record = parse(line);
+      const entry = without(record, ['v', 'seq', 'time', 'prev', 'hash']) as unknown as AuditEntry;
+      const altered = entry.kind === 'decision' ? { ...entry, command: entry.command.replace('destroy', 'plan') } : entry;
+      const next = chainRecord(head, altered, record.time, sha256);
+      head = next.record;
+      return next.line;
+    });
+    const rewritten = withLines('rewritten.jsonl', [...forged, '']);
+    assert.equal((await audit('verify', rewritten)).code, 0);
+    assert.equal((await audit('verify', '--anchor', anchor, rewritten)).code, 1);
+  });
+
+  it('show prints the decisions with who decided and the exit code; --last and --json', async () => {
+    const r = await audit('show', AUDIT_SAMPLE);
+    assert.equal(r.code, 0);
+    const blocks = r.stdout.split(/\n(?=#)/);
+    assert.equal(blocks.length, 4);
+    assert.match(blocks[1], /^#3 2026-01-24T10:01:18\.000Z hook · claude-code: pause → ran \(typed-phrase\), exit 0\n {4}\/work\/shop \$ AWS_ACCESS_KEY_ID=‹redacted› AWS_SECRET_ACCESS_KEY=‹redacted› terraform -chdir=infra destroy -auto-approve\n/);
+    assert.match(blocks[3], /pause → cancelled \(kill-switch\)\n/);
+
+    const last = await audit('show', '--last', '2', '--json', AUDIT_SAMPLE);
+    assert.deepEqual(
+      last.stdout.trimEnd().split('\n').map((l) => [parse(l).seq, parse(l).kind]),
+      [
+        [5, 'decision'],
+        [6, 'decision'],
+      ],
+    );
+  });
+
+  it('usage errors and unreadable files exit 2', async () => {
+    for (const args of [[], ['frobnicate'], ['verify'], ['verify', 'a', 'b'], ['verify', '--last', '2', 'f'], ['show', '--last', '0', 'f'], ['verify', '--anchor', 'abc', 'f']]) {
+      const r = await audit(...args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.ok(r.stderr.endsWith(`${AUDIT_USAGE}\n`), args.join(' '));
+    }
+    const missing = await audit('verify', join(dir, 'nope.jsonl'));
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /nope\.jsonl: ENOENT/);
+  });
+
+  it('the shipped sample is what the real code writes today', async () => {
+    const fresh = join(dir, 'fresh.jsonl');
+    await writeAuditSample(fresh);
+    const shape = (text: string) =>
+      text
+        .trimEnd()
+        .split('\n')
+        .map((l) => {
+          const record = parse(l);
+          // Finding titles follow the rule packs; the rule ids, the redacted lines and everything else must match.
+          return { ...without(record, ['hash', 'prev']), findings: record.kind === 'decision' ? record.findings.map((f) => f.ruleId) : undefined };
+        });
+    assert.deepEqual(shape(readFileSync(fresh, 'utf8')), shape(readFileSync(AUDIT_SAMPLE, 'utf8')), 'regenerate with: npx tsx test/fixtures/auditSample.ts');
+  });
+});

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GateAuditor } from '../../../src/core/audit/gateAuditor';
+import { REDACTED } from '../../../src/core/audit/redact';
+import { AuditEntry, AuditRecord, verifyChain } from '../../../src/core/audit/record';
+import { createGate } from '../../../src/core/gate/gate';
+import type { Gate } from '../../../src/core/gate/types';
+import { analyzePlan, readPlan } from '../../../src/core/terraform/plan';
+import { AuditLog, sha256 } from '../../../src/node/audit/auditLog';
+import { getEngine } from '../../helpers/engine';
+
+const PLAN = join(__dirname, '../../fixtures/terraform/preview/show-plan.json');
+
+describe('gate auditor: every submission, decided, into the log', () => {
+  let dir: string;
+  let log: AuditLog;
+  let gate: Gate;
+  let auditor: GateAuditor;
+  let errors: unknown[];
+  let pending: Promise<unknown>[];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'countersign-auditor-'));
+    log = await AuditLog.open(join(dir, 'audit.jsonl'));
+    let ids = 0;
+    gate = createGate(await getEngine(), { newId: () => `r${++ids}` });
+    errors = [];
+    pending = [];
+    auditor = new GateAuditor(
+      gate,
+      (entry) => {
+        const written = log.append(entry);
+        pending.push(written);
+        return written;
+      },
+      (error) => errors.push(error),
+    );
+  });
+  afterEach(async () => {
+    auditor.dispose();
+    await log.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** What is on disk once every write the auditor started has finished. */
+  async function written(): Promise<AuditRecord[]> {
+    await Promise.all(pending);
+    const lines = readFileSync(log.path, 'utf8').split('\n');
+    assert.equal(verifyChain(lines, sha256).ok, true);
+    return lines.filter((l) => l !== '').map((l) => JSON.parse(l) as AuditRecord);
+  }
+
+  it('records an allowed line at once, decided by the engine, and its exit code', async () => {
+    const s = gate.submit({ command: 'ls -la', source: 'guarded-terminal', terminal: 'bash', cwd: '/w' });
+    await s.decision;
+    auditor.recordExit(s.id, 0);
+    const [d, e] = await written();
+    assert.deepEqual(
+      { kind: d.kind, id: d.id, verdict: d.kind === 'decision' && d.verdict, by: d.kind === 'decision' && d.decidedBy, command: d.kind === 'decision' && d.command },
+      { kind: 'decision', id: 'r1', verdict: 'allow', by: 'engine', command: 'ls -la' },
+    );
+    assert.deepEqual([e.kind, e.id, e.kind === 'exit' && e.exitCode], ['exit', 'r1', 0]);
+    assert.deepEqual(errors, []);
+  });
+
+  it('records a paused line only once it is decided, with the plan shown and how it was approved', async () => {
+    const planJson = readFileSync(PLAN, 'utf8');
+    const s = gate.submit({ command: 'TF_VAR_db_password=hunter2 terraform destroy', source: 'hook', agent: 'claude-code', cwd: '/w' });
+    assert.equal(s.verdict.verdict, 'pause');
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(await written(), [], 'nothing is written while it waits');
+    auditor.notePlan(s.id, sha256(planJson), analyzePlan(readPlan(planJson)));
+    auditor.noteApproval(s.id, 'typed-phrase');
+    gate.approve(s.id);
+    await s.decision;
+    const [d] = await written();
+    assert.ok(d.kind === 'decision');
+    assert.equal(d.command, `TF_VAR_db_password=${REDACTED} terraform destroy`);
+    assert.deepEqual([d.verdict, d.decision, d.decidedBy, d.agent, d.source, d.planHash], ['pause', 'run', 'typed-phrase', 'claude-code', 'hook', sha256(planJson)]);
+    assert.equal(d.blastRadius?.headline, 'Destroys 2 resources; 3 resources in total');
+    assert.ok(d.findings.some((f) => f.ruleId === 'terraform.destroy'));
+  });
+
+  it('records deny, Ctrl-C, the kill switch and a timeout as who cancelled', async () => {
+    const submit = () => gate.submit({ command: 'terraform destroy -auto-approve', source: 'guarded-terminal' });
+    const [a, b, c, d] = [submit(), submit(), submit(), submit()];
+    gate.deny(a.id);
+    gate.cancel(b.id, 'interrupted');
+    gate.cancel(c.id, 'killed');
+    gate.cancel(d.id, 'timeout');
+    await Promise.all([a, b, c, d].map((s) => s.decision));
+    const records = await written();
+    assert.deepEqual(
+      records.map((r) => r.kind === 'decision' && [r.id, r.decision, r.decidedBy]),
+      [
+        ['r1', 'cancel', 'deny'],
+        ['r2', 'cancel', 'interrupt'],
+        ['r3', 'cancel', 'kill-switch'],
+        ['r4', 'cancel', 'timeout'],
+      ],
+    );
+  });
+
+  it('ignores notes for requests it is not waiting on, and reports write failures', async () => {
+    auditor.notePlan('nobody', 'h', analyzePlan(readPlan(readFileSync(PLAN, 'utf8'))));
+    const s = gate.submit({ command: 'terraform destroy', source: 'shim' });
+    gate.approve(s.id);
+    await s.decision;
+    auditor.noteApproval(s.id, 'typed-phrase');
+    const [d] = await written();
+    assert.ok(d.kind === 'decision');
+    assert.equal(d.decidedBy, 'click', 'a note after the decision changes nothing');
+    assert.equal(d.planHash, undefined);
+
+    await log.close();
+    const failing = new GateAuditor(gate, (entry: AuditEntry) => log.append(entry), (error) => errors.push(error));
+    await gate.submit({ command: 'ls', source: 'shim' }).decision;
+    await new Promise((r) => setTimeout(r, 20));
+    failing.dispose();
+    assert.equal(errors.length, 2, 'both auditors tried to write to the closed log');
+    assert.match(String(errors[0]), /closed|EBADF/);
+    log = await AuditLog.open(join(dir, 'audit.jsonl'));
+  });
+});

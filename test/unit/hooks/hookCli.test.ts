@@ -1,0 +1,235 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGate } from '../../../src/core/gate/gate';
+import type { Gate, PendingRequest } from '../../../src/core/gate/types';
+import { KILLED_REASON } from '../../../src/core/hooks/agentHooks';
+import { installAgentHooks } from '../../../src/node/hooks/installHooks';
+import { advertiseGate } from '../../../src/node/socket/advertise';
+import { type GateServer, startGateServer } from '../../../src/node/socket/gateServer';
+import { getEngine } from '../../helpers/engine';
+
+/**
+ * `countersign hook <agent>` as the agents run it: the built CLI bundle in a real process, the hook
+ * input on stdin, and — when VS Code is "running" — a real gate behind a real Unix socket.
+ * Answers per https://code.claude.com/docs/en/hooks, https://cursor.com/docs/hooks and
+ * https://geminicli.com/docs/hooks/reference.
+ */
+const ROOT = join(__dirname, '..', '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment of an agent started outside VS Code: no gate variables, and an empty runtime dir (no advertisements). */
+function agentEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_RUNTIME_DIR: mkdtempSync(join(tmpdir(), 'countersign-xdg-')), ...extra };
+  if (!('COUNTERSIGN_GATE_SOCKET' in extra)) delete env.COUNTERSIGN_GATE_SOCKET;
+  if (!('COUNTERSIGN_GATE_TOKEN' in extra)) delete env.COUNTERSIGN_GATE_TOKEN;
+  return env;
+}
+
+function runCommand(file: string, args: string[], input: string, env: NodeJS.ProcessEnv): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env, cwd: tmpdir() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+function hook(agent: string, input: object | string, env: NodeJS.ProcessEnv = agentEnv()): Promise<Result> {
+  return runCommand(process.execPath, [CLI, 'hook', agent], typeof input === 'string' ? input : JSON.stringify(input), env);
+}
+
+const claude = (command: string, cwd = tmpdir()): object => ({
+  session_id: 'abc123',
+  transcript_path: '/home/dev/.claude/projects/demo/session.jsonl',
+  cwd,
+  permission_mode: 'default',
+  hook_event_name: 'PreToolUse',
+  tool_name: 'Bash',
+  tool_input: { command, description: 'run it' },
+  tool_use_id: 'toolu_01',
+});
+const cursor = (command: string, cwd = tmpdir()): object => ({
+  hook_event_name: 'beforeShellExecution',
+  conversation_id: 'conv-1',
+  generation_id: 'gen-1',
+  workspace_roots: [cwd],
+  command,
+  cwd,
+});
+const gemini = (command: string, cwd = tmpdir()): object => ({
+  session_id: 's-1',
+  transcript_path: '/home/dev/.gemini/tmp/t.json',
+  cwd,
+  hook_event_name: 'BeforeTool',
+  timestamp: '2026-01-01T00:00:00Z',
+  tool_name: 'run_shell_command',
+  tool_input: { command },
+});
+
+function claudeAnswer(r: Result): { permissionDecision: string; permissionDecisionReason: string } {
+  assert.equal(r.code, 0, r.stderr);
+  const answer = JSON.parse(r.stdout) as { hookSpecificOutput: { hookEventName: string; permissionDecision: string; permissionDecisionReason: string } };
+  assert.equal(answer.hookSpecificOutput.hookEventName, 'PreToolUse');
+  return answer.hookSpecificOutput;
+}
+
+/** The request the gate pauses for this hook run; fails at once if the hook answers without one. */
+function pausedBy(gate: Gate, run: Promise<Result>): Promise<PendingRequest> {
+  const paused = new Promise<PendingRequest>((resolve) => {
+    const stop = gate.onDidChange(() => {
+      const [first] = gate.pending();
+      if (first) {
+        stop();
+        resolve(first);
+      }
+    });
+  });
+  const answeredFirst = run.then((r) => Promise.reject(new Error(`the hook answered before the gate paused it: ${JSON.stringify(r)}`)));
+  return Promise.race([paused, answeredFirst]);
+}
+
+describe('countersign hook (the built CLI)', function () {
+  this.timeout(60_000);
+
+  before(() => {
+    if (!existsSync(CLI)) spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  });
+
+  describe('with no VS Code running: the engine alone', () => {
+    it('Claude Code: asks about rm -rf / with the findings, and says nothing about ls', async () => {
+      const risky = claudeAnswer(await hook('claude', claude('rm -rf /')));
+      assert.equal(risky.permissionDecision, 'ask');
+      assert.match(risky.permissionDecisionReason, /^Countersign paused this command \((high|critical)\)\./);
+      const safe = await hook('claude', claude('ls -la'));
+      assert.deepEqual([safe.code, safe.stdout, safe.stderr], [0, '', '']);
+    });
+
+    it('Cursor and Gemini CLI: deny a risky command, neutral {} for a safe one', async () => {
+      const c = await hook('cursor', cursor('terraform destroy -auto-approve'));
+      const cAnswer = JSON.parse(c.stdout) as { permission: string; agent_message: string };
+      assert.equal(cAnswer.permission, 'deny');
+      assert.match(cAnswer.agent_message, /terraform\.destroy/);
+      const g = await hook('gemini', gemini('terraform destroy -auto-approve'));
+      const gAnswer = JSON.parse(g.stdout) as { decision: string; reason: string };
+      assert.equal(gAnswer.decision, 'deny');
+      assert.match(gAnswer.reason, /terraform\.auto-approve/);
+      for (const [agent, input] of [['cursor', cursor('git status')], ['gemini', gemini('git status')]] as const) {
+        const r = await hook(agent, input);
+        assert.deepEqual([r.code, r.stdout], [0, '{}\n']);
+      }
+    });
+
+    it('blocks with exit 2 on input it cannot read', async () => {
+      const r = await hook('claude', '{"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":');
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^countersign: blocked: the hook input is not JSON/);
+    });
+  });
+
+  describe('with VS Code running: through the gate and its socket', () => {
+    let gate: Gate;
+    let server: GateServer;
+
+    beforeEach(async () => {
+      gate = createGate(await getEngine());
+      server = await startGateServer(gate, { dir: mkdtempSync(join(tmpdir(), 'cs-')), log: () => undefined });
+    });
+    afterEach(() => server.dispose());
+
+    const inVsCode = (extra: Record<string, string> = {}): NodeJS.ProcessEnv =>
+      agentEnv({ COUNTERSIGN_GATE_SOCKET: server.socketPath, COUNTERSIGN_GATE_TOKEN: server.token, ...extra });
+
+    it('a paused command waits for the panel; allow only after a person approved that exact command', async () => {
+      const cwd = mkdtempSync(join(tmpdir(), 'cs-ws-'));
+      const answer = hook('claude', claude('terraform destroy -auto-approve', cwd), inVsCode({ TF_WORKSPACE: 'prod' }));
+      const pending = await pausedBy(gate, answer);
+      assert.equal(pending.request.command, 'terraform destroy -auto-approve');
+      assert.equal(pending.request.cwd, cwd);
+      assert.equal(pending.request.source, 'hook');
+      assert.equal(pending.request.agent, 'Claude Code');
+      assert.equal((await pending.request.env?.())?.TF_WORKSPACE, 'prod');
+      assert.equal(pending.verdict.verdict, 'pause');
+      gate.approve(pending.id);
+      const approved = claudeAnswer(await answer);
+      assert.equal(approved.permissionDecision, 'allow');
+      assert.match(approved.permissionDecisionReason, /approved this exact command/);
+    });
+
+    it('deny in the panel is a deny; an allowed command gets no decision and no card', async () => {
+      const answer = hook('claude', claude('kubectl delete namespace payments'), inVsCode());
+      gate.deny((await pausedBy(gate, answer)).id);
+      assert.equal(claudeAnswer(await answer).permissionDecision, 'deny');
+
+      let cards = 0;
+      gate.onDidChange(() => cards++);
+      const safe = await hook('claude', claude('terraform plan'), inVsCode());
+      assert.deepEqual([safe.code, safe.stdout], [0, '']);
+      assert.equal(cards, 0);
+    });
+
+    it('an agent started outside VS Code finds the window through the advertisement; the kill switch denies', async () => {
+      const env = agentEnv();
+      const ws = mkdtempSync(join(tmpdir(), 'cs-ws-'));
+      mkdirSync(join(ws, 'infra'));
+      advertiseGate(ws, server.socketPath, server.token, join(env.XDG_RUNTIME_DIR as string, 'countersign'));
+      const answer = hook('cursor', cursor('terraform destroy', join(ws, 'infra')), env);
+      const pending = await pausedBy(gate, answer);
+      assert.equal(pending.request.agent, 'Cursor');
+      gate.cancel(pending.id, 'killed');
+      const r = await answer;
+      assert.deepEqual(JSON.parse(r.stdout), { permission: 'deny', user_message: KILLED_REASON, agent_message: KILLED_REASON });
+    });
+
+    it('stops waiting for a person before the agent’s timeout, denies, and withdraws the card', async () => {
+      const answer = hook('gemini', gemini('terraform destroy'), inVsCode({ COUNTERSIGN_HOOK_WAIT_SECONDS: '1' }));
+      await pausedBy(gate, answer);
+      const r = await answer;
+      assert.deepEqual(JSON.parse(r.stdout), {
+        decision: 'deny',
+        reason: 'Nobody reviewed this command in Countersign in time, so it was not run.',
+        systemMessage: 'Nobody reviewed this command in Countersign in time, so it was not run.',
+      });
+      assert.deepEqual(gate.pending(), []);
+    });
+
+    it('with the gate gone, the engine answers alone', async () => {
+      const env = inVsCode();
+      await server.dispose();
+      const r = await hook('claude', claude('terraform destroy'), env);
+      assert.equal(claudeAnswer(r).permissionDecision, 'ask');
+      assert.match(r.stderr, /not reachable.*checking with the engine alone/);
+    });
+
+    it('the installed command line, run by a shell as the agents run it (paths with spaces and quotes)', async () => {
+      const ws = mkdtempSync(join(tmpdir(), 'cs-ws-'));
+      const odd = join(mkdtempSync(join(tmpdir(), 'cs-bin-')), "it's a node dir");
+      mkdirSync(odd);
+      symlinkSync(process.execPath, join(odd, 'node'));
+      await installAgentHooks(ws, { nodePath: join(odd, 'node'), cliPath: CLI });
+      const claudeSettings = JSON.parse(readFileSync(join(ws, '.claude/settings.json'), 'utf8')) as { hooks: { PreToolUse: { hooks: { command: string }[] }[] } };
+      const line = claudeSettings.hooks.PreToolUse[0].hooks[0].command;
+
+      const answer = runCommand('sh', ['-c', line], JSON.stringify(claude('terraform destroy', ws)), inVsCode());
+      gate.approve((await pausedBy(gate, answer)).id);
+      assert.equal(claudeAnswer(await answer).permissionDecision, 'allow');
+
+      const cursorHooks = JSON.parse(readFileSync(join(ws, '.cursor/hooks.json'), 'utf8')) as { hooks: { beforeShellExecution: { command: string }[] } };
+      const safe = await runCommand('sh', ['-c', cursorHooks.hooks.beforeShellExecution[0].command], JSON.stringify(cursor('ls', ws)), inVsCode());
+      assert.deepEqual([safe.code, safe.stdout], [0, '{}\n']);
+    });
+  });
+});

@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { flattenLines } from '../../../src/core/sessions/plainText';
+import type { CountersignApi } from '../../../src/extension/extension';
+import { waitFor } from './waitFor';
+
+const FAKE_TERRAFORM = '#!/bin/sh\ncase "$1" in plan|show) echo "fake terraform: no preview" >&2; exit 1;; esac\necho "fake terraform: $*"\n';
+const DESTROY = 'terraform destroy -auto-approve';
+const ALLOWED = "printf 'sessions: \\033[32mgreen\\033[0m output\\n'; bash -c 'exit 3'";
+
+describe('sessions view', () => {
+  let api: CountersignApi;
+  let root: string;
+  let terminal: vscode.Terminal;
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<CountersignApi>('countersign.countersign');
+    assert.ok(extension, 'countersign.countersign is loaded');
+    api = await extension.activate();
+    root = realpathSync(mkdtempSync(path.join(process.env.COUNTERSIGN_TEST_SCRATCH ?? tmpdir(), 'sessions-')));
+    mkdirSync(path.join(root, 'bin'));
+    writeFileSync(path.join(root, 'bin', 'terraform'), FAKE_TERRAFORM, { mode: 0o755 });
+  });
+
+  after(() => {
+    terminal?.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('lists an allowed and a denied command of a guarded terminal with verdicts, the exit code and the output', async function () {
+    const opened = await vscode.commands.executeCommand<vscode.Terminal>('countersign.newGuardedTerminal', {
+      cwd: root,
+      env: { PATH: `${path.join(root, 'bin')}:\${env:PATH}` },
+    });
+    assert.ok(opened);
+    terminal = opened;
+    // Exit codes come from VS Code's shell integration, which this VS Code must ship and start.
+    const integration =
+      terminal.shellIntegration ??
+      (await new Promise<vscode.TerminalShellIntegration | undefined>((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), 10_000);
+        const listener = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+          if (e.terminal !== terminal) return;
+          clearTimeout(timer);
+          listener.dispose();
+          resolve(e.shellIntegration);
+        });
+      }));
+    if (!integration) return this.skip();
+
+    terminal.sendText(ALLOWED);
+    const sessionKey = await waitFor('the allowed line in the session log', () => {
+      const session = api.sessions.log.sessions().find((s) => api.sessions.log.commands(s.key).some((e) => e.request.command === ALLOWED));
+      return session?.key;
+    });
+    const allowed = await waitFor('its exit code', () => api.sessions.log.commands(sessionKey).find((e) => e.request.command === ALLOWED && e.exitCode !== undefined));
+    assert.equal(allowed.verdict.verdict, 'allow');
+    assert.equal(allowed.decidedBy, 'engine');
+    assert.equal(allowed.exitCode, 3);
+    assert.match(allowed.output?.after ?? '', /sessions: green output/, 'its output, colours stripped');
+    assert.equal((allowed.output?.after ?? '').includes('\x1b'), false, 'no escape sequence left');
+    assert.ok(flattenLines(allowed.output?.before ?? '').includes("bash -c 'exit 3'"), `the line as typed, before it ran: ${JSON.stringify(allowed.output)}`);
+
+    terminal.sendText(DESTROY);
+    const paused = await waitFor('the destroy to pause', () => api.gate.pending().find((p) => p.request.command === DESTROY));
+    assert.equal(paused.request.terminal && `terminal:${paused.request.terminal}`, sessionKey, 'one session per guarded terminal');
+    assert.equal(api.sessions.log.get(paused.id)?.decision, undefined, 'waiting in the log too');
+    assert.equal(await vscode.commands.executeCommand('countersign.openSessionCommand', paused.id), undefined, 'a waiting command opens the review panel, not a document');
+    assert.equal(api.gate.deny(paused.id), true);
+    const denied = await waitFor('the denial in the log', () => api.sessions.log.get(paused.id)?.decidedBy === 'deny' && api.sessions.log.get(paused.id));
+
+    // The view shows the terminal's session and its two commands, newest first.
+    const view = api.sessions.view;
+    const session = view.getChildren().find((node) => node.kind === 'session' && node.session.key === sessionKey);
+    assert.ok(session);
+    assert.equal(view.getTreeItem(session).description, '2 commands');
+    const items = view.getChildren(session).map((node) => view.getTreeItem(node));
+    assert.deepEqual(
+      items.map((item) => [item.label, item.description]),
+      [
+        [DESTROY, `pause (${denied.verdict.severity}) · denied`],
+        [ALLOWED, 'allow · allowed · exit 3'],
+      ],
+    );
+    assert.deepEqual(items[1].command?.arguments, [allowed.id]);
+
+    // Selecting a decided command opens its read-only document.
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>('countersign.openSessionCommand', allowed.id);
+    assert.ok(document);
+    assert.equal(document.uri.scheme, 'countersign-session');
+    const text = document.getText();
+    for (const line of [ALLOWED, 'Exit code  3', 'Decision   run: the engine allowed it', `Folder     ${root}`, 'sessions: green output']) {
+      assert.ok(text.split('\n').includes(line), `"${line}" in:\n${text}`);
+    }
+    const deniedDocument = await vscode.commands.executeCommand<vscode.TextDocument>('countersign.openSessionCommand', denied.id);
+    assert.ok(deniedDocument);
+    const deniedText = deniedDocument.getText();
+    assert.ok(deniedText.includes('not run: denied by a person in the review panel'));
+    assert.ok(deniedText.includes('(terraform.destroy)'), 'its findings');
+    assert.ok(deniedText.includes(`paused: ${DESTROY}`), 'what the terminal said');
+  });
+});

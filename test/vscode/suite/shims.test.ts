@@ -1,0 +1,66 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PendingRequest } from '../../../src/core/gate/types';
+import type { CountersignApi } from '../../../src/extension/extension';
+import { waitFor } from './waitFor';
+
+// The real tool the shim hands over to: says what it was asked and leaves a marker where it ran. The
+// panel's read-only preview (plan -out, show) fails here, which leaves the request paused for the test.
+const FAKE_TERRAFORM =
+  '#!/bin/sh\ncase "$*" in "plan -out="*|show*) echo "fake terraform: no preview" >&2; exit 1;; esac\necho "fake terraform: $*"\necho "$*" >> "$PWD/marker-terraform"\n';
+
+describe('PATH shims in a plain VS Code terminal', () => {
+  let api: CountersignApi;
+  let root: string;
+  let terminal: vscode.Terminal;
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<CountersignApi>('countersign.countersign');
+    assert.ok(extension);
+    api = await extension.activate();
+    root = realpathSync(mkdtempSync(path.join(process.env.COUNTERSIGN_TEST_SCRATCH ?? tmpdir(), 'shims-')));
+    mkdirSync(path.join(root, 'bin'));
+    writeFileSync(path.join(root, 'bin', 'terraform'), FAKE_TERRAFORM, { mode: 0o755 });
+    writeFileSync(path.join(root, 'deploy.sh'), 'cd "$(dirname "$0")/child" && terraform destroy -auto-approve\n');
+    mkdirSync(path.join(root, 'child'));
+    // Not a guarded terminal: VS Code's own, which gets the shims through the environment collection.
+    terminal = vscode.window.createTerminal({ name: 'plain', cwd: root, shellPath: '/bin/bash', env: { PATH: `${path.join(root, 'bin')}:${process.env.PATH}` } });
+  });
+
+  after(() => {
+    terminal?.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const pendingShim = (command: string): Promise<PendingRequest> =>
+    waitFor(`a shim request for "${command}"`, () => api.gate.pending().find((p) => p.request.source === 'shim' && p.request.command === command));
+
+  it('runs terraform plan at once', async () => {
+    terminal.sendText('terraform plan');
+    await waitFor('terraform plan to run', () => existsSync(path.join(root, 'marker-terraform')));
+    assert.equal(readFileSync(path.join(root, 'marker-terraform'), 'utf8'), 'plan\n');
+  });
+
+  it('pauses terraform destroy until it is approved, then runs the real binary with the same arguments', async () => {
+    terminal.sendText('terraform destroy -target=aws_s3_bucket.logs');
+    const paused = await pendingShim('terraform destroy -target=aws_s3_bucket.logs');
+    assert.equal(paused.request.cwd, root);
+    assert.equal(readFileSync(path.join(root, 'marker-terraform'), 'utf8'), 'plan\n', 'nothing ran while paused');
+    assert.equal(api.gate.approve(paused.id), true);
+    await waitFor('the approved destroy to run', () => readFileSync(path.join(root, 'marker-terraform'), 'utf8').includes('destroy'));
+    assert.equal(readFileSync(path.join(root, 'marker-terraform'), 'utf8'), 'plan\ndestroy -target=aws_s3_bucket.logs\n');
+  });
+
+  it('pauses terraform run by a child process of a script, and a denial keeps it from running', async () => {
+    terminal.sendText('bash deploy.sh; echo "deploy exit $?" > deploy-exit');
+    const paused = await pendingShim('terraform destroy -auto-approve');
+    assert.equal(paused.request.cwd, path.join(root, 'child'));
+    assert.equal(api.gate.deny(paused.id), true);
+    await waitFor('the script to end', () => existsSync(path.join(root, 'deploy-exit')));
+    assert.equal(readFileSync(path.join(root, 'deploy-exit'), 'utf8'), 'deploy exit 3\n');
+    assert.equal(existsSync(path.join(root, 'child', 'marker-terraform')), false, 'the denied destroy never ran');
+  });
+});
