@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CountersignApi } from '../../../src/extension/extension';
-import { waitFor } from './waitFor';
+import { activateCountersign, waitFor } from './support';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
@@ -12,9 +12,7 @@ describe('audit trail of the window', () => {
   let api: CountersignApi;
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<CountersignApi>('countersign.countersign');
-    assert.ok(extension);
-    api = await extension.activate();
+    api = await activateCountersign();
   });
 
   const records = (): Record<string, unknown>[] =>

@@ -1,16 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PendingRequest } from '../../../src/core/gate/types';
 import type { CountersignApi } from '../../../src/extension/extension';
 import { guardedShellEnv } from '../../../src/extension/terminalEnv';
-import { sleep, waitFor } from './waitFor';
+import { activateCountersign, scratchWithTerraform, sleep, waitFor } from './support';
 
-// A stand-in for terraform: says what it was asked and leaves a marker where it ran. The panel's
-// read-only preview (plan, show) fails here, which leaves the request paused; these tests decide it.
-const FAKE_TERRAFORM = '#!/bin/sh\ncase "$1" in plan|show) echo "fake terraform: no preview" >&2; exit 1;; esac\necho "fake terraform: $*"\necho "$*" >> "$PWD/marker-terraform"\n';
 const DESTROY = 'terraform destroy -auto-approve';
 
 describe('guarded terminal', () => {
@@ -20,13 +16,8 @@ describe('guarded terminal', () => {
   const terminals: vscode.Terminal[] = [];
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<CountersignApi>('countersign.countersign');
-    assert.ok(extension, 'countersign.countersign is loaded');
-    api = await extension.activate();
-    root = realpathSync(mkdtempSync(path.join(process.env.COUNTERSIGN_TEST_SCRATCH ?? tmpdir(), 'guarded-terminal-')));
-    bin = path.join(root, 'bin');
-    mkdirSync(bin);
-    writeFileSync(path.join(bin, 'terraform'), FAKE_TERRAFORM, { mode: 0o755 });
+    api = await activateCountersign();
+    ({ root, bin } = scratchWithTerraform('guarded-terminal'));
   });
 
   after(async () => {

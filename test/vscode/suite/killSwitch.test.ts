@@ -1,13 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Decision, PendingRequest } from '../../../src/core/gate/types';
 import type { CountersignApi } from '../../../src/extension/extension';
 import type { TerminalStop } from '../../../src/extension/killSwitch';
 import { processStat } from '../../../src/node/pty/foreground';
-import { sleep, waitFor } from './waitFor';
+import { activateCountersign, scratchWithTerraform, sleep, waitFor } from './support';
 
 // The kill switch in the real extension host: the command (what the status bar and Ctrl+Alt+K run)
 // denies a paused request, stops a running sleep's process group, freezes the guarded terminals and
@@ -15,7 +14,6 @@ import { sleep, waitFor } from './waitFor';
 // everything back.
 
 // A stand-in for terraform whose preview fails, so a destroy stays paused until decided.
-const FAKE_TERRAFORM = '#!/bin/sh\ncase "$1" in plan|show) echo "fake terraform: no preview" >&2; exit 1;; esac\necho "$*" >> "$PWD/marker-terraform"\n';
 const DESTROY = 'terraform destroy -auto-approve';
 /** A sleep no other test runs, to find it in /proc. */
 const SLEEP_ARGS = ['sleep', '7654321'];
@@ -37,13 +35,8 @@ describe('kill switch', () => {
   const terminals: vscode.Terminal[] = [];
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<CountersignApi>('countersign.countersign');
-    assert.ok(extension, 'countersign.countersign is loaded');
-    api = await extension.activate();
-    root = realpathSync(mkdtempSync(path.join(process.env.COUNTERSIGN_TEST_SCRATCH ?? tmpdir(), 'kill-switch-')));
-    bin = path.join(root, 'bin');
-    mkdirSync(bin);
-    writeFileSync(path.join(bin, 'terraform'), FAKE_TERRAFORM, { mode: 0o755 });
+    api = await activateCountersign();
+    ({ root, bin } = scratchWithTerraform('kill-switch'));
   });
 
   after(async () => {

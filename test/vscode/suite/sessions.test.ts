@@ -1,13 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { flattenLines } from '../../../src/core/sessions/plainText';
 import type { CountersignApi } from '../../../src/extension/extension';
-import { waitFor } from './waitFor';
+import { activateCountersign, scratchWithTerraform, waitFor } from './support';
 
-const FAKE_TERRAFORM = '#!/bin/sh\ncase "$1" in plan|show) echo "fake terraform: no preview" >&2; exit 1;; esac\necho "fake terraform: $*"\n';
 const DESTROY = 'terraform destroy -auto-approve';
 const ALLOWED = "printf 'sessions: \\033[32mgreen\\033[0m output\\n'; bash -c 'exit 3'";
 
@@ -17,12 +15,8 @@ describe('sessions view', () => {
   let terminal: vscode.Terminal;
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<CountersignApi>('countersign.countersign');
-    assert.ok(extension, 'countersign.countersign is loaded');
-    api = await extension.activate();
-    root = realpathSync(mkdtempSync(path.join(process.env.COUNTERSIGN_TEST_SCRATCH ?? tmpdir(), 'sessions-')));
-    mkdirSync(path.join(root, 'bin'));
-    writeFileSync(path.join(root, 'bin', 'terraform'), FAKE_TERRAFORM, { mode: 0o755 });
+    api = await activateCountersign();
+    ({ root } = scratchWithTerraform('sessions'));
   });
 
   after(() => {

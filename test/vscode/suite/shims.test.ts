@@ -1,16 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PendingRequest } from '../../../src/core/gate/types';
 import type { CountersignApi } from '../../../src/extension/extension';
-import { waitFor } from './waitFor';
+import { activateCountersign, scratchWithTerraform, waitFor } from './support';
 
-// The real tool the shim hands over to: says what it was asked and leaves a marker where it ran. The
-// panel's read-only preview (plan -out, show) fails here, which leaves the request paused for the test.
-const FAKE_TERRAFORM =
-  '#!/bin/sh\ncase "$*" in "plan -out="*|show*) echo "fake terraform: no preview" >&2; exit 1;; esac\necho "fake terraform: $*"\necho "$*" >> "$PWD/marker-terraform"\n';
 
 describe('PATH shims in a plain VS Code terminal', () => {
   let api: CountersignApi;
@@ -18,12 +13,8 @@ describe('PATH shims in a plain VS Code terminal', () => {
   let terminal: vscode.Terminal;
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<CountersignApi>('countersign.countersign');
-    assert.ok(extension);
-    api = await extension.activate();
-    root = realpathSync(mkdtempSync(path.join(process.env.COUNTERSIGN_TEST_SCRATCH ?? tmpdir(), 'shims-')));
-    mkdirSync(path.join(root, 'bin'));
-    writeFileSync(path.join(root, 'bin', 'terraform'), FAKE_TERRAFORM, { mode: 0o755 });
+    api = await activateCountersign();
+    ({ root } = scratchWithTerraform('shims'));
     writeFileSync(path.join(root, 'deploy.sh'), 'cd "$(dirname "$0")/child" && terraform destroy -auto-approve\n');
     mkdirSync(path.join(root, 'child'));
     // Not a guarded terminal: VS Code's own, which gets the shims through the environment collection.

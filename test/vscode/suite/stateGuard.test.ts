@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CountersignApi } from '../../../src/extension/extension';
-import { sleep, waitFor } from './waitFor';
+import { activateCountersign, sleep, waitFor } from './support';
 
 // Real states (test/fixtures/terraform/states/PROVENANCE.md): the same EKS stack under two lineages.
 const FIXTURES = path.resolve(__dirname, '../../test/fixtures/terraform/states');
@@ -15,9 +15,7 @@ describe('state-file guard in the workspace', () => {
   let dir: string;
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<CountersignApi>('countersign.countersign');
-    assert.ok(extension);
-    api = await extension.activate();
+    api = await activateCountersign();
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     assert.ok(root, 'a workspace folder is open');
     dir = path.join(root, 'swap-test');

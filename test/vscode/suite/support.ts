@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CountersignApi } from '../../../src/extension/extension';
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `probe` every 50 ms until it returns something truthy; fails naming `what` after the timeout. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** The extension under test, activated; its API is how these tests decide what only a person decides in the product. */
+export async function activateCountersign(): Promise<CountersignApi> {
+  const extension = vscode.extensions.getExtension<CountersignApi>('countersign.countersign');
+  assert.ok(extension, 'countersign.countersign is loaded');
+  return extension.activate();
+}
+
+/**
+ * A stand-in for terraform: says what it was asked and leaves a marker where it ran. The panel's
+ * read-only preview (`plan -out=…`, `show`) fails here, which leaves a paused request for the test to decide.
+ */
+export const FAKE_TERRAFORM =
+  '#!/bin/sh\ncase "$*" in "plan -out="*|show*) echo "fake terraform: no preview" >&2; exit 1;; esac\necho "fake terraform: $*"\necho "$*" >> "$PWD/marker-terraform"\n';
+
+/** A fresh scratch folder with `bin/terraform` (the stand-in above) to put first on a terminal's PATH. */
+export function scratchWithTerraform(prefix: string): { root: string; bin: string } {
+  const root = realpathSync(mkdtempSync(path.join(process.env.COUNTERSIGN_TEST_SCRATCH ?? tmpdir(), `${prefix}-`)));
+  const bin = path.join(root, 'bin');
+  mkdirSync(bin);
+  writeFileSync(path.join(bin, 'terraform'), FAKE_TERRAFORM, { mode: 0o755 });
+  return { root, bin };
+}
