@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { PendingRequest } from '../../../src/core/gate/types';
 import type { CountersignApi } from '../../../src/extension/extension';
 import { guardedShellEnv } from '../../../src/extension/terminalEnv';
-import { activateCountersign, scratchWithTerraform, sleep, waitFor } from './support';
+import { activateCountersign, scratchWithTerraform, shellIntegrationOf, sleep, waitFor } from './support';
 
 const DESTROY = 'terraform destroy -auto-approve';
 
@@ -147,17 +147,7 @@ describe('guarded terminal', () => {
 
   it('gates commands that agents run through shell integration', async function () {
     const { terminal, marker } = await openGuardedTerminal('shell-integration');
-    const integration =
-      terminal.shellIntegration ??
-      (await new Promise<vscode.TerminalShellIntegration | undefined>((resolve) => {
-        const timer = setTimeout(() => resolve(undefined), 10_000);
-        const listener = vscode.window.onDidChangeTerminalShellIntegration((e) => {
-          if (e.terminal !== terminal) return;
-          clearTimeout(timer);
-          listener.dispose();
-          resolve(e.shellIntegration);
-        });
-      }));
+    const integration = await shellIntegrationOf(terminal);
     if (!integration) return this.skip(); // this VS Code ships no shell-integration script
     const ended = new Promise<number | undefined>((resolve) => {
       const listener = vscode.window.onDidEndTerminalShellExecution((e) => {

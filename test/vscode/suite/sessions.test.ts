@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { flattenLines } from '../../../src/core/sessions/plainText';
 import type { CountersignApi } from '../../../src/extension/extension';
-import { activateCountersign, scratchWithTerraform, waitFor } from './support';
+import { activateCountersign, scratchWithTerraform, shellIntegrationOf, waitFor } from './support';
 
 const DESTROY = 'terraform destroy -auto-approve';
 const ALLOWED = "printf 'sessions: \\033[32mgreen\\033[0m output\\n'; bash -c 'exit 3'";
@@ -32,17 +32,7 @@ describe('sessions view', () => {
     assert.ok(opened);
     terminal = opened;
     // Exit codes come from VS Code's shell integration, which this VS Code must ship and start.
-    const integration =
-      terminal.shellIntegration ??
-      (await new Promise<vscode.TerminalShellIntegration | undefined>((resolve) => {
-        const timer = setTimeout(() => resolve(undefined), 10_000);
-        const listener = vscode.window.onDidChangeTerminalShellIntegration((e) => {
-          if (e.terminal !== terminal) return;
-          clearTimeout(timer);
-          listener.dispose();
-          resolve(e.shellIntegration);
-        });
-      }));
+    const integration = await shellIntegrationOf(terminal);
     if (!integration) return this.skip();
 
     terminal.sendText(ALLOWED);

@@ -40,3 +40,19 @@ export function scratchWithTerraform(prefix: string): { root: string; bin: strin
   writeFileSync(path.join(bin, 'terraform'), FAKE_TERRAFORM, { mode: 0o755 });
   return { root, bin };
 }
+
+/** The terminal's shell integration once VS Code has started it (undefined after 10 s without). */
+export async function shellIntegrationOf(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {
+  return (
+    terminal.shellIntegration ??
+    new Promise<vscode.TerminalShellIntegration | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), 10_000);
+      const listener = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+        if (e.terminal !== terminal) return;
+        clearTimeout(timer);
+        listener.dispose();
+        resolve(e.shellIntegration);
+      });
+    })
+  );
+}
