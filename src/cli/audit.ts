@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { AuditRecord, DecisionEntry, ExitEntry, parseRecordLine, VerifyResult, verifyChain } from '../core/audit/record';
-import { sha256 } from '../node/audit/auditLog';
+import { sha256 } from '../node/sha256';
 
 export const AUDIT_USAGE = `usage:
   countersign audit verify [--json] [--anchor HASH] FILE

@@ -5,12 +5,11 @@
  * continues in a new file beside it (`audit.jsonl` → `audit.2.jsonl` → …). The directory is created
  * 0700, the file 0600.
  */
-import { createHash } from 'node:crypto';
 import { FileHandle, mkdir, open } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { AuditEntry, AuditRecord, chainRecord, ChainHead, GENESIS_HEAD, parseRecordLine, Sha256, verifyChain } from '../../core/audit/record';
+import { AuditEntry, AuditRecord, chainRecord, ChainHead, GENESIS_HEAD, parseRecordLine, verifyChain } from '../../core/audit/record';
+import { sha256 } from '../sha256';
 
-export const sha256: Sha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export interface AuditLogOptions {
   /** ms since the epoch; the records' `time`. */

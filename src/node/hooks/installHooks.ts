@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstat, mkdir, readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { HOOK_AGENTS, type HookAgent } from '../../core/hooks/agentHooks';
 import { type ConfigEdit, HOOK_CONFIG_FILES, hookCommandLine, type HookCommandSpec, installHookEntry, uninstallHookEntry } from '../../core/hooks/hookConfig';
+import { replaceFile } from '../atomicFile';
 
 export interface HookFileResult {
   readonly agent: HookAgent;
@@ -72,26 +72,11 @@ async function readIfExists(file: string): Promise<string | undefined> {
 }
 
 /**
- * Writes `text` to a temporary file beside `file` (same mode as the old one), flushes it, and
- * renames it over `file` — unless `file` no longer holds `before`. Returns false when it changed.
+ * Replaces `file` with `text` (keeping the old file's mode) through a flushed temporary file —
+ * unless `file` no longer holds `before` when it is time to rename. Returns false when it changed.
  */
 async function replaceIfUnchanged(file: string, before: string | undefined, text: string): Promise<boolean> {
   await mkdir(dirname(file), { recursive: true });
   const mode = before === undefined ? 0o644 : (await stat(file)).mode & 0o777;
-  const tmp = join(dirname(file), `.${basename(file)}.countersign-${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx', mode);
-  try {
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.chmod(mode); // the open mode went through the umask
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    if ((await readIfExists(file)) !== before) return false;
-    await rename(tmp, file);
-    return true;
-  } finally {
-    await unlink(tmp).catch(() => undefined); // gone after the rename
-  }
+  return replaceFile(file, text, mode, async () => (await readIfExists(file)) === before);
 }

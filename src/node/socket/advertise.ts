@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { sha256 } from '../sha256';
 
 /**
  * How a process that did not inherit the gate's address (an agent started outside VS Code's
@@ -85,7 +86,7 @@ export function findAdvertisedGate(cwd: string, dir = advertisementDir()): Adver
 }
 
 function fileFor(dir: string, workspace: string): string {
-  return join(dir, `${createHash('sha256').update(workspace).digest('hex')}.json`);
+  return join(dir, `${sha256(workspace)}.json`);
 }
 
 /** The real path when it exists (so a symlinked folder and its target agree), else the absolute one. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { PendingRequest } from '../../core/gate/types';
 import type { PreviewState } from '../../core/review/reviews';
 import { analyzePlan, PlanJson, readPlan } from '../../core/terraform/plan';
@@ -6,6 +5,7 @@ import { previewFor } from '../../core/terraform/preview';
 import { resourceDiff } from '../../core/terraform/resourceDiff';
 import { BlastRadiusOptions, ResourceDiff, TerraformFormatError } from '../../core/terraform/types';
 import { PreviewError, runPreview } from './preview';
+import { sha256 } from '../sha256';
 
 export interface PreviewRun {
   /** What is running, for the card: "terraform plan -destroy". */
@@ -45,7 +45,7 @@ export function createPlanPreviewer(options: PlanPreviewerOptions): PlanPreviewe
           const { json } = await runPreview(recipe, { cwd: pending.request.cwd ?? options.defaultCwd(), env, signal, timeoutMs: options.timeoutMs(), onStep });
           const plan = readPlan(json);
           // The hash names exactly the plan the person is shown; an approval must carry it back.
-          const planHash = createHash('sha256').update(json).digest('hex');
+          const planHash = sha256(json);
           const analysis = analyzePlan(plan, { ...options.blastRadius(), ...(recipe.workspace ? { workspace: recipe.workspace } : {}) });
           plans.set(pending.id, { planHash, plan });
           return { kind: 'ready', planHash, analysis } satisfies PreviewState;

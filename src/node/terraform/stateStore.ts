@@ -10,11 +10,12 @@
  * versions of each path and `maxBytes` in all, oldest evicted first, a path's current baseline never.
  * Calls on one store run one at a time; two stores (two windows) on one folder are not coordinated.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { compareStates, CompareOptions, readState } from '../../core/terraform/state';
 import { StateComparison, StateSummary, TerraformFormatError } from '../../core/terraform/types';
+import { sha256 } from '../sha256';
+import { replaceFile, writeNewFile } from '../atomicFile';
 
 export interface StoredVersion {
   /** sha256 of the bytes, hex: also the copy's file name. */
@@ -101,8 +102,6 @@ interface ReadState {
   readonly hash: string;
   readonly summary: StateSummary;
 }
-
-const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
 const isTrackError = (value: unknown): value is TrackError => typeof value === 'object' && value !== null && 'error' in value;
 
@@ -206,7 +205,7 @@ export class StateStore {
       const data = await this.readObject(wanted);
       const summary = readState(data.toString('utf8'));
       const keptAside = await this.keepAside(file, wanted);
-      await writeAtomic(file, data, await modeOf(file));
+      await replaceFile(file, data, await modeOf(file));
       const restored: ReadState = { data, hash: wanted, summary };
       if (wanted !== index.baseline.hash) await this.setBaseline(file, restored, 'restored', index);
       return { restoredFrom: this.objectPath(wanted), hash: wanted, ...(keptAside ? { keptAside } : {}) };
@@ -269,7 +268,7 @@ export class StateStore {
   private async storeObject(data: Buffer, hash: string, reason: StoredVersion['reason']): Promise<StoredVersion> {
     await this.ensureDirs();
     // Content-addressed: the same bytes are stored once, whichever path or version they belong to.
-    if (!(await this.hasObject(hash))) await writeAtomic(this.objectPath(hash), data, FILE_MODE);
+    if (!(await this.hasObject(hash))) await replaceFile(this.objectPath(hash), data, FILE_MODE);
     return { hash, bytes: data.length, storedAt: this.now(), reason };
   }
 
@@ -282,7 +281,7 @@ export class StateStore {
     }
     const index: IndexFile = { format: INDEX_FORMAT, path: baseline.path, baseline, versions: kept };
     await this.ensureDirs();
-    await writeAtomic(this.indexPath(baseline.path), JSON.stringify(index), FILE_MODE);
+    await replaceFile(this.indexPath(baseline.path), JSON.stringify(index), FILE_MODE);
   }
 
   /** Evicts the oldest non-baseline versions across all paths until the copies fit, then deletes copies nothing refers to. */
@@ -364,7 +363,7 @@ export class StateStore {
     for (let n = 0; ; n++) {
       const aside = join(dirname(file), `${basename(file)}.countersign-${stamp}${n ? `-${n}` : ''}.backup`);
       try {
-        await writeNew(aside, current, FILE_MODE);
+        await writeNewFile(aside, current, FILE_MODE);
         return aside;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -419,30 +418,6 @@ async function modeOf(file: string): Promise<number> {
     (info) => info.mode & 0o777,
     () => FILE_MODE,
   );
-}
-
-/** Writes a file that must not exist yet, synced to disk. */
-async function writeNew(path: string, data: Buffer | string, mode: number): Promise<void> {
-  const handle = await open(path, 'wx', mode);
-  try {
-    await handle.writeFile(data);
-    await handle.chmod(mode);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Writes a temporary file beside the target and renames it over the target: readers see the old bytes or the new, never a mix. */
-async function writeAtomic(path: string, data: Buffer | string, mode: number): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeNew(temp, data, mode);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }
 
 export interface FindOptions {

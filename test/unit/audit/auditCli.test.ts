@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditEntry, AuditRecord, chainRecord, ChainHead, GENESIS_HEAD } from '../../../src/core/audit/record';
-import { sha256 } from '../../../src/node/audit/auditLog';
+import { sha256 } from '../../../src/node/sha256';
 import { AUDIT_USAGE, runAudit } from '../../../src/cli/audit';
 import { AUDIT_SAMPLE, writeAuditSample } from '../../fixtures/auditSample';
 

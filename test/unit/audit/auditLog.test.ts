@@ -5,7 +5,8 @@ import { appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditEntry, GENESIS_HASH, verifyChain } from '../../../src/core/audit/record';
-import { AuditLog, sha256 } from '../../../src/node/audit/auditLog';
+import { AuditLog } from '../../../src/node/audit/auditLog';
+import { sha256 } from '../../../src/node/sha256';
 import { AUDIT_SAMPLE } from '../../fixtures/auditSample';
 
 const REPO = join(__dirname, '../../..');

@@ -8,7 +8,8 @@ import { AuditEntry, AuditRecord, verifyChain } from '../../../src/core/audit/re
 import { createGate } from '../../../src/core/gate/gate';
 import type { Gate } from '../../../src/core/gate/types';
 import { analyzePlan, readPlan } from '../../../src/core/terraform/plan';
-import { AuditLog, sha256 } from '../../../src/node/audit/auditLog';
+import { AuditLog } from '../../../src/node/audit/auditLog';
+import { sha256 } from '../../../src/node/sha256';
 import { getEngine } from '../../helpers/engine';
 
 const PLAN = join(__dirname, '../../fixtures/terraform/preview/show-plan.json');

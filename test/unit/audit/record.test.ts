@@ -5,7 +5,7 @@ import { REDACTED } from '../../../src/core/audit/redact';
 import { AuditRecord, canonicalJson, chainRecord, decisionEntry, DecisionInput, GENESIS_HASH, GENESIS_HEAD, verifyChain } from '../../../src/core/audit/record';
 import type { CancelReason } from '../../../src/core/gate/types';
 import { analyzePlan, readPlan } from '../../../src/core/terraform/plan';
-import { sha256 } from '../../../src/node/audit/auditLog';
+import { sha256 } from '../../../src/node/sha256';
 import { AUDIT_SAMPLE } from '../../fixtures/auditSample';
 
 /** The shipped sample's lines, as verify reads them (ending with the empty string after the last newline). */
