@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { checkLine, commandLine, MAX_LINE_BYTES, type SocketCheckRequest } from '../core/gate/socketProtocol';
+import { checkLine, MAX_LINE_BYTES, type SocketCheckRequest } from '../core/gate/socketProtocol';
+import { commandLine } from '../core/shell/quote';
 import type { CancelReason } from '../core/gate/types';
 import type { Verdict } from '../core/verdict';
 import { loadEngine } from '../node/engine';

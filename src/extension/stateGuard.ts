@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
+import { STATE_TOOLS } from '../core/engine/analyze';
 import type { DirectoryHold } from '../core/engine/context';
+import { toolName } from '../core/engine/invocation';
 import type { PendingRequest } from '../core/gate/types';
 import type { SwapReview } from '../core/review/reviews';
 import { findStateFiles, StateStore } from '../node/terraform/stateStore';
@@ -19,7 +21,6 @@ export interface StateGuardOptions {
 const SETTLE_MS = 400;
 /** After a person approves a terraform command in a directory, its state writes there are expected for this long. */
 const APPROVED_WRITE_MS = 15 * 60_000;
-const STATE_TOOLS = new Set(['terraform', 'tofu', 'terragrunt']);
 
 /**
  * Baselines every state file in the workspace and watches them. A normal write moves the baseline;
@@ -124,8 +125,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
         const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : arg;
         if (value.endsWith('.tfstate')) named.add(resolve(dir, value));
       }
-      const tool = invocation.argv[0]?.slice(invocation.argv[0].lastIndexOf('/') + 1);
-      if (STATE_TOOLS.has(tool) || finding.ruleId.startsWith('state.')) dirs.add(dir);
+      if (STATE_TOOLS.has(toolName(invocation.argv[0] ?? '')) || finding.ruleId.startsWith('state.')) dirs.add(dir);
     }
     return { named, dirs };
   }

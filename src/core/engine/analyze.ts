@@ -62,7 +62,8 @@ export const ENGINE_RULES = {
 
 const MAX_DEPTH = 12;
 
-const STATE_TOOLS = new Set(['terraform', 'tofu', 'terragrunt']);
+/** Tools that read and write Terraform state: held in a directory with an unreviewed state swap. */
+export const STATE_TOOLS: ReadonlySet<string> = new Set(['terraform', 'tofu', 'terragrunt']);
 
 interface Scope {
   readonly env: ReadonlyMap<string, Word>;

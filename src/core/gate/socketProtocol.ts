@@ -12,6 +12,7 @@
 import type { Verdict } from '../verdict';
 import { SEVERITIES } from '../verdict';
 import type { CancelReason, Decision } from './types';
+import { commandLine } from '../shell/quote';
 
 export const SOCKET_PROTOCOL_VERSION = 1;
 
@@ -65,16 +66,6 @@ export function encodeLine(message: ServerMessage | { readonly v: 1; readonly to
 
 export function checkLine(token: string, request: SocketCheckRequest): string {
   return encodeLine({ v: SOCKET_PROTOCOL_VERSION, token, type: 'check', request });
-}
-
-/** A word as bash reads it back: bare when plainly safe, else single-quoted (`'` written as `'\''`). */
-export function quoteWord(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The command line that runs exactly `argv`: what the gate checks and the person reads. */
-export function commandLine(argv: readonly string[]): string {
-  return argv.map(quoteWord).join(' ');
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { HookAgent } from './agentHooks';
+import { quoteWord } from '../shell/quote';
 
 /**
  * Our entry in each agent's hook configuration, merged into the file's text without disturbing
@@ -34,7 +35,7 @@ const RUN_AS_NODE = 'ELECTRON_RUN_AS_NODE=1';
  * ignores the variable.
  */
 export function hookCommandLine(agent: HookAgent, spec: HookCommandSpec): string {
-  return [RUN_AS_NODE, shellQuote(spec.nodePath), shellQuote(spec.cliPath), 'hook', agent].join(' ');
+  return [RUN_AS_NODE, quoteWord(spec.nodePath), quoteWord(spec.cliPath), 'hook', agent].join(' ');
 }
 
 /**
@@ -192,12 +193,8 @@ function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Single-quotes a word for POSIX sh unless it is plainly safe. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
-/** Splits the words shellQuote writes (bare and single-quoted parts, `\'`); undefined for anything else. */
+/** Splits the words quoteWord writes (bare and single-quoted parts, `\'`); undefined for anything else. */
 function shellWords(command: string): string[] | undefined {
   const words: string[] = [];
   let i = 0;

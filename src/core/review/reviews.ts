@@ -4,6 +4,7 @@
  * renders and re-checks every approve, deny and swap decision the panel sends. Pure: the controller
  * feeds it the gate's pending requests and preview outcomes, and acts on what it allows.
  */
+import { toolName } from '../engine/invocation';
 import type { PendingRequest } from '../gate/types';
 import type { Finding } from '../verdict';
 import type { PlanAnalysis, StateComparison } from '../terraform/types';
@@ -237,7 +238,7 @@ function phraseFor(destroyed: number | undefined, production: string | undefined
   if (production !== undefined && production.length <= 32 && !/\s/.test(production)) return production;
   const argv = findings.find((f) => f.invocation)?.invocation?.argv;
   const verb = argv?.slice(1).find((a) => !a.startsWith('-'));
-  return argv ? [argv[0].slice(argv[0].lastIndexOf('/') + 1), verb].filter(Boolean).join(' ') : 'approve';
+  return argv ? [toolName(argv[0]), verb].filter(Boolean).join(' ') : 'approve';
 }
 
 function swapConfirmation(swap: SwapReview): ConfirmationView {

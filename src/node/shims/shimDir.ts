@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { quoteWord } from '../../core/gate/socketProtocol';
+import { quoteWord } from '../../core/shell/quote';
 
 /**
  * PATH shims: one tiny POSIX sh launcher per tool in a private folder that the extension puts first on

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { checkLine, commandLine, parseClientLine, parseServerLine } from '../../../src/core/gate/socketProtocol';
+import { checkLine, parseClientLine, parseServerLine } from '../../../src/core/gate/socketProtocol';
+import { commandLine } from '../../../src/core/shell/quote';
 
 const TOKEN = 'ab'.repeat(32);
 const REQUEST = { command: 'terraform destroy', argv: ['terraform', 'destroy'], cwd: '/work/project', source: 'shim' } as const;
