@@ -91,8 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Counte
     now: Date.now,
     log,
     audit: audit.auditor,
-    onDidChange: () => {
-      const cards = reviews.cards((pending) => terminals.dryRunFor(pending.request));
+    onDidChange: (cards) => {
       statusBar.update({ paused: cards.filter((c) => c.kind === 'request').length, swaps: cards.filter((c) => c.kind === 'swap').length, killed: gate.killed });
       pendingView.update(cards);
     },

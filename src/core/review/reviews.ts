@@ -89,10 +89,6 @@ export class Reviews {
     return true;
   }
 
-  preview(id: string): PreviewState | undefined {
-    return this.requests.get(id)?.preview;
-  }
-
   pendingRequest(id: string): PendingRequest | undefined {
     return this.requests.get(id)?.pending;
   }
@@ -103,14 +99,6 @@ export class Reviews {
 
   removeSwap(id: string): void {
     this.swaps.delete(id);
-  }
-
-  swapFor(path: string): SwapReview | undefined {
-    return [...this.swaps.values()].find((s) => s.swap.path === path)?.swap;
-  }
-
-  get size(): number {
-    return this.requests.size + this.swaps.size;
   }
 
   /** Every card, newest first. */

@@ -3,6 +3,7 @@ import type { GateAuditor } from '../../core/audit/gateAuditor';
 import type { Gate, PendingRequest } from '../../core/gate/types';
 import {
   AcceptSwapCommand,
+  Card,
   ApproveCommand,
   CancelPreviewCommand,
   DenyCommand,
@@ -49,8 +50,8 @@ export interface ReviewControllerDeps {
   readonly dryRun: (pending: PendingRequest) => boolean;
   readonly now: () => number;
   readonly log: (message: string) => void;
-  /** Told whenever the set of cards changes (status bar, badge). */
-  readonly onDidChange: () => void;
+  /** Told the cards whenever they change (status bar, badge). */
+  readonly onDidChange: (cards: readonly Card[]) => void;
   /** What the audit record of a request needs from the review: the plan shown and how it was approved. */
   readonly audit: Pick<GateAuditor, 'notePlan' | 'noteApproval'>;
 }
@@ -93,10 +94,11 @@ export class ReviewController implements vscode.Disposable {
   }
 
   render(reveal = false): void {
-    this.deps.onDidChange();
-    if (!reveal && this.deps.reviews.size === 0 && !this.panelOpen) return;
+    const cards = this.deps.reviews.cards(this.deps.dryRun);
+    this.deps.onDidChange(cards);
+    if (!reveal && cards.length === 0 && !this.panelOpen) return;
     this.panelOpen = true;
-    const state: PanelState = { cards: this.deps.reviews.cards(this.deps.dryRun), now: this.deps.now(), killed: this.deps.gate.killed };
+    const state: PanelState = { cards, now: this.deps.now(), killed: this.deps.gate.killed };
     this.deps.panel().show(state, reveal);
   }
 
