@@ -1,5 +1,5 @@
 import type { RequestSource } from '../gate/types';
-import { flattenLines } from './plainText';
+import { flattenLines } from '../terminal/plainText';
 import type { CommandEntry, DecidedBy } from './sessionLog';
 
 /** What became of a command, for its icon. `ran` is run with no exit code known (yet, or ever: shims and hooks do not report one). */

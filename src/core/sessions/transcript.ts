@@ -1,5 +1,5 @@
 import { tailOf, headOf } from './bounded';
-import { PlainTextStream } from './plainText';
+import { PlainTextStream } from '../terminal/plainText';
 import type { CapturedOutput } from './sessionLog';
 
 export interface TranscriptLimits {

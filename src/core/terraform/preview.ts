@@ -7,6 +7,7 @@
  * options, and its logger may wrap terraform's stdout, so a faithful single plan cannot be promised.
  */
 import { toolName } from '../engine/invocation';
+import { stripAnsi } from '../terminal/plainText';
 import type { PreviewErrorCode } from '../review/protocol';
 import type { FindingInvocation, Verdict } from '../verdict';
 
@@ -290,14 +291,9 @@ export function classifyFailure(stderr: string, stdout: string, facts: FailureFa
   return new PreviewError(code, previewMessage(code, facts), detail || undefined);
 }
 
-// CSI sequences (colours, cursor movement) and OSC sequences (titles, hyperlinks).
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
-
 /** Output as a person reads it: no colour codes, no diagnostic frame (`╷`, `│ `, `╵`). */
 export function cleanOutput(text: string): string {
-  return text
-    .replace(ANSI, '')
+  return stripAnsi(text)
     .split(/\r?\n/)
     .filter((line) => !/^\s*[╷╵]\s*$/.test(line))
     .map((line) => line.replace(/^│ ?/, '').trimEnd())

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { SessionRecorder } from '../../../src/core/sessions/recorder';
-import { flattenLines } from '../../../src/core/sessions/plainText';
+import { flattenLines } from '../../../src/core/terminal/plainText';
 import { SessionLog } from '../../../src/core/sessions/sessionLog';
 import { startSession, type Session } from '../pty/harness';
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { flattenLines } from '../../../src/core/sessions/plainText';
+import { flattenLines } from '../../../src/core/terminal/plainText';
 import type { CountersignApi } from '../../../src/extension/extension';
 import { activateCountersign, scratchWithTerraform, shellIntegrationOf, waitFor } from './support';
 

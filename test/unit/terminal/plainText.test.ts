@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { flattenLines, PlainTextStream, stripAnsi } from '../../../src/core/sessions/plainText';
+import { flattenLines, PlainTextStream, stripAnsi } from '../../../src/core/terminal/plainText';
 
 const ESC = '\x1b';
 
