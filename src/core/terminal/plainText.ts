@@ -1,8 +1,9 @@
 /**
  * Terminal output as plain text, for the session view's captured output and terraform's errors in
- * the plan preview. Escape sequences (colours, cursor moves, titles, shell-integration markers) are dropped as the bytes stream in; carriage
- * returns and backspaces are kept until the text is shown, where `flattenLines` applies them the way
- * a terminal overwrites a line (progress bars, readline redraws).
+ * the plan preview. Escape sequences (colours, cursor moves, titles, shell-integration markers) are
+ * dropped as the bytes stream in; carriage returns and backspaces are kept until the text is shown,
+ * where `flattenLines` applies them the way a terminal overwrites a line (progress bars, readline
+ * redraws).
  */
 
 const ESC = '\x1b';
