@@ -194,3 +194,43 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 
 /** Gives the terminal time to do what it must not do (run a held line); bounded and short. */
 export const settle = (ms = 300): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The shells the guarded terminal supports; zsh tests are skipped, saying why, where it is missing. */
+const SHELLS = [
+  { name: 'bash', path: '/bin/bash' },
+  { name: 'zsh', path: ZSH },
+] as const;
+
+/**
+ * Declares `describe(title(name))` once per shell. `open` starts a guarded session at its first
+ * prompt (marked, so later output is read from there); each test's session is disposed after it.
+ */
+export function describeEachShell(
+  title: (name: string) => string,
+  body: (shell: { name: string; path: string; open: (options?: Partial<SessionOptions>) => Promise<Session> }) => void,
+): void {
+  for (const { name, path } of SHELLS) {
+    describe(title(name), function () {
+      this.timeout(30000);
+      let s: Session | undefined;
+      before(function () {
+        // CI installs zsh (apt-get install -y zsh); elsewhere these tests say why they did not run.
+        if (!existsSync(path)) {
+          console.log(`    skipped: ${path} is not installed (apt-get install -y zsh)`);
+          this.skip();
+        }
+      });
+      afterEach(async () => {
+        await s?.dispose();
+        s = undefined;
+      });
+      async function open(options: Partial<SessionOptions> = {}): Promise<Session> {
+        s = await startSession({ shell: path, ...options });
+        await s.waitForPrompt(1);
+        s.mark();
+        return s;
+      }
+      body({ name, path, open });
+    });
+  }
+}
