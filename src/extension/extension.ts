@@ -67,19 +67,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Counte
   const reviews = new Reviews(() => randomBytes(16).toString('hex'), () => readReviewConfiguration().review);
   const statusBar = new CountersignStatusBar({ engage: KILL_SWITCH_COMMAND, rearm: REARM_COMMAND, review: SHOW_REVIEW });
   const pendingView = new PendingView('countersign.pending', SHOW_REVIEW);
-  let panel: ReviewPanel | undefined;
+  // One panel object for the window: it opens its webview when something pauses and again after the person closes it.
+  const panel = new ReviewPanel(context.extensionUri, { onCommand: (message) => controller.handle(message), log });
   const controller: ReviewController = new ReviewController({
     gate,
     reviews,
-    panel: (): ReviewPanel => {
-      if (panel) return panel;
-      const made = new ReviewPanel(context.extensionUri, { onCommand: (message) => controller.handle(message), log });
-      made.onDidDispose(() => {
-        panel = undefined;
-        controller.panelClosed();
-      });
-      return (panel = made);
-    },
+    panel,
     previewer: createPlanPreviewer({
       timeoutMs: () => readReviewConfiguration().previewTimeoutMs,
       env: (pending) => ({ ...terminals.envFor(pending.request) }),
@@ -111,7 +104,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Counte
     statusBar,
     pendingView,
     stateGuard,
-    { dispose: () => panel?.dispose() },
+    panel,
     ...registerGuardedTerminalCommands(terminals),
     ...registerKillSwitchCommands(killSwitch),
     vscode.commands.registerCommand(SHOW_REVIEW, () => controller.reveal()),

@@ -43,8 +43,7 @@ export interface SwapActions {
 export interface ReviewControllerDeps {
   readonly gate: Gate;
   readonly reviews: Reviews;
-  /** Made on first need (and again after the person closes it). */
-  readonly panel: () => PanelHost;
+  readonly panel: PanelHost;
   readonly previewer: PlanPreviewer;
   readonly swaps: SwapActions;
   readonly dryRun: (pending: PendingRequest) => boolean;
@@ -96,15 +95,8 @@ export class ReviewController implements vscode.Disposable {
   render(reveal = false): void {
     const cards = this.deps.reviews.cards(this.deps.dryRun);
     this.deps.onDidChange(cards);
-    if (!reveal && cards.length === 0 && !this.panelOpen) return;
-    this.panelOpen = true;
     const state: PanelState = { cards, now: this.deps.now(), killed: this.deps.gate.killed };
-    this.deps.panel().show(state, reveal);
-  }
-
-  /** The panel went away (closed by the person); it is made again at the next pause. */
-  panelClosed(): void {
-    this.panelOpen = false;
+    this.deps.panel.show(state, reveal);
   }
 
   /** A command from the panel whose params already passed the protocol's validation (readCommand). */
@@ -134,12 +126,12 @@ export class ReviewController implements vscode.Disposable {
     } else if (PageCommand.is(message)) {
       const page = reviews.page(message.params.id, message.params.page);
       if (!page.ok) return this.refuse(message.params.id, page.message);
-      this.deps.panel().post(PageResultNotification, { id: message.params.id, ...page.value });
+      this.deps.panel.post(PageResultNotification, { id: message.params.id, ...page.value });
     } else if (DiffCommand.is(message)) {
       const { id, address } = message.params;
       const diff = this.deps.previewer.diff(id, address);
       if (!diff) return this.refuse(id, `No change for ${address} in this plan.`);
-      this.deps.panel().post(DiffResultNotification, { id, planHash: diff.planHash, diff: diff.diff });
+      this.deps.panel.post(DiffResultNotification, { id, planHash: diff.planHash, diff: diff.diff });
     } else if (AcceptSwapCommand.is(message)) await this.decideSwap(message.params, 'accept');
     else if (RestoreSwapCommand.is(message)) await this.decideSwap(message.params, 'restore');
   }
@@ -148,8 +140,6 @@ export class ReviewController implements vscode.Disposable {
     this.unsubscribe();
     for (const id of [...this.running.keys()]) this.stopPreview(id);
   }
-
-  private panelOpen = false;
 
   private async decideSwap(params: SwapDecisionParams, decision: 'accept' | 'restore'): Promise<void> {
     const check = this.deps.reviews.checkSwap(params, decision);
@@ -199,7 +189,7 @@ export class ReviewController implements vscode.Disposable {
 
   private refuse(id: string, message: string): void {
     this.deps.log(`panel: ${message}`);
-    this.deps.panel().post(RefusedNotification, { id, message });
+    this.deps.panel.post(RefusedNotification, { id, message });
     this.render();
   }
 }
