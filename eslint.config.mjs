@@ -30,11 +30,11 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^(?![./]|@vscode-elements/elements/)',
-              message: 'The webview may import only @vscode-elements/elements (and the two protocol modules).',
+              message: 'The webview may import only @vscode-elements/elements (and the shared core modules).',
             },
             {
-              regex: '^(\\.\\./)+src/(?!core/review/protocol$|core/terraform/types$)',
-              message: 'The webview may import only src/core/review/protocol.ts and, as types, src/core/terraform/types.ts.',
+              regex: '^(\\.\\./)+src/(?!core/review/protocol$|core/terraform/types$|core/terraform/attributePath$)',
+              message: 'The webview may import only src/core/review/protocol.ts, src/core/terraform/attributePath.ts and, as types, src/core/terraform/types.ts.',
             },
             {
               regex: '^(\\.\\./)+src/core/terraform/types$',

@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { analyzePlan, readPlan } from '../core/terraform/plan';
 import { PlanAnalysis, ResourceChange, TerraformFormatError } from '../core/terraform/types';
 import { PreviewError, showPlanJson } from '../node/terraform/preview';
+import { formatPath } from '../core/terraform/attributePath';
 
 export const PLAN_USAGE = `usage:
   countersign plan [--json] [--cwd DIR] PLAN
@@ -78,7 +79,7 @@ function actionLabel(change: ResourceChange): string {
 }
 
 function pathsText(paths: ResourceChange['changedPaths']): string {
-  return paths.map((p) => p.map((step) => (typeof step === 'number' ? `[${step}]` : step)).join('.').replace(/\.\[/g, '[')).join(', ');
+  return paths.map(formatPath).join(', ');
 }
 
 /** Changes under a heading, one block per module (root first, as the analysis orders them). */

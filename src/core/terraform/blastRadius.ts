@@ -8,7 +8,8 @@ import { DEFAULT_PRODUCTION_MARKERS } from '../rules/catalog';
 import { regex } from '../rules/conditions';
 import { criticalTypeMatcher, CriticalTypeMatcher } from './criticalTypes';
 import type { PlanJson, PlanResourceChange } from './plan';
-import { isObject, JsonValue, pathText, valueAt } from './planValues';
+import { formatPath } from './attributePath';
+import { isObject, JsonValue, valueAt } from './planValues';
 import type { ActionCounts, AttributePath, BackupLoss, BlastRadiusOptions, CriticalCategory, CriticalResource, PlanAction } from './types';
 
 /**
@@ -198,7 +199,7 @@ export class BlastRadius {
       const recorded = valueAt(entry.change.before, rule.path);
       const value = typeof recorded === 'boolean' ? recorded : rule.default;
       if (value !== rule.loses) continue;
-      const setting = `${pathText(rule.path)} = ${String(value)}${typeof recorded === 'boolean' ? '' : ' (the default)'}`;
+      const setting = `${formatPath(rule.path)} = ${String(value)}${typeof recorded === 'boolean' ? '' : ' (the default)'}`;
       this.backupsLost.push({ address, reason: `${setting}: ${rule.consequence}` });
       this.losses[action].owners.add(address);
       this.losses[action].lost.add(rule.lost);

@@ -53,7 +53,3 @@ export function valueAt(value: JsonValue | undefined, path: AttributePath): Json
   return node;
 }
 
-/** `settings[0].retain_backups_on_delete`: a path as people write it. */
-export function pathText(path: AttributePath): string {
-  return path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
-}

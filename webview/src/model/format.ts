@@ -3,7 +3,9 @@
  * Plain data and pure functions (no DOM), so they are unit-tested in Node.
  */
 import type { ChangePage } from '../../../src/core/review/protocol';
-import type { ActionCounts, AttributePath, PlanAction, ResourceChange } from '../../../src/core/terraform/types';
+import type { ActionCounts, PlanAction, ResourceChange } from '../../../src/core/terraform/types';
+
+export { formatPath } from '../../../src/core/terraform/attributePath';
 
 /** "42 s", "3 min 05 s", "2 h 07 min": how long something has waited, never negative. */
 export function formatDuration(ms: number): string {
@@ -19,18 +21,6 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/** `["ingress", 0, "cidr_blocks"]` → `ingress[0].cidr_blocks`; odd keys quoted as in HCL: `tags["kubernetes.io/role"]`. */
-export function formatPath(path: AttributePath): string {
-  let text = '';
-  for (const step of path) {
-    if (typeof step === 'number') text += `[${step}]`;
-    else if (IDENTIFIER.test(step)) text += text === '' ? step : `.${step}`;
-    else text += `[${JSON.stringify(step)}]`;
-  }
-  return text;
-}
 
 /** Terraform's `action_reason` values (plans.ResourceInstanceChangeActionReason) in plain words. */
 const ACTION_REASONS: Readonly<Record<string, string>> = {
