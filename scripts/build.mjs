@@ -20,7 +20,11 @@ const common = {
 
 mkdirSync('dist', { recursive: true });
 await Promise.all([
-  build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  // Two bundles for the extension: the small entry VS Code loads at activation, and the runtime it
+  // loads right after: its `import('./runtime')` stays outside the entry, as a load of dist/runtime.js
+  // (`supported` makes that a require(): the extension host resolves `vscode` for required modules).
+  build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './runtime'], supported: { 'dynamic-import': false } }),
+  build({ ...common, entryPoints: ['src/extension/runtime.ts'], outfile: 'dist/runtime.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   // The review panel runs in a browser (the webview): its script and stylesheet (with their maps in
   // development) are all that dist/webview holds, the one folder the panel may load from.

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { GateAuditor } from '../core/audit/gateAuditor';
 import type { Gate } from '../core/gate/types';
 import { AuditLog } from '../node/audit/auditLog';
+import { readSetting } from './settings';
 
 /**
  * The audit trail of this workspace: one hash-chained JSON Lines file, written by the gate's auditor
@@ -35,7 +36,7 @@ export async function openAuditTrail(
 }
 
 function auditPath(context: vscode.ExtensionContext, workspace: string): string {
-  const setting = vscode.workspace.getConfiguration('countersign').get<string>('audit.location', '').trim();
+  const setting = readSetting('audit.location').trim();
   if (!setting) return join((context.storageUri ?? context.globalStorageUri).fsPath, 'audit', 'audit.jsonl');
   const resolved = isAbsolute(setting) ? setting : join(workspace, setting);
   return resolved.endsWith('.jsonl') ? resolved : join(resolved, 'audit.jsonl');

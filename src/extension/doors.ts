@@ -4,6 +4,7 @@ import { AGENT_DISPLAY_NAMES } from '../core/hooks/agentHooks';
 import type { Gate } from '../core/gate/types';
 import { HookFileResult, installAgentHooks, uninstallAgentHooks } from '../node/hooks/installHooks';
 import { writeShims } from '../node/shims/shimDir';
+import type { Registry } from './lateRegistry';
 import { advertiseGate } from '../node/socket/advertise';
 import { startGateServer } from '../node/socket/gateServer';
 
@@ -11,6 +12,7 @@ export interface DoorsOptions {
   readonly gate: Gate;
   readonly log: (message: string) => void;
   readonly workspaceFolder: () => string;
+  readonly registry: Registry;
 }
 
 /**
@@ -22,10 +24,10 @@ export interface DoorsOptions {
 export async function openDoors(context: vscode.ExtensionContext, options: DoorsOptions): Promise<vscode.Disposable[]> {
   const cliPath = context.asAbsolutePath('dist/cli.js');
   const disposables: vscode.Disposable[] = [
-    vscode.commands.registerCommand('countersign.installAgentHooks', () =>
+    options.registry.registerCommand('countersign.installAgentHooks', () =>
       reportHooks('installed', installAgentHooks(options.workspaceFolder(), { nodePath: process.execPath, cliPath })),
     ),
-    vscode.commands.registerCommand('countersign.uninstallAgentHooks', () => reportHooks('removed', uninstallAgentHooks(options.workspaceFolder()))),
+    options.registry.registerCommand('countersign.uninstallAgentHooks', () => reportHooks('removed', uninstallAgentHooks(options.workspaceFolder()))),
   ];
   if (process.platform === 'win32') {
     options.log('the gate socket and PATH shims are Unix only; on Windows only the guarded terminal gates commands');

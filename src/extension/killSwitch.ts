@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { Gate } from '../core/gate/types';
 import { describeStop, type ForegroundStop } from '../node/pty/stopForeground';
-
-export const KILL_SWITCH_COMMAND = 'countersign.killSwitch';
-export const REARM_COMMAND = 'countersign.rearm';
+import { KILL_SWITCH_COMMAND, REARM_COMMAND } from './ids';
+import type { Registry } from './lateRegistry';
 
 /** What the kill switch needs of a guarded terminal. */
 export interface StoppableTerminal {
@@ -102,9 +101,9 @@ export async function confirmRearm(): Promise<boolean> {
 }
 
 /** The two commands; neither takes arguments (a command can be sent by anything). */
-export function registerKillSwitchCommands(killSwitch: KillSwitch): vscode.Disposable[] {
+export function registerKillSwitchCommands(registry: Registry, killSwitch: KillSwitch): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(KILL_SWITCH_COMMAND, () => killSwitch.engage()),
-    vscode.commands.registerCommand(REARM_COMMAND, () => killSwitch.rearm()),
+    registry.registerCommand(KILL_SWITCH_COMMAND, () => killSwitch.engage()),
+    registry.registerCommand(REARM_COMMAND, () => killSwitch.rearm()),
   ];
 }

@@ -1,6 +1,16 @@
 import * as vscode from 'vscode';
 import { DEFAULT_REVIEW_SETTINGS, ReviewSettings } from '../core/review/reviews';
 import { CRITICAL_CATEGORIES, CriticalCategory } from '../core/terraform/types';
+import { SETTING_DEFAULTS, SettingKey, SettingValues } from './settingDefaults';
+
+/**
+ * One `countersign.*` setting as VS Code resolves it (in an untrusted workspace, the restricted
+ * ones from user settings only), or its default from the settings table: the key can only be one
+ * the table, and so package.json, has.
+ */
+export function readSetting<K extends SettingKey>(key: K): SettingValues[K] {
+  return vscode.workspace.getConfiguration('countersign').get<SettingValues[K]>(key, SETTING_DEFAULTS[key]);
+}
 
 /** The `countersign.*` settings, read fresh each time: a change applies to the next terminal. */
 export interface CountersignSettings {
@@ -18,19 +28,19 @@ export interface ReviewConfiguration {
 }
 
 export function readReviewConfiguration(): ReviewConfiguration {
-  const config = vscode.workspace.getConfiguration('countersign');
   return {
     review: {
-      deleteThreshold: Math.max(0, config.get<number>('review.deleteThreshold', DEFAULT_REVIEW_SETTINGS.deleteThreshold)),
+      deleteThreshold: Math.max(0, readSetting('review.deleteThreshold')),
       pageSize: DEFAULT_REVIEW_SETTINGS.pageSize,
     },
-    previewTimeoutMs: Math.max(5, config.get<number>('preview.timeoutSeconds', 120)) * 1000,
-    criticalTypes: knownCategories(config.get<Record<string, unknown>>('criticalTypes', {})),
+    previewTimeoutMs: Math.max(5, readSetting('preview.timeoutSeconds')) * 1000,
+    criticalTypes: knownCategories(readSetting('criticalTypes')),
   };
 }
 
+
 /** Entries naming a category Countersign does not know are left out (the settings UI flags them too). */
-function knownCategories(entries: Record<string, unknown>): Record<string, CriticalCategory> {
+function knownCategories(entries: Readonly<Record<string, unknown>>): Record<string, CriticalCategory> {
   const known: Record<string, CriticalCategory> = {};
   for (const [type, category] of Object.entries(entries ?? {})) {
     if ((CRITICAL_CATEGORIES as readonly unknown[]).includes(category)) known[type] = category as CriticalCategory;
@@ -39,8 +49,7 @@ function knownCategories(entries: Record<string, unknown>): Record<string, Criti
 }
 
 export function readSettings(): CountersignSettings {
-  const config = vscode.workspace.getConfiguration('countersign');
-  return { dryRun: config.get<boolean>('dryRun', false), strictMode: config.get<boolean>('strictMode', false) };
+  return { dryRun: readSetting('dryRun'), strictMode: readSetting('strictMode') };
 }
 
 /** VS Code's key for this OS in `terminal.integrated.*.<os>` settings. */

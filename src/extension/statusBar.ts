@@ -66,6 +66,14 @@ export class CountersignStatusBar implements vscode.Disposable {
     this.item.tooltip = tooltip;
   }
 
+  /** The runtime did not start: nothing is guarded, and the item says so until the window reloads. */
+  failed(reason: string): void {
+    this.item.text = '$(error) Countersign: not running';
+    this.item.command = undefined;
+    this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+    this.item.tooltip = `Countersign could not start, so nothing is guarded in this window: ${reason}. The Countersign output channel has the details.`;
+  }
+
   dispose(): void {
     this.item.dispose();
   }

@@ -1,31 +1,26 @@
 import * as vscode from 'vscode';
+import { PROFILE_ID } from './ids';
+import type { Registry } from './lateRegistry';
 import { terminalOsKey } from './settings';
 import { GuardedTerminalRequest, GuardedTerminals } from './terminals';
 
-/** Must match `contributes.terminal.profiles` in package.json. */
-export const PROFILE_ID = 'countersign.guardedShell';
 /** VS Code matches `terminal.integrated.defaultProfile.<os>` against a contributed profile's title. */
 export const PROFILE_TITLE = 'Countersign: guarded shell';
 
 const ICON = new vscode.ThemeIcon('shield');
 
 /** The profile, and the commands that open a guarded terminal, make it the default and toggle dry run. */
-export function registerGuardedTerminalCommands(terminals: GuardedTerminals): vscode.Disposable[] {
+export function registerGuardedTerminalCommands(registry: Registry, terminals: GuardedTerminals): vscode.Disposable[] {
   return [
-    vscode.window.registerTerminalProfileProvider(PROFILE_ID, {
+    registry.registerTerminalProfileProvider(PROFILE_ID, {
       provideTerminalProfile() {
         const pty = terminals.create();
         return new vscode.TerminalProfile({ name: pty.name, pty, iconPath: ICON });
       },
     }),
-    vscode.commands.registerCommand('countersign.newGuardedTerminal', (request?: unknown) => {
-      const pty = terminals.create(asTerminalRequest(request));
-      const terminal = vscode.window.createTerminal({ name: pty.name, pty, iconPath: ICON });
-      terminal.show();
-      return terminal;
-    }),
-    vscode.commands.registerCommand('countersign.makeGuardedShellDefault', makeGuardedShellDefault),
-    vscode.commands.registerCommand('countersign.toggleDryRun', (terminal?: vscode.Terminal) => {
+    registry.registerCommand('countersign.newGuardedTerminal', (request?: unknown) => showGuardedTerminal(terminals, asTerminalRequest(request))),
+    registry.registerCommand('countersign.makeGuardedShellDefault', makeGuardedShellDefault),
+    registry.registerCommand('countersign.toggleDryRun', (terminal?: vscode.Terminal) => {
       const pty = terminals.forTerminal(terminal ?? vscode.window.activeTerminal);
       if (!pty) {
         void vscode.window.showInformationMessage('Countersign: the active terminal is not a guarded terminal.');
@@ -37,6 +32,14 @@ export function registerGuardedTerminalCommands(terminals: GuardedTerminals): vs
       );
     }),
   ];
+}
+
+/** Opens a guarded terminal in the panel and shows it. */
+export function showGuardedTerminal(terminals: GuardedTerminals, request: GuardedTerminalRequest): vscode.Terminal {
+  const pty = terminals.create(request);
+  const terminal = vscode.window.createTerminal({ name: pty.name, pty, iconPath: ICON });
+  terminal.show();
+  return terminal;
 }
 
 /** Callers (other extensions, tests, keybindings) may pass `{ cwd, env }`; anything else is ignored. */

@@ -11,6 +11,8 @@ import { EnvOverrides, guardedShellEnv } from './terminalEnv';
 export interface GuardedTerminalRequest {
   readonly cwd?: string;
   readonly env?: EnvOverrides;
+  /** The tab's name, numbered when taken; default `guarded <shell>`. Not settable through the command. */
+  readonly name?: string;
 }
 
 export interface GuardedTerminalDeps {
@@ -28,7 +30,8 @@ export interface GuardedTerminalDeps {
 export class GuardedTerminals implements vscode.Disposable {
   private readonly open = new Set<GuardedPseudoterminal>();
   private readonly closing: vscode.Disposable;
-  private opened = 0;
+  /** Terminals opened in this window, by base name. */
+  private readonly opened = new Map<string, number>();
   private nodePty: typeof import('node-pty') | undefined;
 
   constructor(private readonly deps: GuardedTerminalDeps) {
@@ -50,7 +53,7 @@ export class GuardedTerminals implements vscode.Disposable {
         cwd: request.cwd ?? this.deps.defaultCwd(),
         env,
         shell,
-        terminalName: this.uniqueName(`guarded ${basename(shell)}`),
+        terminalName: this.uniqueName(request.name ?? `guarded ${basename(shell)}`),
         strict: settings.strictMode,
         shellIntegrationScript: shellIntegrationScript(this.deps.appRoot, shellKind(shell)),
       },
@@ -94,7 +97,8 @@ export class GuardedTerminals implements vscode.Disposable {
 
   /** Requests name their terminal, so names stay unique in this window. */
   private uniqueName(base: string): string {
-    this.opened++;
-    return this.opened === 1 ? base : `${base} ${this.opened}`;
+    const count = (this.opened.get(base) ?? 0) + 1;
+    this.opened.set(base, count);
+    return count === 1 ? base : `${base} ${count}`;
   }
 }

@@ -2,12 +2,12 @@
 // mocha suite (dist-test/suite, built by test/vscode/build.mjs) through the workbench's smoke-test
 // payload, then the UI specs in test/e2e/ui/ with playwright-core, and stops the whole process tree.
 // Exit code: 0 when both pass. Options: --ext-only, --ui-only, --grep <pattern> (both parts).
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import Mocha from 'mocha';
 import { startCodeServer, type CodeServer } from './harness/codeServer';
 import { runExtensionTests } from './harness/extensionTests';
 import { demoDir, repoRoot, shotsDir, suiteBundle } from './harness/paths';
+import { runSpecs } from './harness/mochaSpecs';
 import { build, ensureHarness } from './harness/prepare';
 import { freshRunDir } from './harness/runDir';
 import { setSession } from './harness/session';
@@ -16,21 +16,6 @@ const args = process.argv.slice(2);
 const only = args.includes('--ext-only') ? 'ext' : args.includes('--ui-only') ? 'ui' : 'all';
 const grepAt = args.indexOf('--grep');
 const grep = grepAt >= 0 ? args[grepAt + 1] : undefined;
-
-function uiSpecs(dir = path.join(__dirname, 'ui')): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return uiSpecs(full);
-    return entry.name.endsWith('.test.ts') ? [full] : [];
-  });
-}
-
-function runUiSpecs(): Promise<number> {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 120_000, grep });
-  for (const file of uiSpecs().sort()) mocha.addFile(file);
-  return new Promise((resolve) => mocha.run((failures) => resolve(failures)));
-}
 
 async function main(): Promise<number> {
   const started = Date.now();
@@ -71,7 +56,7 @@ async function main(): Promise<number> {
     if (only !== 'ext') {
       console.log('\n── UI tests (Chromium + playwright-core)');
       setSession({ server, workspace, extensionPath: repoRoot });
-      uiFailures = await runUiSpecs();
+      uiFailures = await runSpecs(path.join(__dirname, 'ui'), { grep });
     }
   } finally {
     await server.stop();

@@ -5,7 +5,7 @@
  */
 import { formatDuration } from './model/format';
 import type { HostClock } from './model/hostClock';
-import { isPointerClick } from './model/pointerClick';
+import { isActivationKey, isPersonActivation } from './model/activation';
 
 type AttributeValue = string | number | boolean | undefined;
 export type Child = Node | string | number | null | undefined | false;
@@ -54,9 +54,38 @@ export function refreshElapsed(root: ParentNode, clock: HostClock): void {
 }
 
 /**
- * Wires a button that decides something (approve, accept, restore): `act` runs for a pointer click
- * only; any other activation calls `refuse` so the person learns why nothing happened.
+ * Enables or disables a vscode-button. Chromium does not report the disabled state of this custom
+ * element to screen readers, so aria-disabled says it; vscode-button itself takes it out of the Tab order.
  */
-export function onPointerClick(button: HTMLElement, act: () => void, refuse: () => void): void {
-  button.addEventListener('click', (event) => (isPointerClick(event) ? act() : refuse()));
+export function setEnabled(button: HTMLElementTagNameMap['vscode-button'], enabled: boolean): void {
+  button.disabled = !enabled;
+  button.setAttribute('aria-disabled', String(!enabled));
+}
+
+let idCount = 0;
+
+/** A fresh element id, for labels and descriptions (host ids are not fit for the DOM). */
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${++idCount}`;
+}
+
+/**
+ * Wires a button that decides something (approve, accept, restore): `act` runs for a person's click
+ * or Enter/Space on the focused button only (model/activation.ts); anything else calls `refuse` so
+ * the person learns why nothing happened. The keys are taken in the capture phase, before
+ * vscode-button's own handler would echo them as an untrusted click; a held key counts once.
+ */
+export function onPersonActivation(button: HTMLElement, act: () => void, refuse: () => void): void {
+  const decide = (event: MouseEvent | KeyboardEvent) => (isPersonActivation(event, button) ? act() : refuse());
+  button.addEventListener('click', decide);
+  button.addEventListener(
+    'keydown',
+    (event) => {
+      if (!isActivationKey(event.key)) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (!event.repeat) decide(event);
+    },
+    { capture: true },
+  );
 }

@@ -1,7 +1,10 @@
 import type { Engine } from '../engine/analyze';
 import type { CheckContext } from '../engine/context';
-import type { Verdict } from '../verdict';
-import type { CancelReason, Decision, Gate, GateRequest, PendingRequest, Submission, SubmitEvent, Unsubscribe } from './types';
+import { Finding, severityRank, Verdict } from '../verdict';
+import type { CancelReason, Decision, Gate, GateRequest, PendingRequest, SeverityThreshold, Submission, SubmitEvent, Unsubscribe } from './types';
+
+/** The thresholds a person may pick; critical findings pause at every one of them. */
+export const SEVERITY_THRESHOLDS: readonly SeverityThreshold[] = ['low', 'medium', 'high'];
 
 export interface GateOptions {
   /** Read at approve time, per request (dry run is set per terminal): when true, an approved request is cancelled with reason 'dry-run'. */
@@ -10,6 +13,11 @@ export interface GateOptions {
   readonly newId?: () => string;
   /** Where the engine checks a request (cwd, file reader); default: the request's cwd, no files. */
   readonly contextFor?: (request: GateRequest) => CheckContext;
+  /**
+   * The lowest severity that pauses, read per submission; default 'low' (every finding pauses). A
+   * line whose findings are all below it runs, its findings kept in the verdict for the record.
+   */
+  readonly pauseAt?: (request: GateRequest) => SeverityThreshold;
 }
 
 interface Waiting {
@@ -47,7 +55,7 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
     submit(request) {
       const id = newId();
       if (waiting.has(id)) throw new Error(`gate: request id ${id} is already pending`);
-      const checked = checkFailClosed(engine, request, contextFor);
+      const checked = belowThresholdRuns(checkFailClosed(engine, request, contextFor), thresholdFor(options.pauseAt, request));
       // A pause verdict too, so a door that runs an allowed line without awaiting the decision stops as well.
       const verdict = killed ? killSwitchVerdict(request.command, checked) : checked;
       const createdAt = now();
@@ -133,6 +141,34 @@ function checkFailClosed(engine: Pick<Engine, 'check'>, request: GateRequest, co
       ],
     };
   }
+}
+
+/**
+ * Findings the threshold never lets through: the gate's own (check failed, kill switch) and the
+ * engine's (internal error, a command it cannot see through, nesting too deep, a recipe it could not
+ * read, inline code that deletes). They say what the engine could not vouch for, whatever their severity.
+ */
+const ALWAYS_PAUSING_RULE_PREFIXES = ['gate.', 'core.'];
+
+function alwaysPauses(finding: Finding): boolean {
+  return ALWAYS_PAUSING_RULE_PREFIXES.some((prefix) => finding.ruleId.startsWith(prefix));
+}
+
+/** A threshold that cannot be read, or is not one of the known ones, is 'low': everything pauses. */
+function thresholdFor(pauseAt: GateOptions['pauseAt'], request: GateRequest): SeverityThreshold {
+  try {
+    const threshold = pauseAt?.(request) ?? 'low';
+    return SEVERITY_THRESHOLDS.includes(threshold) ? threshold : 'low';
+  } catch {
+    return 'low';
+  }
+}
+
+/** A paused verdict whose findings are all below the threshold becomes an allow that keeps them. */
+function belowThresholdRuns(verdict: Verdict, threshold: SeverityThreshold): Verdict {
+  if (verdict.verdict === 'allow') return verdict;
+  const pauses = verdict.findings.some((f) => alwaysPauses(f) || severityRank(f.severity) >= severityRank(threshold));
+  return pauses ? verdict : { ...verdict, verdict: 'allow' };
 }
 
 /** What the gate answers while the kill switch is on: the engine's findings stay, for the record. */

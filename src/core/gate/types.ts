@@ -1,4 +1,7 @@
-import type { Verdict } from '../verdict';
+import type { Severity, Verdict } from '../verdict';
+
+/** The lowest severity that pauses a line (the `countersign.severityThreshold` setting). */
+export type SeverityThreshold = Exclude<Severity, 'critical'>;
 
 /** The door a command came through. */
 export type RequestSource = 'guarded-terminal' | 'terminal-fallback' | 'prompt-answer' | 'shim' | 'hook';

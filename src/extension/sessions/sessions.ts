@@ -3,6 +3,7 @@ import type { Gate } from '../../core/gate/types';
 import { SessionRecorder } from '../../core/sessions/recorder';
 import { SessionLog } from '../../core/sessions/sessionLog';
 import type { GuardedPseudoterminal } from '../guardedTerminal';
+import type { Registry } from '../lateRegistry';
 import { SessionDocuments } from './sessionDocuments';
 import { SessionView } from './sessionView';
 
@@ -21,6 +22,7 @@ export interface SessionsDeps {
   readonly showReviewCommand: string;
   /** Told each exit code matched to a gated request (the audit records it). */
   readonly onExit?: (id: string, exitCode: number) => void;
+  readonly registry: Registry;
 }
 
 /**
@@ -51,7 +53,7 @@ export class Sessions implements vscode.Disposable {
         const id = tap && this.recorder.commandEnded(tap.name, e.execution.commandLine.value, e.exitCode);
         if (id && e.exitCode !== undefined) this.deps.onExit?.(id, e.exitCode);
       }),
-      vscode.commands.registerCommand(OPEN_SESSION_COMMAND, (id: unknown) => this.open(id)),
+      deps.registry.registerCommand(OPEN_SESSION_COMMAND, (id: unknown) => this.open(id)),
     ];
   }
 

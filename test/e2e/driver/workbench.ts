@@ -45,7 +45,7 @@ export async function openWorkbench(server: CodeServer, target: WorkbenchTarget)
   return { page, close: () => browser.close() };
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Runs a command from the palette by its title ("Countersign: Check a Command Line"). Pass
@@ -142,9 +142,21 @@ export async function dialogText(page: Page, timeoutMs = 30_000): Promise<string
   return dialog.innerText();
 }
 
-/** The xterm of the terminal that is shown in the panel. */
+/**
+ * The xterm of the terminal that is shown in the panel. Once a command has scrolled, VS Code's sticky
+ * scroll appends a second xterm (the command's first lines, under an overlay that takes clicks) after
+ * the terminal's own: the first is the terminal.
+ */
 export function activeTerminal(page: Page): Locator {
-  return page.locator('.terminal-wrapper.active .xterm').last();
+  return page.locator('.terminal-wrapper.active .xterm').first();
+}
+
+/** Focuses the active terminal with a click on its last row (the prompt's), where a person would click. */
+export async function clickPrompt(page: Page): Promise<void> {
+  const xterm = activeTerminal(page);
+  await xterm.waitFor({ timeout: 30_000 });
+  const box = await xterm.boundingBox();
+  await xterm.click({ position: { x: 20, y: (box?.height ?? 20) - 8 } });
 }
 
 /**
@@ -158,9 +170,7 @@ export async function selectTerminal(page: Page, title: string): Promise<void> {
 
 /** Types into the active terminal key by key (as a person would; every key reaches the pty), then Enter. */
 export async function typeInTerminal(page: Page, text: string, options: { enter?: boolean } = {}): Promise<void> {
-  const xterm = activeTerminal(page);
-  await xterm.waitFor({ timeout: 30_000 });
-  await xterm.click(); // focuses xterm's hidden textarea
+  await clickPrompt(page); // focuses xterm's hidden textarea
   await page.keyboard.type(text);
   if (options.enter ?? true) await page.keyboard.press('Enter');
 }
@@ -170,12 +180,20 @@ export async function terminalText(page: Page): Promise<string> {
   return activeTerminal(page).locator('.xterm-rows').innerText();
 }
 
-/** Waits until the active terminal shows text matching `pattern` and returns the whole screen. */
-export function waitForTerminalText(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  return waitUntil(`terminal text ${pattern}`, async () => {
-    const text = await terminalText(page);
-    return pattern.test(text) ? text : undefined;
-  }, timeoutMs);
+/**
+ * Waits until the active terminal shows text matching `pattern` and returns the whole screen; on a
+ * timeout the error says what the terminal showed.
+ */
+export async function waitForTerminalText(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  let last = '';
+  try {
+    return await waitUntil(`terminal text ${pattern}`, async () => {
+      last = await terminalText(page);
+      return pattern.test(last) ? last : undefined;
+    }, timeoutMs);
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; the terminal shows:\n${last}`);
+  }
 }
 
 /**
@@ -189,6 +207,17 @@ export function findWebviewFrame(page: Page, selector: string, timeoutMs = 30_00
     }
     return undefined;
   }, timeoutMs);
+}
+
+/**
+ * The role and accessible name of the focused element in `frame` as a screen reader gets them, in the
+ * form of playwright's aria snapshot: `button "Deny terraform destroy"`; '' when nothing in it has focus.
+ */
+export async function focusedAria(frame: Frame): Promise<string> {
+  const focused = frame.locator(':focus');
+  if ((await focused.count()) === 0) return '';
+  const [first] = (await focused.first().ariaSnapshot()).split('\n');
+  return /^- (\w+(?: "(?:[^"\\]|\\.)*")?)/.exec(first)?.[1] ?? first;
 }
 
 /** Saves a screenshot of the page as .harness/shots/<name>.png and returns its path. */

@@ -48,6 +48,8 @@ const settings = {
   'extensions.ignoreRecommendations': true,
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
+  // the chat side bar would take a third of the window, empty, offline
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.enableExperiments': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'security.workspace.trust.enabled': false,
@@ -103,16 +105,25 @@ function tail(file: string, lines = 30): string {
   }
 }
 
+/**
+ * The folders of a server on `runDir` (user data, extensions, HOME, TMPDIR), created, and its config
+ * file, empty: that keeps code-server from creating and reading ~/.config/code-server/config.yaml (a
+ * password). Shared with code-server's CLI (installVsix), so both see the same extensions.
+ */
+export function runDirLayout(runDir: string): { dirs: Record<'userData' | 'extensions' | 'home' | 'tmp', string>; config: string } {
+  const dirs = { userData: path.join(runDir, 'user-data'), extensions: path.join(runDir, 'extensions'), home: path.join(runDir, 'home'), tmp: path.join(runDir, 'tmp') };
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  const config = path.join(runDir, 'config.yaml');
+  writeFileSync(config, '');
+  return { dirs, config };
+}
+
 /** Starts code-server on 127.0.0.1 with --auth none, an empty config and fresh profile dirs. */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const { runDir } = options;
-  const dirs = { userData: path.join(runDir, 'user-data'), extensions: path.join(runDir, 'extensions'), home: path.join(runDir, 'home'), tmp: path.join(runDir, 'tmp') };
-  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  const { dirs, config } = runDirLayout(runDir);
   mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(path.join(dirs.userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
-  // An empty config keeps code-server from creating and reading ~/.config/code-server/config.yaml (a password).
-  const config = path.join(runDir, 'config.yaml');
-  writeFileSync(config, '');
 
   const port = options.port || (await freePort());
   const logFile = path.join(runDir, 'code-server.log');

@@ -1,10 +1,11 @@
 import type { CodeServer } from './codeServer';
 
-/** What test/e2e/run.ts hands to the UI specs it runs: the shared server and the workspace it opened. */
+/** What test/e2e/run.ts (or installed.ts) hands to the specs it runs: the shared server and the workspace it opened. */
 export interface E2eSession {
   server: CodeServer;
   workspace: string;
-  extensionPath: string;
+  /** The extension under development; absent when the extension is installed from its VSIX (test:vsix). */
+  extensionPath?: string;
 }
 
 let current: E2eSession | undefined;
@@ -13,8 +14,8 @@ export function setSession(session: E2eSession | undefined): void {
   current = session;
 }
 
-/** The running session; UI specs only run under test/e2e/run.ts (npm run test:vscode). */
+/** The running session; UI specs run under test/e2e/run.ts (npm run test:vscode), smoke specs under test/e2e/installed.ts (npm run test:vsix). */
 export function session(): E2eSession {
-  if (!current) throw new Error('UI specs run through test/e2e/run.ts (npm run test:vscode), which starts code-server');
+  if (!current) throw new Error('UI specs run through test/e2e/run.ts (npm run test:vscode) or test/e2e/installed.ts (npm run test:vsix), which start code-server');
   return current;
 }

@@ -2,43 +2,23 @@
 // blast radius; clicks inside the webview decide it. Deny → the command never runs; the typed phrase
 // plus a click on Approve → it runs. The stand-in terraform prints a real recorded plan for `show -json`.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import type { Frame } from 'playwright-core';
-import { findWebviewFrame, openWorkbench, runCommand, screenshot, typeInTerminal, waitForTerminalText, waitUntil, type Workbench } from '../driver/workbench';
-import { repoRoot } from '../harness/paths';
-import { session } from '../harness/session';
-
-const PLAN = path.join(repoRoot, 'test/fixtures/terraform/plans/snyk__cli__test__fixtures__iac__terraform-plan__tf-plan-destroy.json');
+import { existsSync, readFileSync } from 'node:fs';
+import { openWithStandInTerraform, readyCard as cardIn } from '../driver/standInTerraform';
+import { screenshot, typeInTerminal, waitForTerminalText, waitUntil, type Workbench } from '../driver/workbench';
 
 describe('review panel in the workbench', () => {
   let workbench: Workbench;
-  let dir: string;
   let marker: string;
 
   before(async () => {
-    const { server, workspace, extensionPath } = session();
-    dir = mkdtempSync(path.join(server.runDir, 'ui-review-'));
-    mkdirSync(path.join(dir, 'bin'));
-    copyFileSync(path.join(repoRoot, 'test/e2e/fixtures/terraform'), path.join(dir, 'bin', 'terraform'));
-    copyFileSync(PLAN, path.join(dir, 'bin', 'plan.json'));
-    marker = path.join(dir, 'marker-terraform');
-    workbench = await openWorkbench(server, { folder: workspace, extensionDevelopmentPath: extensionPath });
-    await runCommand(workbench.page, 'Countersign: New Guarded Terminal');
-    await typeInTerminal(workbench.page, `cd ${dir} && export PATH="${dir}/bin:$PATH"`);
+    ({ workbench, marker } = await openWithStandInTerraform('ui-review-'));
   });
 
   after(async () => {
     await workbench?.close();
   });
 
-  /** The card for `command` once its plan preview is shown. */
-  async function readyCard(command: string): Promise<{ frame: Frame; card: ReturnType<Frame['locator']> }> {
-    const frame = await findWebviewFrame(workbench.page, '[data-card-id]');
-    const card = frame.locator('[data-card-id]', { has: frame.locator('[data-field=command]', { hasText: new RegExp(`^${command}$`) }) }).first();
-    await card.locator('[data-field=headline]').waitFor({ timeout: 30_000 });
-    return { frame, card };
-  }
+  const readyCard = (command: string) => cardIn(workbench.page, command);
 
   it('opens on a paused destroy with the blast radius; Deny keeps the command from running', async () => {
     const { page } = workbench;
@@ -51,6 +31,8 @@ describe('review panel in the workbench', () => {
     assert.match(await card.innerText(), /aws_s3_bucket/);
     assert.equal(await card.locator('[data-field=phrase-text]').innerText(), '8', 'a plan that destroys 8 resources asks for "8"');
     assert.equal(await card.locator('vscode-button[data-action=approve]').getAttribute('disabled'), '', 'Approve is disabled until the phrase is typed');
+    // the README's picture of the blast radius: the card scrolled to its plan summary
+    await card.locator('[data-field=headline]').evaluate((headline) => headline.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'panel-blast-radius');
 
     await card.locator('vscode-button[data-action=deny]').click();

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import type { CheckContext, Verdict } from '../../../src/core';
+import type { CheckContext, Finding, Severity, Verdict } from '../../../src/core';
 import { createGate } from '../../../src/core/gate/gate';
-import type { Decision, GateRequest, SubmitEvent } from '../../../src/core/gate/types';
+import type { Decision, GateRequest, SeverityThreshold, SubmitEvent } from '../../../src/core/gate/types';
+import { maxSeverity } from '../../../src/core/verdict';
 import { getEngine } from '../../helpers/engine';
 
 const ALLOW: Verdict = { verdict: 'allow', findings: [] };
@@ -355,6 +356,123 @@ describe('gate kill switch', () => {
     assert.deepEqual(
       s.verdict.findings.map((f) => f.ruleId),
       ['gate.kill-switch', 'gate.check-failed'],
+    );
+    assert.deepEqual(await settled(s.decision), { kind: 'cancel', reason: 'killed' });
+  });
+});
+
+describe('gate severity threshold', () => {
+  /** A finding of `ruleId` at `severity`, for an engine that answers with exactly these. */
+  function finding(ruleId: string, severity: Severity): Finding {
+    return { ruleId, severity, title: ruleId, why: 'w', saferAlternative: 's', command: 'x', span: { start: 0, end: 1 } };
+  }
+  function engineFinding(...findings: Finding[]) {
+    return { check: (): Verdict => ({ verdict: 'pause', severity: findings.map((f) => f.severity).reduce(maxSeverity, 'low'), findings }) };
+  }
+
+  it('runs a line whose findings are all below the threshold, and keeps them in the verdict for the record', async () => {
+    const gate = createGate(await getEngine(), { pauseAt: () => 'high' });
+    const events: SubmitEvent[] = [];
+    gate.onDidSubmit((e) => events.push(e));
+    const s = gate.submit(request('kubectl delete pod web-1'));
+    assert.equal(s.verdict.verdict, 'allow');
+    assert.equal(s.verdict.severity, 'medium');
+    assert.deepEqual(
+      s.verdict.findings.map((f) => f.ruleId),
+      ['kubernetes.delete'],
+    );
+    assert.deepEqual(await settled(s.decision), { kind: 'run' });
+    assert.deepEqual(gate.pending(), []);
+    assert.deepEqual(events[0].verdict, s.verdict, 'the audit listener sees the findings of the line that ran');
+  });
+
+  it('pauses a line with any finding at or above the threshold', async () => {
+    const engine = await getEngine();
+    const cases: [SeverityThreshold, string, 'allow' | 'pause'][] = [
+      ['low', 'docker rmi -f web:old', 'pause'],
+      ['medium', 'docker rmi -f web:old', 'allow'],
+      ['medium', 'kubectl delete pod web-1', 'pause'],
+      ['high', 'kubectl delete pod web-1', 'allow'],
+      ['high', 'terraform destroy', 'pause'],
+      ['high', 'npm unpublish', 'pause'],
+      ['high', 'kubectl delete pod web-1 && terraform destroy', 'pause'],
+    ];
+    for (const [threshold, command, expected] of cases) {
+      const s = createGate(engine, { pauseAt: () => threshold }).submit(request(command));
+      assert.equal(s.verdict.verdict, expected, `${command} at threshold ${threshold} (${s.verdict.findings.map((f) => `${f.ruleId}:${f.severity}`).join(', ')})`);
+      assert.deepEqual(await settled(s.decision), expected === 'allow' ? { kind: 'run' } : 'pending', command);
+    }
+  });
+
+  it('reads the threshold per submission, with the request', () => {
+    const asked: GateRequest[] = [];
+    let threshold: SeverityThreshold = 'high';
+    const gate = createGate(engineFinding(finding('k8s.delete', 'medium')), {
+      pauseAt: (r) => {
+        asked.push(r);
+        return threshold;
+      },
+    });
+    assert.equal(gate.submit(request('one', { terminal: 't1' })).verdict.verdict, 'allow');
+    threshold = 'low';
+    assert.equal(gate.submit(request('two')).verdict.verdict, 'pause');
+    assert.deepEqual(
+      asked.map((r) => [r.command, r.terminal]),
+      [
+        ['one', 't1'],
+        ['two', undefined],
+      ],
+    );
+  });
+
+  it('fails closed: the gate and engine findings pause whatever their severity and the threshold', async () => {
+    for (const ruleId of ['gate.check-failed', 'core.internal-error', 'core.opaque-command', 'core.too-deep', 'core.unknown-recipe']) {
+      const gate = createGate(engineFinding(finding('k8s.delete', 'low'), finding(ruleId, 'low')), { pauseAt: () => 'high' });
+      assert.equal(gate.submit(request('x')).verdict.verdict, 'pause', ruleId);
+    }
+    // The real engine's: a recipe it cannot read (low), a command it cannot see (high).
+    const real = createGate(await getEngine(), { pauseAt: () => 'high' });
+    for (const [command, ruleId] of [
+      ['make nuke', 'core.unknown-recipe'],
+      ['eval "$X"', 'core.opaque-command'],
+    ]) {
+      const s = real.submit(request(command));
+      assert.equal(s.verdict.verdict, 'pause', command);
+      assert.equal(s.verdict.findings[0].ruleId, ruleId);
+    }
+    const throwing = createGate(
+      {
+        check: () => {
+          throw new Error('parser crashed');
+        },
+      },
+      { pauseAt: () => 'high' },
+    );
+    assert.equal(throwing.submit(request('ls')).verdict.verdict, 'pause', 'a check that throws pauses at any threshold');
+  });
+
+  it('fails closed: a threshold that throws or is unknown counts as low', () => {
+    const unknown = ['critical', 'none', undefined, 3] as unknown as SeverityThreshold[];
+    const readers: (() => SeverityThreshold)[] = [
+      () => {
+        throw new Error('settings unavailable');
+      },
+      ...unknown.map((value) => () => value),
+    ];
+    for (const pauseAt of readers) {
+      const gate = createGate(engineFinding(finding('containers.force-remove-images', 'low')), { pauseAt });
+      assert.equal(gate.submit(request('docker rmi -f x')).verdict.verdict, 'pause', String(pauseAt));
+    }
+  });
+
+  it('the kill switch refuses a line the threshold would let run', async () => {
+    const gate = createGate(await getEngine(), { pauseAt: () => 'high' });
+    gate.kill();
+    const s = gate.submit(request('kubectl delete pod web-1'));
+    assert.equal(s.verdict.verdict, 'pause');
+    assert.deepEqual(
+      s.verdict.findings.map((f) => f.ruleId),
+      ['gate.kill-switch', 'kubernetes.delete'],
     );
     assert.deepEqual(await settled(s.decision), { kind: 'cancel', reason: 'killed' });
   });

@@ -298,27 +298,60 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     assert.deepEqual(await sentOf(page, ApproveCommand.method), []);
   });
 
-  it('approves only on a pointer click: not Enter, Space, element.click() or a dispatched click', async () => {
+  it("approves on the person's Enter or Space on the focused Approve, not on element.click() or dispatched events", async () => {
     await show(page, [requestCard()]);
     const approve = button(page, 'r1', 'approve');
-    await approve.focus();
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Space');
     await approve.evaluate((el) => (el as unknown as { click(): void }).click());
     await approve.evaluate((el) => {
-      const MouseEvent = (globalThis as unknown as { MouseEvent: new (type: string, init: object) => unknown }).MouseEvent;
-      (el as unknown as { dispatchEvent(e: unknown): void }).dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+      const { MouseEvent, KeyboardEvent } = globalThis as unknown as { MouseEvent: new (type: string, init: object) => unknown; KeyboardEvent: new (type: string, init: object) => unknown };
+      const target = el as unknown as { dispatchEvent(e: unknown): void };
+      target.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+      target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, key: 'Enter' }));
     });
     await settle(page);
     assert.deepEqual(await sentOf(page, ApproveCommand.method), []);
-    assert.match(await card(page, 'r1').locator('[data-field="notice"]').innerText(), /mouse click/);
-    await approve.click();
+    assert.match(await card(page, 'r1').locator('[data-field="notice"]').innerText(), /your own click or key press/);
+    await approve.focus();
+    await page.keyboard.press('Enter');
     await settle(page);
-    assert.deepEqual((await sentOf(page, ApproveCommand.method)).map((m) => m.params), [{ id: 'r1', nonce: 'nonce-r1', planHash: '', phrase: '' }]);
+    const approved = { id: 'r1', nonce: 'nonce-r1', planHash: '', phrase: '' };
+    assert.deepEqual((await sentOf(page, ApproveCommand.method)).map((m) => m.params), [approved]);
     // one decision per card until the host answers
     await button(page, 'r1', 'deny').click({ force: true, timeout: 2_000 });
     await settle(page);
     assert.deepEqual(await sentOf(page, DenyCommand.method), []);
+    await post(page, RefusedNotification, { id: 'r1', message: 'The plan changed since it was shown; review it again.' });
+    await approve.focus();
+    await page.keyboard.press('Space');
+    await settle(page);
+    assert.deepEqual((await sentOf(page, ApproveCommand.method)).map((m) => m.params), [approved, approved]);
+  });
+
+  it('keeps the focus where the person put it across updates, in its card when that part is rebuilt, never on Approve', async () => {
+    type FocusDocument = { document: { activeElement: { tagName: string; getAttribute(n: string): string | null; closest(s: string): { getAttribute(n: string): string } | null } } };
+    const focused = () =>
+      page.evaluate(() => {
+        const active = (globalThis as unknown as FocusDocument).document.activeElement;
+        return `${active.closest('[data-card-id]')?.getAttribute('data-card-id')}/${active.getAttribute('data-action') ?? active.tagName.toLowerCase()}`;
+      });
+    const running = requestCard({ preview: { kind: 'running', startedAt: T0, step: 'terraform plan -out' }, confirmation: { phrase: '2', reasons: [] } });
+    await show(page, [running]);
+    const phrase = card(page, 'r1').locator('[data-field="phrase"] input');
+    await phrase.click();
+    await page.keyboard.type('2');
+    await show(page, [running]);
+    await settle(page);
+    assert.equal(await focused(), 'r1/input');
+    await button(page, 'r1', 'cancel-preview').focus();
+    const plan = planView(changesOf(readPlan('tests__fixtures__basic__1-modify__plan.json')), 50);
+    const ready = requestCard({ preview: { kind: 'ready', planHash: 'h', plan }, confirmation: { phrase: '2', reasons: [] } });
+    await show(page, [ready]);
+    await settle(page);
+    assert.equal(await button(page, 'r1', 'approve').getAttribute('aria-disabled'), 'false', 'the phrase is typed and the plan is ready');
+    assert.equal(await focused(), 'r1/article', 'Cancel is gone; the focus stays in its card, not on Approve');
+    await show(page, [requestCard({ id: 'r2', nonce: 'nonce-r2', createdAt: T0 + 1_000 }), ready]);
+    await settle(page);
+    assert.equal(await focused(), 'r1/article', 'a new card does not take the focus');
   });
 
   it('keeps Approve disabled until the exact phrase is typed, and sends the phrase and plan hash', async () => {
@@ -445,19 +478,24 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     assert.ok(ms < 2_000, `rendered in ${ms} ms`);
   });
 
-  it('shows a state swap, restores on a click, and accepts only with the phrase and a click', async () => {
+  it("shows a state swap, restores on a click, and accepts only with the phrase and the person's click or key", async () => {
     await show(page, [swapCard()]);
     const c = card(page, 's1');
+    const named = await c.ariaSnapshot();
+    assert.match(named, /^- article "infra\/terraform\.tfstate":/);
+    assert.match(named, /- button "Restore the previous state of infra\/terraform\.tfstate": Restore previous state/);
+    assert.match(named, /- button "Accept the new state of infra\/terraform\.tfstate" \[disabled\]: Accept new state/);
+    assert.equal(await page.locator('[data-field="announcer"]').innerText(), 'State file changed, waiting for your review: infra/terraform.tfstate');
     assert.match(await c.locator('.state-compare').innerText(), /Lineage\s+a17194aa-1111\s+b17194aa-2222[\s\S]*Serial\s+22\s+23[\s\S]*Resources\s+3\s+1/);
     assert.match(await c.locator('[data-field="removed"]').innerText(), /Only in the previous state \(2\)[\s\S]*aws_db_instance\.main/);
     const accept = button(page, 's1', 'accept');
     assert.equal(await accept.getAttribute('disabled'), '');
     await c.locator('[data-field="phrase"] input').fill('b17194aa');
-    await accept.focus();
-    await page.keyboard.press('Enter');
+    await accept.evaluate((el) => (el as unknown as { click(): void }).click());
     await settle(page);
     assert.deepEqual(await sentOf(page, AcceptSwapCommand.method), []);
-    await accept.click();
+    await accept.focus();
+    await page.keyboard.press('Enter');
     await settle(page);
     assert.deepEqual((await sentOf(page, AcceptSwapCommand.method)).map((m) => m.params), [{ id: 's1', nonce: 'nonce-s1', phrase: 'b17194aa' }]);
     await post(page, RefusedNotification, { id: 's1', message: 'Could not accept the state: disk full' });

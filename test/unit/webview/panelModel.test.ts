@@ -1,5 +1,5 @@
-// The review panel's pure parts (webview/src/model): wording, grouping, diff lines, the approve
-// click rule and the host clock. Plan data comes from real `terraform show -json` output.
+// The review panel's pure parts (webview/src/model): wording, grouping, diff lines, the rule for what
+// counts as a person's approval, what the live region says, and the host clock. Plan data comes from real `terraform show -json` output.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,8 @@ import { groupChanges } from '../../../webview/src/model/changeGroups';
 import { diffLines } from '../../../webview/src/model/diffLines';
 import { actionLabel, actionReasonText, formatCount, formatDuration, formatPath, nonZeroCounts, pageInfo } from '../../../webview/src/model/format';
 import { HostClock } from '../../../webview/src/model/hostClock';
-import { isPointerClick } from '../../../webview/src/model/pointerClick';
+import { isPersonActivation, type ActivationEvent } from '../../../webview/src/model/activation';
+import { departureNews, previewNews, shortName } from '../../../webview/src/model/announcements';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'webview');
 
@@ -117,12 +118,44 @@ describe('review panel model', () => {
     assert.deepEqual(diffLines(''), []);
   });
 
-  it('counts only trusted clicks with a click count as pointer clicks', () => {
-    assert.equal(isPointerClick({ isTrusted: true, detail: 1 }), true);
-    assert.equal(isPointerClick({ isTrusted: true, detail: 2 }), true);
-    assert.equal(isPointerClick({ isTrusted: true, detail: 0 }), false, 'keyboard activation of a native button');
-    assert.equal(isPointerClick({ isTrusted: false, detail: 0 }), false, "vscode-button's synthetic click for Enter/Space");
-    assert.equal(isPointerClick({ isTrusted: false, detail: 1 }), false, 'a dispatched MouseEvent');
+  it('counts a trusted click or a trusted Enter/Space on the button itself as a person approving, nothing else', () => {
+    const approve = { name: 'Approve' };
+    const click = (init: Partial<ActivationEvent>): ActivationEvent => ({ type: 'click', isTrusted: true, target: approve, detail: 1, ...init });
+    const key = (init: Partial<ActivationEvent>): ActivationEvent => ({ type: 'keydown', isTrusted: true, target: approve, detail: 0, key: 'Enter', ...init });
+    assert.equal(isPersonActivation(click({}), approve), true, 'a pointer click');
+    assert.equal(isPersonActivation(click({ detail: 2 }), approve), true, 'a double click');
+    assert.equal(isPersonActivation(key({}), approve), true, 'Enter on the focused button');
+    assert.equal(isPersonActivation(key({ key: ' ' }), approve), true, 'Space on the focused button');
+
+    assert.equal(isPersonActivation(click({ isTrusted: false, detail: 0 }), approve), false, "element.click(), or vscode-button's echo of a key as a click");
+    assert.equal(isPersonActivation(click({ isTrusted: false }), approve), false, 'a dispatched MouseEvent with a click count');
+    assert.equal(isPersonActivation(click({ detail: 0 }), approve), false, 'a click the browser made up without a pointer');
+    assert.equal(isPersonActivation(key({ isTrusted: false }), approve), false, 'a dispatched KeyboardEvent');
+    assert.equal(isPersonActivation(key({ key: 'Escape' }), approve), false, 'Escape');
+    assert.equal(isPersonActivation(key({ key: 'a' }), approve), false, 'another key');
+    assert.equal(isPersonActivation(key({ type: 'keyup' }), approve), false, 'a key released');
+    assert.equal(isPersonActivation(key({ target: { name: 'phrase input' } }), approve), false, 'Enter with the focus elsewhere');
+    assert.equal(isPersonActivation(click({ target: { name: 'card' } }), approve), false, 'a click elsewhere');
+  });
+
+  it('names commands shortly for buttons, and words what the live region says', () => {
+    assert.equal(shortName('  terraform   destroy  '), 'terraform destroy');
+    assert.equal(shortName('terraform destroy <<EOF\nyes\nEOF'), 'terraform destroy <<EOF');
+    const long = `terraform destroy ${'-target=aws_s3_bucket.logs '.repeat(5)}`;
+    assert.equal(shortName(long).length, 60);
+    assert.ok(shortName(long).startsWith('terraform destroy -target=aws_s3_bucket.logs') && shortName(long).endsWith('…'));
+
+    const plan = { kind: 'ready', planHash: 'h', plan: { headline: 'Destroys 8 resources; 8 resources in total' } } as Parameters<typeof previewNews>[2];
+    assert.equal(previewNews('terraform destroy', 'running', plan), 'terraform destroy: plan ready, destroys 8 resources; 8 resources in total');
+    assert.equal(previewNews('terraform destroy', 'ready', plan), undefined, 'no news when the kind stays');
+    assert.equal(previewNews('terraform destroy', undefined, { kind: 'running', startedAt: 0, step: 'terraform plan' }), 'terraform destroy: previewing the plan');
+    assert.equal(previewNews('terraform destroy', 'running', { kind: 'failed', code: 'init-needed', message: 'Run terraform init first.' }), 'terraform destroy: plan preview failed. Run terraform init first.');
+    assert.equal(previewNews('terraform destroy', undefined, { kind: 'none' }), undefined);
+
+    assert.equal(departureNews('terraform destroy', 'approve'), 'Approved terraform destroy');
+    assert.equal(departureNews('terraform destroy', 'deny'), 'Denied terraform destroy');
+    assert.equal(departureNews('infra/terraform.tfstate', 'restore'), 'Restored the previous state of infra/terraform.tfstate');
+    assert.equal(departureNews('terraform destroy', undefined), 'No longer waiting: terraform destroy');
   });
 
   it('keeps the host clock: the host time when synced, plus local time since', () => {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CountersignApi } from '../../../src/extension/extension';
+import type { CountersignApi, CountersignExports } from '../../../src/extension/extension';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,9 +20,9 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 
 /** The extension under test, activated; its API is how these tests decide what only a person decides in the product. */
 export async function activateCountersign(): Promise<CountersignApi> {
-  const extension = vscode.extensions.getExtension<CountersignApi>('countersign.countersign');
+  const extension = vscode.extensions.getExtension<CountersignExports>('countersign.countersign');
   assert.ok(extension, 'countersign.countersign is loaded');
-  return extension.activate();
+  return (await extension.activate()).ready;
 }
 
 /**

@@ -8,6 +8,7 @@ export function renderDiff(diff: ResourceDiff): HTMLElement {
   const masked = diff.masked > 0 ? h('p', { class: 'diff-masked' }, `${diff.masked} sensitive value${diff.masked === 1 ? '' : 's'} masked`) : null;
   if (lines.length === 0) return h('div', { class: 'diff', 'data-field': 'diff' }, h('p', { class: 'diff-empty' }, 'No attribute differences to show.'), masked);
   // one block per line (panel.css), so no newline characters between them
-  const text = h('pre', { class: 'diff-text' }, ...lines.map((line) => h('span', { class: `diff-line diff-${line.kind}` }, line.text)));
+  // a scroller: a Tab stop, named, so the keyboard can scroll it
+  const text = h('pre', { class: 'diff-text', tabindex: 0, role: 'region', 'aria-label': `Diff of ${diff.address}` }, ...lines.map((line) => h('span', { class: `diff-line diff-${line.kind}` }, line.text)));
   return h('div', { class: 'diff', 'data-field': 'diff' }, masked, text);
 }

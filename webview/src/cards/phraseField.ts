@@ -1,18 +1,17 @@
 /**
  * The typed confirmation for critical requests and state swaps: the person types the phrase the host
  * chose (the number of resources destroyed, the production name, a lineage) before the deciding
- * button enables. An exact match, nothing trimmed; the host checks it again.
+ * button enables. An exact match, nothing trimmed; the host checks it again. A native input, so its
+ * label and the reasons that describe it reach a screen reader (vscode-textfield keeps its input in
+ * a shadow root, out of reach of `for` and aria-describedby).
  */
-import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { ConfirmationView } from '../../../src/core/review/protocol';
-import { h } from '../dom';
-
-let fieldCount = 0;
+import { h, uniqueId } from '../dom';
 
 export class PhraseField {
   readonly element: HTMLElement;
-  private readonly reasons = h('ul', { class: 'reasons', 'data-field': 'phrase-reasons' });
-  private readonly input: HTMLElementTagNameMap['vscode-textfield'];
+  private readonly reasons: HTMLElement;
+  private readonly input: HTMLInputElement;
 
   constructor(
     readonly phrase: string,
@@ -20,13 +19,13 @@ export class PhraseField {
     unlocks: string,
     onInput: () => void,
   ) {
-    const id = `phrase-${++fieldCount}`;
-    this.input = h('vscode-textfield', { id, 'data-field': 'phrase', autocomplete: 'off' });
-    this.input.label = `Type ${phrase} to enable ${unlocks}`;
+    const id = uniqueId('phrase');
+    this.reasons = h('ul', { id: `${id}-reasons`, class: 'reasons', 'data-field': 'phrase-reasons' });
+    this.input = h('input', { id, type: 'text', class: 'phrase-input', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off', 'aria-describedby': this.reasons.id });
     this.input.addEventListener('input', onInput);
     this.element = h(
       'div',
-      { class: 'phrase' },
+      { class: 'phrase', 'data-field': 'phrase' },
       this.reasons,
       h('label', { for: id }, 'Type ', h('code', { class: 'phrase-text', 'data-field': 'phrase-text' }, phrase), ` to enable ${unlocks}`),
       this.input,

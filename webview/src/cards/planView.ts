@@ -6,7 +6,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { DiffCommand, PageCommand, type ChangePage, type DiffResultParams, type PageResultParams, type PlanView } from '../../../src/core/review/protocol';
 import type { ResourceChange, ResourceDiff } from '../../../src/core/terraform/types';
-import { h, type Child } from '../dom';
+import { h, setEnabled, type Child } from '../dom';
 import type { Send } from '../ipc';
 import { groupChanges, SECTION_TITLES } from '../model/changeGroups';
 import { actionLabel, actionReasonText, formatCount, formatPath, nonZeroCounts, pageInfo } from '../model/format';
@@ -19,8 +19,8 @@ const COLUMNS = ['Action', 'Resource', 'Why', 'Attributes', ''];
 export class PlanSection {
   readonly element: HTMLElement;
   private readonly table = h('div', { class: 'changes' });
-  private readonly previous = h('vscode-button', { secondary: true, 'data-action': 'page-prev' }, 'Previous');
-  private readonly next = h('vscode-button', { secondary: true, 'data-action': 'page-next' }, 'Next');
+  private readonly previous = h('vscode-button', { secondary: true, 'data-action': 'page-prev', 'aria-label': 'Previous page of changes' }, 'Previous');
+  private readonly next = h('vscode-button', { secondary: true, 'data-action': 'page-next', 'aria-label': 'Next page of changes' }, 'Next');
   private readonly pageLabel = h('span', { class: 'page-label', 'data-field': 'page' });
   private readonly pager = h('nav', { class: 'pager', 'aria-label': 'Pages of changes' }, this.previous, this.pageLabel, this.next);
   private page: ChangePage;
@@ -77,7 +77,7 @@ export class PlanSection {
     if (page.total === 0) {
       this.table.replaceChildren(h('p', { class: 'no-changes' }, 'This plan changes no resources.'));
     } else {
-      const table = h('table', { class: 'changes-table' }, h('thead', {}, h('tr', {}, ...COLUMNS.map((title) => h('th', { scope: 'col' }, title)))));
+      const table = h('table', { class: 'changes-table', 'aria-label': 'Changes' }, h('thead', {}, h('tr', {}, ...COLUMNS.map((title) => h('th', { scope: 'col' }, title)))));
       for (const group of groupChanges(page.items)) {
         const heading = h('tr', { class: 'group' }, h('th', { colspan: COLUMNS.length, scope: 'rowgroup' }, `${SECTION_TITLES[group.section]} · ${group.module || 'root module'}`));
         table.append(h('tbody', { 'data-module': group.module, 'data-section': group.section }, heading, ...group.items.map((change) => this.row(change))));
@@ -91,13 +91,14 @@ export class PlanSection {
     const info = pageInfo(this.page);
     this.pager.hidden = info.pages <= 1;
     this.pageLabel.textContent = `${formatCount(info.first)}–${formatCount(info.last)} of ${formatCount(this.page.total)} · page ${formatCount(info.number)} of ${formatCount(info.pages)}`;
-    this.previous.disabled = !info.hasPrevious || this.pageWanted !== undefined;
-    this.next.disabled = !info.hasNext || this.pageWanted !== undefined;
+    setEnabled(this.previous, info.hasPrevious && this.pageWanted === undefined);
+    setEnabled(this.next, info.hasNext && this.pageWanted === undefined);
   }
 
   private row(change: ResourceChange): HTMLTableRowElement {
     const { label, symbol } = actionLabel(change);
-    const toggle = h('vscode-button', { secondary: true, 'data-action': 'diff', 'data-address': change.address }, 'Show diff');
+    const toggle = h('vscode-button', { secondary: true, 'data-action': 'diff', 'data-address': change.address });
+    showToggle(toggle, change.address, false);
     const row = h(
       'tr',
       { class: `change action-${change.action}`, 'data-address': change.address },
@@ -116,14 +117,14 @@ export class PlanSection {
     if (open) {
       open.parentElement?.remove();
       this.diffRows.delete(address);
-      toggle.textContent = 'Show diff';
+      showToggle(toggle, address, false);
       return;
     }
     const known = this.diffs.get(address);
     const cell = h('td', { colspan: COLUMNS.length }, known ? renderDiff(known) : h('p', { class: 'diff-loading' }, 'Loading the diff…'));
     row.after(h('tr', { class: 'diff-row', 'data-diff-for': address }, cell));
     this.diffRows.set(address, cell);
-    toggle.textContent = 'Hide diff';
+    showToggle(toggle, address, true);
     if (known || this.diffsWanted.has(address)) return;
     this.diffsWanted.add(address);
     this.send(DiffCommand, { id: this.cardId, address });
@@ -160,8 +161,17 @@ function list<T>(title: string, field: string, items: readonly T[], render: (ite
   );
 }
 
+/** What the colour of a tag means is said in words too. */
 function tag(kind: 'critical' | 'production', text: string): HTMLElement {
-  return h('span', { class: `tag tag-${kind}` }, text);
+  return h('span', { class: `tag tag-${kind}` }, h('span', { class: 'visually-hidden' }, `${kind}: `), text);
+}
+
+/** A diff toggle says which resource it opens and whether it is open. */
+function showToggle(toggle: HTMLElement, address: string, open: boolean): void {
+  const verb = open ? 'Hide' : 'Show';
+  toggle.textContent = `${verb} diff`;
+  toggle.setAttribute('aria-label', `${verb} diff for ${address}`);
+  toggle.setAttribute('aria-expanded', String(open));
 }
 
 function paths(label: string, list: ResourceChange['changedPaths']): HTMLElement | null {

@@ -1,7 +1,9 @@
 /**
  * One paused command: what exactly would run, where, for whom, why it paused, the plan preview, and
- * the decision. Deny is the default and accepts any activation; Approve needs a pointer click, the
- * typed phrase when one is asked, and a finished (or cancelled) preview — the host re-checks all of it.
+ * the decision. Deny is the default and accepts any activation; Approve needs the person's own click
+ * or key press on it (dom.ts onPersonActivation), the typed phrase when one is asked, and a finished
+ * (or cancelled) preview — the host re-checks all of it. For a screen reader the card is an article
+ * named by its command (also its heading), and its buttons say which command they decide.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
@@ -16,7 +18,8 @@ import {
   type PreviewView,
   type RequestCard,
 } from '../../../src/core/review/protocol';
-import { elapsed, h, onPointerClick, Slot } from '../dom';
+import { elapsed, h, onPersonActivation, setEnabled, Slot, uniqueId } from '../dom';
+import { departureNews, previewNews, shortName, type Decision } from '../model/announcements';
 import type { CardContext } from './cardContext';
 import { Notice } from './notice';
 import { PhraseField } from './phraseField';
@@ -40,10 +43,16 @@ export class RequestCardView {
   private readonly notice = new Notice();
   private readonly deny = h('vscode-button', { 'data-action': 'deny' }, 'Deny');
   private readonly approve = h('vscode-button', { secondary: true, 'data-action': 'approve' }, 'Approve');
+  /** The header is rebuilt on change; the article's label and description point at these ids. */
+  private readonly commandId = uniqueId('command');
+  private readonly titleId = uniqueId('title');
   private plan: PlanSection | undefined;
   private phrase: PhraseField | undefined;
   /** A decision was sent and has not been answered yet. */
   private sent = false;
+  /** The last decision sent and not refused, for the live region when the card leaves. */
+  private decided: Decision | undefined;
+  private previewKind: PreviewView['kind'] | undefined;
 
   constructor(
     card: RequestCard,
@@ -51,10 +60,11 @@ export class RequestCardView {
   ) {
     this.card = card;
     this.deny.addEventListener('click', () => this.decide('deny'));
-    onPointerClick(this.approve, () => this.decide('approve'), () => this.notice.show('Approve takes a mouse click; the keyboard can only deny.'));
+    onPersonActivation(this.approve, () => this.decide('approve'), () => this.notice.show('Approve takes your own click or key press in this panel.'));
     this.element = h(
       'article',
-      { class: 'card request', 'data-card-id': card.id },
+      // focusable (a click on its background, a Tab stop before its controls), so the person can stay in the card
+      { class: 'card request', 'data-card-id': card.id, tabindex: 0, 'aria-labelledby': this.commandId, 'aria-describedby': this.titleId },
       this.header.element,
       this.findings.element,
       this.preview.element,
@@ -62,6 +72,7 @@ export class RequestCardView {
       this.notice.element,
       h('div', { class: 'decision' }, this.deny, this.approve),
     );
+    context.announce(`Waiting for your review: ${this.name}`);
     this.update(card);
   }
 
@@ -70,7 +81,12 @@ export class RequestCardView {
     this.sent = false;
     const { command, cwd, terminal, agent, source, createdAt, severity, dryRun, findings, preview, confirmation } = card;
     this.header.set(JSON.stringify([command, cwd, terminal, agent, source, createdAt, severity, dryRun]), () => this.renderHeader());
-    this.findings.set(JSON.stringify(findings), () => h('ul', { class: 'finding-list' }, ...findings.map(renderFinding)));
+    this.deny.setAttribute('aria-label', `Deny ${this.name}`);
+    this.approve.setAttribute('aria-label', `Approve ${this.name}`);
+    this.findings.set(JSON.stringify(findings), () => h('ul', { class: 'finding-list', 'aria-label': 'Why it paused' }, ...findings.map(renderFinding)));
+    const news = previewNews(this.name, this.previewKind, preview);
+    if (news) this.context.announce(news);
+    this.previewKind = preview.kind;
     // a ready plan keeps its view (page shown, open diffs) for as long as its hash stays the same
     this.preview.set(preview.kind === 'ready' ? `ready:${preview.planHash}` : JSON.stringify(preview), () => this.renderPreview(preview));
     if (preview.kind !== 'ready') this.plan = undefined;
@@ -85,6 +101,7 @@ export class RequestCardView {
 
   refused(message: string): void {
     this.sent = false;
+    this.decided = undefined;
     this.plan?.settle();
     this.notice.show(message);
     this.refreshButtons();
@@ -103,11 +120,21 @@ export class RequestCardView {
     return this.deny;
   }
 
+  /** What the live region says when the card leaves the panel. */
+  departure(): string {
+    return departureNews(this.name, this.decided);
+  }
+
+  private get name(): string {
+    return shortName(this.card.command);
+  }
+
   private decide(decision: 'approve' | 'deny'): void {
     if (this.sent) return;
     const { id, nonce, preview } = this.card;
     if (decision === 'approve' && !this.approvable()) return;
     this.sent = true;
+    this.decided = decision;
     this.notice.clear();
     this.refreshButtons();
     if (decision === 'deny') this.context.send(DenyCommand, { id, nonce });
@@ -119,8 +146,8 @@ export class RequestCardView {
   }
 
   private refreshButtons(): void {
-    this.deny.disabled = this.sent;
-    this.approve.disabled = !this.approvable();
+    setEnabled(this.deny, !this.sent);
+    setEnabled(this.approve, this.approvable());
   }
 
   private renderHeader(): HTMLElement {
@@ -134,8 +161,8 @@ export class RequestCardView {
     return h(
       'header',
       {},
-      h('p', { class: 'card-title' }, severity && h('span', { class: `severity severity-${severity}` }, severity), ' Paused · waiting ', elapsed(createdAt, this.context.clock)),
-      h('pre', { class: 'command', 'data-field': 'command' }, command),
+      h('p', { id: this.titleId, class: 'card-title' }, severity && h('span', { class: `severity severity-${severity}` }, severity), ' Paused · waiting ', elapsed(createdAt, this.context.clock)),
+      h('pre', { id: this.commandId, class: 'command', role: 'heading', 'aria-level': 2, 'data-field': 'command' }, command),
       h('dl', { class: 'where' }, ...where.flatMap(([term, value]) => (value === undefined ? [] : [h('dt', {}, term), h('dd', {}, value)]))),
       dryRun && h('p', { class: 'dry-run', 'data-field': 'dry-run' }, 'Dry run: an approval is recorded, but the command does not run.'),
     );
@@ -147,25 +174,26 @@ export class RequestCardView {
       case 'none':
         return null;
       case 'running': {
-        const cancel = h('vscode-button', { secondary: true, 'data-action': 'cancel-preview' }, 'Cancel');
+        const cancel = h('vscode-button', { secondary: true, 'data-action': 'cancel-preview', 'aria-label': 'Cancel the plan preview' }, 'Cancel');
         cancel.addEventListener('click', () => this.context.send(CancelPreviewCommand, { id }));
         return h(
           'div',
-          { class: 'preview-running', 'data-field': 'preview' },
-          h('vscode-progress-ring', {}),
+          // the live region says when it starts and ends; the ring is a progress bar, not its default assertive alert
+          { class: 'preview-running', 'data-field': 'preview', 'aria-busy': 'true' },
+          h('vscode-progress-ring', { role: 'progressbar', 'aria-label': 'Previewing the plan', 'aria-live': 'off' }),
           h('p', {}, preview.step, ' · ', elapsed(preview.startedAt, this.context.clock)),
           h('p', { class: 'hint' }, 'Approve waits for the plan preview; cancel it to decide without one.'),
           cancel,
         );
       }
       case 'failed': {
-        const retry = h('vscode-button', { secondary: true, 'data-action': 'retry-preview' }, 'Retry');
+        const retry = h('vscode-button', { secondary: true, 'data-action': 'retry-preview', 'aria-label': 'Retry the plan preview' }, 'Retry');
         retry.addEventListener('click', () => this.context.send(RetryPreviewCommand, { id }));
         return h(
           'div',
           { class: 'preview-failed', 'data-field': 'preview', 'data-code': preview.code },
           h('p', { class: 'error' }, preview.message),
-          preview.detail && h('pre', { class: 'error-detail' }, preview.detail),
+          preview.detail && h('pre', { class: 'error-detail', tabindex: 0, role: 'region', 'aria-label': 'Error output' }, preview.detail),
           retry,
         );
       }

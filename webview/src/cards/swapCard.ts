@@ -1,12 +1,13 @@
 /**
  * A state file that changed in a way that looks like a swap: the previous state against the one on
  * disk, and the two ways out. Restoring the previous state is the safe way back; accepting the new
- * one takes the typed phrase. Both take a pointer click.
+ * one takes the typed phrase. Both take the person's own click or key press (dom.ts onPersonActivation).
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { AcceptSwapCommand, RestoreSwapCommand, type SwapCard } from '../../../src/core/review/protocol';
 import type { StateSummary } from '../../../src/core/terraform/types';
-import { elapsed, h, onPointerClick, Slot } from '../dom';
+import { elapsed, h, onPersonActivation, setEnabled, Slot, uniqueId } from '../dom';
+import { departureNews, shortName, type Decision } from '../model/announcements';
 import { formatCount } from '../model/format';
 import type { CardContext } from './cardContext';
 import { Notice } from './notice';
@@ -27,25 +28,30 @@ export class SwapCardView {
   private readonly notice = new Notice();
   private readonly restore = h('vscode-button', { 'data-action': 'restore' }, 'Restore previous state');
   private readonly accept = h('vscode-button', { secondary: true, 'data-action': 'accept' }, 'Accept new state');
+  private readonly pathId = uniqueId('path');
+  private readonly titleId = uniqueId('title');
   private phrase: PhraseField | undefined;
   private sent = false;
+  /** The last decision sent and not refused, for the live region when the card leaves. */
+  private decided: Decision | undefined;
 
   constructor(
     card: SwapCard,
     private readonly context: CardContext,
   ) {
     this.card = card;
-    const refuse = () => this.notice.show('This takes a mouse click.');
-    onPointerClick(this.restore, () => this.decide('restore'), refuse);
-    onPointerClick(this.accept, () => this.decide('accept'), refuse);
+    const refuse = () => this.notice.show('This takes your own click or key press in this panel.');
+    onPersonActivation(this.restore, () => this.decide('restore'), refuse);
+    onPersonActivation(this.accept, () => this.decide('accept'), refuse);
     this.element = h(
       'article',
-      { class: 'card swap', 'data-card-id': card.id },
+      { class: 'card swap', 'data-card-id': card.id, tabindex: 0, 'aria-labelledby': this.pathId, 'aria-describedby': this.titleId },
       this.details.element,
       this.confirmation.element,
       this.notice.element,
       h('div', { class: 'decision' }, this.restore, this.accept),
     );
+    context.announce(`State file changed, waiting for your review: ${this.name}`);
     this.update(card);
   }
 
@@ -54,6 +60,8 @@ export class SwapCardView {
     this.sent = false;
     const { confirmation } = card;
     this.details.set(JSON.stringify({ ...card, confirmation: undefined }), () => this.renderDetails());
+    this.restore.setAttribute('aria-label', `Restore the previous state of ${this.name}`);
+    this.accept.setAttribute('aria-label', `Accept the new state of ${this.name}`);
     this.confirmation.set(confirmation.phrase, () => {
       this.phrase = new PhraseField(confirmation.phrase, 'Accept new state', () => this.refreshButtons());
       return this.phrase.element;
@@ -65,6 +73,7 @@ export class SwapCardView {
 
   refused(message: string): void {
     this.sent = false;
+    this.decided = undefined;
     this.notice.show(message);
     this.refreshButtons();
   }
@@ -74,9 +83,19 @@ export class SwapCardView {
     return undefined;
   }
 
+  /** What the live region says when the card leaves the panel. */
+  departure(): string {
+    return departureNews(this.name, this.decided);
+  }
+
+  private get name(): string {
+    return shortName(this.card.path);
+  }
+
   private decide(decision: 'accept' | 'restore'): void {
     if (this.sent || !this.allowed(decision)) return;
     this.sent = true;
+    this.decided = decision;
     this.notice.clear();
     this.refreshButtons();
     const params = { id: this.card.id, nonce: this.card.nonce, phrase: this.phrase?.typed ?? '' };
@@ -89,8 +108,8 @@ export class SwapCardView {
   }
 
   private refreshButtons(): void {
-    this.restore.disabled = !this.allowed('restore');
-    this.accept.disabled = !this.allowed('accept');
+    setEnabled(this.restore, this.allowed('restore'));
+    setEnabled(this.accept, this.allowed('accept'));
   }
 
   private renderDetails(): HTMLElement {
@@ -98,19 +117,30 @@ export class SwapCardView {
     return h(
       'div',
       {},
-      h('header', {}, h('p', { class: 'card-title' }, h('span', { class: 'severity severity-critical' }, 'state swap'), ' Held · waiting ', elapsed(detectedAt, this.context.clock)), h('pre', { class: 'command', 'data-field': 'path' }, path)),
+      h(
+        'header',
+        {},
+        h('p', { id: this.titleId, class: 'card-title' }, h('span', { class: 'severity severity-critical' }, 'state swap'), ' Held · waiting ', elapsed(detectedAt, this.context.clock)),
+        h('pre', { id: this.pathId, class: 'command', role: 'heading', 'aria-level': 2, 'data-field': 'path' }, path),
+      ),
       h('ul', { class: 'reasons', 'data-field': 'reasons' }, ...reasons.map((reason) => h('li', {}, reason))),
       h(
         'table',
         { class: 'state-compare' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, 'Previous'), h('th', { scope: 'col' }, 'Now on disk'))),
-        h('tbody', {}, ...ROWS.map(([label, read]) => h('tr', { class: read(old) === read(now) ? 'same' : 'differs' }, h('th', { scope: 'row' }, label), h('td', {}, read(old)), h('td', {}, read(now))))),
+        h('tbody', {}, ...ROWS.map(([label, read]) => compareRow(label, read(old), read(now)))),
       ),
       addresses('Only in the new state', 'added', added, addedCount),
       addresses('Only in the previous state', 'removed', removed, removedCount),
       !canRestore && h('p', { class: 'hint' }, 'No stored copy of the previous state: it cannot be restored from here.'),
     );
   }
+}
+
+/** A differing row is marked in words too, not by its colour alone. */
+function compareRow(label: string, before: string, after: string): HTMLElement {
+  const same = before === after;
+  return h('tr', { class: same ? 'same' : 'differs' }, h('th', { scope: 'row' }, label), h('td', {}, before), h('td', {}, after, !same && h('span', { class: 'visually-hidden' }, ' (differs)')));
 }
 
 function addresses(title: string, field: string, shown: readonly string[], count: number): HTMLElement | null {

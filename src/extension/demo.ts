@@ -1,0 +1,51 @@
+import { chmod, cp, mkdir, mkdtemp } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { Registry } from './lateRegistry';
+import { showGuardedTerminal } from './terminalProfile';
+import type { GuardedTerminals } from './terminals';
+
+export const TRY_DEMO_COMMAND = 'countersign.tryDemo';
+const DEMO_TERMINAL = 'Countersign demo';
+/** Typed into the demo terminal without Enter: pressing Enter is the person's own step. */
+const DEMO_LINE = 'terraform destroy';
+
+/** What the command returns: the terminal, and the fresh copy of the demo workspace it runs in. */
+export interface DemoSession {
+  readonly terminal: vscode.Terminal;
+  readonly folder: string;
+}
+
+/**
+ * "Try the demo": a guarded terminal in a fresh copy of the extension's demo/ folder, with the demo's
+ * stand-in terraform (canned output, touches nothing) first on PATH and `terraform destroy` typed in.
+ * A fresh copy each time, so nothing an earlier try left behind changes what this one shows.
+ */
+export function registerDemoCommand(registry: Registry, context: vscode.ExtensionContext, terminals: GuardedTerminals): vscode.Disposable {
+  return registry.registerCommand(TRY_DEMO_COMMAND, async (): Promise<DemoSession> => {
+    const folder = await copyDemo(context.asAbsolutePath('demo'), join(context.globalStorageUri.fsPath, 'demo'));
+    const terminal = showGuardedTerminal(terminals, {
+      cwd: folder,
+      env: { PATH: `${join(folder, 'bin')}${delimiter}\${env:PATH}` },
+      name: DEMO_TERMINAL,
+    });
+    terminal.sendText(DEMO_LINE, false);
+    void vscode.window.showInformationMessage(
+      `Countersign demo: "${DEMO_LINE}" is typed in the terminal "${terminal.name}". Press Enter there and it pauses for your review. ` +
+        'The terraform in that terminal is a stand-in that prints canned output and touches nothing, so approving is safe too.',
+    );
+    return { terminal, folder };
+  });
+}
+
+/**
+ * Copies `source` into a new folder under `parent` and returns it. The stand-in is made executable
+ * again: unpacking a VSIX may drop the bit.
+ */
+export async function copyDemo(source: string, parent: string): Promise<string> {
+  await mkdir(parent, { recursive: true });
+  const folder = await mkdtemp(join(parent, 'run-'));
+  await cp(source, folder, { recursive: true });
+  await chmod(join(folder, 'bin', 'terraform'), 0o755);
+  return folder;
+}

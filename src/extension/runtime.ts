@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { homedir } from 'node:os';
+import * as vscode from 'vscode';
+import { createGate } from '../core/gate/gate';
+import type { Gate } from '../core/gate/types';
+import { Reviews } from '../core/review/reviews';
+import { loadEngine } from '../node/engine';
+import { nodeFileReader } from '../node/fileReader';
+import { loadNodePty } from '../node/pty/loadNodePty';
+import { createPlanPreviewer } from '../node/terraform/planPreviewer';
+import { openAuditTrail } from './auditTrail';
+import { checkCommandLine } from './checkCommand';
+import { registerDemoCommand } from './demo';
+import { openDoors } from './doors';
+import { SHOW_REVIEW_COMMAND } from './ids';
+import { confirmRearm, KillSwitch, registerKillSwitchCommands } from './killSwitch';
+import type { Registry } from './lateRegistry';
+import { PendingView } from './review/pendingView';
+import { ReviewController } from './review/reviewController';
+import { ReviewPanel } from './review/reviewPanel';
+import { Sessions } from './sessions/sessions';
+import { readReviewConfiguration, readSetting } from './settings';
+import { StateGuard } from './stateGuard';
+import type { CountersignStatusBar } from './statusBar';
+import { registerGuardedTerminalCommands } from './terminalProfile';
+import { GuardedTerminals } from './terminals';
+
+/** What activate() returns: tests decide through the gate; in the product only the person's UI does. */
+export interface CountersignApi {
+  readonly gate: Gate;
+  readonly stateGuard: StateGuard;
+  readonly sessions: Sessions;
+  /** Tests re-arm with `rearm({ confirmed: true })`: VS Code refuses the modal in an extension-test window. */
+  readonly killSwitch: KillSwitch;
+  /** The audit log file of this workspace. */
+  readonly auditPath: string;
+  /** The commands the runtime handles (the entry registered every contributed one with VS Code). */
+  readonly handledCommands: readonly string[];
+}
+
+/** What the entry made at activation, before the runtime loaded. */
+export interface EntryParts {
+  readonly output: vscode.OutputChannel;
+  readonly statusBar: CountersignStatusBar;
+  readonly registry: Registry;
+}
+
+function workspaceFolder(): string {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir();
+}
+
+/**
+ * Everything behind the entry: the engine, the gate and every door into it, the review panel and the
+ * views. Loaded and run just after activation (see extension.ts), so activation itself stays short.
+ */
+export async function start(context: vscode.ExtensionContext, { output, statusBar, registry }: EntryParts): Promise<CountersignApi> {
+  const log = (message: string): void => output.appendLine(message);
+
+  // One engine and one gate per window: every door asks the same gate.
+  const engine = await loadEngine(workspaceFolder(), undefined, log);
+  const stateGuard = new StateGuard({ storageDir: (context.storageUri ?? context.globalStorageUri).fsPath, root: workspaceFolder(), log });
+  const gate = createGate(engine, {
+    // Asked at approve time; the terminal that sent the request knows whether it is in dry run.
+    dryRun: (request) => terminals.dryRunFor(request),
+    // Directories with an unreviewed state swap hold every terraform command there.
+    contextFor: (request) => ({ cwd: request.cwd, reader: nodeFileReader, holds: stateGuard.holds() }),
+    // Read per submission, so a change applies to the next command.
+    pauseAt: () => readSetting('severityThreshold'),
+  });
+  const terminals = new GuardedTerminals({
+    gate,
+    nodePty: () => loadNodePty(vscode.env.appRoot),
+    appRoot: vscode.env.appRoot,
+    defaultCwd: workspaceFolder,
+  });
+
+  // Before any door opens: every submission from here on is recorded.
+  const audit = await openAuditTrail(context, gate, { log, workspaceFolder });
+  context.subscriptions.push(audit.disposable);
+
+  const reviews = new Reviews(() => randomBytes(16).toString('hex'), () => readReviewConfiguration().review);
+  const pendingView = new PendingView('countersign.pending', SHOW_REVIEW_COMMAND);
+  // One panel object for the window: it opens its webview when something pauses and again after the person closes it.
+  const panel = new ReviewPanel(context.extensionUri, { onCommand: (message) => controller.handle(message), log });
+  const controller: ReviewController = new ReviewController({
+    gate,
+    reviews,
+    panel,
+    previewer: createPlanPreviewer({
+      timeoutMs: () => readReviewConfiguration().previewTimeoutMs,
+      env: (pending) => ({ ...terminals.envFor(pending.request) }),
+      blastRadius: () => ({ criticalTypes: readReviewConfiguration().criticalTypes }),
+      defaultCwd: workspaceFolder,
+    }),
+    swaps: stateGuard,
+    dryRun: (pending) => terminals.dryRunFor(pending.request),
+    now: Date.now,
+    log,
+    audit: audit.auditor,
+    onDidChange: (cards) => {
+      statusBar.update({ paused: cards.filter((c) => c.kind === 'request').length, swaps: cards.filter((c) => c.kind === 'swap').length, killed: gate.killed });
+      pendingView.update(cards);
+    },
+  });
+  const sessions = new Sessions({
+    gate,
+    guardedTerminal: (terminal) => terminals.forTerminal(terminal),
+    showReviewCommand: SHOW_REVIEW_COMMAND,
+    registry,
+    onExit: (id, exitCode) => audit.auditor.recordExit(id, exitCode),
+  });
+  const killSwitch = new KillSwitch({ gate, terminals: () => terminals.all(), confirmRearm, log });
+  context.subscriptions.push(
+    sessions,
+    stateGuard.onSwap((swap) => controller.addSwap(swap)),
+    terminals,
+    controller,
+    pendingView,
+    stateGuard,
+    panel,
+    ...registerGuardedTerminalCommands(registry, terminals),
+    registerDemoCommand(registry, context, terminals),
+    ...registerKillSwitchCommands(registry, killSwitch),
+    registry.registerCommand(SHOW_REVIEW_COMMAND, () => controller.reveal()),
+    registry.registerCommand('countersign.checkCommand', () => checkCommandLine(engine, workspaceFolder(), output)),
+  );
+  // Doors beyond the guarded terminal: failing to open them must not take the guarded terminal down.
+  try {
+    context.subscriptions.push(...(await openDoors(context, { gate, log, workspaceFolder, registry })));
+  } catch (error) {
+    log(`the gate socket and PATH shims could not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  await stateGuard.start();
+  return { gate, stateGuard, sessions, killSwitch, auditPath: audit.path, handledCommands: registry.commandIds };
+}

@@ -1,0 +1,30 @@
+import type { SeverityThreshold } from '../core/gate/types';
+import { DEFAULT_REVIEW_SETTINGS } from '../core/review/reviews';
+
+/** The `countersign.*` settings the extension reads (keys without the prefix), with their types. */
+export interface SettingValues {
+  readonly severityThreshold: SeverityThreshold;
+  readonly 'review.deleteThreshold': number;
+  readonly criticalTypes: Readonly<Record<string, unknown>>;
+  readonly dryRun: boolean;
+  readonly strictMode: boolean;
+  readonly 'preview.timeoutSeconds': number;
+  readonly 'audit.location': string;
+}
+
+export type SettingKey = keyof SettingValues;
+
+/**
+ * Every setting the extension reads, with the value it falls back to. package.json contributes
+ * exactly these keys with these defaults (the unit and extension-host tests hold both to it). Kept
+ * apart from settings.ts, which needs vscode, so unit tests can read it.
+ */
+export const SETTING_DEFAULTS: SettingValues = {
+  severityThreshold: 'low',
+  'review.deleteThreshold': DEFAULT_REVIEW_SETTINGS.deleteThreshold,
+  criticalTypes: {},
+  dryRun: false,
+  strictMode: false,
+  'preview.timeoutSeconds': 120,
+  'audit.location': '',
+};

@@ -1,0 +1,41 @@
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Locator, Page } from 'playwright-core';
+import { repoRoot } from '../harness/paths';
+import { session } from '../harness/session';
+import { escapeRegExp, findWebviewFrame, openWorkbench, runCommand, typeInTerminal, type Workbench } from './workbench';
+
+/**
+ * The review-panel specs' setup: a workbench with a guarded terminal whose PATH finds the stand-in
+ * terraform (test/e2e/fixtures/terraform). Its `show -json` prints a real recorded destroy plan (8
+ * deletes); anything else it is asked to run leaves a line in `marker`, so a spec sees whether it ran.
+ */
+export const DESTROY_PLAN = path.join(repoRoot, 'test/fixtures/terraform/plans/snyk__cli__test__fixtures__iac__terraform-plan__tf-plan-destroy.json');
+
+export interface StandInTerraform {
+  workbench: Workbench;
+  /** Where the terminal works; the stand-in and its plan are in bin/. */
+  dir: string;
+  /** Written by the stand-in when a command really runs. */
+  marker: string;
+}
+
+export async function openWithStandInTerraform(prefix: string): Promise<StandInTerraform> {
+  const { server, workspace, extensionPath } = session();
+  const dir = mkdtempSync(path.join(server.runDir, prefix));
+  mkdirSync(path.join(dir, 'bin'));
+  copyFileSync(path.join(repoRoot, 'test/e2e/fixtures/terraform'), path.join(dir, 'bin', 'terraform'));
+  copyFileSync(DESTROY_PLAN, path.join(dir, 'bin', 'plan.json'));
+  const workbench = await openWorkbench(server, { folder: workspace, extensionDevelopmentPath: extensionPath });
+  await runCommand(workbench.page, 'Countersign: New Guarded Terminal');
+  await typeInTerminal(workbench.page, `cd ${dir} && export PATH="${dir}/bin:$PATH"`);
+  return { workbench, dir, marker: path.join(dir, 'marker-terraform') };
+}
+
+/** The review panel's card for exactly `command`, once its plan preview is shown. */
+export async function readyCard(page: Page, command: string): Promise<{ frame: Frame; card: Locator }> {
+  const frame = await findWebviewFrame(page, '[data-card-id]');
+  const card = frame.locator('[data-card-id]', { has: frame.locator('[data-field=command]', { hasText: new RegExp(`^${escapeRegExp(command)}$`) }) }).first();
+  await card.locator('[data-field=headline]').waitFor({ timeout: 30_000 });
+  return { frame, card };
+}
