@@ -1,4 +1,4 @@
-import { chmod, cp, mkdir, mkdtemp } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Registry } from './lateRegistry';
@@ -38,14 +38,26 @@ export function registerDemoCommand(registry: Registry, context: vscode.Extensio
   });
 }
 
+/** Copies older than this are removed when a new one is made; a demo terminal open longer is unlikely. */
+const KEEP_COPIES_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Copies `source` into a new folder under `parent` and returns it. The stand-in is made executable
- * again: unpacking a VSIX may drop the bit.
+ * again: unpacking a VSIX may drop the bit. Copies from earlier days are removed first, so tries do
+ * not pile up in the extension's storage.
  */
 export async function copyDemo(source: string, parent: string): Promise<string> {
   await mkdir(parent, { recursive: true });
+  await removeOldCopies(parent, Date.now() - KEEP_COPIES_MS);
   const folder = await mkdtemp(join(parent, 'run-'));
   await cp(source, folder, { recursive: true });
   await chmod(join(folder, 'bin', 'terraform'), 0o755);
   return folder;
+}
+
+async function removeOldCopies(parent: string, before: number): Promise<void> {
+  for (const name of await readdir(parent)) {
+    const copy = join(parent, name);
+    if (name.startsWith('run-') && (await stat(copy)).mtimeMs < before) await rm(copy, { recursive: true, force: true });
+  }
 }

@@ -37,7 +37,9 @@ describe('contributions in the workbench', () => {
   });
 
   it('the demo terminal has terraform destroy typed; Enter pauses it, and both Countersign views show it', async () => {
-    await waitUntil('terraform destroy typed at the prompt', async () => /terraform destroy\s*$/.test(await terminalText(suite.page)));
+    // rows joined: a long prompt (the demo copy's path) wraps the typed line
+    const typedLine = async () => /terraform destroy\s*$/.test((await terminalText(suite.page)).replace(/\n/g, ''));
+    await waitUntil('terraform destroy typed at the prompt', typedLine);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     assert.doesNotMatch(await terminalText(suite.page), /paused/, 'typed, not entered');
 
