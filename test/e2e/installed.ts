@@ -4,7 +4,7 @@
 // is the only Countersign there is) and runs the smoke specs in test/e2e/smoke/ in Chromium.
 // Exit code 0 when all pass; a failed run keeps its folder (logs, profile) and says where.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startCodeServer } from './harness/codeServer';
 import { installVsix, type InstalledExtension } from './harness/installVsix';
@@ -13,6 +13,7 @@ import { repoRoot } from './harness/paths';
 import { ensureHarness } from './harness/prepare';
 import { freshRunDir } from './harness/runDir';
 import { setSession } from './harness/session';
+import { LOOSENING_SETTING } from './smoke/restrictedMode';
 
 const grepAt = process.argv.indexOf('--grep');
 const grep = grepAt >= 0 ? process.argv[grepAt + 1] : undefined;
@@ -64,7 +65,11 @@ async function main(): Promise<number> {
   // The demo the walkthrough copies, taken from the installed copy; its stand-in terraform comes first on PATH.
   const workspace = path.join(runDir, 'demo');
   cpSync(path.join(extension.dir, 'demo'), workspace, { recursive: true });
-  const server = await startCodeServer({ runDir, pathPrefix: [path.join(workspace, 'bin')], reconnectionGraceSeconds: 30 });
+  // A workspace that tries to loosen the gate; with workspace trust on, as VS Code ships, it opens in
+  // Restricted Mode, where the smoke checks the setting is ignored (capabilities.untrustedWorkspaces).
+  mkdirSync(path.join(workspace, '.vscode'));
+  writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ [LOOSENING_SETTING]: 'high' }));
+  const server = await startCodeServer({ runDir, pathPrefix: [path.join(workspace, 'bin')], reconnectionGraceSeconds: 30, workspaceTrust: true });
   const stopOnSignal = () => void server.stop().then(() => process.exit(130));
   process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);
 

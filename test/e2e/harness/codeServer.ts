@@ -18,6 +18,11 @@ export interface CodeServerOptions {
   smokeTestDriver?: boolean;
   /** How long an extension host outlives its closed tab (code-server's default is 3 hours). */
   reconnectionGraceSeconds?: number;
+  /**
+   * Workspace trust on, as VS Code ships (off by default here, for a quiet workbench): a folder opens
+   * in Restricted Mode, without the prompt, until someone trusts it.
+   */
+  workspaceTrust?: boolean;
 }
 
 export interface WorkbenchTarget {
@@ -123,7 +128,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const { runDir } = options;
   const { dirs, config } = runDirLayout(runDir);
   mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(path.join(dirs.userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
+  const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  writeFileSync(path.join(dirs.userData, 'User/settings.json'), JSON.stringify({ ...settings, ...trust }, null, 2));
 
   const port = options.port || (await freePort());
   const logFile = path.join(runDir, 'code-server.log');
@@ -143,7 +149,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--auth', 'none',
     '--user-data-dir', dirs.userData,
     '--extensions-dir', dirs.extensions,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened',
     // Without this the server replaces the extension host's and terminals' environment with a login
     // shell's (/etc/profile resets PATH), so PATH from `pathPrefix` or the caller would be lost.
