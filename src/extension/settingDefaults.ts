@@ -28,3 +28,16 @@ export const SETTING_DEFAULTS: SettingValues = {
   'preview.timeoutSeconds': 120,
   'audit.location': '',
 };
+
+/**
+ * The value to use for `key`: what the person set when it has the setting's type, else the default.
+ * settings.json is edited by hand (and by agents); a string where a number belongs must not turn the
+ * typed-confirmation threshold into NaN, which no count exceeds.
+ */
+export function settingOrDefault<K extends SettingKey>(key: K, value: unknown): SettingValues[K] {
+  const fallback = SETTING_DEFAULTS[key];
+  if (typeof value !== typeof fallback || value === null) return fallback;
+  if (typeof value === 'number' && !Number.isFinite(value)) return fallback;
+  if (typeof value === 'object' && Array.isArray(value)) return fallback;
+  return value as SettingValues[K];
+}

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import { DEFAULT_REVIEW_SETTINGS, ReviewSettings } from '../core/review/reviews';
 import { CRITICAL_CATEGORIES, CriticalCategory } from '../core/terraform/types';
-import { SETTING_DEFAULTS, SettingKey, SettingValues } from './settingDefaults';
+import { SettingKey, settingOrDefault, SettingValues } from './settingDefaults';
 
 /**
  * One `countersign.*` setting as VS Code resolves it (in an untrusted workspace, the restricted
- * ones from user settings only), or its default from the settings table: the key can only be one
- * the table, and so package.json, has.
+ * ones from user settings only), or its default from the settings table when unset or of the wrong
+ * type: the key can only be one the table, and so package.json, has.
  */
 export function readSetting<K extends SettingKey>(key: K): SettingValues[K] {
-  return vscode.workspace.getConfiguration('countersign').get<SettingValues[K]>(key, SETTING_DEFAULTS[key]);
+  return settingOrDefault(key, vscode.workspace.getConfiguration('countersign').get<unknown>(key));
 }
 
 /** The `countersign.*` settings, read fresh each time: a change applies to the next terminal. */
@@ -37,7 +37,6 @@ export function readReviewConfiguration(): ReviewConfiguration {
     criticalTypes: knownCategories(readSetting('criticalTypes')),
   };
 }
-
 
 /** Entries naming a category Countersign does not know are left out (the settings UI flags them too). */
 function knownCategories(entries: Readonly<Record<string, unknown>>): Record<string, CriticalCategory> {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SEVERITY_THRESHOLDS } from '../../../src/core/gate/gate';
-import { SETTING_DEFAULTS } from '../../../src/extension/settingDefaults';
+import { SETTING_DEFAULTS, settingOrDefault } from '../../../src/extension/settingDefaults';
 
 const ROOT = path.join(__dirname, '../../..');
 
@@ -86,5 +86,25 @@ describe('settings contributed in package.json', () => {
   it('restrict in untrusted workspaces only settings that exist', () => {
     const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
     for (const key of restricted) assert.ok(Object.hasOwn(properties, key), key);
+  });
+});
+
+describe('a setting read from settings.json', () => {
+  it('is used when it has the setting\'s type', () => {
+    assert.equal(settingOrDefault('review.deleteThreshold', 0), 0);
+    assert.equal(settingOrDefault('severityThreshold', 'high'), 'high');
+    assert.equal(settingOrDefault('dryRun', true), true);
+    assert.deepEqual(settingOrDefault('criticalTypes', { aws_rds_cluster: 'database' }), { aws_rds_cluster: 'database' });
+  });
+
+  it('falls back to the default when unset or of another type, so a hand edit cannot turn a threshold into NaN', () => {
+    assert.equal(settingOrDefault('review.deleteThreshold', undefined), 10);
+    assert.equal(settingOrDefault('review.deleteThreshold', '1000'), 10);
+    assert.equal(settingOrDefault('review.deleteThreshold', Number.NaN), 10);
+    assert.equal(settingOrDefault('preview.timeoutSeconds', Number.POSITIVE_INFINITY), 120);
+    assert.equal(settingOrDefault('dryRun', 'false'), false);
+    assert.deepEqual(settingOrDefault('criticalTypes', ['aws_rds_cluster']), {});
+    assert.deepEqual(settingOrDefault('criticalTypes', null), {});
+    assert.equal(settingOrDefault('audit.location', 42), '');
   });
 });
