@@ -41,6 +41,7 @@ const forbidden = [
 const required = [
   'package.json',
   'dist/extension.js',
+  'dist/runtime.js',
   'dist/cli.js',
   'dist/tree-sitter.wasm',
   'dist/tree-sitter-bash.wasm',
