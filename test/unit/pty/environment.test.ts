@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PendingRequest } from '../../../src/core/gate/types';
-import { describeEachShell, type Session, settle } from './harness';
+import { describeEachShell, pendingUnderFallback, type Session, settle } from './harness';
 
 const DESTROY = 'terraform destroy -auto-approve';
 /** A value a line-based or quote-based format would get wrong. */
@@ -181,11 +181,7 @@ describeEachShell((name) => `the environment of a paused line, from a guarded ${
 
   it('rejects with the reason for a line held by the fallback, where no shell waits', async () => {
     const t = await open();
-    t.shell.write('exec sh\r');
-    await settle(200);
-    t.shell.write(`${DESTROY}\r`);
-    const pending = await t.waitForPending();
-    assert.equal(pending.request.source, 'terminal-fallback');
+    const pending = await pendingUnderFallback(t, DESTROY);
     await assert.rejects(envOf(pending), /no shell waits for this line/);
     t.gate.deny(pending.id);
     await t.waitForOutput('denied:');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeEachShell, settle } from './harness';
+import { describeEachShell, pendingUnderFallback, settle } from './harness';
 
 const DESTROY = 'terraform destroy -auto-approve';
 
@@ -139,11 +139,7 @@ describeEachShell((name) => `guarded ${name} in a real pty`, ({ name, open }) =>
 
   it('falls back to the line discipline under a nested sh, and still holds a risky line', async () => {
     const t = await open();
-    t.shell.write('exec sh\r');
-    await settle(200);
-    t.shell.write(`${DESTROY}\r`);
-    const pending = await t.waitForPending();
-    assert.equal(pending.request.source, 'terminal-fallback');
+    const pending = await pendingUnderFallback(t, DESTROY);
     assert.equal(pending.request.command, DESTROY);
     assert.equal(t.shell.mode, 'fallback');
     await t.waitForOutput('[Countersign] fallback:');

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -194,6 +195,19 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 
 /** Gives the terminal time to do what it must not do (run a held line); bounded and short. */
 export const settle = (ms = 300): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Replaces the shell with sh, which runs no Enter hook, and submits `line` there: the proxy's fallback
+ * line discipline holds it. Returns the request it made.
+ */
+export async function pendingUnderFallback(t: Session, line: string): Promise<PendingRequest> {
+  t.shell.write('exec sh\r');
+  await settle(200);
+  t.shell.write(`${line}\r`);
+  const pending = await t.waitForPending();
+  assert.equal(pending.request.source, 'terminal-fallback');
+  return pending;
+}
 
 /** The shells the guarded terminal supports; zsh tests are skipped, saying why, where it is missing. */
 const SHELLS = [

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { PendingRequest } from '../../../src/core/gate/types';
 import type { CountersignApi } from '../../../src/extension/extension';
 import { guardedShellEnv } from '../../../src/extension/terminalEnv';
-import { activateCountersign, scratchWithTerraform, shellIntegrationOf, sleep, waitFor } from './support';
+import { activateCountersign, openGuardedTerminal as openGuardedTerminalIn, scratchWithTerraform, shellIntegrationOf, sleep, waitFor } from './support';
 
 const DESTROY = 'terraform destroy -auto-approve';
 
@@ -30,11 +30,7 @@ describe('guarded terminal', () => {
   async function openGuardedTerminal(name: string): Promise<{ terminal: vscode.Terminal; cwd: string; marker: string }> {
     const cwd = path.join(root, name);
     mkdirSync(cwd);
-    const terminal = await vscode.commands.executeCommand<vscode.Terminal>('countersign.newGuardedTerminal', {
-      cwd,
-      env: { PATH: `${bin}:\${env:PATH}` },
-    });
-    assert.ok(terminal, 'the command returns the terminal');
+    const terminal = await openGuardedTerminalIn(cwd, bin);
     terminals.push(terminal);
     return { terminal, cwd, marker: path.join(cwd, 'marker-terraform') };
   }

@@ -6,7 +6,7 @@ import type { Decision, PendingRequest } from '../../../src/core/gate/types';
 import type { CountersignApi } from '../../../src/extension/extension';
 import type { TerminalStop } from '../../../src/extension/killSwitch';
 import { processStat } from '../../../src/node/pty/foreground';
-import { activateCountersign, scratchWithTerraform, sleep, waitFor } from './support';
+import { activateCountersign, openGuardedTerminal as openGuardedTerminalIn, scratchWithTerraform, sleep, waitFor } from './support';
 
 // The kill switch in the real extension host: the command (what the status bar and Ctrl+Alt+K run)
 // denies a paused request, stops a running sleep's process group, freezes the guarded terminals and
@@ -49,11 +49,7 @@ describe('kill switch', () => {
   async function openGuardedTerminal(name: string): Promise<{ terminal: vscode.Terminal; cwd: string }> {
     const cwd = path.join(root, name);
     mkdirSync(cwd);
-    const terminal = await vscode.commands.executeCommand<vscode.Terminal>('countersign.newGuardedTerminal', {
-      cwd,
-      env: { PATH: `${bin}:\${env:PATH}` },
-    });
-    assert.ok(terminal, 'the command returns the terminal');
+    const terminal = await openGuardedTerminalIn(cwd, bin);
     terminals.push(terminal);
     return { terminal, cwd };
   }

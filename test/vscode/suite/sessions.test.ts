@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { flattenLines } from '../../../src/core/terminal/plainText';
 import type { CountersignApi } from '../../../src/extension/extension';
-import { activateCountersign, scratchWithTerraform, shellIntegrationOf, waitFor } from './support';
+import { activateCountersign, openGuardedTerminal, scratchWithTerraform, shellIntegrationOf, waitFor } from './support';
 
 const DESTROY = 'terraform destroy -auto-approve';
 const ALLOWED = "printf 'sessions: \\033[32mgreen\\033[0m output\\n'; bash -c 'exit 3'";
@@ -25,12 +25,7 @@ describe('sessions view', () => {
   });
 
   it('lists an allowed and a denied command of a guarded terminal with verdicts, the exit code and the output', async function () {
-    const opened = await vscode.commands.executeCommand<vscode.Terminal>('countersign.newGuardedTerminal', {
-      cwd: root,
-      env: { PATH: `${path.join(root, 'bin')}:\${env:PATH}` },
-    });
-    assert.ok(opened);
-    terminal = opened;
+    terminal = await openGuardedTerminal(root, path.join(root, 'bin'));
     // Exit codes come from VS Code's shell integration, which this VS Code must ship and start.
     const integration = await shellIntegrationOf(terminal);
     if (!integration) return this.skip();

@@ -41,6 +41,16 @@ export function scratchWithTerraform(prefix: string): { root: string; bin: strin
   return { root, bin };
 }
 
+/** A guarded terminal opened by the extension's command in `cwd`, with `bin` (the stand-in terraform) first on its PATH. */
+export async function openGuardedTerminal(cwd: string, bin: string): Promise<vscode.Terminal> {
+  const terminal = await vscode.commands.executeCommand<vscode.Terminal>('countersign.newGuardedTerminal', {
+    cwd,
+    env: { PATH: `${bin}:\${env:PATH}` },
+  });
+  assert.ok(terminal, 'the command returns the terminal');
+  return terminal;
+}
+
 /** The terminal's shell integration once VS Code has started it (undefined after 10 s without). */
 export async function shellIntegrationOf(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {
   return (
