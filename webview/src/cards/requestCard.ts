@@ -19,8 +19,9 @@ import {
   type RequestCard,
 } from '../../../src/core/review/protocol';
 import { elapsed, h, onPersonActivation, setEnabled, Slot, uniqueId } from '../dom';
-import { departureNews, previewNews, shortName, type Decision } from '../model/announcements';
+import { previewNews, shortName } from '../model/announcements';
 import type { CardContext } from './cardContext';
+import { DecisionState } from './decisionState';
 import { Notice } from './notice';
 import { PhraseField } from './phraseField';
 import { PlanSection } from './planView';
@@ -48,10 +49,7 @@ export class RequestCardView {
   private readonly titleId = uniqueId('title');
   private plan: PlanSection | undefined;
   private phrase: PhraseField | undefined;
-  /** A decision was sent and has not been answered yet. */
-  private sent = false;
-  /** The last decision sent and not refused, for the live region when the card leaves. */
-  private decided: Decision | undefined;
+  private readonly decision = new DecisionState<'approve' | 'deny'>();
   private previewKind: PreviewView['kind'] | undefined;
 
   constructor(
@@ -78,7 +76,7 @@ export class RequestCardView {
 
   update(card: RequestCard): void {
     this.card = card;
-    this.sent = false;
+    this.decision.answered();
     const { command, cwd, terminal, agent, source, createdAt, severity, dryRun, findings, preview, confirmation } = card;
     this.header.set(JSON.stringify([command, cwd, terminal, agent, source, createdAt, severity, dryRun]), () => this.renderHeader());
     this.deny.setAttribute('aria-label', `Deny ${this.name}`);
@@ -100,8 +98,7 @@ export class RequestCardView {
   }
 
   refused(message: string): void {
-    this.sent = false;
-    this.decided = undefined;
+    this.decision.refused();
     this.plan?.settle();
     this.notice.show(message);
     this.refreshButtons();
@@ -122,7 +119,7 @@ export class RequestCardView {
 
   /** What the live region says when the card leaves the panel. */
   departure(): string {
-    return departureNews(this.name, this.decided);
+    return this.decision.departure(this.name);
   }
 
   private get name(): string {
@@ -130,11 +127,10 @@ export class RequestCardView {
   }
 
   private decide(decision: 'approve' | 'deny'): void {
-    if (this.sent) return;
+    if (this.decision.sent) return;
     const { id, nonce, preview } = this.card;
     if (decision === 'approve' && !this.approvable()) return;
-    this.sent = true;
-    this.decided = decision;
+    this.decision.send(decision);
     this.notice.clear();
     this.refreshButtons();
     if (decision === 'deny') this.context.send(DenyCommand, { id, nonce });
@@ -142,11 +138,11 @@ export class RequestCardView {
   }
 
   private approvable(): boolean {
-    return !this.sent && this.card.preview.kind !== 'running' && (this.phrase?.matches ?? true);
+    return !this.decision.sent && this.card.preview.kind !== 'running' && (this.phrase?.matches ?? true);
   }
 
   private refreshButtons(): void {
-    setEnabled(this.deny, !this.sent);
+    setEnabled(this.deny, !this.decision.sent);
     setEnabled(this.approve, this.approvable());
   }
 

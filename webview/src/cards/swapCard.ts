@@ -7,9 +7,10 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { AcceptSwapCommand, RestoreSwapCommand, type SwapCard } from '../../../src/core/review/protocol';
 import type { StateSummary } from '../../../src/core/terraform/types';
 import { elapsed, h, onPersonActivation, setEnabled, Slot, uniqueId } from '../dom';
-import { departureNews, shortName, type Decision } from '../model/announcements';
+import { shortName } from '../model/announcements';
 import { formatCount } from '../model/format';
 import type { CardContext } from './cardContext';
+import { DecisionState } from './decisionState';
 import { Notice } from './notice';
 import { PhraseField } from './phraseField';
 
@@ -31,9 +32,7 @@ export class SwapCardView {
   private readonly pathId = uniqueId('path');
   private readonly titleId = uniqueId('title');
   private phrase: PhraseField | undefined;
-  private sent = false;
-  /** The last decision sent and not refused, for the live region when the card leaves. */
-  private decided: Decision | undefined;
+  private readonly decision = new DecisionState<'accept' | 'restore'>();
 
   constructor(
     card: SwapCard,
@@ -57,7 +56,7 @@ export class SwapCardView {
 
   update(card: SwapCard): void {
     this.card = card;
-    this.sent = false;
+    this.decision.answered();
     const { confirmation } = card;
     this.details.set(JSON.stringify({ ...card, confirmation: undefined }), () => this.renderDetails());
     this.restore.setAttribute('aria-label', `Restore the previous state of ${this.name}`);
@@ -72,8 +71,7 @@ export class SwapCardView {
   }
 
   refused(message: string): void {
-    this.sent = false;
-    this.decided = undefined;
+    this.decision.refused();
     this.notice.show(message);
     this.refreshButtons();
   }
@@ -85,7 +83,7 @@ export class SwapCardView {
 
   /** What the live region says when the card leaves the panel. */
   departure(): string {
-    return departureNews(this.name, this.decided);
+    return this.decision.departure(this.name);
   }
 
   private get name(): string {
@@ -93,9 +91,8 @@ export class SwapCardView {
   }
 
   private decide(decision: 'accept' | 'restore'): void {
-    if (this.sent || !this.allowed(decision)) return;
-    this.sent = true;
-    this.decided = decision;
+    if (!this.allowed(decision)) return;
+    this.decision.send(decision);
     this.notice.clear();
     this.refreshButtons();
     const params = { id: this.card.id, nonce: this.card.nonce, phrase: this.phrase?.typed ?? '' };
@@ -103,7 +100,7 @@ export class SwapCardView {
   }
 
   private allowed(decision: 'accept' | 'restore'): boolean {
-    if (this.sent) return false;
+    if (this.decision.sent) return false;
     return decision === 'restore' ? this.card.canRestore : (this.phrase?.matches ?? false);
   }
 
