@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 /**
@@ -57,4 +57,11 @@ export function processStat(pid: number): ProcessStat | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Every process id on this machine (Linux /proc). */
+export function processIds(): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number);
 }

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { processStat } from './foreground';
+import { processIds, processStat } from './foreground';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGKILL';
 
@@ -91,7 +91,7 @@ function groupAlive(group: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
-  return pids().some((pid) => {
+  return processIds().some((pid) => {
     const stat = processStat(pid);
     return stat !== undefined && stat.pgrp === group && stat.state !== 'Z';
   });
@@ -105,8 +105,3 @@ function hasChildren(pid: number): boolean {
   }
 }
 
-function pids(): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map(Number);
-}

@@ -4,25 +4,15 @@
 // whose Re-arm button re-arms. Ctrl+Alt+K engages it from a focused terminal too (VS Code would
 // otherwise send the keys to the shell), denying a paused destroy.
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Locator } from 'playwright-core';
+import { processRunning } from '../../helpers/processes';
 import { openWithStandInTerraform } from '../driver/standInTerraform';
 import { suiteWorkbench } from '../driver/suiteWorkbench';
 import { clickDialogButton, clickPrompt, dialogText, screenshot, terminalText, typeInTerminal, waitForTerminalText, waitUntil } from '../driver/workbench';
+
 /** A sleep no other test runs, to find it in /proc (code-server runs on this machine). */
 const SLEEP = 'sleep 7654322';
-
-function sleepPid(): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ') === SLEEP) return Number(entry);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined;
-}
 
 describe('kill switch in the workbench', () => {
   let marker = '';
@@ -45,7 +35,7 @@ describe('kill switch in the workbench', () => {
   it('a click on the status bar engages it: the running sleep stops and a typed terraform destroy never reaches the shell', async () => {
     assert.match(await waitForStatus(/Countersign/), /Countersign/);
     await typeLine(SLEEP);
-    const pid = await waitUntil('the sleep to run', async () => sleepPid());
+    const pid = await waitUntil('the sleep to run', async () => processRunning(SLEEP));
 
     await status().click();
     await waitForStatus(/KILLED/);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processStat } from '../../../src/node/pty/foreground';
+import { groupMembers as members } from '../../helpers/processes';
 import { describeEachShell, settle, startSession } from './harness';
 
 // The kill switch's part in a real guarded terminal: input frozen, the foreground job stopped with
@@ -9,13 +10,6 @@ import { describeEachShell, settle, startSession } from './harness';
 
 const DESTROY = 'terraform destroy -auto-approve';
 
-/** Every process (zombies too) in the group, straight from /proc. */
-function members(group: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map(Number)
-    .filter((pid) => processStat(pid)?.pgrp === group);
-}
 
 async function poll<T>(what: string, probe: () => T | undefined, ms = 8000): Promise<T> {
   const deadline = Date.now() + ms;

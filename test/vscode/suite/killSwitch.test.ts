@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Decision, PendingRequest } from '../../../src/core/gate/types';
 import type { CountersignApi } from '../../../src/extension/extension';
 import type { TerminalStop } from '../../../src/extension/killSwitch';
 import { processStat } from '../../../src/node/pty/foreground';
+import { groupMembers, processRunning } from '../../helpers/processes';
 import { activateCountersign, openGuardedTerminal as openGuardedTerminalIn, scratchWithTerraform, sleep, waitFor } from './support';
 
 // The kill switch in the real extension host: the command (what the status bar and Ctrl+Alt+K run)
@@ -16,17 +17,7 @@ import { activateCountersign, openGuardedTerminal as openGuardedTerminalIn, scra
 // A stand-in for terraform whose preview fails, so a destroy stays paused until decided.
 const DESTROY = 'terraform destroy -auto-approve';
 /** A sleep no other test runs, to find it in /proc. */
-const SLEEP_ARGS = ['sleep', '7654321'];
-
-const pids = (): number[] => readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number);
-
-function cmdline(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  } catch {
-    return [];
-  }
-}
+const SLEEP = 'sleep 7654321';
 
 describe('kill switch', () => {
   let api: CountersignApi;
@@ -66,11 +57,10 @@ describe('kill switch', () => {
       const running = await openGuardedTerminal('running');
       paused.terminal.sendText(DESTROY);
       await pausedRequest(DESTROY);
-      running.terminal.sendText(SLEEP_ARGS.join(' '));
-      const sleeper = await waitFor('the sleep to run', () => pids().find((pid) => cmdline(pid).join(' ') === SLEEP_ARGS.join(' ')));
+      running.terminal.sendText(SLEEP);
+      const sleeper = await waitFor('the sleep to run', () => processRunning(SLEEP));
       const group = processStat(sleeper)?.pgrp;
       assert.ok(group, 'the sleep has a process group');
-      const members = (): number[] => pids().filter((pid) => processStat(pid)?.pgrp === group);
 
       const stops = await vscode.commands.executeCommand<TerminalStop[]>('countersign.killSwitch');
 
@@ -80,7 +70,7 @@ describe('kill switch', () => {
       const stopped = stops.find((s) => s.stop.kind === 'stopped' && s.stop.group === group);
       assert.ok(stopped, `the sleep's group was stopped: ${JSON.stringify(stops)}`);
       assert.deepEqual(stopped.stop.kind === 'stopped' && stopped.stop.signals, ['SIGINT']);
-      await waitFor("the sleep's process group to be gone", () => members().length === 0, 2000);
+      await waitFor("the sleep's process group to be gone", () => groupMembers(group).length === 0, 2000);
 
       // Input is frozen in every guarded terminal, in one opened now too; nothing is queued for later.
       const late = await openGuardedTerminal('opened-while-killed');
