@@ -16,13 +16,12 @@
  *
  * Options: `--runs N` (default 5, after the warm-up).
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { startCodeServer } from '../test/e2e/harness/codeServer';
 import { runExtensionTests } from '../test/e2e/harness/extensionTests';
 import { demoDir, repoRoot } from '../test/e2e/harness/paths';
-import { ensureHarness } from '../test/e2e/harness/prepare';
+import { build, ensureHarness } from '../test/e2e/harness/prepare';
 import { freshRunDir } from '../test/e2e/harness/runDir';
 import { median, ms, ratio, table } from './stats';
 
@@ -54,11 +53,6 @@ function parseRuns(argv: readonly string[]): number {
   return runs;
 }
 
-function buildProduction(): void {
-  const result = spawnSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (result.status !== 0) throw new Error('the production build failed');
-}
-
 /** The extensions dir a user would have: Countersign's folder and the baseline's, as <publisher>.<name>-<version>. */
 function installExtensions(extensionsDir: string): void {
   mkdirSync(extensionsDir, { recursive: true });
@@ -70,7 +64,7 @@ function installExtensions(extensionsDir: string): void {
 async function main(): Promise<void> {
   const runs = parseRuns(process.argv.slice(2));
   ensureHarness();
-  buildProduction();
+  build({ suite: false, production: true });
   const runDir = freshRunDir('bench-activation');
   installExtensions(path.join(runDir, 'extensions'));
   const workspace = path.join(runDir, 'workspace');

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { KILL_SWITCH_COMMAND, PROFILE_ID, REARM_COMMAND, SHOW_REVIEW_COMMAND } from './ids';
 import { LateRegistry } from './lateRegistry';
-import type { CountersignApi } from './runtime';
+import type { CountersignApi, EntryParts } from './runtime';
 import { CountersignStatusBar } from './statusBar';
 
 export type { CountersignApi } from './runtime';
@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): CountersignExports {
   return { ready };
 }
 
-async function startRuntime(context: vscode.ExtensionContext, parts: Parameters<typeof import('./runtime').start>[1]): Promise<StartedApi> {
+async function startRuntime(context: vscode.ExtensionContext, parts: EntryParts): Promise<StartedApi> {
   const began = performance.now();
   try {
     const { start } = await import('./runtime');

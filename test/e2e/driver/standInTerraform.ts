@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
 import { session } from '../harness/session';
+import { suiteWorkbench, type SuiteWorkbench } from './suiteWorkbench';
 import { escapeRegExp, findWebviewFrame, openWorkbench, runCommand, typeInTerminal, type Workbench } from './workbench';
 
 /**
@@ -12,7 +13,7 @@ import { escapeRegExp, findWebviewFrame, openWorkbench, runCommand, typeInTermin
  */
 export const DESTROY_PLAN = path.join(repoRoot, 'test/fixtures/terraform/plans/snyk__cli__test__fixtures__iac__terraform-plan__tf-plan-destroy.json');
 
-export interface StandInTerraform {
+interface StandInTerraform {
   workbench: Workbench;
   /** Where the terminal works; the stand-in and its plan are in bin/. */
   dir: string;
@@ -20,7 +21,7 @@ export interface StandInTerraform {
   marker: string;
 }
 
-export async function openWithStandInTerraform(prefix: string): Promise<StandInTerraform> {
+async function openWithStandInTerraform(prefix: string): Promise<StandInTerraform> {
   const { server, workspace, extensionPath } = session();
   const dir = mkdtempSync(path.join(server.runDir, prefix));
   mkdirSync(path.join(dir, 'bin'));
@@ -30,6 +31,28 @@ export async function openWithStandInTerraform(prefix: string): Promise<StandInT
   await runCommand(workbench.page, 'Countersign: New Guarded Terminal');
   await typeInTerminal(workbench.page, `cd ${dir} && export PATH="${dir}/bin:$PATH"`);
   return { workbench, dir, marker: path.join(dir, 'marker-terraform') };
+}
+
+/** suiteWorkbench for a describe block that works with the stand-in terraform, its marker with it. */
+export function standInTerraformSuite(prefix: string): SuiteWorkbench & { readonly marker: string } {
+  let marker: string | undefined;
+  const suite = suiteWorkbench(async () => {
+    const env = await openWithStandInTerraform(prefix);
+    marker = env.marker;
+    return env.workbench;
+  });
+  return {
+    get workbench() {
+      return suite.workbench;
+    },
+    get page() {
+      return suite.page;
+    },
+    get marker() {
+      if (marker === undefined) throw new Error('the stand-in terraform is set up in the before hook');
+      return marker;
+    },
+  };
 }
 
 /** The review panel's card for exactly `command`, once its plan preview is shown. */

@@ -12,8 +12,11 @@ export function ensureHarness(): void {
   step('bash', [path.join(repoRoot, 'test/e2e/install.sh')]);
 }
 
-/** Builds dist/ (the extension) and, with `suite`, dist-test/ (the extension-host test suite). */
-export function build(options: { suite: boolean }): void {
-  step(process.execPath, ['scripts/build.mjs']);
+/**
+ * Builds dist/ (the extension; minified and without maps with `production`, as the VSIX ships it) and,
+ * with `suite`, dist-test/ (the extension-host test suite).
+ */
+export function build(options: { suite: boolean; production?: boolean }): void {
+  step(process.execPath, ['scripts/build.mjs', ...(options.production ? ['--production'] : [])]);
   if (options.suite) step(process.execPath, ['test/vscode/build.mjs']);
 }

@@ -7,20 +7,14 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Locator } from 'playwright-core';
 import { processRunning } from '../../helpers/processes';
-import { openWithStandInTerraform } from '../driver/standInTerraform';
-import { suiteWorkbench } from '../driver/suiteWorkbench';
+import { standInTerraformSuite } from '../driver/standInTerraform';
 import { clickDialogButton, clickPrompt, dialogText, screenshot, terminalText, typeInTerminal, waitForTerminalText, waitUntil } from '../driver/workbench';
 
 /** A sleep no other test runs, to find it in /proc (code-server runs on this machine). */
 const SLEEP = 'sleep 7654322';
 
 describe('kill switch in the workbench', () => {
-  let marker = '';
-  const suite = suiteWorkbench(async () => {
-    const env = await openWithStandInTerraform('ui-kill-switch-');
-    marker = env.marker;
-    return env.workbench;
-  });
+  const suite = standInTerraformSuite('ui-kill-switch-');
   // VS Code gives an extension's item the id "<extension id>.<item id>".
   const status = (): Locator => suite.page.locator('.statusbar-item[id$="countersign.status"]');
   const statusText = (): Promise<string> => status().innerText();
@@ -47,7 +41,7 @@ describe('kill switch in the workbench', () => {
     const screen = await terminalText(suite.page);
     assert.match(screen, /kill switch engaged: input to this terminal is dropped/);
     assert.doesNotMatch(screen, /paused: terraform destroy|fake terraform/, 'the typed line never reached the shell');
-    assert.equal(existsSync(marker), false);
+    assert.equal(existsSync(suite.marker), false);
     await screenshot(suite.page, 'kill-switch-engaged');
   });
 
@@ -77,7 +71,7 @@ describe('kill switch in the workbench', () => {
     await suite.page.keyboard.press('Control+Alt+K');
     await waitForStatus(/KILLED/);
     await waitForScreen(/kill switch: terraform destroy was not run/);
-    assert.equal(existsSync(marker), false, 'the destroy never ran');
+    assert.equal(existsSync(suite.marker), false, 'the destroy never ran');
     await screenshot(suite.page, 'kill-switch-keybinding');
 
     await status().click();

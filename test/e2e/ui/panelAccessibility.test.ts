@@ -7,22 +7,14 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { DESTROY_PLAN, openWithStandInTerraform, readyCard, type StandInTerraform } from '../driver/standInTerraform';
+import { DESTROY_PLAN, readyCard, standInTerraformSuite } from '../driver/standInTerraform';
 import { escapeRegExp, focusedAria, typeInTerminal, waitForTerminalText, waitUntil } from '../driver/workbench';
 
 /** The addresses the recorded plan destroys, as the host reads them from `terraform show -json`. */
 const DESTROYED: string[] = (JSON.parse(readFileSync(DESTROY_PLAN, 'utf8')) as { resource_changes: { address: string }[] }).resource_changes.map((rc) => rc.address);
 
 describe('review panel by keyboard and screen reader', () => {
-  let env: StandInTerraform;
-
-  before(async () => {
-    env = await openWithStandInTerraform('ui-a11y-');
-  });
-
-  after(async () => {
-    await env?.workbench.close();
-  });
+  const env = standInTerraformSuite('ui-a11y-');
 
   /** What the panel's live region says now. */
   const spoken = (frame: Frame) => frame.locator('[role=status][data-field=announcer]').innerText();
@@ -50,7 +42,7 @@ describe('review panel by keyboard and screen reader', () => {
   const settle = (page: Page) => page.waitForTimeout(500);
 
   it('walks a card by Tab in order, names every stop, announces it, and approves only by Enter on Approve after the phrase', async () => {
-    const { page } = env.workbench;
+    const { page } = env;
     await typeInTerminal(page, 'terraform destroy');
     await waitForTerminalText(page, /paused: terraform destroy/);
     const { frame, card } = await readyCard(page, 'terraform destroy');
@@ -116,7 +108,7 @@ describe('review panel by keyboard and screen reader', () => {
   });
 
   it('opens and closes a diff from the keyboard, says so, and denies by Enter on Deny', async () => {
-    const { page } = env.workbench;
+    const { page } = env;
     const command = 'terraform destroy -target=aws_s3_bucket.terra_ci';
     await typeInTerminal(page, command);
     const { frame, card } = await readyCard(page, command);

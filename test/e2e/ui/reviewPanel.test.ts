@@ -3,25 +3,15 @@
 // plus a click on Approve → it runs. The stand-in terraform prints a real recorded plan for `show -json`.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { openWithStandInTerraform, readyCard as cardIn } from '../driver/standInTerraform';
-import { screenshot, typeInTerminal, waitForTerminalText, waitUntil, type Workbench } from '../driver/workbench';
+import { readyCard as cardIn, standInTerraformSuite } from '../driver/standInTerraform';
+import { screenshot, typeInTerminal, waitForTerminalText, waitUntil } from '../driver/workbench';
 
 describe('review panel in the workbench', () => {
-  let workbench: Workbench;
-  let marker: string;
-
-  before(async () => {
-    ({ workbench, marker } = await openWithStandInTerraform('ui-review-'));
-  });
-
-  after(async () => {
-    await workbench?.close();
-  });
-
-  const readyCard = (command: string) => cardIn(workbench.page, command);
+  const suite = standInTerraformSuite('ui-review-');
+  const readyCard = (command: string) => cardIn(suite.page, command);
 
   it('opens on a paused destroy with the blast radius; Deny keeps the command from running', async () => {
-    const { page } = workbench;
+    const { page } = suite;
     await typeInTerminal(page, 'terraform destroy');
     await waitForTerminalText(page, /paused: terraform destroy/);
     const { card } = await readyCard('terraform destroy');
@@ -37,11 +27,11 @@ describe('review panel in the workbench', () => {
 
     await card.locator('vscode-button[data-action=deny]').click();
     await waitForTerminalText(page, /denied: terraform destroy/);
-    assert.equal(existsSync(marker), false, 'the denied command never ran');
+    assert.equal(existsSync(suite.marker), false, 'the denied command never ran');
   });
 
   it('a per-resource diff opens from the card', async () => {
-    const { page } = workbench;
+    const { page } = suite;
     await typeInTerminal(page, 'terraform destroy -target=aws_s3_bucket.terra_ci');
     const { card } = await readyCard('terraform destroy -target=aws_s3_bucket.terra_ci');
     await card.locator('vscode-button[data-action=diff]').first().click();
@@ -54,7 +44,7 @@ describe('review panel in the workbench', () => {
   });
 
   it('the typed phrase and a click on Approve run exactly that command', async () => {
-    const { page } = workbench;
+    const { page } = suite;
     await typeInTerminal(page, 'terraform destroy -auto-approve');
     const { card } = await readyCard('terraform destroy -auto-approve');
     const approve = card.locator('vscode-button[data-action=approve]');
@@ -66,11 +56,11 @@ describe('review panel in the workbench', () => {
     await card.locator('[data-field=phrase] input').fill('8');
     await waitUntil('Approve to enable', async () => (await approve.getAttribute('disabled')) === null);
     await screenshot(page, 'panel-ready-to-approve');
-    assert.equal(existsSync(marker), false, 'nothing ran before the click');
+    assert.equal(existsSync(suite.marker), false, 'nothing ran before the click');
 
     await approve.click();
     await waitForTerminalText(page, /fake terraform: destroy -auto-approve/);
-    assert.equal(readFileSync(marker, 'utf8'), 'destroy -auto-approve\n');
+    assert.equal(readFileSync(suite.marker, 'utf8'), 'destroy -auto-approve\n');
     await screenshot(page, 'approved-from-panel');
   });
 });
