@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CountersignApi } from '../../../src/extension/extension';
 import { copyDemo, type DemoSession } from '../../../src/extension/demo';
-import { activateCountersign, sleep, waitFor } from './support';
+import { activateCountersign, pausedRequest, sleep, waitFor } from './support';
 
 // "Countersign: Try the Demo" in the real extension host: a guarded terminal in a fresh copy of the
 // extension's demo/, its stand-in terraform first on PATH, `terraform destroy` typed but not entered;
@@ -51,7 +51,7 @@ describe('try the demo', () => {
     await sleep(1500);
     assert.equal(api.gate.pending().filter((p) => p.request.cwd === folder).length, 0, 'nothing is submitted before Enter');
     terminal.sendText('', true);
-    const paused = await waitFor('terraform destroy to pause', () => api.gate.pending().find((p) => p.request.command === 'terraform destroy'));
+    const paused = await pausedRequest(api, 'terraform destroy');
     assert.equal(paused.request.cwd, folder);
     assert.equal(paused.request.terminal, terminal.name);
     assert.ok(paused.request.env, 'the terminal can tell its environment');

@@ -1,43 +1,29 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PendingRequest } from '../../../src/core/gate/types';
 import type { CountersignApi } from '../../../src/extension/extension';
 import { guardedShellEnv } from '../../../src/extension/terminalEnv';
-import { activateCountersign, openGuardedTerminal as openGuardedTerminalIn, scratchWithTerraform, shellIntegrationOf, sleep, waitFor } from './support';
+import { activateCountersign, GuardedTerminalScratch, pausedRequest as waitForPause, shellIntegrationOf, sleep, waitFor } from './support';
 
 const DESTROY = 'terraform destroy -auto-approve';
 
 describe('guarded terminal', () => {
   let api: CountersignApi;
-  let root: string;
-  let bin: string;
-  const terminals: vscode.Terminal[] = [];
+  let scratch: GuardedTerminalScratch;
 
   before(async () => {
     api = await activateCountersign();
-    ({ root, bin } = scratchWithTerraform('guarded-terminal'));
+    scratch = GuardedTerminalScratch.create('guarded-terminal');
   });
 
   after(async () => {
-    for (const terminal of terminals) terminal.dispose();
+    scratch?.dispose();
     await vscode.workspace.getConfiguration('countersign').update('dryRun', undefined, vscode.ConfigurationTarget.Global);
-    rmSync(root, { recursive: true, force: true });
   });
 
-  /** A guarded terminal in a fresh folder, with the fake terraform first on its PATH. */
-  async function openGuardedTerminal(name: string): Promise<{ terminal: vscode.Terminal; cwd: string; marker: string }> {
-    const cwd = path.join(root, name);
-    mkdirSync(cwd);
-    const terminal = await openGuardedTerminalIn(cwd, bin);
-    terminals.push(terminal);
-    return { terminal, cwd, marker: path.join(cwd, 'marker-terraform') };
-  }
-
-  function pausedRequest(command: string): Promise<PendingRequest> {
-    return waitFor(`a paused request for "${command}"`, () => api.gate.pending().find((p) => p.request.command === command));
-  }
+  const openGuardedTerminal = (name: string) => scratch.open(name);
+  const pausedRequest = (command: string) => waitForPause(api, command);
 
   /** Sends a harmless line and waits for its file: every line typed before it has been handled. */
   async function settle(terminal: vscode.Terminal, cwd: string): Promise<void> {
@@ -130,7 +116,7 @@ describe('guarded terminal', () => {
       });
       await vscode.commands.executeCommand('workbench.action.terminal.new');
       const terminal = await opened;
-      terminals.push(terminal);
+      scratch.track(terminal);
       // It came from our profile provider: a risky line pauses, naming this terminal.
       terminal.sendText('terraform destroy -target=aws_db_instance.main');
       const paused = await pausedRequest('terraform destroy -target=aws_db_instance.main');

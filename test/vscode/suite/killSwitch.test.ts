@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Decision, PendingRequest } from '../../../src/core/gate/types';
+import type { Decision } from '../../../src/core/gate/types';
 import type { CountersignApi } from '../../../src/extension/extension';
 import type { TerminalStop } from '../../../src/extension/killSwitch';
 import { processStat } from '../../../src/node/pty/foreground';
 import { groupMembers, processRunning } from '../../helpers/processes';
-import { activateCountersign, openGuardedTerminal as openGuardedTerminalIn, scratchWithTerraform, sleep, waitFor } from './support';
+import { activateCountersign, GuardedTerminalScratch, pausedRequest as waitForPause, sleep, waitFor } from './support';
 
 // The kill switch in the real extension host: the command (what the status bar and Ctrl+Alt+K run)
 // denies a paused request, stops a running sleep's process group, freezes the guarded terminals and
@@ -21,33 +21,21 @@ const SLEEP = 'sleep 7654321';
 
 describe('kill switch', () => {
   let api: CountersignApi;
-  let root: string;
-  let bin: string;
-  const terminals: vscode.Terminal[] = [];
+  let scratch: GuardedTerminalScratch;
 
   before(async () => {
     api = await activateCountersign();
-    ({ root, bin } = scratchWithTerraform('kill-switch'));
+    scratch = GuardedTerminalScratch.create('kill-switch');
   });
 
   after(async () => {
     // The suites after this one need an armed gate, whatever happened here.
     await api?.killSwitch.rearm({ confirmed: true });
-    for (const terminal of terminals) terminal.dispose();
-    rmSync(root, { recursive: true, force: true });
+    scratch?.dispose();
   });
 
-  async function openGuardedTerminal(name: string): Promise<{ terminal: vscode.Terminal; cwd: string }> {
-    const cwd = path.join(root, name);
-    mkdirSync(cwd);
-    const terminal = await openGuardedTerminalIn(cwd, bin);
-    terminals.push(terminal);
-    return { terminal, cwd };
-  }
-
-  function pausedRequest(command: string): Promise<PendingRequest> {
-    return waitFor(`a paused request for "${command}"`, () => api.gate.pending().find((p) => p.request.command === command));
-  }
+  const openGuardedTerminal = (name: string) => scratch.open(name);
+  const pausedRequest = (command: string) => waitForPause(api, command);
 
   it('denies the paused request, stops the running sleep, freezes input and refuses every door until re-armed', async () => {
     const decisions = new Map<string, Promise<Decision>>();
@@ -79,7 +67,7 @@ describe('kill switch', () => {
       for (const { cwd } of [paused, running, late]) assert.equal(existsSync(path.join(cwd, 'marker-leaked')), false, `${cwd}: typed input reached the shell`);
 
       // Every door is refused, a line the engine allows too.
-      const shim = api.gate.submit({ command: 'ls -la', source: 'shim', cwd: root });
+      const shim = api.gate.submit({ command: 'ls -la', source: 'shim', cwd: scratch.root });
       assert.equal(shim.verdict.verdict, 'pause');
       assert.deepEqual(await shim.decision, { kind: 'cancel', reason: 'killed' });
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { flattenLines } from '../../../src/core/terminal/plainText';
 import type { CountersignApi } from '../../../src/extension/extension';
-import { activateCountersign, openGuardedTerminal, scratchWithTerraform, shellIntegrationOf, waitFor } from './support';
+import { activateCountersign, openGuardedTerminal, pausedRequest, scratchWithTerraform, shellIntegrationOf, waitFor } from './support';
 
 const DESTROY = 'terraform destroy -auto-approve';
 const ALLOWED = "printf 'sessions: \\033[32mgreen\\033[0m output\\n'; bash -c 'exit 3'";
@@ -44,7 +44,7 @@ describe('sessions view', () => {
     assert.ok(flattenLines(allowed.output?.before ?? '').includes("bash -c 'exit 3'"), `the line as typed, before it ran: ${JSON.stringify(allowed.output)}`);
 
     terminal.sendText(DESTROY);
-    const paused = await waitFor('the destroy to pause', () => api.gate.pending().find((p) => p.request.command === DESTROY));
+    const paused = await pausedRequest(api, DESTROY);
     assert.equal(paused.request.terminal && `terminal:${paused.request.terminal}`, sessionKey, 'one session per guarded terminal');
     assert.equal(api.sessions.log.get(paused.id)?.decision, undefined, 'waiting in the log too');
     assert.equal(await vscode.commands.executeCommand('countersign.openSessionCommand', paused.id), undefined, 'a waiting command opens the review panel, not a document');

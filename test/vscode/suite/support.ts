@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { PendingRequest } from '../../../src/core/gate/types';
 import type { CountersignApi, CountersignExports } from '../../../src/extension/extension';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -49,6 +50,48 @@ export async function openGuardedTerminal(cwd: string, bin: string): Promise<vsc
   });
   assert.ok(terminal, 'the command returns the terminal');
   return terminal;
+}
+
+/** The request the gate holds for exactly `command`, once it has paused. */
+export function pausedRequest(api: CountersignApi, command: string): Promise<PendingRequest> {
+  return waitFor(`a paused request for "${command}"`, () => api.gate.pending().find((p) => p.request.command === command));
+}
+
+/**
+ * A suite's guarded terminals, each in its own folder under one scratch root with the stand-in
+ * terraform first on PATH; dispose() closes them and removes the root.
+ */
+export class GuardedTerminalScratch {
+  private readonly terminals: vscode.Terminal[] = [];
+
+  constructor(
+    readonly root: string,
+    private readonly bin: string,
+  ) {}
+
+  static create(prefix: string): GuardedTerminalScratch {
+    const { root, bin } = scratchWithTerraform(prefix);
+    return new GuardedTerminalScratch(root, bin);
+  }
+
+  /** A guarded terminal in the fresh folder `name`; `marker` is where the stand-in says it ran. */
+  async open(name: string): Promise<{ terminal: vscode.Terminal; cwd: string; marker: string }> {
+    const cwd = path.join(this.root, name);
+    mkdirSync(cwd);
+    const terminal = await openGuardedTerminal(cwd, this.bin);
+    this.track(terminal);
+    return { terminal, cwd, marker: path.join(cwd, 'marker-terraform') };
+  }
+
+  /** Closes `terminal` with the others (one the test opened another way). */
+  track(terminal: vscode.Terminal): void {
+    this.terminals.push(terminal);
+  }
+
+  dispose(): void {
+    for (const terminal of this.terminals) terminal.dispose();
+    rmSync(this.root, { recursive: true, force: true });
+  }
 }
 
 /** The terminal's shell integration once VS Code has started it (undefined after 10 s without). */
