@@ -15,8 +15,6 @@ export const DESTROY_PLAN = path.join(repoRoot, 'test/fixtures/terraform/plans/s
 
 interface StandInTerraform {
   workbench: Workbench;
-  /** Where the terminal works; the stand-in and its plan are in bin/. */
-  dir: string;
   /** Written by the stand-in when a command really runs. */
   marker: string;
 }
@@ -30,7 +28,7 @@ async function openWithStandInTerraform(prefix: string): Promise<StandInTerrafor
   const workbench = await openWorkbench(server, { folder: workspace, extensionDevelopmentPath: extensionPath });
   await runCommand(workbench.page, 'Countersign: New Guarded Terminal');
   await typeInTerminal(workbench.page, `cd ${dir} && export PATH="${dir}/bin:$PATH"`);
-  return { workbench, dir, marker: path.join(dir, 'marker-terraform') };
+  return { workbench, marker: path.join(dir, 'marker-terraform') };
 }
 
 /** suiteWorkbench for a describe block that works with the stand-in terraform, its marker with it. */

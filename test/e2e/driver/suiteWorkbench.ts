@@ -9,7 +9,7 @@ export interface SuiteWorkbench {
 }
 
 /** Opens the session's workspace with the extension under development. */
-export function openSessionWorkbench(): Promise<Workbench> {
+function openSessionWorkbench(): Promise<Workbench> {
   const { server, workspace, extensionPath } = session();
   return openWorkbench(server, { folder: workspace, extensionDevelopmentPath: extensionPath });
 }

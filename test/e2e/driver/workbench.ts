@@ -118,12 +118,6 @@ export async function waitForNotification(page: Page, text: string | RegExp, tim
   }, timeoutMs);
 }
 
-/** Clicks a button ("Approve") in the notification matching `text`. */
-export async function clickNotificationButton(page: Page, text: string | RegExp, button: string): Promise<void> {
-  const notification = await waitForNotification(page, text);
-  await notification.locator('.monaco-button', { hasText: button }).first().click();
-}
-
 /**
  * Clicks a button of the modal dialog (showInformationMessage/showWarningMessage with { modal: true }).
  * Works in UI-test windows; in a window running extension-host tests VS Code refuses every dialog.
@@ -147,7 +141,7 @@ export async function dialogText(page: Page, timeoutMs = 30_000): Promise<string
  * scroll appends a second xterm (the command's first lines, under an overlay that takes clicks) after
  * the terminal's own: the first is the terminal.
  */
-export function activeTerminal(page: Page): Locator {
+function activeTerminal(page: Page): Locator {
   return page.locator('.terminal-wrapper.active .xterm').first();
 }
 
@@ -157,15 +151,6 @@ export async function clickPrompt(page: Page): Promise<void> {
   await xterm.waitFor({ timeout: 30_000 });
   const box = await xterm.boundingBox();
   await xterm.click({ position: { x: 20, y: (box?.height ?? 20) - 8 } });
-}
-
-/**
- * Makes the terminal whose tab title contains `title` the active one. A terminal created from the
- * profile picker is not activated; the single-tab header repeats .terminal-tabs-entry, hence the list row.
- */
-export async function selectTerminal(page: Page, title: string): Promise<void> {
-  const tabs = page.locator('.monaco-list-row .terminal-tabs-entry', { hasText: title });
-  if ((await tabs.count()) > 0) await tabs.last().click();
 }
 
 /** Types into the active terminal key by key (as a person would; every key reaches the pty), then Enter. */

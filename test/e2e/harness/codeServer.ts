@@ -65,7 +65,7 @@ const settings = {
   'terminal.integrated.gpuAcceleration': 'off',
 };
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
