@@ -42,6 +42,7 @@ export interface ProcessStat {
   readonly comm: string;
   /** R, S, D, Z, T, … */
   readonly state: string;
+  readonly ppid: number;
   readonly pgrp: number;
   /** The foreground process group of the process's controlling terminal; -1 without one. */
   readonly tpgid: number;
@@ -53,7 +54,7 @@ export function processStat(pid: number): ProcessStat | undefined {
     // pid (comm) state ppid pgrp session tty_nr tpgid ...; comm may hold spaces and parentheses.
     const close = stat.lastIndexOf(')');
     const fields = stat.slice(close + 2).split(' ');
-    return { comm: stat.slice(stat.indexOf('(') + 1, close), state: fields[0], pgrp: Number(fields[2]), tpgid: Number(fields[5]) };
+    return { comm: stat.slice(stat.indexOf('(') + 1, close), state: fields[0], ppid: Number(fields[1]), pgrp: Number(fields[2]), tpgid: Number(fields[5]) };
   } catch {
     return undefined;
   }

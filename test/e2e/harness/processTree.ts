@@ -1,18 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { processIds, processStat } from '../../../src/node/pty/foreground';
 
 /** Parent pid and state of every live process, from /proc (pgrep would need one call per level). */
 function processTable(): Map<number, { ppid: number; zombie: boolean }> {
   const table = new Map<number, { ppid: number; zombie: boolean }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // "pid (comm) state ppid ...": comm may contain spaces and parentheses, so split after the last ')'.
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      table.set(Number(entry), { ppid: Number(ppid), zombie: state === 'Z' });
-    } catch {
-      // the process exited while we listed /proc
-    }
+  for (const pid of processIds()) {
+    const stat = processStat(pid); // undefined: it exited while we listed /proc
+    if (stat) table.set(pid, { ppid: stat.ppid, zombie: stat.state === 'Z' });
   }
   return table;
 }
