@@ -7,6 +7,8 @@
  * whose meaning depends on the program (`-p` is a password for mysql and sshpass, a port for docker,
  * psql and ssh).
  */
+import { toolName } from '../engine/invocation';
+import { wrapperSyntax, type WrapperSyntax } from '../engine/unwrap';
 import { splitCommands, TextRange, Word } from './shellWords';
 
 export const REDACTED = '‹redacted›';
@@ -178,25 +180,27 @@ const TOOL_OPTIONS: readonly ToolOption[] = [
   { tools: ['openssl'], options: ['-k'], value: 'attached-or-next' },
 ];
 
-/** Programs that run the next word as the command, with their options that take a value. */
-const WRAPPERS: Readonly<Record<string, readonly string[]>> = {
-  sshpass: ['-p', '-f', '-d', '-P'],
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T'],
-  doas: ['-u', '-C'],
-  env: ['-u', '-C', '-S', '--unset', '--chdir'],
-  command: [],
-  builtin: [],
-  exec: ['-a'],
-  nohup: [],
-  time: ['-f', '-o'],
-  nice: ['-n'],
-  ionice: ['-c', '-n', '-p'],
-  stdbuf: ['-i', '-o', '-e'],
-  timeout: ['-s', '-k', '--signal', '--kill-after'],
-  xargs: ['-I', '-n', '-P', '-d', '-L', '-s', '-E', '-a'],
+/**
+ * Programs that run the next word as the command: the engine's wrappers (sudo, env, nice, timeout,
+ * chroot, flock, …, with their long options too), plus two the engine reads its own way.
+ */
+const REDACTOR_WRAPPERS: Readonly<Record<string, WrapperSyntax>> = {
+  sshpass: { valueOptions: new Set(['p', 'f', 'd', 'P']), leadingPositionals: 0 },
+  xargs: { valueOptions: new Set(['I', 'n', 'P', 'd', 'L', 's', 'E', 'a']), leadingPositionals: 0 },
 };
-/** Wrappers whose first operand is not the command: `timeout 30 mysql …`. */
-const WRAPPER_OPERANDS: Readonly<Record<string, number>> = { timeout: 1 };
+
+function wrapperOf(tool: string): WrapperSyntax | undefined {
+  return REDACTOR_WRAPPERS[tool] ?? wrapperSyntax(tool);
+}
+
+/** How many words the option word `v` takes: 2 when its value is the next word. */
+function optionWords(v: string, valueOptions: ReadonlySet<string>): number {
+  if (v.startsWith('--')) return !v.includes('=') && valueOptions.has(v.slice(2)) ? 2 : 1;
+  // A cluster of short options ends at the first that takes a value: attached (`-uroot`) or next.
+  const body = v.slice(1);
+  const at = [...body].findIndex((c) => valueOptions.has(c));
+  return at === body.length - 1 ? 2 : 1;
+}
 
 const ASSIGNMENT_WORD = /^[A-Za-z_]\w*=/;
 /**
@@ -262,22 +266,22 @@ function programsOf(words: readonly Word[]): Program[] {
       i++;
       continue;
     }
-    const name = value.slice(value.lastIndexOf('/') + 1);
+    const name = toolName(value);
     const options = TOOL_OPTIONS.filter((o) => o.tools.includes(name));
     const firstAfter = new Map<string, number>();
     if (options.some((o) => o.after)) for (let j = words.length - 1; j > i; j--) firstAfter.set(words[j].value, j);
     programs.push({ index: i, options, firstAfter });
-    const wrapped = WRAPPERS[name];
+    const wrapped = wrapperOf(name);
     if (!wrapped) break;
     i++;
-    let operands = WRAPPER_OPERANDS[name] ?? 0;
+    let operands = wrapped.leadingPositionals;
     while (i < words.length) {
       const v = words[i].value;
       if (v === '--') {
         i++;
         break;
       }
-      if (v.startsWith('-')) i += wrapped.includes(v) ? 2 : 1;
+      if (v.startsWith('-')) i += optionWords(v, wrapped.valueOptions);
       else if (ASSIGNMENT_WORD.test(v)) i++;
       else if (operands > 0) {
         operands--;

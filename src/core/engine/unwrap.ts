@@ -71,6 +71,20 @@ const WRAPPER_GRAMMARS: readonly WrapperGrammar[] = [
 const BY_NAME = new Map<string, WrapperGrammar>();
 for (const g of WRAPPER_GRAMMARS) for (const n of g.names) BY_NAME.set(n, g);
 
+/** How a wrapper's options and operands read, for a reader that only steps over them to the command. */
+export interface WrapperSyntax {
+  /** Option names (without dashes) that take a value. */
+  readonly valueOptions: ReadonlySet<string>;
+  /** Positionals before the command (`timeout 5s`, `chroot DIR`). */
+  readonly leadingPositionals: number;
+}
+
+/** The syntax of `tool` when it is a wrapper the engine unwraps by grammar. */
+export function wrapperSyntax(tool: string): WrapperSyntax | undefined {
+  const g = BY_NAME.get(tool);
+  return g && { valueOptions: new Set(g.valueOptions ?? []), leadingPositionals: g.leadingPositionals ?? 0 };
+}
+
 function placeholder(near: Word, value = '{}'): Word {
   return { value, static: false, raw: value, start: near.start, end: near.end };
 }

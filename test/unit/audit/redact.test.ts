@@ -133,6 +133,11 @@ const SECRETS: readonly Case[] = [
   { name: 'mysqldump --password=', line: 'mysqldump --user=root --password=S3cret --all-databases', logged: `mysqldump --user=root --password=${R} --all-databases`, secrets: ['S3cret'] },
   { name: "mariadb -p'quoted with space'", line: "mariadb -uroot -p'my s3cret' -e 'DROP DATABASE x'", logged: `mariadb -uroot -p'${R}' -e 'DROP DATABASE x'`, secrets: ['my s3cret'] },
   { name: 'mysql behind sudo -u', line: "sudo -u mysql mysql -pS3cret -e 'DROP DATABASE x'", logged: `sudo -u mysql mysql -p${R} -e 'DROP DATABASE x'`, secrets: ['S3cret'] },
+  // the engine's wrappers with their long options and leading operands
+  { name: 'mysql behind sudo --user', line: 'sudo --user root mysql -psecret db', logged: `sudo --user root mysql -p${R} db`, secrets: ['secret'] },
+  { name: 'mysql behind nice --adjustment', line: 'nice --adjustment 5 mysql -psecret db', logged: `nice --adjustment 5 mysql -p${R} db`, secrets: ['secret'] },
+  { name: 'mysql behind chroot DIR', line: 'chroot /srv mysql -psecret db', logged: `chroot /srv mysql -p${R} db`, secrets: ['secret'] },
+  { name: 'mysql behind flock FILE', line: 'flock /tmp/l mysql -psecret db', logged: `flock /tmp/l mysql -p${R} db`, secrets: ['secret'] },
   { name: 'mysqldump over line continuations', line: 'mysqldump \\\n  -u root \\\n  -pS3cret shop', logged: `mysqldump \\\n  -u root \\\n  -p${R} shop`, secrets: ['S3cret'] },
   { name: '--password VALUE (generic)', line: 'influx delete --bucket b --password hunter2', logged: `influx delete --bucket b --password ${R}`, secrets: ['hunter2'] },
   { name: '--password="with space"', line: 'wget --user=admin --password="open sesame" https://x/f', logged: `wget --user=admin --password="${R}" https://x/f`, secrets: ['open sesame'] },
