@@ -24,7 +24,6 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
 
   private shell: GuardedShell | undefined;
   private subscriptions: Unsubscribe[] = [];
-  private fallback = false;
   private dryRunMode: boolean;
   private frozen = false;
 
@@ -68,16 +67,10 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
     this.subscriptions = [
       shell.onData((data) => this.written.fire(data)),
       shell.onExit(({ exitCode }) => this.closed.fire(exitCode)),
-      shell.onModeChange((mode) => {
-        this.fallback = mode === 'fallback';
-        this.renamed.fire(this.tabName());
-      }),
+      shell.onModeChange(() => this.renamed.fire(this.tabName())),
     ];
     if (this.frozen) shell.freeze();
-    if (shell.mode === 'fallback' || this.dryRunMode) {
-      this.fallback = shell.mode === 'fallback';
-      this.renamed.fire(this.tabName());
-    }
+    if (shell.mode === 'fallback' || this.dryRunMode) this.renamed.fire(this.tabName());
   }
 
   handleInput(data: string): void {
@@ -116,7 +109,7 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
   }
 
   private tabName(): string {
-    const states = [this.fallback ? 'fallback' : '', this.dryRunMode ? 'dry run' : ''].filter(Boolean);
+    const states = [this.shell?.mode === 'fallback' ? 'fallback' : '', this.dryRunMode ? 'dry run' : ''].filter(Boolean);
     return states.length ? `${this.name} (${states.join(', ')})` : this.name;
   }
 }

@@ -7,6 +7,7 @@ import { toolName } from '../core/engine/invocation';
 import type { PendingRequest } from '../core/gate/types';
 import type { SwapReview } from '../core/review/reviews';
 import { findStateFiles, StateStore } from '../node/terraform/stateStore';
+import { SHOW_REVIEW_COMMAND } from './ids';
 import type { SwapActions } from './review/reviewController';
 
 export interface StateGuardOptions {
@@ -194,7 +195,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     for (const listener of [...this.listeners]) listener(review);
     void vscode.window
       .showWarningMessage(`Countersign: ${review.label} was swapped (${comparison.reasons[0] ?? 'unexpected change'}). Terraform commands there are paused until you review it.`, 'Review')
-      .then((choice) => choice && vscode.commands.executeCommand('countersign.showReview'));
+      .then((choice) => choice && vscode.commands.executeCommand(SHOW_REVIEW_COMMAND));
   }
 
   private async warnDeleted(path: string, canRestore: boolean): Promise<void> {

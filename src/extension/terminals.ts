@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { Gate, GateRequest } from '../core/gate/types';
-import { shellKind } from '../node/pty/shellInit';
+import { defaultShell, shellKind } from '../node/pty/shellInit';
 import { GuardedPseudoterminal } from './guardedTerminal';
 import { readSettings, terminalEnvSetting } from './settings';
 import { shellIntegrationScript } from './shellIntegration';
@@ -44,8 +44,7 @@ export class GuardedTerminals implements vscode.Disposable {
   create(request: GuardedTerminalRequest = {}): GuardedPseudoterminal {
     const settings = readSettings();
     const env = guardedShellEnv(process.env, vscode.version, terminalEnvSetting(), request.env ?? {});
-    // Our init knows bash and zsh; for any other login shell, bash with the gate beats no gate.
-    const shell = env.SHELL && shellKind(env.SHELL) !== 'other' ? env.SHELL : '/bin/bash';
+    const shell = defaultShell(env);
     const pty = new GuardedPseudoterminal(
       {
         gate: this.deps.gate,

@@ -1,3 +1,4 @@
+import { quoteWord } from '../shell/quote';
 import type { Word } from '../shell/words';
 import { literalStdin } from './stdin';
 import type { Wrapped } from './unwrap';
@@ -118,7 +119,7 @@ export function readCode(language: Language, code: string): CodeReading {
     const literals = literalsIn(args);
     if (literals.length === 0) hiddenCommands++;
     // An argv list (`["rm", "-rf", "/"]`, `spawnSync('rm', ['-rf', '/'])`) is the command's words.
-    else commands.push(literals.length > 1 ? literals.map(quoteForShell).join(' ') : literals[0]);
+    else commands.push(literals.length > 1 ? literals.map(quoteWord).join(' ') : literals[0]);
   }
   for (const m of language.commandLiterals ? code.matchAll(language.commandLiterals) : []) {
     commands.push(m[1] ?? m[2] ?? '');
@@ -127,6 +128,3 @@ export function readCode(language: Language, code: string): CodeReading {
   return { commands, hiddenCommands, deletes };
 }
 
-function quoteForShell(word: string): string {
-  return /^[A-Za-z0-9_\-./=:@%+,]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}

@@ -9,7 +9,7 @@ import { StateNotification, type IpcMessage, type IpcNotification, type PanelSta
 import { newNonce, panelHtml } from './panelHtml';
 import { readCommand } from './panelMessages';
 
-export const REVIEW_PANEL_VIEW_TYPE = 'countersign.review';
+const REVIEW_PANEL_VIEW_TYPE = 'countersign.review';
 const TITLE = 'Countersign review';
 
 export interface ReviewPanelHandlers {
@@ -21,9 +21,6 @@ export interface ReviewPanelHandlers {
 export class ReviewPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private sequence = 0;
-  private readonly disposed = new vscode.EventEmitter<void>();
-  /** The webview panel went away (the person closed it, or dispose()); `show(state, true)` would open a new one. */
-  readonly onDidDispose = this.disposed.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -56,7 +53,6 @@ export class ReviewPanel implements vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
-    this.disposed.dispose();
   }
 
   private create(): vscode.WebviewPanel {
@@ -78,7 +74,6 @@ export class ReviewPanel implements vscode.Disposable {
     panel.onDidDispose(() => {
       listener.dispose();
       this.panel = undefined;
-      this.disposed.fire();
     });
     return panel;
   }

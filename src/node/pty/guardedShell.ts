@@ -6,11 +6,12 @@ import { LineDiscipline, type LineEvent } from '../../core/gate/lineDiscipline';
 import { PromptWatch, type ConfirmationPrompt } from '../../core/gate/promptWatch';
 import { answerFor, DEFAULT_MAX_SEQUENCE, envQueryFor, OscScanner, parseEnvironment, type GateMessage } from '../../core/gate/protocol';
 import type { Decision, Gate, GateRequest, RequestSource, Submission, Unsubscribe } from '../../core/gate/types';
+import { quoteWord } from '../../core/shell/quote';
 import { cancelledBanner, modeBanner, pausedBanner } from './banners';
 import { scanForEnter } from './enterScan';
 import { EnvironmentQuery } from './environmentQuery';
 import { foregroundOf } from './foreground';
-import { prepareShell, shellKind, shellQuote, type ShellLaunch } from './shellInit';
+import { defaultShell, prepareShell, type ShellLaunch } from './shellInit';
 import { describeStop, stopForeground, type ForegroundStop } from './stopForeground';
 
 export interface GuardedShellOptions {
@@ -206,8 +207,8 @@ class GuardedShellImpl implements GuardedShell {
       // ^C abandons the held line. Like a tty on SIGINT, type-ahead before it is flushed.
       this.held = '';
       this.queued = [];
-      this.voidHeldLine();
-      if (this.pendingRequest) this.voidRequest('interrupted');
+      this.voidHeldLine('interrupted');
+      this.voidRequest('interrupted');
       this.pty.write(CTRL_C);
       data = data.slice(ctrlC + 1);
     }
@@ -373,10 +374,10 @@ class GuardedShellImpl implements GuardedShell {
     this.pump();
   }
 
-  private voidHeldLine(): void {
+  private voidHeldLine(reason: 'interrupted' | 'killed'): void {
     if (!this.heldLine) return;
     this.heldLine.stale = true;
-    this.options.gate.cancel(this.heldLine.id, 'interrupted');
+    this.options.gate.cancel(this.heldLine.id, reason);
     this.heldLine = undefined;
   }
 
@@ -427,8 +428,8 @@ class GuardedShellImpl implements GuardedShell {
     this.clearTimer('startup');
     this.clearTimer('enter');
     this.clearTimer('recheck');
-    if (this.pendingRequest) this.voidRequest('interrupted');
-    this.voidHeldLine();
+    this.voidRequest('interrupted');
+    this.voidHeldLine('interrupted');
     this.queued = [];
     this.waitingEnter = false;
     this.ourShellSince = undefined;
@@ -525,12 +526,8 @@ class GuardedShellImpl implements GuardedShell {
     this.exited = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    if (this.pendingRequest) this.voidRequest('killed');
-    if (this.heldLine) {
-      this.heldLine.stale = true;
-      this.options.gate.cancel(this.heldLine.id, 'killed');
-      this.heldLine = undefined;
-    }
+    this.voidRequest('killed');
+    this.voidHeldLine('killed');
     this.launch.dispose();
     const exit = e.signal ? { exitCode: e.exitCode, signal: e.signal } : { exitCode: e.exitCode };
     for (const listener of [...this.exitListeners]) listener(exit);
@@ -560,13 +557,8 @@ class GuardedShellImpl implements GuardedShell {
 
 /** The command a `yes` at Terraform's confirmation prompt amounts to, for the engine and the reviewer. */
 function confirmedCommand(prompt: ConfirmationPrompt): string {
-  const workspace = prompt.workspace ? `TF_WORKSPACE=${shellQuote(prompt.workspace)} ` : '';
+  const workspace = prompt.workspace ? `TF_WORKSPACE=${quoteWord(prompt.workspace)} ` : '';
   return `${workspace}terraform ${prompt.action} -auto-approve # answered yes to: ${prompt.question}`;
-}
-
-function defaultShell(env: Record<string, string>): string {
-  const shell = env.SHELL;
-  return shell && shellKind(shell) !== 'other' ? shell : '/bin/bash';
 }
 
 function subscribe<T>(set: Set<T>, listener: T): Unsubscribe {

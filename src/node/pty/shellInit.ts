@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { quoteWord } from '../../core/shell/quote';
 
 /** The shells our init knows; any other shell runs as is, behind the fallback line discipline. */
 export type ShellKind = 'bash' | 'zsh' | 'other';
@@ -29,6 +30,12 @@ export interface ShellLaunch {
 export function shellKind(shell: string): ShellKind {
   const name = basename(shell).replace(/^-/, '');
   return name === 'bash' || name === 'zsh' ? name : 'other';
+}
+
+/** The user's $SHELL when it is bash or zsh (our init knows those); for any other, bash with the gate beats no gate. */
+export function defaultShell(env: Readonly<Record<string, string | undefined>>): string {
+  const shell = env.SHELL;
+  return shell && shellKind(shell) !== 'other' ? shell : '/bin/bash';
 }
 
 const isLoginFlag = (arg: string): boolean => arg === '-l' || arg === '--login';
@@ -80,10 +87,7 @@ export function prepareShell(options: ShellInitOptions): ShellLaunch {
 }
 
 function writeRc(path: string, settings: Record<string, string>, script: string): void {
-  const lines = Object.entries(settings).map(([name, value]) => `${name}=${shellQuote(value)}`);
-  writeFileSync(path, `# Countersign guarded shell, this session only\n${lines.join('\n')}\n. ${shellQuote(script)}\n`, { mode: 0o600 });
+  const lines = Object.entries(settings).map(([name, value]) => `${name}=${quoteWord(value)}`);
+  writeFileSync(path, `# Countersign guarded shell, this session only\n${lines.join('\n')}\n. ${quoteWord(script)}\n`, { mode: 0o600 });
 }
 
-export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}

@@ -21,7 +21,7 @@ describe('guarded shell init', () => {
     const launch = prepareShell({ shell: '/bin/bash', shellArgs: ['-l'], env: {}, nonce: 'n1' });
     try {
       assert.ok(!launch.args.includes('-l'));
-      assert.match(readFileSync(launch.args[1], 'utf8'), /__csg_login='1'/);
+      assert.match(readFileSync(launch.args[1], 'utf8'), /^__csg_login=1$/m);
     } finally {
       launch.dispose();
     }
