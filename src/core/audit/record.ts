@@ -10,7 +10,7 @@
  *
  * Pure: the caller passes the sha256 function. No record ever holds plan JSON or an unredacted line.
  */
-import type { CancelReason, Decision, GateRequest, RequestSource } from '../gate/types';
+import { REQUEST_SOURCES, type CancelReason, type Decision, type GateRequest, type RequestSource } from '../gate/types';
 import type { ActionCounts, PlanAnalysis } from '../terraform/types';
 import { SEVERITIES, Severity, Verdict } from '../verdict';
 import { redactCommand, redactText } from './redact';
@@ -25,14 +25,27 @@ export type Sha256 = (text: string) => string;
 /** Who or what settled the request: the engine (allowed at once), the person, or a cancellation. */
 export type DecidedBy = 'engine' | 'click' | 'typed-phrase' | 'deny' | 'interrupt' | 'kill-switch' | 'timeout' | 'dry-run' | 'superseded';
 
-const CANCELLED_BY: Readonly<Record<CancelReason, DecidedBy>> = {
+const CANCELLED_BY = {
   denied: 'deny',
   interrupted: 'interrupt',
   killed: 'kill-switch',
   timeout: 'timeout',
   'dry-run': 'dry-run',
   superseded: 'superseded',
-};
+} as const satisfies Readonly<Record<CancelReason, DecidedBy>>;
+
+/**
+ * Who settled a request, from the gate's verdict and decision and, for an approve, how the person
+ * approved (a click when nothing says otherwise).
+ */
+export function decidedByOf<A extends 'click' | 'typed-phrase' = 'click'>(
+  verdict: Verdict,
+  decision: Decision,
+  approvedWith?: A,
+): 'engine' | (typeof CANCELLED_BY)[CancelReason] | A {
+  if (decision.kind === 'cancel') return CANCELLED_BY[decision.reason];
+  return verdict.verdict === 'allow' ? 'engine' : (approvedWith ?? ('click' as A));
+}
 
 export interface AuditFinding {
   readonly ruleId: string;
@@ -130,7 +143,7 @@ export function decisionEntry(input: DecisionInput): DecisionEntry {
   const { request, verdict, decision, plan } = input;
   const command = redactCommand(request.command);
   const decidedBy: DecidedBy =
-    decision.kind === 'cancel' ? CANCELLED_BY[decision.reason] : verdict.verdict === 'allow' ? 'engine' : (input.approvedWith ?? 'click');
+    decidedByOf(verdict, decision, input.approvedWith);
   return {
     kind: 'decision',
     id: input.id,
@@ -216,7 +229,6 @@ export interface ChainBreak {
 export type ParsedLine = { readonly ok: true; readonly record: AuditRecord } | ({ readonly ok: false } & ChainBreak);
 
 const HASH = /^[0-9a-f]{64}$/;
-const SOURCES: readonly RequestSource[] = ['guarded-terminal', 'terminal-fallback', 'prompt-answer', 'shim', 'hook'];
 
 /** One line of a log as a record, or why it is not one (its chain is not checked here). */
 export function parseRecordLine(line: string): ParsedLine {
@@ -249,7 +261,7 @@ function shapeProblem(r: Record<string, unknown>): string | undefined {
   if (r.kind === 'exit') return Number.isSafeInteger(r.exitCode) ? undefined : 'its exitCode is not a whole number';
   if (r.kind !== 'decision') return `its kind ${JSON.stringify(r.kind)} is not decision or exit`;
   if (typeof r.command !== 'string') return 'it has no command';
-  if (!SOURCES.includes(r.source as RequestSource)) return `its source ${JSON.stringify(r.source)} is unknown`;
+  if (!REQUEST_SOURCES.includes(r.source as RequestSource)) return `its source ${JSON.stringify(r.source)} is unknown`;
   if (r.verdict !== 'allow' && r.verdict !== 'pause') return 'its verdict is not allow or pause';
   if (r.decision !== 'run' && r.decision !== 'cancel') return 'its decision is not run or cancel';
   if (typeof r.decidedBy !== 'string') return 'it does not say who decided';

@@ -13,6 +13,7 @@ import type { Verdict } from '../verdict';
 import { SEVERITIES } from '../verdict';
 import type { CancelReason, Decision } from './types';
 import { commandLine } from '../shell/quote';
+import { isRecord } from '../json';
 
 export const SOCKET_PROTOCOL_VERSION = 1;
 
@@ -147,9 +148,7 @@ function isEnvironment(value: unknown): value is Readonly<Record<string, string>
   return isRecord(value) && Object.entries(value).every(([name, v]) => /^[^=\0]+$/.test(name) && typeof v === 'string' && !v.includes('\0'));
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+
 
 function refuse(error: string): ParsedClientLine {
   return { ok: false, error };

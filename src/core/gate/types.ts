@@ -3,8 +3,10 @@ import type { Severity, Verdict } from '../verdict';
 /** The lowest severity that pauses a line (the `countersign.severityThreshold` setting). */
 export type SeverityThreshold = Exclude<Severity, 'critical'>;
 
+/** The doors a command can come through. */
+export const REQUEST_SOURCES = ['guarded-terminal', 'terminal-fallback', 'prompt-answer', 'shim', 'hook'] as const;
 /** The door a command came through. */
-export type RequestSource = 'guarded-terminal' | 'terminal-fallback' | 'prompt-answer' | 'shim' | 'hook';
+export type RequestSource = (typeof REQUEST_SOURCES)[number];
 
 /** A command line some door wants to run, with where it would run. */
 export interface GateRequest {

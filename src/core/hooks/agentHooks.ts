@@ -1,5 +1,7 @@
 import type { CancelReason, Decision } from '../gate/types';
 import type { Verdict } from '../verdict';
+import { joinPath } from '../engine/recipes';
+import { isRecord } from '../json';
 
 /**
  * The hook protocols of the agents that run shell commands as their own child processes: what they
@@ -78,7 +80,7 @@ export function parseHookInput(agent: HookAgent, stdin: string): HookInput {
     // run_shell_command takes the folder to run in relative to the project (`dir_path`; `directory` in older releases).
     const dir = input.dir_path ?? input.directory;
     if (dir !== undefined && typeof dir !== 'string') return malformed(`"tool_input.dir_path" must be a string, got ${describe(dir)}`);
-    return command({ command: input.command, cwd: dir ? joinPath(where, dir) : where });
+    return command({ command: input.command, cwd: dir ? inFolder(where, dir) : where });
   }
   return command({ command: input.command, cwd: where });
 }
@@ -191,17 +193,15 @@ function malformed(reason: string): HookInput {
   return { kind: 'malformed', reason };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+
+
+/** `dir` from the agent's project folder; without that folder only an absolute `dir` is known. */
+function inFolder(base: string | undefined, dir: string): string | undefined {
+  return base === undefined && !dir.startsWith('/') ? undefined : joinPath(base ?? '', dir);
 }
 
 function isAbsolute(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith('/');
-}
-
-function joinPath(base: string | undefined, dir: string): string | undefined {
-  if (dir.startsWith('/')) return dir;
-  return base === undefined ? undefined : `${base.replace(/\/+$/, '')}/${dir}`;
 }
 
 function describe(value: unknown): string {

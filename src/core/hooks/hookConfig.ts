@@ -1,5 +1,6 @@
 import type { HookAgent } from './agentHooks';
 import { quoteWord } from '../shell/quote';
+import { isRecord } from '../json';
 
 /**
  * Our entry in each agent's hook configuration, merged into the file's text without disturbing
@@ -189,9 +190,7 @@ function serialize(root: Json, original: string | undefined): string {
   return finalNewline ? text + eol : text;
 }
 
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+
 
 
 /** Splits the words quoteWord writes (bare and single-quoted parts, `\'`); undefined for anything else. */

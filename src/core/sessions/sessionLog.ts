@@ -1,4 +1,5 @@
 import type { Decision, GateRequest, RequestSource, Unsubscribe } from '../gate/types';
+import type { DecidedBy as AuditDecidedBy } from '../audit/record';
 import type { Verdict } from '../verdict';
 import { headOf, tailOf } from './bounded';
 
@@ -10,7 +11,9 @@ export type Door = 'terminal' | 'shim' | 'hook';
  * whether a phrase was typed before the click). The gate knows run or cancel and the reason; an
  * approve of a paused line is always the person's click in the panel.
  */
-export type DecidedBy = 'engine' | 'click' | 'deny' | 'interrupt' | 'kill-switch' | 'timeout' | 'dry-run' | 'superseded';
+export type DecidedBy = Exclude<AuditDecidedBy, 'typed-phrase'>;
+/** Who settled a command, read from the gate's verdict and decision (the audit log's reading). */
+export { decidedByOf } from '../audit/record';
 
 export interface SessionInfo {
   readonly key: string;
@@ -91,20 +94,7 @@ function named(door: Door, name: string): { key: string; door: Door; name: strin
   return { key: `${door}:${name}`, door, name };
 }
 
-/** Who settled a command, read from the gate's verdict and decision. */
-export function decidedByOf(verdict: Verdict, decision: Decision): DecidedBy {
-  if (decision.kind === 'run') return verdict.verdict === 'allow' ? 'engine' : 'click';
-  switch (decision.reason) {
-    case 'denied':
-      return 'deny';
-    case 'interrupted':
-      return 'interrupt';
-    case 'killed':
-      return 'kill-switch';
-    default:
-      return decision.reason;
-  }
-}
+
 
 /**
  * The session view's model: every gated command, grouped by where it came from, with its verdict,

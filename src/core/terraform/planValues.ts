@@ -3,12 +3,13 @@
  * `after_unknown` / `*_sensitive` trees Terraform uses to mark parts of them.
  */
 import type { AttributePath } from './types';
+import { isRecord } from '../json';
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 export type JsonObject = { readonly [key: string]: JsonValue };
 
 export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isRecord(value);
 }
 
 /** Structural equality of two JSON values (key order ignored). */

@@ -6,6 +6,7 @@
  * state, not a later version of this one.
  */
 import { StateComparison, StateSummary, TerraformFormatError } from './types';
+import { isRecord } from '../json';
 
 /** The newest raw state format (Terraform 0.12 and later, OpenTofu). */
 const LATEST_VERSION = 4;
@@ -27,7 +28,6 @@ export interface CompareOptions {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Reads a raw state (format v4, or legacy v2/v3); throws TerraformFormatError saying what it is instead. */
 export function readState(text: string): StateSummary {
@@ -67,7 +67,7 @@ function parseJson(text: string): Json {
   } catch (error) {
     throw new TerraformFormatError(`Not JSON (${(error as Error).message}); a raw state file (terraform.tfstate) is a JSON document.`);
   }
-  if (!isObject(doc)) throw new TerraformFormatError('The JSON is not an object; a raw state file (terraform.tfstate) is a JSON object with "version", "lineage" and "serial".');
+  if (!isRecord(doc)) throw new TerraformFormatError('The JSON is not an object; a raw state file (terraform.tfstate) is a JSON object with "version", "lineage" and "serial".');
   return doc;
 }
 
@@ -122,7 +122,7 @@ function v4Resources(doc: Json): Resources {
   const addresses = new Set<string>();
   list.forEach((entry: unknown, i) => {
     const where = `resources[${i}]`;
-    if (!isObject(entry)) throw new TerraformFormatError(`${where} is not an object.`);
+    if (!isRecord(entry)) throw new TerraformFormatError(`${where} is not an object.`);
     const mode = field(entry, 'mode', where);
     if (mode !== 'managed' && mode !== 'data') throw new TerraformFormatError(`${where} has mode "${mode}"; Terraform writes "managed" or "data".`);
     const module = entry.module === undefined ? '' : `${field(entry, 'module', where)}.`;
@@ -130,7 +130,7 @@ function v4Resources(doc: Json): Resources {
     const instances = entry.instances ?? [];
     if (!Array.isArray(instances)) throw new TerraformFormatError(`${where}.instances is not a list.`);
     for (const instance of instances) {
-      if (!isObject(instance)) throw new TerraformFormatError(`${where}.instances has an entry that is not an object.`);
+      if (!isRecord(instance)) throw new TerraformFormatError(`${where}.instances has an entry that is not an object.`);
       // Deposed objects (create_before_destroy) share their instance's address: the Set keeps one.
       addresses.add(base + instanceKey(instance.index_key));
     }
@@ -149,7 +149,7 @@ function legacyResources(doc: Json): Resources {
   const resources = new Set<string>();
   modules.forEach((module: unknown, i) => {
     const where = `modules[${i}]`;
-    if (!isObject(module) || !Array.isArray(module.path) || module.path[0] !== 'root' || !module.path.every((p) => typeof p === 'string')) {
+    if (!isRecord(module) || !Array.isArray(module.path) || module.path[0] !== 'root' || !module.path.every((p) => typeof p === 'string')) {
       throw new TerraformFormatError(`${where} has no "path" starting with "root".`);
     }
     const prefix = (module.path as string[])
@@ -157,7 +157,7 @@ function legacyResources(doc: Json): Resources {
       .map((name) => `module.${name}.`)
       .join('');
     const keys = module.resources ?? {};
-    if (!isObject(keys)) throw new TerraformFormatError(`${where}.resources is not an object.`);
+    if (!isRecord(keys)) throw new TerraformFormatError(`${where}.resources is not an object.`);
     for (const key of Object.keys(keys)) {
       const match = LEGACY_KEY.exec(key);
       if (!match) throw new TerraformFormatError(`${where} has a resource key "${key}"; Terraform 0.11 writes "type.name" or "type.name.index".`);
