@@ -173,14 +173,23 @@ function display(words: readonly (Word | string)[]): string {
 /** A `workspace select X` earlier on the line is what TF_WORKSPACE would say for the commands after it. */
 const STICKY_ENV: Readonly<Record<string, string>> = { terraform: 'TF_WORKSPACE', tofu: 'TF_WORKSPACE' };
 
+/**
+ * Where a command runs after any `cd` on the line: the directory; undefined when neither the line nor
+ * the context says; null when the `cd` target is only known at run time.
+ */
+function runDirectory(env: ReadonlyMap<string, Word>, context: CheckContext): string | null | undefined {
+  const moved = env.get('PWD');
+  if (!moved) return context.cwd;
+  return moved.static ? joinPath(context.cwd ?? '.', moved.value) : null;
+}
+
 function findingInvocation(inv: Invocation, context: CheckContext, sticky: readonly string[] = []): FindingInvocation {
   const env: Record<string, string> = {};
   const stickyName = STICKY_ENV[inv.tool];
   if (stickyName && sticky.length > 0) env[stickyName] = sticky[sticky.length - 1];
   for (const [name, word] of inv.env) if (word.static && name !== 'PWD') env[name] = word.value;
   // A `cd` to a computed directory leaves the directory unknown: no cwd rather than a wrong one.
-  const moved = inv.env.get('PWD');
-  const cwd = moved ? (moved.static ? joinPath(context.cwd ?? '.', moved.value) : undefined) : context.cwd;
+  const cwd = runDirectory(inv.env, context) ?? undefined;
   return { argv: inv.argv, ...(cwd !== undefined ? { cwd } : {}), env };
 }
 
@@ -306,11 +315,9 @@ class LineAnalysis {
   }
 
   private recipe(words: readonly Word[], tool: string, scope: Scope): void {
-    // After `cd DIR` on the line, the recipe is read from DIR.
-    const moved = scope.env.get('PWD');
-    const cwd = moved ? joinPath(this.context.cwd ?? '.', moved.value) : this.context.cwd ?? '.';
-    const reader = moved && !moved.static ? undefined : this.context.reader;
-    const lookup = lookUpRecipe(tool, words.slice(1), cwd, reader);
+    // After `cd DIR` on the line, the recipe is read from DIR; after a `cd` known only at run time, from nowhere.
+    const dir = runDirectory(scope.env, this.context);
+    const lookup = lookUpRecipe(tool, words.slice(1), dir ?? '.', dir === null ? undefined : this.context.reader);
     if (!lookup) return;
     if (lookup.kind === 'unknown') {
       this.add(engineFinding(ENGINE_RULES.unknownRecipe, 'core.unknown-recipe', display(words), this.spanOf(scope), `cannot read ${lookup.what}`));
@@ -357,6 +364,8 @@ class LineAnalysis {
     const rules = this.engine.rulesFor(inv.tool);
     if (rules.length === 0 && !inv.grammar) return;
     const marker = this.productionMarker(inv, scope);
+    // Built once for every rule that fires here, and only when one does.
+    let invocation: FindingInvocation | undefined;
     for (const rule of rules) {
       if (rule.productionOnly && marker === undefined) continue;
       if (rule.when && !evaluate(rule.when, inv, this.engine.detectors, this.context)) continue;
@@ -375,7 +384,7 @@ class LineAnalysis {
         span: this.spanOf(scope),
         ...(details.length > 0 ? { detail: details.join('; ') } : {}),
         ...(marker !== undefined ? { production: marker } : {}),
-        invocation: findingInvocation(inv, this.context, this.stickyContext.get(inv.tool)),
+        invocation: (invocation ??= findingInvocation(inv, this.context, this.stickyContext.get(inv.tool))),
       });
     }
   }
@@ -384,7 +393,7 @@ class LineAnalysis {
   private checkHolds(inv: Invocation, scope: Scope): void {
     const holds = this.context.holds;
     if (!holds?.length || !STATE_TOOLS.has(inv.tool)) return;
-    const where = findingInvocation(inv, this.context).cwd;
+    const where = runDirectory(inv.env, this.context) ?? undefined;
     const chdir = inv.options.get('chdir')?.[0];
     const dir = where === undefined ? undefined : normalizePath(chdir ? joinPath(where, chdir) : where);
     const hold = dir === undefined ? holds[0] : holds.find((h) => dir === h.dir || dir.startsWith(`${h.dir}/`) || h.dir.startsWith(`${dir}/`));
