@@ -37,16 +37,19 @@ const QUESTION = /^[ \t]*(Do you really want to destroy(?: all resources)?|Do yo
 const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[ -/]*[0-~])?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]/g;
 
 export class PromptWatch {
-  /** Recent raw output chunks, at least the last WINDOW characters; joined only at a prompt line. */
-  private recent: string[] = [];
-  private recentLength = 0;
+  /**
+   * Recent raw output, at least the last WINDOW characters. This runs on all output: it is cut back to
+   * WINDOW only once it has doubled, so appending stays cheap.
+   */
+  private recent = '';
   /** The raw text since the last newline (bounded): the only part the cheap test needs. */
   private lastLine = '';
   private prompt: ConfirmationPrompt | undefined;
 
   /** Reads the next chunk of output; returns the prompt the terminal now sits at, if any. */
   feed(output: string): ConfirmationPrompt | undefined {
-    this.remember(output);
+    this.recent += output;
+    if (this.recent.length >= 2 * WINDOW) this.recent = this.recent.slice(-WINDOW);
     const newline = output.lastIndexOf('\n');
     this.lastLine = newline >= 0 ? output.slice(newline + 1) : (this.lastLine + output).slice(-WINDOW);
     // Cheap test first: the raw last line must hold the prompt text (colour codes wrap it, not split it).
@@ -55,17 +58,8 @@ export class PromptWatch {
       return undefined;
     }
     // Echoed keystrokes of the answer keep us at the same prompt: keep the same object.
-    this.prompt ??= confirmationAtEnd(this.recent.join('').slice(-WINDOW).replace(ANSI, '').replace(/\r/g, ''));
+    this.prompt ??= confirmationAtEnd(this.recent.slice(-WINDOW).replace(ANSI, '').replace(/\r/g, ''));
     return this.prompt;
-  }
-
-  /** Keeps the last WINDOW characters without copying them on every chunk (this runs on all output). */
-  private remember(output: string): void {
-    this.recent.push(output);
-    this.recentLength += output.length;
-    while (this.recent.length > 1 && this.recentLength - this.recent[0].length >= WINDOW) {
-      this.recentLength -= (this.recent.shift() as string).length;
-    }
   }
 
   get current(): ConfirmationPrompt | undefined {
