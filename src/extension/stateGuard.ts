@@ -6,7 +6,7 @@ import type { DirectoryHold } from '../core/engine/context';
 import { toolName } from '../core/engine/invocation';
 import type { PendingRequest } from '../core/gate/types';
 import type { SwapReview } from '../core/review/reviews';
-import { findStateFiles, StateStore } from '../node/terraform/stateStore';
+import { findStateFiles, StateStore, type CheckResult, type TrackError } from '../node/terraform/stateStore';
 import { SHOW_REVIEW_COMMAND } from './ids';
 import type { SwapActions } from './review/reviewController';
 
@@ -48,7 +48,8 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     this.disposables.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
     const { files, truncated } = await findStateFiles(this.options.root);
     if (truncated) this.options.log(`state guard: only the first ${files.length} state files in the workspace are tracked`);
-    for (const file of files) await this.track(file);
+    const results = await this.store.trackAll(files);
+    for (const [i, result] of results.entries()) await this.handle(files[i], result);
   }
 
   onSwap(listener: (swap: SwapReview) => void): vscode.Disposable {
@@ -68,12 +69,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
 
   /** Baselines (if new) and checks one state file now. */
   async track(path: string): Promise<void> {
-    const baseline = await this.store.baseline(path);
-    if ('error' in baseline) {
-      this.options.log(`state guard: cannot track ${path}: ${baseline.message}`);
-      return;
-    }
-    await this.check(path);
+    await this.handle(path, await this.store.track(path));
   }
 
   async accept(swap: SwapReview): Promise<void> {
@@ -148,8 +144,11 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     );
   }
 
-  private async check(path: string): Promise<void> {
-    const result = await this.store.check(path);
+  private async handle(path: string, result: CheckResult | TrackError): Promise<void> {
+    if ('error' in result) {
+      this.options.log(`state guard: cannot track ${path}: ${result.message}`);
+      return;
+    }
     switch (result.status) {
       case 'advanced':
         this.options.log(`state guard: ${this.label(path)} advanced to serial ${result.comparison.new.serial}`);

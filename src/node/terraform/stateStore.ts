@@ -144,17 +144,29 @@ export class StateStore {
     return this.serially(async (): Promise<CheckResult> => {
       const file = resolve(path);
       const index = await this.loadIndex(file);
-      if (!index) return { status: 'untracked' };
-      const { baseline } = index;
-      const state = await this.readStateFile(file);
-      if (isTrackError(state)) {
-        const canRestore = await this.hasObject(baseline.hash);
-        return state.error === 'missing' ? { status: 'deleted', baseline, canRestore } : { status: 'unreadable', baseline, problem: state, canRestore };
-      }
-      if (state.hash === baseline.hash) return { status: 'unchanged', baseline };
-      const comparison = compareStates(baseline.summary, state.summary, this.options.compare);
-      if (comparison.swap) return { status: 'swap', baseline, comparison, hash: state.hash, canRestore: await this.hasObject(baseline.hash) };
-      return { status: 'advanced', baseline: await this.setBaseline(file, state, 'advanced', index), comparison };
+      return index ? this.compare(file, index) : { status: 'untracked' };
+    });
+  }
+
+  /**
+   * baseline() then check() in one pass: a file seen for the first time is read once and is
+   * `unchanged` against the baseline just made.
+   */
+  track(path: string): Promise<CheckResult | TrackError> {
+    return this.serially(() => this.trackFile(resolve(path), true));
+  }
+
+  /**
+   * track() for many files (a workspace's states at start-up), with the byte cap for first baselines
+   * applied once at the end rather than after each: a first baseline adds no version that could be
+   * evicted, so the same versions go as if it ran each time, without re-reading every index per file.
+   */
+  trackAll(paths: readonly string[]): Promise<(CheckResult | TrackError)[]> {
+    return this.serially(async () => {
+      const results: (CheckResult | TrackError)[] = [];
+      for (const path of paths) results.push(await this.trackFile(resolve(path), false));
+      await this.enforceByteCap();
+      return results;
     });
   }
 
@@ -257,11 +269,32 @@ export class StateStore {
     }
   }
 
-  private async setBaseline(file: string, state: ReadState, reason: StoredVersion['reason'], index: IndexFile | undefined): Promise<Baseline> {
+  private async trackFile(file: string, cap: boolean): Promise<CheckResult | TrackError> {
+    const index = await this.loadIndex(file);
+    if (index) return this.compare(file, index);
+    const state = await this.readStateFile(file);
+    return isTrackError(state) ? state : { status: 'unchanged', baseline: await this.setBaseline(file, state, 'baseline', undefined, cap) };
+  }
+
+  private async compare(file: string, index: IndexFile): Promise<CheckResult> {
+    const { baseline } = index;
+    const state = await this.readStateFile(file);
+    if (isTrackError(state)) {
+      const canRestore = await this.hasObject(baseline.hash);
+      return state.error === 'missing' ? { status: 'deleted', baseline, canRestore } : { status: 'unreadable', baseline, problem: state, canRestore };
+    }
+    if (state.hash === baseline.hash) return { status: 'unchanged', baseline };
+    const comparison = compareStates(baseline.summary, state.summary, this.options.compare);
+    if (comparison.swap) return { status: 'swap', baseline, comparison, hash: state.hash, canRestore: await this.hasObject(baseline.hash) };
+    return { status: 'advanced', baseline: await this.setBaseline(file, state, 'advanced', index), comparison };
+  }
+
+  /** `cap`: apply the byte cap now (trackAll applies it once for all its first baselines). */
+  private async setBaseline(file: string, state: ReadState, reason: StoredVersion['reason'], index: IndexFile | undefined, cap = true): Promise<Baseline> {
     const version = await this.storeObject(state.data, state.hash, reason);
     const baseline: Baseline = { ...version, path: file, summary: state.summary };
     await this.saveIndex(baseline, [...(index?.versions ?? []), version]);
-    await this.enforceByteCap();
+    if (cap) await this.enforceByteCap();
     return baseline;
   }
 

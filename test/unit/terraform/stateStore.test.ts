@@ -68,6 +68,30 @@ describe('state guard: the state store', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+  it('track() baselines a new file in one pass and checks a known one; trackAll() does both for many files, with one index each', async () => {
+    const store = newStore();
+    const first = put(EKS);
+    const tracked = await store.track(statePath);
+    assert.ok(!('error' in tracked));
+    assert.equal(expectStatus(tracked, 'unchanged').baseline.hash, sha256(first));
+    clock += 60_000;
+    put(EKS_OTHER_LINEAGE);
+    const again = await store.track(statePath);
+    assert.ok(!('error' in again));
+    expectStatus(again, 'swap');
+
+    const others = [join(workspace, 'a', 'terraform.tfstate'), join(workspace, 'b', 'terraform.tfstate')];
+    put(S3_SERIAL_398, others[0]);
+    put(IAM_SERIAL_556, others[1]);
+    const missing = join(workspace, 'c', 'terraform.tfstate');
+    const results = await store.trackAll([statePath, ...others, missing]);
+    assert.equal(expectStatus(results[0] as CheckResult, 'swap').baseline.hash, sha256(first), 'the known file is checked against its baseline');
+    for (const result of results.slice(1, 3)) expectStatus(result as CheckResult, 'unchanged');
+    assert.equal((results[3] as TrackError).error, 'missing');
+    for (const path of others) assert.ok(await store.describe(path), `${path} is tracked`);
+    assert.equal(await store.describe(missing), undefined);
+  });
+
   it('detects a state swapped for another lineage, and restore puts the original bytes back with the swapped file kept aside', async () => {
     const store = newStore();
     const original = put(EKS);
