@@ -3,7 +3,7 @@
  * was edited, deleted, moved or cut; `countersign audit show FILE` prints the decisions in it.
  */
 import { readFile } from 'node:fs/promises';
-import { AuditRecord, DecisionEntry, ExitEntry, parseRecordLine, VerifyResult, verifyChain } from '../core/audit/record';
+import { AuditRecord, DecisionEntry, ExitEntry, parseRecordLine, readableRecords, VerifyResult, verifyChain } from '../core/audit/record';
 import { sha256 } from '../node/sha256';
 
 export const AUDIT_USAGE = `usage:
@@ -81,7 +81,7 @@ function verify(lines: readonly string[], options: AuditOptions, out: AuditOutpu
   const chain = verifyChain(lines, sha256);
   const anchor = options.anchor;
   // Only an intact chain can vouch for the anchor: a record after a break proves nothing.
-  const found = anchor !== undefined && chain.ok && [...readable(lines)].some((r) => r.hash === anchor);
+  const found = anchor !== undefined && chain.ok && [...readableRecords(lines)].some((r) => r.hash === anchor);
   const result: AnchoredResult = anchor !== undefined ? { ...chain, anchor: { hash: anchor, found } } : chain;
   const intact = chain.ok && (anchor === undefined || found);
   if (options.json) out.stdout(`${JSON.stringify({ file: options.file, intact, ...result })}\n`);
@@ -105,19 +105,12 @@ function describe(file: string, result: AnchoredResult, lines: readonly string[]
 
 function countKinds(lines: readonly string[]): Record<AuditRecord['kind'], number> {
   const counts = { decision: 0, exit: 0 };
-  for (const record of readable(lines)) counts[record.kind]++;
+  for (const record of readableRecords(lines)) counts[record.kind]++;
   return counts;
 }
 
-function* readable(lines: readonly string[]): Generator<AuditRecord> {
-  for (const line of lines) {
-    const parsed = parseRecordLine(line);
-    if (parsed.ok) yield parsed.record;
-  }
-}
-
 function show(lines: readonly string[], options: AuditOptions, out: AuditOutput): number {
-  const records = [...readable(lines)];
+  const records = [...readableRecords(lines)];
   const exits = new Map<string, ExitEntry>();
   for (const r of records) if (r.kind === 'exit') exits.set(r.id, r);
   const decisions = records.filter((r): r is AuditRecord & DecisionEntry => r.kind === 'decision');

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
+import { errorMessage } from '../core/errorMessage';
 import { checkLine, MAX_LINE_BYTES, type SocketCheckRequest } from '../core/gate/socketProtocol';
-import { commandLine } from '../core/shell/quote';
 import type { CancelReason } from '../core/gate/types';
+import { commandLine } from '../core/shell/quote';
 import type { Verdict } from '../core/verdict';
 import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
@@ -66,7 +67,7 @@ export async function runShim(args: readonly string[], io: ShimIo): Promise<numb
       io.stderr(`countersign: ${command} was not run: it was paused for review and ${why}\n`);
       return SHIM_EXIT.doNotRun;
     }
-    return checkLocally(command, io, `did not answer (${error instanceof Error ? error.message : String(error)})`);
+    return checkLocally(command, io, `did not answer (${errorMessage(error)})`);
   }
 }
 

@@ -1,12 +1,13 @@
 import { delimiter, join } from 'node:path';
 import * as vscode from 'vscode';
-import { AGENT_DISPLAY_NAMES } from '../core/hooks/agentHooks';
+import { errorMessage } from '../core/errorMessage';
 import type { Gate } from '../core/gate/types';
+import { AGENT_DISPLAY_NAMES } from '../core/hooks/agentHooks';
 import { HookFileResult, installAgentHooks, uninstallAgentHooks } from '../node/hooks/installHooks';
 import { writeShims } from '../node/shims/shimDir';
-import type { Registry } from './lateRegistry';
 import { advertiseGate } from '../node/socket/advertise';
 import { startGateServer } from '../node/socket/gateServer';
+import type { Registry } from './lateRegistry';
 
 export interface DoorsOptions {
   readonly gate: Gate;
@@ -59,7 +60,7 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
       try {
         advertised.set(folder, advertiseGate(folder, server.socketPath, server.token));
       } catch (error) {
-        options.log(`agent hooks outside VS Code will not find this window's gate for ${folder}: ${error instanceof Error ? error.message : String(error)}`);
+        options.log(`agent hooks outside VS Code will not find this window's gate for ${folder}: ${errorMessage(error)}`);
       }
     }
   };
@@ -79,7 +80,7 @@ async function reportHooks(verb: 'installed' | 'removed', results: Promise<HookF
   try {
     list = await results;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Countersign: the agent hooks could not be ${verb}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(`Countersign: the agent hooks could not be ${verb}: ${errorMessage(error)}`);
     return;
   }
   const lines = list.map((r) => `${AGENT_DISPLAY_NAMES[r.agent]} (${vscode.workspace.asRelativePath(r.file)}): ${r.status === 'changed' ? verb : r.status === 'unchanged' ? 'already so' : `left untouched — ${r.reason ?? 'refused'}`}`);

@@ -4,6 +4,7 @@
 // or a guarded terminal asked for meanwhile waits for it. Keeping this file small keeps activation
 // short: VS Code loads and runs it before the window's other extensions go on.
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/errorMessage';
 import { KILL_SWITCH_COMMAND, PROFILE_ID, REARM_COMMAND, SHOW_REVIEW_COMMAND } from './ids';
 import { LateRegistry } from './lateRegistry';
 import type { CountersignApi, EntryParts } from './runtime';
@@ -52,7 +53,7 @@ async function startRuntime(context: vscode.ExtensionContext, parts: EntryParts)
     return { ...api, startupMs };
   } catch (error) {
     // Nothing can be gated without the runtime: say so where the person looks, and fail every door.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     parts.output.appendLine(`Countersign could not start: ${message}`);
     parts.statusBar.failed(message);
     throw error;

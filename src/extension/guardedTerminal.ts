@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/errorMessage';
 import type { Unsubscribe } from '../core/gate/types';
 import { startGuardedShell } from '../node/pty/guardedShell';
 import type { GuardedShell, GuardedShellOptions } from '../node/pty/guardedShell';
@@ -59,7 +60,7 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
     try {
       shell = startGuardedShell({ ...this.options, cols: size.columns, rows: size.rows });
     } catch (error) {
-      this.written.fire(`Countersign could not start the guarded shell: ${error instanceof Error ? error.message : String(error)}\r\n`);
+      this.written.fire(`Countersign could not start the guarded shell: ${errorMessage(error)}\r\n`);
       this.closed.fire(1);
       return;
     }

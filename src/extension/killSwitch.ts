@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/errorMessage';
 import type { Gate } from '../core/gate/types';
 import { describeStop, type ForegroundStop } from '../node/pty/stopForeground';
 import { KILL_SWITCH_COMMAND, REARM_COMMAND } from './ids';
@@ -50,7 +51,7 @@ export class KillSwitch {
         try {
           return { terminal: terminal.name, stop: await terminal.stopForeground() };
         } catch (error) {
-          return { terminal: terminal.name, stop: { kind: 'unreachable', why: error instanceof Error ? error.message : String(error) } };
+          return { terminal: terminal.name, stop: { kind: 'unreachable', why: errorMessage(error) } };
         }
       }),
     );

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/errorMessage';
 import { createGate } from '../core/gate/gate';
 import type { Gate } from '../core/gate/types';
 import { Reviews } from '../core/review/reviews';
@@ -128,7 +129,7 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   try {
     context.subscriptions.push(...(await openDoors(context, { gate, log, workspaceFolder, registry })));
   } catch (error) {
-    log(`the gate socket and PATH shims could not start: ${error instanceof Error ? error.message : String(error)}`);
+    log(`the gate socket and PATH shims could not start: ${errorMessage(error)}`);
   }
   await stateGuard.start();
   return { gate, stateGuard, sessions, killSwitch, auditPath: audit.path, handledCommands: registry.commandIds };

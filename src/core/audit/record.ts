@@ -230,6 +230,14 @@ export type ParsedLine = { readonly ok: true; readonly record: AuditRecord } | (
 
 const HASH = /^[0-9a-f]{64}$/;
 
+/** The records among `lines` that parse, in order; the others are skipped. */
+export function* readableRecords(lines: Iterable<string>): Generator<AuditRecord> {
+  for (const line of lines) {
+    const parsed = parseRecordLine(line);
+    if (parsed.ok) yield parsed.record;
+  }
+}
+
 /** One line of a log as a record, or why it is not one (its chain is not checked here). */
 export function parseRecordLine(line: string): ParsedLine {
   const malformed = (reason: string): ParsedLine => ({ ok: false, problem: 'malformed', reason });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { GateAuditor } from '../../core/audit/gateAuditor';
+import { errorMessage } from '../../core/errorMessage';
 import type { Gate, PendingRequest } from '../../core/gate/types';
 import {
   AcceptSwapCommand,
@@ -76,7 +77,7 @@ export class ReviewController implements vscode.Disposable {
     this.deps.previewer.retain(new Set(pending.map((p) => p.id)));
     for (const pending of added) {
       this.startPreview(pending);
-      void this.deps.swaps.notice(pending).catch((error: unknown) => this.deps.log(`state guard: ${errorText(error)}`));
+      void this.deps.swaps.notice(pending).catch((error: unknown) => this.deps.log(`state guard: ${errorMessage(error)}`));
     }
     this.render(added.length > 0);
   }
@@ -109,7 +110,7 @@ export class ReviewController implements vscode.Disposable {
       try {
         await this.deps.swaps.snapshotBefore(check.value);
       } catch (error) {
-        return this.refuse(message.params.id, `Not approved: the state file could not be copied first (${errorText(error)}).`);
+        return this.refuse(message.params.id, `Not approved: the state file could not be copied first (${errorMessage(error)}).`);
       }
       this.deps.audit.noteApproval(check.value.id, message.params.phrase === '' ? 'click' : 'typed-phrase');
       gate.approve(check.value.id);
@@ -151,7 +152,7 @@ export class ReviewController implements vscode.Disposable {
         void vscode.window.showInformationMessage(`Countersign restored ${check.value.label}; the swapped-in file is kept at ${keptAside}.`);
       }
     } catch (error) {
-      return this.refuse(params.id, `Could not ${decision} the state: ${errorText(error)}`);
+      return this.refuse(params.id, `Could not ${decision} the state: ${errorMessage(error)}`);
     }
     this.deps.reviews.removeSwap(check.value.id);
     this.deps.log(`state swap ${check.value.label}: ${decision === 'accept' ? 'new state accepted' : 'previous state restored'} by the person`);
@@ -192,8 +193,4 @@ export class ReviewController implements vscode.Disposable {
     this.deps.panel.post(RefusedNotification, { id, message });
     this.render();
   }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -5,6 +5,7 @@
  * approve anyway (the webview approves only on a pointer click, and the host re-checks everything).
  */
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errorMessage';
 import { StateNotification, type IpcMessage, type IpcNotification, type PanelState } from '../../core/review/protocol';
 import { newNonce, panelHtml } from './panelHtml';
 import { readCommand } from './panelMessages';
@@ -83,6 +84,6 @@ export class ReviewPanel implements vscode.Disposable {
     if (!read.ok) return this.handlers.log(`review panel: dropped a message (${read.error})`);
     Promise.resolve()
       .then(() => this.handlers.onCommand(read.message))
-      .catch((error: unknown) => this.handlers.log(`review panel: ${read.message.method} failed: ${error instanceof Error ? error.message : String(error)}`));
+      .catch((error: unknown) => this.handlers.log(`review panel: ${read.message.method} failed: ${errorMessage(error)}`));
   }
 }

@@ -7,7 +7,7 @@
  */
 import { FileHandle, mkdir, open } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { AuditEntry, AuditRecord, chainRecord, ChainHead, GENESIS_HEAD, parseRecordLine, verifyChain } from '../../core/audit/record';
+import { AuditEntry, AuditRecord, chainRecord, ChainHead, GENESIS_HEAD, readableRecords, verifyChain } from '../../core/audit/record';
 import { sha256 } from '../sha256';
 
 
@@ -75,12 +75,7 @@ export class AuditLog {
   async read(options: { readonly last?: number } = {}): Promise<AuditRecord[]> {
     await this.queue;
     const { lines } = await readTail(this.path, options.last ?? Infinity);
-    const records: AuditRecord[] = [];
-    for (const line of lines) {
-      const parsed = parseRecordLine(line);
-      if (parsed.ok) records.push(parsed.record);
-    }
-    return records;
+    return [...readableRecords(lines)];
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,9 @@
-import { lstat, mkdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, mkdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { HOOK_AGENTS, type HookAgent } from '../../core/hooks/agentHooks';
 import { type ConfigEdit, HOOK_CONFIG_FILES, hookCommandLine, type HookCommandSpec, installHookEntry, uninstallHookEntry } from '../../core/hooks/hookConfig';
 import { replaceFile } from '../atomicFile';
+import { readIfExists } from '../readIfExists';
 
 export interface HookFileResult {
   readonly agent: HookAgent;
@@ -34,7 +35,7 @@ async function editConfig(workspace: string, agent: HookAgent, edit: (text: stri
     let before: string | undefined;
     try {
       target = await resolveTarget(file);
-      before = await readIfExists(target);
+      before = await readIfExists(target, 'utf8');
     } catch (error) {
       return result('refused', `cannot read it (${(error as Error).message})`);
     }
@@ -62,15 +63,6 @@ async function resolveTarget(file: string): Promise<string> {
   }
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
 /**
  * Replaces `file` with `text` (keeping the old file's mode) through a flushed temporary file —
  * unless `file` no longer holds `before` when it is time to rename. Returns false when it changed.
@@ -78,5 +70,5 @@ async function readIfExists(file: string): Promise<string | undefined> {
 async function replaceIfUnchanged(file: string, before: string | undefined, text: string): Promise<boolean> {
   await mkdir(dirname(file), { recursive: true });
   const mode = before === undefined ? 0o644 : (await stat(file)).mode & 0o777;
-  return replaceFile(file, text, mode, async () => (await readIfExists(file)) === before);
+  return replaceFile(file, text, mode, async () => (await readIfExists(file, 'utf8')) === before);
 }

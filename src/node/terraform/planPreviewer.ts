@@ -1,11 +1,12 @@
+import { errorMessage } from '../../core/errorMessage';
 import type { PendingRequest } from '../../core/gate/types';
 import type { PreviewState } from '../../core/review/reviews';
 import { analyzePlan, PlanJson, readPlan } from '../../core/terraform/plan';
 import { previewFor } from '../../core/terraform/preview';
 import { resourceDiff } from '../../core/terraform/resourceDiff';
 import { BlastRadiusOptions, ResourceDiff, TerraformFormatError } from '../../core/terraform/types';
-import { PreviewError, runPreview } from './preview';
 import { sha256 } from '../sha256';
+import { PreviewError, runPreview } from './preview';
 
 export interface PreviewRun {
   /** What is running, for the card: "terraform plan -destroy". */
@@ -77,5 +78,5 @@ async function commandEnv(pending: PendingRequest, options: PlanPreviewerOptions
 function failure(error: unknown): PreviewState {
   if (error instanceof PreviewError) return { kind: 'failed', code: error.code, message: error.message, ...(error.detail ? { detail: error.detail } : {}) };
   if (error instanceof TerraformFormatError) return { kind: 'failed', code: 'invalid-plan', message: `terraform show -json gave no plan Countersign can read: ${error.message}` };
-  return { kind: 'failed', code: 'failed', message: `The plan preview failed: ${error instanceof Error ? error.message : String(error)}` };
+  return { kind: 'failed', code: 'failed', message: `The plan preview failed: ${errorMessage(error)}` };
 }

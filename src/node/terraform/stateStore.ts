@@ -16,6 +16,7 @@ import { compareStates, CompareOptions, readState } from '../../core/terraform/s
 import { StateComparison, StateSummary, TerraformFormatError } from '../../core/terraform/types';
 import { sha256 } from '../sha256';
 import { replaceFile, writeNewFile } from '../atomicFile';
+import { readIfExists } from '../readIfExists';
 
 export interface StoredVersion {
   /** sha256 of the bytes, hex: also the copy's file name. */
@@ -351,14 +352,8 @@ export class StateStore {
 
   private async loadIndex(file: string): Promise<IndexFile | undefined> {
     const indexPath = this.indexPath(file);
-    let text: string;
-    try {
-      text = await readFile(indexPath, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-    return parseIndex(text, indexPath);
+    const text = await readIfExists(indexPath, 'utf8');
+    return text === undefined ? undefined : parseIndex(text, indexPath);
   }
 
   private async loadAllIndexes(): Promise<IndexFile[]> {
@@ -384,14 +379,8 @@ export class StateStore {
 
   /** Writes the file that is there now next to it, unless it is missing or already holds the bytes being restored. */
   private async keepAside(file: string, restoring: string): Promise<string | undefined> {
-    let current: Buffer;
-    try {
-      current = await readFile(file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-    if (sha256(current) === restoring) return undefined;
+    const current = await readIfExists(file);
+    if (current === undefined || sha256(current) === restoring) return undefined;
     const stamp = new Date(this.now()).toISOString().replace(/[-:]/g, '');
     for (let n = 0; ; n++) {
       const aside = join(dirname(file), `${basename(file)}.countersign-${stamp}${n ? `-${n}` : ''}.backup`);
