@@ -17,7 +17,7 @@ import {
 import { HOOK_TIMEOUT_SECONDS } from '../core/hooks/hookConfig';
 import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
-import { findAdvertisedGate, type GateAddress } from '../node/socket/advertise';
+import { findAdvertisedGate, gateFromEnvironment, type GateAddress } from '../node/socket/advertise';
 import { askGate, GateClientError, type GateAnswer } from '../node/socket/gateClient';
 
 export const HOOK_USAGE = `usage:
@@ -113,13 +113,6 @@ function outcomeFromFailure(error: unknown): HookOutcome | undefined {
   }
   if (paused && error.kind === 'timeout') return { kind: 'denied', reason: 'Nobody reviewed this command in Countersign in time, so it was not run.' };
   return { kind: 'denied', reason: `Countersign's gate did not answer properly (${(error as Error).message}), so the command is held.` };
-}
-
-/** Set in every VS Code terminal by the extension, so an agent started there reaches its window's gate. */
-function gateFromEnvironment(env: HookIo['env']): GateAddress | undefined {
-  const socketPath = env.COUNTERSIGN_GATE_SOCKET;
-  const token = env.COUNTERSIGN_GATE_TOKEN;
-  return socketPath && token ? { socketPath, token } : undefined;
 }
 
 function projectDir(agent: HookAgent, env: HookIo['env']): string | undefined {

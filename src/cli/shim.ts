@@ -7,6 +7,7 @@ import type { Verdict } from '../core/verdict';
 import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
 import { pathWithoutShims, SHIM_EXIT } from '../node/shims/shimDir';
+import { GATE_SOCKET_ENV, GATE_TOKEN_ENV, gateFromEnvironment } from '../node/socket/advertise';
 import { askGate, GateClientError } from '../node/socket/gateClient';
 
 /**
@@ -23,7 +24,7 @@ export interface ShimIo {
 const DEFAULT_WAIT_SECONDS = 3600;
 
 /** The gate's address and the Electron switch are for the shim, not for the command it asks about. */
-const NOT_FORWARDED = new Set(['COUNTERSIGN_GATE_SOCKET', 'COUNTERSIGN_GATE_TOKEN', 'ELECTRON_RUN_AS_NODE']);
+const NOT_FORWARDED = new Set([GATE_SOCKET_ENV, GATE_TOKEN_ENV, 'ELECTRON_RUN_AS_NODE']);
 
 /** What became of a command the gate did not let run, after "countersign: <command> ". */
 const NOT_RUN: Readonly<Record<CancelReason, string>> = {
@@ -42,9 +43,9 @@ export async function runShim(args: readonly string[], io: ShimIo): Promise<numb
     return 2;
   }
   const command = commandLine(args);
-  const socketPath = io.env.COUNTERSIGN_GATE_SOCKET;
-  const token = io.env.COUNTERSIGN_GATE_TOKEN;
-  if (!socketPath || !token) return checkLocally(command, io, 'is not known in this terminal (COUNTERSIGN_GATE_SOCKET is not set)');
+  const gate = gateFromEnvironment(io.env);
+  if (!gate) return checkLocally(command, io, `is not known in this terminal (${GATE_SOCKET_ENV} is not set)`);
+  const { socketPath, token } = gate;
 
   const bare: SocketCheckRequest = { command, argv: args, cwd: resolve(io.cwd), source: 'shim' };
   const withEnv: SocketCheckRequest = { ...bare, env: commandEnvironment(io.env) };

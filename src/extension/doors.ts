@@ -5,7 +5,7 @@ import type { Gate } from '../core/gate/types';
 import { AGENT_DISPLAY_NAMES } from '../core/hooks/agentHooks';
 import { HookFileResult, installAgentHooks, uninstallAgentHooks } from '../node/hooks/installHooks';
 import { writeShims } from '../node/shims/shimDir';
-import { advertiseGate } from '../node/socket/advertise';
+import { advertiseGate, GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../node/socket/advertise';
 import { startGateServer } from '../node/socket/gateServer';
 import type { Registry } from './lateRegistry';
 
@@ -43,8 +43,8 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
   env.persistent = false;
   env.description = 'Countersign: PATH shims ask the review gate before terraform, kubectl, aws, psql and other destructive tools run.';
   env.prepend('PATH', `${shimDir}${delimiter}`);
-  env.replace('COUNTERSIGN_GATE_SOCKET', server.socketPath);
-  env.replace('COUNTERSIGN_GATE_TOKEN', server.token);
+  env.replace(GATE_SOCKET_ENV, server.socketPath);
+  env.replace(GATE_TOKEN_ENV, server.token);
   disposables.push({ dispose: () => env.clear() });
 
   const advertised = new Map<string, { dispose(): void }>();
