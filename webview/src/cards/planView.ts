@@ -11,6 +11,7 @@ import type { Send } from '../ipc';
 import { groupChanges, SECTION_TITLES } from '../model/changeGroups';
 import { actionLabel, actionReasonText, formatCount, formatPath, nonZeroCounts, pageInfo } from '../model/format';
 import { renderDiff } from './diffView';
+import { summaryList } from './summaryList';
 
 /** Longest list drawn in the summary; the rest is counted. */
 const LIST_LIMIT = 100;
@@ -150,15 +151,7 @@ function summary(plan: PlanView): HTMLElement {
 }
 
 function list<T>(title: string, field: string, items: readonly T[], render: (item: T) => Child[]): HTMLElement | null {
-  if (items.length === 0) return null;
-  const more = items.length - LIST_LIMIT;
-  return h(
-    'div',
-    { class: `summary-list ${field}`, 'data-field': field },
-    h('h4', {}, `${title} (${formatCount(items.length)})`),
-    h('ul', {}, ...items.slice(0, LIST_LIMIT).map((item) => h('li', {}, ...render(item)))),
-    more > 0 && h('p', { class: 'more' }, `and ${formatCount(more)} more`),
-  );
+  return summaryList(title, field, items.slice(0, LIST_LIMIT).map(render), items.length);
 }
 
 /** What the colour of a tag means is said in words too. */

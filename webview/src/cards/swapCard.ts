@@ -13,6 +13,7 @@ import type { CardContext } from './cardContext';
 import { DecisionState } from './decisionState';
 import { Notice } from './notice';
 import { PhraseField } from './phraseField';
+import { summaryList } from './summaryList';
 
 const ROWS: readonly [string, (s: StateSummary) => string][] = [
   ['Lineage', (s) => s.lineage],
@@ -141,12 +142,5 @@ function compareRow(label: string, before: string, after: string): HTMLElement {
 }
 
 function addresses(title: string, field: string, shown: readonly string[], count: number): HTMLElement | null {
-  if (count === 0) return null;
-  return h(
-    'div',
-    { class: `summary-list ${field}`, 'data-field': field },
-    h('h4', {}, `${title} (${formatCount(count)})`),
-    h('ul', {}, ...shown.map((address) => h('li', {}, h('code', {}, address)))),
-    count > shown.length && h('p', { class: 'more' }, `and ${formatCount(count - shown.length)} more`),
-  );
+  return summaryList(title, field, shown.map((address) => [h('code', {}, address)]), count);
 }
