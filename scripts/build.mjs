@@ -28,19 +28,17 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   // The review panel runs in a browser (the webview): its script and stylesheet (with their maps in
   // development) are all that dist/webview holds, the one folder the panel may load from.
+  // (The web-tree-sitter alias in `common` does not matter here: the panel does not import it.)
   build({
+    ...common,
     entryPoints: [
       { in: 'webview/src/main.ts', out: 'panel' },
       { in: 'webview/src/panel.css', out: 'panel' },
     ],
     outdir: 'dist/webview',
-    bundle: true,
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
-    sourcemap: !production,
-    minify: production,
-    logLevel: 'warning',
   }),
 ]);
 copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
