@@ -16,14 +16,15 @@
  *
  * Options: `--runs N` (default 5, after the warm-up).
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { startCodeServer } from '../test/e2e/harness/codeServer';
 import { runExtensionTests } from '../test/e2e/harness/extensionTests';
+import { linkAsInstalled } from '../test/e2e/harness/installVsix';
 import { demoDir, repoRoot } from '../test/e2e/harness/paths';
 import { build, ensureHarness } from '../test/e2e/harness/prepare';
 import { freshRunDir } from '../test/e2e/harness/runDir';
-import { median, ms, ratio, table } from './stats';
+import { median, met, ms, ratio, table } from './stats';
 
 const COUNTERSIGN = 'countersign.countersign';
 const BASELINE = 'countersign-bench.baseline';
@@ -53,20 +54,13 @@ function parseRuns(argv: readonly string[]): number {
   return runs;
 }
 
-/** The extensions dir a user would have: Countersign's folder and the baseline's, as <publisher>.<name>-<version>. */
-function installExtensions(extensionsDir: string): void {
-  mkdirSync(extensionsDir, { recursive: true });
-  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-  symlinkSync(repoRoot, path.join(extensionsDir, `${COUNTERSIGN}-${manifest.version}`), 'dir');
-  symlinkSync(baseline, path.join(extensionsDir, `${BASELINE}-0.0.0`), 'dir');
-}
-
 async function main(): Promise<void> {
   const runs = parseRuns(process.argv.slice(2));
   ensureHarness();
   build({ suite: false, production: true });
   const runDir = freshRunDir('bench-activation');
-  installExtensions(path.join(runDir, 'extensions'));
+  // installed the way a user's extensions are, next to the baseline
+  for (const dir of [repoRoot, baseline]) linkAsInstalled(dir, path.join(runDir, 'extensions'));
   const workspace = path.join(runDir, 'workspace');
   cpSync(demoDir, workspace, { recursive: true });
   const out = path.join(runDir, 'times.json');
@@ -86,7 +80,7 @@ async function main(): Promise<void> {
       const sample = JSON.parse(readFileSync(out, 'utf8')) as Sample;
       for (const id of [COUNTERSIGN, BASELINE]) if (!sample.times[id]) throw new Error(`run ${run}: no activation times for ${id}`);
       if (run > 0) samples.push(sample); // run 0 warms the disk cache and the server
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      if (run < runs) await new Promise((resolve) => setTimeout(resolve, 2500));
     }
   } finally {
     await server.stop();
@@ -113,7 +107,7 @@ function report(samples: readonly Sample[]): void {
   const activation = of(COUNTERSIGN, (t) => t.loadCode + t.callActivate);
   const finish = of(COUNTERSIGN, (t) => t.finishActivate);
   console.log(`runtime started after activation (engine, gate, doors, views): ${ms(median(samples.map((s) => s.runtimeStartMs)))} ms, off the activation path`);
-  console.log(`target: activation ≤ ${TARGET_MS} ms — ${activation <= TARGET_MS ? 'met' : 'NOT met'} (${ms(activation)} ms); finish activate ${ms(finish)} ms (${finish <= TARGET_MS ? 'within' : 'over'} ${TARGET_MS} ms)`);
+  console.log(`target: activation ≤ ${TARGET_MS} ms — ${met(activation <= TARGET_MS)} (${ms(activation)} ms); finish activate ${ms(finish)} ms (${finish <= TARGET_MS ? 'within' : 'over'} ${TARGET_MS} ms)`);
 }
 
 main().catch((error: Error) => {

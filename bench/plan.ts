@@ -18,11 +18,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzePlan, PlanResourceChange, readPlan } from '../src/core/terraform/plan';
 import { resourceDiff } from '../src/core/terraform/resourceDiff';
-import { median, mib, ms, msSince, ratio, table } from './stats';
+import { machineLine, median, met, mib, ms, msSince, ratio, table } from './stats';
 
 const PLANS = join(__dirname, '..', 'test', 'fixtures', 'terraform', 'plans');
 /** Real plans whose resource_changes are copied, each a mix of actions, providers and modules. */
@@ -145,9 +145,6 @@ function runChild(script: string, mode: ChildResult['mode'], file: string): Chil
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as ChildResult;
 }
 
-function met(ok: boolean): string {
-  return ok ? 'met' : 'NOT met';
-}
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -173,11 +170,10 @@ async function main(): Promise<void> {
     const analyseMs = p50('analyse', (r) => r.ms);
     const baselineMs = p50('baseline', (r) => r.ms);
     const rssTarget = TARGET_BASE_BYTES + 4 * size;
-    const cpu = cpus();
 
     const out: string[] = [];
     out.push('Countersign bench/plan: read + analyse a large terraform show -json plan');
-    out.push(`  node ${process.version} ${process.platform}/${process.arch}, ${cpu.length} CPU(s) ${cpu[0]?.model.trim() ?? ''}`);
+    out.push(machineLine());
     out.push(`  plan: ${options.resources.toLocaleString('en-US')} resource changes copied from ${SOURCES.length} real plans, ${mib(size)} (${size.toLocaleString('en-US')} bytes), generated in ${ms(generateMs)} ms`);
     out.push(`  actions: ${[...actions].map(([a, n]) => `${a} ${n}`).join(', ')}`);
     out.push(`  method: ${options.runs} runs per mode, each in a fresh node child running an esbuild bundle of this file (as the CLI ships), modes alternating`);

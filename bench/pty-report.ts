@@ -1,10 +1,10 @@
 /** The printed figures of bench/pty.ts, with the targets beside them. Printing only: no exit code. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import type { CatRun } from './pty-probes';
 import { BASH, COLS, ROWS } from './pty-terminals';
-import { median, ms, ratio, table, type Summary } from './stats';
+import { machineLine, median, met, ms, ratio, table, type Summary } from './stats';
 
 const TARGET_THROUGHPUT_RATIO = 0.9;
 const TARGET_ADDED_ECHO_P99_MS = 1;
@@ -32,7 +32,6 @@ export const STAGES = [
   ['answer -> `hi` (bash: read answer, accept, run)', 'answer-written', 'output'],
 ] as const;
 
-const met = (ok: boolean): string => (ok ? 'met' : 'NOT met');
 const LATENCY_HEADER = ['', 'p50', 'p90', 'p99', 'max', 'mean', 'n'];
 const row = (label: string, s: Summary): string[] => [label, ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max), ms(s.mean), String(s.count)];
 
@@ -43,10 +42,9 @@ export function loadAverage(): string {
 }
 
 export function header(loadAtStart: string): string[] {
-  const cpu = cpus();
   return [
     'Countersign bench/pty: the guarded terminal against raw node-pty, same bash, same run',
-    `  node ${process.version} ${process.platform}/${process.arch}, ${cpu.length} CPU(s) ${cpu[0]?.model.trim() ?? ''}`,
+    machineLine(),
     `  ${firstLine(BASH, ['--version'])}; node-pty ${nodePtyVersion()}; terminal ${COLS}x${ROWS}, TERM=xterm-256color`,
     '  times: process.hrtime.bigint() just before write() to entry of the data callback that brings the output',
     `  load average at start ${loadAtStart}, at end ${loadAverage()} (other work on the machine shows in every figure)`,

@@ -1,4 +1,5 @@
 /** Small helpers for the benchmark: timing, percentiles and formatting. No assertions live here. */
+import { cpus } from 'node:os';
 
 /** Latency figures in milliseconds over a set of samples. */
 export interface Summary {
@@ -73,4 +74,15 @@ export function table(rows: readonly (readonly string[])[], indent = '  '): stri
 export function showCommand(command: string, width = 100): string {
   const shown = JSON.stringify(command);
   return shown.length <= width ? shown : `${shown.slice(0, width - 1)}…`;
+}
+
+/** A target's verdict, as every benchmark prints it. */
+export function met(ok: boolean): string {
+  return ok ? 'met' : 'NOT met';
+}
+
+/** The machine line every benchmark report starts with. */
+export function machineLine(): string {
+  const cpu = cpus();
+  return `  node ${process.version} ${process.platform}/${process.arch}, ${cpu.length} CPU(s) ${cpu[0]?.model.trim() ?? ''}`;
 }

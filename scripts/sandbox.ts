@@ -2,19 +2,14 @@
 // open, the demo `terraform` stand-in first on PATH for every terminal. Prints one line
 // "Countersign sandbox: <url>" when ready; Ctrl-C or SIGTERM stops the whole process tree.
 // COUNTERSIGN_SANDBOX_PORT picks the port (default: a free one). Installs the harness and builds first.
-import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { startCodeServer } from '../test/e2e/harness/codeServer';
+import { linkAsInstalled } from '../test/e2e/harness/installVsix';
 import { demoDir, repoRoot } from '../test/e2e/harness/paths';
 import { build, ensureHarness } from '../test/e2e/harness/prepare';
 import { ancestors, isAlive } from '../test/e2e/harness/processTree';
 import { freshRunDir } from '../test/e2e/harness/runDir';
-
-interface Manifest {
-  publisher: string;
-  name: string;
-  version: string;
-}
 
 function parsePort(value: string | undefined): number {
   if (!value) return 0;
@@ -38,12 +33,7 @@ async function main(): Promise<void> {
   build({ suite: false });
   const port = parsePort(process.env.COUNTERSIGN_SANDBOX_PORT);
   const runDir = freshRunDir('sandbox');
-  // Installed the way a user's extensions are (a folder named <publisher>.<name>-<version> in the
-  // extensions dir), so it loads without the smoke-test payload and the window is an ordinary one.
-  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Manifest;
-  const extensionsDir = path.join(runDir, 'extensions');
-  mkdirSync(extensionsDir, { recursive: true });
-  symlinkSync(repoRoot, path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
+  linkAsInstalled(repoRoot, path.join(runDir, 'extensions'));
   // the demo terraform goes on the server's PATH, which its terminals inherit
   const server = await startCodeServer({ runDir, port, pathPrefix: [path.join(demoDir, 'bin')] });
 

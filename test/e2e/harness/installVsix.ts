@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { cleanEnv, runDirLayout } from './codeServer';
 import { codeServerEntry, node24 } from './paths';
@@ -35,4 +35,16 @@ export function installVsix(vsix: string, runDir: string): InstalledExtension {
   if (entries.length !== 1) throw new Error(`expected one extension in ${dirs.extensions}, found ${entries.length}`);
   const [{ identifier, version, location }] = entries;
   return { id: identifier.id, version, dir: location.fsPath };
+}
+
+/**
+ * Installs the extension folder `dir` (its package.json names it) as a user's extensions are laid out,
+ * a folder `<publisher>.<name>-<version>` in `extensionsDir`, here a symlink: it then loads without the
+ * smoke-test payload, in an ordinary window. Returns its id, publisher.name.
+ */
+export function linkAsInstalled(dir: string, extensionsDir: string): string {
+  const { publisher, name, version } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  mkdirSync(extensionsDir, { recursive: true });
+  symlinkSync(dir, path.join(extensionsDir, `${publisher}.${name}-${version}`), 'dir');
+  return `${publisher}.${name}`;
 }
