@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { AuditRecord, DecisionEntry, ExitEntry, parseRecordLine, readableRecords, VerifyResult, verifyChain } from '../core/audit/record';
 import { sha256 } from '../node/sha256';
+import type { CliOutput } from './format';
 
 export const AUDIT_USAGE = `usage:
   countersign audit verify [--json] [--anchor HASH] FILE
@@ -16,11 +17,6 @@ elsewhere) to be in the chain, which catches records dropped from the end and a 
 fresh hashes. Exit codes: 0 intact, 1 broken, 2 usage error or unreadable file. --json prints the
 result object. show prints each decision (time, door, verdict, decision and who made it, exit code,
 the redacted command); --last N the last N, --json the raw records.`;
-
-export interface AuditOutput {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
 
 const EXIT = { intact: 0, broken: 1, error: 2 } as const;
 
@@ -58,7 +54,7 @@ function parseArgs(args: readonly string[]): AuditOptions | string {
 }
 
 /** `countersign audit …`; `args` are the words after `audit`. */
-export async function runAudit(args: readonly string[], out: AuditOutput): Promise<number> {
+export async function runAudit(args: readonly string[], out: CliOutput): Promise<number> {
   const options = parseArgs(args);
   if (typeof options === 'string') {
     out.stderr(`countersign: ${options}\n\n${AUDIT_USAGE}\n`);
@@ -77,7 +73,7 @@ export async function runAudit(args: readonly string[], out: AuditOutput): Promi
 
 type AnchoredResult = VerifyResult & { readonly anchor?: { readonly hash: string; readonly found: boolean } };
 
-function verify(lines: readonly string[], options: AuditOptions, out: AuditOutput): number {
+function verify(lines: readonly string[], options: AuditOptions, out: CliOutput): number {
   const chain = verifyChain(lines, sha256);
   const anchor = options.anchor;
   // Only an intact chain can vouch for the anchor: a record after a break proves nothing.
@@ -109,7 +105,7 @@ function countKinds(lines: readonly string[]): Record<AuditRecord['kind'], numbe
   return counts;
 }
 
-function show(lines: readonly string[], options: AuditOptions, out: AuditOutput): number {
+function show(lines: readonly string[], options: AuditOptions, out: CliOutput): number {
   const records = [...readableRecords(lines)];
   const exits = new Map<string, ExitEntry>();
   for (const r of records) if (r.kind === 'exit') exits.set(r.id, r);

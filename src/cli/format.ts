@@ -1,5 +1,11 @@
 import type { Verdict } from '../core';
 
+/** Where a CLI command writes (the process's streams, or a test's buffers). */
+export interface CliOutput {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
 /** The verdict for a person at a terminal: the decision first, then each finding with its why. */
 export function formatVerdict(line: string, v: Verdict): string {
   if (v.verdict === 'allow') return `ALLOW  ${line}\n`;

@@ -10,6 +10,7 @@ import { analyzePlan, readPlan } from '../core/terraform/plan';
 import { PlanAnalysis, ResourceChange, TerraformFormatError } from '../core/terraform/types';
 import { PreviewError, showPlanJson } from '../node/terraform/preview';
 import { formatPath } from '../core/terraform/attributePath';
+import type { CliOutput } from './format';
 
 export const PLAN_USAGE = `usage:
   countersign plan [--json] [--cwd DIR] PLAN
@@ -21,11 +22,6 @@ by module. PLAN is the output of \`terraform show -json tfplan\`, or the binary 
 read with \`terraform show -json\` (or tofu) from PATH, run in --cwd (default: the plan's folder).
 --json prints {counts, critical, backupsLost, headline, total, production, driftCount}.
 Exit codes: 0 the plan was read (whatever it destroys), 2 usage error or a plan that cannot be read.`;
-
-export interface PlanOutput {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
 
 const EXIT = { ok: 0, error: 2 } as const;
 
@@ -136,7 +132,7 @@ function problem(error: unknown): string | undefined {
 }
 
 /** `countersign plan`; `args` are the words after `plan`. */
-export async function runPlan(args: readonly string[], out: PlanOutput): Promise<number> {
+export async function runPlan(args: readonly string[], out: CliOutput): Promise<number> {
   const options = parseArgs(args);
   if (typeof options === 'string') {
     out.stderr(`countersign: ${options}\n\n${PLAN_USAGE}\n`);

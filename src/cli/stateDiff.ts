@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { compareStates, formatStateComparison, readState } from '../core/terraform/state';
 import { StateSummary, TerraformFormatError } from '../core/terraform/types';
+import type { CliOutput } from './format';
 
 export const STATE_USAGE = `usage:
   countersign state diff [--json] OLD NEW
@@ -10,11 +11,6 @@ the way the state guard does: a different lineage, a lower serial, the same seri
 resources, or a resource count that jumps by 50 % and 5 resources or more is a swap. Prints both
 sides and the resources added and removed. Exit codes: 0 the same state moved on, 1 a swap,
 2 usage error or a file that is not a raw state. --json prints the comparison object.`;
-
-export interface StateDiffOutput {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
 
 const EXIT = { same: 0, swap: 1, error: 2 } as const;
 
@@ -28,7 +24,7 @@ function usageProblem(subcommand: string | undefined, files: readonly string[]):
 }
 
 /** `countersign state diff OLD NEW [--json]`; `args` are the words after `state`. */
-export async function runStateDiff(args: readonly string[], out: StateDiffOutput): Promise<number> {
+export async function runStateDiff(args: readonly string[], out: CliOutput): Promise<number> {
   const [subcommand, ...rest] = args;
   const json = rest.includes('--json');
   const files = rest.filter((a) => a !== '--json');
