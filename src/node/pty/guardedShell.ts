@@ -207,6 +207,7 @@ class GuardedShellImpl implements GuardedShell {
       // ^C abandons the held line. Like a tty on SIGINT, type-ahead before it is flushed.
       this.held = '';
       this.queued = [];
+      if (this.pendingRequest) this.awaitPromptAfterInterrupt();
       this.voidHeldLine('interrupted');
       this.voidRequest('interrupted');
       this.pty.write(CTRL_C);
@@ -444,6 +445,17 @@ class GuardedShellImpl implements GuardedShell {
     this.awaitingEditor = true;
     this.editorTail = '';
     this.startTimer('editor', EDITOR_READY_MS, () => this.editorReady());
+  }
+
+  /**
+   * The shell sits in our hook's read of the tty until it handles the SIGINT: what is typed meanwhile
+   * would be read there as an answer and lost with the hook. It waits for the shell's next prompt, or
+   * flows again if none comes (a shell that ignores SIGINT).
+   */
+  private awaitPromptAfterInterrupt(): void {
+    this.awaitingEditor = true;
+    this.editorTail = '';
+    this.startTimer('editor', MARKER_TIMEOUT_MS, () => this.editorReady());
   }
 
   private watchEditorReady(output: string): void {

@@ -115,10 +115,11 @@ describeEachShell((name) => `the environment of a paused line, from a guarded ${
       const env = envOf(pending);
       t.shell.write('\x03');
       await assert.rejects(env, /withdrawn \(interrupted\)/);
+      // Typed before the shell has left the hook's read: it must wait for the prompt, not feed that read.
+      t.shell.write('echo after-interrupt\r');
     } finally {
       process.kill(t.shell.pid, 'SIGCONT');
     }
-    t.shell.write('echo after-interrupt\r');
     await t.waitForOutput(/after-interrupt[\s\S]*after-interrupt/);
     assert.doesNotMatch(t.output(), /;env/, 'the query was flushed with the interrupted line, never typed');
     assert.equal(t.markerText(), '');
