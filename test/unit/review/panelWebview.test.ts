@@ -55,6 +55,7 @@ interface PageGlobals {
   __sent: IpcMessage[];
   __violations: string[];
   postMessage(message: unknown, target: string): void;
+  addEventListener(type: 'message', listener: () => void, options: { once: true }): void;
 }
 
 // ── real plan data as the host would send it ────────────────────────────────────────────────────
@@ -182,8 +183,20 @@ async function openPanel(browser: Browser, errors: string[]): Promise<Page> {
   return page;
 }
 
+/**
+ * Posts a notification and resolves once the panel has handled it: a message event is dispatched in a
+ * later task, and this listener, added after the panel's, runs right after the panel's handler.
+ */
 function post<P>(page: Page, notification: IpcNotification<P>, params: P): Promise<void> {
-  return page.evaluate((message) => (globalThis as unknown as PageGlobals).postMessage(message, '*'), { id: 'h1', method: notification.method, params });
+  return page.evaluate(
+    (message) =>
+      new Promise<void>((resolve) => {
+        const page = globalThis as unknown as PageGlobals;
+        page.addEventListener('message', () => resolve(), { once: true });
+        page.postMessage(message, '*');
+      }),
+    { id: 'h1', method: notification.method, params },
+  );
 }
 
 function show(page: Page, cards: readonly Card[], now = T0 + 65_000): Promise<void> {
