@@ -6,7 +6,7 @@
  */
 import { BlastRadius } from './blastRadius';
 import { isObject, JsonObject, JsonValue, marksAnything, sameJson } from './planValues';
-import { AttributePath, BlastRadiusOptions, PlanAction, PlanAnalysis, ResourceChange, TerraformFormatError } from './types';
+import { AttributePath, BlastRadiusOptions, PlanAction, PlanAnalysis, REVIEW_ORDER, ResourceChange, TerraformFormatError } from './types';
 
 /** The parts of the plan JSON format Countersign reads (format_version 0.1 to 1.x). */
 export interface PlanJson {
@@ -57,9 +57,6 @@ const ACTIONS: ReadonlyMap<string, { action: PlanAction; replaceOrder?: Resource
   ['delete,create', { action: 'replace', replaceOrder: 'delete-then-create' }],
   ['create,delete', { action: 'replace', replaceOrder: 'create-then-delete' }],
 ]);
-
-/** The order changes are reviewed in: what destroys first. */
-const REVIEW_ORDER: readonly PlanAction[] = ['delete', 'replace', 'update', 'create', 'read', 'forget'];
 
 const SUPPORTED_MAJOR_VERSIONS = new Set(['0', '1']);
 

@@ -10,6 +10,9 @@ export type PlanAction = 'create' | 'update' | 'replace' | 'delete' | 'read' | '
 
 export type ActionCounts = Readonly<Record<PlanAction, number>>;
 
+/** The order changes are reviewed and counted in, by the CLI and the panel alike: what destroys first. */
+export const REVIEW_ORDER: readonly PlanAction[] = ['delete', 'replace', 'update', 'create', 'read', 'forget'];
+
 /** An attribute path as in `replace_paths`: keys and list indexes. */
 export type AttributePath = readonly (string | number)[];
 

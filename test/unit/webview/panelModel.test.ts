@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPatch, OMIT_HEADERS } from 'diff';
-import type { ResourceChange } from '../../../src/core/terraform/types';
+import { REVIEW_ORDER, type ResourceChange } from '../../../src/core/terraform/types';
 import { groupChanges } from '../../../webview/src/model/changeGroups';
 import { diffLines } from '../../../webview/src/model/diffLines';
 import { actionLabel, actionReasonText, formatCount, formatDuration, formatPath, nonZeroCounts, pageInfo } from '../../../webview/src/model/format';
@@ -57,7 +57,7 @@ describe('review panel model', () => {
     assert.deepEqual(actionLabel({ action: 'delete' }), { label: 'delete', symbol: '-' });
   });
 
-  it('lists non-zero counts, what destroys first, without no-ops', () => {
+  it('lists non-zero counts, what destroys first, without no-ops, in the order the changes are listed', () => {
     assert.deepEqual(nonZeroCounts({ create: 3, update: 1, replace: 2, delete: 5, read: 0, forget: 1, noop: 40 }), [
       ['delete', 5],
       ['replace', 2],
@@ -65,6 +65,8 @@ describe('review panel model', () => {
       ['create', 3],
       ['forget', 1],
     ]);
+    const every = nonZeroCounts({ create: 1, update: 1, replace: 1, delete: 1, read: 1, forget: 1, noop: 1 }).map(([action]) => action);
+    assert.deepEqual(every, [...REVIEW_ORDER]);
   });
 
   it('places a page among all pages', () => {

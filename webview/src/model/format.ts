@@ -3,7 +3,7 @@
  * Plain data and pure functions (no DOM), so they are unit-tested in Node.
  */
 import type { ChangePage } from '../../../src/core/review/protocol';
-import type { ActionCounts, PlanAction, ResourceChange } from '../../../src/core/terraform/types';
+import { REVIEW_ORDER, type ActionCounts, type PlanAction, type ResourceChange } from '../../../src/core/terraform/types';
 
 export { formatPath } from '../../../src/core/terraform/attributePath';
 
@@ -55,18 +55,15 @@ const ACTIONS: Readonly<Record<PlanAction, { readonly label: string; readonly sy
   noop: { label: 'no change', symbol: '' },
 };
 
-/** The order actions are listed in: what destroys first. */
-export const ACTION_ORDER: readonly PlanAction[] = ['delete', 'replace', 'update', 'create', 'forget', 'read'];
-
 export function actionLabel(change: Pick<ResourceChange, 'action' | 'replaceOrder'>): { label: string; symbol: string } {
   const { label, symbol } = ACTIONS[change.action];
   // create_before_destroy: the new object comes first, as Terraform prints it
   return change.replaceOrder === 'create-then-delete' ? { label, symbol: '+/-' } : { label, symbol };
 }
 
-/** The non-zero counts, in ACTION_ORDER, as `[action, count]`. */
+/** The non-zero counts, in review order (what destroys first), as `[action, count]`. */
 export function nonZeroCounts(counts: ActionCounts): [PlanAction, number][] {
-  return ACTION_ORDER.filter((action) => counts[action] > 0).map((action) => [action, counts[action]]);
+  return REVIEW_ORDER.filter((action) => counts[action] > 0).map((action) => [action, counts[action]]);
 }
 
 export interface PageInfo {
