@@ -26,7 +26,8 @@ export default tseslint.config(
   },
   {
     // The review panel is browser code. It reaches the host only through the review protocol, reads
-    // the Terraform types as types, and renders with @vscode-elements/elements; nothing else.
+    // the Terraform types (and their import-free constants, such as the review order), and renders
+    // with @vscode-elements/elements; nothing else.
     files: ['webview/**/*.ts'],
     languageOptions: { globals: globals.browser },
     rules: {
@@ -40,12 +41,7 @@ export default tseslint.config(
             },
             {
               regex: '^(\\.\\./)+src/(?!core/review/protocol$|core/terraform/types$|core/terraform/attributePath$)',
-              message: 'The webview may import only src/core/review/protocol.ts, src/core/terraform/attributePath.ts and, as types, src/core/terraform/types.ts.',
-            },
-            {
-              regex: '^(\\.\\./)+src/core/terraform/types$',
-              allowTypeImports: true,
-              message: 'The webview reads src/core/terraform/types.ts as types only (import type).',
+              message: 'The webview may import only src/core/review/protocol.ts, src/core/terraform/attributePath.ts and src/core/terraform/types.ts.',
             },
           ],
         },
