@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -20,7 +21,7 @@ export async function writeNewFile(path: string, data: Buffer | string, mode: nu
  * the rename, may decline (the target changed meanwhile): then nothing is replaced and false returned.
  */
 export async function replaceFile(path: string, data: Buffer | string, mode: number, stillWanted?: () => Promise<boolean>): Promise<boolean> {
-  const temp = join(dirname(path), `.${basename(path)}.countersign-${randomBytes(6).toString('hex')}.tmp`);
+  const temp = temporaryBeside(path);
   try {
     await writeNewFile(temp, data, mode);
     if (stillWanted && !(await stillWanted())) return false;
@@ -29,4 +30,25 @@ export async function replaceFile(path: string, data: Buffer | string, mode: num
   } finally {
     await rm(temp, { force: true }); // gone already after the rename
   }
+}
+
+/**
+ * replaceFile for small runtime files written while starting (the PATH shims, the gate's
+ * advertisement): readers see the old file or the new, never a partial one. Not flushed to disk, as
+ * nothing of them outlives a reboot.
+ */
+export function replaceFileSync(path: string, data: string, mode: number): void {
+  const temp = temporaryBeside(path);
+  try {
+    writeFileSync(temp, data, { mode, flag: 'wx' });
+    chmodSync(temp, mode); // the umask may have taken bits away
+    renameSync(temp, path);
+  } finally {
+    rmSync(temp, { force: true }); // gone already after the rename
+  }
+}
+
+/** A hidden, unguessable name beside `path`, so no reader takes it for the file and no one races for it. */
+function temporaryBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.countersign-${randomBytes(6).toString('hex')}.tmp`);
 }

@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { quoteWord } from '../../core/shell/quote';
+import { replaceFileSync } from '../atomicFile';
 
 /**
  * PATH shims: one tiny POSIX sh launcher per tool in a private folder that the extension puts first on
@@ -72,11 +73,7 @@ export function writeShims(dir: string, options: ShimOptions): string {
   writeFileSync(join(dir, SHIM_MARKER), 'Countersign PATH shims: launchers that ask VS Code before running the real tool.\n', { mode: 0o600 });
   for (const tool of options.tools ?? SHIM_TOOLS) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(tool)) throw new Error(`not a tool name a shim can stand for: ${JSON.stringify(tool)}`);
-    const file = join(dir, tool);
-    const temporary = `${file}.tmp-${process.pid}`;
-    writeFileSync(temporary, launcher(tool, dir, options), { mode: 0o755 });
-    chmodSync(temporary, 0o755); // the umask may have taken bits away
-    renameSync(temporary, file);
+    replaceFileSync(join(dir, tool), launcher(tool, dir, options), 0o755);
   }
   return dir;
 }

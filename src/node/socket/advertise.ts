@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { replaceFileSync } from '../atomicFile';
 import { sha256 } from '../sha256';
 
 /**
@@ -59,15 +59,7 @@ export function advertiseGate(workspace: string, socketPath: string, token: stri
   const root = canonical(workspace);
   const file = fileFor(dir, root);
   const record: AdvertisementRecord = { v: 1, workspace: root, socketPath, token, pid: process.pid };
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(record));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
+  replaceFileSync(file, JSON.stringify(record), 0o600);
   return {
     file,
     dispose() {
