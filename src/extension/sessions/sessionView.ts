@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { findingsSummary, outcomeOf, summaryOf, type Outcome } from '../../core/sessions/describe';
 import type { CommandEntry, Door, SessionInfo, SessionLog } from '../../core/sessions/sessionLog';
+import { oneLine } from '../../core/oneLine';
 
 export type SessionNode = { readonly kind: 'session'; readonly session: SessionInfo } | { readonly kind: 'command'; readonly entry: CommandEntry };
 
@@ -56,7 +57,7 @@ export class SessionView implements vscode.TreeDataProvider<SessionNode>, vscode
       return item;
     }
     const { entry } = node;
-    const item = new vscode.TreeItem(labelOf(entry.request.command));
+    const item = new vscode.TreeItem(oneLine(entry.request.command, LABEL_WIDTH));
     item.id = `command:${entry.id}`;
     item.description = summaryOf(entry);
     item.iconPath = OUTCOME_ICON[outcomeOf(entry)];
@@ -72,8 +73,3 @@ export class SessionView implements vscode.TreeDataProvider<SessionNode>, vscode
   }
 }
 
-function labelOf(command: string): string {
-  const lines = command.trim().split('\n');
-  const first = lines[0] + (lines.length > 1 ? ' …' : '');
-  return first.length > LABEL_WIDTH ? `${first.slice(0, LABEL_WIDTH - 1)}…` : first;
-}
