@@ -1,7 +1,8 @@
 import type { Engine } from '../engine/analyze';
 import type { CheckContext } from '../engine/context';
 import { Finding, severityRank, Verdict } from '../verdict';
-import type { CancelReason, Decision, Gate, GateRequest, PendingRequest, SeverityThreshold, Submission, SubmitEvent, Unsubscribe } from './types';
+import { Emitter } from '../emitter';
+import type { CancelReason, Decision, Gate, GateRequest, PendingRequest, SeverityThreshold, Submission, SubmitEvent } from './types';
 
 /** The thresholds a person may pick; critical findings pause at every one of them. */
 export const SEVERITY_THRESHOLDS: readonly SeverityThreshold[] = ['low', 'medium', 'high'];
@@ -34,11 +35,11 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
   const newId = options.newId ?? randomId;
   const contextFor = options.contextFor ?? ((request: GateRequest): CheckContext => ({ cwd: request.cwd }));
   const waiting = new Map<string, Waiting>();
-  const listeners = new Set<() => void>();
-  const submitListeners = new Set<(event: SubmitEvent) => void>();
+  const changes = new Emitter<void>();
+  const submissions = new Emitter<SubmitEvent>();
   let killed = false;
 
-  const changed = (): void => notify(listeners, undefined);
+  const changed = (): void => changes.fire();
 
   function settle(id: string, decision: Decision): boolean {
     const w = waiting.get(id);
@@ -62,13 +63,13 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
       const answered = killed ? KILLED : verdict.verdict === 'allow' ? RUN : undefined;
       if (answered) {
         const decision = Promise.resolve(answered);
-        notify(submitListeners, { id, request, verdict, createdAt, decision });
+        submissions.fire({ id, request, verdict, createdAt, decision });
         return { id, verdict, decision };
       }
       let resolve!: (decision: Decision) => void;
       const decision = new Promise<Decision>((r) => (resolve = r));
       waiting.set(id, { entry: { id, request, verdict, createdAt }, settle: resolve });
-      notify(submitListeners, { id, request, verdict, createdAt, decision });
+      submissions.fire({ id, request, verdict, createdAt, decision });
       changed();
       return { id, verdict, decision } satisfies Submission;
     },
@@ -95,29 +96,9 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
     get killed() {
       return killed;
     },
-    onDidChange: (listener) => subscribe(listeners, listener),
-    onDidSubmit: (listener) => subscribe(submitListeners, listener),
+    onDidChange: changes.event,
+    onDidSubmit: submissions.event,
   };
-}
-
-/** A wrapper per subscription, so subscribing the same function twice unsubscribes independently. */
-function subscribe<E>(listeners: Set<(event: E) => void>, listener: (event: E) => void): Unsubscribe {
-  const entry = (event: E): void => listener(event);
-  listeners.add(entry);
-  return () => listeners.delete(entry);
-}
-
-function notify<E>(listeners: Set<(event: E) => void>, event: E): void {
-  for (const listener of [...listeners]) {
-    try {
-      listener(event);
-    } catch (error) {
-      // A broken listener must not stop the others or the decision; surface it out of band.
-      queueMicrotask(() => {
-        throw error;
-      });
-    }
-  }
 }
 
 /** A check that throws pauses the line: the gate never lets through what it could not vouch for. */

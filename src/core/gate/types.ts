@@ -1,4 +1,7 @@
+import type { Unsubscribe } from '../emitter';
 import type { Severity, Verdict } from '../verdict';
+
+export type { Unsubscribe };
 
 /** The lowest severity that pauses a line (the `countersign.severityThreshold` setting). */
 export type SeverityThreshold = Exclude<Severity, 'critical'>;
@@ -43,9 +46,6 @@ export interface Submission {
   readonly decision: Promise<Decision>;
 }
 
-export interface Unsubscribe {
-  (): void;
-}
 
 /** Every submission, allowed or paused, as the gate answered it (the session view and audit build on this). */
 export interface SubmitEvent {

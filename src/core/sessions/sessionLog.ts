@@ -1,4 +1,5 @@
-import type { Decision, GateRequest, RequestSource, Unsubscribe } from '../gate/types';
+import { Emitter } from '../emitter';
+import type { Decision, GateRequest, RequestSource } from '../gate/types';
 import type { DecidedBy as AuditDecidedBy } from '../audit/record';
 import type { Verdict } from '../verdict';
 import { headOf, tailOf } from './bounded';
@@ -105,7 +106,9 @@ function named(door: Door, name: string): { key: string; door: Door; name: strin
 export class SessionLog {
   private readonly sessionsByKey = new Map<string, Session>();
   private readonly entries = new Map<string, CommandEntry>();
-  private readonly listeners = new Set<() => void>();
+  private readonly changes = new Emitter<void>();
+  /** Fires after every change; a listener that throws does not stop the others. */
+  readonly onDidChange = this.changes.event;
   private readonly limits: SessionLogLimits;
 
   constructor(limits: Partial<SessionLogLimits> = {}) {
@@ -172,12 +175,6 @@ export class SessionLog {
     return ids.map((id) => this.entries.get(id)).filter((entry): entry is CommandEntry => entry !== undefined).reverse();
   }
 
-  onDidChange(listener: () => void): Unsubscribe {
-    const entry = (): void => listener();
-    this.listeners.add(entry);
-    return () => this.listeners.delete(entry);
-  }
-
   private match({ terminal, commandLine }: ExitMatch): string | undefined {
     const session = this.sessionsByKey.get(sessionOf({ source: 'guarded-terminal', terminal }).key);
     if (!session) return undefined;
@@ -216,7 +213,7 @@ export class SessionLog {
   }
 
   private changed(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.changes.fire();
   }
 }
 

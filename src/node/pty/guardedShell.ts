@@ -5,6 +5,7 @@ import type { IPty } from 'node-pty';
 import { LineDiscipline, type LineEvent } from '../../core/gate/lineDiscipline';
 import { PromptWatch, type ConfirmationPrompt } from '../../core/gate/promptWatch';
 import { answerFor, DEFAULT_MAX_SEQUENCE, envQueryFor, OscScanner, parseEnvironment, type GateMessage } from '../../core/gate/protocol';
+import { Emitter } from '../../core/emitter';
 import type { Decision, Gate, GateRequest, RequestSource, Submission, Unsubscribe } from '../../core/gate/types';
 import { quoteWord } from '../../core/shell/quote';
 import { cancelledBanner, modeBanner, pausedBanner } from './banners';
@@ -106,9 +107,9 @@ class GuardedShellImpl implements GuardedShell {
   private readonly launch: ShellLaunch;
   private readonly pty: IPty;
   private readonly shellName: string;
-  private readonly dataListeners = new Set<(data: string) => void>();
-  private readonly exitListeners = new Set<(e: { exitCode: number; signal?: number }) => void>();
-  private readonly modeListeners = new Set<(mode: GuardMode, why: string) => void>();
+  private readonly data = new Emitter<string>();
+  private readonly exit = new Emitter<{ exitCode: number; signal?: number }>();
+  private readonly modeChanges = new Emitter<{ mode: GuardMode; why: string }>();
 
   private currentMode: GuardMode = 'gate';
   private state: ShellState = 'starting';
@@ -189,15 +190,15 @@ class GuardedShellImpl implements GuardedShell {
   }
 
   onData(listener: (data: string) => void): Unsubscribe {
-    return subscribe(this.dataListeners, listener);
+    return this.data.event(listener);
   }
 
   onExit(listener: (e: { exitCode: number; signal?: number }) => void): Unsubscribe {
-    return subscribe(this.exitListeners, listener);
+    return this.exit.event(listener);
   }
 
   onModeChange(listener: (mode: GuardMode, why: string) => void): Unsubscribe {
-    return subscribe(this.modeListeners, listener);
+    return this.modeChanges.event(({ mode, why }) => listener(mode, why));
   }
 
   write(data: string): void {
@@ -531,7 +532,7 @@ class GuardedShellImpl implements GuardedShell {
 
   private announce(mode: GuardMode, why: string): void {
     this.emit(modeBanner(mode === 'gate' ? 'gate active: each command is checked before it runs' : `fallback: ${why}`));
-    for (const listener of [...this.modeListeners]) listener(mode, why);
+    this.modeChanges.fire({ mode, why });
   }
 
   private onShellExit(e: { exitCode: number; signal?: number }): void {
@@ -542,12 +543,12 @@ class GuardedShellImpl implements GuardedShell {
     this.voidHeldLine('killed');
     this.launch.dispose();
     const exit = e.signal ? { exitCode: e.exitCode, signal: e.signal } : { exitCode: e.exitCode };
-    for (const listener of [...this.exitListeners]) listener(exit);
+    this.exit.fire(exit);
   }
 
   private emit(data: string): void {
     if (data === '') return;
-    for (const listener of [...this.dataListeners]) listener(data);
+    this.data.fire(data);
   }
 
   private startTimer(name: string, ms: number, run: () => void): void {
@@ -571,9 +572,4 @@ class GuardedShellImpl implements GuardedShell {
 function confirmedCommand(prompt: ConfirmationPrompt): string {
   const workspace = prompt.workspace ? `TF_WORKSPACE=${quoteWord(prompt.workspace)} ` : '';
   return `${workspace}terraform ${prompt.action} -auto-approve # answered yes to: ${prompt.question}`;
-}
-
-function subscribe<T>(set: Set<T>, listener: T): Unsubscribe {
-  set.add(listener);
-  return () => void set.delete(listener);
 }

@@ -4,6 +4,7 @@ import { createGate } from '../../../src/core/gate/gate';
 import type { Decision, GateRequest, SeverityThreshold, SubmitEvent } from '../../../src/core/gate/types';
 import { maxSeverity } from '../../../src/core/verdict';
 import { getEngine } from '../../helpers/engine';
+import { uncaughtDuring } from '../../helpers/uncaught';
 
 const ALLOW: Verdict = { verdict: 'allow', findings: [] };
 const PAUSE: Verdict = {
@@ -158,12 +159,7 @@ describe('gate', () => {
     const gate = createGate(fakeEngine());
     const seen: number[] = [];
     const off = gate.onDidChange(() => seen.push(gate.pending().length));
-    const errors: unknown[] = [];
-    const onError = (e: unknown) => errors.push(e);
-    const saved = process.listeners('uncaughtException');
-    process.removeAllListeners('uncaughtException');
-    process.on('uncaughtException', onError);
-    try {
+    const errors = await uncaughtDuring(async () => {
       const offBroken = gate.onDidChange(() => {
         throw new Error('listener bug');
       });
@@ -172,10 +168,7 @@ describe('gate', () => {
       assert.deepEqual(await s.decision, { kind: 'run' });
       await new Promise((r) => setImmediate(r));
       offBroken();
-    } finally {
-      process.removeListener('uncaughtException', onError);
-      for (const l of saved) process.on('uncaughtException', l);
-    }
+    });
     assert.deepEqual(seen, [1, 0]);
     assert.equal(errors.length, 2, 'the listener error is reported out of band, once per change');
     off();
@@ -250,13 +243,8 @@ describe('gate onDidSubmit', () => {
   it('unsubscribes; a throwing listener breaks neither the others nor the submission', async () => {
     const gate = createGate(fakeEngine());
     const seen: string[] = [];
-    const errors: unknown[] = [];
-    const onError = (e: unknown) => errors.push(e);
-    const saved = process.listeners('uncaughtException');
-    process.removeAllListeners('uncaughtException');
-    process.on('uncaughtException', onError);
     let pausedId = '';
-    try {
+    const errors = await uncaughtDuring(() => {
       gate.onDidSubmit(() => {
         throw new Error('listener bug');
       });
@@ -264,11 +252,7 @@ describe('gate onDidSubmit', () => {
       pausedId = gate.submit(request('terraform destroy')).id;
       off();
       gate.submit(request('ls'));
-      await new Promise((r) => setImmediate(r));
-    } finally {
-      process.removeListener('uncaughtException', onError);
-      for (const l of saved) process.on('uncaughtException', l);
-    }
+    });
     assert.deepEqual(seen, ['terraform destroy']);
     assert.equal(errors.length, 2, 'reported out of band, once per submission');
     assert.equal(gate.pending().length, 1);
