@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { AuditRecord, DecisionEntry, ExitEntry, parseRecordLine, readableRecords, VerifyResult, verifyChain } from '../core/audit/record';
 import { sha256 } from '../node/sha256';
-import type { CliOutput } from './format';
+import { ERROR_EXIT, usageFailure, type CliOutput } from './format';
 
 export const AUDIT_USAGE = `usage:
   countersign audit verify [--json] [--anchor HASH] FILE
@@ -18,7 +18,7 @@ fresh hashes. Exit codes: 0 intact, 1 broken, 2 usage error or unreadable file. 
 result object. show prints each decision (time, door, verdict, decision and who made it, exit code,
 the redacted command); --last N the last N, --json the raw records.`;
 
-const EXIT = { intact: 0, broken: 1, error: 2 } as const;
+const EXIT = { intact: 0, broken: 1, error: ERROR_EXIT } as const;
 
 interface AuditOptions {
   readonly subcommand: 'verify' | 'show';
@@ -56,10 +56,7 @@ function parseArgs(args: readonly string[]): AuditOptions | string {
 /** `countersign audit …`; `args` are the words after `audit`. */
 export async function runAudit(args: readonly string[], out: CliOutput): Promise<number> {
   const options = parseArgs(args);
-  if (typeof options === 'string') {
-    out.stderr(`countersign: ${options}\n\n${AUDIT_USAGE}\n`);
-    return EXIT.error;
-  }
+  if (typeof options === 'string') return usageFailure(out, options, AUDIT_USAGE);
   let text: string;
   try {
     text = await readFile(options.file, 'utf8');

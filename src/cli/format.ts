@@ -1,9 +1,18 @@
 import type { Verdict } from '../core';
 
+/** Every command's exit code for a wrong call or input it cannot read. */
+export const ERROR_EXIT = 2;
+
 /** Where a CLI command writes (the process's streams, or a test's buffers). */
 export interface CliOutput {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+}
+
+/** Says what is wrong with the call, then how to call the command; returns the error exit code. */
+export function usageFailure(out: CliOutput, problem: string, usage: string): number {
+  out.stderr(`countersign: ${problem}\n\n${usage}\n`);
+  return ERROR_EXIT;
 }
 
 /** The verdict for a person at a terminal: the decision first, then each finding with its why. */

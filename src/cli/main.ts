@@ -4,14 +4,14 @@ import type { Engine, Verdict } from '../core';
 import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
 import { CheckOptions, parseCheckArgs, USAGE, UsageError } from './args';
-import { formatVerdict } from './format';
+import { ERROR_EXIT, formatVerdict } from './format';
 import { AUDIT_USAGE, runAudit } from './audit';
 import { HOOK_USAGE, nodeHookDeps, processHookIo, runHook } from './hook';
 import { PLAN_USAGE, runPlan } from './plan';
 import { processShimIo, runShim } from './shim';
 import { runStateDiff, STATE_USAGE } from './stateDiff';
 
-const EXIT = { allow: 0, pause: 1, error: 2 } as const;
+const EXIT = { allow: 0, pause: 1, error: ERROR_EXIT } as const;
 
 const STDIO = { stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) };
 

@@ -10,7 +10,7 @@ import { analyzePlan, readPlan } from '../core/terraform/plan';
 import { PlanAnalysis, ResourceChange, TerraformFormatError } from '../core/terraform/types';
 import { PreviewError, showPlanJson } from '../node/terraform/preview';
 import { formatPath } from '../core/terraform/attributePath';
-import type { CliOutput } from './format';
+import { ERROR_EXIT, usageFailure, type CliOutput } from './format';
 
 export const PLAN_USAGE = `usage:
   countersign plan [--json] [--cwd DIR] PLAN
@@ -23,7 +23,7 @@ read with \`terraform show -json\` (or tofu) from PATH, run in --cwd (default: t
 --json prints {counts, critical, backupsLost, headline, total, production, driftCount}.
 Exit codes: 0 the plan was read (whatever it destroys), 2 usage error or a plan that cannot be read.`;
 
-const EXIT = { ok: 0, error: 2 } as const;
+const EXIT = { ok: 0, error: ERROR_EXIT } as const;
 
 interface PlanOptions {
   readonly json: boolean;
@@ -134,10 +134,7 @@ function problem(error: unknown): string | undefined {
 /** `countersign plan`; `args` are the words after `plan`. */
 export async function runPlan(args: readonly string[], out: CliOutput): Promise<number> {
   const options = parseArgs(args);
-  if (typeof options === 'string') {
-    out.stderr(`countersign: ${options}\n\n${PLAN_USAGE}\n`);
-    return EXIT.error;
-  }
+  if (typeof options === 'string') return usageFailure(out, options, PLAN_USAGE);
   let analysis: PlanAnalysis;
   try {
     analysis = analyzePlan(readPlan(await planText(options)));

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { compareStates, formatStateComparison, readState } from '../core/terraform/state';
 import { StateSummary, TerraformFormatError } from '../core/terraform/types';
-import type { CliOutput } from './format';
+import { ERROR_EXIT, usageFailure, type CliOutput } from './format';
 
 export const STATE_USAGE = `usage:
   countersign state diff [--json] OLD NEW
@@ -12,7 +12,7 @@ resources, or a resource count that jumps by 50 % and 5 resources or more is a s
 sides and the resources added and removed. Exit codes: 0 the same state moved on, 1 a swap,
 2 usage error or a file that is not a raw state. --json prints the comparison object.`;
 
-const EXIT = { same: 0, swap: 1, error: 2 } as const;
+const EXIT = { same: 0, swap: 1, error: ERROR_EXIT } as const;
 
 function usageProblem(subcommand: string | undefined, files: readonly string[]): string | undefined {
   if (subcommand === undefined) return 'no state subcommand';
@@ -29,10 +29,7 @@ export async function runStateDiff(args: readonly string[], out: CliOutput): Pro
   const json = rest.includes('--json');
   const files = rest.filter((a) => a !== '--json');
   const problem = usageProblem(subcommand, files);
-  if (problem) {
-    out.stderr(`countersign: ${problem}\n\n${STATE_USAGE}\n`);
-    return EXIT.error;
-  }
+  if (problem) return usageFailure(out, problem, STATE_USAGE);
   const summaries: StateSummary[] = [];
   for (const file of files) {
     try {
