@@ -19,6 +19,7 @@ import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
 import { findAdvertisedGate, gateFromEnvironment, type GateAddress } from '../node/socket/advertise';
 import { askGate, GateClientError, type GateAnswer } from '../node/socket/gateClient';
+import { usageFailure } from './format';
 
 export const HOOK_USAGE = `usage:
   countersign hook claude|cursor|gemini < hook-input.json
@@ -58,9 +59,8 @@ const PROJECT_DIR_VARIABLES: Readonly<Record<HookAgent, string | undefined>> = {
 export async function runHook(args: readonly string[], io: HookIo, deps: HookDeps): Promise<number> {
   const [agent, ...rest] = args;
   if (agent === undefined || !isHookAgent(agent) || rest.length > 0) {
-    // Exit 2 blocks in all three agents: a misconfigured hook holds commands rather than waving them through.
-    io.stderr(`countersign: ${agent === undefined ? 'which agent?' : `unknown hook ${args.join(' ')}`}\n\n${HOOK_USAGE}\n`);
-    return 2;
+    // Exit 2 (ERROR_EXIT) blocks in all three agents: a misconfigured hook holds commands rather than waving them through.
+    return usageFailure(io, agent === undefined ? 'which agent?' : `unknown hook ${args.join(' ')}`, HOOK_USAGE);
   }
   let answer;
   try {

@@ -9,6 +9,7 @@ import { nodeFileReader } from '../node/fileReader';
 import { pathWithoutShims, SHIM_EXIT } from '../node/shims/shimDir';
 import { GATE_SOCKET_ENV, GATE_TOKEN_ENV, gateFromEnvironment } from '../node/socket/advertise';
 import { askGate, GateClientError } from '../node/socket/gateClient';
+import { ERROR_EXIT } from './format';
 
 /**
  * `countersign shim <tool> [args...]` (hidden): what a PATH shim launcher runs before the real tool.
@@ -40,7 +41,7 @@ export async function runShim(args: readonly string[], io: ShimIo): Promise<numb
   const [tool] = args;
   if (tool === undefined || tool === '') {
     io.stderr('countersign: usage: countersign shim <tool> [args...] (run by the PATH shims, not by hand)\n');
-    return 2;
+    return ERROR_EXIT;
   }
   const command = commandLine(args);
   const gate = gateFromEnvironment(io.env);
