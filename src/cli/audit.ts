@@ -3,7 +3,7 @@
  * was edited, deleted, moved or cut; `countersign audit show FILE` prints the decisions in it.
  */
 import { readFile } from 'node:fs/promises';
-import { AuditRecord, DecisionEntry, ExitEntry, parseRecordLine, readableRecords, VerifyResult, verifyChain } from '../core/audit/record';
+import { AuditRecord, DecisionEntry, ExitEntry, parseRecordLine, VerifyResult, verifyChain } from '../core/audit/record';
 import { sha256 } from '../node/sha256';
 import { ERROR_EXIT, usageFailure, type CliOutput } from './format';
 
@@ -65,24 +65,29 @@ export async function runAudit(args: readonly string[], out: CliOutput): Promise
     return EXIT.error;
   }
   const lines = text.split('\n');
-  return options.subcommand === 'verify' ? verify(lines, options, out) : show(lines, options, out);
+  // Each line parsed once, for the records and for what could not be read.
+  const parsed = lines.map(parseRecordLine);
+  const records = parsed.flatMap((p) => (p.ok ? [p.record] : []));
+  if (options.subcommand === 'verify') return verify(lines, records, options, out);
+  // The last line may be a record still being written: only the lines before it count as unreadable.
+  return show(records, parsed.slice(0, -1).filter((p) => !p.ok).length, options, out);
 }
 
 type AnchoredResult = VerifyResult & { readonly anchor?: { readonly hash: string; readonly found: boolean } };
 
-function verify(lines: readonly string[], options: AuditOptions, out: CliOutput): number {
+function verify(lines: readonly string[], records: readonly AuditRecord[], options: AuditOptions, out: CliOutput): number {
   const chain = verifyChain(lines, sha256);
   const anchor = options.anchor;
   // Only an intact chain can vouch for the anchor: a record after a break proves nothing.
-  const found = anchor !== undefined && chain.ok && [...readableRecords(lines)].some((r) => r.hash === anchor);
+  const found = anchor !== undefined && chain.ok && records.some((r) => r.hash === anchor);
   const result: AnchoredResult = anchor !== undefined ? { ...chain, anchor: { hash: anchor, found } } : chain;
   const intact = chain.ok && (anchor === undefined || found);
   if (options.json) out.stdout(`${JSON.stringify({ file: options.file, intact, ...result })}\n`);
-  else out.stdout(describe(options.file, result, lines));
+  else out.stdout(describe(options.file, result, records));
   return intact ? EXIT.intact : EXIT.broken;
 }
 
-function describe(file: string, result: AnchoredResult, lines: readonly string[]): string {
+function describe(file: string, result: AnchoredResult, records: readonly AuditRecord[]): string {
   const intact = `${result.records} record${result.records === 1 ? '' : 's'}`;
   if (!result.ok) {
     const where = `line ${result.line}${result.seq !== undefined ? ` (record #${result.seq})` : ''}`;
@@ -91,19 +96,18 @@ function describe(file: string, result: AnchoredResult, lines: readonly string[]
   if (result.anchor && !result.anchor.found) {
     return `${file}: BROKEN: the anchored record ${result.anchor.hash} is not in the chain: records were dropped from the end, or the log was rewritten.\n  ${intact} chain correctly among themselves.\n`;
   }
-  const kinds = countKinds(lines);
+  const kinds = countKinds(records);
   const head = result.head.seq > 0 ? `; head record #${result.head.seq} ${result.head.hash}` : '';
   return `${file}: intact: ${intact} (${kinds.decision} decision${kinds.decision === 1 ? '' : 's'}, ${kinds.exit} exit${kinds.exit === 1 ? '' : 's'})${head}${result.anchor ? '; anchor found' : ''}\n`;
 }
 
-function countKinds(lines: readonly string[]): Record<AuditRecord['kind'], number> {
+function countKinds(records: readonly AuditRecord[]): Record<AuditRecord['kind'], number> {
   const counts = { decision: 0, exit: 0 };
-  for (const record of readableRecords(lines)) counts[record.kind]++;
+  for (const record of records) counts[record.kind]++;
   return counts;
 }
 
-function show(lines: readonly string[], options: AuditOptions, out: CliOutput): number {
-  const records = [...readableRecords(lines)];
+function show(records: readonly AuditRecord[], unreadable: number, options: AuditOptions, out: CliOutput): number {
   const exits = new Map<string, ExitEntry>();
   for (const r of records) if (r.kind === 'exit') exits.set(r.id, r);
   const decisions = records.filter((r): r is AuditRecord & DecisionEntry => r.kind === 'decision');
@@ -114,7 +118,6 @@ function show(lines: readonly string[], options: AuditOptions, out: CliOutput): 
   } else {
     for (const d of shown) out.stdout(formatDecision(d, exits.get(d.id)));
   }
-  const unreadable = lines.slice(0, -1).filter((l) => !parseRecordLine(l).ok).length;
   if (unreadable > 0) out.stderr(`countersign: ${unreadable} line${unreadable === 1 ? '' : 's'} could not be read; run countersign audit verify ${options.file}\n`);
   return EXIT.intact;
 }
