@@ -41,7 +41,7 @@ export function readReviewConfiguration(): ReviewConfiguration {
 /** Entries naming a category Countersign does not know are left out (the settings UI flags them too). */
 function knownCategories(entries: Readonly<Record<string, unknown>>): Record<string, CriticalCategory> {
   const known: Record<string, CriticalCategory> = {};
-  for (const [type, category] of Object.entries(entries ?? {})) {
+  for (const [type, category] of Object.entries(entries)) {
     if ((CRITICAL_CATEGORIES as readonly unknown[]).includes(category)) known[type] = category as CriticalCategory;
   }
   return known;

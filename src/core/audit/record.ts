@@ -13,6 +13,7 @@
 import { REQUEST_SOURCES, type CancelReason, type Decision, type GateRequest, type RequestSource } from '../gate/types';
 import type { ActionCounts, PlanAnalysis } from '../terraform/types';
 import { SEVERITIES, Severity, Verdict } from '../verdict';
+import { isRecord } from '../json';
 import { redactCommand, redactText } from './redact';
 
 export const AUDIT_FORMAT_VERSION = 1;
@@ -248,8 +249,8 @@ export function parseRecordLine(line: string): ParsedLine {
   } catch (error) {
     return malformed(`the line is not JSON (${(error as Error).message})`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return malformed('the line is not a JSON object');
-  const r = value as Record<string, unknown>;
+  const r = isRecord(value) ? value : undefined;
+  if (!r) return malformed('the line is not a JSON object');
   if (r.v !== AUDIT_FORMAT_VERSION) {
     return typeof r.v === 'number'
       ? { ok: false, problem: 'unknown-version', reason: `the record is format version ${r.v}; this countersign reads version ${AUDIT_FORMAT_VERSION}` }

@@ -11,7 +11,7 @@
  */
 import type { Verdict } from '../verdict';
 import { SEVERITIES } from '../verdict';
-import type { CancelReason, Decision } from './types';
+import { CANCEL_REASONS, type Decision } from './types';
 import { commandLine } from '../shell/quote';
 import { isRecord } from '../json';
 
@@ -47,16 +47,6 @@ export type ServerMessage =
   | { readonly v: 1; readonly type: 'error'; readonly error: string };
 
 export type ParsedClientLine = { readonly ok: true; readonly token: string; readonly request: SocketCheckRequest } | { readonly ok: false; readonly error: string };
-
-/** Every reason a paused request can be cancelled with; a Record so a new CancelReason must be added here. */
-const CANCEL_REASONS: Readonly<Record<CancelReason, true>> = {
-  denied: true,
-  interrupted: true,
-  killed: true,
-  timeout: true,
-  'dry-run': true,
-  superseded: true,
-};
 
 const MAX_AGENT_LENGTH = 64;
 
@@ -141,7 +131,7 @@ function isVerdict(value: unknown): value is Verdict {
 function isDecision(value: unknown): value is Decision {
   if (!isRecord(value)) return false;
   if (value.kind === 'run') return true;
-  return value.kind === 'cancel' && typeof value.reason === 'string' && Object.hasOwn(CANCEL_REASONS, value.reason);
+  return value.kind === 'cancel' && typeof value.reason === 'string' && (CANCEL_REASONS as readonly string[]).includes(value.reason);
 }
 
 function isEnvironment(value: unknown): value is Readonly<Record<string, string>> {

@@ -26,7 +26,8 @@ export interface GateRequest {
   readonly env?: () => Promise<Readonly<Record<string, string>>>;
 }
 
-export type CancelReason = 'denied' | 'interrupted' | 'killed' | 'timeout' | 'dry-run' | 'superseded';
+export const CANCEL_REASONS = ['denied', 'interrupted', 'killed', 'timeout', 'dry-run', 'superseded'] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
 
 /** What the door does with the line: run it exactly as submitted, or drop it and say why. */
 export type Decision = { readonly kind: 'run' } | { readonly kind: 'cancel'; readonly reason: CancelReason };
