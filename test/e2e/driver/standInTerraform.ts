@@ -53,10 +53,16 @@ export function standInTerraformSuite(prefix: string): SuiteWorkbench & { readon
   };
 }
 
-/** The review panel's card for exactly `command`, once its plan preview is shown. */
-export async function readyCard(page: Page, command: string): Promise<{ frame: Frame; card: Locator }> {
+/** The review panel's card for exactly `command`, as soon as the panel shows cards. */
+export async function cardFor(page: Page, command: string): Promise<{ frame: Frame; card: Locator }> {
   const frame = await findWebviewFrame(page, '[data-card-id]');
   const card = frame.locator('[data-card-id]', { has: frame.locator('[data-field=command]', { hasText: new RegExp(`^${escapeRegExp(command)}$`) }) }).first();
-  await card.locator('[data-field=headline]').waitFor({ timeout: 30_000 });
   return { frame, card };
+}
+
+/** The review panel's card for exactly `command`, once its plan preview is shown. */
+export async function readyCard(page: Page, command: string): Promise<{ frame: Frame; card: Locator }> {
+  const found = await cardFor(page, command);
+  await found.card.locator('[data-field=headline]').waitFor({ timeout: 30_000 });
+  return found;
 }

@@ -9,9 +9,9 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { readyCard } from '../driver/standInTerraform';
+import { cardFor, readyCard } from '../driver/standInTerraform';
 import { suiteWorkbench } from '../driver/suiteWorkbench';
-import { clickDialogButton, escapeRegExp, findWebviewFrame, runCommand, screenshot, terminalText, typeInTerminal, waitForTerminalText, waitUntil } from '../driver/workbench';
+import { clickDialogButton, runCommand, screenshot, terminalText, typeInTerminal, waitForTerminalText, waitUntil } from '../driver/workbench';
 import { cleanEnv } from '../harness/codeServer';
 import { session } from '../harness/session';
 import { LOOSENING_SETTING } from './restrictedMode';
@@ -72,8 +72,7 @@ describe('the installed VSIX in the workbench', () => {
     // a medium finding: the workspace's "high" would let it run, the user-level default ("low") pauses it
     const command = 'kubectl delete pod web-1';
     const answer = runClaudeHook(command);
-    const frame = await findWebviewFrame(suite.page, '[data-card-id]');
-    const card = frame.locator('[data-card-id]', { has: frame.locator('[data-field=command]', { hasText: new RegExp(`^${escapeRegExp(command)}$`) }) });
+    const { card } = await cardFor(suite.page, command);
     await card.locator('vscode-button[data-action=deny]').click();
     const decision = JSON.parse(await answer) as { hookSpecificOutput?: { permissionDecision?: string } };
     assert.equal(decision.hookSpecificOutput?.permissionDecision, 'deny');
