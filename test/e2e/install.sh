@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the real-VS Code test harness into .harness/ (git-ignored): Node 24 and code-server from the
-# npm registry, Chromium and the Kerberos headers code-server's native build needs from Debian apt.
+# Installs the real-VS Code test harness into .harness/ (git-ignored): Node 24, code-server and the real
+# Claude Code and Codex CLIs from the npm registry, Chromium and the Kerberos headers code-server's native build
+# needs from Debian apt.
 # Idempotent: every step is skipped when its result is already there, so a warm run takes milliseconds.
 # Prints nothing when there is nothing to do; progress and timings go to stderr otherwise.
 set -euo pipefail
@@ -9,6 +10,8 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HARNESS=${COUNTERSIGN_HARNESS_DIR:-$ROOT/.harness}
 NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
+CLAUDE_CODE_VERSION=2.1.328
+CODEX_VERSION=0.169.0
 
 # `npm run` exports npm_config_* (including nodedir=/usr from /root/.npmrc, which holds Node 20 headers):
 # none of it may reach the npm calls below, which use the harness's own npmrc and HOME.
@@ -67,3 +70,23 @@ if [ ! -f "$CS/.installed-$CODE_SERVER_VERSION" ]; then
   PATH="$NODE24/bin:$PATH" node "$CS/node_modules/code-server/out/node/entry.js" --version >>"$HARNESS/install.log"
   touch "$CS/.installed-$CODE_SERVER_VERSION"
 fi
+
+# 5. Real agent CLIs, pinned, for the tests that drive them against a scripted model on 127.0.0.1
+#    (test/e2e/harness/agents/). Each brings a native binary through an optional dependency (Claude Code
+#    ~370 MB, Codex ~400 MB); `--version` must name the pinned version, so a skipped postinstall or a
+#    missing native package fails here, not in a test. Claude Code's postinstall (run by Node 24: its
+#    wrapper declares node >= 22) puts the binary in place of bin/claude.exe, so it needs no Node to run.
+install_agent() { # install_agent <folder> <package> <version> <binary>
+  local dir=$HARNESS/agents/$1 package=$2 version=$3 binary=$4 said
+  [ -f "$dir/.installed-$version" ] && return 0
+  say "installing $package@$version from npm"
+  rm -rf "$dir"; mkdir -p "$dir"
+  echo "{\"name\":\"countersign-harness-$1\",\"private\":true}" >"$dir/package.json"
+  timed "$package@$version" env PATH="$NODE24/bin:$PATH" npm install --prefix "$dir" --no-save --no-package-lock "$package@$version"
+  said=$("$dir/node_modules/.bin/$binary" --version 2>&1 || true)
+  case $said in *"$version"*) ;; *) say "FAILED: $binary --version says '$said', expected $version"; exit 1 ;; esac
+  echo "$said" >>"$HARNESS/install.log"
+  touch "$dir/.installed-$version"
+}
+install_agent claude @anthropic-ai/claude-code "$CLAUDE_CODE_VERSION" claude
+install_agent codex @openai/codex "$CODEX_VERSION" codex

@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { startCodeServer, type CodeServer } from './harness/codeServer';
 import { runExtensionTests } from './harness/extensionTests';
-import { demoDir, repoRoot, shotsDir, suiteBundle } from './harness/paths';
+import { demoDir, harnessDir, repoRoot, shotsDir, suiteBundle } from './harness/paths';
 import { runSpecs } from './harness/mochaSpecs';
 import { build, ensureHarness } from './harness/prepare';
 import { freshRunDir } from './harness/runDir';
@@ -33,8 +33,8 @@ async function main(): Promise<number> {
     runDir,
     smokeTestDriver: true,
     reconnectionGraceSeconds: 30,
-    // the extension host inherits the server's environment
-    env: { COUNTERSIGN_TEST_SCRATCH: scratch, ...(grep ? { COUNTERSIGN_TEST_GREP: grep } : {}) },
+    // the extension host inherits the server's environment; the suite's bundles find the harness (the agent CLIs) through it
+    env: { COUNTERSIGN_TEST_SCRATCH: scratch, COUNTERSIGN_HARNESS_DIR: harnessDir, ...(grep ? { COUNTERSIGN_TEST_GREP: grep } : {}) },
   });
   const stopOnSignal = () => void server.stop().then(() => process.exit(130));
   process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);

@@ -10,3 +10,5 @@ export const runsDir = path.join(harnessDir, 'runs');
 export const shotsDir = path.join(harnessDir, 'shots');
 export const demoDir = path.join(repoRoot, 'demo');
 export const suiteBundle = path.join(repoRoot, 'dist-test/suite/index.js');
+/** The real Claude Code CLI (test/e2e/install.sh step 5): the native binary itself, which runs without Node. */
+export const claudeBin = path.join(harnessDir, 'agents/claude/node_modules/.bin/claude');

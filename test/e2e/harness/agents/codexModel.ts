@@ -1,0 +1,127 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A scripted model for the real Codex CLI: an OpenAI Responses API server on 127.0.0.1. A prompt
+ * `RUN: <command>` gets one `exec_command` call with `{"cmd": <command>}`; the turn that carries its
+ * `function_call_output` gets a plain assistant message, and so does any other prompt. Every output
+ * the agent sent back is recorded, so a test reads exactly what the agent saw.
+ */
+export interface CodexModel {
+  /** For `base_url` in Codex's provider config. */
+  readonly baseUrl: string;
+  /** The `output` of every function_call_output, once per call, in the order they arrived. */
+  readonly outputs: readonly string[];
+  close(): Promise<void>;
+}
+
+interface ResponsesRequest {
+  readonly input?: readonly InputItem[];
+}
+
+interface InputItem {
+  readonly type?: string;
+  readonly role?: string;
+  readonly call_id?: string;
+  readonly output?: unknown;
+  readonly content?: unknown;
+}
+
+const RUN_PREFIX = 'RUN: ';
+/** What the model says once it has seen the command's output. */
+const DONE_TEXT = 'Done: the command was handed to the shell.';
+
+export interface CodexModelOptions {
+  /** More exec_command arguments beside `cmd`, such as `{ login: false }`. */
+  readonly callArguments?: Readonly<Record<string, unknown>>;
+}
+
+export async function startCodexModel(options: CodexModelOptions = {}): Promise<CodexModel> {
+  const outputs: string[] = [];
+  const seenCalls = new Set<string>();
+  let nextId = 1;
+
+  const server = createServer((req, res) => {
+    void readBody(req).then((text) => {
+      if (req.method !== 'POST' || !req.url?.startsWith('/v1/responses')) return notFound(res);
+      let body: ResponsesRequest;
+      try {
+        body = JSON.parse(text) as ResponsesRequest;
+      } catch {
+        res.writeHead(400).end('not JSON');
+        return;
+      }
+      const input = body.input ?? [];
+      for (const item of input) {
+        if (item.type !== 'function_call_output' || item.call_id === undefined || seenCalls.has(item.call_id)) continue;
+        seenCalls.add(item.call_id);
+        outputs.push(messageText(item.output));
+      }
+      const id = nextId++;
+      const last = input[input.length - 1];
+      const command = last?.type === 'message' && last.role === 'user' ? commandIn(messageText(last.content)) : undefined;
+      const item =
+        command !== undefined
+          ? { type: 'function_call', id: `fc_${id}`, call_id: `call_${id}`, name: 'exec_command', arguments: JSON.stringify({ cmd: command, ...options.callArguments }), status: 'completed' }
+          : { type: 'message', id: `msg_${id}`, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: DONE_TEXT, annotations: [] }] };
+      streamResponse(res, `resp_${id}`, item);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    outputs,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not scripted' } }));
+}
+
+/** The command after `RUN: ` on the prompt's last line that has one. */
+function commandIn(text: string): string | undefined {
+  const line = text
+    .split('\n')
+    .reverse()
+    .find((l) => l.trimStart().startsWith(RUN_PREFIX));
+  return line?.trimStart().slice(RUN_PREFIX.length).trim();
+}
+
+/** A message's content, or a function_call_output's output: a string, or parts with text. */
+function messageText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((part: { text?: unknown }) => (typeof part?.text === 'string' ? part.text : '')).join('\n');
+}
+
+function streamResponse(res: ServerResponse, id: string, item: Record<string, unknown>): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const send = (type: string, data: Record<string, unknown>): void => {
+    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+  };
+  const response = { id, object: 'response', status: 'in_progress', output: [] as unknown[] };
+  send('response.created', { response });
+  send('response.output_item.added', { output_index: 0, item: { ...item, status: 'in_progress' } });
+  send('response.output_item.done', { output_index: 0, item });
+  send('response.completed', {
+    response: { ...response, status: 'completed', output: [item], usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } } },
+  });
+  res.end();
+}
