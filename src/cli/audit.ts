@@ -98,11 +98,12 @@ function describe(file: string, result: AnchoredResult, records: readonly AuditR
   }
   const kinds = countKinds(records);
   const head = result.head.seq > 0 ? `; head record #${result.head.seq} ${result.head.hash}` : '';
-  return `${file}: intact: ${intact} (${kinds.decision} decision${kinds.decision === 1 ? '' : 's'}, ${kinds.exit} exit${kinds.exit === 1 ? '' : 's'})${head}${result.anchor ? '; anchor found' : ''}\n`;
+  const late = kinds.late > 0 ? `, ${kinds.late} late decision${kinds.late === 1 ? '' : 's'}` : '';
+  return `${file}: intact: ${intact} (${kinds.decision} decision${kinds.decision === 1 ? '' : 's'}, ${kinds.exit} exit${kinds.exit === 1 ? '' : 's'}${late})${head}${result.anchor ? '; anchor found' : ''}\n`;
 }
 
 function countKinds(records: readonly AuditRecord[]): Record<AuditRecord['kind'], number> {
-  const counts = { decision: 0, exit: 0 };
+  const counts = { decision: 0, exit: 0, late: 0 };
   for (const record of records) counts[record.kind]++;
   return counts;
 }

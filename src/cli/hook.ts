@@ -4,6 +4,7 @@ import type { Engine } from '../core';
 import { MAX_LINE_BYTES, type SocketCheckRequest } from '../core/gate/socketProtocol';
 import {
   AGENT_DISPLAY_NAMES,
+  ASK_AGAIN_REASON,
   type HookAgent,
   type HookCall,
   type HookOutcome,
@@ -111,7 +112,7 @@ function outcomeFromFailure(error: unknown): HookOutcome | undefined {
     // A window that closed while the command waited for review leaves it held; a retry asks the engine.
     return paused ? { kind: 'denied', reason: 'The VS Code window reviewing this command closed before anyone decided, so it was not run.' } : undefined;
   }
-  if (paused && error.kind === 'timeout') return { kind: 'denied', reason: 'Nobody reviewed this command in Countersign in time, so it was not run.' };
+  if (paused && error.kind === 'timeout') return { kind: 'denied', reason: ASK_AGAIN_REASON };
   return { kind: 'denied', reason: `Countersign's gate did not answer properly (${(error as Error).message}), so the command is held.` };
 }
 

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import { errorMessage } from '../core/errorMessage';
+import { callerOf, type Caller } from '../core/gate/callers';
+import { RETRY_GRANT_MS } from '../core/gate/grants';
 import { checkLine, MAX_LINE_BYTES, type SocketCheckRequest } from '../core/gate/socketProtocol';
 import type { CancelReason } from '../core/gate/types';
 import { commandLine } from '../core/shell/quote';
 import type { Verdict } from '../core/verdict';
 import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
-import { pathWithoutShims, SHIM_EXIT } from '../node/shims/shimDir';
+import { SHIM_EXIT } from '../node/shims/shimDir';
 import { GATE_SOCKET_ENV, GATE_TOKEN_ENV, gateFromEnvironment } from '../node/socket/advertise';
 import { askGate, GateClientError } from '../node/socket/gateClient';
 import { ERROR_EXIT } from './format';
@@ -19,10 +21,15 @@ export interface ShimIo {
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** The launcher that asked, which execs the real tool in its own process if the answer is yes. */
+  readonly launcherPid: number;
 }
 
-/** A paused command waits for a person: an hour unless COUNTERSIGN_SHIM_WAIT_SECONDS says otherwise. */
-const DEFAULT_WAIT_SECONDS = 3600;
+/**
+ * A paused command waits for a person: an hour from a terminal, less under an agent that stops waiting
+ * for its command sooner (see callers.ts); COUNTERSIGN_SHIM_WAIT_SECONDS may shorten it, never lengthen it.
+ */
+const DEFAULT_WAIT_MS = 3600_000;
 
 /** The gate's address and the Electron switch are for the shim, not for the command it asks about. */
 const NOT_FORWARDED = new Set([GATE_SOCKET_ENV, GATE_TOKEN_ENV, 'ELECTRON_RUN_AS_NODE']);
@@ -35,6 +42,7 @@ const NOT_RUN: Readonly<Record<CancelReason, string>> = {
   timeout: 'was not run: nobody reviewed it in time',
   'dry-run': 'was reviewed but not run (dry run)',
   superseded: 'was not run: another request took its place',
+  abandoned: 'was not run: nobody decided before it stopped waiting',
 };
 
 export async function runShim(args: readonly string[], io: ShimIo): Promise<number> {
@@ -48,13 +56,15 @@ export async function runShim(args: readonly string[], io: ShimIo): Promise<numb
   if (!gate) return checkLocally(command, io, `is not known in this terminal (${GATE_SOCKET_ENV} is not set)`);
   const { socketPath, token } = gate;
 
-  const bare: SocketCheckRequest = { command, argv: args, cwd: resolve(io.cwd), source: 'shim' };
+  const caller = callerOf(io.env);
+  const wait = waitFor(io.env, caller);
+  const bare: SocketCheckRequest = { command, argv: args, cwd: resolve(io.cwd), source: 'shim', pid: io.launcherPid, ...(caller ? { agent: caller.agent } : {}) };
   const withEnv: SocketCheckRequest = { ...bare, env: commandEnvironment(io.env) };
   // An environment too large for one protocol line is left out; the gate then previews with the one it knows.
   const request = Buffer.byteLength(checkLine(token, withEnv)) <= MAX_LINE_BYTES ? withEnv : bare;
   try {
     const { decision } = await askGate(socketPath, token, request, {
-      timeoutMs: waitSeconds(io.env) * 1000,
+      timeoutMs: wait.ms,
       onVerdict: (verdict) => {
         // Printed once, so a person at the terminal sees why it waits.
         if (verdict.verdict === 'pause') io.stderr(`countersign: ${command} is paused for review in VS Code (${ruleList(verdict)}); waiting for approve or deny…\n`);
@@ -65,8 +75,7 @@ export async function runShim(args: readonly string[], io: ShimIo): Promise<numb
     return SHIM_EXIT.doNotRun;
   } catch (error) {
     if (error instanceof GateClientError && error.verdict?.verdict === 'pause') {
-      const why = error.kind === 'timeout' ? 'nobody approved it in time' : `the gate stopped answering: ${error.message}`;
-      io.stderr(`countersign: ${command} was not run: it was paused for review and ${why}\n`);
+      io.stderr(`countersign: ${command} was not run: ${error.kind === 'timeout' ? timedOut(wait.why) : `it was paused for review and the gate stopped answering: ${error.message}`}\n`);
       return SHIM_EXIT.doNotRun;
     }
     return checkLocally(command, io, `did not answer (${errorMessage(error)})`);
@@ -94,19 +103,27 @@ async function checkLocally(command: string, io: ShimIo, gateProblem: string): P
 
 /**
  * The command's whole environment goes to the gate: the plan preview runs the command's read-only
- * twin with it (credentials, profiles, proxies, TF_* all change what a plan shows). PATH loses the
- * shim folders so the preview runs the real tool.
+ * twin with it (credentials, profiles, proxies, TF_* all change what a plan shows; the preview drops
+ * the shim folders from PATH itself).
  */
 function commandEnvironment(env: ShimIo['env']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) if (value !== undefined && !NOT_FORWARDED.has(name)) out[name] = value;
-  if (out.PATH !== undefined) out.PATH = pathWithoutShims(out.PATH);
   return out;
 }
 
-function waitSeconds(env: ShimIo['env']): number {
+function waitFor(env: ShimIo['env'], caller: Caller | undefined): { ms: number; why: string } {
+  const longest = caller?.waitMs !== undefined ? { ms: caller.waitMs, why: `${caller.agent} stops waiting for a command` } : { ms: DEFAULT_WAIT_MS, why: 'a shim waits' };
   const seconds = Number(env.COUNTERSIGN_SHIM_WAIT_SECONDS);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_WAIT_SECONDS;
+  return Number.isFinite(seconds) && seconds > 0 && seconds * 1000 < longest.ms ? { ms: seconds * 1000, why: 'this terminal waits' } : longest;
+}
+
+/** A request the caller stopped waiting for is refused; its card stays, and an approval there lets the agent's retry run once. */
+function timedOut(why: string): string {
+  return (
+    `nobody reviewed it within the time ${why}. It stays on its card in VS Code's Countersign review panel: ` +
+    `once a person approves it there, run exactly the same command again in the same folder within ${RETRY_GRANT_MS / 60_000} minutes and it runs once. Nothing runs by itself in the meantime.`
+  );
 }
 
 function ruleList(verdict: Verdict): string {
@@ -115,5 +132,5 @@ function ruleList(verdict: Verdict): string {
 
 /** The process's stderr, environment and working directory. */
 export function processShimIo(): ShimIo {
-  return { stderr: (text) => process.stderr.write(text), env: process.env, cwd: process.cwd() };
+  return { stderr: (text) => process.stderr.write(text), env: process.env, cwd: process.cwd(), launcherPid: process.ppid };
 }

@@ -6,14 +6,27 @@ import { AGENT_DISPLAY_NAMES } from '../core/hooks/agentHooks';
 import { HookFileResult, installAgentHooks, uninstallAgentHooks } from '../node/hooks/installHooks';
 import { writeShims } from '../node/shims/shimDir';
 import { advertiseGate, GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../node/socket/advertise';
-import { startGateServer } from '../node/socket/gateServer';
+import { startGateServer, type ProcessOrigin } from '../node/socket/gateServer';
+import { SHIM_DIR_ENV } from '../core/shell/profileLine';
+import { warnIfLoginShellsLoseShims } from './loginShell';
 import type { Registry } from './lateRegistry';
+import type { ExecDoor } from './terminals';
 
 export interface DoorsOptions {
   readonly gate: Gate;
   readonly log: (message: string) => void;
   readonly workspaceFolder: () => string;
   readonly registry: Registry;
+  /** Which guarded terminal (and line) a shim's process runs under. */
+  readonly originOf: ProcessOrigin;
+}
+
+export interface Doors {
+  readonly disposables: vscode.Disposable[];
+  /** The shims and the gate's address for guarded terminals; undefined where there are none (Windows). */
+  readonly execDoor?: ExecDoor;
+  /** Resolves to a line for guarded terminals to print when a login shell would lose the shims (the window warns too). */
+  readonly loginShellNotice?: Promise<string | undefined>;
 }
 
 /**
@@ -22,7 +35,7 @@ export interface DoorsOptions {
  * socket advertised per workspace folder for agent hooks started outside VS Code, and the commands
  * that install those hooks.
  */
-export async function openDoors(context: vscode.ExtensionContext, options: DoorsOptions): Promise<vscode.Disposable[]> {
+export async function openDoors(context: vscode.ExtensionContext, options: DoorsOptions): Promise<Doors> {
   const cliPath = context.asAbsolutePath('dist/cli.js');
   const disposables: vscode.Disposable[] = [
     options.registry.registerCommand('countersign.installAgentHooks', () =>
@@ -32,9 +45,9 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
   ];
   if (process.platform === 'win32') {
     options.log('the gate socket and PATH shims are Unix only; on Windows only the guarded terminal gates commands');
-    return disposables;
+    return { disposables };
   }
-  const server = await startGateServer(options.gate, { log: options.log });
+  const server = await startGateServer(options.gate, { log: options.log, originOf: options.originOf });
   disposables.push({ dispose: () => void server.dispose() });
 
   const shimDir = writeShims(join(context.globalStorageUri.fsPath, 'shims'), { cliPath, nodePath: process.execPath });
@@ -43,8 +56,8 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
   env.persistent = false;
   env.description = 'Countersign: PATH shims ask the review gate before terraform, kubectl, aws, psql and other destructive tools run.';
   env.prepend('PATH', `${shimDir}${delimiter}`);
-  env.replace(GATE_SOCKET_ENV, server.socketPath);
-  env.replace(GATE_TOKEN_ENV, server.token);
+  const variables = { [GATE_SOCKET_ENV]: server.socketPath, [GATE_TOKEN_ENV]: server.token, [SHIM_DIR_ENV]: shimDir };
+  for (const [name, value] of Object.entries(variables)) env.replace(name, value);
   disposables.push({ dispose: () => env.clear() });
 
   const advertised = new Map<string, { dispose(): void }>();
@@ -72,7 +85,8 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
     },
   });
   options.log(`gate socket ${server.socketPath}; shims in ${shimDir}`);
-  return disposables;
+  const loginShellNotice = warnIfLoginShellsLoseShims({ shimDir, variables, log: options.log });
+  return { disposables, execDoor: { shimDir, variables }, loginShellNotice };
 }
 
 async function reportHooks(verb: 'installed' | 'removed', results: Promise<HookFileResult[]>): Promise<void> {

@@ -3,9 +3,13 @@ import { errorMessage } from '../core/errorMessage';
 import type { Unsubscribe } from '../core/gate/types';
 import { startGuardedShell } from '../node/pty/guardedShell';
 import type { GuardedShell, GuardedShellOptions } from '../node/pty/guardedShell';
+import { modeBanner } from '../node/pty/banners';
 import type { ForegroundStop } from '../node/pty/stopForeground';
 
-export type GuardedTerminalOptions = Omit<GuardedShellOptions, 'cols' | 'rows'>;
+export type GuardedTerminalOptions = Omit<GuardedShellOptions, 'cols' | 'rows'> & {
+  /** Said once when the terminal opens. */
+  readonly notice?: string;
+};
 
 /** VS Code opens a pseudoterminal before it knows the panel's size only in unusual layouts. */
 const FALLBACK_SIZE: vscode.TerminalDimensions = { columns: 80, rows: 24 };
@@ -49,6 +53,16 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
     return this.dryRunMode;
   }
 
+  /** The shell's process id once it runs: the execs of the lines it runs descend from it. */
+  get shellPid(): number | undefined {
+    return this.shell?.pid;
+  }
+
+  /** The line the shell runs now, for the card of an exec it starts. */
+  get runningLine(): string | undefined {
+    return this.shell?.runningLine;
+  }
+
   set dryRun(value: boolean) {
     this.dryRunMode = value;
     this.renamed.fire(this.tabName());
@@ -65,6 +79,7 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
       return;
     }
     this.shell = shell;
+    if (this.options.notice) this.written.fire(modeBanner(this.options.notice));
     this.subscriptions = [
       shell.onData((data) => this.written.fire(data)),
       shell.onExit(({ exitCode }) => this.closed.fire(exitCode)),

@@ -7,6 +7,7 @@ import type { Gate } from '../core/gate/types';
 import { Reviews } from '../core/review/reviews';
 import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
+import { descendsFrom } from '../node/processTree';
 import { loadNodePty } from '../node/pty/loadNodePty';
 import { createPlanPreviewer } from '../node/terraform/planPreviewer';
 import { openAuditTrail } from './auditTrail';
@@ -15,6 +16,7 @@ import { registerDemoCommand } from './demo';
 import { openDoors } from './doors';
 import { SHOW_REVIEW_COMMAND } from './ids';
 import { confirmRearm, KillSwitch, registerKillSwitchCommands } from './killSwitch';
+import { registerLoginShellCommands } from './loginShell';
 import type { Registry } from './lateRegistry';
 import { PendingView } from './review/pendingView';
 import { ReviewController } from './review/reviewController';
@@ -61,6 +63,8 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   const engine = await loadEngine(workspaceFolder(), undefined, log);
   const stateGuard = new StateGuard({ storageDir: (context.storageUri ?? context.globalStorageUri).fsPath, root: workspaceFolder(), log });
   const gate = createGate(engine, {
+    // Exec grants of a guarded terminal's approved line are for the processes under its shell.
+    descendsFrom,
     // Asked at approve time; the terminal that sent the request knows whether it is in dry run.
     dryRun: (request) => terminals.dryRunFor(request),
     // Directories with an unreviewed state swap hold every terraform command there.
@@ -111,6 +115,16 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
     onExit: (id, exitCode) => audit.auditor.recordExit(id, exitCode),
   });
   const killSwitch = new KillSwitch({ gate, terminals: () => terminals.all(), confirmRearm, log });
+  // Doors beyond the guarded terminal, before any guarded terminal can open, so each gets the shims too.
+  // Failing to open them must not take the guarded terminal down.
+  try {
+    const doors = await openDoors(context, { gate, log, workspaceFolder, registry, originOf: terminals.originOf });
+    context.subscriptions.push(...doors.disposables);
+    if (doors.execDoor) terminals.openExecDoor(doors.execDoor);
+    void doors.loginShellNotice?.then((notice) => terminals.noteForNewTerminals(notice));
+  } catch (error) {
+    log(`the gate socket and PATH shims could not start: ${errorMessage(error)}`);
+  }
   context.subscriptions.push(
     sessions,
     stateGuard.onSwap((swap) => controller.addSwap(swap)),
@@ -121,16 +135,11 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
     panel,
     ...registerGuardedTerminalCommands(registry, terminals),
     registerDemoCommand(registry, context, terminals),
+    registerLoginShellCommands(registry),
     ...registerKillSwitchCommands(registry, killSwitch),
     registry.registerCommand(SHOW_REVIEW_COMMAND, () => controller.reveal()),
     registry.registerCommand('countersign.checkCommand', () => checkCommandLine(engine, workspaceFolder(), output)),
   );
-  // Doors beyond the guarded terminal: failing to open them must not take the guarded terminal down.
-  try {
-    context.subscriptions.push(...(await openDoors(context, { gate, log, workspaceFolder, registry })));
-  } catch (error) {
-    log(`the gate socket and PATH shims could not start: ${errorMessage(error)}`);
-  }
   await stateGuard.start();
   return { gate, stateGuard, sessions, killSwitch, auditPath: audit.path, handledCommands: registry.commandIds };
 }

@@ -1,6 +1,8 @@
-import { basename } from 'node:path';
+import { basename, delimiter } from 'node:path';
 import * as vscode from 'vscode';
 import type { Gate, GateRequest } from '../core/gate/types';
+import { ancestorsOf } from '../node/processTree';
+import type { ProcessOrigin } from '../node/socket/gateServer';
 import { defaultShell, shellKind } from '../node/pty/shellInit';
 import { GuardedPseudoterminal } from './guardedTerminal';
 import { readSettings, terminalEnvSetting } from './settings';
@@ -23,6 +25,12 @@ export interface GuardedTerminalDeps {
   readonly defaultCwd: () => string;
 }
 
+/** What every process in a guarded terminal needs to reach the gate at exec time: the shim folder first on PATH, and the gate's address. */
+export interface ExecDoor {
+  readonly shimDir: string;
+  readonly variables: Readonly<Record<string, string>>;
+}
+
 /**
  * Makes guarded terminals and keeps the open ones, so a command can find the active terminal's
  * state and the gate can ask whether the terminal a request came from is in dry-run mode.
@@ -33,6 +41,8 @@ export class GuardedTerminals implements vscode.Disposable {
   /** Terminals opened in this window, by base name. */
   private readonly opened = new Map<string, number>();
   private nodePty: typeof import('node-pty') | undefined;
+  private execDoor: ExecDoor | undefined;
+  private notice: string | undefined;
 
   constructor(private readonly deps: GuardedTerminalDeps) {
     this.closing = vscode.window.onDidCloseTerminal((terminal) => {
@@ -41,9 +51,19 @@ export class GuardedTerminals implements vscode.Disposable {
     });
   }
 
+  /** From now on, new guarded terminals get the PATH shims and the gate's address, as VS Code's own terminals do. */
+  openExecDoor(door: ExecDoor): void {
+    this.execDoor = door;
+  }
+
+  /** A line each new guarded terminal prints when it opens (a login shell there would lose the shims). */
+  noteForNewTerminals(notice: string | undefined): void {
+    this.notice = notice;
+  }
+
   create(request: GuardedTerminalRequest = {}): GuardedPseudoterminal {
     const settings = readSettings();
-    const env = guardedShellEnv(process.env, vscode.version, terminalEnvSetting(), request.env ?? {});
+    const env = withExecDoor(guardedShellEnv(process.env, vscode.version, terminalEnvSetting(), request.env ?? {}), this.execDoor);
     const shell = defaultShell(env);
     const pty = new GuardedPseudoterminal(
       {
@@ -55,6 +75,7 @@ export class GuardedTerminals implements vscode.Disposable {
         terminalName: this.uniqueName(request.name ?? `guarded ${basename(shell)}`),
         strict: settings.strictMode,
         shellIntegrationScript: shellIntegrationScript(this.deps.appRoot, shellKind(shell)),
+        ...(this.notice !== undefined ? { notice: this.notice } : {}),
       },
       settings.dryRun,
     );
@@ -74,6 +95,13 @@ export class GuardedTerminals implements vscode.Disposable {
     const pty = options && 'pty' in options ? options.pty : undefined;
     return pty instanceof GuardedPseudoterminal && this.open.has(pty) ? pty : undefined;
   }
+
+  /** The guarded terminal whose shell `pid` runs under, and the line it runs: what a shim's card says it came from. */
+  readonly originOf: ProcessOrigin = (pid) => {
+    const chain = ancestorsOf(pid);
+    const pty = [...this.open].find((p) => p.shellPid !== undefined && chain.includes(p.shellPid));
+    return pty && { terminal: pty.name, ...(pty.runningLine !== undefined ? { line: pty.runningLine } : {}) };
+  };
 
   /** Dry run for the terminal the request came from; for a request with no terminal, the setting. */
   dryRunFor(request: GateRequest): boolean {
@@ -100,4 +128,10 @@ export class GuardedTerminals implements vscode.Disposable {
     this.opened.set(base, count);
     return count === 1 ? base : `${base} ${count}`;
   }
+}
+
+/** The shim folder goes first, after the person's own PATH settings, so no tool on PATH is found before its shim. */
+function withExecDoor(env: Record<string, string>, door: ExecDoor | undefined): Record<string, string> {
+  if (!door) return env;
+  return { ...env, ...door.variables, PATH: env.PATH ? `${door.shimDir}${delimiter}${env.PATH}` : door.shimDir };
 }

@@ -4,7 +4,7 @@
  * tells it what only it knows, before the decision: the plan the person was shown and whether a
  * phrase was typed. Pure: the log is an injected sink.
  */
-import type { Gate, SubmitEvent, Unsubscribe } from '../gate/types';
+import type { Gate, LateDecision, SubmitEvent, Unsubscribe } from '../gate/types';
 import { AuditEntry, decisionEntry, DecisionInput } from './record';
 
 /** Appends an entry; rejects when it could not be written durably. */
@@ -15,14 +15,22 @@ type ReviewNote = Pick<DecisionInput, 'approvedWith' | 'planHash' | 'plan'>;
 export class GateAuditor {
   /** Paused requests not yet decided, with what the review noted about them. */
   private readonly waiting = new Map<string, ReviewNote>();
-  private readonly unsubscribe: Unsubscribe;
+  /** How the person approved a card whose requester had gone, until the gate reports the late decision. */
+  private readonly lateApprovals = new Map<string, NonNullable<ReviewNote['approvedWith']>>();
+  /**
+   * Abandoned requests whose decision record is written, and late decisions that came before it: a
+   * late record always follows its request's own in the log.
+   */
+  private readonly abandonedWritten = new Set<string>();
+  private readonly lateBeforeRecord = new Map<string, LateDecision>();
+  private readonly unsubscribe: Unsubscribe[];
 
   constructor(
-    gate: Pick<Gate, 'onDidSubmit'>,
+    gate: Pick<Gate, 'onDidSubmit' | 'onDidDecideLate'>,
     private readonly sink: AuditSink,
     private readonly onError: (error: unknown) => void,
   ) {
-    this.unsubscribe = gate.onDidSubmit((event) => this.track(event));
+    this.unsubscribe = [gate.onDidSubmit((event) => this.track(event)), gate.onDidDecideLate((late) => this.recordLate(late))];
   }
 
   /** The plan preview shown for a paused request: its hash and blast radius go into the record. */
@@ -32,7 +40,8 @@ export class GateAuditor {
 
   /** How the person approved; call it just before `gate.approve(id)`. */
   noteApproval(id: string, approvedWith: NonNullable<ReviewNote['approvedWith']>): void {
-    this.note(id, { approvedWith });
+    if (this.waiting.has(id)) this.note(id, { approvedWith });
+    else this.lateApprovals.set(id, approvedWith);
   }
 
   /** How a command that was let through ended. */
@@ -42,7 +51,24 @@ export class GateAuditor {
 
   /** Stops watching new submissions; those already submitted are still recorded when they settle. */
   dispose(): void {
-    this.unsubscribe();
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
+  }
+
+  private recordLate(late: LateDecision): void {
+    if (!this.abandonedWritten.delete(late.id)) {
+      this.lateBeforeRecord.set(late.id, late);
+      return;
+    }
+    const approvedWith = this.lateApprovals.get(late.id) ?? 'click';
+    this.lateApprovals.delete(late.id);
+    const decidedBy = late.outcome === 'denied' ? 'deny' : late.outcome === 'dry-run' ? 'dry-run' : approvedWith;
+    this.write({
+      kind: 'late',
+      id: late.id,
+      outcome: late.outcome,
+      decidedBy,
+      ...(late.grantUntil !== undefined ? { grantUntil: new Date(late.grantUntil).toISOString() } : {}),
+    });
   }
 
   private note(id: string, note: ReviewNote): void {
@@ -57,6 +83,13 @@ export class GateAuditor {
         const note = this.waiting.get(event.id) ?? {};
         this.waiting.delete(event.id);
         this.write(decisionEntry({ ...event, decision, ...note }));
+        if (decision.kind !== 'cancel' || decision.reason !== 'abandoned') return;
+        this.abandonedWritten.add(event.id);
+        // An approval noted while the abandonment was still on its way belongs to the late decision.
+        if (note.approvedWith) this.lateApprovals.set(event.id, note.approvedWith);
+        const late = this.lateBeforeRecord.get(event.id);
+        this.lateBeforeRecord.delete(event.id);
+        if (late) this.recordLate(late);
       })
       .catch(this.onError);
   }

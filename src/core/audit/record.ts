@@ -10,7 +10,7 @@
  *
  * Pure: the caller passes the sha256 function. No record ever holds plan JSON or an unredacted line.
  */
-import { REQUEST_SOURCES, type CancelReason, type Decision, type GateRequest, type RequestSource } from '../gate/types';
+import { REQUEST_SOURCES, type CancelReason, type Decision, type GateRequest, type LateDecision, type RequestSource } from '../gate/types';
 import type { ActionCounts, PlanAnalysis } from '../terraform/types';
 import { SEVERITIES, Severity, Verdict } from '../verdict';
 import { isRecord } from '../json';
@@ -24,7 +24,19 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type Sha256 = (text: string) => string;
 
 /** Who or what settled the request: the engine (allowed at once), the person, or a cancellation. */
-export type DecidedBy = 'engine' | 'click' | 'typed-phrase' | 'deny' | 'interrupt' | 'kill-switch' | 'timeout' | 'dry-run' | 'superseded';
+export type DecidedBy =
+  | 'engine'
+  | 'click'
+  | 'typed-phrase'
+  /** An earlier approval's one-time grant (the record's `grantedBy` names that request). */
+  | 'grant'
+  | 'deny'
+  | 'interrupt'
+  | 'kill-switch'
+  | 'timeout'
+  | 'dry-run'
+  | 'superseded'
+  | 'requester-gone';
 
 const CANCELLED_BY = {
   denied: 'deny',
@@ -33,6 +45,7 @@ const CANCELLED_BY = {
   timeout: 'timeout',
   'dry-run': 'dry-run',
   superseded: 'superseded',
+  abandoned: 'requester-gone',
 } as const satisfies Readonly<Record<CancelReason, DecidedBy>>;
 
 /**
@@ -43,9 +56,10 @@ export function decidedByOf<A extends 'click' | 'typed-phrase' = 'click'>(
   verdict: Verdict,
   decision: Decision,
   approvedWith?: A,
-): 'engine' | (typeof CANCELLED_BY)[CancelReason] | A {
+): 'engine' | 'grant' | (typeof CANCELLED_BY)[CancelReason] | A {
   if (decision.kind === 'cancel') return CANCELLED_BY[decision.reason];
-  return verdict.verdict === 'allow' ? 'engine' : (approvedWith ?? ('click' as A));
+  if (verdict.verdict === 'allow') return 'engine';
+  return decision.grantedBy !== undefined ? 'grant' : (approvedWith ?? ('click' as A));
 }
 
 export interface AuditFinding {
@@ -89,6 +103,8 @@ export interface DecisionEntry {
   readonly findings: readonly AuditFinding[];
   readonly decision: Decision['kind'];
   readonly decidedBy: DecidedBy;
+  /** The approved request whose grant let this one run without a card of its own. */
+  readonly grantedBy?: string;
   readonly planHash?: string;
   readonly blastRadius?: BlastRadiusSummary;
 }
@@ -102,7 +118,18 @@ export interface ExitEntry {
   readonly signal?: string;
 }
 
-export type AuditEntry = DecisionEntry | ExitEntry;
+/** A person's decision on a card whose requester had already gone (its decision record says 'requester-gone'). */
+export interface LateEntry {
+  readonly kind: 'late';
+  /** The decision record's `id`. */
+  readonly id: string;
+  readonly outcome: LateDecision['outcome'];
+  readonly decidedBy: 'click' | 'typed-phrase' | 'deny' | 'dry-run';
+  /** Until when the same line may run once (ISO), for a grant. */
+  readonly grantUntil?: string;
+}
+
+export type AuditEntry = DecisionEntry | ExitEntry | LateEntry;
 
 interface Chained {
   readonly v: number;
@@ -165,6 +192,7 @@ export function decisionEntry(input: DecisionInput): DecisionEntry {
     })),
     decision: decision.kind,
     decidedBy,
+    ...(decision.kind === 'run' && decision.grantedBy !== undefined ? { grantedBy: decision.grantedBy } : {}),
     ...(input.planHash !== undefined ? { planHash: input.planHash } : {}),
     ...(plan
       ? {
@@ -230,6 +258,7 @@ export interface ChainBreak {
 export type ParsedLine = { readonly ok: true; readonly record: AuditRecord } | ({ readonly ok: false } & ChainBreak);
 
 const HASH = /^[0-9a-f]{64}$/;
+const LATE_OUTCOMES: readonly LateDecision['outcome'][] = ['granted', 'denied', 'dry-run'];
 
 /** The records among `lines` that parse, in order; the others are skipped. */
 export function* readableRecords(lines: Iterable<string>): Generator<AuditRecord> {
@@ -268,7 +297,8 @@ function shapeProblem(r: Record<string, unknown>): string | undefined {
   if (typeof r.hash !== 'string' || !HASH.test(r.hash)) return 'its hash is not a sha256 hash';
   if (typeof r.id !== 'string') return 'it names no request id';
   if (r.kind === 'exit') return Number.isSafeInteger(r.exitCode) ? undefined : 'its exitCode is not a whole number';
-  if (r.kind !== 'decision') return `its kind ${JSON.stringify(r.kind)} is not decision or exit`;
+  if (r.kind === 'late') return LATE_OUTCOMES.includes(r.outcome as LateDecision['outcome']) ? undefined : 'its outcome is not granted, denied or dry-run';
+  if (r.kind !== 'decision') return `its kind ${JSON.stringify(r.kind)} is not decision, exit or late`;
   if (typeof r.command !== 'string') return 'it has no command';
   if (!REQUEST_SOURCES.includes(r.source as RequestSource)) return `its source ${JSON.stringify(r.source)} is unknown`;
   if (r.verdict !== 'allow' && r.verdict !== 'pause') return 'its verdict is not allow or pause';

@@ -2,7 +2,8 @@ import type { Engine } from '../engine/analyze';
 import type { CheckContext } from '../engine/context';
 import { Finding, severityRank, Verdict } from '../verdict';
 import { Emitter } from '../emitter';
-import type { CancelReason, Decision, Gate, GateRequest, PendingRequest, SeverityThreshold, Submission, SubmitEvent } from './types';
+import { Grants, HOOK_GRANT_MS, TERMINAL_GRANT_MS, type DescendsFrom } from './grants';
+import type { CancelReason, Decision, Gate, GateRequest, LateDecision, PendingRequest, SeverityThreshold, Submission, SubmitEvent } from './types';
 
 /** The thresholds a person may pick; critical findings pause at every one of them. */
 export const SEVERITY_THRESHOLDS: readonly SeverityThreshold[] = ['low', 'medium', 'high'];
@@ -19,11 +20,14 @@ export interface GateOptions {
    * line whose findings are all below it runs, its findings kept in the verdict for the record.
    */
   readonly pauseAt?: (request: GateRequest) => SeverityThreshold;
+  /** Whether a process descends from another (exec grants scoped to a guarded terminal's shell); default: never, so scoped grants are never used. */
+  readonly descendsFrom?: DescendsFrom;
 }
 
 interface Waiting {
   readonly entry: PendingRequest;
-  readonly settle: (decision: Decision) => void;
+  /** Undefined once the requester has gone: nobody is left to tell. */
+  readonly settle?: (decision: Decision) => void;
 }
 
 const RUN: Decision = { kind: 'run' };
@@ -37,6 +41,8 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
   const waiting = new Map<string, Waiting>();
   const changes = new Emitter<void>();
   const submissions = new Emitter<SubmitEvent>();
+  const lateDecisions = new Emitter<LateDecision>();
+  const grants = new Grants(now, options.descendsFrom ?? (() => false));
   let killed = false;
 
   const changed = (): void => changes.fire();
@@ -45,12 +51,31 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
     const w = waiting.get(id);
     if (!w) return false;
     waiting.delete(id);
-    w.settle(decision);
+    if (w.settle) w.settle(decision);
+    else if (decision.kind === 'cancel' && decision.reason === 'denied') lateDecisions.fire({ id, outcome: 'denied' });
     changed();
     return true;
   }
 
   const cancel = (id: string, reason: CancelReason): boolean => settle(id, { kind: 'cancel', reason });
+
+  /** What the person's approval lets run next: the execs its card showed (guarded terminals and hooks start them after the answer). */
+  function grantExecs(entry: PendingRequest): void {
+    const { request, verdict } = entry;
+    if (request.source === 'hook') grants.issueExec(entry.id, verdict.findings, request.cwd, HOOK_GRANT_MS);
+    else if (request.source === 'guarded-terminal' || request.source === 'terminal-fallback') {
+      grants.issueExec(entry.id, verdict.findings, request.cwd, TERMINAL_GRANT_MS, request.shellPid);
+    }
+  }
+
+  /** A late approval runs nothing: the same line may run once when its requester asks again. */
+  function approveLate(entry: PendingRequest): void {
+    waiting.delete(entry.id);
+    const dryRun = options.dryRun?.(entry.request) ?? false;
+    const grantUntil = dryRun ? undefined : grants.issueRetry(entry.id, entry.request.command, entry.request.cwd);
+    lateDecisions.fire({ id: entry.id, outcome: dryRun ? 'dry-run' : 'granted', ...(grantUntil !== undefined ? { grantUntil } : {}) });
+    changed();
+  }
 
   return {
     submit(request) {
@@ -60,7 +85,9 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
       // A pause verdict too, so a door that runs an allowed line without awaiting the decision stops as well.
       const verdict = killed ? killSwitchVerdict(request.command, checked) : checked;
       const createdAt = now();
-      const answered = killed ? KILLED : verdict.verdict === 'allow' ? RUN : undefined;
+      const grantedBy = killed || verdict.verdict === 'allow' ? undefined : grants.take({ ...request, findings: verdict.findings, execDoor: request.source === 'shim' });
+      if (grantedBy !== undefined) grantExecs({ id, request, verdict, createdAt });
+      const answered = killed ? KILLED : verdict.verdict === 'allow' ? RUN : grantedBy !== undefined ? { kind: 'run' as const, grantedBy } : undefined;
       if (answered) {
         const decision = Promise.resolve(answered);
         submissions.fire({ id, request, verdict, createdAt, decision });
@@ -75,17 +102,34 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
     },
     approve: (id) => {
       const entry = waiting.get(id)?.entry;
-      return settle(id, entry && options.dryRun?.(entry.request) ? { kind: 'cancel', reason: 'dry-run' } : RUN);
+      if (!entry) return false;
+      if (entry.requesterGoneAt !== undefined) {
+        approveLate(entry);
+        return true;
+      }
+      if (options.dryRun?.(entry.request)) return cancel(id, 'dry-run');
+      grantExecs(entry);
+      return settle(id, RUN);
     },
     deny: (id) => cancel(id, 'denied'),
     cancel,
+    abandon(id) {
+      const w = waiting.get(id);
+      if (!w?.settle) return false;
+      waiting.set(id, { entry: { ...w.entry, requesterGoneAt: now() } });
+      w.settle({ kind: 'cancel', reason: 'abandoned' });
+      changed();
+      return true;
+    },
+    lineEnded: (id) => grants.revoke(id),
     pending: () => [...waiting.values()].map((w) => w.entry),
     kill() {
       if (killed) return;
       killed = true;
+      grants.clear();
       const cancelled = [...waiting.values()];
       waiting.clear();
-      for (const w of cancelled) w.settle(KILLED);
+      for (const w of cancelled) w.settle?.(KILLED);
       changed();
     },
     rearm() {
@@ -98,6 +142,7 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
     },
     onDidChange: changes.event,
     onDidSubmit: submissions.event,
+    onDidDecideLate: lateDecisions.event,
   };
 }
 

@@ -39,6 +39,11 @@ export interface SocketCheckRequest {
   readonly agent?: string;
   /** The command's environment, for the plan preview. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * The process that will exec the command (a shim's launcher, which execs the real tool in place): the
+   * gate tells from it which guarded terminal, and which line there, started the exec.
+   */
+  readonly pid?: number;
 }
 
 export type ServerMessage =
@@ -80,7 +85,7 @@ export function parseClientLine(line: string): ParsedClientLine {
 
 function parseRequest(value: unknown): SocketCheckRequest | string {
   if (!isRecord(value)) return '"request" must be an object';
-  const { command, argv, cwd, source, agent, env } = value;
+  const { command, argv, cwd, source, agent, env, pid } = value;
   if (typeof command !== 'string' || command.trim() === '' || command.includes('\0')) return '"request.command" must be a non-empty string without NUL';
   if (typeof cwd !== 'string' || !cwd.startsWith('/') || cwd.includes('\0')) return '"request.cwd" must be an absolute path';
   if (typeof source !== 'string' || !(SOCKET_SOURCES as readonly string[]).includes(source)) return `"request.source" must be one of ${SOCKET_SOURCES.join(', ')}`;
@@ -96,6 +101,7 @@ function parseRequest(value: unknown): SocketCheckRequest | string {
     return `"request.agent" must be a printable name of at most ${MAX_AGENT_LENGTH} characters`;
   }
   if (env !== undefined && !isEnvironment(env)) return '"request.env" must map variable names to string values';
+  if (pid !== undefined && !(Number.isSafeInteger(pid) && (pid as number) > 0)) return '"request.pid" must be a positive whole number';
   return {
     command,
     cwd,
@@ -103,6 +109,7 @@ function parseRequest(value: unknown): SocketCheckRequest | string {
     ...(argv !== undefined ? { argv: argv as string[] } : {}),
     ...(agent !== undefined ? { agent } : {}),
     ...(env !== undefined ? { env } : {}),
+    ...(pid !== undefined ? { pid: pid as number } : {}),
   };
 }
 

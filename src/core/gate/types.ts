@@ -19,6 +19,12 @@ export interface GateRequest {
   /** The terminal's name, for the person reviewing. */
   readonly terminal?: string;
   readonly agent?: string;
+  /** The process that will exec the command (a PATH shim's launcher), when the door knows it. */
+  readonly pid?: number;
+  /** The shell that runs the line (a guarded terminal's): the exec grants its approval issues are for its descendants only. */
+  readonly shellPid?: number;
+  /** The line that started this exec (a guarded terminal's running line), for the person reviewing. */
+  readonly launchedBy?: string;
   /**
    * The environment the command would run with, fetched on demand from the door; rejects when the
    * door cannot tell.
@@ -26,11 +32,23 @@ export interface GateRequest {
   readonly env?: () => Promise<Readonly<Record<string, string>>>;
 }
 
-export const CANCEL_REASONS = ['denied', 'interrupted', 'killed', 'timeout', 'dry-run', 'superseded'] as const;
+/** `abandoned`: the requester stopped waiting (an agent's tool timeout); its card stays for a late decision. */
+export const CANCEL_REASONS = ['denied', 'interrupted', 'killed', 'timeout', 'dry-run', 'superseded', 'abandoned'] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 
-/** What the door does with the line: run it exactly as submitted, or drop it and say why. */
-export type Decision = { readonly kind: 'run' } | { readonly kind: 'cancel'; readonly reason: CancelReason };
+/**
+ * What the door does with the line: run it exactly as submitted, or drop it and say why. A run may
+ * come from a grant of an earlier approval (`grantedBy`, that request's id) instead of a new card.
+ */
+export type Decision = { readonly kind: 'run'; readonly grantedBy?: string } | { readonly kind: 'cancel'; readonly reason: CancelReason };
+
+/** A person's decision on a card whose requester had stopped waiting: nothing runs; a grant lets the same line run once when asked again. */
+export interface LateDecision {
+  readonly id: string;
+  readonly outcome: 'granted' | 'denied' | 'dry-run';
+  /** ms since the epoch: until when the same line may run once. */
+  readonly grantUntil?: number;
+}
 
 export interface PendingRequest {
   readonly id: string;
@@ -38,6 +56,8 @@ export interface PendingRequest {
   readonly verdict: Verdict;
   /** ms since the epoch, from the gate's clock. */
   readonly createdAt: number;
+  /** When its requester stopped waiting: an approval now gives a retry grant, it runs nothing. */
+  readonly requesterGoneAt?: number;
 }
 
 export interface Submission {
@@ -65,10 +85,21 @@ export interface SubmitEvent {
  */
 export interface Gate {
   submit(request: GateRequest): Submission;
-  /** Runs a paused request (in dry-run mode it is cancelled with reason 'dry-run' instead). */
+  /**
+   * Runs a paused request (in dry-run mode it is cancelled with reason 'dry-run' instead) and issues
+   * exec grants for what its card showed. For a request whose requester has gone, it runs nothing and
+   * issues a retry grant instead.
+   */
   approve(id: string): boolean;
   deny(id: string): boolean;
   cancel(id: string, reason: CancelReason): boolean;
+  /**
+   * The requester stopped waiting (a shim or hook timed out or went away): the request is settled
+   * 'abandoned' for its door, and its card stays for the person, whose approval can only give a retry grant.
+   */
+  abandon(id: string): boolean;
+  /** The approved line's shell is back at its prompt: the exec grants it did not use are revoked. */
+  lineEnded(id: string): void;
   pending(): readonly PendingRequest[];
   /**
    * The kill switch: every pending request is cancelled with 'killed', and until rearm() every
@@ -83,4 +114,6 @@ export interface Gate {
   onDidChange(listener: () => void): Unsubscribe;
   /** Called for every submission, allowed ones included, before the pending set's change is announced. */
   onDidSubmit(listener: (event: SubmitEvent) => void): Unsubscribe;
+  /** Called when a person decides a card whose requester had gone. */
+  onDidDecideLate(listener: (decision: LateDecision) => void): Unsubscribe;
 }

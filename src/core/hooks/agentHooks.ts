@@ -1,3 +1,4 @@
+import { RETRY_GRANT_MS } from '../gate/grants';
 import type { CancelReason, Decision } from '../gate/types';
 import type { Verdict } from '../verdict';
 import { joinPath } from '../engine/recipes';
@@ -161,12 +162,18 @@ export function outcomeFromGate(verdict: Verdict, decision: Decision): HookOutco
   return { kind: 'denied', reason: CANCEL_REASONS[decision.reason] };
 }
 
+/** What the agent hears when it stopped waiting first: its card stays, and a person's approval there lets one retry through. */
+export const ASK_AGAIN_REASON =
+  'Nobody reviewed this command in Countersign before the agent stopped waiting, so it was not run. Its card stays in the review panel: ' +
+  `once a person approves it there, run exactly the same command again within ${RETRY_GRANT_MS / 60_000} minutes and it runs once.`;
+
 const CANCEL_REASONS: Readonly<Record<Exclude<CancelReason, 'killed'>, string>> = {
   denied: "A person denied this command in Countersign's review panel.",
   interrupted: 'The Countersign review of this command was withdrawn before anyone decided.',
   timeout: 'Nobody reviewed this command in Countersign in time, so it was not run.',
   'dry-run': 'Countersign is in dry run: the command was reviewed but is not run.',
   superseded: 'A newer request replaced this one in Countersign before anyone decided.',
+  abandoned: ASK_AGAIN_REASON,
 };
 
 /** The engine alone: allowed commands get no decision, paused ones are put to the agent's user. */

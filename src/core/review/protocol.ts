@@ -90,8 +90,16 @@ export interface RequestCard {
   readonly terminal?: string;
   readonly agent?: string;
   readonly source: RequestSource;
+  /** The line that started this exec (a guarded terminal's running line), when the door could tell. */
+  readonly launchedBy?: string;
   /** ms since the epoch; the panel shows how long it has waited. */
   readonly createdAt: number;
+  /**
+   * ms since the epoch when whoever asked stopped waiting (an agent's tool timeout): Approve then runs
+   * nothing, it lets the same command run once when asked again within `retryMinutes`.
+   */
+  readonly requesterGoneAt?: number;
+  readonly retryMinutes?: number;
   readonly severity?: Severity;
   readonly findings: readonly FindingView[];
   readonly preview: PreviewView;

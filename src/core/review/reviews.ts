@@ -5,6 +5,7 @@
  * feeds it the gate's pending requests and preview outcomes, and acts on what it allows.
  */
 import { toolName } from '../engine/invocation';
+import { RETRY_GRANT_MS } from '../gate/grants';
 import type { PendingRequest } from '../gate/types';
 import type { Finding } from '../verdict';
 import type { PlanAnalysis, StateComparison } from '../terraform/types';
@@ -46,7 +47,8 @@ export interface SwapReview {
 export type Check<T = undefined> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 interface RequestEntry {
-  readonly pending: PendingRequest;
+  /** The gate's latest view of it (a request whose requester left is marked so). */
+  pending: PendingRequest;
   readonly nonce: string;
   preview: PreviewState;
 }
@@ -74,7 +76,11 @@ export class Reviews {
     for (const id of this.requests.keys()) if (!ids.has(id)) this.requests.delete(id);
     const added: PendingRequest[] = [];
     for (const p of pending) {
-      if (this.requests.has(p.id)) continue;
+      const known = this.requests.get(p.id);
+      if (known) {
+        known.pending = p;
+        continue;
+      }
       this.requests.set(p.id, { pending: p, nonce: this.newNonce(), preview: { kind: 'none' } });
       added.push(p);
     }
@@ -163,7 +169,9 @@ export class Reviews {
       ...(request.terminal !== undefined ? { terminal: request.terminal } : {}),
       ...(request.agent !== undefined ? { agent: request.agent } : {}),
       source: request.source,
+      ...(request.launchedBy !== undefined ? { launchedBy: request.launchedBy } : {}),
       createdAt: pending.createdAt,
+      ...(pending.requesterGoneAt !== undefined ? { requesterGoneAt: pending.requesterGoneAt, retryMinutes: RETRY_GRANT_MS / 60_000 } : {}),
       ...(verdict.severity !== undefined ? { severity: verdict.severity } : {}),
       findings: verdict.findings.map(findingView),
       preview: this.previewView(preview),

@@ -15,12 +15,14 @@ export function outcomeOf(entry: CommandEntry): Outcome {
 const DECIDED_BY: Record<DecidedBy, { readonly short: string; readonly long: string }> = {
   engine: { short: 'allowed', long: 'run: the engine allowed it' },
   click: { short: 'approved', long: 'run: approved by a person in the review panel' },
+  grant: { short: 'approved', long: 'run: covered by a person\'s earlier approval in the review panel (a one-time grant)' },
   deny: { short: 'denied', long: 'not run: denied by a person in the review panel' },
   interrupt: { short: 'withdrawn', long: 'not run: withdrawn (Ctrl-C, or its terminal went away)' },
   'kill-switch': { short: 'killed', long: 'not run: stopped by the kill switch' },
   timeout: { short: 'timed out', long: 'not run: the request timed out' },
   'dry-run': { short: 'dry run', long: 'not run: approved in dry run' },
   superseded: { short: 'superseded', long: 'not run: a later request replaced it' },
+  'requester-gone': { short: 'not waited for', long: 'not run: whoever asked stopped waiting before anyone decided' },
 };
 
 const SOURCE: Record<RequestSource, string> = {

@@ -41,6 +41,8 @@ export interface GuardedShell {
   onModeChange(listener: (mode: GuardMode, why: string) => void): Unsubscribe;
   readonly mode: GuardMode;
   readonly pid: number;
+  /** The line the shell runs now, once the gate let it through; undefined at the prompt. */
+  readonly runningLine: string | undefined;
   /** Input from the user or an agent. */
   write(data: string): void;
   resize(cols: number, rows: number): void;
@@ -129,6 +131,7 @@ class GuardedShellImpl implements GuardedShell {
   private queuedDiscipline: 'fallback' | 'answer' = 'fallback';
   /** The running command was paused and then approved by a person. */
   private runningApproved = false;
+  private running: { readonly id: string; readonly line: string } | undefined;
   private readonly fallbackLine = new LineDiscipline();
   private readonly answerLine = new LineDiscipline();
   private promptWatch = new PromptWatch();
@@ -183,6 +186,10 @@ class GuardedShellImpl implements GuardedShell {
 
   get pid(): number {
     return this.pty.pid;
+  }
+
+  get runningLine(): string | undefined {
+    return this.running?.line;
   }
 
   get frozen(): boolean {
@@ -437,6 +444,7 @@ class GuardedShellImpl implements GuardedShell {
     this.ourShellSince = undefined;
     this.state = 'editing';
     this.runningApproved = false;
+    this.endRunningLine();
     this.promptWatch = new PromptWatch();
     this.fallbackLine.reset();
     this.answerLine.reset();
@@ -494,6 +502,7 @@ class GuardedShellImpl implements GuardedShell {
       this.pty.write(answerFor(this.nonce, 'run'));
       this.state = 'running';
       this.runningApproved = paused;
+      this.running = { id: request.id, line: command };
     } else {
       this.emit(cancelledBanner(command, decision.reason));
       this.pty.write(answerFor(this.nonce, 'cancel'));
@@ -513,7 +522,13 @@ class GuardedShellImpl implements GuardedShell {
   }
 
   private submit(command: string, source: RequestSource, env: GateRequest['env']): Submission {
-    return this.options.gate.submit({ command, source, cwd: this.shellCwd(), terminal: this.options.terminalName, env });
+    return this.options.gate.submit({ command, source, cwd: this.shellCwd(), terminal: this.options.terminalName, shellPid: this.pty.pid, env });
+  }
+
+  /** The line is over: the execs its approval let through once are no longer let through. */
+  private endRunningLine(): void {
+    if (this.running) this.options.gate.lineEnded(this.running.id);
+    this.running = undefined;
   }
 
   private shellCwd(): string {
@@ -537,6 +552,7 @@ class GuardedShellImpl implements GuardedShell {
 
   private onShellExit(e: { exitCode: number; signal?: number }): void {
     this.exited = true;
+    this.endRunningLine();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.voidRequest('killed');

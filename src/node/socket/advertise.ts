@@ -1,7 +1,7 @@
-import { lstatSync, mkdirSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { replaceFileSync } from '../atomicFile';
+import { ensureRuntimeDir, privateDirProblem, runtimeDir } from '../runtimeDir';
 import { sha256 } from '../sha256';
 
 /**
@@ -45,17 +45,9 @@ interface AdvertisementRecord {
   readonly pid: number;
 }
 
-/** `$XDG_RUNTIME_DIR/countersign` (per user, tmpfs), else `<tmpdir>/countersign-<uid>`. */
-export function advertisementDir(env: NodeJS.ProcessEnv = process.env): string {
-  const runtime = env.XDG_RUNTIME_DIR;
-  return runtime && runtime.startsWith('/') ? join(runtime, 'countersign') : join(tmpdir(), `countersign-${process.getuid?.() ?? 'user'}`);
-}
-
-/** Writes the advertisement for `workspace` (0600, in a 0700 directory this user owns). */
-export function advertiseGate(workspace: string, socketPath: string, token: string, dir = advertisementDir()): Advertisement {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const problem = privateDirProblem(dir);
-  if (problem) throw new Error(`countersign: will not advertise the gate in ${dir}: ${problem}`);
+/** Writes the advertisement for `workspace` (0600, in the per-user runtime folder: see runtimeDir). */
+export function advertiseGate(workspace: string, socketPath: string, token: string, dir = runtimeDir()): Advertisement {
+  ensureRuntimeDir(dir);
   const root = canonical(workspace);
   const file = fileFor(dir, root);
   const record: AdvertisementRecord = { v: 1, workspace: root, socketPath, token, pid: process.pid };
@@ -77,7 +69,7 @@ export function advertiseGate(workspace: string, socketPath: string, token: stri
  * The gate advertised for the nearest folder at or above `cwd` whose window is still running, or
  * undefined. Files that are not private to this user, or not well-formed, are ignored.
  */
-export function findAdvertisedGate(cwd: string, dir = advertisementDir()): AdvertisedGate | undefined {
+export function findAdvertisedGate(cwd: string, dir = runtimeDir()): AdvertisedGate | undefined {
   if (privateDirProblem(dir)) return undefined;
   for (let folder = canonical(cwd); ; folder = dirname(folder)) {
     const record = readRecord(fileFor(dir, folder));
@@ -99,20 +91,6 @@ function canonical(path: string): string {
   } catch {
     return resolve(path);
   }
-}
-
-/** Why `dir` cannot hold secrets: not a real directory, someone else's, or open to others. */
-function privateDirProblem(dir: string): string | undefined {
-  let stat;
-  try {
-    stat = lstatSync(dir);
-  } catch {
-    return 'it does not exist';
-  }
-  if (!stat.isDirectory()) return 'it is not a directory';
-  if (process.getuid && stat.uid !== process.getuid()) return 'another user owns it';
-  if ((stat.mode & 0o077) !== 0) return `its mode is ${(stat.mode & 0o777).toString(8)}, not private`;
-  return undefined;
 }
 
 function readRecord(file: string): AdvertisementRecord | undefined {

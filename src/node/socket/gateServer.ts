@@ -1,7 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   encodeLine,
@@ -12,6 +11,7 @@ import {
   type SocketCheckRequest,
 } from '../../core/gate/socketProtocol';
 import type { Gate, GateRequest, Submission } from '../../core/gate/types';
+import { ensureRuntimeDir } from '../runtimeDir';
 
 /**
  * The gate's Unix socket (Unix only: Windows has no private directory + socket file pair to lean on).
@@ -26,12 +26,17 @@ export interface GateServer {
   dispose(): Promise<void>;
 }
 
+/** Which guarded terminal a process runs under, and the line running there, for the person reviewing. */
+export type ProcessOrigin = (pid: number) => { readonly terminal: string; readonly line?: string } | undefined;
+
 export interface GateServerOptions {
-  /** The parent of the private directory; default `$XDG_RUNTIME_DIR`, else the OS temp directory. */
+  /** The parent of the private directory; default the per-user runtime folder (runtimeDir). */
   readonly dir?: string;
   readonly log: (message: string) => void;
   /** How long a connection may take to send its request line; default 5 s. */
   readonly requestTimeoutMs?: number;
+  /** Tells a shim's request which guarded terminal (and line) started it; default: none. */
+  readonly originOf?: ProcessOrigin;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
@@ -40,7 +45,7 @@ const MAX_SOCKET_PATH_BYTES = 103;
 
 export async function startGateServer(gate: Gate, options: GateServerOptions): Promise<GateServer> {
   if (process.platform === 'win32') throw new Error('the gate socket needs Unix domain sockets with file permissions; it is not available on Windows');
-  const dir = mkdtempSync(join(options.dir ?? defaultParent(), 'countersign-'));
+  const dir = mkdtempSync(join(options.dir ?? ensureRuntimeDir(), 'gate-'));
   chmodSync(dir, 0o700); // mkdtemp already makes it 0700; say so rather than rely on it
   const socketPath = join(dir, 'gate.sock');
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) {
@@ -50,12 +55,20 @@ export async function startGateServer(gate: Gate, options: GateServerOptions): P
   const token = randomBytes(32).toString('hex');
   const expected = Buffer.from(token);
   const connections = new Set<Socket>();
+  let closing = false;
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
 
   const server = createServer((socket) => {
     connections.add(socket);
     socket.on('close', () => connections.delete(socket));
-    serveConnection(socket, { gate, log: options.log, requestTimeoutMs, tokenMatches: (given) => sameToken(given, expected) });
+    serveConnection(socket, {
+      gate,
+      log: options.log,
+      requestTimeoutMs,
+      tokenMatches: (given) => sameToken(given, expected),
+      originOf: options.originOf,
+      closing: () => closing,
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -76,6 +89,7 @@ export async function startGateServer(gate: Gate, options: GateServerOptions): P
     socketPath,
     token,
     dispose() {
+      closing = true;
       disposed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of connections) socket.destroy();
@@ -83,19 +97,6 @@ export async function startGateServer(gate: Gate, options: GateServerOptions): P
       return disposed;
     },
   };
-}
-
-/** `$XDG_RUNTIME_DIR` (per user, 0700, tmpfs) when it is set to a directory, else the OS temp directory. */
-function defaultParent(): string {
-  const runtime = process.env.XDG_RUNTIME_DIR;
-  if (runtime && runtime.startsWith('/')) {
-    try {
-      if (statSync(runtime).isDirectory()) return runtime;
-    } catch {
-      // unset in effect
-    }
-  }
-  return tmpdir();
 }
 
 function sameToken(given: string, expected: Buffer): boolean {
@@ -109,11 +110,14 @@ interface ConnectionContext {
   readonly log: (message: string) => void;
   readonly requestTimeoutMs: number;
   readonly tokenMatches: (token: string) => boolean;
+  readonly originOf?: ProcessOrigin;
+  /** The server is going away with its window: what waits is withdrawn, not left for a late decision. */
+  readonly closing: () => boolean;
 }
 
 /**
  * One connection: read one line, submit it, answer the verdict then the decision. Only `gate.submit`
- * and `gate.cancel(…, 'interrupted')` are ever called from here.
+ * and `gate.abandon` are ever called from here.
  */
 function serveConnection(socket: Socket, context: ConnectionContext): void {
   const chunks: Buffer[] = [];
@@ -130,15 +134,21 @@ function serveConnection(socket: Socket, context: ConnectionContext): void {
     state = 'closing';
     context.log(`gate socket: refused a connection: ${error}`);
     clearTimeout(timer);
+    withdraw();
     // Destroy once the answer is flushed, so a client that keeps sending cannot hold the connection.
     socket.end(encodeLine({ v: SOCKET_PROTOCOL_VERSION, type: 'error', error }), () => socket.destroy());
   };
   const timer = setTimeout(() => refuse(`no request within ${context.requestTimeoutMs} ms`), context.requestTimeoutMs);
+  /** A client that broke the protocol, or a server going away: its request goes, with no card left for later. */
+  const withdraw = (): void => {
+    if (waitingId !== undefined) context.gate.cancel(waitingId, 'interrupted');
+    waitingId = undefined;
+  };
 
   const submit = (request: SocketCheckRequest): void => {
     let submission: Submission;
     try {
-      submission = context.gate.submit(toGateRequest(request));
+      submission = context.gate.submit(toGateRequest(request, context.originOf));
     } catch (error) {
       return refuse(`the gate could not take the request (${(error as Error).message})`);
     }
@@ -174,8 +184,10 @@ function serveConnection(socket: Socket, context: ConnectionContext): void {
   });
   socket.on('close', () => {
     clearTimeout(timer);
-    // A shim that was Ctrl-C'd, or a hook the agent gave up on, leaves no card behind.
-    if (waitingId !== undefined) context.gate.cancel(waitingId, 'interrupted');
+    // A shim or hook whose caller stopped waiting (an agent's tool timeout, Ctrl-C): nothing may run in
+    // its place; the card stays, and approving it lets the same command run once when asked again.
+    if (context.closing()) return withdraw();
+    if (waitingId !== undefined) context.gate.abandon(waitingId);
     waitingId = undefined;
   });
   socket.on('error', () => {
@@ -183,13 +195,25 @@ function serveConnection(socket: Socket, context: ConnectionContext): void {
   });
 }
 
-function toGateRequest(request: SocketCheckRequest): GateRequest {
+function toGateRequest(request: SocketCheckRequest, originOf: ProcessOrigin | undefined): GateRequest {
   const env = request.env;
+  const origin = request.pid !== undefined ? originOf?.(request.pid) : undefined;
   return {
     command: request.command,
-    cwd: request.cwd,
+    cwd: physical(request.cwd),
     source: request.source,
     ...(request.agent !== undefined ? { agent: request.agent } : {}),
+    ...(request.pid !== undefined ? { pid: request.pid } : {}),
+    ...(origin ? { terminal: origin.terminal, ...(origin.line !== undefined ? { launchedBy: origin.line } : {}) } : {}),
     ...(env !== undefined ? { env: () => Promise.resolve(env) } : {}),
   };
+}
+
+/** The folder without symlinks, as a guarded terminal's shell reports its own: grants compare folders as strings. */
+function physical(cwd: string): string {
+  try {
+    return realpathSync(cwd);
+  } catch {
+    return cwd;
+  }
 }

@@ -9,6 +9,8 @@ import { constants } from 'node:fs';
 import { access, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join, resolve } from 'node:path';
+import { pathWithoutShims } from '../shims/shimDir';
+import { GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../socket/advertise';
 import {
   classifyFailure,
   isCliArgsVariable,
@@ -97,12 +99,17 @@ export async function showPlanJson(planFile: string, options: ShowOptions): Prom
 /**
  * The command's environment for the preview. TF_CLI_ARGS* go: the recipe has read the line's into the
  * arguments, and any would also reach plan and show. Automation mode keeps terraform from prompting.
+ * The gate's address and the shim folders go too: the preview runs the real tool, and must never wait
+ * on a card of its own.
  */
 function previewEnv(base: NodeJS.ProcessEnv, line: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(base)) if (value !== undefined && !isCliArgsVariable(name)) env[name] = value;
+  for (const [name, value] of Object.entries(base)) if (value !== undefined && !isCliArgsVariable(name) && !GATE_VARIABLES.includes(name)) env[name] = value;
+  if (env.PATH !== undefined) env.PATH = pathWithoutShims(env.PATH);
   return { ...env, ...line, TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
 }
+
+const GATE_VARIABLES = [GATE_SOCKET_ENV, GATE_TOKEN_ENV];
 
 async function requireDirectory(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);

@@ -53,6 +53,21 @@ describe('gate auditor: every submission, decided, into the log', () => {
     return lines.filter((l) => l !== '').map((l) => JSON.parse(l) as AuditRecord);
   }
 
+  it('records a request whose requester stopped waiting, the late approval with its phrase and grant, and the retry that used it', async () => {
+    const asked = gate.submit({ command: 'terraform destroy', source: 'shim', cwd: '/w', agent: 'Claude Code' });
+    gate.abandon(asked.id);
+    auditor.noteApproval(asked.id, 'typed-phrase');
+    gate.approve(asked.id);
+    const retry = gate.submit({ command: 'terraform destroy', source: 'shim', cwd: '/w' });
+    await retry.decision;
+    const [gone, late, ran] = await written();
+    assert.deepEqual([gone.kind, gone.kind === 'decision' && gone.decidedBy], ['decision', 'requester-gone']);
+    assert.equal(late.kind, 'late');
+    assert.deepEqual(late.kind === 'late' && [late.id, late.outcome, late.decidedBy], [asked.id, 'granted', 'typed-phrase']);
+    assert.ok(late.kind === 'late' && late.grantUntil && Date.parse(late.grantUntil) > Date.now());
+    assert.deepEqual(ran.kind === 'decision' && [ran.decision, ran.decidedBy, ran.grantedBy], ['run', 'grant', asked.id]);
+  });
+
   it('records an allowed line at once, decided by the engine, and its exit code', async () => {
     const s = gate.submit({ command: 'ls -la', source: 'guarded-terminal', terminal: 'bash', cwd: '/w' });
     await s.decision;

@@ -197,7 +197,7 @@ describe('decision entries', () => {
     assert.equal(allowed.decidedBy, 'engine');
     assert.equal(decisionEntry({ ...paused, decision: { kind: 'run' } }).decidedBy, 'click');
     assert.equal(decisionEntry({ ...paused, decision: { kind: 'run' }, approvedWith: 'typed-phrase' }).decidedBy, 'typed-phrase');
-    const reasons: Record<CancelReason, string> = { denied: 'deny', interrupted: 'interrupt', killed: 'kill-switch', timeout: 'timeout', 'dry-run': 'dry-run', superseded: 'superseded' };
+    const reasons: Record<CancelReason, string> = { denied: 'deny', interrupted: 'interrupt', killed: 'kill-switch', timeout: 'timeout', 'dry-run': 'dry-run', superseded: 'superseded', abandoned: 'requester-gone' };
     for (const [reason, by] of Object.entries(reasons)) {
       const entry = decisionEntry({ ...paused, decision: { kind: 'cancel', reason: reason as CancelReason } });
       assert.deepEqual([entry.decision, entry.decidedBy], ['cancel', by]);

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { advertiseGate, advertisementDir, findAdvertisedGate } from '../../../src/node/socket/advertise';
+import { advertiseGate, findAdvertisedGate } from '../../../src/node/socket/advertise';
+import { runtimeDir } from '../../../src/node/runtimeDir';
 
 function privateDir(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'countersign-adv-')), 'countersign');
@@ -90,8 +91,13 @@ describe('advertising the gate for a workspace', () => {
     assert.equal(findAdvertisedGate(ws, dir)?.token, 'new');
   });
 
-  it('lives in XDG_RUNTIME_DIR when there is one', () => {
-    assert.equal(advertisementDir({ XDG_RUNTIME_DIR: '/run/user/1000' }), '/run/user/1000/countersign');
-    assert.equal(advertisementDir({}), join(tmpdir(), `countersign-${process.getuid?.()}`));
+  it('lives in one per-user folder that no variable moves, so a hook from any shell finds it', () => {
+    const here = runtimeDir();
+    assert.ok(here === `/tmp/countersign-${process.getuid?.()}` || here === `/run/user/${process.getuid?.()}/countersign`, here);
+    const script = `process.stdout.write(require(${JSON.stringify(require.resolve('../../../src/node/runtimeDir'))}).runtimeDir())`;
+    for (const env of [{ TMPDIR: mkdtempSync(join(tmpdir(), 'other-tmp-')) }, { XDG_RUNTIME_DIR: '/nonexistent/run', TMPDIR: '/var/tmp' }, {}]) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+      assert.equal(r.stdout, here, `${JSON.stringify(env)}: ${r.stderr}`);
+    }
   });
 });

@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGate } from '../../../src/core/gate/gate';
 import type { Gate, PendingRequest } from '../../../src/core/gate/types';
-import { KILLED_REASON } from '../../../src/core/hooks/agentHooks';
+import { ASK_AGAIN_REASON, KILLED_REASON } from '../../../src/core/hooks/agentHooks';
 import { installAgentHooks } from '../../../src/node/hooks/installHooks';
 import { advertiseGate } from '../../../src/node/socket/advertise';
 import { type GateServer, startGateServer } from '../../../src/node/socket/gateServer';
 import { getEngine } from '../../helpers/engine';
+import { until } from '../socket/until';
 
 /**
  * `countersign hook <agent>` as the agents run it: the built CLI bundle in a real process, the hook
@@ -26,9 +27,9 @@ interface Result {
   stderr: string;
 }
 
-/** The environment of an agent started outside VS Code: no gate variables, and an empty runtime dir (no advertisements). */
+/** The environment of an agent started outside VS Code: no gate variables (and no window advertises the temp folders these tests work in). */
 function agentEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, XDG_RUNTIME_DIR: mkdtempSync(join(tmpdir(), 'countersign-xdg-')), ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   if (!('COUNTERSIGN_GATE_SOCKET' in extra)) delete env.COUNTERSIGN_GATE_SOCKET;
   if (!('COUNTERSIGN_GATE_TOKEN' in extra)) delete env.COUNTERSIGN_GATE_TOKEN;
   return env;
@@ -185,25 +186,29 @@ describe('countersign hook (the built CLI)', function () {
       const env = agentEnv();
       const ws = mkdtempSync(join(tmpdir(), 'cs-ws-'));
       mkdirSync(join(ws, 'infra'));
-      advertiseGate(ws, server.socketPath, server.token, join(env.XDG_RUNTIME_DIR as string, 'countersign'));
-      const answer = hook('cursor', cursor('terraform destroy', join(ws, 'infra')), env);
-      const pending = await pausedBy(gate, answer);
-      assert.equal(pending.request.agent, 'Cursor');
-      gate.cancel(pending.id, 'killed');
-      const r = await answer;
-      assert.deepEqual(JSON.parse(r.stdout), { permission: 'deny', user_message: KILLED_REASON, agent_message: KILLED_REASON });
+      const advertised = advertiseGate(ws, server.socketPath, server.token);
+      try {
+        const answer = hook('cursor', cursor('terraform destroy', join(ws, 'infra')), env);
+        const pending = await pausedBy(gate, answer);
+        assert.equal(pending.request.agent, 'Cursor');
+        gate.cancel(pending.id, 'killed');
+        const r = await answer;
+        assert.deepEqual(JSON.parse(r.stdout), { permission: 'deny', user_message: KILLED_REASON, agent_message: KILLED_REASON });
+      } finally {
+        advertised.dispose();
+      }
     });
 
-    it('stops waiting for a person before the agent’s timeout, denies, and withdraws the card', async () => {
+    it('stops waiting for a person before the agent’s timeout and denies; the card stays for a late decision', async () => {
       const answer = hook('gemini', gemini('terraform destroy'), inVsCode({ COUNTERSIGN_HOOK_WAIT_SECONDS: '1' }));
       await pausedBy(gate, answer);
       const r = await answer;
       assert.deepEqual(JSON.parse(r.stdout), {
         decision: 'deny',
-        reason: 'Nobody reviewed this command in Countersign in time, so it was not run.',
-        systemMessage: 'Nobody reviewed this command in Countersign in time, so it was not run.',
+        reason: ASK_AGAIN_REASON,
+        systemMessage: ASK_AGAIN_REASON,
       });
-      assert.deepEqual(gate.pending(), []);
+      await until(() => gate.pending()[0]?.requesterGoneAt !== undefined, 'the card to say its requester has gone');
     });
 
     it('with the gate gone, the engine answers alone', async () => {

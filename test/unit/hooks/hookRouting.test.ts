@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type AskGate, type HookDeps, MAX_WAIT_MS, runHook } from '../../../src/cli/hook';
 import type { SocketCheckRequest } from '../../../src/core/gate/socketProtocol';
 import type { Decision } from '../../../src/core/gate/types';
-import { KILLED_REASON } from '../../../src/core/hooks/agentHooks';
+import { ASK_AGAIN_REASON, KILLED_REASON } from '../../../src/core/hooks/agentHooks';
 import { loadEngine } from '../../../src/node/engine';
 import type { GateAddress } from '../../../src/node/socket/advertise';
 import { type GateAnswer, GateClientError } from '../../../src/node/socket/gateClient';
@@ -116,8 +116,8 @@ describe('countersign hook: routing through the gate', () => {
     assert.equal(slow.asked[0].timeoutMs, 5000);
     assert.deepEqual(JSON.parse(slow.stdout), {
       decision: 'deny',
-      reason: 'Nobody reviewed this command in Countersign in time, so it was not run.',
-      systemMessage: 'Nobody reviewed this command in Countersign in time, so it was not run.',
+      reason: ASK_AGAIN_REASON,
+      systemMessage: ASK_AGAIN_REASON,
     });
   });
 

@@ -282,6 +282,19 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     assert.ok(await c.locator('[data-field="dry-run"]').isVisible());
   });
 
+  it('says which line started an exec, and when its requester stopped waiting Approve only allows a retry', async () => {
+    const gone = requestCard({ source: 'shim', agent: 'Claude Code', launchedBy: 'bash scripts/teardown.sh', requesterGoneAt: T0 + 5_000, retryMinutes: 5 });
+    await show(page, [gone], T0 + 65_000);
+    const c = card(page, 'r1');
+    assert.match(await c.locator('.where').innerText(), /started by\s+bash scripts\/teardown\.sh/);
+    assert.match(await c.locator('[data-field="requester-gone"]').innerText(), /^Claude Code stopped waiting for this command 1 min 00 s ago, and was told it did not run\. Approving now runs nothing: it lets exactly this command, in this folder, run once if it is asked again within 5 minutes\.$/);
+    assert.equal(await button(page, 'r1', 'approve').innerText(), 'Allow once on retry');
+    assert.equal(await button(page, 'r1', 'approve').getAttribute('aria-label'), "Allow cd infra && terraform destroy -target='aws_db_instance.main' once if asked again");
+    await show(page, [requestCard()], T0 + 65_000);
+    assert.equal(await button(page, 'r1', 'approve').innerText(), 'Approve');
+    assert.equal(await c.locator('[data-field="requester-gone"]').count(), 0);
+  });
+
   it('renders host text as text, never as markup', async () => {
     await show(page, [requestCard({ command: 'echo "<img src=x onerror=alert(1)>" && terraform destroy' })]);
     assert.equal(await card(page, 'r1').locator('[data-field="command"]').innerText(), 'echo "<img src=x onerror=alert(1)>" && terraform destroy');

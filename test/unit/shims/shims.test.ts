@@ -92,7 +92,7 @@ describe('PATH shims', function () {
     assert.ok(pending.verdict.findings.some((f) => f.ruleId === 'terraform.destroy'));
     const env = await pending.request.env!();
     assert.equal(env.TF_VAR_region, 'eu-west-1', 'the environment reaches the gate for the preview');
-    assert.equal(env.PATH, `${bin}:/usr/bin:/bin`, 'the preview finds the real terraform, not the shim');
+    assert.equal(env.PATH, `${shims}:${bin}:/usr/bin:/bin`, 'the command\'s own PATH (the preview drops the shim folders itself)');
     assert.equal(env.COUNTERSIGN_GATE_TOKEN, undefined, 'the token stays with the shim');
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(readRecord(bin, 'terraform'), undefined, 'nothing runs while the command waits');
@@ -127,15 +127,20 @@ describe('PATH shims', function () {
     assert.equal(readRecord(bin, 'terraform'), undefined);
   });
 
-  it('gives up on a review that takes longer than COUNTERSIGN_SHIM_WAIT_SECONDS and leaves no card', async () => {
+  it('gives up on a review that takes longer than COUNTERSIGN_SHIM_WAIT_SECONDS; the card stays, and its approval runs nothing by itself', async () => {
     const { done } = bash(`terraform destroy; echo "exit=$?"`, terminalEnv({ COUNTERSIGN_SHIM_WAIT_SECONDS: '1' }));
     await nextPending();
     const r = await done;
     assert.equal(r.stdout, 'exit=3\n');
-    assert.match(r.stderr, /was not run: it was paused for review and nobody approved it in time/);
-    await until(() => gate.pending().length === 0, 'the card to go');
-    assert.deepEqual(cancels, ['interrupted']);
-    assert.equal(readRecord(bin, 'terraform'), undefined);
+    assert.match(r.stderr, /was not run: nobody reviewed it within the time this terminal waits\. It stays on its card .* run exactly the same command again in the same folder within 5 minutes and it runs once/);
+    await until(() => gate.pending()[0]?.requesterGoneAt !== undefined, 'the card to say its requester has gone');
+    assert.equal(gate.approve(gate.pending()[0].id), true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(readRecord(bin, 'terraform'), undefined, 'the late approval ran nothing');
+    const retry = bash(`terraform destroy; echo "exit=$?"`, terminalEnv());
+    assert.equal((await retry.done).stdout, `real terraform ran\nexit=${REAL_EXIT}\n`);
+    assert.equal(gate.pending().length, 0, 'the retry ran on the grant, with no second card');
+    assert.ok(readRecord(bin, 'terraform'));
   });
 
   it('fails closed for terraform destroy and runs terraform plan when the gate is down or unknown', async () => {
@@ -210,15 +215,15 @@ describe('PATH shims', function () {
       }
     });
 
-    it('Ctrl-C while a command waits withdraws it: no card is left and nothing runs', async () => {
+    it('Ctrl-C while a command waits gives up on it: nothing runs, and the card says nobody waits any more', async () => {
       const { pty, output } = terminal();
       try {
         await until(() => output().includes('csg$ '), 'the prompt');
         pty.write('terraform destroy\r');
         await nextPending();
         pty.write('\x03');
-        await until(() => gate.pending().length === 0, 'the card to go');
-        assert.deepEqual(cancels, ['interrupted']);
+        await until(() => gate.pending()[0]?.requesterGoneAt !== undefined, 'the card to say its requester has gone');
+        assert.deepEqual(cancels, []);
         pty.write('echo "after=$?"\r');
         await until(() => /after=\d+/.test(output()), 'the shell to come back');
         assert.equal(readRecord(bin, 'terraform'), undefined);

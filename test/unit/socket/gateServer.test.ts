@@ -50,7 +50,7 @@ describe('gate socket server', () => {
   it('listens in a private directory with a private socket and a 32-byte token', () => {
     const dir = dirname(server.socketPath);
     assert.equal(dirname(dir), parent);
-    assert.match(dir, /\/countersign-[^/]+$/);
+    assert.match(dir, /\/gate-[^/]+$/);
     assert.equal(statSync(dir).mode & 0o777, 0o700);
     assert.ok(statSync(server.socketPath).isSocket());
     assert.equal(statSync(server.socketPath).mode & 0o777, 0o600);
@@ -128,17 +128,22 @@ describe('gate socket server', () => {
     await until(() => gate.pending().length === 0, 'the request to be withdrawn');
   });
 
-  it('withdraws a waiting request when its client goes away', async () => {
-    const cancelled: string[] = [];
-    const real = gate.cancel.bind(gate);
-    gate.cancel = (id, reason) => (cancelled.push(reason), real(id, reason));
+  it('keeps the card of a client that stopped waiting, for a late decision that can only grant a retry', async () => {
     const controller = new AbortController();
     const asking = askGate(server.socketPath, server.token, DESTROY, { ...WAIT, signal: controller.signal });
     await until(() => gate.pending().length === 1, 'the pending request');
     controller.abort(new Error('Ctrl-C'));
     await assert.rejects(asking, /Ctrl-C/);
-    await until(() => gate.pending().length === 0, 'the request to be withdrawn');
-    assert.deepEqual(cancelled, ['interrupted']);
+    await until(() => gate.pending()[0]?.requesterGoneAt !== undefined, 'the request to be marked abandoned');
+    const gone = gate.pending()[0];
+    assert.equal(gate.approve(gone.id), true);
+    assert.deepEqual(gate.pending(), []);
+    // The same command asked again runs once, and only once.
+    assert.deepEqual((await askGate(server.socketPath, server.token, DESTROY, WAIT)).decision, { kind: 'run', grantedBy: gone.id });
+    const again = askGate(server.socketPath, server.token, DESTROY, WAIT);
+    await until(() => gate.pending().length === 1, 'the second retry to pause');
+    gate.deny(gate.pending()[0].id);
+    assert.deepEqual((await again).decision, { kind: 'cancel', reason: 'denied' });
   });
 
   it('withdraws waiting requests and removes its directory on dispose; the client then says the gate went away', async () => {

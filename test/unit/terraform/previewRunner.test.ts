@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path';
 import type { PreviewErrorCode } from '../../../src/core/review/protocol';
 import { previewFor, type PreviewRecipe } from '../../../src/core/terraform/preview';
 import { nodeFileReader } from '../../../src/node/fileReader';
+import { writeShims } from '../../../src/node/shims/shimDir';
 import { PreviewError, runPreview, showPlanJson, type PreviewOptions } from '../../../src/node/terraform/preview';
 import { check } from '../../helpers/engine';
 
@@ -131,6 +132,18 @@ describe('terraform preview runner (stand-in terraform)', () => {
       assert.deepEqual(call.env, ['TF_INPUT=0', 'TF_IN_AUTOMATION=1', 'TF_WORKSPACE=prod']);
     }
     assert.equal(existsSync(out.path), false, 'the plan file and its directory are gone');
+  });
+
+  it('runs the real terraform, never a PATH shim, and does not hand the gate address on (a guarded terminal has the shims first on PATH)', async () => {
+    const shims = join(project, 'shims');
+    const asked = join(project, 'shim-asked');
+    writeFileSync(join(project, 'ask.js'), `require('fs').writeFileSync(${JSON.stringify(asked)}, 'asked'); process.exit(3);`);
+    writeShims(shims, { cliPath: join(project, 'ask.js'), nodePath: process.execPath, tools: ['terraform'] });
+    const terminal = { ...env(), PATH: `${shims}${delimiter}${env().PATH}`, COUNTERSIGN_GATE_SOCKET: '/nowhere/gate.sock', COUNTERSIGN_GATE_TOKEN: 'secret' };
+    const { json } = await runPreview(await recipe('terraform destroy'), options({ env: terminal }));
+    assert.equal(json, PLAN_JSON);
+    assert.equal(existsSync(asked), false, 'no shim was asked');
+    assert.deepEqual(calls().map((c) => c.args[0]), ['plan', 'show']);
   });
 
   it('shows a saved plan file as it is, without planning', async () => {

@@ -77,10 +77,12 @@ export class RequestCardView {
   update(card: RequestCard): void {
     this.card = card;
     this.decision.answered();
-    const { command, cwd, terminal, agent, source, createdAt, severity, dryRun, findings, preview, confirmation } = card;
-    this.header.set(JSON.stringify([command, cwd, terminal, agent, source, createdAt, severity, dryRun]), () => this.renderHeader());
+    const { command, cwd, terminal, agent, source, launchedBy, createdAt, requesterGoneAt, severity, dryRun, findings, preview, confirmation } = card;
+    this.header.set(JSON.stringify([command, cwd, terminal, agent, source, launchedBy, createdAt, requesterGoneAt, severity, dryRun]), () => this.renderHeader());
     this.deny.setAttribute('aria-label', `Deny ${this.name}`);
-    this.approve.setAttribute('aria-label', `Approve ${this.name}`);
+    // Nobody waits for this command any more: an approval only lets the same command run once when asked again.
+    this.approve.textContent = requesterGoneAt === undefined ? 'Approve' : 'Allow once on retry';
+    this.approve.setAttribute('aria-label', requesterGoneAt === undefined ? `Approve ${this.name}` : `Allow ${this.name} once if asked again`);
     this.findings.set(JSON.stringify(findings), () => h('ul', { class: 'finding-list', 'aria-label': 'Why it paused' }, ...findings.map(renderFinding)));
     const news = previewNews(this.name, this.previewKind, preview);
     if (news) this.context.announce(news);
@@ -147,10 +149,11 @@ export class RequestCardView {
   }
 
   private renderHeader(): HTMLElement {
-    const { command, cwd, terminal, agent, source, createdAt, severity, dryRun } = this.card;
+    const { command, cwd, terminal, agent, source, launchedBy, createdAt, requesterGoneAt, retryMinutes, severity, dryRun } = this.card;
     const where: [string, string | undefined][] = [
       ['in', cwd],
       ['terminal', terminal],
+      ['started by', launchedBy],
       ['agent', agent],
       ['through', SOURCES[source]],
     ];
@@ -161,6 +164,14 @@ export class RequestCardView {
       h('pre', { id: this.commandId, class: 'command', role: 'heading', 'aria-level': 2, 'data-field': 'command' }, command),
       h('dl', { class: 'where' }, ...where.flatMap(([term, value]) => (value === undefined ? [] : [h('dt', {}, term), h('dd', {}, value)]))),
       dryRun && h('p', { class: 'dry-run', 'data-field': 'dry-run' }, 'Dry run: an approval is recorded, but the command does not run.'),
+      requesterGoneAt !== undefined &&
+        h(
+          'p',
+          { class: 'requester-gone', 'data-field': 'requester-gone' },
+          `${agent ?? 'Whoever asked'} stopped waiting for this command `,
+          elapsed(requesterGoneAt, this.context.clock),
+          ` ago, and was told it did not run. Approving now runs nothing: it lets exactly this command, in this folder, run once if it is asked again within ${retryMinutes ?? 5} minutes.`,
+        ),
     );
   }
 

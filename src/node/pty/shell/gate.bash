@@ -35,6 +35,16 @@ if [[ -n $__csg_si && -r $__csg_si ]]; then
 fi
 unset __csg_si __csg_login __csg_session
 
+# ---- 2b. the PATH shims first, whatever the startup files did to PATH: every process this shell ----
+# starts (an agent's commands, a script's children) reaches the gate when it runs a watched tool.
+if [[ -n $COUNTERSIGN_SHIM_DIR && -e $COUNTERSIGN_SHIM_DIR/.countersign-shims ]]; then
+  __csg_p=":$PATH:"
+  __csg_p=${__csg_p//":$COUNTERSIGN_SHIM_DIR:"/:}
+  __csg_p=${__csg_p#:}
+  PATH=$COUNTERSIGN_SHIM_DIR${__csg_p:+:${__csg_p%:}}
+  unset __csg_p
+fi
+
 # No nonce, no gate: the proxy never sees a prompt marker and fails closed into its fallback mode.
 if [[ -n $__csg_nonce ]]; then
 

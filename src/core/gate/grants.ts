@@ -1,0 +1,159 @@
+/**
+ * One-time permissions the gate issues when a person approves, so that one approval covers one real
+ * command and no more. They live only in the gate: no door can make one, and nothing an agent writes
+ * (an environment variable, a file, a socket message) can name or forge one.
+ *
+ * - An **exec grant** lets the execs that an approved line starts, and that the engine showed on its
+ *   card, pass the exec-time door (the PATH shims) without a second card: bound to the approved
+ *   request, the exec's argv and folder, a short lifetime, a process tree when the door knows it (a
+ *   guarded terminal's shell), and consumed on use.
+ * - A **retry grant** is what approving a card whose requester stopped waiting gives: the exact same
+ *   command line in the same folder may run once, from any door, within a few minutes. Nothing runs
+ *   by itself in the background.
+ */
+import { toolName } from '../engine/invocation';
+import { normalizePath } from '../engine/recipes';
+import type { Finding } from '../verdict';
+
+/** Exec grants of an approved guarded-terminal line: revoked when its shell shows the next prompt, and at most this long. */
+export const TERMINAL_GRANT_MS = 60 * 60_000;
+/** Exec grants of an approved agent hook: the agent runs the command right after it hears the answer. */
+export const HOOK_GRANT_MS = 2 * 60_000;
+/** A late approval: the agent is told to ask again, and has this long to do it. */
+export const RETRY_GRANT_MS = 5 * 60_000;
+
+interface GrantBase {
+  /** The approved request that issued it. */
+  readonly from: string;
+  readonly expiresAt: number;
+  /** Uses left. */
+  uses: number;
+}
+
+interface ExecGrant extends GrantBase {
+  readonly kind: 'exec';
+  /** The exec's argv with argv[0] reduced to the tool's name, joined with NULs. */
+  readonly argv: string;
+  readonly cwd: string;
+  /** Only a process descending from this one (a guarded terminal's shell) may use it. */
+  readonly scope?: number;
+}
+
+interface RetryGrant extends GrantBase {
+  readonly kind: 'retry';
+  readonly command: string;
+  readonly cwd: string;
+}
+
+type Grant = ExecGrant | RetryGrant;
+
+/** What a grant is checked against: the request, its verdict and the process that asks. */
+export interface GrantQuery {
+  readonly command: string;
+  readonly cwd?: string;
+  /** The process that will exec (a shim's launcher), when the door knows it. */
+  readonly pid?: number;
+  readonly findings: readonly Finding[];
+  /** Exec grants are for the exec-time door only. */
+  readonly execDoor: boolean;
+}
+
+/** Whether `pid` descends from `ancestor` (or is it); false when it cannot be told. */
+export type DescendsFrom = (pid: number, ancestor: number) => boolean;
+
+export class Grants {
+  private grants: Grant[] = [];
+
+  constructor(
+    private readonly now: () => number,
+    private readonly descendsFrom: DescendsFrom,
+  ) {}
+
+  /**
+   * Exec grants for every exec an approved request's card showed: one use per finding's command (a
+   * line that runs the same destroy twice gets two), none for a finding whose folder is unknown.
+   */
+  issueExec(from: string, findings: readonly Finding[], defaultCwd: string | undefined, lifetimeMs: number, scope?: number): void {
+    const expiresAt = this.now() + lifetimeMs;
+    const seen = new Set<string>();
+    for (const finding of findings) {
+      const key = execKey(finding, defaultCwd);
+      const span = `${finding.span.start}:${finding.span.end}`;
+      if (!key || seen.has(`${span}\0${key.argv}\0${key.cwd}`)) continue;
+      seen.add(`${span}\0${key.argv}\0${key.cwd}`);
+      const same = this.grants.find((g): g is ExecGrant => g.kind === 'exec' && g.from === from && g.argv === key.argv && g.cwd === key.cwd);
+      if (same) same.uses++;
+      else this.grants.push({ kind: 'exec', from, expiresAt, uses: 1, ...key, ...(scope !== undefined ? { scope } : {}) });
+    }
+  }
+
+  issueRetry(from: string, command: string, cwd: string | undefined, lifetimeMs = RETRY_GRANT_MS): number | undefined {
+    if (cwd === undefined) return undefined;
+    const expiresAt = this.now() + lifetimeMs;
+    this.grants.push({ kind: 'retry', from, expiresAt, uses: 1, command, cwd: normalizePath(cwd) });
+    return expiresAt;
+  }
+
+  /**
+   * Consumes what lets this paused request run, and returns the approved request it came from; else
+   * undefined and nothing is consumed. An exec-door request needs a live exec grant for every finding
+   * (a finding it cannot bind, such as an unreadable command, always asks again); any door may use a
+   * retry grant for exactly the same line in the same folder.
+   */
+  take(query: GrantQuery): string | undefined {
+    this.prune();
+    const cwd = query.cwd === undefined ? undefined : normalizePath(query.cwd);
+    const retry = this.grants.find((g): g is RetryGrant => g.kind === 'retry' && g.command === query.command && g.cwd === cwd);
+    if (retry) {
+      this.use(retry);
+      return retry.from;
+    }
+    if (!query.execDoor || query.findings.length === 0) return undefined;
+    const picked: ExecGrant[] = [];
+    for (const finding of query.findings) {
+      const key = execKey(finding, query.cwd);
+      if (!key) return undefined;
+      const grant = this.grants.find(
+        (g): g is ExecGrant =>
+          g.kind === 'exec' &&
+          g.argv === key.argv &&
+          g.cwd === key.cwd &&
+          (picked.includes(g) || g.uses > 0) &&
+          (g.scope === undefined || (query.pid !== undefined && this.descendsFrom(query.pid, g.scope))),
+      );
+      if (!grant) return undefined;
+      if (!picked.includes(grant)) picked.push(grant);
+    }
+    for (const grant of picked) this.use(grant);
+    return picked[0].from;
+  }
+
+  /** The approved line has ended (its shell is back at the prompt): what it did not use goes. */
+  revoke(from: string): void {
+    this.grants = this.grants.filter((g) => g.from !== from);
+  }
+
+  /** The kill switch: nothing approved before it may run after it. */
+  clear(): void {
+    this.grants = [];
+  }
+
+  private use(grant: Grant): void {
+    grant.uses--;
+    if (grant.uses <= 0) this.grants = this.grants.filter((g) => g !== grant);
+  }
+
+  private prune(): void {
+    const now = this.now();
+    this.grants = this.grants.filter((g) => g.expiresAt > now);
+  }
+}
+
+function execKey(finding: Finding, defaultCwd: string | undefined): { argv: string; cwd: string } | undefined {
+  const invocation = finding.invocation;
+  if (!invocation || invocation.argv.length === 0) return undefined;
+  const cwd = invocation.cwd ?? defaultCwd;
+  if (cwd === undefined) return undefined;
+  const [first, ...rest] = invocation.argv;
+  return { argv: [toolName(first), ...rest].join('\0'), cwd: normalizePath(cwd) };
+}

@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { createGate } from '../../../src/core/gate/gate';
+import { HOOK_GRANT_MS, RETRY_GRANT_MS, TERMINAL_GRANT_MS } from '../../../src/core/gate/grants';
+import type { Decision, Gate, GateRequest, LateDecision } from '../../../src/core/gate/types';
+import { getEngine } from '../../helpers/engine';
+
+/**
+ * One approval per real command: what a person approved at one door lets exactly the execs its card
+ * showed through the exec-time door (the PATH shims) once, and nothing else; a card whose requester
+ * stopped waiting gives only a retry grant. Real engine, so the execs are those the card showed.
+ */
+const SHELL = 4242;
+const CHILD = 5000;
+const STRANGER = 6000;
+/** CHILD descends from SHELL; STRANGER from nothing we know. */
+const descendsFrom = (pid: number, ancestor: number): boolean => pid === ancestor || (pid === CHILD && ancestor === SHELL);
+
+let clock = 1_000_000;
+async function gateWithClock(options: { dryRun?: boolean } = {}): Promise<Gate> {
+  clock = 1_000_000;
+  return createGate(await getEngine(), { now: () => clock, descendsFrom, dryRun: () => options.dryRun ?? false });
+}
+
+const terminalLine = (command: string, cwd = '/work/project'): GateRequest => ({ command, cwd, source: 'guarded-terminal', terminal: 'guarded bash', shellPid: SHELL });
+const hookCall = (command: string, cwd = '/work/project'): GateRequest => ({ command, cwd, source: 'hook', agent: 'Claude Code' });
+const shimExec = (argv: string[], cwd = '/work/project', pid = CHILD): GateRequest => ({ command: argv.join(' '), cwd, source: 'shim', pid });
+
+async function approvedBy(gate: Gate, request: GateRequest): Promise<string> {
+  const submission = gate.submit(request);
+  assert.equal(submission.verdict.verdict, 'pause', `${request.command} pauses first`);
+  assert.equal(gate.approve(submission.id), true);
+  assert.deepEqual(await submission.decision, { kind: 'run' });
+  return submission.id;
+}
+
+/** What the exec-time door hears: run on a grant (and whose), or a card of its own. */
+function atShim(gate: Gate, request: GateRequest): Promise<Decision> | 'card' {
+  const submission = gate.submit(request);
+  if (submission.verdict.verdict === 'allow') return submission.decision;
+  return gate.pending().some((p) => p.id === submission.id) ? 'card' : submission.decision;
+}
+
+describe('one approval per real command: exec grants', () => {
+  it('a guarded-terminal approval lets the exec its card showed run once, in its folder, under its shell', async () => {
+    const gate = await gateWithClock();
+    const id = await approvedBy(gate, terminalLine('terraform destroy -auto-approve'));
+    assert.deepEqual(await atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), { kind: 'run', grantedBy: id });
+    assert.equal(atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), 'card', 'consumed on use');
+  });
+
+  const refusedCases: { name: string; exec: GateRequest }[] = [
+    { name: 'another argv', exec: shimExec(['terraform', 'destroy', '-auto-approve', '-target=aws_db_instance.main']) },
+    { name: 'another folder', exec: shimExec(['terraform', 'destroy', '-auto-approve'], '/work/other') },
+    { name: 'a process outside the terminal that approved it', exec: shimExec(['terraform', 'destroy', '-auto-approve'], '/work/project', STRANGER) },
+    { name: 'a process the door cannot name', exec: { command: 'terraform destroy -auto-approve', cwd: '/work/project', source: 'shim' } },
+    {
+      name: 'an environment variable set by hand to look like a grant',
+      exec: { ...shimExec(['terraform', 'destroy', '-auto-approve'], '/work/project', STRANGER), env: () => Promise.resolve({ COUNTERSIGN_GRANT: 'anything', COUNTERSIGN_SHIM_DEPTH: '0' }) },
+    },
+  ];
+  for (const { name, exec } of refusedCases) {
+    it(`is refused, and the exec gets its own card, for ${name}`, async () => {
+      const gate = await gateWithClock();
+      await approvedBy(gate, terminalLine('terraform destroy -auto-approve'));
+      assert.equal(atShim(gate, exec), 'card');
+    });
+  }
+
+  it('expires: a terminal grant when its line ends at the next prompt, or after its lifetime', async () => {
+    const gate = await gateWithClock();
+    const ended = await approvedBy(gate, terminalLine('terraform destroy -auto-approve'));
+    gate.lineEnded(ended);
+    assert.equal(atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), 'card');
+    gate.kill();
+    gate.rearm();
+    await approvedBy(gate, terminalLine('terraform destroy -auto-approve'));
+    clock += TERMINAL_GRANT_MS + 1;
+    assert.equal(atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), 'card');
+  });
+
+  it('follows cd on the approved line, and counts a command the line runs twice as two uses', async () => {
+    const gate = await gateWithClock();
+    const id = await approvedBy(gate, terminalLine('cd infra && terraform destroy -auto-approve && terraform destroy -auto-approve'));
+    assert.equal(atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), 'card', 'not in the folder the line cd-ed into');
+    const inInfra = shimExec(['terraform', 'destroy', '-auto-approve'], '/work/project/infra');
+    assert.deepEqual(await atShim(gate, inInfra), { kind: 'run', grantedBy: id });
+    assert.deepEqual(await atShim(gate, inInfra), { kind: 'run', grantedBy: id });
+    assert.equal(atShim(gate, inInfra), 'card');
+  });
+
+  it('an exec the card did not show (a script the line runs) gets its own card', async () => {
+    const gate = await gateWithClock();
+    await approvedBy(gate, terminalLine('terraform apply -auto-approve'));
+    assert.equal(atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), 'card');
+  });
+
+  it('a hook approval lets the agent’s exec that follows it run once, from any process, for a short time', async () => {
+    const gate = await gateWithClock();
+    const id = await approvedBy(gate, hookCall('git push --force origin main'));
+    assert.deepEqual(await atShim(gate, shimExec(['git', 'push', '--force', 'origin', 'main'], '/work/project', STRANGER)), { kind: 'run', grantedBy: id });
+    await approvedBy(gate, hookCall('git push --force origin main'));
+    clock += HOOK_GRANT_MS + 1;
+    assert.equal(atShim(gate, shimExec(['git', 'push', '--force', 'origin', 'main'])), 'card');
+  });
+
+  it('a shim approval issues nothing (it is the exec), and neither does a denial', async () => {
+    const gate = await gateWithClock();
+    await approvedBy(gate, shimExec(['terraform', 'destroy']));
+    assert.equal(atShim(gate, shimExec(['terraform', 'destroy'])), 'card');
+    const denied = gate.submit(hookCall('terraform destroy'));
+    gate.deny(denied.id);
+    assert.equal(atShim(gate, shimExec(['terraform', 'destroy'], '/work/project', CHILD)), 'card');
+  });
+
+  it('the kill switch revokes every grant', async () => {
+    const gate = await gateWithClock();
+    await approvedBy(gate, terminalLine('terraform destroy -auto-approve'));
+    gate.kill();
+    gate.rearm();
+    assert.equal(atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), 'card');
+  });
+});
+
+describe('never run unwatched: a card whose requester stopped waiting', () => {
+  async function abandoned(gate: Gate, request: GateRequest): Promise<string> {
+    const submission = gate.submit(request);
+    assert.equal(gate.abandon(submission.id), true);
+    assert.deepEqual(await submission.decision, { kind: 'cancel', reason: 'abandoned' }, 'the door hears at once that it will not run');
+    const card = gate.pending().find((p) => p.id === submission.id);
+    assert.equal(card?.requesterGoneAt, clock, 'the card stays and says its requester has gone');
+    return submission.id;
+  }
+
+  it('approving it runs nothing, and the same line asked again in the same folder runs once, from any door', async () => {
+    const gate = await gateWithClock();
+    const late: LateDecision[] = [];
+    gate.onDidDecideLate((d) => late.push(d));
+    const id = await abandoned(gate, shimExec(['terraform', 'destroy', '-auto-approve']));
+    assert.equal(gate.approve(id), true);
+    assert.deepEqual(gate.pending(), []);
+    assert.deepEqual(late, [{ id, outcome: 'granted', grantUntil: clock + RETRY_GRANT_MS }]);
+    // The agent asks again through its hook first: the grant lets it through, and the exec after it too.
+    const retried = gate.submit(hookCall('terraform destroy -auto-approve'));
+    assert.deepEqual(await retried.decision, { kind: 'run', grantedBy: id });
+    assert.deepEqual(await atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'], '/work/project', STRANGER)), { kind: 'run', grantedBy: retried.id });
+    assert.equal(atShim(gate, hookCall('terraform destroy -auto-approve')), 'card', 'once only');
+  });
+
+  const notTheSame: { name: string; retry: GateRequest; wait?: number }[] = [
+    { name: 'another command', retry: shimExec(['terraform', 'destroy', '-auto-approve', '-target=x']) },
+    { name: 'another folder', retry: shimExec(['terraform', 'destroy', '-auto-approve'], '/work/elsewhere') },
+    { name: 'after the retry window', retry: shimExec(['terraform', 'destroy', '-auto-approve']), wait: RETRY_GRANT_MS + 1 },
+  ];
+  for (const { name, retry, wait } of notTheSame) {
+    it(`does not let ${name} through`, async () => {
+      const gate = await gateWithClock();
+      gate.approve(await abandoned(gate, shimExec(['terraform', 'destroy', '-auto-approve'])));
+      clock += wait ?? 0;
+      assert.equal(atShim(gate, retry), 'card');
+    });
+  }
+
+  it('a denial or a dry run gives no grant, and says so', async () => {
+    for (const [dryRun, decide, outcome] of [
+      [false, 'deny', 'denied'],
+      [true, 'approve', 'dry-run'],
+    ] as const) {
+      const gate = await gateWithClock({ dryRun });
+      const late: LateDecision[] = [];
+      gate.onDidDecideLate((d) => late.push(d));
+      const id = await abandoned(gate, hookCall('terraform destroy'));
+      gate[decide](id);
+      assert.deepEqual(late, [{ id, outcome }]);
+      assert.equal(atShim(gate, hookCall('terraform destroy')), 'card');
+    }
+  });
+
+  it('a request already decided cannot be abandoned, and an abandoned one not twice', async () => {
+    const gate = await gateWithClock();
+    const submission = gate.submit(terminalLine('terraform destroy'));
+    gate.deny(submission.id);
+    assert.equal(gate.abandon(submission.id), false);
+    const id = await abandoned(gate, hookCall('terraform destroy'));
+    assert.equal(gate.abandon(id), false);
+  });
+});

@@ -1,0 +1,177 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PendingRequest } from '../../../src/core/gate/types';
+import type { CountersignApi } from '../../../src/extension/extension';
+import { installAgentHooks } from '../../../src/node/hooks/installHooks';
+import { claudeCommandLine, installedClaude, readClaudeResult } from '../../e2e/harness/agents/claude';
+import { startClaudeModel, type ClaudeModel } from '../../e2e/harness/agents/claudeModel';
+import { activateCountersign, openGuardedTerminal, scratchWithTerraform, sleep, waitFor } from './support';
+
+/**
+ * The real Claude Code CLI (the harness's, pinned) in the real VS Code, driven by a scripted model on
+ * 127.0.0.1 that answers its first turn with one Bash tool call: from a plain terminal and from a
+ * guarded terminal, with the project's agent hooks off and on. Each destructive command pauses with
+ * exactly one card; Deny keeps the stand-in tool from running and the agent's tool result says so;
+ * Approve runs it once; an approval after the agent stopped waiting runs nothing by itself.
+ *
+ * The stand-ins (first on PATH after the shims) write what they were asked into one record file;
+ * they never touch anything.
+ */
+const STAND_IN = (record: string): string => `#!/bin/sh\nprintf '%s %s\\n' "$(basename "$0")" "$*" >> '${record}'\n`;
+
+interface Case {
+  readonly name: string;
+  /** What the agent runs. */
+  readonly command: (outside: string) => string;
+  /** The card's command, and what the stand-in records when it runs. */
+  readonly card: (outside: string) => string;
+  readonly ran: (outside: string) => string;
+}
+
+const CASES: readonly Case[] = [
+  { name: 'terraform destroy -auto-approve', command: () => 'terraform destroy -auto-approve', card: () => 'terraform destroy -auto-approve', ran: () => 'terraform destroy -auto-approve' },
+  { name: 'rm -rf of a folder outside the project', command: (o) => `rm -rf ${o}`, card: (o) => `rm -rf ${o}`, ran: (o) => `rm -rf ${o}` },
+  { name: 'git push --force', command: () => 'git push --force origin main', card: () => 'git push --force origin main', ran: () => 'git push --force origin main' },
+  { name: 'docker volume rm', command: () => 'docker volume rm pgdata', card: () => 'docker volume rm pgdata', ran: () => 'docker volume rm pgdata' },
+  { name: 'a script that runs terraform destroy', command: () => 'bash teardown.sh', card: () => 'terraform destroy -auto-approve', ran: () => 'terraform destroy -auto-approve' },
+];
+
+const TOOLS = ['terraform', 'rm', 'git', 'docker'];
+
+describe('real Claude Code in real VS Code terminals (scripted model)', function () {
+  let api: CountersignApi;
+  let model: ClaudeModel;
+  let root: string;
+  let bin: string;
+  let runs = 0;
+  const claude = installedClaude();
+
+  before(async function () {
+    if ('missing' in claude) {
+      console.log(`      skipped: ${claude.missing}`);
+      this.skip();
+    }
+    api = await activateCountersign();
+    model = await startClaudeModel();
+    ({ root, bin } = scratchWithTerraform('agents'));
+  });
+
+  after(async () => {
+    await model?.close();
+  });
+
+  /** A project folder with its own stand-ins, record file and (when asked) the Claude Code hook. */
+  async function project(name: string, hooks: boolean): Promise<{ dir: string; record: string; outside: string }> {
+    const dir = path.join(root, name);
+    const tools = path.join(dir, '.tools');
+    mkdirSync(tools, { recursive: true });
+    const record = path.join(dir, 'ran.txt');
+    for (const tool of TOOLS) writeFileSync(path.join(tools, tool), STAND_IN(record), { mode: 0o755 });
+    writeFileSync(path.join(dir, 'teardown.sh'), 'terraform destroy -auto-approve\n');
+    const outside = path.join(root, `${name}-outside`);
+    mkdirSync(outside);
+    if (hooks) {
+      const cliPath = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist', 'cli.js');
+      await installAgentHooks(dir, { nodePath: process.execPath, cliPath }, ['claude']);
+    }
+    return { dir, record, outside };
+  }
+
+  async function terminalIn(kind: 'plain' | 'guarded', dir: string): Promise<vscode.Terminal> {
+    const tools = path.join(dir, '.tools');
+    if (kind === 'guarded') return openGuardedTerminal(dir, tools);
+    // VS Code's own terminal: the environment collection puts the shim folder before these.
+    return vscode.window.createTerminal({ name: `plain ${path.basename(dir)}`, cwd: dir, shellPath: '/bin/bash', env: { PATH: `${tools}:${bin}:${process.env.PATH}` } });
+  }
+
+  const ran = (record: string): string[] => (existsSync(record) ? readFileSync(record, 'utf8').split('\n').filter(Boolean) : []);
+
+  /** Types the agent's line; resolves with its result file once the cards seen meanwhile are collected. */
+  function runAgent(terminal: vscode.Terminal, dir: string, command: string, extraEnv = ''): { out: string; cards: Set<string> } {
+    const out = path.join(dir, `claude-${++runs}.json`);
+    const cards = new Set<string>();
+    const unsubscribe = api.gate.onDidChange(() => {
+      for (const p of api.gate.pending()) cards.add(p.id);
+    });
+    const line = claudeCommandLine({ home: path.join(root, 'claude-home'), modelUrl: model.url, prompt: `RUN: ${command}`, outFile: out });
+    terminal.sendText(`${extraEnv}${line}`);
+    void waitFor(`claude's result in ${out}`, () => existsSync(out) && readFileSync(out, 'utf8').includes('"type":"result"'), 60_000).finally(unsubscribe);
+    return { out, cards };
+  }
+
+  const resultIn = (out: string) => waitFor(`claude's result in ${out}`, () => existsSync(out) && readFileSync(out, 'utf8').includes('"type":"result"') && readClaudeResult(out), 60_000);
+  const cardFor = (command: string): Promise<PendingRequest> => waitFor(`a card for ${command}`, () => api.gate.pending().find((p) => p.request.command === command && p.requesterGoneAt === undefined), 30_000);
+  const lastToolResult = (command: string) => [...model.toolResults].reverse().find((r) => r.command === command);
+
+  for (const kind of ['plain', 'guarded'] as const) {
+    for (const hooks of [false, true]) {
+      describe(`from a ${kind} terminal, agent hooks ${hooks ? 'on' : 'off'}`, () => {
+        let terminal: vscode.Terminal;
+        let dir: string;
+        let record: string;
+        let outside: string;
+
+        before(async () => {
+          ({ dir, record, outside } = await project(`${kind}-${hooks ? 'hooks' : 'nohooks'}`, hooks));
+          terminal = await terminalIn(kind, dir);
+        });
+        after(() => terminal?.dispose());
+
+        for (const c of CASES) {
+          it(`${c.name}: one card; Deny keeps it from running and the agent hears it was denied`, async () => {
+            const before = ran(record).length;
+            const { out, cards } = runAgent(terminal, dir, c.command(outside));
+            const card = await cardFor(c.card(outside));
+            assert.equal(api.gate.deny(card.id), true);
+            const result = await resultIn(out);
+            assert.equal(cards.size, 1, `exactly one card (${[...cards].join(', ')})`);
+            await sleep(200);
+            assert.deepEqual(ran(record).slice(before), [], 'the stand-in never ran');
+            const seen = lastToolResult(c.command(outside));
+            assert.ok(seen, `the agent ran ${c.command(outside)} through Bash`);
+            assert.match(`${seen.text}\n${JSON.stringify(result.permissionDenials)}`, /denied/i, 'the agent was told it was denied');
+          });
+
+          it(`${c.name}: one card; Approve runs it exactly once`, async () => {
+            const before = ran(record).length;
+            const { out, cards } = runAgent(terminal, dir, c.command(outside));
+            const card = await cardFor(c.card(outside));
+            assert.equal(api.gate.approve(card.id), true);
+            await resultIn(out);
+            assert.equal(cards.size, 1, `exactly one card (${[...cards].join(', ')})`);
+            assert.deepEqual(ran(record).slice(before), [c.ran(outside)], 'ran once');
+          });
+        }
+      });
+    }
+  }
+
+  describe('an approval after the agent stopped waiting', () => {
+    for (const hooks of [false, true]) {
+      it(`runs nothing by itself; the agent's retry of the same command runs once (hooks ${hooks ? 'on' : 'off'})`, async () => {
+        const { dir, record } = await project(`late-${hooks ? 'hooks' : 'nohooks'}`, hooks);
+        const terminal = await terminalIn('plain', dir);
+        try {
+          // Claude Code gives a Bash call 15 s here, so its shim stops waiting after 5 s; its hook after 5 s too.
+          const { out } = runAgent(terminal, dir, 'terraform destroy -auto-approve', 'BASH_DEFAULT_TIMEOUT_MS=15000 COUNTERSIGN_HOOK_WAIT_SECONDS=5 ');
+          const card = await cardFor('terraform destroy -auto-approve');
+          await resultIn(out);
+          assert.match(lastToolResult('terraform destroy -auto-approve')?.text ?? '', /run exactly the same command again .*within 5 minutes/);
+          const gone = await waitFor('the card to say the agent stopped waiting', () => api.gate.pending().find((p) => p.id === card.id && p.requesterGoneAt !== undefined));
+          assert.equal(api.gate.approve(gone.id), true);
+          await sleep(1500);
+          assert.deepEqual(ran(record), [], 'the late approval ran nothing');
+
+          const retry = runAgent(terminal, dir, 'terraform destroy -auto-approve');
+          await resultIn(retry.out);
+          assert.equal(retry.cards.size, 0, 'the retry needed no card');
+          assert.deepEqual(ran(record), ['terraform destroy -auto-approve'], 'the retry ran once');
+        } finally {
+          terminal.dispose();
+        }
+      });
+    }
+  });
+});

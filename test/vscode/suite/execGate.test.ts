@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { SubmitEvent } from '../../../src/core/gate/types';
+import type { CountersignApi } from '../../../src/extension/extension';
+import { activateCountersign, GuardedTerminalScratch, pausedRequest, sleep, waitFor } from './support';
+
+/**
+ * The exec-time gate inside a guarded terminal: its processes get the PATH shims too, so an exec the
+ * line's card did not show (a script's inner terraform destroy) gets its own card, and the exec the
+ * card did show passes its shim on the approval's one-time grant, with no second card.
+ */
+describe('exec-time gate in a guarded terminal', () => {
+  let api: CountersignApi;
+  let scratch: GuardedTerminalScratch;
+  const submitted: SubmitEvent[] = [];
+  let unsubscribe: () => void;
+
+  before(async () => {
+    api = await activateCountersign();
+    scratch = GuardedTerminalScratch.create('exec-gate');
+    unsubscribe = api.gate.onDidSubmit((event) => submitted.push(event));
+  });
+
+  after(() => {
+    unsubscribe?.();
+    scratch?.dispose();
+  });
+
+  const shimRequests = (command: string) => submitted.filter((e) => e.request.source === 'shim' && e.request.command === command);
+
+  it('asks once: the approved line runs terraform through its shim on the approval, with no second card', async () => {
+    const { terminal, marker } = await scratch.open('approved');
+    terminal.sendText('terraform destroy -auto-approve');
+    const paused = await pausedRequest(api, 'terraform destroy -auto-approve');
+    assert.equal(paused.request.source, 'guarded-terminal');
+    assert.equal(api.gate.approve(paused.id), true);
+    await waitFor('the approved line to run', () => existsSync(marker));
+    assert.equal(readFileSync(marker, 'utf8'), 'destroy -auto-approve\n');
+    const [exec] = await waitFor('the shim to have asked', () => shimRequests('terraform destroy -auto-approve').length === 1 && shimRequests('terraform destroy -auto-approve'));
+    assert.deepEqual(await exec.decision, { kind: 'run', grantedBy: paused.id }, 'the shim ran on the grant of the approved line');
+    assert.deepEqual(api.gate.pending(), [], 'no second card');
+  });
+
+  it("gives a script's inner terraform destroy its own card, naming the terminal and the line it came from; a denial keeps it from running", async () => {
+    const { terminal, cwd, marker } = await scratch.open('script');
+    writeFileSync(path.join(cwd, 'teardown.sh'), 'terraform destroy -auto-approve\necho "inner exit $?" > inner-exit\n');
+    terminal.sendText('bash teardown.sh');
+    const inner = await pausedRequest(api, 'terraform destroy -auto-approve');
+    assert.equal(inner.request.source, 'shim');
+    assert.equal(inner.request.cwd, cwd);
+    assert.match(inner.request.terminal ?? '', /^guarded /);
+    assert.equal(inner.request.launchedBy, 'bash teardown.sh');
+    await sleep(300);
+    assert.equal(existsSync(marker), false, 'nothing ran while it waited');
+    assert.equal(api.gate.deny(inner.id), true);
+    await waitFor('the script to go on', () => existsSync(path.join(cwd, 'inner-exit')));
+    assert.equal(readFileSync(path.join(cwd, 'inner-exit'), 'utf8'), 'inner exit 3\n');
+    assert.equal(existsSync(marker), false, 'the denied destroy never ran');
+  });
+
+  it('puts the shim folder first on PATH, ahead of the folders the terminal was opened with', async () => {
+    const { terminal, cwd } = await scratch.open('path');
+    terminal.sendText('printf %s "$PATH" > path-seen; command -v terraform > terraform-seen');
+    await waitFor('the line to run', () => existsSync(path.join(cwd, 'terraform-seen')) && readFileSync(path.join(cwd, 'terraform-seen'), 'utf8') !== '');
+    const first = readFileSync(path.join(cwd, 'path-seen'), 'utf8').split(':')[0];
+    assert.ok(existsSync(path.join(first, '.countersign-shims')), `${first} is the shim folder`);
+    assert.equal(readFileSync(path.join(cwd, 'terraform-seen'), 'utf8').trim(), path.join(first, 'terraform'));
+  });
+});
