@@ -97,8 +97,26 @@ describe('git pack', () => {
     }
   });
   it('pauses commands hidden in inline git config', async () => {
-    for (const line of ["git -c 'alias.x=!rm -rf ~' x", 'git -c core.sshCommand="sh -c id" fetch', 'git --config-env=alias.x=CMD x']) await expectPause(line, 'git.inline-command-config');
-    for (const line of ['git -c core.pager=cat log', 'git -c alias.st=status st', 'git -c user.name=x commit -m y']) await expectAllow(line);
+    for (const line of [
+      "git -c 'alias.x=!rm -rf ~' x",
+      'git -c core.sshCommand="sh -c id" fetch',
+      'git --config-env=alias.x=CMD x',
+      'git -c core.fsmonitor=./watch.sh status',
+      'git -c core.hooksPath=.evil-hooks commit -m x',
+      'git -c core.hooksPath=/dev/null/../tmp/hooks commit -m x',
+    ]) {
+      await expectPause(line, 'git.inline-command-config');
+    }
+    // The settings that switch those programs off: an agent's own hardened calls (Claude Code's, measured).
+    for (const line of [
+      'git -c core.pager=cat log',
+      'git -c alias.st=status st',
+      'git -c user.name=x commit -m y',
+      "git -c core.hooksPath=/dev/null -c core.fsmonitor= -c safe.bareRepository=explicit -c protocol.file.allow=never ls-files --error-unmatch -- ':(icase).claude/settings.local.json'",
+      'git -c core.fsmonitor=false status',
+    ]) {
+      await expectAllow(line);
+    }
   });
   it('keeps quoted data and read-only commands allowed', async () => {
     for (const line of ['git status', 'git log --oneline -10', 'git diff HEAD~1', 'git show HEAD', 'git add .', 'git commit -m "git reset --hard"', "git commit -m 'fix: do not rm -rf root'", 'echo "git push --force"', "grep 'git checkout -- file' log.txt", 'git fetch --all', 'git pull --rebase', 'git merge --no-ff feature', 'git tag v1.0.0', 'git-lfs pull', 'gitt reset']) {

@@ -148,7 +148,13 @@ function discards(inv: Invocation): 'all' | 'some' | undefined {
 }
 
 /** Inline config that makes git run a command: shell aliases, ssh/fsmonitor commands, hooks paths. */
-const COMMAND_CONFIG = '^(alias\\.[^=]+=\\s*!|core\\.sshcommand=|core\\.fsmonitor=|core\\.hookspath=|diff\\.external=|credential\\.helper=\\s*!|protocol\\.ext\\.allow=always)';
+/**
+ * Settings that make git run a program. An empty `core.fsmonitor` (or a boolean) and `core.hooksPath`
+ * pointing at /dev/null turn those programs off: agents harden their own git calls that way (Claude
+ * Code runs `git -c core.hooksPath=/dev/null -c core.fsmonitor= … ls-files` on start).
+ */
+const COMMAND_CONFIG =
+  '^(alias\\.[^=]+=\\s*!|core\\.sshcommand=|core\\.fsmonitor=(?!\\s*(false|true|no|yes|off|on|0|1)?\\s*$)|core\\.hookspath=(?!/dev/null$)|diff\\.external=|credential\\.helper=\\s*!|protocol\\.ext\\.allow=always)';
 
 export const gitPack: RulePack = {
   id: 'git',
