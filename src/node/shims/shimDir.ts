@@ -1,5 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { isRunning } from '../processTree';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { BUILT_IN_PACKS } from '../../core/rules/catalog';
+import { fastPathScript } from '../../core/rules/shimFastPath/shell';
+import { fastPathTable, type FastPath, type FastPathTable } from '../../core/rules/shimFastPath/table';
+import { shimToolsFor } from '../../core/rules/shimFastPath/tools';
+import type { Rule } from '../../core/rules/types';
 import { quoteWord } from '../../core/shell/quote';
 import { replaceFileSync } from '../atomicFile';
 
@@ -8,6 +14,13 @@ import { replaceFileSync } from '../atomicFile';
  * PATH in every VS Code terminal. A launcher finds the real tool (the next one on PATH after any shim
  * folder), asks the gate through `countersign shim <tool> ...`, and on exit 0 execs the real tool with
  * the original arguments, so signals, the tty and the exit code are the real tool's. Unix only.
+ *
+ * Fast path. A call no rule can fire on (`git status`, `kubectl get pods`, `rm file.o`) is exec'd
+ * at once, without a Node start: the launcher matches its arguments against a table derived from the
+ * rule packs and the workspace policy's rules (src/core/rules/shimFastPath). Only the table widens the
+ * fast path; nothing in the environment does. It is left to the gate while a window's kill switch is
+ * engaged (setShimsKilled), and where the gate-down check would read a policy file
+ * (`.countersign/policy.json` in the current folder). Fast calls are not in the audit trail.
  *
  * Re-entry. The gate is asked every time a shim is reached, also when the real tool is a wrapper that
  * calls the tool again through PATH, or when an approved command starts the same tool (a terragrunt
@@ -22,27 +35,10 @@ import { replaceFileSync } from '../atomicFile';
  * ksh and the BSD sh.
  */
 
-export const SHIM_TOOLS = [
-  'terraform',
-  'tofu',
-  'terragrunt',
-  'pulumi',
-  'aws',
-  'gcloud',
-  'az',
-  'kubectl',
-  'helm',
-  'railway',
-  'fly',
-  'heroku',
-  'vercel',
-  'supabase',
-  'psql',
-  'mysql',
-  'mongosh',
-  'redis-cli',
-  'curl',
-] as const;
+const BUILT_IN_RULES: readonly Rule[] = BUILT_IN_PACKS.flatMap((p) => p.rules);
+
+/** Every tool a built-in rule names, but those listed in NOT_SHIMMED (shimFastPath/tools.ts). */
+export const SHIM_TOOLS: readonly string[] = shimToolsFor(BUILT_IN_RULES);
 
 /** Present in every shim folder: launchers skip such folders when they look for the real tool. */
 export const SHIM_MARKER = '.countersign-shims';
@@ -52,18 +48,28 @@ export const SHIM_EXIT = { run: 0, doNotRun: 3 } as const;
 
 export const MAX_DEPTH = 8;
 
+/**
+ * Per window (extension host process id), in the shim folder, which several windows share: the rules
+ * of the policy its gate was loaded with, and whether its kill switch is engaged; KILLED while any is.
+ */
+const POLICY_RECORD = /^\.policy-rules\.(\d+)\.json$/;
+const KILLED_RECORD = /^\.killed\.(\d+)$/;
+const KILLED = '.killed';
+
 export interface ShimOptions {
   /** The CLI bundle (dist/cli.js). */
   readonly cliPath: string;
   /** A node to run it with: the extension host's process.execPath, which may be Electron (run as node). */
   readonly nodePath: string;
   readonly tools?: readonly string[];
+  /** The rules of the workspace policy this window's gate checks with: they narrow every window's fast path. */
+  readonly policyRules?: readonly Rule[];
 }
 
 /**
  * Writes the launchers into `dir` (made private, 0700), each 0755, each replaced atomically so a
  * terminal running one while the extension rewrites it never reads half a script. Returns the folder
- * to prepend to PATH.
+ * to prepend to PATH. The fast paths count the policy rules of every live window sharing the folder.
  */
 export function writeShims(dir: string, options: ShimOptions): string {
   if (process.platform === 'win32') throw new Error('PATH shims are POSIX sh scripts; they are not available on Windows');
@@ -71,11 +77,45 @@ export function writeShims(dir: string, options: ShimOptions): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   writeFileSync(join(dir, SHIM_MARKER), 'Countersign PATH shims: launchers that ask VS Code before running the real tool.\n', { mode: 0o600 });
-  for (const tool of options.tools ?? SHIM_TOOLS) {
+  forgetGoneWindows(dir);
+  const policyRules = recordPolicy(dir, options.policyRules ?? []);
+  const rules = [...BUILT_IN_RULES, ...(policyRules ?? [])];
+  const tools = options.tools ?? shimToolsFor(rules);
+  // A policy record that cannot be read leaves every call to the gate.
+  const table = policyRules === undefined ? new Map<string, FastPath>() : fastPathsOrNone(rules, tools);
+  for (const tool of tools) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(tool)) throw new Error(`not a tool name a shim can stand for: ${JSON.stringify(tool)}`);
-    replaceFileSync(join(dir, tool), launcher(tool, dir, options), 0o755);
+    replaceFileSync(join(dir, tool), launcher(tool, dir, options, table.get(tool)), 0o755);
   }
   return dir;
+}
+
+/** The fast paths, or none at all when a recorded policy rule cannot be evaluated. */
+function fastPathsOrNone(rules: readonly Rule[], tools: readonly string[]): FastPathTable {
+  try {
+    return fastPathTable(rules, tools);
+  } catch {
+    return new Map();
+  }
+}
+
+/** Engages or releases this window's kill switch for the launchers in `dir`: while any window's is engaged, no call takes the fast path. */
+export function setShimsKilled(dir: string, killed: boolean): void {
+  const record = join(dir, `.killed.${process.pid}`);
+  if (killed) writeFileSync(record, '', { mode: 0o600 });
+  else rmSync(record, { force: true });
+  markKilled(dir);
+}
+
+/** KILLED exists while some live window's kill switch is engaged: the one file a launcher looks at. */
+function markKilled(dir: string): void {
+  const anyKilled = (): boolean => readdirSync(dir).some((name) => KILLED_RECORD.test(name));
+  if (anyKilled()) writeFileSync(join(dir, KILLED), '', { mode: 0o600 });
+  else {
+    rmSync(join(dir, KILLED), { force: true });
+    // Another window may have engaged its switch between the look and the removal.
+    if (anyKilled()) writeFileSync(join(dir, KILLED), '', { mode: 0o600 });
+  }
 }
 
 /** PATH without shim folders: what the real tool would be found on, and what a plan preview should run with. */
@@ -86,9 +126,42 @@ export function pathWithoutShims(path: string): string {
     .join(delimiter);
 }
 
-function launcher(tool: string, dir: string, options: ShimOptions): string {
+/** Records this window's policy rules and returns those of every live window; undefined when a record cannot be read. */
+function recordPolicy(dir: string, own: readonly Rule[]): Rule[] | undefined {
+  const ownRecord = join(dir, `.policy-rules.${process.pid}.json`);
+  if (own.length > 0) replaceFileSync(ownRecord, JSON.stringify(own), 0o600);
+  else rmSync(ownRecord, { force: true });
+  const rules: Rule[] = [];
+  for (const name of readdirSync(dir).filter((n) => POLICY_RECORD.test(n))) {
+    try {
+      const recorded: unknown = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+      if (!Array.isArray(recorded) || !recorded.every(isRuleShaped)) return undefined;
+      rules.push(...recorded);
+    } catch {
+      return undefined;
+    }
+  }
+  return rules;
+}
+
+/** Removes the policy and kill switch records of windows whose process has ended. */
+function forgetGoneWindows(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const pid = (POLICY_RECORD.exec(name) ?? KILLED_RECORD.exec(name))?.[1];
+    if (pid !== undefined && !isRunning(Number(pid))) rmSync(join(dir, name), { force: true });
+  }
+  markKilled(dir);
+}
+
+/** Enough of a rule for the table to read (the records are ours, written from a parsed policy). */
+function isRuleShaped(value: unknown): value is Rule {
+  const rule = value as Partial<Rule> | null;
+  return typeof rule === 'object' && rule !== null && Array.isArray(rule.tools) && rule.tools.every((t) => typeof t === 'string') && (rule.when === undefined || typeof rule.when === 'object');
+}
+
+function launcher(tool: string, dir: string, options: ShimOptions, fast: FastPath | undefined): string {
   return `#!/bin/sh
-# Countersign shim for ${tool}, written by the Countersign extension: asks VS Code before running the real ${tool}.
+# Countersign shim for ${tool}, written by the Countersign extension: asks VS Code before running the real ${tool}${fast ? ',\n# unless the rule packs show that no rule can match the call (the fast path)' : ''}.
 tool=${quoteWord(tool)}
 self=${quoteWord(join(dir, tool))}
 depth=\${COUNTERSIGN_SHIM_DEPTH:-0}
@@ -114,12 +187,25 @@ if [ -z "$real" ]; then
   echo "$tool: command not found" >&2
   exit 127
 fi
-ELECTRON_RUN_AS_NODE=1 ${quoteWord(options.nodePath)} ${quoteWord(options.cliPath)} shim "$tool" "$@"
+${fast ? fastPathSection(dir, fast) : ''}ELECTRON_RUN_AS_NODE=1 ${quoteWord(options.nodePath)} ${quoteWord(options.cliPath)} shim "$tool" "$@"
 code=$?
 if [ "$code" -ne ${SHIM_EXIT.run} ]; then
   [ "$code" -eq ${SHIM_EXIT.doNotRun} ] || echo "countersign: could not ask whether $tool may run (exit $code); not running it" >&2
   exit ${SHIM_EXIT.doNotRun}
 fi
 COUNTERSIGN_SHIM_DEPTH=$((depth + 1)) exec "$real" "$@"
+`;
+}
+
+/**
+ * The fast path, then what can still send a fast call to the gate: a policy file here, a kill switch.
+ * Under bash, `nocasematch` may come from the environment (BASHOPTS): it is switched off first.
+ */
+function fastPathSection(dir: string, fast: FastPath): string {
+  return `# The fast path: calls no rule can match run at once.
+[ -z "\${BASH_VERSION-}" ] || shopt -u nocasematch 2>/dev/null
+${fastPathScript(fast)}case $fast in
+  1) [ -e .countersign/policy.json ] || [ -e ${quoteWord(join(dir, KILLED))} ] || COUNTERSIGN_SHIM_DEPTH=$((depth + 1)) exec "$real" "$@" ;;
+esac
 `;
 }
