@@ -4,7 +4,8 @@ import { errorMessage } from '../core/errorMessage';
 import type { Gate } from '../core/gate/types';
 import { AGENT_DISPLAY_NAMES } from '../core/hooks/agentHooks';
 import { HookFileResult, installAgentHooks, uninstallAgentHooks } from '../node/hooks/installHooks';
-import { writeShims } from '../node/shims/shimDir';
+import { readPolicy } from '../node/engine';
+import { setShimsKilled, writeShims } from '../node/shims/shimDir';
 import { advertiseGate, GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../node/socket/advertise';
 import { startGateServer, type ProcessOrigin } from '../node/socket/gateServer';
 import { SHIM_DIR_ENV } from '../core/shell/profileLine';
@@ -50,7 +51,17 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
   const server = await startGateServer(options.gate, { log: options.log, originOf: options.originOf });
   disposables.push({ dispose: () => void server.dispose() });
 
-  const shimDir = writeShims(join(context.globalStorageUri.fsPath, 'shims'), { cliPath, nodePath: process.execPath });
+  // The workspace policy's rules narrow the launchers' fast paths as the built-in ones do (its errors were reported when the engine loaded it).
+  const policyRules = readPolicy(options.workspaceFolder(), undefined, () => undefined).rules;
+  const shimDir = writeShims(join(context.globalStorageUri.fsPath, 'shims'), { cliPath, nodePath: process.execPath, policyRules });
+  // While the kill switch is on, no call takes a launcher's fast path: every one asks, and the gate refuses.
+  let killed = false;
+  const followKillSwitch = (): void => {
+    if (options.gate.killed === killed) return;
+    killed = options.gate.killed;
+    setShimsKilled(shimDir, killed);
+  };
+  disposables.push({ dispose: options.gate.onDidChange(followKillSwitch) }, { dispose: () => setShimsKilled(shimDir, false) });
   const env = context.environmentVariableCollection;
   // A reloaded window has a new socket and token: nothing of this one should outlive it.
   env.persistent = false;

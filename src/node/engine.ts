@@ -9,7 +9,7 @@ import { loadBashParser } from './bashParser';
  * under `cwd` when there is one. Each error is reported; the valid parts still apply, and the
  * built-in rules always do.
  */
-function readPolicy(cwd: string, policyFile: string | undefined, warn: (message: string) => void): ParsedPolicy {
+export function readPolicy(cwd: string, policyFile: string | undefined, warn: (message: string) => void): ParsedPolicy {
   const path = policyFile !== undefined ? resolve(cwd, policyFile) : join(cwd, POLICY_FILE);
   let text: string;
   try {

@@ -23,3 +23,13 @@ export function ancestorsOf(pid: number, stat: (pid: number) => Pick<ProcessStat
 export function descendsFrom(pid: number, ancestor: number, stat?: (pid: number) => Pick<ProcessStat, 'ppid'> | undefined): boolean {
   return ancestorsOf(pid, stat).includes(ancestor);
 }
+
+/** Whether a process is alive (one of another user's counts); a window that crashed leaves files behind, and its pid tells. */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,6 +1,7 @@
 import { lstatSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { replaceFileSync } from '../atomicFile';
+import { isRunning } from '../processTree';
 import { ensureRuntimeDir, privateDirProblem, runtimeDir } from '../runtimeDir';
 import { sha256 } from '../sha256';
 
@@ -105,15 +106,5 @@ function readRecord(file: string): AdvertisementRecord | undefined {
     return valid ? (r as unknown as AdvertisementRecord) : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** A window that crashed leaves its file behind; its pid tells. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as vscode from 'vscode';
 import type { SubmitEvent } from '../../../src/core/gate/types';
 import type { CountersignApi } from '../../../src/extension/extension';
 import { activateCountersign, GuardedTerminalScratch, pausedRequest, sleep, waitFor } from './support';
@@ -67,4 +68,28 @@ describe('exec-time gate in a guarded terminal', () => {
     assert.ok(existsSync(path.join(first, '.countersign-shims')), `${first} is the shim folder`);
     assert.equal(readFileSync(path.join(cwd, 'terraform-seen'), 'utf8').trim(), path.join(first, 'terraform'));
   });
+
+  it("takes no fast path while the kill switch is on: a call no rule matches asks, and is refused", async () => {
+    const { cwd, bin } = { cwd: path.join(scratch.root, 'killed'), bin: path.join(scratch.root, 'bin') };
+    mkdirSync(cwd);
+    writeFileSync(path.join(bin, 'git'), '#!/bin/sh\necho "stand-in git $*" >> "$PWD/git-ran"\n', { mode: 0o755 });
+    // A plain terminal: guarded ones take no input while killed.
+    const terminal = vscode.window.createTerminal({ name: 'plain killed', cwd, shellPath: '/bin/bash', env: { PATH: `${bin}:${process.env.PATH}` } });
+    scratch.track(terminal);
+    terminal.sendText('git status; echo "exit $?" > fast-exit');
+    await waitFor('the fast-path call', () => existsSync(path.join(cwd, 'fast-exit')));
+    assert.equal(readFileSync(path.join(cwd, 'fast-exit'), 'utf8'), 'exit 0\n');
+    assert.equal(shimRequests('git status').length, 0, 'the fast path did not ask the gate');
+    await vscode.commands.executeCommand('countersign.killSwitch');
+    try {
+      terminal.sendText('git status; echo "exit $?" > killed-exit');
+      await waitFor('the call under the kill switch', () => existsSync(path.join(cwd, 'killed-exit')));
+      assert.equal(readFileSync(path.join(cwd, 'killed-exit'), 'utf8'), 'exit 3\n');
+      assert.equal(shimRequests('git status').length, 1, 'it asked the gate');
+      assert.equal(readFileSync(path.join(cwd, 'git-ran'), 'utf8'), 'stand-in git status\n', 'only the first call ran');
+    } finally {
+      await api.killSwitch.rearm({ confirmed: true });
+    }
+  });
 });
+

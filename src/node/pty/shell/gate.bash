@@ -14,7 +14,7 @@
 
 # The nonce comes from a file that is deleted at once: /proc/<pid>/environ would keep it forever.
 IFS= read -r __csg_nonce <"$__csg_session/nonce" 2>/dev/null
-command rm -f -- "$__csg_session/nonce"
+command -p rm -f -- "$__csg_session/nonce" # -p: the system rm, never a PATH shim or stand-in
 
 # ---- 1. the user's own startup files (--rcfile replaces /etc/bash.bashrc and ~/.bashrc) ----
 if [[ -n $__csg_login ]]; then
@@ -35,15 +35,8 @@ if [[ -n $__csg_si && -r $__csg_si ]]; then
 fi
 unset __csg_si __csg_login __csg_session
 
-# ---- 2b. the PATH shims first, whatever the startup files did to PATH: every process this shell ----
-# starts (an agent's commands, a script's children) reaches the gate when it runs a watched tool.
-if [[ -n $COUNTERSIGN_SHIM_DIR && -e $COUNTERSIGN_SHIM_DIR/.countersign-shims ]]; then
-  __csg_p=":$PATH:"
-  __csg_p=${__csg_p//":$COUNTERSIGN_SHIM_DIR:"/:}
-  __csg_p=${__csg_p#:}
-  PATH=$COUNTERSIGN_SHIM_DIR${__csg_p:+:${__csg_p%:}}
-  unset __csg_p
-fi
+# ---- 2b. the PATH shims first, whatever the startup files did to PATH ----
+. "${BASH_SOURCE[0]%/*}/shims-first.sh"
 
 # No nonce, no gate: the proxy never sees a prompt marker and fails closed into its fallback mode.
 if [[ -n $__csg_nonce ]]; then

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { quoteWord } from '../../../../src/core/shell/quote';
 import { harnessDir } from '../paths';
 
 /**
@@ -29,6 +30,14 @@ const KEY_VARIABLE = 'COUNTERSIGN_SCRIPTED_MODEL_KEY';
  * fails at once. Everything else comes from `base` (PATH above all: what the command finds).
  */
 export function codexEnvironment(home: string, baseUrl: string, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...base, ...codexVariables(home, baseUrl) };
+}
+
+/**
+ * Writes `<home>/.codex/config.toml` as codexEnvironment does and returns only the variables a run
+ * sets beside what it inherits: HOME, CODEX_HOME and the key variable.
+ */
+export function codexVariables(home: string, baseUrl: string): Record<string, string> {
   const codexHome = join(home, '.codex');
   mkdirSync(codexHome, { recursive: true });
   writeFileSync(
@@ -47,12 +56,36 @@ export function codexEnvironment(home: string, baseUrl: string, base: NodeJS.Pro
       '',
     ].join('\n'),
   );
-  return { ...base, HOME: home, CODEX_HOME: codexHome, [KEY_VARIABLE]: 'offline' };
+  return { HOME: home, CODEX_HOME: codexHome, [KEY_VARIABLE]: 'offline' };
 }
 
 /** The argv of one non-interactive Codex turn that may run anything without asking. */
 export function codexExecArgs(prompt: string): string[] {
   return ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', prompt];
+}
+
+export interface CodexRun {
+  /** A private HOME (made if missing): Codex reads its login shell's profile there and keeps CODEX_HOME in it. */
+  readonly home: string;
+  /** The scripted model's `baseUrl`. */
+  readonly baseUrl: string;
+  /** For the scripted model: `RUN: <command>`. */
+  readonly prompt: string;
+  /** Where Codex's stdout goes (its last message); stderr goes to `<outFile>.stderr`. */
+  readonly outFile: string;
+  /** The codex to run; default the harness's. */
+  readonly codex?: string;
+}
+
+/**
+ * The line a test types into a terminal: codexVariables, then one `codex exec` turn with stdin closed
+ * and its output sent to `outFile`. Everything else — PATH and the gate variables of a VS Code
+ * terminal above all — comes from the terminal. Writes the config.
+ */
+export function codexCommandLine(run: CodexRun): string {
+  const variables = Object.entries(codexVariables(run.home, run.baseUrl)).map(([name, value]) => `${name}=${quoteWord(value)}`);
+  const argv = [run.codex ?? binary, ...codexExecArgs(run.prompt)].map(quoteWord);
+  return [...variables, ...argv, '<', '/dev/null', '>', quoteWord(run.outFile), '2>', quoteWord(`${run.outFile}.stderr`)].join(' ');
 }
 
 export interface CodexResult {

@@ -4,7 +4,7 @@
 
 # The nonce comes from a file that is deleted at once: /proc/<pid>/environ would keep it forever.
 IFS= read -r __csg_nonce <$__csg_session/nonce 2>/dev/null
-command rm -f -- $__csg_session/nonce
+command -p rm -f -- $__csg_session/nonce # -p: the system rm, never a PATH shim or stand-in
 
 # ---- 1. the user's .zshrc, with their ZDOTDIR; .zlogin is then read from there by zsh itself ----
 if [[ -n $__csg_user_zdotdir ]]; then ZDOTDIR=$__csg_user_zdotdir; else unset ZDOTDIR; fi
@@ -17,15 +17,8 @@ if [[ -n $__csg_si && -r $__csg_si ]]; then
 fi
 unset __csg_si __csg_session __csg_user_zdotdir __csg_zdotdir __csg_home
 
-# ---- 2b. the PATH shims first, whatever the startup files did to PATH: every process this shell ----
-# starts (an agent's commands, a script's children) reaches the gate when it runs a watched tool.
-if [[ -n $COUNTERSIGN_SHIM_DIR && -e $COUNTERSIGN_SHIM_DIR/.countersign-shims ]]; then
-  __csg_p=":$PATH:"
-  __csg_p=${__csg_p//":$COUNTERSIGN_SHIM_DIR:"/:}
-  __csg_p=${__csg_p#:}
-  PATH=$COUNTERSIGN_SHIM_DIR${__csg_p:+:${__csg_p%:}}
-  unset __csg_p
-fi
+# ---- 2b. the PATH shims first, whatever the startup files did to PATH ----
+. ${${(%):-%x}:h:h}/shims-first.sh
 
 # No nonce, no gate: the proxy never sees a prompt marker and fails closed into its fallback mode.
 if [[ -n $__csg_nonce ]]; then
