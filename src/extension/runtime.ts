@@ -83,7 +83,11 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   const audit = await openAuditTrail(context, gate, { log, workspaceFolder });
   context.subscriptions.push(audit.disposable);
 
-  const reviews = new Reviews(() => randomBytes(16).toString('hex'), () => readReviewConfiguration().review);
+  const reviews = new Reviews(
+    () => randomBytes(16).toString('hex'),
+    () => readReviewConfiguration().review,
+    (pending, path) => stateGuard.affects(pending, path),
+  );
   const pendingView = new PendingView('countersign.pending', SHOW_REVIEW_COMMAND);
   // One panel object for the window: it opens its webview when something pauses and again after the person closes it.
   const panel = new ReviewPanel(context.extensionUri, { onCommand: (message) => controller.handle(message), log });

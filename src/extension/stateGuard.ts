@@ -35,6 +35,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly approvedWrites = new Map<string, number>();
   private readonly listeners = new Set<(swap: SwapReview) => void>();
+  private readonly changeListeners = new Set<(path: string) => void>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly options: StateGuardOptions) {
@@ -57,6 +58,21 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     return new vscode.Disposable(() => this.listeners.delete(listener));
   }
 
+  /**
+   * Any change to a tracked state's content, seen by the watcher or made by a restore or an accept:
+   * a plan previewed before it no longer shows what would run.
+   */
+  onDidChangeState(listener: (path: string) => void): vscode.Disposable {
+    this.changeListeners.add(listener);
+    return new vscode.Disposable(() => this.changeListeners.delete(listener));
+  }
+
+  /** Whether a paused command reads or writes the state file at `path` (it names it, or runs terraform in its folder). */
+  affects(pending: PendingRequest, path: string): boolean {
+    const { named, dirs } = this.statePaths(pending);
+    return named.has(path) || dirs.has(dirname(path));
+  }
+
   /** Directories whose terraform commands wait: the engine adds a critical finding for them. */
   holds(): DirectoryHold[] {
     return [...this.pendingSwaps.values()].map(({ review }) => ({ dir: dirname(review.path), reason: `${review.label}: ${review.comparison.reasons[0] ?? 'swapped'}` }));
@@ -77,11 +93,13 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     const result = await this.store.accept(swap.path, entry?.hash);
     if ('error' in result) throw new Error(result.message);
     this.pendingSwaps.delete(swap.path);
+    this.stateChanged(swap.path);
   }
 
   async restore(swap: SwapReview): Promise<string> {
     const result = await this.store.restore(swap.path);
     this.pendingSwaps.delete(swap.path);
+    this.stateChanged(swap.path);
     return result.keptAside ?? '(nothing was there to keep)';
   }
 
@@ -131,6 +149,11 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     for (const t of this.timers.values()) clearTimeout(t);
     this.listeners.clear();
+    this.changeListeners.clear();
+  }
+
+  private stateChanged(path: string): void {
+    for (const listener of [...this.changeListeners]) listener(path);
   }
 
   private changed(path: string): void {
@@ -149,6 +172,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
       this.options.log(`state guard: cannot track ${path}: ${result.message}`);
       return;
     }
+    if (result.status !== 'unchanged' && result.status !== 'untracked') this.stateChanged(path);
     switch (result.status) {
       case 'advanced':
         this.options.log(`state guard: ${this.label(path)} advanced to serial ${result.comparison.new.serial}`);

@@ -104,6 +104,8 @@ export interface RequestCard {
   readonly findings: readonly FindingView[];
   readonly preview: PreviewView;
   readonly confirmation?: ConfirmationView;
+  /** Why Approve is off whatever is typed: an undecided state swap this command reads or writes. */
+  readonly blockedBy?: string;
   readonly dryRun: boolean;
 }
 

@@ -44,6 +44,9 @@ export interface SwapReview {
   readonly canRestore: boolean;
 }
 
+/** Whether a paused command reads or writes the state file at `path` (the state guard knows). */
+export type TouchesState = (pending: PendingRequest, path: string) => boolean;
+
 export type Check<T = undefined> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 interface RequestEntry {
@@ -68,6 +71,7 @@ export class Reviews {
   constructor(
     private readonly newNonce: () => string,
     private readonly settings: () => ReviewSettings = () => DEFAULT_REVIEW_SETTINGS,
+    private readonly touchesState: TouchesState = () => false,
   ) {}
 
   /** Follows the gate's pending set: new requests get an entry (and a nonce), settled ones go. Returns the new ones. */
@@ -99,6 +103,11 @@ export class Reviews {
     return this.requests.get(id)?.pending;
   }
 
+  /** What the request's plan preview is at (none for a command without one, or an unknown id). */
+  previewKind(id: string): PreviewState['kind'] {
+    return this.requests.get(id)?.preview.kind ?? 'none';
+  }
+
   addSwap(swap: SwapReview): void {
     this.swaps.set(swap.id, { swap, nonce: this.newNonce() });
   }
@@ -128,6 +137,8 @@ export class Reviews {
     const entry = this.requests.get(params.id);
     if (!entry) return { ok: false, message: 'This request is no longer waiting.' };
     if (params.nonce !== entry.nonce) return { ok: false, message: 'This approval did not come from the card that was shown; nothing was approved.' };
+    const swap = this.blockingSwap(entry.pending);
+    if (swap) return { ok: false, message: blockedBySwap(swap) };
     const preview = entry.preview;
     if (preview.kind === 'running') return { ok: false, message: 'The plan preview is still running: wait for it, or cancel it and approve without it.' };
     const planHash = preview.kind === 'ready' ? preview.planHash : '';
@@ -156,10 +167,16 @@ export class Reviews {
     return { ok: true, value: entry.swap };
   }
 
+  /** An undecided swap of a state this command reads or writes: nothing there may be approved until the person decides it. */
+  private blockingSwap(pending: PendingRequest): SwapReview | undefined {
+    return [...this.swaps.values()].find(({ swap }) => this.touchesState(pending, swap.path))?.swap;
+  }
+
   private requestCard(entry: RequestEntry, dryRun: boolean): RequestCard {
     const { pending, nonce, preview } = entry;
     const { request, verdict } = pending;
     const confirmation = this.confirmation(entry);
+    const swap = this.blockingSwap(pending);
     return {
       kind: 'request',
       id: pending.id,
@@ -176,6 +193,7 @@ export class Reviews {
       findings: verdict.findings.map(findingView),
       preview: this.previewView(preview),
       ...(confirmation ? { confirmation } : {}),
+      ...(swap ? { blockedBy: blockedBySwap(swap) } : {}),
       dryRun,
     };
   }
@@ -292,4 +310,8 @@ function findingView(f: Finding): RequestCard['findings'][number] {
     command: f.command,
     ...(f.detail !== undefined ? { detail: f.detail } : {}),
   };
+}
+
+function blockedBySwap(swap: SwapReview): string {
+  return `Decide the state swap of ${swap.label} first (its card is in this panel): this command reads or writes that state, and nothing that does can be approved while the swap is undecided.`;
 }

@@ -39,6 +39,10 @@ export interface SwapActions {
   snapshotBefore(pending: PendingRequest): Promise<void>;
   /** Starts guarding the state files a paused command names. */
   notice(pending: PendingRequest): Promise<void>;
+  /** Whether a paused command reads or writes the state file at `path`. */
+  affects(pending: PendingRequest, path: string): boolean;
+  /** Fired on any change to a guarded state file's content. */
+  onDidChangeState(listener: (path: string) => void): vscode.Disposable;
 }
 
 export interface ReviewControllerDeps {
@@ -64,9 +68,26 @@ export interface ReviewControllerDeps {
 export class ReviewController implements vscode.Disposable {
   private readonly running = new Map<string, AbortController>();
   private readonly unsubscribe: () => void;
+  private readonly stateChanges: vscode.Disposable;
 
   constructor(private readonly deps: ReviewControllerDeps) {
     this.unsubscribe = deps.gate.onDidChange(() => this.sync());
+    this.stateChanges = deps.swaps.onDidChangeState((path) => this.replan(path));
+  }
+
+  /**
+   * A state a waiting command reads or writes changed (a restore, an accept, any write): its plan no
+   * longer shows what would run. The preview runs again at once; until it is back Approve is off, and
+   * an approval carrying the old plan's hash is refused.
+   */
+  private replan(path: string): void {
+    for (const pending of this.deps.gate.pending()) {
+      if (this.deps.reviews.previewKind(pending.id) === 'none' || !this.deps.swaps.affects(pending, path)) continue;
+      this.deps.log(`panel: ${path} changed; previewing ${pending.request.command} again`);
+      this.stopPreview(pending.id);
+      this.startPreview(pending);
+    }
+    this.render();
   }
 
   /** Re-reads the gate; new requests reveal the panel. */
@@ -139,6 +160,7 @@ export class ReviewController implements vscode.Disposable {
 
   dispose(): void {
     this.unsubscribe();
+    this.stateChanges.dispose();
     for (const id of [...this.running.keys()]) this.stopPreview(id);
   }
 

@@ -42,7 +42,7 @@ export async function runExtensionTests(server: CodeServer, run: ExtensionTestRu
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
     page.on('pageerror', (error) => console.error(`[workbench] ${error.message}`));
-    const timeoutMs = run.timeoutMs ?? 300_000;
+    const timeoutMs = run.timeoutMs ?? 900_000;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(2), timeoutMs)));
     let settled = false;

@@ -295,6 +295,17 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     assert.equal(await c.locator('[data-field="requester-gone"]').count(), 0);
   });
 
+  it('keeps Approve off while an undecided state swap blocks the command, whatever is typed, and says why', async () => {
+    const blocked = requestCard({ blockedBy: 'Decide the state swap of prod/terraform.tfstate first.' });
+    await show(page, [blocked]);
+    const c = card(page, 'r1');
+    assert.equal(await c.locator('[data-field="blocked"]').innerText(), 'Decide the state swap of prod/terraform.tfstate first.');
+    assert.equal(await button(page, 'r1', 'approve').getAttribute('disabled'), '');
+    await show(page, [requestCard()]);
+    await waitUntil(async () => (await button(page, 'r1', 'approve').getAttribute('disabled')) === null);
+    assert.equal(await c.locator('[data-field="blocked"]').count(), 0);
+  });
+
   it('renders host text as text, never as markup', async () => {
     await show(page, [requestCard({ command: 'echo "<img src=x onerror=alert(1)>" && terraform destroy' })]);
     assert.equal(await card(page, 'r1').locator('[data-field="command"]').innerText(), 'echo "<img src=x onerror=alert(1)>" && terraform destroy');

@@ -164,6 +164,31 @@ describe('review book', () => {
     reviews.removeSwap('s');
     assert.deepEqual(reviews.cards(() => false), []);
   });
+  it('an undecided swap blocks every command that reads or writes that state, and only those, until it is decided', async () => {
+    // The state guard says which commands touch which state (here: terraform run in /w).
+    const reviews = new Reviews(nonces(), undefined, (p, path) => path === '/w/terraform.tfstate' && p.request.cwd === '/w');
+    const destroy = await pending('d', 'terraform destroy -auto-approve', '/w');
+    const elsewhere = await pending('e', 'terraform destroy -auto-approve', '/other');
+    reviews.sync([destroy, elsewhere]);
+    for (const id of ['d', 'e']) reviews.setPreview(id, ready(analysis(2)));
+    const summary = (lineage: string): StateSummary => ({ version: 4, lineage, serial: 3, resourceCount: 2, addresses: [] });
+    reviews.addSwap({
+      id: 's',
+      path: '/w/terraform.tfstate',
+      label: 'terraform.tfstate',
+      detectedAt: 5,
+      canRestore: true,
+      comparison: { swap: true, reasons: ['lineage changed'], old: summary('aaaa-1'), new: summary('bbbb-2'), added: [], removed: [] },
+    });
+    const approve = (id: string) => reviews.checkApprove({ id, nonce: requestCard(reviews, id).nonce, planHash: 'h1', phrase: '' });
+    assert.match(requestCard(reviews, 'd').blockedBy ?? '', /^Decide the state swap of terraform\.tfstate first/);
+    assert.match(refusal(approve('d')), /Decide the state swap of terraform\.tfstate first/, 'even with the right plan hash and phrase');
+    assert.equal(requestCard(reviews, 'e').blockedBy, undefined);
+    assert.ok(approve('e').ok, 'a command on another state is not blocked');
+    reviews.removeSwap('s');
+    assert.equal(requestCard(reviews, 'd').blockedBy, undefined);
+    assert.ok(approve('d').ok);
+  });
 });
 
 function refusal(result: { ok: boolean; message?: string }): string {

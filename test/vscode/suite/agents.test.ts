@@ -70,8 +70,9 @@ describe('real Claude Code in real VS Code terminals (scripted model)', function
     const record = path.join(dir, 'ran.txt');
     for (const tool of TOOLS) writeFileSync(path.join(tools, tool), STAND_IN(record), { mode: 0o755 });
     writeFileSync(path.join(dir, 'teardown.sh'), 'terraform destroy -auto-approve\n');
-    const outside = path.join(root, `${name}-outside`);
-    mkdirSync(outside);
+    // Outside the project and outside any temporary folder (the run itself may live under /tmp); the
+    // stand-in rm deletes nothing, and the folder does not exist.
+    const outside = `/srv/countersign-e2e-${process.pid}-${name}`;
     if (hooks) {
       const cliPath = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist', 'cli.js');
       await installAgentHooks(dir, { nodePath: process.execPath, cliPath }, ['claude']);

@@ -56,7 +56,10 @@ describe('try the demo', () => {
     assert.equal(paused.request.terminal, terminal.name);
     assert.ok(paused.request.env, 'the terminal can tell its environment');
     const env = await paused.request.env();
-    assert.equal(env.PATH.split(path.delimiter)[0], path.join(folder, 'bin'), "the demo's bin comes first on PATH");
+    // The shim folder first (every exec reaches the gate), then the demo's bin ahead of everything else.
+    const [shims, demoBin] = env.PATH.split(path.delimiter);
+    assert.ok(existsSync(path.join(shims, '.countersign-shims')), `the shim folder comes first on PATH: ${shims}`);
+    assert.equal(demoBin, path.join(folder, 'bin'), "the demo's bin comes next");
     assert.equal(api.gate.deny(paused.id), true);
 
     // The terraform on that PATH is the stand-in, and it runs: an allowed line goes straight through.

@@ -78,7 +78,7 @@ export class RequestCardView {
     this.card = card;
     this.decision.answered();
     const { command, cwd, terminal, agent, source, launchedBy, createdAt, requesterGoneAt, severity, dryRun, findings, preview, confirmation } = card;
-    this.header.set(JSON.stringify([command, cwd, terminal, agent, source, launchedBy, createdAt, requesterGoneAt, severity, dryRun]), () => this.renderHeader());
+    this.header.set(JSON.stringify([command, cwd, terminal, agent, source, launchedBy, createdAt, requesterGoneAt, severity, dryRun, card.blockedBy]), () => this.renderHeader());
     this.deny.setAttribute('aria-label', `Deny ${this.name}`);
     // Nobody waits for this command any more: an approval only lets the same command run once when asked again.
     this.approve.textContent = requesterGoneAt === undefined ? 'Approve' : 'Allow once on retry';
@@ -140,7 +140,7 @@ export class RequestCardView {
   }
 
   private approvable(): boolean {
-    return !this.decision.sent && this.card.preview.kind !== 'running' && (this.phrase?.matches ?? true);
+    return !this.decision.sent && this.card.blockedBy === undefined && this.card.preview.kind !== 'running' && (this.phrase?.matches ?? true);
   }
 
   private refreshButtons(): void {
@@ -164,6 +164,7 @@ export class RequestCardView {
       h('pre', { id: this.commandId, class: 'command', role: 'heading', 'aria-level': 2, 'data-field': 'command' }, command),
       h('dl', { class: 'where' }, ...where.flatMap(([term, value]) => (value === undefined ? [] : [h('dt', {}, term), h('dd', {}, value)]))),
       dryRun && h('p', { class: 'dry-run', 'data-field': 'dry-run' }, 'Dry run: an approval is recorded, but the command does not run.'),
+      this.card.blockedBy !== undefined && h('p', { class: 'blocked', 'data-field': 'blocked', role: 'note' }, this.card.blockedBy),
       requesterGoneAt !== undefined &&
         h(
           'p',

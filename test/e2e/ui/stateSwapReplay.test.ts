@@ -1,0 +1,83 @@
+// The February 2026 incident replayed with real Terraform 1.11 in the real workbench: a production stack
+// of six terraform_data resources, another stack's older state (two resources, another lineage) swapped
+// over it, and `terraform destroy -auto-approve` typed in a guarded terminal. The destroy card cannot be
+// approved while the swap is undecided; after Restore its plan is previewed again and shows six, and only
+// the new phrase approves it.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Locator } from 'playwright-core';
+import { session } from '../harness/session';
+import { cardFor } from '../driver/standInTerraform';
+import { suiteWorkbench } from '../driver/suiteWorkbench';
+import { findWebviewFrame, runCommand, typeInTerminal, waitForTerminalText, waitUntil } from '../driver/workbench';
+
+/** A stack of `count` terraform_data resources (no provider to download), applied for real. */
+function appliedStack(dir: string, count: number): string {
+  mkdirSync(dir, { recursive: true });
+  const resources = Array.from({ length: count }, (_, i) => `resource "terraform_data" "r${i}" {\n  input = "${path.basename(dir)}-${i}"\n}\n`).join('\n');
+  writeFileSync(path.join(dir, 'main.tf'), resources);
+  const terraform = (...args: string[]) => execFileSync('terraform', args, { cwd: dir, env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' }, stdio: 'pipe' });
+  terraform('init', '-input=false', '-no-color');
+  terraform('apply', '-auto-approve', '-input=false', '-no-color');
+  return path.join(dir, 'terraform.tfstate');
+}
+
+const resourceCount = (state: string): number => (JSON.parse(readFileSync(state, 'utf8')) as { resources: unknown[] }).resources.length;
+
+describe('the February 2026 replay: a swapped state, a restore, and the destroy card', function () {
+  this.timeout(180_000);
+  const suite = suiteWorkbench();
+  let prod: string;
+  let state: string;
+  let older: string;
+
+  before(function () {
+    try {
+      execFileSync('terraform', ['version'], { stdio: 'ignore' });
+    } catch {
+      console.log('      skipped: no terraform on PATH');
+      this.skip();
+    }
+    // Inside the workspace, where the state guard watches every *.tfstate.
+    const root = mkdtempSync(path.join(session().workspace, 'replay-'));
+    prod = path.join(root, 'prod');
+    state = appliedStack(prod, 6);
+    older = appliedStack(path.join(root, 'other'), 2);
+  });
+
+  const decide = (card: Locator, action: string) => card.locator(`vscode-button[data-action=${action}]`).click();
+  const approveDisabled = async (card: Locator) => (await card.locator('vscode-button[data-action=approve]').getAttribute('disabled')) !== null;
+
+  it('blocks the destroy while the swap is undecided, previews it again after Restore, and destroys the six it then shows', async () => {
+    const { page } = suite;
+    await runCommand(page, 'Countersign: New Guarded Terminal');
+    await typeInTerminal(page, `cd ${prod}`);
+    copyFileSync(older, state); // what the agent in the incident did
+    const frame = await findWebviewFrame(page, '[data-card-id]');
+    const swapCard = frame.locator('[data-card-id]', { has: frame.locator('[data-action=restore]') }).first();
+    await swapCard.waitFor({ timeout: 30_000 });
+
+    await typeInTerminal(page, 'terraform destroy -auto-approve');
+    await waitForTerminalText(page, /paused: terraform destroy -auto-approve/);
+    const { card } = await cardFor(page, 'terraform destroy -auto-approve');
+    await waitUntil('the preview of the swapped state', async () => /Destroys 2 /.test(await card.locator('[data-field=headline]').innerText().catch(() => '')), 60_000);
+    assert.match(await card.locator('[data-field=blocked]').innerText(), /Decide the state swap of .*terraform\.tfstate first/);
+    const phrase = card.locator('[data-field=phrase] input');
+    if (await phrase.count()) await phrase.fill('2');
+    assert.equal(await approveDisabled(card), true, 'the swap blocks it, whatever is typed');
+
+    await decide(swapCard, 'restore');
+    await waitUntil('the previous state back on disk', async () => resourceCount(state) === 6);
+    await waitUntil('the destroy card to show the restored state', async () => /Destroys 6 /.test(await card.locator('[data-field=headline]').innerText().catch(() => '')), 60_000);
+    assert.equal(await card.locator('[data-field=blocked]').count(), 0, 'no longer blocked');
+    assert.equal(await card.locator('[data-field=phrase-text]').innerText(), '6', 'the phrase is the new plan’s');
+    await phrase.fill('2');
+    assert.equal(await approveDisabled(card), true, 'the old phrase no longer approves');
+    await phrase.fill('6');
+    await waitUntil('Approve to enable', async () => !(await approveDisabled(card)));
+    await decide(card, 'approve');
+    await waitForTerminalText(page, /Destroy complete! Resources: 6 destroyed/, 120_000);
+  });
+});
