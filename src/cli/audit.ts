@@ -98,12 +98,13 @@ function describe(file: string, result: AnchoredResult, records: readonly AuditR
   }
   const kinds = countKinds(records);
   const head = result.head.seq > 0 ? `; head record #${result.head.seq} ${result.head.hash}` : '';
-  const late = kinds.late > 0 ? `, ${kinds.late} late decision${kinds.late === 1 ? '' : 's'}` : '';
+  const late =
+    (kinds.late > 0 ? `, ${kinds.late} late decision${kinds.late === 1 ? '' : 's'}` : '') + (kinds.state > 0 ? `, ${kinds.state} state-guard event${kinds.state === 1 ? '' : 's'}` : '');
   return `${file}: intact: ${intact} (${kinds.decision} decision${kinds.decision === 1 ? '' : 's'}, ${kinds.exit} exit${kinds.exit === 1 ? '' : 's'}${late})${head}${result.anchor ? '; anchor found' : ''}\n`;
 }
 
 function countKinds(records: readonly AuditRecord[]): Record<AuditRecord['kind'], number> {
-  const counts = { decision: 0, exit: 0, late: 0 };
+  const counts = { decision: 0, exit: 0, late: 0, state: 0 };
   for (const record of records) counts[record.kind]++;
   return counts;
 }

@@ -132,6 +132,7 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   context.subscriptions.push(
     sessions,
     stateGuard.onSwap((swap) => controller.addSwap(swap)),
+    stateGuard.onDidRecord((event) => audit.auditor.recordState(event)),
     terminals,
     controller,
     pendingView,

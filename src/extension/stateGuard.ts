@@ -9,6 +9,11 @@ import type { SwapReview } from '../core/review/reviews';
 import { findStateFiles, StateStore, type CheckResult, type TrackError } from '../node/terraform/stateStore';
 import { SHOW_REVIEW_COMMAND } from './ids';
 import type { SwapActions } from './review/reviewController';
+import type { StateEntry } from '../core/audit/record';
+import { comparedSides } from '../core/audit/stateSides';
+
+/** A state-guard event for the audit trail (its `kind` is added by the auditor). */
+export type StateGuardRecord = Omit<StateEntry, 'kind'>;
 
 export interface StateGuardOptions {
   /** The extension's storage folder: the store keeps its copies there. */
@@ -36,6 +41,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   private readonly approvedWrites = new Map<string, number>();
   private readonly listeners = new Set<(swap: SwapReview) => void>();
   private readonly changeListeners = new Set<(path: string) => void>();
+  private readonly recordListeners = new Set<(event: StateGuardRecord) => void>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly options: StateGuardOptions) {
@@ -65,6 +71,12 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   onDidChangeState(listener: (path: string) => void): vscode.Disposable {
     this.changeListeners.add(listener);
     return new vscode.Disposable(() => this.changeListeners.delete(listener));
+  }
+
+  /** What the guard saw that belongs in the audit trail: swaps found, and changes taken as an approved command's writes. */
+  onDidRecord(listener: (event: StateGuardRecord) => void): vscode.Disposable {
+    this.recordListeners.add(listener);
+    return new vscode.Disposable(() => this.recordListeners.delete(listener));
   }
 
   /** Whether a paused command reads or writes the state file at `path` (it names it, or runs terraform in its folder). */
@@ -150,6 +162,11 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     this.listeners.clear();
     this.changeListeners.clear();
+    this.recordListeners.clear();
+  }
+
+  private record(event: StateGuardRecord): void {
+    for (const listener of [...this.recordListeners]) listener(event);
   }
 
   private stateChanged(path: string): void {
@@ -189,6 +206,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
           // The person approved a terraform command here: a destroy or large apply jumps the count.
           await this.store.accept(path, result.hash);
           this.options.log(`state guard: ${this.label(path)} changed by an approved command (${result.comparison.reasons.join('; ')})`);
+          this.record({ id: result.hash, event: 'approved-write', path, ...comparedSides(result.comparison) });
           return;
         }
         this.raise(path, result.comparison, result.hash, result.canRestore);
@@ -215,6 +233,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     };
     this.pendingSwaps.set(path, { review, hash });
     this.options.log(`state guard: SWAP ${review.label}: ${comparison.reasons.join('; ')}`);
+    this.record({ id: review.id, event: 'swap-found', path, ...comparedSides(comparison) });
     for (const listener of [...this.listeners]) listener(review);
     void vscode.window
       .showWarningMessage(`Countersign: ${review.label} was swapped (${comparison.reasons[0] ?? 'unexpected change'}). Terraform commands there are paused until you review it.`, 'Review')

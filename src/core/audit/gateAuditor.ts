@@ -5,7 +5,7 @@
  * phrase was typed. Pure: the log is an injected sink.
  */
 import type { Gate, LateDecision, SubmitEvent, Unsubscribe } from '../gate/types';
-import { AuditEntry, decisionEntry, DecisionInput } from './record';
+import { AuditEntry, decisionEntry, DecisionInput, type StateEntry } from './record';
 
 /** Appends an entry; rejects when it could not be written durably. */
 export type AuditSink = (entry: AuditEntry) => Promise<unknown>;
@@ -42,6 +42,11 @@ export class GateAuditor {
   noteApproval(id: string, approvedWith: NonNullable<ReviewNote['approvedWith']>): void {
     if (this.waiting.has(id)) this.note(id, { approvedWith });
     else this.lateApprovals.set(id, approvedWith);
+  }
+
+  /** What the state-file guard saw or did (the gate's auditor is the log's one writer). */
+  recordState(entry: Omit<StateEntry, 'kind'>): void {
+    this.write({ kind: 'state', ...entry });
   }
 
   /** How a command that was let through ended. */

@@ -129,7 +129,35 @@ export interface LateEntry {
   readonly grantUntil?: string;
 }
 
-export type AuditEntry = DecisionEntry | ExitEntry | LateEntry;
+/** What the state-file guard saw and what became of it. */
+export const STATE_EVENTS = ['swap-found', 'restored', 'accepted', 'approved-write'] as const;
+
+/** One state file's lineage, serial and size, as the guard compared it. */
+export interface StateSide {
+  readonly lineage: string;
+  readonly serial: number;
+  readonly resources: number;
+}
+
+/**
+ * A state-guard event: a swap found (both sides and why), restored (where the swapped-in file was
+ * kept), accepted (by the typed phrase), or a change taken as an approved command's own write.
+ */
+export interface StateEntry {
+  readonly kind: 'state';
+  /** The swap card's id; for an approved write, the request whose command wrote it. */
+  readonly id: string;
+  readonly event: (typeof STATE_EVENTS)[number];
+  /** The state file. */
+  readonly path: string;
+  readonly old?: StateSide;
+  readonly new?: StateSide;
+  readonly reasons?: readonly string[];
+  readonly decidedBy?: 'click' | 'typed-phrase';
+  readonly keptAside?: string;
+}
+
+export type AuditEntry = DecisionEntry | ExitEntry | LateEntry | StateEntry;
 
 interface Chained {
   readonly v: number;
@@ -298,7 +326,11 @@ function shapeProblem(r: Record<string, unknown>): string | undefined {
   if (typeof r.id !== 'string') return 'it names no request id';
   if (r.kind === 'exit') return Number.isSafeInteger(r.exitCode) ? undefined : 'its exitCode is not a whole number';
   if (r.kind === 'late') return LATE_OUTCOMES.includes(r.outcome as LateDecision['outcome']) ? undefined : 'its outcome is not granted, denied or dry-run';
-  if (r.kind !== 'decision') return `its kind ${JSON.stringify(r.kind)} is not decision, exit or late`;
+  if (r.kind === 'state') {
+    if (!(STATE_EVENTS as readonly unknown[]).includes(r.event)) return `its state event ${JSON.stringify(r.event)} is unknown`;
+    return typeof r.path === 'string' ? undefined : 'it names no state file';
+  }
+  if (r.kind !== 'decision') return `its kind ${JSON.stringify(r.kind)} is not decision, exit, late or state`;
   if (typeof r.command !== 'string') return 'it has no command';
   if (!REQUEST_SOURCES.includes(r.source as RequestSource)) return `its source ${JSON.stringify(r.source)} is unknown`;
   if (r.verdict !== 'allow' && r.verdict !== 'pause') return 'its verdict is not allow or pause';

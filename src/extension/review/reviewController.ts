@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { GateAuditor } from '../../core/audit/gateAuditor';
+import { comparedSides } from '../../core/audit/stateSides';
 import { errorMessage } from '../../core/errorMessage';
 import type { Gate, PendingRequest } from '../../core/gate/types';
 import {
@@ -56,8 +57,8 @@ export interface ReviewControllerDeps {
   readonly log: (message: string) => void;
   /** Told the cards whenever they change (status bar, badge). */
   readonly onDidChange: (cards: readonly Card[]) => void;
-  /** What the audit record of a request needs from the review: the plan shown and how it was approved. */
-  readonly audit: Pick<GateAuditor, 'notePlan' | 'noteApproval'>;
+  /** What the audit record of a request needs from the review: the plan shown and how it was approved; and the swaps decided. */
+  readonly audit: Pick<GateAuditor, 'notePlan' | 'noteApproval' | 'recordState'>;
 }
 
 /**
@@ -167,11 +168,15 @@ export class ReviewController implements vscode.Disposable {
   private async decideSwap(params: SwapDecisionParams, decision: 'accept' | 'restore'): Promise<void> {
     const check = this.deps.reviews.checkSwap(params, decision);
     if (!check.ok) return this.refuse(params.id, check.message);
+    const swap = check.value;
     try {
-      if (decision === 'accept') await this.deps.swaps.accept(check.value);
-      else {
-        const keptAside = await this.deps.swaps.restore(check.value);
-        void vscode.window.showInformationMessage(`Countersign restored ${check.value.label}; the swapped-in file is kept at ${keptAside}.`);
+      if (decision === 'accept') {
+        await this.deps.swaps.accept(swap);
+        this.deps.audit.recordState({ id: swap.id, event: 'accepted', path: swap.path, ...comparedSides(swap.comparison), decidedBy: 'typed-phrase' });
+      } else {
+        const keptAside = await this.deps.swaps.restore(swap);
+        this.deps.audit.recordState({ id: swap.id, event: 'restored', path: swap.path, ...comparedSides(swap.comparison), decidedBy: 'click', keptAside });
+        void vscode.window.showInformationMessage(`Countersign restored ${swap.label}; the swapped-in file is kept at ${keptAside}.`);
       }
     } catch (error) {
       return this.refuse(params.id, `Could not ${decision} the state: ${errorMessage(error)}`);

@@ -148,6 +148,17 @@ describe('audit records and their chain', () => {
     assert.equal(verifyChain(lines, sha256, { segment: true }).ok, false);
   });
 
+  it('chains the newer kinds too: late decisions and state-guard events; an unknown state event is malformed', () => {
+    const late = chainRecord(GENESIS_HEAD, { kind: 'late', id: 'r1', outcome: 'granted', decidedBy: 'typed-phrase', grantUntil: '2026-12-07T10:05:00.000Z' }, '2026-12-07T10:00:00.000Z', sha256);
+    const side = { lineage: 'aaaa', serial: 3, resources: 6 };
+    const state = chainRecord(late.record, { kind: 'state', id: 's1', event: 'restored', path: '/w/terraform.tfstate', old: side, new: { ...side, lineage: 'bbbb' }, decidedBy: 'click', keptAside: '/w/x.backup' }, '2026-12-07T10:01:00.000Z', sha256);
+    assert.deepEqual(verifyChain([late.line, state.line, ''], sha256), { ok: true, records: 2, head: { seq: 2, hash: state.record.hash } });
+    const unknown = chainRecord(GENESIS_HEAD, { kind: 'state', id: 's1', event: 'forgotten' as 'restored', path: '/w/terraform.tfstate' }, '2026-12-07T10:01:00.000Z', sha256);
+    const broken = verifyChain([unknown.line, ''], sha256);
+    assert.equal(broken.ok, false);
+    assert.match(broken.ok ? '' : broken.reason, /state event "forgotten" is unknown/);
+  });
+
   it('an empty log is intact at the genesis head', () => {
     assert.deepEqual(verifyChain([''], sha256), { ok: true, records: 0, head: GENESIS_HEAD });
   });
