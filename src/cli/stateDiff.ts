@@ -7,10 +7,12 @@ export const STATE_USAGE = `usage:
   countersign state diff [--json] OLD NEW
 
 Compares two raw Terraform/OpenTofu state files (terraform.tfstate, or \`terraform state pull\` output)
-the way the state guard does: a different lineage, a lower serial, the same serial with other
-resources, or a resource count that jumps by 50 % and 5 resources or more is a swap. Prints both
-sides and the resources added and removed. Exit codes: 0 the same state moved on, 1 a swap,
-2 usage error or a file that is not a raw state. --json prints the comparison object.`;
+the way the state guard does: a different lineage, a lower serial, or the same serial with other
+resources is a swap; the same lineage with a resource count that moves by 50 % and 5 resources or
+more in one write is a large change. Prints both sides, the resources added and removed, and those
+at the same address that are other objects. Exit codes: 0 the same state moved on, 1 a swap or a
+large change (the guard holds both for review), 2 usage error or a file that is not a raw state.
+--json prints the comparison object.`;
 
 const EXIT = { same: 0, swap: 1, error: ERROR_EXIT } as const;
 

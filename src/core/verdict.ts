@@ -40,6 +40,8 @@ export interface FindingInvocation {
   readonly cwd?: string;
   /** Variables the line sets for it, only those with values known before it runs. */
   readonly env: Readonly<Record<string, string>>;
+  /** It runs on another machine or in a container (`ssh host …`, `docker exec …`), not where the line runs. */
+  readonly remote?: true;
 }
 
 export interface Verdict {

@@ -71,7 +71,11 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
     contextFor: (request) => ({ cwd: request.cwd, reader: nodeFileReader, holds: stateGuard.holds() }),
     // Read per submission, so a change applies to the next command.
     pauseAt: () => readSetting('severityThreshold'),
+    // A denied command's plan names what it would have destroyed: the denial remembers those addresses too.
+    plannedDeletes: (id) => reviews.plannedDeletes(id),
   });
+  // A state change is an approved command's write only while that command runs: the gate says when.
+  stateGuard.follow(gate);
   const terminals = new GuardedTerminals({
     gate,
     nodePty: () => loadNodePty(vscode.env.appRoot),

@@ -4,8 +4,9 @@ import * as vscode from 'vscode';
 import { STATE_TOOLS } from '../core/engine/analyze';
 import type { DirectoryHold } from '../core/engine/context';
 import { toolName } from '../core/engine/invocation';
-import type { PendingRequest } from '../core/gate/types';
+import type { Gate, PendingRequest } from '../core/gate/types';
 import type { SwapReview } from '../core/review/reviews';
+import { ApprovedWrites } from '../node/terraform/approvedWrites';
 import { findStateFiles, StateStore, type CheckResult, type TrackError } from '../node/terraform/stateStore';
 import { SHOW_REVIEW_COMMAND } from './ids';
 import type { SwapActions } from './review/reviewController';
@@ -25,12 +26,10 @@ export interface StateGuardOptions {
 
 /** Terraform rewrites a state in place; a change is read once the writes have settled. */
 const SETTLE_MS = 400;
-/** After a person approves a terraform command in a directory, its state writes there are expected for this long. */
-const APPROVED_WRITE_MS = 15 * 60_000;
 
 /**
  * Baselines every state file in the workspace and watches them. A normal write moves the baseline;
- * a swap (another lineage, a lower serial, a jump in resources) raises a card, a notification and
+ * a swap (another lineage, a lower serial) or a large change (a jump in resources) raises a card, a notification and
  * the status bar, and holds terraform commands in that directory until the person accepts the new
  * state or restores the previous one. Approved state writes are snapshotted first.
  */
@@ -38,7 +37,10 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   private readonly store: StateStore;
   private readonly pendingSwaps = new Map<string, { review: SwapReview; hash: string }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly approvedWrites = new Map<string, number>();
+  /** Which changes are an approved command's own writes: those seen while it runs. */
+  private readonly approvedWrites = new ApprovedWrites();
+  /** When the watcher last saw each state file change: the time a write is judged at. */
+  private readonly seenAt = new Map<string, number>();
   private readonly listeners = new Set<(swap: SwapReview) => void>();
   private readonly changeListeners = new Set<(path: string) => void>();
   private readonly recordListeners = new Set<(event: StateGuardRecord) => void>();
@@ -120,6 +122,15 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     for (const path of this.statePaths(pending).named) await this.track(path);
   }
 
+  /** Learns from the gate when approved commands run, what runs on their grants, and when a guarded terminal's line ends. */
+  follow(gate: Pick<Gate, 'onDidSubmit' | 'onDidEndLine'>): void {
+    this.disposables.push(
+      new vscode.Disposable(gate.onDidSubmit((event) => this.approvedWrites.submitted(event))),
+      new vscode.Disposable(gate.onDidEndLine((id) => this.approvedWrites.lineEnded(id))),
+      new vscode.Disposable(() => this.approvedWrites.dispose()),
+    );
+  }
+
   /**
    * Before an approved command runs: copy the state files it may write (those it names, and every
    * tracked state in its directory when it is a terraform command or flagged as a state write).
@@ -128,7 +139,6 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     const { named, dirs } = this.statePaths(pending);
     const paths = new Set(named);
     for (const dir of dirs) {
-      this.approvedWrites.set(dir, Date.now());
       for (const file of (await findStateFiles(dir, { maxDepth: 2 })).files) paths.add(file);
     }
     for (const path of paths) {
@@ -137,6 +147,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
       if ('error' in stored && stored.error !== 'missing') throw new Error(`${path}: ${stored.message}`);
       if (!('error' in stored)) this.options.log(`state guard: snapshot of ${path} before an approved command`);
     }
+    this.approvedWrites.approved(pending, [...named, ...dirs]);
   }
 
   /** State files a request names, and the directories where it runs terraform or writes a state. */
@@ -174,6 +185,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   }
 
   private changed(path: string): void {
+    this.seenAt.set(path, Date.now());
     clearTimeout(this.timers.get(path));
     this.timers.set(
       path,
@@ -185,6 +197,9 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   }
 
   private async handle(path: string, result: CheckResult | TrackError): Promise<void> {
+    // A change read without the watcher (at start, or a named file outside the workspace) is judged as seen now.
+    const seenAt = this.seenAt.get(path) ?? Date.now();
+    this.seenAt.delete(path);
     if ('error' in result) {
       this.options.log(`state guard: cannot track ${path}: ${result.message}`);
       return;
@@ -202,8 +217,8 @@ export class StateGuard implements SwapActions, vscode.Disposable {
         this.options.log(`state guard: ${this.label(path)} is unreadable: ${result.problem.message}`);
         return;
       case 'swap':
-        if (this.expected(path)) {
-          // The person approved a terraform command here: a destroy or large apply jumps the count.
+        if (this.expected(path, result.comparison, seenAt)) {
+          // An approved command was running here when it changed: a destroy or large apply jumps the count.
           await this.store.accept(path, result.hash);
           this.options.log(`state guard: ${this.label(path)} changed by an approved command (${result.comparison.reasons.join('; ')})`);
           this.record({ id: result.hash, event: 'approved-write', path, ...comparedSides(result.comparison) });
@@ -216,9 +231,12 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     }
   }
 
-  private expected(path: string): boolean {
-    const at = [...this.approvedWrites].find(([dir]) => path === dir || path.startsWith(`${dir}/`))?.[1];
-    return at !== undefined && Date.now() - at < APPROVED_WRITE_MS;
+  /**
+   * Whether a held change is an approved command's write: it was seen while a command that may
+   * write there was running. Another lineage is never a write, whoever runs: it is another state.
+   */
+  private expected(path: string, comparison: SwapReview['comparison'], seenAt: number): boolean {
+    return comparison.old.lineage === comparison.new.lineage && this.approvedWrites.covers(path, seenAt);
   }
 
   private raise(path: string, comparison: SwapReview['comparison'], hash: string, canRestore: boolean): void {
@@ -232,11 +250,12 @@ export class StateGuard implements SwapActions, vscode.Disposable {
       canRestore,
     };
     this.pendingSwaps.set(path, { review, hash });
-    this.options.log(`state guard: SWAP ${review.label}: ${comparison.reasons.join('; ')}`);
+    const what = comparison.largeChange ? 'changed a lot in one write' : 'was swapped';
+    this.options.log(`state guard: ${comparison.largeChange ? 'LARGE CHANGE' : 'SWAP'} ${review.label}: ${comparison.reasons.join('; ')}`);
     this.record({ id: review.id, event: 'swap-found', path, ...comparedSides(comparison) });
     for (const listener of [...this.listeners]) listener(review);
     void vscode.window
-      .showWarningMessage(`Countersign: ${review.label} was swapped (${comparison.reasons[0] ?? 'unexpected change'}). Terraform commands there are paused until you review it.`, 'Review')
+      .showWarningMessage(`Countersign: ${review.label} ${what} (${comparison.reasons[0] ?? 'unexpected change'}). Terraform commands there are paused until you review it.`, 'Review')
       .then((choice) => choice && vscode.commands.executeCommand(SHOW_REVIEW_COMMAND));
   }
 

@@ -2,6 +2,7 @@ import { basename, delimiter } from 'node:path';
 import * as vscode from 'vscode';
 import type { Gate, GateRequest } from '../core/gate/types';
 import { ancestorsOf } from '../node/processTree';
+import { processStat } from '../node/pty/foreground';
 import type { ProcessOrigin } from '../node/socket/gateServer';
 import { defaultShell, shellKind } from '../node/pty/shellInit';
 import { GuardedPseudoterminal } from './guardedTerminal';
@@ -96,11 +97,18 @@ export class GuardedTerminals implements vscode.Disposable {
     return pty instanceof GuardedPseudoterminal && this.open.has(pty) ? pty : undefined;
   }
 
-  /** The guarded terminal whose shell `pid` runs under, and the line it runs: what a shim's card says it came from. */
+  /**
+   * The guarded terminal whose shell `pid` runs under, and the line it runs: what a shim's card says it
+   * came from. The line only for a process of the terminal's foreground job: a background job of an
+   * earlier line would be named after the wrong one.
+   */
   readonly originOf: ProcessOrigin = (pid) => {
     const chain = ancestorsOf(pid);
     const pty = [...this.open].find((p) => p.shellPid !== undefined && chain.includes(p.shellPid));
-    return pty && { terminal: pty.name, ...(pty.runningLine !== undefined ? { line: pty.runningLine } : {}) };
+    if (!pty) return undefined;
+    const stat = processStat(pid);
+    const foreground = stat !== undefined && stat.tpgid > 0 && stat.pgrp === stat.tpgid;
+    return { terminal: pty.name, ...(foreground && pty.runningLine !== undefined ? { line: pty.runningLine } : {}) };
   };
 
   /** Dry run for the terminal the request came from; for a request with no terminal, the setting. */

@@ -1,4 +1,5 @@
-import { lstatSync, mkdirSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -8,11 +9,15 @@ import { join } from 'node:path';
  * a container exec), and a hook that looked in another folder found no gate.
  *
  * `/run/user/<uid>` when the system keeps one for this user (systemd: a private tmpfs), else
- * `/tmp/countersign-<uid>`; either way a folder this user owns with mode 0700.
+ * `/tmp/countersign-<uid>`; either way a folder this user owns with mode 0700. Should another user hold
+ * `/tmp/countersign-<uid>` first, the OS temp folder's own is used: the window still gets its gate, and
+ * only a hook started with another TMPDIR misses it.
  */
 export function runtimeDir(uid = process.getuid?.() ?? 0): string {
   const systemd = `/run/user/${uid}`;
-  return privateDirProblem(systemd, uid) === undefined ? join(systemd, 'countersign') : `/tmp/countersign-${uid}`;
+  if (privateDirProblem(systemd, uid) === undefined) return join(systemd, 'countersign');
+  const shared = `/tmp/countersign-${uid}`;
+  return !existsSync(shared) || privateDirProblem(shared, uid) === undefined ? shared : join(tmpdir(), `countersign-${uid}`);
 }
 
 /** The runtime folder, made if missing; throws when it exists but is not this user's private folder. */

@@ -5,7 +5,7 @@
  * phrase was typed. Pure: the log is an injected sink.
  */
 import type { Gate, LateDecision, SubmitEvent, Unsubscribe } from '../gate/types';
-import { AuditEntry, decisionEntry, DecisionInput, type StateEntry } from './record';
+import { AuditEntry, decisionEntry, DecisionInput, targetsField, type StateEntry } from './record';
 
 /** Appends an entry; rejects when it could not be written durably. */
 export type AuditSink = (entry: AuditEntry) => Promise<unknown>;
@@ -23,14 +23,20 @@ export class GateAuditor {
    */
   private readonly abandonedWritten = new Set<string>();
   private readonly lateBeforeRecord = new Map<string, LateDecision>();
+  /** What the gate remembered of each denial, until the record of that denial (its decision's or a late one) is written. */
+  private readonly deniedTargets = new Map<string, readonly string[]>();
   private readonly unsubscribe: Unsubscribe[];
 
   constructor(
-    gate: Pick<Gate, 'onDidSubmit' | 'onDidDecideLate'>,
+    gate: Pick<Gate, 'onDidSubmit' | 'onDidDecideLate' | 'onDidDeny'>,
     private readonly sink: AuditSink,
     private readonly onError: (error: unknown) => void,
   ) {
-    this.unsubscribe = [gate.onDidSubmit((event) => this.track(event)), gate.onDidDecideLate((late) => this.recordLate(late))];
+    this.unsubscribe = [
+      gate.onDidSubmit((event) => this.track(event)),
+      gate.onDidDecideLate((late) => this.recordLate(late)),
+      gate.onDidDeny((denial) => this.deniedTargets.set(denial.id, denial.targets)),
+    ];
   }
 
   /** The plan preview shown for a paused request: its hash and blast radius go into the record. */
@@ -73,6 +79,7 @@ export class GateAuditor {
       outcome: late.outcome,
       decidedBy,
       ...(late.grantUntil !== undefined ? { grantUntil: new Date(late.grantUntil).toISOString() } : {}),
+      ...(late.outcome === 'denied' ? targetsField(this.takeDeniedTargets(late.id)) : {}),
     });
   }
 
@@ -87,7 +94,8 @@ export class GateAuditor {
       .then((decision) => {
         const note = this.waiting.get(event.id) ?? {};
         this.waiting.delete(event.id);
-        this.write(decisionEntry({ ...event, decision, ...note }));
+        const denied = decision.kind === 'cancel' && decision.reason === 'denied';
+        this.write(decisionEntry({ ...event, decision, ...note, ...(denied ? { deniedTargets: this.takeDeniedTargets(event.id) } : {}) }));
         if (decision.kind !== 'cancel' || decision.reason !== 'abandoned') return;
         this.abandonedWritten.add(event.id);
         // An approval noted while the abandonment was still on its way belongs to the late decision.
@@ -97,6 +105,12 @@ export class GateAuditor {
         if (late) this.recordLate(late);
       })
       .catch(this.onError);
+  }
+
+  private takeDeniedTargets(id: string): readonly string[] {
+    const targets = this.deniedTargets.get(id) ?? [];
+    this.deniedTargets.delete(id);
+    return targets;
   }
 
   private write(entry: AuditEntry): void {

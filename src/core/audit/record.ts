@@ -107,6 +107,8 @@ export interface DecisionEntry {
   readonly grantedBy?: string;
   readonly planHash?: string;
   readonly blastRadius?: BlastRadiusSummary;
+  /** Redacted. What a denied request would have touched; the window raises later requests that touch them. */
+  readonly targets?: readonly string[];
 }
 
 /** How a command that was let through ended. */
@@ -127,6 +129,8 @@ export interface LateEntry {
   readonly decidedBy: 'click' | 'typed-phrase' | 'deny' | 'dry-run';
   /** Until when the same line may run once (ISO), for a grant. */
   readonly grantUntil?: string;
+  /** Redacted. What it would have touched, for a denial. */
+  readonly targets?: readonly string[];
 }
 
 /** What the state-file guard saw and what became of it. */
@@ -192,6 +196,8 @@ export interface DecisionInput {
   readonly approvedWith?: 'click' | 'typed-phrase';
   readonly planHash?: string;
   readonly plan?: Pick<PlanAnalysis, 'headline' | 'total' | 'counts' | 'critical' | 'backupsLost' | 'production'>;
+  /** What a denied request would have touched (the gate's denial). */
+  readonly deniedTargets?: readonly string[];
 }
 
 /** The decision as it is logged: the line and the findings' details redacted, the plan reduced to its blast radius. */
@@ -215,7 +221,8 @@ export function decisionEntry(input: DecisionInput): DecisionEntry {
     findings: verdict.findings.map((f) => ({
       ruleId: f.ruleId,
       severity: f.severity,
-      title: f.title,
+      // A gate finding's title may name what was denied, ids and URLs included.
+      title: redactText(f.title).text,
       ...(f.detail !== undefined ? { detail: redactText(f.detail).text } : {}),
     })),
     decision: decision.kind,
@@ -234,7 +241,13 @@ export function decisionEntry(input: DecisionInput): DecisionEntry {
           },
         }
       : {}),
+    ...targetsField(input.deniedTargets),
   };
+}
+
+/** A denial's targets as logged: redacted, and no field when there are none. */
+export function targetsField(targets: readonly string[] | undefined): { targets?: string[] } {
+  return targets && targets.length > 0 ? { targets: targets.map((t) => redactText(t).text) } : {};
 }
 
 /** The next record after `head`, and the exact line (without its newline) to append. */
@@ -325,6 +338,7 @@ function shapeProblem(r: Record<string, unknown>): string | undefined {
   if (typeof r.hash !== 'string' || !HASH.test(r.hash)) return 'its hash is not a sha256 hash';
   if (typeof r.id !== 'string') return 'it names no request id';
   if (r.kind === 'exit') return Number.isSafeInteger(r.exitCode) ? undefined : 'its exitCode is not a whole number';
+  if (r.targets !== undefined && !(Array.isArray(r.targets) && r.targets.every((t) => typeof t === 'string'))) return 'its targets are not a list of strings';
   if (r.kind === 'late') return LATE_OUTCOMES.includes(r.outcome as LateDecision['outcome']) ? undefined : 'its outcome is not granted, denied or dry-run';
   if (r.kind === 'state') {
     if (!(STATE_EVENTS as readonly unknown[]).includes(r.event)) return `its state event ${JSON.stringify(r.event)} is unknown`;

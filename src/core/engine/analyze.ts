@@ -8,7 +8,7 @@ import { Finding, FindingInvocation, maxSeverity, raiseSeverity, Severity, Verdi
 import { interpreterCode, readCode } from './interpreters';
 import { CliGrammar, Invocation, parseArguments, toolName } from './invocation';
 import { joinPath, lookUpRecipe, normalizePath } from './recipes';
-import { unwrap } from './unwrap';
+import { REMOTE_WRAPPERS, unwrap } from './unwrap';
 
 /** Everything the engine knows, as data: rules, CLI grammars, production markers and detectors. */
 export interface EngineConfig {
@@ -190,7 +190,8 @@ function findingInvocation(inv: Invocation, context: CheckContext, sticky: reado
   for (const [name, word] of inv.env) if (word.static && name !== 'PWD') env[name] = word.value;
   // A `cd` to a computed directory leaves the directory unknown: no cwd rather than a wrong one.
   const cwd = runDirectory(inv.env, context) ?? undefined;
-  return { argv: inv.argv, ...(cwd !== undefined ? { cwd } : {}), env };
+  const remote = inv.via.some((wrapper) => REMOTE_WRAPPERS.has(wrapper));
+  return { argv: inv.argv, ...(cwd !== undefined ? { cwd } : {}), env, ...(remote ? { remote: true as const } : {}) };
 }
 
 /** One check of one line: walks it, unwraps each command, and collects findings. */

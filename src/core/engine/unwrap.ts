@@ -439,6 +439,9 @@ const SPECIAL: ReadonlyMap<string, Unwrapper> = new Map<string, Unwrapper>([
   ['oc', unwrapKubectl],
 ]);
 
+/** Wrappers whose command runs on another machine or in a container, not where the line runs. */
+export const REMOTE_WRAPPERS: ReadonlySet<string> = new Set(['ssh', 'docker', 'podman', 'nerdctl', 'kubectl', 'k', 'oc']);
+
 /** Peels one wrapper off `w`; undefined when argv[0] is not a wrapper. */
 export function unwrap(w: Wrapped): Unwrapped | undefined {
   const tool = toolName(w.words[0].value);

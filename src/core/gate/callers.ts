@@ -34,7 +34,7 @@ const KNOWN_CALLERS: readonly KnownCaller[] = [
 
 /** The shim stops waiting this long before its caller would, to say why before the caller cuts it off. */
 const MARGIN_MS = 10_000;
-/** Never less than this, whatever a variable says: a person needs a moment to read the card. */
+/** Below this the margin would leave a person no time to read the card: the shim then waits half the caller's time. */
 const MIN_WAIT_MS = 5_000;
 
 export function callerOf(env: Readonly<Record<string, string | undefined>>): Caller | undefined {
@@ -43,5 +43,6 @@ export function callerOf(env: Readonly<Record<string, string | undefined>>): Cal
   if (known.commandTimeoutMs === undefined) return { agent: known.agent };
   const configured = known.timeoutVariable ? Number(env[known.timeoutVariable]) : NaN;
   const timeoutMs = Number.isFinite(configured) && configured > 0 ? configured : known.commandTimeoutMs;
-  return { agent: known.agent, waitMs: Math.max(MIN_WAIT_MS, timeoutMs - MARGIN_MS) };
+  // Under a caller too hasty for the margin, half its time: never past it.
+  return { agent: known.agent, waitMs: timeoutMs - MARGIN_MS >= MIN_WAIT_MS ? timeoutMs - MARGIN_MS : timeoutMs / 2 };
 }

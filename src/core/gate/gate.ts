@@ -2,8 +2,9 @@ import type { Engine } from '../engine/analyze';
 import type { CheckContext } from '../engine/context';
 import { Finding, severityRank, Verdict } from '../verdict';
 import { Emitter } from '../emitter';
+import { Denials } from './denials';
 import { Grants, HOOK_GRANT_MS, TERMINAL_GRANT_MS, type DescendsFrom } from './grants';
-import type { CancelReason, Decision, Gate, GateRequest, LateDecision, PendingRequest, SeverityThreshold, Submission, SubmitEvent } from './types';
+import type { CancelReason, Decision, Denial, Gate, GateRequest, LateDecision, PendingRequest, SeverityThreshold, Submission, SubmitEvent } from './types';
 
 /** The thresholds a person may pick; critical findings pause at every one of them. */
 export const SEVERITY_THRESHOLDS: readonly SeverityThreshold[] = ['low', 'medium', 'high'];
@@ -22,6 +23,8 @@ export interface GateOptions {
   readonly pauseAt?: (request: GateRequest) => SeverityThreshold;
   /** Whether a process descends from another (exec grants scoped to a guarded terminal's shell); default: never, so scoped grants are never used. */
   readonly descendsFrom?: DescendsFrom;
+  /** The resource addresses a paused request's plan preview deletes, replaces or forgets, asked when it is denied: the denial remembers them too. */
+  readonly plannedDeletes?: (id: string) => readonly string[];
 }
 
 interface Waiting {
@@ -29,6 +32,9 @@ interface Waiting {
   /** Undefined once the requester has gone: nobody is left to tell. */
   readonly settle?: (decision: Decision) => void;
 }
+
+/** How long a card whose requester left waits for a late decision; a newer one for the same command and folder replaces it. */
+export const ABANDONED_CARD_MS = 30 * 60_000;
 
 const RUN: Decision = { kind: 'run' };
 const KILLED: Decision = { kind: 'cancel', reason: 'killed' };
@@ -42,6 +48,10 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
   const changes = new Emitter<void>();
   const submissions = new Emitter<SubmitEvent>();
   const lateDecisions = new Emitter<LateDecision>();
+  const denied = new Emitter<Denial>();
+  // Kept for the window: neither the kill switch nor re-arming forgets a denial.
+  const denials = new Denials(now);
+  const lineEnds = new Emitter<string>();
   const grants = new Grants(now, options.descendsFrom ?? (() => false));
   let killed = false;
 
@@ -51,6 +61,7 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
     const w = waiting.get(id);
     if (!w) return false;
     waiting.delete(id);
+    if (decision.kind === 'cancel' && decision.reason === 'denied') denied.fire(denials.remember(w.entry, plannedDeletes(options.plannedDeletes, id)));
     if (w.settle) w.settle(decision);
     else if (decision.kind === 'cancel' && decision.reason === 'denied') lateDecisions.fire({ id, outcome: 'denied' });
     changed();
@@ -62,17 +73,17 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
   /** What the person's approval lets run next: the execs its card showed (guarded terminals and hooks start them after the answer). */
   function grantExecs(entry: PendingRequest): void {
     const { request, verdict } = entry;
-    if (request.source === 'hook') grants.issueExec(entry.id, verdict.findings, request.cwd, HOOK_GRANT_MS);
-    else if (request.source === 'guarded-terminal' || request.source === 'terminal-fallback') {
-      grants.issueExec(entry.id, verdict.findings, request.cwd, TERMINAL_GRANT_MS, request.shellPid);
-    }
+    // A guarded line's grants end with the line (its shell's next prompt); a held line's end is not seen, so they are short.
+    if (request.source === 'guarded-terminal') grants.issueExec(entry.id, verdict.findings, TERMINAL_GRANT_MS, request.shellPid);
+    else if (request.source === 'terminal-fallback') grants.issueExec(entry.id, verdict.findings, HOOK_GRANT_MS, request.shellPid);
+    else if (request.source === 'hook') grants.issueExec(entry.id, verdict.findings, HOOK_GRANT_MS);
   }
 
   /** A late approval runs nothing: the same line may run once when its requester asks again. */
   function approveLate(entry: PendingRequest): void {
     waiting.delete(entry.id);
     const dryRun = options.dryRun?.(entry.request) ?? false;
-    const grantUntil = dryRun ? undefined : grants.issueRetry(entry.id, entry.request.command, entry.request.cwd);
+    const grantUntil = dryRun ? undefined : grants.issueRetry(entry.id, entry.request.command, entry.request.cwd, entry.verdict.findings);
     lateDecisions.fire({ id: entry.id, outcome: dryRun ? 'dry-run' : 'granted', ...(grantUntil !== undefined ? { grantUntil } : {}) });
     changed();
   }
@@ -81,11 +92,13 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
     submit(request) {
       const id = newId();
       if (waiting.has(id)) throw new Error(`gate: request id ${id} is already pending`);
-      const checked = belowThresholdRuns(checkFailClosed(engine, request, contextFor), thresholdFor(options.pauseAt, request));
+      const checked = denials.raise(request, belowThresholdRuns(checkFailClosed(engine, request, contextFor), thresholdFor(options.pauseAt, request)));
       // A pause verdict too, so a door that runs an allowed line without awaiting the decision stops as well.
       const verdict = killed ? killSwitchVerdict(request.command, checked) : checked;
       const createdAt = now();
-      const grantedBy = killed || verdict.verdict === 'allow' ? undefined : grants.take({ ...request, findings: verdict.findings, execDoor: request.source === 'shim' });
+      // A grant is an earlier approval: never where nothing may run (the kill switch, a dry-run terminal).
+      const mayUseGrant = !killed && verdict.verdict === 'pause' && !options.dryRun?.(request);
+      const grantedBy = mayUseGrant ? grants.take({ ...request, findings: verdict.findings, execDoor: request.source === 'shim' }) : undefined;
       if (grantedBy !== undefined) grantExecs({ id, request, verdict, createdAt });
       const answered = killed ? KILLED : verdict.verdict === 'allow' ? RUN : grantedBy !== undefined ? { kind: 'run' as const, grantedBy } : undefined;
       if (answered) {
@@ -116,13 +129,22 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
     abandon(id) {
       const w = waiting.get(id);
       if (!w?.settle) return false;
+      // An agent retrying after each timeout leaves one card, not a pile: the newest stands for them all.
+      const { command, cwd } = w.entry.request;
+      for (const [other, o] of waiting) if (o.entry.requesterGoneAt !== undefined && o.entry.request.command === command && o.entry.request.cwd === cwd) waiting.delete(other);
       waiting.set(id, { entry: { ...w.entry, requesterGoneAt: now() } });
       w.settle({ kind: 'cancel', reason: 'abandoned' });
       changed();
       return true;
     },
-    lineEnded: (id) => grants.revoke(id),
-    pending: () => [...waiting.values()].map((w) => w.entry),
+    lineEnded(id) {
+      grants.revoke(id);
+      lineEnds.fire(id);
+    },
+    pending() {
+      for (const [id, w] of waiting) if (w.entry.requesterGoneAt !== undefined && now() - w.entry.requesterGoneAt > ABANDONED_CARD_MS) waiting.delete(id);
+      return [...waiting.values()].map((w) => w.entry);
+    },
     kill() {
       if (killed) return;
       killed = true;
@@ -143,6 +165,8 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
     onDidChange: changes.event,
     onDidSubmit: submissions.event,
     onDidDecideLate: lateDecisions.event,
+    onDidDeny: denied.event,
+    onDidEndLine: lineEnds.event,
   };
 }
 
@@ -178,6 +202,15 @@ const ALWAYS_PAUSING_RULE_PREFIXES = ['gate.', 'core.'];
 
 function alwaysPauses(finding: Finding): boolean {
   return ALWAYS_PAUSING_RULE_PREFIXES.some((prefix) => finding.ruleId.startsWith(prefix));
+}
+
+/** A plan that cannot be read adds nothing: the denial still remembers what the command's argv names. */
+function plannedDeletes(read: GateOptions['plannedDeletes'], id: string): readonly string[] {
+  try {
+    return read?.(id) ?? [];
+  } catch {
+    return [];
+  }
 }
 
 /** A threshold that cannot be read, or is not one of the known ones, is 'low': everything pauses. */

@@ -43,6 +43,8 @@ interface RetryGrant extends GrantBase {
   readonly kind: 'retry';
   readonly command: string;
   readonly cwd: string;
+  /** The rules its card showed: a retry that now trips another (a swap found since, a denied target) asks again. */
+  readonly ruleIds: ReadonlySet<string>;
 }
 
 type Grant = ExecGrant | RetryGrant;
@@ -71,13 +73,14 @@ export class Grants {
 
   /**
    * Exec grants for every exec an approved request's card showed: one use per finding's command (a
-   * line that runs the same destroy twice gets two), none for a finding whose folder is unknown.
+   * line that runs the same destroy twice gets two), none for a finding whose folder is unknown or
+   * whose command runs on another machine or in a container.
    */
-  issueExec(from: string, findings: readonly Finding[], defaultCwd: string | undefined, lifetimeMs: number, scope?: number): void {
+  issueExec(from: string, findings: readonly Finding[], lifetimeMs: number, scope?: number): void {
     const expiresAt = this.now() + lifetimeMs;
     const seen = new Set<string>();
     for (const finding of findings) {
-      const key = execKey(finding, defaultCwd);
+      const key = execKey(finding);
       const span = `${finding.span.start}:${finding.span.end}`;
       if (!key || seen.has(`${span}\0${key.argv}\0${key.cwd}`)) continue;
       seen.add(`${span}\0${key.argv}\0${key.cwd}`);
@@ -87,10 +90,10 @@ export class Grants {
     }
   }
 
-  issueRetry(from: string, command: string, cwd: string | undefined, lifetimeMs = RETRY_GRANT_MS): number | undefined {
+  issueRetry(from: string, command: string, cwd: string | undefined, findings: readonly Finding[], lifetimeMs = RETRY_GRANT_MS): number | undefined {
     if (cwd === undefined) return undefined;
     const expiresAt = this.now() + lifetimeMs;
-    this.grants.push({ kind: 'retry', from, expiresAt, uses: 1, command, cwd: normalizePath(cwd) });
+    this.grants.push({ kind: 'retry', from, expiresAt, uses: 1, command, cwd: normalizePath(cwd), ruleIds: new Set(findings.map((f) => f.ruleId)) });
     return expiresAt;
   }
 
@@ -103,7 +106,9 @@ export class Grants {
   take(query: GrantQuery): string | undefined {
     this.prune();
     const cwd = query.cwd === undefined ? undefined : normalizePath(query.cwd);
-    const retry = this.grants.find((g): g is RetryGrant => g.kind === 'retry' && g.command === query.command && g.cwd === cwd);
+    const retry = this.grants.find(
+      (g): g is RetryGrant => g.kind === 'retry' && g.command === query.command && g.cwd === cwd && query.findings.every((f) => g.ruleIds.has(f.ruleId)),
+    );
     if (retry) {
       this.use(retry);
       return retry.from;
@@ -111,7 +116,7 @@ export class Grants {
     if (!query.execDoor || query.findings.length === 0) return undefined;
     const picked: ExecGrant[] = [];
     for (const finding of query.findings) {
-      const key = execKey(finding, query.cwd);
+      const key = execKey(finding);
       if (!key) return undefined;
       const grant = this.grants.find(
         (g): g is ExecGrant =>
@@ -149,10 +154,11 @@ export class Grants {
   }
 }
 
-function execKey(finding: Finding, defaultCwd: string | undefined): { argv: string; cwd: string } | undefined {
+/** What binds a grant to an exec: the finding's argv and its folder, as the engine read them from the line. */
+function execKey(finding: Finding): { argv: string; cwd: string } | undefined {
   const invocation = finding.invocation;
-  if (!invocation || invocation.argv.length === 0) return undefined;
-  const cwd = invocation.cwd ?? defaultCwd;
+  if (!invocation || invocation.argv.length === 0 || invocation.remote) return undefined;
+  const cwd = invocation.cwd;
   if (cwd === undefined) return undefined;
   const [first, ...rest] = invocation.argv;
   return { argv: [toolName(first), ...rest].join('\0'), cwd: normalizePath(cwd) };

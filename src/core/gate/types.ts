@@ -50,6 +50,19 @@ export interface LateDecision {
   readonly grantUntil?: number;
 }
 
+/** A request a person denied, and what it would have touched: kept for the window so another way to the same targets is raised. */
+export interface Denial {
+  readonly id: string;
+  readonly command: string;
+  readonly source: RequestSource;
+  readonly agent?: string;
+  readonly terminal?: string;
+  /** ms since the epoch, from the gate's clock. */
+  readonly at: number;
+  /** Resource addresses, ids, names and paths its argv (and its plan preview) named. */
+  readonly targets: readonly string[];
+}
+
 export interface PendingRequest {
   readonly id: string;
   readonly request: GateRequest;
@@ -116,4 +129,8 @@ export interface Gate {
   onDidSubmit(listener: (event: SubmitEvent) => void): Unsubscribe;
   /** Called when a person decides a card whose requester had gone. */
   onDidDecideLate(listener: (decision: LateDecision) => void): Unsubscribe;
+  /** Called when a person denies a request, before its door hears: what the window now remembers of it. */
+  onDidDeny(listener: (denial: Denial) => void): Unsubscribe;
+  /** Called by lineEnded with the approved line's request id: what that line started in the foreground is over. */
+  onDidEndLine(listener: (id: string) => void): Unsubscribe;
 }

@@ -8,7 +8,7 @@
  */
 import type { RequestSource } from '../gate/types';
 import type { Finding, Severity } from '../verdict';
-import type { ActionCounts, BackupLoss, CriticalResource, ResourceChange, ResourceDiff, StateSummary } from '../terraform/types';
+import type { ActionCounts, BackupLoss, CriticalResource, DifferentObject, ResourceChange, ResourceDiff, StateSummary } from '../terraform/types';
 
 export interface IpcMessage {
   readonly id: string;
@@ -116,6 +116,8 @@ export interface SwapCard {
   /** The state file, workspace-relative when inside the workspace. */
   readonly path: string;
   readonly detectedAt: number;
+  /** Held as a large change to the same state (same lineage, serial up), not as a swap. */
+  readonly largeChange: boolean;
   readonly reasons: readonly string[];
   readonly old: StateSummary;
   readonly new: StateSummary;
@@ -124,6 +126,9 @@ export interface SwapCard {
   readonly removed: readonly string[];
   readonly addedCount: number;
   readonly removedCount: number;
+  /** Addresses in both states that name other objects (other ids): first page, then the count. */
+  readonly differentObjects: readonly DifferentObject[];
+  readonly differentObjectsCount: number;
   /** Whether a stored copy of the previous state can be restored. */
   readonly canRestore: boolean;
   readonly confirmation: ConfirmationView;

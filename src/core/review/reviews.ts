@@ -108,6 +108,13 @@ export class Reviews {
     return this.requests.get(id)?.preview.kind ?? 'none';
   }
 
+  /** The resource addresses the request's plan preview deletes, replaces or forgets; none until a plan is ready. */
+  plannedDeletes(id: string): string[] {
+    const preview = this.requests.get(id)?.preview;
+    if (preview?.kind !== 'ready') return [];
+    return preview.analysis.changes.filter((c) => c.action === 'delete' || c.action === 'replace' || c.action === 'forget').map((c) => c.address);
+  }
+
   addSwap(swap: SwapReview): void {
     this.swaps.set(swap.id, { swap, nonce: this.newNonce() });
   }
@@ -268,6 +275,7 @@ function swapCard({ swap, nonce }: SwapEntry): SwapCard {
     nonce,
     path: swap.label,
     detectedAt: swap.detectedAt,
+    largeChange: c.largeChange ?? false,
     reasons: c.reasons,
     old: c.old,
     new: c.new,
@@ -275,6 +283,8 @@ function swapCard({ swap, nonce }: SwapEntry): SwapCard {
     removed: c.removed.slice(0, LIST_LIMIT),
     addedCount: c.added.length,
     removedCount: c.removed.length,
+    differentObjects: (c.differentObjects ?? []).slice(0, LIST_LIMIT),
+    differentObjectsCount: c.differentObjects?.length ?? 0,
     canRestore: swap.canRestore,
     confirmation: swapConfirmation(swap),
   };

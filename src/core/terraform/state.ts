@@ -5,7 +5,7 @@
  * history and the serial counts its writes, so a different lineage or a lower serial is another
  * state, not a later version of this one.
  */
-import { StateComparison, StateSummary, TerraformFormatError } from './types';
+import { DifferentObject, StateComparison, StateSummary, TerraformFormatError } from './types';
 import { isRecord } from '../json';
 
 /** The newest raw state format (Terraform 0.12 and later, OpenTofu). */
@@ -26,8 +26,12 @@ export interface CompareOptions {
   readonly jumpMin?: number;
 }
 
-type Json = Record<string, unknown>;
+/** Objects at the same address with other ids named one by one in the reasons; the rest are counted. */
+const OBJECT_REASONS = 3;
+/** Ids longer than this are cut in the reasons (some are ARNs or JSON). */
+const ID_SHOWN = 60;
 
+type Json = Record<string, unknown>;
 
 /** Reads a raw state (format v4, or legacy v2/v3); throws TerraformFormatError saying what it is instead. */
 export function readState(text: string): StateSummary {
@@ -48,7 +52,7 @@ export function readState(text: string): StateSummary {
   }
   const header = readHeader(doc, version);
   const resources = version === LATEST_VERSION ? v4Resources(doc) : legacyResources(doc);
-  return { ...header, resourceCount: resources.count, addresses: [...resources.addresses].sort() };
+  return { ...header, resourceCount: resources.count, addresses: [...resources.addresses].sort(), ids: Object.fromEntries(resources.ids) };
 }
 
 function parseJson(text: string): Json {
@@ -100,6 +104,14 @@ function readHeader(doc: Json, version: number): Pick<StateSummary, 'version' | 
 interface Resources {
   readonly count: number;
   readonly addresses: ReadonlySet<string>;
+  /** Managed instances' ids by address. */
+  readonly ids: ReadonlyMap<string, string>;
+}
+
+/** The provider's `id` of an object, when it wrote one (a data source's is left out: it is read, not owned). */
+function objectId(attributes: unknown): string | undefined {
+  const id = isRecord(attributes) ? attributes.id : undefined;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 /** `[0]` for count, `["key"]` for for_each, as Terraform prints instance addresses. */
@@ -120,6 +132,7 @@ function v4Resources(doc: Json): Resources {
   const list = doc.resources ?? [];
   if (!Array.isArray(list)) throw new TerraformFormatError('"resources" is not a list.');
   const addresses = new Set<string>();
+  const ids = new Map<string, string>();
   list.forEach((entry: unknown, i) => {
     const where = `resources[${i}]`;
     if (!isRecord(entry)) throw new TerraformFormatError(`${where} is not an object.`);
@@ -131,11 +144,15 @@ function v4Resources(doc: Json): Resources {
     if (!Array.isArray(instances)) throw new TerraformFormatError(`${where}.instances is not a list.`);
     for (const instance of instances) {
       if (!isRecord(instance)) throw new TerraformFormatError(`${where}.instances has an entry that is not an object.`);
-      // Deposed objects (create_before_destroy) share their instance's address: the Set keeps one.
-      addresses.add(base + instanceKey(instance.index_key));
+      // Deposed objects (create_before_destroy) share their instance's address: the Set keeps one,
+      // and the id is the current object's.
+      const address = base + instanceKey(instance.index_key);
+      addresses.add(address);
+      const id = mode === 'managed' && instance.deposed === undefined ? (objectId(instance.attributes) ?? objectId(instance.attributes_flat)) : undefined;
+      if (id !== undefined) ids.set(address, id);
     }
   });
-  return { count: list.length, addresses };
+  return { count: list.length, addresses, ids };
 }
 
 /** `type.name`, `type.name.3`, `data.type.name`, `data.type.name.3`: a v2/v3 resource key. */
@@ -146,6 +163,7 @@ function legacyResources(doc: Json): Resources {
   const modules = doc.modules ?? [];
   if (!Array.isArray(modules)) throw new TerraformFormatError('"modules" is not a list.');
   const addresses = new Set<string>();
+  const ids = new Map<string, string>();
   const resources = new Set<string>();
   modules.forEach((module: unknown, i) => {
     const where = `modules[${i}]`;
@@ -162,17 +180,23 @@ function legacyResources(doc: Json): Resources {
       const match = LEGACY_KEY.exec(key);
       if (!match) throw new TerraformFormatError(`${where} has a resource key "${key}"; Terraform 0.11 writes "type.name" or "type.name.index".`);
       resources.add(prefix + match[1]);
-      addresses.add(prefix + match[1] + (match[2] === undefined ? '' : `[${match[2]}]`));
+      const address = prefix + match[1] + (match[2] === undefined ? '' : `[${match[2]}]`);
+      addresses.add(address);
+      const entry = keys[key];
+      const id = !key.startsWith('data.') && isRecord(entry) ? objectId(entry.primary) : undefined;
+      if (id !== undefined) ids.set(address, id);
     }
   });
-  return { count: resources.size, addresses };
+  return { count: resources.size, addresses, ids };
 }
 
 /**
  * Whether `now` is still the state `old` was, moved on by Terraform, or another state put in its
  * place. A swap: a different lineage; a lower serial; the same serial with other resources (Terraform
- * raises the serial on every write); or the resource count changing, either way, by at least
- * `jumpRatio` of the old count and at least `jumpMin` resources (defaults 50 % and 5).
+ * raises the serial on every write). A large change: the same lineage and a later serial, but the
+ * resource count changing, either way, by at least `jumpRatio` of the old count and at least
+ * `jumpMin` resources (defaults 50 % and 5). Both are held for review; only a swap is called one.
+ * Resources at the same address whose ids differ are named as other objects.
  */
 export function compareStates(old: StateSummary, now: StateSummary, options: CompareOptions = {}): StateComparison {
   const jumpRatio = options.jumpRatio ?? DEFAULT_JUMP_RATIO;
@@ -181,15 +205,17 @@ export function compareStates(old: StateSummary, now: StateSummary, options: Com
   const after = new Set(now.addresses);
   const added = now.addresses.filter((a) => !before.has(a));
   const removed = old.addresses.filter((a) => !after.has(a));
-  const swapReasons: string[] = [];
+  const differentObjects = differentObjectsIn(old, now);
+  const sameLineage = old.lineage === now.lineage;
+  const heldReasons: string[] = [];
   const otherReasons: string[] = [];
 
-  if (old.lineage !== now.lineage) {
-    swapReasons.push(`The lineage changed (${old.lineage} → ${now.lineage}): this is a different state, not a later version of the same one.`);
+  if (!sameLineage) {
+    heldReasons.push(`The lineage changed (${old.lineage} → ${now.lineage}): this is a different state, not a later version of the same one.`);
   } else if (now.serial < old.serial) {
-    swapReasons.push(`The serial went down (${old.serial} → ${now.serial}): an older copy of this state replaced the current one.`);
-  } else if (now.serial === old.serial && (added.length > 0 || removed.length > 0)) {
-    swapReasons.push(`The serial stayed at ${now.serial} but the resources differ: Terraform raises the serial on every write, so the file was edited outside Terraform.`);
+    heldReasons.push(`The serial went down (${old.serial} → ${now.serial}): an older copy of this state replaced the current one.`);
+  } else if (now.serial === old.serial && (added.length > 0 || removed.length > 0 || differentObjects.length > 0)) {
+    heldReasons.push(`The serial stayed at ${now.serial} but the resources differ: Terraform raises the serial on every write, so the file was edited outside Terraform.`);
   } else if (now.serial > old.serial) {
     otherReasons.push(`Same lineage, serial ${old.serial} → ${now.serial}: a later write of the same state.`);
   } else {
@@ -199,13 +225,37 @@ export function compareStates(old: StateSummary, now: StateSummary, options: Com
   const delta = now.resourceCount - old.resourceCount;
   const jumped = Math.abs(delta) >= jumpMin && Math.abs(delta) >= jumpRatio * old.resourceCount;
   const counts = `${old.resourceCount} → ${now.resourceCount} resources${old.resourceCount > 0 ? ` (${percent(delta / old.resourceCount)})` : ''}`;
-  if (jumped) {
-    swapReasons.push(`The resource count jumped, ${counts}: at least ${percent(jumpRatio, false)} and ${jumpMin} resources at once.`);
-  } else if (delta !== 0) {
-    otherReasons.push(`${counts}: within what one apply changes.`);
-  }
+  const threshold = `at least ${percent(jumpRatio, false)} and ${jumpMin} resources at once`;
+  // A later write of the same state is not a swap, however much it changes; it is still held.
+  const largeChange = jumped && sameLineage && now.serial > old.serial;
+  if (largeChange) heldReasons.push(`A large change to the same state: ${counts} in one write, ${threshold}.`);
+  else if (jumped) heldReasons.push(`The resource count jumped, ${counts}: ${threshold}.`);
+  else if (delta < 0) otherReasons.push(`${counts}: ${-delta} fewer.`);
+  else if (delta > 0) otherReasons.push(`${counts}: ${delta} more.`);
 
-  return { swap: swapReasons.length > 0, reasons: [...swapReasons, ...otherReasons], old, new: now, added, removed };
+  otherReasons.push(...differentObjectReasons(differentObjects));
+  return { swap: heldReasons.length > 0, largeChange, reasons: [...heldReasons, ...otherReasons], old, new: now, added, removed, differentObjects };
+}
+
+/** Addresses in both states whose ids differ; nothing where either side has no id (or an old baseline kept none). */
+function differentObjectsIn(old: StateSummary, now: StateSummary): DifferentObject[] {
+  const oldIds = old.ids ?? {};
+  const newIds = now.ids ?? {};
+  return old.addresses.flatMap((address) => {
+    const oldId = Object.hasOwn(oldIds, address) ? oldIds[address] : undefined;
+    const newId = Object.hasOwn(newIds, address) ? newIds[address] : undefined;
+    return oldId !== undefined && newId !== undefined && oldId !== newId ? [{ address, oldId, newId }] : [];
+  });
+}
+
+function differentObjectReasons(objects: readonly DifferentObject[]): string[] {
+  const named = objects.slice(0, OBJECT_REASONS).map((o) => `${o.address} is another object (id ${shortId(o.oldId)} → ${shortId(o.newId)}).`);
+  const rest = objects.length - named.length;
+  return rest > 0 ? [...named, `${rest} more resource${rest === 1 ? '' : 's'} at the same address ${rest === 1 ? 'is another object' : 'are other objects'}.`] : named;
+}
+
+function shortId(id: string): string {
+  return id.length > ID_SHOWN ? `${id.slice(0, ID_SHOWN - 1)}…` : id;
 }
 
 function percent(fraction: number, signed = true): string {
@@ -232,15 +282,26 @@ export function formatStateComparison(c: StateComparison, options: FormatOptions
   const width = (column: number): number => Math.max(...rows.map((row) => row[column].length)) + 3;
   const table = rows.map(([label, old, now]) => `  ${label.padEnd(width(0))}${old.padEnd(width(1))}${now}`.trimEnd());
   const lines = [
-    c.swap ? 'STATE SWAP: review it before running terraform here' : 'NO SWAP: the same state',
+    verdictLine(c),
     ...c.reasons.map((reason) => `  - ${reason}`),
     '',
     ...table,
     '',
     ...addressList('added', '+', c.added, options.maxAddresses),
     ...addressList('removed', '-', c.removed, options.maxAddresses),
+    ...addressList(
+      'other objects at the same address',
+      '~',
+      (c.differentObjects ?? []).map((o) => `${o.address} (id ${o.oldId} → ${o.newId})`),
+      options.maxAddresses,
+    ),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function verdictLine(c: StateComparison): string {
+  if (!c.swap) return 'NO SWAP: the same state';
+  return c.largeChange ? 'LARGE CHANGE: the same state, changed a lot in one write; review it before running terraform here' : 'STATE SWAP: review it before running terraform here';
 }
 
 function addressList(title: string, mark: string, addresses: readonly string[], max = Infinity): string[] {

@@ -105,18 +105,37 @@ export interface StateSummary {
   readonly resourceCount: number;
   /** Resource instance addresses (`module.x.aws_s3_bucket.b[0]`), sorted. */
   readonly addresses: readonly string[];
+  /**
+   * The `id` of each managed instance that has one, by address: the real object it stands for.
+   * Absent in baselines stored before Countersign read ids.
+   */
+  readonly ids?: Readonly<Record<string, string>>;
+}
+
+/** A resource at the same address in both states whose id differs: another real object. */
+export interface DifferentObject {
+  readonly address: string;
+  readonly oldId: string;
+  readonly newId: string;
 }
 
 /** An old state against the file now on disk. */
 export interface StateComparison {
-  /** A different lineage, a lower serial, or a large jump in resources. */
+  /**
+   * Held for review: a swap (a different lineage, a lower serial, the same serial with other
+   * resources) or a large change (same lineage, a later serial, a jump in resources).
+   */
   readonly swap: boolean;
+  /** Held only for a large change to the same state (same lineage, serial up): not a swap. */
+  readonly largeChange?: boolean;
   /** Plain-language reasons it is (or is not) a swap. */
   readonly reasons: readonly string[];
   readonly old: StateSummary;
   readonly new: StateSummary;
   readonly added: readonly string[];
   readonly removed: readonly string[];
+  /** Addresses in both states that name other objects (their ids differ). */
+  readonly differentObjects?: readonly DifferentObject[];
 }
 
 /** A Terraform/OpenTofu output that could not be read, with a message a person can act on. */

@@ -129,11 +129,17 @@ export class ReviewController implements vscode.Disposable {
     else if (ApproveCommand.is(message)) {
       const check = reviews.checkApprove(message.params);
       if (!check.ok) return this.refuse(message.params.id, check.message);
-      try {
-        await this.deps.swaps.snapshotBefore(check.value);
-      } catch (error) {
-        return this.refuse(message.params.id, `Not approved: the state file could not be copied first (${errorMessage(error)}).`);
+      // A late approval runs nothing now (it grants one retry), so there is nothing to copy for yet.
+      if (check.value.requesterGoneAt === undefined) {
+        try {
+          await this.deps.swaps.snapshotBefore(check.value);
+        } catch (error) {
+          return this.refuse(message.params.id, `Not approved: the state file could not be copied first (${errorMessage(error)}).`);
+        }
       }
+      // Checked again: a swap or a new plan may have come while the copy was made.
+      const recheck = reviews.checkApprove(message.params);
+      if (!recheck.ok) return this.refuse(message.params.id, recheck.message);
       this.deps.audit.noteApproval(check.value.id, message.params.phrase === '' ? 'click' : 'typed-phrase');
       gate.approve(check.value.id);
     } else if (DenyCommand.is(message)) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createGate } from '../../../src/core/gate/gate';
+import { ABANDONED_CARD_MS, createGate } from '../../../src/core/gate/gate';
 import { HOOK_GRANT_MS, RETRY_GRANT_MS, TERMINAL_GRANT_MS } from '../../../src/core/gate/grants';
 import type { Decision, Gate, GateRequest, LateDecision } from '../../../src/core/gate/types';
 import { getEngine } from '../../helpers/engine';
@@ -16,9 +16,17 @@ const STRANGER = 6000;
 const descendsFrom = (pid: number, ancestor: number): boolean => pid === ancestor || (pid === CHILD && ancestor === SHELL);
 
 let clock = 1_000_000;
-async function gateWithClock(options: { dryRun?: boolean } = {}): Promise<Gate> {
+/** Folders an undecided state swap holds (the state guard's, in the extension). */
+let held: string[] = [];
+async function gateWithClock(options: { dryRun?: () => boolean } = {}): Promise<Gate> {
   clock = 1_000_000;
-  return createGate(await getEngine(), { now: () => clock, descendsFrom, dryRun: () => options.dryRun ?? false });
+  held = [];
+  return createGate(await getEngine(), {
+    now: () => clock,
+    descendsFrom,
+    dryRun: options.dryRun ?? (() => false),
+    contextFor: (request) => ({ cwd: request.cwd, holds: held.map((dir) => ({ dir, reason: 'terraform.tfstate: lineage changed' })) }),
+  });
 }
 
 const terminalLine = (command: string, cwd = '/work/project'): GateRequest => ({ command, cwd, source: 'guarded-terminal', terminal: 'guarded bash', shellPid: SHELL });
@@ -86,6 +94,23 @@ describe('one approval per real command: exec grants', () => {
     assert.deepEqual(await atShim(gate, inInfra), { kind: 'run', grantedBy: id });
     assert.deepEqual(await atShim(gate, inInfra), { kind: 'run', grantedBy: id });
     assert.equal(atShim(gate, inInfra), 'card');
+  });
+
+  it('binds nothing it cannot place: a command run on another machine or in a container, or after a cd only known at run time', async () => {
+    const gate = await gateWithClock();
+    await approvedBy(gate, hookCall('ssh backup-host rm -rf /data'));
+    assert.equal(atShim(gate, shimExec(['rm', '-rf', '/data'])), 'card', 'a local rm -rf /data was never approved');
+    await approvedBy(gate, hookCall('docker exec db rm -rf /var/lib/postgresql'));
+    assert.equal(atShim(gate, shimExec(['rm', '-rf', '/var/lib/postgresql'])), 'card');
+    await approvedBy(gate, hookCall('cd "$TARGET" && terraform destroy -auto-approve'));
+    assert.equal(atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), 'card', 'the folder it runs in was never shown');
+  });
+
+  it('a held line (fallback mode, whose end the gate cannot see) grants only briefly', async () => {
+    const gate = await gateWithClock();
+    await approvedBy(gate, { ...terminalLine('terraform destroy -auto-approve'), source: 'terminal-fallback' });
+    clock += HOOK_GRANT_MS + 1;
+    assert.equal(atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), 'card');
   });
 
   it('an exec the card did not show (a script the line runs) gets its own card', async () => {
@@ -160,12 +185,38 @@ describe('never run unwatched: a card whose requester stopped waiting', () => {
     });
   }
 
+  it('a retry that now trips a rule its card did not show (a swap found since) asks again, and so does one in a dry-run terminal', async () => {
+    let dryRun = false;
+    const gate = await gateWithClock({ dryRun: () => dryRun });
+    const id = await abandoned(gate, shimExec(['terraform', 'destroy', '-auto-approve']));
+    gate.approve(id);
+    held = ['/work/project'];
+    const swapped = gate.submit(shimExec(['terraform', 'destroy', '-auto-approve']));
+    assert.ok(swapped.verdict.findings.some((f) => f.ruleId === 'state.swap-unreviewed'));
+    assert.equal(gate.pending().some((p) => p.id === swapped.id), true, 'a card, not the grant');
+    held = [];
+    dryRun = true;
+    assert.equal(atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), 'card', 'no grant runs in a dry-run terminal');
+    dryRun = false;
+    assert.deepEqual(await atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), { kind: 'run', grantedBy: id }, 'the grant is still there for the retry it was given for');
+  });
+
+  it('keeps one card per command an agent keeps abandoning, and drops it after a while', async () => {
+    const gate = await gateWithClock();
+    await abandoned(gate, hookCall('terraform destroy'));
+    clock += 1000;
+    const newer = await abandoned(gate, hookCall('terraform destroy'));
+    assert.deepEqual(gate.pending().map((p) => p.id), [newer]);
+    clock += ABANDONED_CARD_MS + 1;
+    assert.deepEqual(gate.pending(), []);
+  });
+
   it('a denial or a dry run gives no grant, and says so', async () => {
     for (const [dryRun, decide, outcome] of [
       [false, 'deny', 'denied'],
       [true, 'approve', 'dry-run'],
     ] as const) {
-      const gate = await gateWithClock({ dryRun });
+      const gate = await gateWithClock({ dryRun: () => dryRun });
       const late: LateDecision[] = [];
       gate.onDidDecideLate((d) => late.push(d));
       const id = await abandoned(gate, hookCall('terraform destroy'));

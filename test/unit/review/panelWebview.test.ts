@@ -150,6 +150,7 @@ function swapCard(overrides: Partial<SwapCard> = {}): SwapCard {
     nonce: 'nonce-s1',
     path: 'infra/terraform.tfstate',
     detectedAt: T0,
+    largeChange: false,
     reasons: ['lineage changed'],
     old: { version: 4, lineage: 'a17194aa-1111', serial: 22, resourceCount: 3, addresses: [] },
     new: { version: 4, lineage: 'b17194aa-2222', serial: 23, terraformVersion: '1.0.0', resourceCount: 1, addresses: [] },
@@ -157,6 +158,8 @@ function swapCard(overrides: Partial<SwapCard> = {}): SwapCard {
     removed: ['aws_db_instance.main', 'aws_vpc.main'],
     addedCount: 1,
     removedCount: 2,
+    differentObjects: [],
+    differentObjectsCount: 0,
     canRestore: true,
     confirmation: { phrase: 'b17194aa', reasons: ['lineage changed'] },
     ...overrides,
@@ -542,6 +545,21 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     assert.deepEqual((await sentOf(page, RestoreSwapCommand.method)).map((m) => m.params), [{ id: 's1', nonce: 'nonce-s1', phrase: 'b17194aa' }]);
     await show(page, [swapCard({ canRestore: false })]);
     assert.equal(await button(page, 's1', 'restore').getAttribute('disabled'), '');
+  });
+
+  it('names a large change as one, not a swap, and lists other objects at the same address with both ids', async () => {
+    await show(page, [swapCard()]);
+    const swapped = card(page, 's1');
+    assert.match(await swapped.locator('.card-title').innerText(), /^state swap Held/i);
+    assert.equal(await swapped.locator('[data-field="different-objects"]').count(), 0);
+    const vpc = { address: 'aws_vpc.main', oldId: 'vpc-0a1b2c3d', newId: 'vpc-9f8e7d6c' };
+    await show(page, [swapCard({ id: 's2', largeChange: true, reasons: ['A large change to the same state: 26 → 12 resources (−54 %) in one write.'], differentObjects: [vpc], differentObjectsCount: 3 })]);
+    const large = card(page, 's2');
+    assert.match(await large.locator('.card-title').innerText(), /^large change Held/i);
+    const listed = await large.locator('[data-field="different-objects"]').innerText();
+    assert.match(listed, /Another object at the same address \(3\)/);
+    assert.match(listed, /aws_vpc\.main \(id vpc-0a1b2c3d → vpc-9f8e7d6c\)/);
+    assert.match(listed, /and 2 more/);
   });
 
   it('shows a refusal on its card and lets the person decide again', async () => {

@@ -8,11 +8,23 @@ const FIXTURES = join(__dirname, '../../fixtures/terraform/states');
 const text = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
 const state = (name: string): StateSummary => readState(text(name));
 
-/** Every `address` in a `terraform show -json` state, walking child modules. */
-function showJsonAddresses(module: { resources?: { address: string }[]; child_modules?: unknown[] }): string[] {
-  const own = (module.resources ?? []).map((r) => r.address);
-  return [...own, ...(module.child_modules ?? []).flatMap((child) => showJsonAddresses(child as typeof module))];
+interface ShowJsonModule {
+  resources?: { address: string; mode: string; values?: { id?: string } }[];
+  child_modules?: ShowJsonModule[];
 }
+
+/** Every resource in a `terraform show -json` state, walking child modules. */
+function showJsonResources(module: ShowJsonModule): NonNullable<ShowJsonModule['resources']> {
+  return [...(module.resources ?? []), ...(module.child_modules ?? []).flatMap(showJsonResources)];
+}
+
+/** Every `address` in a `terraform show -json` state. */
+function showJsonAddresses(module: ShowJsonModule): string[] {
+  return showJsonResources(module).map((r) => r.address);
+}
+
+/** A reason that calls a change normal or usual: never said of a change the guard reports. */
+const SOUNDS_NORMAL = /within what|one apply|normal|usual|expected/i;
 
 function formatError(input: string): string {
   try {
@@ -33,6 +45,8 @@ describe('state guard: reading raw states', () => {
     assert.equal(raw.serial, 8);
     assert.equal(raw.terraformVersion, '1.1.0');
     assert.match(raw.lineage, /^fa0debfe-854c/);
+    const managedIds = showJsonResources(shown.values.root_module).filter((r) => r.mode === 'managed').map((r) => [r.address, r.values?.id]);
+    assert.deepEqual(raw.ids, Object.fromEntries(managedIds));
     // Five resources, one with count = 3: seven instances.
     assert.equal(raw.resourceCount, 5);
     assert.equal(raw.addresses.length, 7);
@@ -51,6 +65,9 @@ describe('state guard: reading raw states', () => {
     ]) {
       assert.ok(s.addresses.includes(address), `${address} missing from ${s.addresses.join(', ')}`);
     }
+    // Data sources are read, not owned: no id is kept for them.
+    assert.ok(!Object.keys(s.ids ?? {}).some((a) => a.includes('data.')));
+    assert.equal(s.ids?.['module.subnets.aws_subnet.main[0]'], 'subnet-01234567890123456');
     // module.example.aws_vpc.example is in resources[] with no instances: counted, but no address.
     assert.equal(s.resourceCount, 12);
     assert.ok(!s.addresses.some((a) => a.startsWith('module.example.')));
@@ -74,6 +91,7 @@ describe('state guard: reading raw states', () => {
     assert.equal(s.resourceCount, 12);
     assert.ok(s.addresses.includes('module.cycloid.aws_db_instance.website'));
     assert.ok(s.addresses.every((a) => a.startsWith('module.cycloid.')));
+    assert.equal(s.ids?.['module.cycloid.aws_db_instance.website'], 'cycloid-rds-website-prod');
   });
 
   it('says a show -json state is not a raw state, and where to get one', () => {
@@ -145,21 +163,26 @@ describe('state guard: comparing states', () => {
     const s556 = (): StateSummary => state('driftctl-aws_iam_user_policy_multiple.tfstate');
     const s591 = (): StateSummary => state('driftctl-aws_iam_user_policy_attachment.tfstate');
 
-    it('26 → 12 resources is a swap by the default threshold', () => {
+    it('26 → 12 resources at a later serial is a large change, held for review but not called a swap', () => {
       assert.equal(DEFAULT_JUMP_RATIO, 0.5);
       assert.equal(DEFAULT_JUMP_MIN, 5);
       const c = compareStates(s398(), s556());
       assert.equal(c.swap, true);
-      assert.match(c.reasons[0], /jumped, 26 → 12 resources \(−54 %\)/);
+      assert.equal(c.largeChange, true);
+      assert.equal(c.reasons[0], 'A large change to the same state: 26 → 12 resources (−54 %) in one write, at least 50 % and 5 resources at once.');
       assert.match(c.reasons[1], /Same lineage, serial 398 → 556/);
+      assert.ok(!c.reasons.some((r) => /swap|jumped/i.test(r) || SOUNDS_NORMAL.test(r)), c.reasons.join('\n'));
       assert.equal(c.removed.length, 26);
       assert.equal(c.added.length, 12);
+      assert.match(formatStateComparison(c), /^LARGE CHANGE: the same state/);
     });
 
-    it('12 → 9 resources is within one apply', () => {
+    it('12 → 9 resources is not held, and the drop is stated, not called normal', () => {
       const c = compareStates(s556(), s591());
       assert.equal(c.swap, false);
-      assert.match(c.reasons.join('\n'), /12 → 9 resources \(−25 %\): within/);
+      assert.equal(c.largeChange, false);
+      assert.ok(c.reasons.includes('12 → 9 resources (−25 %): 3 fewer.'), c.reasons.join('\n'));
+      assert.ok(!c.reasons.some((r) => SOUNDS_NORMAL.test(r)), c.reasons.join('\n'));
     });
 
     it('a tighter threshold makes 12 → 9 a swap', () => {
@@ -167,11 +190,13 @@ describe('state guard: comparing states', () => {
       assert.equal(compareStates(s556(), s591(), { jumpRatio: 0.25, jumpMin: 4 }).swap, false);
     });
 
-    it('going back to serial 398 gives both reasons', () => {
+    it('going back to serial 398 gives both reasons, and is a swap, not a large change', () => {
       const c = compareStates(s591(), s398());
       assert.equal(c.swap, true);
+      assert.equal(c.largeChange, false);
       assert.match(c.reasons[0], /serial went down \(591 → 398\)/);
-      assert.match(c.reasons[1], /9 → 26 resources \(\+189 %\)/);
+      assert.match(c.reasons[1], /jumped, 9 → 26 resources \(\+189 %\)/);
+      assert.match(formatStateComparison(c), /^STATE SWAP/);
     });
 
     it('the same serial with other resources is an edit outside Terraform (serial 591 relabelled 556)', () => {
@@ -181,11 +206,77 @@ describe('state guard: comparing states', () => {
     });
   });
 
+  it('a state that grows by six resources at a later serial is a large change (driftctl 9566e18d…: serial 526 → 575, 1 → 7)', () => {
+    const c = compareStates(state('driftctl-aws_lb.tfstate'), state('driftctl-aws_lb_listener.tfstate'));
+    assert.equal(c.swap, true);
+    assert.equal(c.largeChange, true);
+    assert.equal(c.reasons[0], 'A large change to the same state: 1 → 7 resources (+600 %) in one write, at least 50 % and 5 resources at once.');
+    assert.ok(!c.reasons.some((r) => /swap/i.test(r)), c.reasons.join('\n'));
+  });
+
+  it('never calls a drop normal, not even a small one under another lineage (jond3k dev3 → dev1: 2 → 1)', () => {
+    const c = compareStates(state('jond3k-dev3.tfstate'), state('jond3k-dev1.tfstate'));
+    assert.equal(c.swap, true);
+    assert.equal(c.largeChange, false);
+    assert.match(c.reasons[0], /lineage changed/);
+    assert.ok(c.reasons.includes('2 → 1 resources (−50 %): 1 fewer.'), c.reasons.join('\n'));
+    assert.ok(!c.reasons.some((r) => SOUNDS_NORMAL.test(r)), c.reasons.join('\n'));
+  });
+
+  describe('the same address, another object (terraform-json: one configuration, two applies, two lineages)', () => {
+    const first = (): StateSummary => state('terraform-json-110_sensitive_values.tfstate');
+    const second = (): StateSummary => state('terraform-json-has_changes.tfstate');
+
+    it("names each resource whose id differs as another object, after the swap's own reason", () => {
+      const c = compareStates(first(), second());
+      assert.equal(c.swap, true);
+      assert.match(c.reasons[0], /lineage changed \(fa0debfe-.* → 491fd8f4-/);
+      assert.deepEqual(
+        c.differentObjects?.map((o) => o.address),
+        ['module.foo.null_resource.foo', 'null_resource.bar', 'null_resource.baz[0]', 'null_resource.baz[1]', 'null_resource.baz[2]', 'null_resource.foo'],
+      );
+      assert.deepEqual(c.differentObjects?.[1], { address: 'null_resource.bar', oldId: '346205755248437621', newId: '4347220156304926627' });
+      assert.deepEqual(c.reasons.slice(1), [
+        'module.foo.null_resource.foo is another object (id 712346592830392361 → 705267318028962447).',
+        'null_resource.bar is another object (id 346205755248437621 → 4347220156304926627).',
+        'null_resource.baz[0] is another object (id 8125409023088484730 → 751901236459396488).',
+        '3 more resources at the same address are other objects.',
+      ]);
+      // Present in both, so neither added nor removed: only the ids tell them apart.
+      assert.ok(!c.added.includes('null_resource.bar') && !c.removed.includes('null_resource.bar'));
+    });
+
+    it('the same serial with other objects at the same addresses is an edit outside Terraform', () => {
+      const c = compareStates(first(), { ...second(), lineage: first().lineage, addresses: first().addresses });
+      assert.equal(c.swap, true);
+      assert.match(c.reasons[0], /serial stayed at 8 but the resources differ/);
+    });
+
+    it('a later write that replaced objects is not held, and still names them', () => {
+      const c = compareStates(first(), { ...second(), lineage: first().lineage, serial: 9, addresses: first().addresses, resourceCount: first().resourceCount });
+      assert.equal(c.swap, false);
+      assert.equal(c.differentObjects?.length, 6);
+      assert.ok(c.reasons.includes('null_resource.bar is another object (id 346205755248437621 → 4347220156304926627).'), c.reasons.join('\n'));
+    });
+
+    it('compares no ids against a baseline stored without them', () => {
+      const { ids, ...stored } = first();
+      assert.ok(ids, 'read now, the ids are there');
+      assert.deepEqual(compareStates(stored, second()).differentObjects, []);
+    });
+
+    it('lists them in the text', () => {
+      const out = formatStateComparison(compareStates(first(), second()), { maxAddresses: 2 });
+      assert.match(out, /other objects at the same address \(6\):\n {2}~ module\.foo\.null_resource\.foo \(id 712346592830392361 → 705267318028962447\)\n {2}~ null_resource\.bar \(id 346205755248437621 → 4347220156304926627\)\n {2}… and 4 more\n/);
+    });
+  });
+
   it('a state against itself is no swap', () => {
     const s = state('snyk-cli-full.tfstate');
     const c = compareStates(s, s);
     assert.equal(c.swap, false);
     assert.deepEqual(c.reasons, ['Same lineage and serial (20) and the same resources.']);
+    assert.deepEqual(c.differentObjects, []);
   });
 });
 

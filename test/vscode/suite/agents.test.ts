@@ -71,7 +71,8 @@ describe('real Claude Code in real VS Code terminals (scripted model)', function
     for (const tool of TOOLS) writeFileSync(path.join(tools, tool), STAND_IN(record), { mode: 0o755 });
     writeFileSync(path.join(dir, 'teardown.sh'), 'terraform destroy -auto-approve\n');
     // Outside the project and outside any temporary folder (the run itself may live under /tmp); the
-    // stand-in rm deletes nothing, and the folder does not exist.
+    // stand-in rm deletes nothing, and the folder does not exist. The Deny and Approve cases name
+    // different folders: a denied path is remembered, and a later line naming it is raised.
     const outside = `/srv/countersign-e2e-${process.pid}-${name}`;
     if (hooks) {
       const cliPath = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist', 'cli.js');
@@ -126,27 +127,27 @@ describe('real Claude Code in real VS Code terminals (scripted model)', function
 
         for (const c of CASES) {
           it(`${c.name}: one card; Deny keeps it from running and the agent hears it was denied`, async () => {
-            const before = ran(record, c.ran(outside));
-            const { out, cards } = runAgent(terminal, dir, c.command(outside));
-            const card = await cardFor(c.card(outside));
+            const before = ran(record, c.ran(`${outside}-deny`));
+            const { out, cards } = runAgent(terminal, dir, c.command(`${outside}-deny`));
+            const card = await cardFor(c.card(`${outside}-deny`));
             assert.equal(api.gate.deny(card.id), true);
             const result = await resultIn(out);
             assert.equal(cards.size, 1, `exactly one card (${[...cards].join(', ')})`);
             await sleep(200);
-            assert.equal(ran(record, c.ran(outside)), before, 'the stand-in never ran');
-            const seen = lastToolResult(c.command(outside));
-            assert.ok(seen, `the agent ran ${c.command(outside)} through Bash`);
+            assert.equal(ran(record, c.ran(`${outside}-deny`)), before, 'the stand-in never ran');
+            const seen = lastToolResult(c.command(`${outside}-deny`));
+            assert.ok(seen, `the agent ran ${c.command(`${outside}-deny`)} through Bash`);
             assert.match(`${seen.text}\n${JSON.stringify(result.permissionDenials)}`, /denied/i, 'the agent was told it was denied');
           });
 
           it(`${c.name}: one card; Approve runs it exactly once`, async () => {
-            const before = ran(record, c.ran(outside));
-            const { out, cards } = runAgent(terminal, dir, c.command(outside));
-            const card = await cardFor(c.card(outside));
+            const before = ran(record, c.ran(`${outside}-approve`));
+            const { out, cards } = runAgent(terminal, dir, c.command(`${outside}-approve`));
+            const card = await cardFor(c.card(`${outside}-approve`));
             assert.equal(api.gate.approve(card.id), true);
             await resultIn(out);
             assert.equal(cards.size, 1, `exactly one card (${[...cards].join(', ')})`);
-            assert.equal(ran(record, c.ran(outside)), before + 1, 'ran once');
+            assert.equal(ran(record, c.ran(`${outside}-approve`)), before + 1, 'ran once');
           });
         }
       });

@@ -5,7 +5,7 @@
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { AcceptSwapCommand, RestoreSwapCommand, type SwapCard } from '../../../src/core/review/protocol';
-import type { StateSummary } from '../../../src/core/terraform/types';
+import type { DifferentObject, StateSummary } from '../../../src/core/terraform/types';
 import { elapsed, h, onPersonActivation, setEnabled, Slot, uniqueId } from '../dom';
 import { shortName } from '../model/announcements';
 import { formatCount } from '../model/format';
@@ -111,14 +111,14 @@ export class SwapCardView {
   }
 
   private renderDetails(): HTMLElement {
-    const { path, detectedAt, reasons, old, new: now, added, removed, addedCount, removedCount, canRestore } = this.card;
+    const { path, detectedAt, largeChange, reasons, old, new: now, added, removed, addedCount, removedCount, differentObjects, differentObjectsCount, canRestore } = this.card;
     return h(
       'div',
       {},
       h(
         'header',
         {},
-        h('p', { id: this.titleId, class: 'card-title' }, h('span', { class: 'severity severity-critical' }, 'state swap'), ' Held · waiting ', elapsed(detectedAt, this.context.clock)),
+        h('p', { id: this.titleId, class: 'card-title' }, h('span', { class: 'severity severity-critical' }, largeChange ? 'large change' : 'state swap'), ' Held · waiting ', elapsed(detectedAt, this.context.clock)),
         h('pre', { id: this.pathId, class: 'command', role: 'heading', 'aria-level': 2, 'data-field': 'path' }, path),
       ),
       h('ul', { class: 'reasons', 'data-field': 'reasons' }, ...reasons.map((reason) => h('li', {}, reason))),
@@ -130,6 +130,7 @@ export class SwapCardView {
       ),
       addresses('Only in the new state', 'added', added, addedCount),
       addresses('Only in the previous state', 'removed', removed, removedCount),
+      otherObjects(differentObjects, differentObjectsCount),
       !canRestore && h('p', { class: 'hint' }, 'No stored copy of the previous state: it cannot be restored from here.'),
     );
   }
@@ -143,4 +144,10 @@ function compareRow(label: string, before: string, after: string): HTMLElement {
 
 function addresses(title: string, field: string, shown: readonly string[], count: number): HTMLElement | null {
   return summaryList(title, field, shown.map((address) => [h('code', {}, address)]), count);
+}
+
+/** The same address in both states, another real object: its ids, previous then now. */
+function otherObjects(shown: readonly DifferentObject[], count: number): HTMLElement | null {
+  const items = shown.map((o) => [h('code', {}, o.address), ' (id ', h('code', {}, o.oldId), ' → ', h('code', {}, o.newId), ')']);
+  return summaryList('Another object at the same address', 'different-objects', items, count);
 }
