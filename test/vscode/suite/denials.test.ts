@@ -73,8 +73,8 @@ describe('what was denied, remembered across doors', () => {
     const atShim = await waitFor('the shim’s card', () => api.gate.pending().find((p) => p.request.source === 'shim' && p.request.command === REROUTED), 30_000);
     assertRaised(atShim.verdict.findings, atShim.verdict.severity, 'shim');
     assert.equal(api.gate.deny(atShim.id), true);
-    await waitFor('the shim to give up', () => existsSync(path.join(plainDir, 'shim-exit')));
-    assert.notEqual(readFileSync(path.join(plainDir, 'shim-exit'), 'utf8'), 'exit 0\n');
+    const exit = await waitFor('the shim to give up', () => existsSync(path.join(plainDir, 'shim-exit')) && readFileSync(path.join(plainDir, 'shim-exit'), 'utf8'));
+    assert.equal(exit, 'exit 3\n', 'the denied command did not run');
 
     // An agent hook's request: a script the engine would let run on its own.
     const script = `python3 scripts/cleanup.py --db ${DB}`;

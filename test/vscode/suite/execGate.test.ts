@@ -28,6 +28,9 @@ describe('exec-time gate in a guarded terminal', () => {
     scratch?.dispose();
   });
 
+  /** A file's text once a command has written it (the shell creates a redirect's file before the command writes). */
+  const written = (file: string, what: string): Promise<string> => waitFor(what, () => existsSync(file) && readFileSync(file, 'utf8'));
+
   const shimRequests = (command: string) => submitted.filter((e) => e.request.source === 'shim' && e.request.command === command);
 
   it('asks once: the approved line runs terraform through its shim on the approval, with no second card', async () => {
@@ -36,8 +39,7 @@ describe('exec-time gate in a guarded terminal', () => {
     const paused = await pausedRequest(api, 'terraform destroy -auto-approve');
     assert.equal(paused.request.source, 'guarded-terminal');
     assert.equal(api.gate.approve(paused.id), true);
-    await waitFor('the approved line to run', () => existsSync(marker));
-    assert.equal(readFileSync(marker, 'utf8'), 'destroy -auto-approve\n');
+    assert.equal(await written(marker, 'the approved line to run'), 'destroy -auto-approve\n');
     const [exec] = await waitFor('the shim to have asked', () => shimRequests('terraform destroy -auto-approve').length === 1 && shimRequests('terraform destroy -auto-approve'));
     assert.deepEqual(await exec.decision, { kind: 'run', grantedBy: paused.id }, 'the shim ran on the grant of the approved line');
     assert.deepEqual(api.gate.pending(), [], 'no second card');
@@ -55,8 +57,7 @@ describe('exec-time gate in a guarded terminal', () => {
     await sleep(300);
     assert.equal(existsSync(marker), false, 'nothing ran while it waited');
     assert.equal(api.gate.deny(inner.id), true);
-    await waitFor('the script to go on', () => existsSync(path.join(cwd, 'inner-exit')));
-    assert.equal(readFileSync(path.join(cwd, 'inner-exit'), 'utf8'), 'inner exit 3\n');
+    assert.equal(await written(path.join(cwd, 'inner-exit'), 'the script to go on'), 'inner exit 3\n');
     assert.equal(existsSync(marker), false, 'the denied destroy never ran');
   });
 
@@ -77,14 +78,12 @@ describe('exec-time gate in a guarded terminal', () => {
     const terminal = vscode.window.createTerminal({ name: 'plain killed', cwd, shellPath: '/bin/bash', env: { PATH: `${bin}:${process.env.PATH}` } });
     scratch.track(terminal);
     terminal.sendText('git status; echo "exit $?" > fast-exit');
-    await waitFor('the fast-path call', () => existsSync(path.join(cwd, 'fast-exit')));
-    assert.equal(readFileSync(path.join(cwd, 'fast-exit'), 'utf8'), 'exit 0\n');
+    assert.equal(await written(path.join(cwd, 'fast-exit'), 'the fast-path call'), 'exit 0\n');
     assert.equal(shimRequests('git status').length, 0, 'the fast path did not ask the gate');
     await vscode.commands.executeCommand('countersign.killSwitch');
     try {
       terminal.sendText('git status; echo "exit $?" > killed-exit');
-      await waitFor('the call under the kill switch', () => existsSync(path.join(cwd, 'killed-exit')));
-      assert.equal(readFileSync(path.join(cwd, 'killed-exit'), 'utf8'), 'exit 3\n');
+      assert.equal(await written(path.join(cwd, 'killed-exit'), 'the call under the kill switch'), 'exit 3\n');
       assert.equal(shimRequests('git status').length, 1, 'it asked the gate');
       assert.equal(readFileSync(path.join(cwd, 'git-ran'), 'utf8'), 'stand-in git status\n', 'only the first call ran');
     } finally {
