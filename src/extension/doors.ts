@@ -50,27 +50,7 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
   }
   const server = await startGateServer(options.gate, { log: options.log, originOf: options.originOf });
   disposables.push({ dispose: () => void server.dispose() });
-
-  // The workspace policy's rules narrow the launchers' fast paths as the built-in ones do (its errors were reported when the engine loaded it).
-  const policyRules = readPolicy(options.workspaceFolder(), undefined, () => undefined).rules;
-  const shimDir = writeShims(join(context.globalStorageUri.fsPath, 'shims'), { cliPath, nodePath: process.execPath, policyRules });
-  // While the kill switch is on, no call takes a launcher's fast path: every one asks, and the gate refuses.
-  let killed = false;
-  const followKillSwitch = (): void => {
-    if (options.gate.killed === killed) return;
-    killed = options.gate.killed;
-    setShimsKilled(shimDir, killed);
-  };
-  disposables.push({ dispose: options.gate.onDidChange(followKillSwitch) }, { dispose: () => setShimsKilled(shimDir, false) });
-  const env = context.environmentVariableCollection;
-  // A reloaded window has a new socket and token: nothing of this one should outlive it.
-  env.persistent = false;
-  env.description = 'Countersign: PATH shims ask the review gate before terraform, kubectl, aws, psql and other destructive tools run.';
-  env.prepend('PATH', `${shimDir}${delimiter}`);
-  const variables = { [GATE_SOCKET_ENV]: server.socketPath, [GATE_TOKEN_ENV]: server.token, [SHIM_DIR_ENV]: shimDir };
-  for (const [name, value] of Object.entries(variables)) env.replace(name, value);
-  disposables.push({ dispose: () => env.clear() });
-
+  // Hooks started outside VS Code find the gate by the advertisement: first, before the slower shims.
   const advertised = new Map<string, { dispose(): void }>();
   const advertise = (): void => {
     const folders = new Set((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
@@ -95,6 +75,27 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
       advertised.clear();
     },
   });
+
+  // The workspace policy's rules narrow the launchers' fast paths as the built-in ones do (its errors were reported when the engine loaded it).
+  const policyRules = readPolicy(options.workspaceFolder(), undefined, () => undefined).rules;
+  const shimDir = writeShims(join(context.globalStorageUri.fsPath, 'shims'), { cliPath, nodePath: process.execPath, policyRules });
+  // While the kill switch is on, no call takes a launcher's fast path: every one asks, and the gate refuses.
+  let killed = false;
+  const followKillSwitch = (): void => {
+    if (options.gate.killed === killed) return;
+    killed = options.gate.killed;
+    setShimsKilled(shimDir, killed);
+  };
+  disposables.push({ dispose: options.gate.onDidChange(followKillSwitch) }, { dispose: () => setShimsKilled(shimDir, false) });
+  const env = context.environmentVariableCollection;
+  // A reloaded window has a new socket and token: nothing of this one should outlive it.
+  env.persistent = false;
+  env.description = 'Countersign: PATH shims ask the review gate before terraform, kubectl, aws, psql and other destructive tools run.';
+  env.prepend('PATH', `${shimDir}${delimiter}`);
+  const variables = { [GATE_SOCKET_ENV]: server.socketPath, [GATE_TOKEN_ENV]: server.token, [SHIM_DIR_ENV]: shimDir };
+  for (const [name, value] of Object.entries(variables)) env.replace(name, value);
+  disposables.push({ dispose: () => env.clear() });
+
   options.log(`gate socket ${server.socketPath}; shims in ${shimDir}`);
   const loginShellNotice = warnIfLoginShellsLoseShims({ shimDir, variables, log: options.log });
   return { disposables, execDoor: { shimDir, variables }, loginShellNotice };

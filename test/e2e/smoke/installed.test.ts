@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { findAdvertisedGate } from '../../../src/node/socket/advertise';
 import { cardFor, readyCard } from '../driver/standInTerraform';
 import { suiteWorkbench } from '../driver/suiteWorkbench';
 import { clickDialogButton, runCommand, screenshot, terminalText, typeInTerminal, waitForTerminalText, waitUntil } from '../driver/workbench';
@@ -71,6 +72,8 @@ describe('the installed VSIX in the workbench', () => {
   it(`in Restricted Mode an agent's hook still pauses, the workspace's ${LOOSENING_SETTING} ignored; Deny answers it`, async () => {
     // a medium finding: the workspace's "high" would let it run, the user-level default ("low") pauses it
     const command = 'kubectl delete pod web-1';
+    // The runtime opens its doors just after activation; a hook before that gets the engine's answer alone.
+    await waitUntil("the window's gate advertised for the workspace", async () => findAdvertisedGate(session().workspace));
     const answer = runClaudeHook(command);
     const { card } = await cardFor(suite.page, command);
     await card.locator('vscode-button[data-action=deny]').click();
