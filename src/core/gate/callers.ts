@@ -25,7 +25,7 @@ interface KnownCaller {
  * - Claude Code 2.1.328: `CLAUDECODE=1`; a Bash call gets 120 s unless BASH_DEFAULT_TIMEOUT_MS says
  *   otherwise, then moves to the background and the agent goes on.
  * - Codex 0.169.0: `CODEX_THREAD_ID`; no wait to fit: it reports a command still running after its
- *   yield time and kills it when the turn ends, which withdraws the shim's request like a Ctrl-C.
+ *   yield time and kills it when the turn ends: the shim's card then says nobody waits any more, and runs nothing.
  */
 const KNOWN_CALLERS: readonly KnownCaller[] = [
   { agent: 'Claude Code', marker: ['CLAUDECODE', '1'], commandTimeoutMs: 120_000, timeoutVariable: 'BASH_DEFAULT_TIMEOUT_MS' },
