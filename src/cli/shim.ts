@@ -15,9 +15,12 @@ import { ERROR_EXIT } from './format';
 
 /**
  * `countersign shim <tool> [args...]` (hidden): what a PATH shim launcher runs before the real tool.
- * Exit 0: run it. Exit 3: do not (the reason is on stderr). Exit 2: called wrongly.
+ * Exit 0: run it. Exit 3: do not (the reason is on stderr). Exit 4: run the tool with the arguments
+ * printed on stdout instead (the saved plan a person approved). Exit 2: called wrongly.
  */
 export interface ShimIo {
+  /** Read by the launcher: only the saved plan's arguments are ever written here. */
+  readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
@@ -70,6 +73,12 @@ export async function runShim(args: readonly string[], io: ShimIo): Promise<numb
         if (verdict.verdict === 'pause') io.stderr(`countersign: ${command} is paused for review in VS Code (${ruleList(verdict)}); waiting for approve or deny…\n`);
       },
     });
+    if (decision.kind === 'run' && decision.savedPlan) {
+      const { args: planArgs, sha256 } = decision.savedPlan;
+      io.stderr(`countersign: running the plan approved in VS Code (sha256 ${sha256.slice(0, 12)}…) in place of ${command}: ${tool} ${commandLine(planArgs)}\n`);
+      io.stdout(commandLine(planArgs));
+      return SHIM_EXIT.runSavedPlan;
+    }
     if (decision.kind === 'run') return SHIM_EXIT.run;
     io.stderr(`countersign: ${command} ${NOT_RUN[decision.reason]}\n`);
     return SHIM_EXIT.doNotRun;
@@ -132,5 +141,5 @@ function ruleList(verdict: Verdict): string {
 
 /** The process's stderr, environment and working directory. */
 export function processShimIo(): ShimIo {
-  return { stderr: (text) => process.stderr.write(text), env: process.env, cwd: process.cwd(), launcherPid: process.ppid };
+  return { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), env: process.env, cwd: process.cwd(), launcherPid: process.ppid };
 }

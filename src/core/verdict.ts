@@ -42,6 +42,8 @@ export interface FindingInvocation {
   readonly env: Readonly<Record<string, string>>;
   /** It runs on another machine or in a container (`ssh host …`, `docker exec …`), not where the line runs. */
   readonly remote?: true;
+  /** The wrappers the line runs it through, outermost first (`sudo`, `env`, `bash`), when there are any. */
+  readonly via?: readonly string[];
 }
 
 export interface Verdict {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/errorMessage';
 import { createGate } from '../core/gate/gate';
@@ -10,6 +11,8 @@ import { nodeFileReader } from '../node/fileReader';
 import { descendsFrom } from '../node/processTree';
 import { loadNodePty } from '../node/pty/loadNodePty';
 import { createPlanPreviewer } from '../node/terraform/planPreviewer';
+import { SavedPlans } from '../node/terraform/savedPlans';
+import { ensureRuntimeDir } from '../node/runtimeDir';
 import { openAuditTrail } from './auditTrail';
 import { checkCommandLine } from './checkCommand';
 import { registerDemoCommand } from './demo';
@@ -24,6 +27,7 @@ import { ReviewPanel } from './review/reviewPanel';
 import { Sessions } from './sessions/sessions';
 import { readReviewConfiguration, readSetting } from './settings';
 import { StateGuard } from './stateGuard';
+import { watchTerraformConfiguration } from './terraformConfigWatch';
 import type { CountersignStatusBar } from './statusBar';
 import { registerGuardedTerminalCommands } from './terminalProfile';
 import { GuardedTerminals } from './terminals';
@@ -62,9 +66,14 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   // One engine and one gate per window: every door asks the same gate.
   const engine = await loadEngine(workspaceFolder(), undefined, log);
   const stateGuard = new StateGuard({ storageDir: (context.storageUri ?? context.globalStorageUri).fsPath, root: workspaceFolder(), log });
+  // Previewed plans, kept so that an approval runs the one its card showed.
+  const savedPlans = SavedPlans.forWindow(plansFolder(context));
+  context.subscriptions.push({ dispose: () => savedPlans.dispose() });
   const gate = createGate(engine, {
     // Exec grants of a guarded terminal's approved line are for the processes under its shell.
     descendsFrom,
+    // A grant's saved plan runs only while its file holds the bytes the person reviewed.
+    verifySavedPlan: (plan) => savedPlans.verify(plan),
     // Asked at approve time; the terminal that sent the request knows whether it is in dry run.
     dryRun: (request) => terminals.dryRunFor(request),
     // Directories with an unreviewed state swap hold every terraform command there.
@@ -104,8 +113,11 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
       env: (pending) => ({ ...terminals.envFor(pending.request) }),
       blastRadius: () => ({ criticalTypes: readReviewConfiguration().criticalTypes }),
       defaultCwd: workspaceFolder,
+      savedPlans,
     }),
+    savedPlans,
     swaps: stateGuard,
+    onDidChangeConfiguration: (listener) => watchTerraformConfiguration(listener),
     dryRun: (pending) => terminals.dryRunFor(pending.request),
     now: Date.now,
     log,
@@ -151,4 +163,13 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   );
   await stateGuard.start();
   return { gate, stateGuard, sessions, killSwitch, auditPath: audit.path, handledCommands: registry.commandIds };
+}
+
+/** The user's private runtime folder (a tmpfs under systemd); the extension's own storage when that cannot be had. */
+function plansFolder(context: vscode.ExtensionContext): string {
+  try {
+    return join(ensureRuntimeDir(), 'plans');
+  } catch {
+    return join(context.globalStorageUri.fsPath, 'plans');
+  }
 }

@@ -10,7 +10,7 @@ import { AuditEntry, decisionEntry, DecisionInput, targetsField, type StateEntry
 /** Appends an entry; rejects when it could not be written durably. */
 export type AuditSink = (entry: AuditEntry) => Promise<unknown>;
 
-type ReviewNote = Pick<DecisionInput, 'approvedWith' | 'planHash' | 'plan'>;
+type ReviewNote = Pick<DecisionInput, 'approvedWith' | 'planHash' | 'plan' | 'savedPlan'>;
 
 export class GateAuditor {
   /** Paused requests not yet decided, with what the review noted about them. */
@@ -44,9 +44,9 @@ export class GateAuditor {
     this.note(id, { planHash, plan });
   }
 
-  /** How the person approved; call it just before `gate.approve(id)`. */
-  noteApproval(id: string, approvedWith: NonNullable<ReviewNote['approvedWith']>): void {
-    if (this.waiting.has(id)) this.note(id, { approvedWith });
+  /** How the person approved, and the saved plan the approval runs; call it just before `gate.approve(id)`. */
+  noteApproval(id: string, approvedWith: NonNullable<ReviewNote['approvedWith']>, savedPlan?: string): void {
+    if (this.waiting.has(id)) this.note(id, { approvedWith, ...(savedPlan !== undefined ? { savedPlan } : {}) });
     else this.lateApprovals.set(id, approvedWith);
   }
 

@@ -105,7 +105,13 @@ export interface DecisionEntry {
   readonly decidedBy: DecidedBy;
   /** The approved request whose grant let this one run without a card of its own. */
   readonly grantedBy?: string;
+  /** SHA-256 of the `show -json` the person was shown. */
   readonly planHash?: string;
+  /**
+   * SHA-256 of the saved plan file that runs in the command's place: on the approved request, the
+   * plan its approval is for; on the exec that ran it, the plan that ran.
+   */
+  readonly savedPlan?: string;
   readonly blastRadius?: BlastRadiusSummary;
   /** Redacted. What a denied request would have touched; the window raises later requests that touch them. */
   readonly targets?: readonly string[];
@@ -195,9 +201,15 @@ export interface DecisionInput {
   /** How the person approved; a paused request that ran without a note counts as a click. */
   readonly approvedWith?: 'click' | 'typed-phrase';
   readonly planHash?: string;
+  /** The saved plan the approval is for (the decision itself names the one a shim ran). */
+  readonly savedPlan?: string;
   readonly plan?: Pick<PlanAnalysis, 'headline' | 'total' | 'counts' | 'critical' | 'backupsLost' | 'production'>;
   /** What a denied request would have touched (the gate's denial). */
   readonly deniedTargets?: readonly string[];
+}
+
+function savedPlanField(sha256: string | undefined): { savedPlan?: string } {
+  return sha256 !== undefined ? { savedPlan: sha256 } : {};
 }
 
 /** The decision as it is logged: the line and the findings' details redacted, the plan reduced to its blast radius. */
@@ -229,6 +241,7 @@ export function decisionEntry(input: DecisionInput): DecisionEntry {
     decidedBy,
     ...(decision.kind === 'run' && decision.grantedBy !== undefined ? { grantedBy: decision.grantedBy } : {}),
     ...(input.planHash !== undefined ? { planHash: input.planHash } : {}),
+    ...savedPlanField(decision.kind === 'run' ? (decision.savedPlan?.sha256 ?? input.savedPlan) : undefined),
     ...(plan
       ? {
           blastRadius: {

@@ -191,7 +191,7 @@ function findingInvocation(inv: Invocation, context: CheckContext, sticky: reado
   // A `cd` to a computed directory leaves the directory unknown: no cwd rather than a wrong one.
   const cwd = runDirectory(inv.env, context) ?? undefined;
   const remote = inv.via.some((wrapper) => REMOTE_WRAPPERS.has(wrapper));
-  return { argv: inv.argv, ...(cwd !== undefined ? { cwd } : {}), env, ...(remote ? { remote: true as const } : {}) };
+  return { argv: inv.argv, ...(cwd !== undefined ? { cwd } : {}), env, ...(remote ? { remote: true as const } : {}), ...(inv.via.length > 0 ? { via: inv.via } : {}) };
 }
 
 /** One check of one line: walks it, unwraps each command, and collects findings. */

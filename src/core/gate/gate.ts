@@ -3,8 +3,8 @@ import type { CheckContext } from '../engine/context';
 import { Finding, severityRank, Verdict } from '../verdict';
 import { Emitter } from '../emitter';
 import { Denials } from './denials';
-import { Grants, HOOK_GRANT_MS, TERMINAL_GRANT_MS, type DescendsFrom } from './grants';
-import type { CancelReason, Decision, Denial, Gate, GateRequest, LateDecision, PendingRequest, SeverityThreshold, Submission, SubmitEvent } from './types';
+import { Grants, HOOK_GRANT_MS, keyOf, TERMINAL_GRANT_MS, type DescendsFrom, type Taken, type VerifySavedPlan } from './grants';
+import type { CancelReason, Decision, Denial, Gate, GateRequest, LateDecision, PendingRequest, SavedPlan, SeverityThreshold, Submission, SubmitEvent } from './types';
 
 /** The thresholds a person may pick; critical findings pause at every one of them. */
 export const SEVERITY_THRESHOLDS: readonly SeverityThreshold[] = ['low', 'medium', 'high'];
@@ -25,6 +25,8 @@ export interface GateOptions {
   readonly descendsFrom?: DescendsFrom;
   /** The resource addresses a paused request's plan preview deletes, replaces or forgets, asked when it is denied: the denial remembers them too. */
   readonly plannedDeletes?: (id: string) => readonly string[];
+  /** Whether a saved plan is still what was reviewed and applies as shown, checked as its grant is used; default: never, so a grant's saved plan never runs. */
+  readonly verifySavedPlan?: VerifySavedPlan;
 }
 
 interface Waiting {
@@ -52,7 +54,7 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
   // Kept for the window: neither the kill switch nor re-arming forgets a denial.
   const denials = new Denials(now);
   const lineEnds = new Emitter<string>();
-  const grants = new Grants(now, options.descendsFrom ?? (() => false));
+  const grants = new Grants(now, options.descendsFrom ?? (() => false), options.verifySavedPlan ?? (() => 'altered'));
   let killed = false;
 
   const changed = (): void => changes.fire();
@@ -71,12 +73,12 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
   const cancel = (id: string, reason: CancelReason): boolean => settle(id, { kind: 'cancel', reason });
 
   /** What the person's approval lets run next: the execs its card showed (guarded terminals and hooks start them after the answer). */
-  function grantExecs(entry: PendingRequest): void {
+  function grantExecs(entry: PendingRequest, savedPlan?: SavedPlan): void {
     const { request, verdict } = entry;
     // A guarded line's grants end with the line (its shell's next prompt); a held line's end is not seen, so they are short.
-    if (request.source === 'guarded-terminal') grants.issueExec(entry.id, verdict.findings, TERMINAL_GRANT_MS, request.shellPid);
-    else if (request.source === 'terminal-fallback') grants.issueExec(entry.id, verdict.findings, HOOK_GRANT_MS, request.shellPid);
-    else if (request.source === 'hook') grants.issueExec(entry.id, verdict.findings, HOOK_GRANT_MS);
+    if (request.source === 'guarded-terminal') grants.issueExec(entry.id, verdict.findings, TERMINAL_GRANT_MS, request.shellPid, savedPlan);
+    else if (request.source === 'terminal-fallback') grants.issueExec(entry.id, verdict.findings, HOOK_GRANT_MS, request.shellPid, savedPlan);
+    else if (request.source === 'hook') grants.issueExec(entry.id, verdict.findings, HOOK_GRANT_MS, undefined, savedPlan);
   }
 
   /** A late approval runs nothing: the same line may run once when its requester asks again. */
@@ -94,13 +96,15 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
       if (waiting.has(id)) throw new Error(`gate: request id ${id} is already pending`);
       const checked = denials.raise(request, belowThresholdRuns(checkFailClosed(engine, request, contextFor), thresholdFor(options.pauseAt, request)));
       // A pause verdict too, so a door that runs an allowed line without awaiting the decision stops as well.
-      const verdict = killed ? killSwitchVerdict(request.command, checked) : checked;
+      const reviewed = killed ? killSwitchVerdict(request.command, checked) : checked;
       const createdAt = now();
       // A grant is an earlier approval: never where nothing may run (the kill switch, a dry-run terminal).
-      const mayUseGrant = !killed && verdict.verdict === 'pause' && !options.dryRun?.(request);
-      const grantedBy = mayUseGrant ? grants.take({ ...request, findings: verdict.findings, execDoor: request.source === 'shim' }) : undefined;
-      if (grantedBy !== undefined) grantExecs({ id, request, verdict, createdAt });
-      const answered = killed ? KILLED : verdict.verdict === 'allow' ? RUN : grantedBy !== undefined ? { kind: 'run' as const, grantedBy } : undefined;
+      const mayUseGrant = !killed && reviewed.verdict === 'pause' && !options.dryRun?.(request);
+      const taken = mayUseGrant ? grants.take({ ...request, findings: reviewed.findings, execDoor: request.source === 'shim' }) : undefined;
+      const verdict = taken?.kind === 'plan-refused' ? withPlanRefused(reviewed, request.command, taken) : reviewed;
+      const granted = taken?.kind === 'granted' ? taken : undefined;
+      if (granted) grantExecs({ id, request, verdict, createdAt });
+      const answered = killed ? KILLED : verdict.verdict === 'allow' ? RUN : granted ? runDecision(granted.savedPlan, granted.from) : undefined;
       if (answered) {
         const decision = Promise.resolve(answered);
         submissions.fire({ id, request, verdict, createdAt, decision });
@@ -113,7 +117,7 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
       changed();
       return { id, verdict, decision } satisfies Submission;
     },
-    approve: (id) => {
+    approve: (id, savedPlan) => {
       const entry = waiting.get(id)?.entry;
       if (!entry) return false;
       if (entry.requesterGoneAt !== undefined) {
@@ -121,7 +125,9 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
         return true;
       }
       if (options.dryRun?.(entry.request)) return cancel(id, 'dry-run');
-      grantExecs(entry);
+      // A shim waits to exec the very command the plan stands in for: it runs the plan now. Other doors start their execs after the answer, through the grants.
+      if (savedPlan && entry.request.source === 'shim' && standsFor(savedPlan, entry)) return settle(id, runDecision(savedPlan));
+      grantExecs(entry, savedPlan);
       return settle(id, RUN);
     },
     deny: (id) => cancel(id, 'denied'),
@@ -168,6 +174,45 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
     onDidDeny: denied.event,
     onDidEndLine: lineEnds.event,
   };
+}
+
+function runDecision(savedPlan: SavedPlan | undefined, grantedBy?: string): Decision {
+  return { kind: 'run', ...(grantedBy !== undefined ? { grantedBy } : {}), ...(savedPlan ? { savedPlan: { args: savedPlan.args, sha256: savedPlan.sha256 } } : {}) };
+}
+
+/** Whether a paused exec is the one a saved plan stands in for: the same argv (argv[0] reduced to the tool) in the same folder. */
+function standsFor(savedPlan: SavedPlan, entry: PendingRequest): boolean {
+  const plan = keyOf(savedPlan.argv, savedPlan.cwd);
+  return entry.verdict.findings.some((f) => {
+    const invocation = f.invocation;
+    if (!invocation || invocation.cwd === undefined) return false;
+    const key = keyOf(invocation.argv, invocation.cwd);
+    return key.argv === plan.argv && key.cwd === plan.cwd;
+  });
+}
+
+const PLAN_REFUSED: Readonly<Record<Extract<Taken, { kind: 'plan-refused' }>['why'], Pick<Finding, 'ruleId' | 'title'> & { readonly what: string }>> = {
+  altered: { ruleId: 'gate.saved-plan-changed', title: 'The reviewed plan changed before it ran', what: 'That file was altered or removed before the command ran' },
+  stale: {
+    ruleId: 'gate.saved-plan-stale',
+    title: 'The state changed after the plan was made',
+    what: 'The state it was planned against changed before the command ran (another apply, a restore, a swap), so it no longer does what was shown',
+  },
+};
+
+/** An approval whose reviewed plan no longer stands when its exec comes: the exec asks again, with a new plan, and says why. */
+function withPlanRefused(verdict: Verdict, command: string, taken: Extract<Taken, { kind: 'plan-refused' }>): Verdict {
+  const { ruleId, title, what } = PLAN_REFUSED[taken.why];
+  const finding: Finding = {
+    ruleId,
+    severity: 'critical',
+    title,
+    why: `A person approved this command on an earlier card (${taken.from}) to run the plan shown there, saved to a private file. ${what}, so the approval does not cover it: this is a new review with a new plan.`,
+    saferAlternative: 'Read the new plan on this card. Find out what changed: an agent writing into Countersign\'s runtime folder or the state is trying to get around the review.',
+    command,
+    span: { start: 0, end: command.length },
+  };
+  return { ...verdict, verdict: 'pause', severity: 'critical', findings: [finding, ...verdict.findings] };
 }
 
 /** A check that throws pauses the line: the gate never lets through what it could not vouch for. */

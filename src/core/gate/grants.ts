@@ -14,6 +14,7 @@
 import { toolName } from '../engine/invocation';
 import { normalizePath } from '../engine/recipes';
 import type { Finding } from '../verdict';
+import type { SavedPlan, SavedPlanCheck } from './types';
 
 /** Exec grants of an approved guarded-terminal line: revoked when its shell shows the next prompt, and at most this long. */
 export const TERMINAL_GRANT_MS = 60 * 60_000;
@@ -37,6 +38,8 @@ interface ExecGrant extends GrantBase {
   readonly cwd: string;
   /** Only a process descending from this one (a guarded terminal's shell) may use it. */
   readonly scope?: number;
+  /** The plan the card showed for this exec: what runs in its place. */
+  readonly savedPlan?: SavedPlan;
 }
 
 interface RetryGrant extends GrantBase {
@@ -63,20 +66,35 @@ export interface GrantQuery {
 /** Whether `pid` descends from `ancestor` (or is it); false when it cannot be told. */
 export type DescendsFrom = (pid: number, ancestor: number) => boolean;
 
+/** Whether a saved plan's file still holds what the person reviewed, and its state what it was made against. */
+export type VerifySavedPlan = (plan: SavedPlan) => SavedPlanCheck;
+
+/**
+ * What lets a paused request run: an earlier approval (with the saved plan to run in its place, when
+ * its card showed one), or nothing because the plan that approval was for is no longer the one
+ * reviewed (`altered`) or would no longer apply as shown (`stale`).
+ */
+export type Taken =
+  | { readonly kind: 'granted'; readonly from: string; readonly savedPlan?: SavedPlan }
+  | { readonly kind: 'plan-refused'; readonly from: string; readonly why: Exclude<SavedPlanCheck, 'intact'> };
+
 export class Grants {
   private grants: Grant[] = [];
 
   constructor(
     private readonly now: () => number,
     private readonly descendsFrom: DescendsFrom,
+    private readonly verifySavedPlan: VerifySavedPlan,
   ) {}
 
   /**
    * Exec grants for every exec an approved request's card showed: one use per finding's command (a
    * line that runs the same destroy twice gets two), none for a finding whose folder is unknown or
-   * whose command runs on another machine or in a container.
+   * whose command runs on another machine or in a container. The exec a saved plan stands in for
+   * carries it.
    */
-  issueExec(from: string, findings: readonly Finding[], lifetimeMs: number, scope?: number): void {
+  issueExec(from: string, findings: readonly Finding[], lifetimeMs: number, scope?: number, savedPlan?: SavedPlan): void {
+    const planKey = savedPlan && keyOf(savedPlan.argv, savedPlan.cwd);
     const expiresAt = this.now() + lifetimeMs;
     const seen = new Set<string>();
     for (const finding of findings) {
@@ -86,7 +104,10 @@ export class Grants {
       seen.add(`${span}\0${key.argv}\0${key.cwd}`);
       const same = this.grants.find((g): g is ExecGrant => g.kind === 'exec' && g.from === from && g.argv === key.argv && g.cwd === key.cwd);
       if (same) same.uses++;
-      else this.grants.push({ kind: 'exec', from, expiresAt, uses: 1, ...key, ...(scope !== undefined ? { scope } : {}) });
+      else {
+        const plan = planKey?.argv === key.argv && planKey.cwd === key.cwd ? { savedPlan } : {};
+        this.grants.push({ kind: 'exec', from, expiresAt, uses: 1, ...key, ...(scope !== undefined ? { scope } : {}), ...plan });
+      }
     }
   }
 
@@ -98,12 +119,14 @@ export class Grants {
   }
 
   /**
-   * Consumes what lets this paused request run, and returns the approved request it came from; else
+   * Consumes what lets this paused request run, and says which approved request it came from; else
    * undefined and nothing is consumed. An exec-door request needs a live exec grant for every finding
    * (a finding it cannot bind, such as an unreadable command, always asks again); any door may use a
-   * retry grant for exactly the same line in the same folder.
+   * retry grant for exactly the same line in the same folder. A grant whose saved plan was altered or
+   * removed since the review, or whose state has changed since the plan was made, is revoked: the exec
+   * asks again, with a new plan.
    */
-  take(query: GrantQuery): string | undefined {
+  take(query: GrantQuery): Taken | undefined {
     this.prune();
     const cwd = query.cwd === undefined ? undefined : normalizePath(query.cwd);
     const retry = this.grants.find(
@@ -111,7 +134,7 @@ export class Grants {
     );
     if (retry) {
       this.use(retry);
-      return retry.from;
+      return { kind: 'granted', from: retry.from };
     }
     if (!query.execDoor || query.findings.length === 0) return undefined;
     const picked: ExecGrant[] = [];
@@ -129,8 +152,14 @@ export class Grants {
       if (!grant) return undefined;
       if (!picked.includes(grant)) picked.push(grant);
     }
+    const planned = picked.find((g) => g.savedPlan !== undefined);
+    const check = planned?.savedPlan ? this.verifySavedPlan(planned.savedPlan) : 'intact';
+    if (planned && check !== 'intact') {
+      this.grants = this.grants.filter((g) => g !== planned);
+      return { kind: 'plan-refused', from: planned.from, why: check };
+    }
     for (const grant of picked) this.use(grant);
-    return picked[0].from;
+    return { kind: 'granted', from: picked[0].from, ...(planned?.savedPlan ? { savedPlan: planned.savedPlan } : {}) };
   }
 
   /** The approved line has ended (its shell is back at the prompt): what it did not use goes. */
@@ -157,9 +186,12 @@ export class Grants {
 /** What binds a grant to an exec: the finding's argv and its folder, as the engine read them from the line. */
 function execKey(finding: Finding): { argv: string; cwd: string } | undefined {
   const invocation = finding.invocation;
-  if (!invocation || invocation.argv.length === 0 || invocation.remote) return undefined;
-  const cwd = invocation.cwd;
-  if (cwd === undefined) return undefined;
-  const [first, ...rest] = invocation.argv;
-  return { argv: [toolName(first), ...rest].join('\0'), cwd: normalizePath(cwd) };
+  if (!invocation || invocation.argv.length === 0 || invocation.remote || invocation.cwd === undefined) return undefined;
+  return keyOf(invocation.argv, invocation.cwd);
+}
+
+/** Also what a saved plan is matched to its exec with, and a shim request to a saved plan. */
+export function keyOf(argv: readonly string[], cwd: string): { argv: string; cwd: string } {
+  const [first, ...rest] = argv;
+  return { argv: [toolName(first ?? ''), ...rest].join('\0'), cwd: normalizePath(cwd) };
 }

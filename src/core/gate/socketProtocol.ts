@@ -137,15 +137,24 @@ function isVerdict(value: unknown): value is Verdict {
 
 function isDecision(value: unknown): value is Decision {
   if (!isRecord(value)) return false;
-  if (value.kind === 'run') return true;
+  if (value.kind === 'run') return value.savedPlan === undefined || isSavedPlanRun(value.savedPlan);
   return value.kind === 'cancel' && typeof value.reason === 'string' && (CANCEL_REASONS as readonly string[]).includes(value.reason);
+}
+
+function isSavedPlanRun(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value.sha256 === 'string' &&
+    /^[0-9a-f]{64}$/.test(value.sha256) &&
+    Array.isArray(value.args) &&
+    value.args.length > 0 &&
+    value.args.every((a: unknown) => typeof a === 'string' && !a.includes('\0'))
+  );
 }
 
 function isEnvironment(value: unknown): value is Readonly<Record<string, string>> {
   return isRecord(value) && Object.entries(value).every(([name, v]) => /^[^=\0]+$/.test(name) && typeof v === 'string' && !v.includes('\0'));
 }
-
-
 
 function refuse(error: string): ParsedClientLine {
   return { ok: false, error };

@@ -40,7 +40,36 @@ export type CancelReason = (typeof CANCEL_REASONS)[number];
  * What the door does with the line: run it exactly as submitted, or drop it and say why. A run may
  * come from a grant of an earlier approval (`grantedBy`, that request's id) instead of a new card.
  */
-export type Decision = { readonly kind: 'run'; readonly grantedBy?: string } | { readonly kind: 'cancel'; readonly reason: CancelReason };
+export type Decision = { readonly kind: 'run'; readonly grantedBy?: string; readonly savedPlan?: SavedPlanRun } | { readonly kind: 'cancel'; readonly reason: CancelReason };
+
+/**
+ * The plan a person reviewed, saved to a private file when it was previewed: what an approved
+ * terraform/tofu apply or destroy runs in place of the command as written, which would plan again.
+ */
+export interface SavedPlan {
+  /** The exec it stands in for, as the card's finding read it: argv (argv[0] as written) and folder. */
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  /** The tool's arguments after argv[0] that apply exactly this plan: `[-chdir=…] apply -input=false … <file>`. */
+  readonly args: readonly string[];
+  readonly file: string;
+  /** SHA-256 of the file's bytes when it was reviewed: a file altered or gone since is refused. */
+  readonly sha256: string;
+  /**
+   * The local state files the plan was made against (and the workspace selection), each path's SHA-256
+   * (`absent` for none) just before the plan ran: any change since makes the plan stale.
+   */
+  readonly state: Readonly<Record<string, string>>;
+}
+
+/** A saved plan checked just before it runs: still what was reviewed, its file altered or gone, or made against a state that has changed since. */
+export type SavedPlanCheck = 'intact' | 'altered' | 'stale';
+
+/** What a shim execs instead of the command it asked about: the tool with these arguments. */
+export interface SavedPlanRun {
+  readonly args: readonly string[];
+  readonly sha256: string;
+}
 
 /** A person's decision on a card whose requester had stopped waiting: nothing runs; a grant lets the same line run once when asked again. */
 export interface LateDecision {
@@ -100,10 +129,11 @@ export interface Gate {
   submit(request: GateRequest): Submission;
   /**
    * Runs a paused request (in dry-run mode it is cancelled with reason 'dry-run' instead) and issues
-   * exec grants for what its card showed. For a request whose requester has gone, it runs nothing and
+   * exec grants for what its card showed. With the plan its card showed saved, that plan is what runs
+   * for the exec it stands in for (through the shim door, now or by its grant). For a request whose requester has gone, it runs nothing and
    * issues a retry grant instead.
    */
-  approve(id: string): boolean;
+  approve(id: string, savedPlan?: SavedPlan): boolean;
   deny(id: string): boolean;
   cancel(id: string, reason: CancelReason): boolean;
   /**

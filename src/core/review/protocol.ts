@@ -51,7 +51,13 @@ export type PreviewView =
   | { readonly kind: 'none' }
   | { readonly kind: 'running'; readonly startedAt: number; readonly step: string }
   | { readonly kind: 'failed'; readonly code: PreviewErrorCode; readonly message: string; readonly detail?: string }
-  | { readonly kind: 'ready'; readonly planHash: string; readonly plan: PlanView };
+  | { readonly kind: 'ready'; readonly planHash: string; readonly plan: PlanView; readonly run: PlanRunView };
+
+/**
+ * What Approve runs: the saved plan shown on the card (terraform refuses it if the state moved on),
+ * or the line as written, which plans again, and why.
+ */
+export type PlanRunView = { readonly kind: 'saved-plan'; readonly command: string } | { readonly kind: 'replans'; readonly why: string };
 
 export interface PlanView {
   readonly headline: string;

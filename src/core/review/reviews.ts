@@ -6,7 +6,7 @@
  */
 import { toolName } from '../engine/invocation';
 import { RETRY_GRANT_MS } from '../gate/grants';
-import type { PendingRequest } from '../gate/types';
+import type { PendingRequest, SavedPlan } from '../gate/types';
 import type { Finding } from '../verdict';
 import type { PlanAnalysis, StateComparison } from '../terraform/types';
 import type {
@@ -15,6 +15,7 @@ import type {
   ChangePage,
   ConfirmationView,
   DenyParams,
+  PlanRunView,
   PreviewView,
   RequestCard,
   SwapCard,
@@ -31,7 +32,9 @@ export interface ReviewSettings {
 export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = { deleteThreshold: 10, pageSize: 50 };
 
 /** A preview as the host knows it: the card's view, except that `ready` keeps the whole analysis for paging. */
-export type PreviewState = Exclude<PreviewView, { kind: 'ready' }> | { readonly kind: 'ready'; readonly planHash: string; readonly analysis: PlanAnalysis };
+export type PreviewState =
+  | Exclude<PreviewView, { kind: 'ready' }>
+  | { readonly kind: 'ready'; readonly planHash: string; readonly analysis: PlanAnalysis; readonly run: PlanRunView; readonly savedPlan?: SavedPlan };
 
 export interface SwapReview {
   readonly id: string;
@@ -106,6 +109,12 @@ export class Reviews {
   /** What the request's plan preview is at (none for a command without one, or an unknown id). */
   previewKind(id: string): PreviewState['kind'] {
     return this.requests.get(id)?.preview.kind ?? 'none';
+  }
+
+  /** The saved plan its card shows, which its approval runs; undefined when the line plans again (or has no plan). */
+  savedPlan(id: string): SavedPlan | undefined {
+    const preview = this.requests.get(id)?.preview;
+    return preview?.kind === 'ready' ? preview.savedPlan : undefined;
   }
 
   /** The resource addresses the request's plan preview deletes, replaces or forgets; none until a plan is ready. */
@@ -207,10 +216,11 @@ export class Reviews {
 
   private previewView(preview: PreviewState): PreviewView {
     if (preview.kind !== 'ready') return preview;
-    const { analysis, planHash } = preview;
+    const { analysis, planHash, run } = preview;
     return {
       kind: 'ready',
       planHash,
+      run,
       plan: {
         headline: analysis.headline,
         total: analysis.total,
@@ -238,6 +248,7 @@ export class Reviews {
       if (analysis.backupsLost.length > 0) reasons.push(`loses ${analysis.backupsLost.length} backup${plural(analysis.backupsLost.length)}`);
       if (destroyed > this.settings().deleteThreshold) reasons.push(`destroys ${destroyed} resources (more than ${this.settings().deleteThreshold})`);
       if (analysis.production.length > 0) reasons.push(`production in the plan: ${analysis.production.join(', ')}`);
+      if (preview.run.kind === 'replans' && destroyed > 0) reasons.push('the line plans again when it runs, so what it destroys may differ from this preview');
     } else if (preview.kind === 'failed') {
       reasons.push('the plan preview failed, so what this destroys is unknown');
     }

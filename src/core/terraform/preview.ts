@@ -24,12 +24,18 @@ interface RecipeBase extends RecipeCommon {
   readonly tool: PreviewTool;
   /** argv[0] as written on the line (`terraform`, `/usr/local/bin/tofu`, `./bin/terraform`). */
   readonly binary: string;
+  /** The exec as the finding read it: what an approval's saved plan stands in for. */
+  readonly argv: readonly string[];
+  /** Why the exec may not reach the PATH shims although it names the tool (a wrapper or a PATH the line sets). */
+  readonly bypassesPath?: string;
   /** Where the command runs; a relative path resolves against the request's directory. */
   readonly cwd: string;
   /** Static variables the line sets for it (TF_WORKSPACE, TF_VAR_*, AWS_PROFILE...), without TF_CLI_ARGS*. */
   readonly env: Readonly<Record<string, string>>;
   /** Options before the subcommand (`-chdir=envs/prod`), given to every step. */
   readonly globalArgs: readonly string[];
+  /** The line's options on how to apply (`-parallelism=2`, `-lock-timeout=5m`), carried over to applying the saved plan. */
+  readonly applyArgs: readonly string[];
 }
 
 /** Make a plan to a temporary file, then `show -json` it. */
@@ -78,11 +84,12 @@ const PLANNED_SUBCOMMANDS: ReadonlyMap<string, readonly string[]> = new Map([
 
 /**
  * The apply/destroy/refresh options that change what is planned are kept; those that only concern
- * applying, prompting, output or the state lock are dropped (the runner sets its own). An option not
+ * applying, prompting, output or the state lock are dropped (the runner sets its own); those marked
+ * `apply` go with the saved plan when it is applied (planning options are in the plan). An option not
  * listed here is passed on: if plan refuses it the preview fails visibly, rather than silently
  * planning something other than what the command would do.
  */
-const OPTIONS: ReadonlyMap<string, { readonly value: boolean; readonly keep: boolean }> = new Map(
+const OPTIONS: ReadonlyMap<string, { readonly value: boolean; readonly keep: boolean; readonly apply?: true }> = new Map(
   Object.entries({
     destroy: { value: false, keep: true },
     'refresh-only': { value: false, keep: true },
@@ -92,18 +99,18 @@ const OPTIONS: ReadonlyMap<string, { readonly value: boolean; readonly keep: boo
     exclude: { value: true, keep: true },
     var: { value: true, keep: true },
     'var-file': { value: true, keep: true },
-    parallelism: { value: true, keep: true },
+    parallelism: { value: true, keep: true, apply: true },
     // The legacy local backend plans against -state too, so the preview must read the same file.
-    state: { value: true, keep: true },
-    'state-out': { value: true, keep: false },
-    backup: { value: true, keep: false },
+    state: { value: true, keep: true, apply: true },
+    'state-out': { value: true, keep: false, apply: true },
+    backup: { value: true, keep: false, apply: true },
     'auto-approve': { value: false, keep: false },
     input: { value: false, keep: false },
-    lock: { value: false, keep: false },
-    'lock-timeout': { value: true, keep: false },
-    'no-color': { value: false, keep: false },
-    'compact-warnings': { value: false, keep: false },
-    json: { value: false, keep: false },
+    lock: { value: false, keep: false, apply: true },
+    'lock-timeout': { value: true, keep: false, apply: true },
+    'no-color': { value: false, keep: false, apply: true },
+    'compact-warnings': { value: false, keep: false, apply: true },
+    json: { value: false, keep: false, apply: true },
   }),
 );
 
@@ -138,7 +145,7 @@ function recipeFor(invocation: FindingInvocation, inherited: Readonly<Record<str
   const mode = PLANNED_SUBCOMMANDS.get(subcommand);
   if (!mode) return undefined;
   const globalArgs = args.slice(0, at);
-  const { positionals, kept } = readOptions([...cliArgsFromEnv({ ...inherited, ...invocation.env }, subcommand), ...args.slice(at + 1)]);
+  const { positionals, kept, applying } = readOptions([...cliArgsFromEnv({ ...inherited, ...invocation.env }, subcommand), ...args.slice(at + 1)]);
   const env = Object.fromEntries(Object.entries(invocation.env).filter(([name]) => !isCliArgsVariable(name)));
   const label = (step: readonly string[]): string => display([binary, ...globalArgs, ...step]);
   // From Terraform 0.15 on, apply's only positional is a saved plan; plan, destroy and refresh take none.
@@ -149,7 +156,19 @@ function recipeFor(invocation: FindingInvocation, inherited: Readonly<Record<str
   if (invocation.cwd === undefined) {
     return { kind: 'unavailable', code: 'unknown-directory', message: previewMessage('unknown-directory', { tool }), label: step.label, ...workspace };
   }
-  return { tool: tool as PreviewTool, binary, cwd: invocation.cwd, env, globalArgs, ...workspace, ...step };
+  const bypassesPath = pathBypass(invocation);
+  return { tool: tool as PreviewTool, binary, argv: invocation.argv, cwd: invocation.cwd, env, globalArgs, applyArgs: applying, ...workspace, ...step, ...(bypassesPath ? { bypassesPath } : {}) };
+}
+
+/** Wrappers that may run the tool with another PATH than the line's: sudo's secure_path, `env -i`, another user's login. */
+const PATH_RESETTING_WRAPPERS: ReadonlySet<string> = new Set(['sudo', 'doas', 'su', 'runuser', 'pkexec', 'env', 'setpriv', 'chroot', 'systemd-run', 'flatpak-spawn']);
+
+/** Why the exec may find the tool elsewhere than through the PATH shims; undefined when nothing on the line says so. */
+function pathBypass(invocation: FindingInvocation): string | undefined {
+  const wrapper = invocation.via?.find((w) => PATH_RESETTING_WRAPPERS.has(toolName(w)));
+  if (wrapper !== undefined) return `The line runs it through ${toolName(wrapper)}, which may look it up on another PATH than Countersign's launchers`;
+  if (invocation.env.PATH !== undefined) return 'The line sets PATH for it, so it may not reach Countersign\'s launcher';
+  return undefined;
 }
 
 /**
@@ -193,9 +212,10 @@ export function splitArguments(text: string): string[] {
 }
 
 /** Sorts the arguments after the subcommand the way Go's flag package does, keeping each token as written. */
-function readOptions(args: readonly string[]): { positionals: string[]; kept: string[] } {
+function readOptions(args: readonly string[]): { positionals: string[]; kept: string[]; applying: string[] } {
   const positionals: string[] = [];
   const kept: string[] = [];
+  const applying: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') {
@@ -211,8 +231,9 @@ function readOptions(args: readonly string[]): { positionals: string[]; kept: st
     const option = OPTIONS.get(eq < 0 ? body : body.slice(0, eq));
     const tokens = option?.value && eq < 0 && i + 1 < args.length ? [arg, args[++i]] : [arg];
     if (option?.keep !== false) kept.push(...tokens);
+    if (option?.apply) applying.push(...tokens);
   }
-  return { positionals, kept };
+  return { positionals, kept, applying };
 }
 
 /** The plan step's arguments (after the binary): the runner's fixed options first, then the command's. */
@@ -221,6 +242,36 @@ export function planArguments(recipe: PlanRecipe, planFile: string): string[] {
   // review (or anyone else) while it runs; a preview killed on timeout could even leave a remote lock
   // behind that only `force-unlock` clears. The real command takes the lock itself when it runs.
   return [...recipe.globalArgs, 'plan', `-out=${planFile}`, '-input=false', '-no-color', '-lock=false', ...recipe.planArgs];
+}
+
+/**
+ * The arguments (after the binary) that apply a saved plan: what runs in place of the approved
+ * command, so that it does exactly what its card showed. Terraform refuses a saved plan whose state
+ * has moved on since it was made ("Saved plan is stale") and applies it without asking.
+ */
+export function savedPlanArguments(recipe: PlanRecipe | ShowRecipe, planFile: string): string[] {
+  return [...recipe.globalArgs, 'apply', '-input=false', ...recipe.applyArgs, planFile];
+}
+
+/**
+ * Why an approval of this command cannot run its saved plan, which the exec-time door (a PATH shim)
+ * puts in place of the command; undefined when it can. `reachesShims`: whether the command's PATH
+ * has a shim folder (a shim's own request always does).
+ */
+export function whyItPlansAgain(recipe: PlanRecipe | ShowRecipe, reachesShims: boolean): string | undefined {
+  if (recipe.bypassesPath !== undefined) return `${recipe.bypassesPath}, so ${recipe.tool} plans again when it runs: what it does may differ from this preview.`;
+  if (recipe.binary.includes('/')) {
+    return `The line runs ${recipe.binary} by its path, not through Countersign's launcher on PATH, so ${recipe.tool} plans again when it runs: what it does may differ from this preview.`;
+  }
+  if (!reachesShims) {
+    return `${recipe.tool} is not reached through Countersign's launcher where this command runs (no shim folder on its PATH), so it plans again when it runs: what it does may differ from this preview.`;
+  }
+  return undefined;
+}
+
+/** How the card names the command that applies the saved plan. */
+export function savedPlanLabel(recipe: PlanRecipe | ShowRecipe, planFile: string): string {
+  return display([recipe.binary, ...savedPlanArguments(recipe, planFile)]);
 }
 
 /** The show step's arguments (after the binary). */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { GateAuditor } from '../../core/audit/gateAuditor';
 import { comparedSides } from '../../core/audit/stateSides';
 import { errorMessage } from '../../core/errorMessage';
-import type { Gate, PendingRequest } from '../../core/gate/types';
+import type { Gate, PendingRequest, SavedPlanCheck } from '../../core/gate/types';
 import {
   AcceptSwapCommand,
   Card,
@@ -24,6 +24,13 @@ import {
 } from '../../core/review/protocol';
 import type { Reviews, SwapReview } from '../../core/review/reviews';
 import type { PlanPreviewer } from '../../node/terraform/planPreviewer';
+import type { SavedPlans } from '../../node/terraform/savedPlans';
+import { TERMINAL_GRANT_MS } from '../../core/gate/grants';
+
+const PLAN_NO_LONGER_SHOWN: Readonly<Record<Exclude<SavedPlanCheck, 'intact'>, string>> = {
+  altered: 'the saved plan this card showed was altered or removed since',
+  stale: 'the state this plan was made against changed since',
+};
 
 /** What the controller needs from the panel: render, notify, and say when it is gone. */
 export interface PanelHost {
@@ -51,10 +58,14 @@ export interface ReviewControllerDeps {
   readonly reviews: Reviews;
   readonly panel: PanelHost;
   readonly previewer: PlanPreviewer;
+  /** The previewed plans an approval runs: checked against the reviewed bytes, and kept while the approval's grants last. */
+  readonly savedPlans: Pick<SavedPlans, 'verify' | 'keepUntil'>;
   readonly swaps: SwapActions;
   readonly dryRun: (pending: PendingRequest) => boolean;
   readonly now: () => number;
   readonly log: (message: string) => void;
+  /** Fires with a folder whose terraform configuration, variables or workspace selection changed. */
+  readonly onDidChangeConfiguration: (listener: (dir: string) => void) => vscode.Disposable;
   /** Told the cards whenever they change (status bar, badge). */
   readonly onDidChange: (cards: readonly Card[]) => void;
   /** What the audit record of a request needs from the review: the plan shown and how it was approved; and the swaps decided. */
@@ -69,22 +80,26 @@ export interface ReviewControllerDeps {
 export class ReviewController implements vscode.Disposable {
   private readonly running = new Map<string, AbortController>();
   private readonly unsubscribe: () => void;
-  private readonly stateChanges: vscode.Disposable;
+  private readonly changes: vscode.Disposable[];
 
   constructor(private readonly deps: ReviewControllerDeps) {
     this.unsubscribe = deps.gate.onDidChange(() => this.sync());
-    this.stateChanges = deps.swaps.onDidChangeState((path) => this.replan(path));
+    this.changes = [
+      deps.swaps.onDidChangeState((path) => this.replan(path, (pending) => deps.swaps.affects(pending, path))),
+      deps.onDidChangeConfiguration((dir) => this.replan(`the configuration in ${dir}`, (pending) => deps.previewer.planDir(pending.id) === dir)),
+    ];
   }
 
   /**
-   * A state a waiting command reads or writes changed (a restore, an accept, any write): its plan no
-   * longer shows what would run. The preview runs again at once; until it is back Approve is off, and
-   * an approval carrying the old plan's hash is refused.
+   * What a waiting command's plan was made from changed (its state: a restore, an accept, any write;
+   * its configuration, variables files or workspace): the plan no longer shows what would run. The
+   * preview runs again at once; until it is back Approve is off, and an approval carrying the old
+   * plan's hash is refused.
    */
-  private replan(path: string): void {
+  private replan(what: string, touches: (pending: PendingRequest) => boolean): void {
     for (const pending of this.deps.gate.pending()) {
-      if (this.deps.reviews.previewKind(pending.id) === 'none' || !this.deps.swaps.affects(pending, path)) continue;
-      this.deps.log(`panel: ${path} changed; previewing ${pending.request.command} again`);
+      if (this.deps.reviews.previewKind(pending.id) === 'none' || !touches(pending)) continue;
+      this.deps.log(`panel: ${what} changed; previewing ${pending.request.command} again`);
       this.stopPreview(pending.id);
       this.startPreview(pending);
     }
@@ -140,8 +155,16 @@ export class ReviewController implements vscode.Disposable {
       // Checked again: a swap or a new plan may have come while the copy was made.
       const recheck = reviews.checkApprove(message.params);
       if (!recheck.ok) return this.refuse(message.params.id, recheck.message);
-      this.deps.audit.noteApproval(check.value.id, message.params.phrase === '' ? 'click' : 'typed-phrase');
-      gate.approve(check.value.id);
+      const savedPlan = reviews.savedPlan(check.value.id);
+      const planCheck = savedPlan ? this.deps.savedPlans.verify(savedPlan) : 'intact';
+      if (planCheck !== 'intact') {
+        this.stopPreview(check.value.id);
+        this.startPreview(check.value);
+        return this.refuse(message.params.id, `Not approved: ${PLAN_NO_LONGER_SHOWN[planCheck]}; it is being previewed again.`);
+      }
+      this.deps.audit.noteApproval(check.value.id, message.params.phrase === '' ? 'click' : 'typed-phrase', savedPlan?.sha256);
+      if (savedPlan) this.deps.savedPlans.keepUntil(savedPlan.file, this.deps.now() + TERMINAL_GRANT_MS);
+      gate.approve(check.value.id, savedPlan);
     } else if (DenyCommand.is(message)) {
       const check = reviews.checkDeny(message.params);
       if (!check.ok) return this.refuse(message.params.id, check.message);
@@ -167,7 +190,7 @@ export class ReviewController implements vscode.Disposable {
 
   dispose(): void {
     this.unsubscribe();
-    this.stateChanges.dispose();
+    for (const change of this.changes) change.dispose();
     for (const id of [...this.running.keys()]) this.stopPreview(id);
   }
 

@@ -43,8 +43,12 @@ export const SHIM_TOOLS: readonly string[] = shimToolsFor(BUILT_IN_RULES);
 /** Present in every shim folder: launchers skip such folders when they look for the real tool. */
 export const SHIM_MARKER = '.countersign-shims';
 
-/** Exit codes of `countersign shim`, which the launchers act on. */
-export const SHIM_EXIT = { run: 0, doNotRun: 3 } as const;
+/**
+ * Exit codes of `countersign shim`, which the launchers act on. `runSavedPlan`: run the real tool with
+ * the arguments the CLI printed on stdout (shell words) in place of the original ones: the plan a
+ * person reviewed, which the command as written would have made again.
+ */
+export const SHIM_EXIT = { run: 0, doNotRun: 3, runSavedPlan: 4 } as const;
 
 export const MAX_DEPTH = 8;
 
@@ -187,12 +191,18 @@ if [ -z "$real" ]; then
   echo "$tool: command not found" >&2
   exit 127
 fi
-${fast ? fastPathSection(dir, fast) : ''}ELECTRON_RUN_AS_NODE=1 ${quoteWord(options.nodePath)} ${quoteWord(options.cliPath)} shim "$tool" "$@"
+${fast ? fastPathSection(dir, fast) : ''}instead=$(ELECTRON_RUN_AS_NODE=1 ${quoteWord(options.nodePath)} ${quoteWord(options.cliPath)} shim "$tool" "$@")
 code=$?
-if [ "$code" -ne ${SHIM_EXIT.run} ]; then
-  [ "$code" -eq ${SHIM_EXIT.doNotRun} ] || echo "countersign: could not ask whether $tool may run (exit $code); not running it" >&2
-  exit ${SHIM_EXIT.doNotRun}
-fi
+case $code in
+  ${SHIM_EXIT.run}) ;;
+  # The CLI printed the saved plan's arguments as single-quoted shell words.
+  ${SHIM_EXIT.runSavedPlan}) eval "set -- $instead" ;;
+  ${SHIM_EXIT.doNotRun}) exit ${SHIM_EXIT.doNotRun} ;;
+  *)
+    echo "countersign: could not ask whether $tool may run (exit $code); not running it" >&2
+    exit ${SHIM_EXIT.doNotRun}
+    ;;
+esac
 COUNTERSIGN_SHIM_DEPTH=$((depth + 1)) exec "$real" "$@"
 `;
 }

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, mkdtemp, rm, stat } from 'node:fs/promises';
+import { access, chmod, copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { pathWithoutShims } from '../shims/shimDir';
@@ -39,6 +39,12 @@ export interface PreviewOptions {
   readonly killGraceMs?: number;
   /** The largest plan JSON read; a bigger one fails the preview rather than exhaust memory. */
   readonly maxJsonBytes?: number;
+  /**
+   * Where the plan is kept, so that it is what runs once approved (the saved plan of a line that
+   * applies one is copied here first, so a later change to the line's file does not reach it).
+   * Without it the plan is made in a private temporary folder and removed.
+   */
+  readonly keepPlanAt?: string;
 }
 
 export interface ShowOptions {
@@ -57,29 +63,46 @@ const MAX_JSON_BYTES = 256 * 1024 * 1024;
 /** How much of each stream is kept for explaining a failure: terraform puts its errors last. */
 const TAIL_BYTES = 64 * 1024;
 
-/** Runs the preview and returns the plan JSON; rejects with a PreviewError, after its processes and temp files are gone. */
-export async function runPreview(recipe: PreviewRecipe, options: PreviewOptions): Promise<{ json: string }> {
+/**
+ * Runs the preview and returns the plan JSON, and where the plan is kept when asked to keep it; rejects
+ * with a PreviewError, after its processes and temp files (and a plan it was to keep) are gone.
+ */
+export async function runPreview(recipe: PreviewRecipe, options: PreviewOptions): Promise<{ json: string; planFile?: string }> {
   if (recipe.kind === 'unavailable') throw new PreviewError(recipe.code, recipe.message);
   const cwd = resolve(options.cwd, recipe.cwd);
   await requireDirectory(cwd);
   const base = { tool: recipe.tool, binary: recipe.binary, cwd, env: previewEnv(options.env, recipe.env) };
   const run = new Run(options.signal, options.timeoutMs, recipe.tool, options.killGraceMs ?? KILL_GRACE_MS, options.maxJsonBytes ?? MAX_JSON_BYTES);
+  // The plan file can hold sensitive values in clear: a private directory, removed whatever happens.
+  const temporary = options.keepPlanAt === undefined ? await mkdtemp(join(tmpdir(), 'countersign-plan-')) : undefined;
+  const planFile = options.keepPlanAt ?? join(temporary!, 'plan.tfplan');
   try {
     options.onStep?.(recipe.label);
-    if (recipe.kind === 'show') return { json: await showStep(run, { ...base, args: showArguments(recipe.globalArgs, recipe.planFile) }) };
-    // The plan file can hold sensitive values in clear: a private directory, removed whatever happens.
-    const dir = await mkdtemp(join(tmpdir(), 'countersign-plan-'));
-    try {
-      const planFile = join(dir, 'plan.tfplan');
+    if (recipe.kind === 'show') {
+      if (options.keepPlanAt === undefined) return { json: await showStep(run, { ...base, args: showArguments(recipe.globalArgs, recipe.planFile) }) };
+      await copyFile(resolve(cwd, chdirOf(recipe.globalArgs), recipe.planFile), planFile).catch((error: NodeJS.ErrnoException) => {
+        throw new PreviewError('failed', `The saved plan ${recipe.planFile} could not be read: ${error.code ?? error.message}.`);
+      });
+    } else {
       await run.step({ ...base, args: planArguments(recipe, planFile), label: `${recipe.tool} plan` });
       options.onStep?.(`${recipe.tool} show -json`);
-      return { json: await showStep(run, { ...base, args: showArguments(recipe.globalArgs, planFile) }) };
-    } finally {
-      await rm(dir, { recursive: true, force: true });
     }
+    await chmod(planFile, 0o600);
+    const json = await showStep(run, { ...base, args: showArguments(recipe.globalArgs, planFile) });
+    return options.keepPlanAt === undefined ? { json } : { json, planFile };
+  } catch (error) {
+    if (options.keepPlanAt !== undefined) await rm(options.keepPlanAt, { force: true });
+    throw error;
   } finally {
     run.dispose();
+    if (temporary !== undefined) await rm(temporary, { recursive: true, force: true });
   }
+}
+
+/** The folder `-chdir` moves terraform to before it reads any path on the line; '.' without one. */
+export function chdirOf(globalArgs: readonly string[]): string {
+  const option = globalArgs.find((a) => a.startsWith('-chdir=') || a.startsWith('--chdir='));
+  return option === undefined ? '.' : option.slice(option.indexOf('=') + 1);
 }
 
 /** `show -json` of a saved plan file, for `countersign plan` and the preview of `apply PLANFILE`. */

@@ -1,8 +1,8 @@
 // The February 2026 incident replayed with real Terraform 1.11 in the real workbench: a production stack
 // of six terraform_data resources, another stack's older state (two resources, another lineage) swapped
 // over it, and `terraform destroy -auto-approve` typed in a guarded terminal. The destroy card cannot be
-// approved while the swap is undecided; after Restore its plan is previewed again and shows six, and only
-// the new phrase approves it.
+// approved while the swap is undecided; after Restore its plan is previewed again and shows six, only the
+// new phrase approves it, and what runs is that saved plan, not a new one made when the command runs.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -75,9 +75,15 @@ describe('the February 2026 replay: a swapped state, a restore, and the destroy 
     assert.equal(await card.locator('[data-field=phrase-text]').innerText(), '6', 'the phrase is the new plan’s');
     await phrase.fill('2');
     assert.equal(await approveDisabled(card), true, 'the old phrase no longer approves');
+    const run = card.locator('[data-field=plan-run]');
+    assert.equal(await run.getAttribute('data-run'), 'saved-plan');
+    assert.match(await run.innerText(), /^Approve runs exactly this plan: terraform apply -input=false \/\S+\.tfplan in place of the command as written/);
     await phrase.fill('6');
     await waitUntil('Approve to enable', async () => !(await approveDisabled(card)));
     await decide(card, 'approve');
-    await waitForTerminalText(page, /Destroy complete! Resources: 6 destroyed/, 120_000);
+    // The guarded line runs; its terraform reaches the shim, which applies the reviewed plan instead of planning again.
+    await waitForTerminalText(page, /running the plan approved in VS Code \(sha256 [0-9a-f]{12}…\) in place of terraform destroy -auto-approve/, 60_000);
+    await waitForTerminalText(page, /Apply complete! Resources: 0 added, 0 changed, 6 destroyed/, 120_000);
+    assert.equal(resourceCount(state), 0);
   });
 });

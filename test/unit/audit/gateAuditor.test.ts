@@ -99,6 +99,25 @@ describe('gate auditor: every submission, decided, into the log', () => {
     assert.ok(d.findings.some((f) => f.ruleId === 'terraform.destroy'));
   });
 
+  it('records the saved plan an approval is for, and the one the exec that ran it ran', async () => {
+    gate = createGate(await getEngine(), { newId: (() => { let n = 0; return () => `p${++n}`; })(), verifySavedPlan: () => 'intact' });
+    auditor.dispose();
+    auditor = new GateAuditor(gate, (entry) => { const w = log.append(entry); pending.push(w); return w; }, (error) => errors.push(error));
+    const file = '/run/user/1000/countersign/plans/1/a.tfplan';
+    const savedPlan = { argv: ['terraform', 'destroy'], cwd: '/w', args: ['apply', '-input=false', file], file, sha256: sha256('the reviewed plan'), state: {} };
+    const hook = gate.submit({ command: 'terraform destroy', source: 'hook', cwd: '/w', agent: 'Claude Code' });
+    auditor.noteApproval(hook.id, 'click', savedPlan.sha256);
+    gate.approve(hook.id, savedPlan);
+    await hook.decision;
+    // The agent's exec reaches the shim, which runs the plan on the hook's grant.
+    const exec = gate.submit({ command: 'terraform destroy', source: 'shim', cwd: '/w' });
+    assert.deepEqual(await exec.decision, { kind: 'run', grantedBy: 'p1', savedPlan: { args: savedPlan.args, sha256: savedPlan.sha256 } });
+    const [approved, ran] = await written();
+    assert.ok(approved.kind === 'decision' && ran.kind === 'decision');
+    assert.deepEqual([approved.id, approved.decidedBy, approved.savedPlan], ['p1', 'click', savedPlan.sha256]);
+    assert.deepEqual([ran.id, ran.decidedBy, ran.grantedBy, ran.savedPlan], ['p2', 'grant', 'p1', savedPlan.sha256]);
+  });
+
   it('records deny, Ctrl-C, the kill switch and a timeout as who cancelled', async () => {
     const submit = () => gate.submit({ command: 'terraform destroy -auto-approve', source: 'guarded-terminal' });
     const [a, b, c, d] = [submit(), submit(), submit(), submit()];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ABANDONED_CARD_MS, createGate } from '../../../src/core/gate/gate';
 import { HOOK_GRANT_MS, RETRY_GRANT_MS, TERMINAL_GRANT_MS } from '../../../src/core/gate/grants';
-import type { Decision, Gate, GateRequest, LateDecision } from '../../../src/core/gate/types';
+import type { Decision, Gate, GateRequest, LateDecision, SavedPlan, SavedPlanCheck } from '../../../src/core/gate/types';
 import { getEngine } from '../../helpers/engine';
 
 /**
@@ -18,12 +18,16 @@ const descendsFrom = (pid: number, ancestor: number): boolean => pid === ancesto
 let clock = 1_000_000;
 /** Folders an undecided state swap holds (the state guard's, in the extension). */
 let held: string[] = [];
+/** How each saved plan file checks now (the extension hashes the file and its state again); unknown ones read as altered. */
+let planChecks: Map<string, SavedPlanCheck>;
 async function gateWithClock(options: { dryRun?: () => boolean } = {}): Promise<Gate> {
   clock = 1_000_000;
   held = [];
+  planChecks = new Map();
   return createGate(await getEngine(), {
     now: () => clock,
     descendsFrom,
+    verifySavedPlan: (plan) => planChecks.get(plan.file) ?? 'altered',
     dryRun: options.dryRun ?? (() => false),
     contextFor: (request) => ({ cwd: request.cwd, holds: held.map((dir) => ({ dir, reason: 'terraform.tfstate: lineage changed' })) }),
   });
@@ -47,6 +51,79 @@ function atShim(gate: Gate, request: GateRequest): Promise<Decision> | 'card' {
   if (submission.verdict.verdict === 'allow') return submission.decision;
   return gate.pending().some((p) => p.id === submission.id) ? 'card' : submission.decision;
 }
+
+/** The plan a card showed for `terraform destroy -auto-approve` in /work/project, saved for its approval to run. */
+function savedDestroyPlan(file = '/run/user/1000/countersign/plans/1/a.tfplan'): SavedPlan {
+  return { argv: ['terraform', 'destroy', '-auto-approve'], cwd: '/work/project', args: ['apply', '-input=false', file], file, sha256: 'e'.repeat(64), state: {} };
+}
+
+describe('one approval per real command: the saved plan runs in the command\'s place', () => {
+  const doors: { name: string; request: GateRequest }[] = [
+    { name: 'a guarded terminal', request: terminalLine('terraform destroy -auto-approve') },
+    { name: 'an agent hook', request: hookCall('terraform destroy -auto-approve') },
+  ];
+  for (const { name, request } of doors) {
+    it(`an approval from ${name} gives the exec the saved plan to run, once, while its file holds what was reviewed`, async () => {
+      const gate = await gateWithClock();
+      const plan = savedDestroyPlan();
+      planChecks.set(plan.file, 'intact');
+      const submission = gate.submit(request);
+      assert.ok(gate.approve(submission.id, plan));
+      assert.deepEqual(await submission.decision, { kind: 'run' }, 'the line or the hook goes on; the exec gets the plan');
+      assert.deepEqual(await atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), { kind: 'run', grantedBy: submission.id, savedPlan: { args: plan.args, sha256: plan.sha256 } });
+      assert.equal(atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), 'card', 'consumed on use');
+    });
+  }
+
+  it('a plan file altered or removed after the review: the exec is refused its grant and gets a critical card of its own that says why', async () => {
+    const gate = await gateWithClock();
+    const plan = savedDestroyPlan();
+    const approved = gate.submit(terminalLine('terraform destroy -auto-approve'));
+    gate.approve(approved.id, plan);
+    const exec = gate.submit(shimExec(['terraform', 'destroy', '-auto-approve']));
+    assert.ok(gate.pending().some((p) => p.id === exec.id), 'a card of its own');
+    assert.equal(exec.verdict.severity, 'critical');
+    assert.equal(exec.verdict.findings[0].ruleId, 'gate.saved-plan-changed');
+    assert.match(exec.verdict.findings[0].why, new RegExp(`earlier card \\(${approved.id}\\).*altered or removed`));
+    planChecks.set(plan.file, 'intact');
+    gate.deny(exec.id);
+    assert.equal(atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), 'card', 'the grant is gone, not only skipped');
+  });
+
+  it('a state that changed after the plan was made: the exec is refused its grant and gets a critical card that says the plan is stale', async () => {
+    const gate = await gateWithClock();
+    const plan = savedDestroyPlan();
+    planChecks.set(plan.file, 'stale');
+    const approved = gate.submit(hookCall('terraform destroy -auto-approve'));
+    gate.approve(approved.id, plan);
+    const exec = gate.submit(shimExec(['terraform', 'destroy', '-auto-approve']));
+    assert.ok(gate.pending().some((p) => p.id === exec.id));
+    assert.deepEqual([exec.verdict.severity, exec.verdict.findings[0].ruleId], ['critical', 'gate.saved-plan-stale']);
+    assert.match(exec.verdict.findings[0].why, /state it was planned against changed before the command ran/);
+  });
+
+  it('the plan goes only with the exec it stands in for; the line\'s other execs run as written', async () => {
+    const gate = await gateWithClock();
+    const plan = savedDestroyPlan();
+    planChecks.set(plan.file, 'intact');
+    const submission = gate.submit(terminalLine('terraform destroy -auto-approve && rm -rf /work/project/build'));
+    gate.approve(submission.id, plan);
+    await submission.decision;
+    assert.deepEqual(await atShim(gate, shimExec(['rm', '-rf', '/work/project/build'])), { kind: 'run', grantedBy: submission.id });
+    assert.deepEqual(await atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), { kind: 'run', grantedBy: submission.id, savedPlan: { args: plan.args, sha256: plan.sha256 } });
+  });
+
+  it('a shim waiting on its own card runs the plan when approved; no plan for a command it does not stand in for', async () => {
+    const gate = await gateWithClock();
+    const plan = savedDestroyPlan();
+    const own = gate.submit(shimExec(['terraform', 'destroy', '-auto-approve']));
+    gate.approve(own.id, plan);
+    assert.deepEqual(await own.decision, { kind: 'run', savedPlan: { args: plan.args, sha256: plan.sha256 } });
+    const other = gate.submit(shimExec(['terraform', 'destroy', '-target=aws_db_instance.main']));
+    gate.approve(other.id, plan);
+    assert.deepEqual(await other.decision, { kind: 'run' });
+  });
+});
 
 describe('one approval per real command: exec grants', () => {
   it('a guarded-terminal approval lets the exec its card showed run once, in its folder, under its shell', async () => {

@@ -115,6 +115,8 @@ function planView(changes: readonly ResourceChange[], size: number, extra: Parti
 }
 
 const T0 = Date.UTC(2026, 1, 14, 9, 30);
+/** What a card says Approve runs when the plan was saved. */
+const SAVED_PLAN_RUN = { kind: 'saved-plan', command: 'terraform apply -input=false /run/user/1000/countersign/plans/41/5f2c.tfplan' } as const;
 
 function requestCard(overrides: Partial<RequestCard> = {}): RequestCard {
   return {
@@ -309,6 +311,18 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     assert.equal(await c.locator('[data-field="blocked"]').count(), 0);
   });
 
+  it('says before the click what Approve runs: the saved plan, or the line that plans again and why', async () => {
+    const plan = planView(changesOf(readPlan('tests__fixtures__basic__1-modify__plan.json')), 50);
+    await show(page, [requestCard({ preview: { kind: 'ready', planHash: 'h', plan, run: SAVED_PLAN_RUN } })]);
+    const run = card(page, 'r1').locator('[data-field="plan-run"]');
+    assert.equal(await run.getAttribute('data-run'), 'saved-plan');
+    assert.match(await run.innerText(), /^Approve runs exactly this plan: terraform apply -input=false \/run\/user\/1000\/countersign\/plans\/41\/5f2c\.tfplan in place of the command as written/);
+    const why = 'The line runs ./bin/terraform by its path, not through Countersign\'s launcher on PATH, so terraform plans again when it runs: what it does may differ from this preview.';
+    await show(page, [requestCard({ preview: { kind: 'ready', planHash: 'h2', plan, run: { kind: 'replans', why } } })]);
+    await waitUntil(async () => (await run.getAttribute('data-run')) === 'replans');
+    assert.equal(await run.innerText(), `The command plans again when it runs. ${why}`);
+  });
+
   it('renders host text as text, never as markup', async () => {
     await show(page, [requestCard({ command: 'echo "<img src=x onerror=alert(1)>" && terraform destroy' })]);
     assert.equal(await card(page, 'r1').locator('[data-field="command"]').innerText(), 'echo "<img src=x onerror=alert(1)>" && terraform destroy');
@@ -384,7 +398,7 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     assert.equal(await focused(), 'r1/input');
     await button(page, 'r1', 'cancel-preview').focus();
     const plan = planView(changesOf(readPlan('tests__fixtures__basic__1-modify__plan.json')), 50);
-    const ready = requestCard({ preview: { kind: 'ready', planHash: 'h', plan }, confirmation: { phrase: '2', reasons: [] } });
+    const ready = requestCard({ preview: { kind: 'ready', planHash: 'h', plan, run: SAVED_PLAN_RUN }, confirmation: { phrase: '2', reasons: [] } });
     await show(page, [ready]);
     await settle(page);
     assert.equal(await button(page, 'r1', 'approve').getAttribute('aria-disabled'), 'false', 'the phrase is typed and the plan is ready');
@@ -397,7 +411,7 @@ describe('review panel webview (real Chromium, real CSP)', function () {
   it('keeps Approve disabled until the exact phrase is typed, and sends the phrase and plan hash', async () => {
     const plan = readPlan('tests__fixtures__basic__1-modify__plan.json');
     const changes = changesOf(plan);
-    const preview = { kind: 'ready' as const, planHash: 'sha256:1-modify', plan: planView(changes, 50) };
+    const preview = { kind: 'ready' as const, planHash: 'sha256:1-modify', plan: planView(changes, 50), run: SAVED_PLAN_RUN };
     await show(page, [requestCard({ preview, confirmation: { phrase: '2', reasons: ['destroys 2 resources'] } })]);
     const c = card(page, 'r1');
     assert.match(await c.locator('label').innerText(), /^Type 2 to enable Approve$/);
@@ -454,7 +468,7 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     const changes = changesOf(plan);
     const hash = 'sha256:1-modify';
     const view = planView(changes, 1, { critical: [{ address: 'local_file.test', type: 'local_file', category: 'storage', action: 'replace' }], driftCount: 1 });
-    await show(page, [requestCard({ preview: { kind: 'ready', planHash: hash, plan: view } })]);
+    await show(page, [requestCard({ preview: { kind: 'ready', planHash: hash, plan: view, run: SAVED_PLAN_RUN } })]);
     const c = card(page, 'r1');
     assert.equal(await c.locator('[data-field="headline"]').innerText(), 'Replaces 2 resources');
     assert.match(await c.locator('[data-field="counts"]').innerText(), /2 to replace/);
@@ -500,7 +514,7 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     assert.equal(await lines.count(), shown.length);
     assert.equal((await sentOf(page, DiffCommand.method)).length, 1);
     // a state update with the same plan keeps the page and the open diff
-    await show(page, [requestCard({ preview: { kind: 'ready', planHash: hash, plan: view } })]);
+    await show(page, [requestCard({ preview: { kind: 'ready', planHash: hash, plan: view, run: SAVED_PLAN_RUN } })]);
     assert.equal(await row.getAttribute('data-address'), 'local_file.test3');
     assert.equal(await lines.count(), shown.length);
   });
@@ -509,7 +523,7 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     const changes = changesOf(readPlan('tests__fixtures__basic__7-create-hundreds__plan.json'));
     assert.equal(changes.length, 300);
     const started = Date.now();
-    await show(page, [requestCard({ preview: { kind: 'ready', planHash: 'h', plan: planView(changes, 50) } })]);
+    await show(page, [requestCard({ preview: { kind: 'ready', planHash: 'h', plan: planView(changes, 50), run: SAVED_PLAN_RUN } })]);
     await card(page, 'r1').locator('[data-field="headline"]').waitFor();
     const ms = Date.now() - started;
     assert.equal(await card(page, 'r1').locator('tr.change').count(), 50);

@@ -38,7 +38,7 @@ describe('review book: what a plan would delete, for a denial to remember', () =
       change('aws_iam_role.ci', 'update'),
       change('aws_sqs_queue.jobs', 'create'),
     ]);
-    reviews.setPreview('p', { kind: 'ready', planHash: 'h', analysis: plan });
+    reviews.setPreview('p', { kind: 'ready', planHash: 'h', analysis: plan, run: { kind: 'saved-plan', command: 'terraform apply -input=false /plans/p.tfplan' } });
     assert.deepEqual(reviews.plannedDeletes('p'), ['aws_db_instance.main', 'aws_instance.web', 'aws_s3_bucket.logs']);
     assert.deepEqual(reviews.plannedDeletes('unknown'), []);
   });

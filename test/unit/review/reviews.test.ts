@@ -37,7 +37,7 @@ function analysis(deletes: number, extra: Partial<PlanAnalysis> = {}): PlanAnaly
   };
 }
 
-const ready = (a: PlanAnalysis, planHash = 'h1'): PreviewState => ({ kind: 'ready', planHash, analysis: a });
+const ready = (a: PlanAnalysis, planHash = 'h1'): Extract<PreviewState, { kind: 'ready' }> => ({ kind: 'ready', planHash, analysis: a, run: { kind: 'saved-plan', command: 'terraform apply -input=false /plans/p.tfplan' } });
 
 function requestCard(reviews: Reviews, id: string): RequestCard {
   const card = reviews.cards(() => false).find((c) => c.id === id);
@@ -94,6 +94,24 @@ describe('review book', () => {
     const card = requestCard(reviews, 'p');
     assert.ok(card.confirmation?.reasons.some((r) => /preview failed/.test(r)));
     assert.equal(card.confirmation?.phrase, 'terraform apply', 'without a plan the phrase is the command verb');
+  });
+
+  it('asks the phrase for a plan that destroys when the line plans again instead of running the saved plan, and hands out the saved plan otherwise', async () => {
+    const reviews = new Reviews(nonces());
+    const p = await pending('p', 'terraform destroy -auto-approve');
+    reviews.sync([p]);
+    const savedPlan = { argv: ['terraform', 'destroy', '-auto-approve'], cwd: '/w', args: ['apply', '-input=false', '/plans/p.tfplan'], file: '/plans/p.tfplan', sha256: 'a'.repeat(64), state: {} };
+    reviews.setPreview('p', { ...ready(analysis(1)), savedPlan });
+    assert.equal(requestCard(reviews, 'p').confirmation, undefined, 'one delete, run from the saved plan: a click');
+    assert.deepEqual(reviews.savedPlan('p'), savedPlan);
+    const why = 'The line runs ./bin/terraform by its path, so terraform plans again when it runs.';
+    reviews.setPreview('p', { ...ready(analysis(1)), run: { kind: 'replans', why } });
+    const card = requestCard(reviews, 'p');
+    assert.equal(card.confirmation?.phrase, '1');
+    assert.ok(card.confirmation?.reasons.some((r) => /plans again when it runs/.test(r)));
+    assert.deepEqual(card.preview.kind === 'ready' && card.preview.run, { kind: 'replans', why });
+    assert.equal(reviews.savedPlan('p'), undefined);
+    assert.equal(reviews.checkApprove({ id: 'p', nonce: card.nonce, planHash: 'h1', phrase: '' }).ok, false);
   });
 
   it('takes a production marker from the finding as the phrase', async () => {

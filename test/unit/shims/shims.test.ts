@@ -110,6 +110,27 @@ describe('PATH shims', function () {
     assert.doesNotMatch(record.env, /ELECTRON_RUN_AS_NODE/);
   });
 
+  it('runs the saved plan a person approved in place of the command, with exactly its arguments, and says so', async () => {
+    const { done } = bash(`cd envs/prod && terraform destroy -auto-approve; echo "exit=$?"`);
+    const pending = await nextPending();
+    const planFile = join(root, "plans of it's", 'p.tfplan');
+    const savedPlan = { argv: ['terraform', 'destroy', '-auto-approve'], cwd: join(work, 'envs', 'prod'), args: ['apply', '-input=false', '-lock-timeout=5s', planFile], file: planFile, sha256: 'c'.repeat(64), state: {} };
+    assert.ok(gate.approve(pending.id, savedPlan));
+    const r = await done;
+    assert.equal(r.stdout, `real terraform ran\nexit=${REAL_EXIT}\n`, 'the real tool ran, in the shim\'s place, and its exit code came back');
+    assert.deepEqual(readRecord(bin, 'terraform')!.argv, ['apply', '-input=false', '-lock-timeout=5s', planFile], 'the plan\'s words, quoting and all, not the line\'s');
+    assert.match(r.stderr, /countersign: running the plan approved in VS Code \(sha256 cccccccccccc…\) in place of terraform destroy -auto-approve: terraform apply -input=false -lock-timeout=5s /);
+  });
+
+  it('runs the command as written when the approval carries a saved plan for another command', async () => {
+    const { done } = bash(`terraform destroy -target=a; echo "exit=$?"`);
+    const pending = await nextPending();
+    const savedPlan = { argv: ['terraform', 'destroy', '-target=b'], cwd: work, args: ['apply', '/p.tfplan'], file: '/p.tfplan', sha256: 'd'.repeat(64), state: {} };
+    assert.ok(gate.approve(pending.id, savedPlan));
+    await done;
+    assert.deepEqual(readRecord(bin, 'terraform')!.argv, ['destroy', '-target=a']);
+  });
+
   it('leaves out an environment too large for one protocol line, and still asks', async () => {
     const big: NodeJS.ProcessEnv = {};
     for (let i = 0; i < 9; i++) big[`BIG_${i}`] = 'x'.repeat(120 * 1024);

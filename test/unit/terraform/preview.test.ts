@@ -8,7 +8,10 @@ import {
   lastLines,
   planArguments,
   previewFor,
+  savedPlanArguments,
+  savedPlanLabel,
   showArguments,
+  whyItPlansAgain,
   splitArguments,
   type PlanRecipe,
   type PreviewRecipe,
@@ -143,6 +146,43 @@ describe('terraform preview: which plan', () => {
   it('has nothing to preview for other paused commands, state edits and terragrunt', async () => {
     for (const line of ['rm -rf /', 'terraform state rm aws_instance.x', 'terraform workspace delete -force prod', 'terragrunt destroy', 'terragrunt run-all destroy']) {
       assert.equal(await recipe(line), undefined, line);
+    }
+  });
+});
+
+describe('terraform preview: the saved plan an approval runs', () => {
+  it('applies the saved plan where the command runs, with the line\'s options on how to apply and none on what to plan', async () => {
+    const r = await planRecipe('terraform -chdir=envs/prod destroy -auto-approve -target=aws_db_instance.main -var-file=prod.tfvars -lock-timeout=5m -parallelism=2 -no-color -input=false');
+    assert.deepEqual(savedPlanArguments(r, '/run/p/a.tfplan'), ['-chdir=envs/prod', 'apply', '-input=false', '-lock-timeout=5m', '-parallelism=2', '-no-color', '/run/p/a.tfplan']);
+    assert.equal(savedPlanLabel(r, '/run/p/a.tfplan'), 'terraform -chdir=envs/prod apply -input=false -lock-timeout=5m -parallelism=2 -no-color /run/p/a.tfplan');
+    assert.deepEqual(r.argv, ['terraform', '-chdir=envs/prod', 'destroy', '-auto-approve', '-target=aws_db_instance.main', '-var-file=prod.tfvars', '-lock-timeout=5m', '-parallelism=2', '-no-color', '-input=false']);
+    assert.equal(whyItPlansAgain(r, true), undefined);
+  });
+
+  it('applies its own copy of a plan file the line applies, never the line\'s file', async () => {
+    const r = (await recipe('terraform apply -auto-approve tfplan')) as ShowRecipe;
+    assert.deepEqual(savedPlanArguments(r, '/run/p/copy.tfplan'), ['apply', '-input=false', '/run/p/copy.tfplan']);
+  });
+
+  const plansAgain: { name: string; line: string; reachesShims?: boolean; why: RegExp }[] = [
+    { name: 'a path to the binary', line: './bin/terraform destroy', why: /runs \.\/bin\/terraform by its path/ },
+    { name: 'an absolute path to the binary', line: '/usr/local/bin/tofu destroy', why: /runs \/usr\/local\/bin\/tofu by its path/ },
+    { name: 'sudo (secure_path)', line: 'sudo terraform destroy', why: /through sudo, which may look it up on another PATH/ },
+    { name: 'env -i', line: 'env -i terraform destroy', why: /through env/ },
+    { name: 'a PATH set on the line', line: 'PATH=/usr/bin terraform destroy', why: /sets PATH for it/ },
+    { name: 'a command whose PATH has no shim folder', line: 'terraform destroy', reachesShims: false, why: /not reached through Countersign's launcher where this command runs/ },
+  ];
+  for (const { name, line, reachesShims = true, why } of plansAgain) {
+    it(`says the command plans again for ${name}`, async () => {
+      const r = (await recipe(line)) as PlanRecipe;
+      assert.match(whyItPlansAgain(r, reachesShims) ?? '', why);
+      assert.match(whyItPlansAgain(r, reachesShims) ?? '', /plans again when it runs: what it does may differ from this preview\.$/);
+    });
+  }
+
+  it('still runs the saved plan through wrappers that look the tool up on the same PATH', async () => {
+    for (const line of ["bash -c 'terraform destroy'", 'nohup terraform destroy', 'timeout 600 terraform destroy', 'cd infra && TF_WORKSPACE=prod terraform destroy']) {
+      assert.equal(whyItPlansAgain((await recipe(line)) as PlanRecipe, true), undefined, line);
     }
   });
 });

@@ -15,6 +15,7 @@ import {
   type DiffResultParams,
   type FindingView,
   type PageResultParams,
+  type PlanRunView,
   type PreviewView,
   type RequestCard,
 } from '../../../src/core/review/protocol';
@@ -207,9 +208,23 @@ export class RequestCardView {
       }
       case 'ready':
         this.plan = new PlanSection(id, preview.planHash, preview.plan, this.context.send);
-        return this.plan.element;
+        return h('div', { class: 'preview-ready' }, renderRun(preview.run), this.plan.element);
     }
   }
+}
+
+/** What Approve runs, said before the click: the saved plan shown below, or the line, which plans again. */
+function renderRun(run: PlanRunView): HTMLElement {
+  if (run.kind === 'saved-plan') {
+    return h(
+      'p',
+      { class: 'plan-run saved-plan', 'data-field': 'plan-run', 'data-run': run.kind, role: 'note' },
+      h('strong', {}, 'Approve runs exactly this plan: '),
+      h('code', {}, run.command),
+      ' in place of the command as written, which would plan again. Terraform refuses this plan if the state changed since the preview: nothing this card does not show is applied.',
+    );
+  }
+  return h('p', { class: 'plan-run replans', 'data-field': 'plan-run', 'data-run': run.kind, role: 'note' }, h('strong', {}, 'The command plans again when it runs. '), run.why);
 }
 
 function renderFinding(finding: FindingView): HTMLElement {
