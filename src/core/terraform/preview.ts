@@ -255,8 +255,8 @@ export function savedPlanArguments(recipe: PlanRecipe | ShowRecipe, planFile: st
 
 /**
  * Why an approval of this command cannot run its saved plan, which the exec-time door (a PATH shim)
- * puts in place of the command; undefined when it can. `reachesShims`: whether the command's PATH
- * has a shim folder (a shim's own request always does).
+ * puts in place of the command; undefined when it can. `reachesShims`: whether the tool's name on the
+ * command's PATH finds a shim first (a shim's own request always does).
  */
 export function whyItPlansAgain(recipe: PlanRecipe | ShowRecipe, reachesShims: boolean): string | undefined {
   if (recipe.bypassesPath !== undefined) return `${recipe.bypassesPath}, so ${recipe.tool} plans again when it runs: what it does may differ from this preview.`;
@@ -264,7 +264,7 @@ export function whyItPlansAgain(recipe: PlanRecipe | ShowRecipe, reachesShims: b
     return `The line runs ${recipe.binary} by its path, not through Countersign's launcher on PATH, so ${recipe.tool} plans again when it runs: what it does may differ from this preview.`;
   }
   if (!reachesShims) {
-    return `${recipe.tool} is not reached through Countersign's launcher where this command runs (no shim folder on its PATH), so it plans again when it runs: what it does may differ from this preview.`;
+    return `${recipe.tool} is not reached through Countersign's launcher where this command runs (another ${recipe.tool} comes first on its PATH, or no shim folder is there), so it plans again when it runs: what it does may differ from this preview.`;
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { isRunning } from '../processTree';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { BUILT_IN_PACKS } from '../../core/rules/catalog';
 import { fastPathScript } from '../../core/rules/shimFastPath/shell';
@@ -128,6 +128,25 @@ export function pathWithoutShims(path: string): string {
     .split(delimiter)
     .filter((entry) => !existsSync(join(entry === '' ? '.' : entry, SHIM_MARKER)))
     .join(delimiter);
+}
+
+/**
+ * Whether a command named `tool` on this PATH starts a shim: the first folder on PATH that holds an
+ * executable `tool` is a shim folder. False when another comes first (a folder the person put before
+ * the shims), or when there is none.
+ */
+export function reachesShim(tool: string, path: string): boolean {
+  for (const entry of path.split(delimiter)) {
+    const dir = entry === '' ? '.' : entry;
+    try {
+      accessSync(join(dir, tool), constants.X_OK);
+      if (!statSync(join(dir, tool)).isFile()) continue;
+    } catch {
+      continue;
+    }
+    return existsSync(join(dir, SHIM_MARKER));
+  }
+  return false;
 }
 
 /** Records this window's policy rules and returns those of every live window; undefined when a record cannot be read. */

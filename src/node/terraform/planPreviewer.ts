@@ -5,7 +5,7 @@ import { analyzePlan, PlanJson, readPlan } from '../../core/terraform/plan';
 import { previewFor, savedPlanArguments, savedPlanLabel, whyItPlansAgain, type PreviewRecipe } from '../../core/terraform/preview';
 import type { PlanRunView } from '../../core/review/protocol';
 import type { SavedPlan } from '../../core/gate/types';
-import { pathWithoutShims } from '../shims/shimDir';
+import { reachesShim } from '../shims/shimDir';
 import type { SavedPlans } from './savedPlans';
 import { resourceDiff } from '../../core/terraform/resourceDiff';
 import { BlastRadiusOptions, ResourceDiff, TerraformFormatError } from '../../core/terraform/types';
@@ -110,9 +110,8 @@ function howItRuns(
 ): { run: PlanRunView; savedPlan?: SavedPlan } {
   const planFile = kept.file;
   if (recipe.kind === 'unavailable') return { run: { kind: 'replans', why: recipe.message } };
-  const path = env.PATH ?? '';
-  // A shim's own request is the exec; any other door's command reaches the shims only through its PATH.
-  const why = whyItPlansAgain(recipe, pending.request.source === 'shim' || pathWithoutShims(path) !== path);
+  // A shim's own request is the exec; any other door's command reaches a shim only when one comes first on its PATH.
+  const why = whyItPlansAgain(recipe, pending.request.source === 'shim' || reachesShim(recipe.tool, env.PATH ?? ''));
   const sha = planFile === undefined ? undefined : savedPlans?.hash(planFile);
   if (why !== undefined || planFile === undefined || sha === undefined) {
     if (planFile !== undefined) savedPlans?.remove(planFile);

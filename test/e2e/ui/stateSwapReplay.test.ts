@@ -81,8 +81,8 @@ describe('the February 2026 replay: a swapped state, a restore, and the destroy 
     await phrase.fill('6');
     await waitUntil('Approve to enable', async () => !(await approveDisabled(card)));
     await decide(card, 'approve');
-    // The guarded line runs; its terraform reaches the shim, which applies the reviewed plan instead of planning again.
-    await waitForTerminalText(page, /running the plan approved in VS Code \(sha256 [0-9a-f]{12}…\) in place of terraform destroy -auto-approve/, 60_000);
+    // The guarded line runs; its terraform reaches the shim, which applies the reviewed plan instead of
+    // planning again: `apply PLANFILE` says "Apply complete!", where `destroy` would say "Destroy complete!".
     await waitForTerminalText(page, /Apply complete! Resources: 0 added, 0 changed, 6 destroyed/, 120_000);
     assert.equal(resourceCount(state), 0);
   });

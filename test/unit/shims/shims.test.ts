@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as nodePty from 'node-pty';
 import { createGate } from '../../../src/core/gate/gate';
 import type { CancelReason, Gate, PendingRequest } from '../../../src/core/gate/types';
-import { SHIM_MARKER, SHIM_TOOLS, writeShims } from '../../../src/node/shims/shimDir';
+import { reachesShim, SHIM_MARKER, SHIM_TOOLS, writeShims } from '../../../src/node/shims/shimDir';
 import { startGateServer, type GateServer } from '../../../src/node/socket/gateServer';
 import { getEngine } from '../../helpers/engine';
 import { until } from '../socket/until';
@@ -69,6 +69,13 @@ describe('PATH shims', function () {
     for (const tool of ['terraform', 'tofu', 'terragrunt', 'pulumi', 'aws', 'gcloud', 'az', 'kubectl', 'helm', 'railway', 'fly', 'heroku', 'vercel', 'supabase', 'psql', 'mysql', 'mongosh', 'redis-cli', 'curl']) {
       assert.ok(SHIM_TOOLS.includes(tool), tool);
     }
+  });
+
+  it('tells whether a tool\'s name on a PATH starts a shim: only when the shim folder comes before any other of that name', () => {
+    assert.equal(reachesShim('terraform', `${shims}:${bin}:/usr/bin`), true);
+    assert.equal(reachesShim('terraform', `${bin}:${shims}:/usr/bin`), false, 'a folder put before the shims wins');
+    assert.equal(reachesShim('terraform', `${bin}:/usr/bin`), false);
+    assert.equal(reachesShim('no-such-tool', `${shims}:${bin}`), false);
   });
 
   it('runs terraform plan at once, with its exact argv, tty-less output and exit code', async () => {
