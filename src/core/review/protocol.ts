@@ -45,7 +45,7 @@ export class IpcNotification<P> extends IpcType<P> {
 /** A finding as the card shows it: without the span and the invocation (host-side detail). */
 export type FindingView = Pick<Finding, 'ruleId' | 'severity' | 'title' | 'why' | 'saferAlternative' | 'command' | 'detail'>;
 
-export type PreviewErrorCode = 'no-binary' | 'init-needed' | 'no-credentials' | 'timeout' | 'cancelled' | 'invalid-plan' | 'unknown-directory' | 'failed';
+export type PreviewErrorCode = 'no-binary' | 'init-needed' | 'no-credentials' | 'timeout' | 'cancelled' | 'invalid-plan' | 'unknown-directory' | 'not-previewable' | 'failed';
 
 export type PreviewView =
   | { readonly kind: 'none' }

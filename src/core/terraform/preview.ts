@@ -75,6 +75,9 @@ export class PreviewError extends Error {
 
 const TOOLS: ReadonlySet<string> = new Set<PreviewTool>(['terraform', 'tofu']);
 
+/** Terragrunt subcommands that apply or destroy (alone, or under `run-all` / `run --all`): their card says why no plan is shown. */
+const TERRAGRUNT_APPLYING: ReadonlySet<string> = new Set(['apply', 'destroy', 'apply-all', 'destroy-all']);
+
 /** Subcommands whose effect a plan shows, and the planning mode each implies. */
 const PLANNED_SUBCOMMANDS: ReadonlyMap<string, readonly string[]> = new Map([
   ['apply', []],
@@ -137,6 +140,9 @@ export function previewFor(verdict: Verdict, inherited: Readonly<Record<string, 
 function recipeFor(invocation: FindingInvocation, inherited: Readonly<Record<string, string | undefined>>): PreviewRecipe | undefined {
   const [binary, ...args] = invocation.argv;
   const tool = toolName(binary ?? '');
+  if (tool === 'terragrunt' && args.some((a) => TERRAGRUNT_APPLYING.has(a))) {
+    return { kind: 'unavailable', code: 'not-previewable', message: previewMessage('not-previewable', { tool }), label: display(invocation.argv) };
+  }
   if (!TOOLS.has(tool)) return undefined;
   // Global options come before the subcommand (terraform reads -chdir only there).
   const at = args.findIndex((a) => !a.startsWith('-'));
@@ -302,6 +308,8 @@ const MESSAGES: Readonly<Record<PreviewErrorCode, (f: FailureFacts) => string>> 
   cancelled: () => 'The preview was cancelled.',
   'invalid-plan': (f) => `\`${f.tool} show -json\` did not print a plan.`,
   'unknown-directory': () => 'The directory the command runs in is only known when it runs (a cd to a computed path), so no plan could be made.',
+  'not-previewable': (f) =>
+    `${f.tool} is not previewed: its run-all/--all forms plan many modules and its logger may wrap terraform's output, so no single saved plan can be shown or run. The command plans again when it runs: read what it targets yourself.`,
   failed: (f) => `${f.step ?? f.tool} failed${f.exitCode !== undefined && f.exitCode !== null ? ` (exit ${f.exitCode})` : ''}.`,
 };
 

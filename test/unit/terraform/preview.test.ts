@@ -143,9 +143,18 @@ describe('terraform preview: which plan', () => {
     assert.equal(r?.label, 'terraform plan -destroy -target=module.db');
   });
 
-  it('has nothing to preview for other paused commands, state edits and terragrunt', async () => {
-    for (const line of ['rm -rf /', 'terraform state rm aws_instance.x', 'terraform workspace delete -force prod', 'terragrunt destroy', 'terragrunt run-all destroy']) {
+  it('has nothing to preview for other paused commands and state edits', async () => {
+    for (const line of ['rm -rf /', 'terraform state rm aws_instance.x', 'terraform workspace delete -force prod', 'terragrunt state rm aws_instance.x']) {
       assert.equal(await recipe(line), undefined, line);
+    }
+  });
+
+  it('says why a terragrunt apply or destroy has no plan: it plans again when it runs', async () => {
+    for (const line of ['terragrunt destroy', 'terragrunt run-all destroy', 'terragrunt run --all destroy', 'terragrunt apply -auto-approve']) {
+      const r = await recipe(line);
+      assert.equal(r?.kind, 'unavailable', line);
+      assert.equal(r.kind === 'unavailable' && r.code, 'not-previewable', line);
+      assert.match(r.kind === 'unavailable' ? r.message : '', /terragrunt is not previewed: .* plans again when it runs/, line);
     }
   });
 });
