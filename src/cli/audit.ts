@@ -3,7 +3,7 @@
  * was edited, deleted, moved or cut; `countersign audit show FILE` prints the decisions in it.
  */
 import { readFile } from 'node:fs/promises';
-import { AuditRecord, DecisionEntry, ExitEntry, parseRecordLine, VerifyResult, verifyChain } from '../core/audit/record';
+import { AuditRecord, DecisionEntry, ExitEntry, LateEntry, parseRecordLine, StateEntry, StateSide, VerifyResult, verifyChain } from '../core/audit/record';
 import { sha256 } from '../node/sha256';
 import { ERROR_EXIT, usageFailure, type CliOutput } from './format';
 
@@ -16,7 +16,8 @@ reordered or cut short. --anchor HASH also requires the record with that hash (a
 elsewhere) to be in the chain, which catches records dropped from the end and a log rewritten with
 fresh hashes. Exit codes: 0 intact, 1 broken, 2 usage error or unreadable file. --json prints the
 result object. show prints each decision (time, door, verdict, decision and who made it, exit code,
-the redacted command); --last N the last N, --json the raw records.`;
+the redacted command, the plan shown and the saved plan that ran), each late decision and each
+state-guard event among them; --last N from the last N decisions on, --json the raw records.`;
 
 const EXIT = { intact: 0, broken: 1, error: ERROR_EXIT } as const;
 
@@ -118,7 +119,13 @@ function show(records: readonly AuditRecord[], unreadable: number, options: Audi
     const ids = new Set(shown.map((d) => d.id));
     for (const r of records) if (ids.has(r.id)) out.stdout(`${JSON.stringify(r)}\n`);
   } else {
-    for (const d of shown) out.stdout(formatDecision(d, exits.get(d.id)));
+    const from = shown[0]?.seq ?? Infinity;
+    for (const r of records) {
+      if (r.seq < from) continue;
+      if (r.kind === 'decision') out.stdout(formatDecision(r, exits.get(r.id)));
+      else if (r.kind === 'late') out.stdout(formatLate(r));
+      else if (r.kind === 'state') out.stdout(formatState(r));
+    }
   }
   if (unreadable > 0) out.stderr(`countersign: ${unreadable} line${unreadable === 1 ? '' : 's'} could not be read; run countersign audit verify ${options.file}\n`);
   return EXIT.intact;
@@ -130,5 +137,19 @@ function formatDecision(d: DecisionEntry & AuditRecord, exit: ExitEntry | undefi
   const status = exit ? `, exit ${exit.exitCode}${exit.signal ? ` ${exit.signal}` : ''}` : '';
   const findings = d.findings.length > 0 ? `\n    ${d.findings.map((f) => `${f.severity} ${f.ruleId}`).join(', ')}` : '';
   const plan = d.blastRadius ? `\n    plan: ${d.blastRadius.headline}` : '';
-  return `#${d.seq} ${d.time} ${who}: ${d.verdict} → ${outcome}${status}\n    ${d.cwd ? `${d.cwd} $ ` : '$ '}${d.command}${findings}${plan}\n`;
+  const grant = d.grantedBy !== undefined ? `\n    on the approval of ${d.grantedBy}` : '';
+  const saved = d.savedPlan !== undefined ? `\n    saved plan sha256 ${d.savedPlan}` : '';
+  return `#${d.seq} ${d.time} ${who}: ${d.verdict} → ${outcome}${status}\n    ${d.cwd ? `${d.cwd} $ ` : '$ '}${d.command}${findings}${plan}${grant}${saved}\n`;
+}
+
+function formatLate(r: LateEntry & AuditRecord): string {
+  const until = r.grantUntil !== undefined ? `; the same command may run once until ${r.grantUntil}` : '';
+  return `#${r.seq} ${r.time} late decision on ${r.id}: ${r.outcome} (${r.decidedBy})${until}\n`;
+}
+
+function formatState(r: StateEntry & AuditRecord): string {
+  const side = (s: StateSide | undefined): string => (s ? `lineage ${s.lineage.slice(0, 8)}… serial ${s.serial}, ${s.resources} resources` : 'none');
+  const sides = r.old || r.new ? `\n    ${side(r.old)} → ${side(r.new)}` : '';
+  const how = [r.decidedBy && `by ${r.decidedBy}`, r.keptAside && `swapped-in file kept at ${r.keptAside}`].filter(Boolean).join('; ');
+  return `#${r.seq} ${r.time} state ${r.event} ${r.path} (${r.id})${how ? `: ${how}` : ''}${sides}${r.reasons?.length ? `\n    ${r.reasons.join(' ')}` : ''}\n`;
 }

@@ -10,7 +10,9 @@ import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
 import { descendsFrom } from '../node/processTree';
 import { loadNodePty } from '../node/pty/loadNodePty';
-import { createPlanPreviewer } from '../node/terraform/planPreviewer';
+import { createPlanPreviewer, requestEnv } from '../node/terraform/planPreviewer';
+import { createBackendChecker } from '../node/terraform/backendChecker';
+import { DEFAULT_PULL_TIMEOUT_MS } from '../node/terraform/statePull';
 import { SavedPlans } from '../node/terraform/savedPlans';
 import { ensureRuntimeDir } from '../node/runtimeDir';
 import { openAuditTrail } from './auditTrail';
@@ -114,6 +116,13 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
       blastRadius: () => ({ criticalTypes: readReviewConfiguration().criticalTypes }),
       defaultCwd: workspaceFolder,
       savedPlans,
+    }),
+    backendChecker: createBackendChecker({
+      // A backend that does not answer leaves the card saying so within this, not after a whole plan's time.
+      timeoutMs: () => Math.min(readReviewConfiguration().previewTimeoutMs, DEFAULT_PULL_TIMEOUT_MS),
+      env: (pending) => requestEnv(pending, (p) => ({ ...terminals.envFor(p.request) })),
+      trackedBaseline: (path) => stateGuard.recorded(path),
+      defaultCwd: workspaceFolder,
     }),
     savedPlans,
     swaps: stateGuard,

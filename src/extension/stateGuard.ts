@@ -11,6 +11,7 @@ import { findStateFiles, StateStore, type CheckResult, type TrackError } from '.
 import { SHOW_REVIEW_COMMAND } from './ids';
 import type { SwapActions } from './review/reviewController';
 import type { StateEntry } from '../core/audit/record';
+import type { StateSummary } from '../core/terraform/types';
 import { comparedSides } from '../core/audit/stateSides';
 
 /** A state-guard event for the audit trail (its `kind` is added by the auditor). */
@@ -85,6 +86,11 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   affects(pending: PendingRequest, path: string): boolean {
     const { named, dirs } = this.statePaths(pending);
     return named.has(path) || dirs.has(dirname(path));
+  }
+
+  /** The state last recorded for a state file, when the guard tracks it. */
+  async recorded(path: string): Promise<StateSummary | undefined> {
+    return (await this.store.describe(path))?.baseline.summary;
   }
 
   /** Directories whose terraform commands wait: the engine adds a critical finding for them. */

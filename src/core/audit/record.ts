@@ -140,7 +140,7 @@ export interface LateEntry {
 }
 
 /** What the state-file guard saw and what became of it. */
-export const STATE_EVENTS = ['swap-found', 'restored', 'accepted', 'approved-write'] as const;
+export const STATE_EVENTS = ['swap-found', 'restored', 'accepted', 'approved-write', 'backend-conflict', 'backend-unchecked'] as const;
 
 /** One state file's lineage, serial and size, as the guard compared it. */
 export interface StateSide {
@@ -151,11 +151,13 @@ export interface StateSide {
 
 /**
  * A state-guard event: a swap found (both sides and why), restored (where the swapped-in file was
- * kept), accepted (by the typed phrase), or a change taken as an approved command's own write.
+ * kept), accepted (by the typed phrase), a change taken as an approved command's own write, or a
+ * paused command's folder whose local state disagrees with its backend's (`old` the backend's, `new`
+ * the local file's) or whose backend could not be read.
  */
 export interface StateEntry {
   readonly kind: 'state';
-  /** The swap card's id; for an approved write, the request whose command wrote it. */
+  /** The swap card's id; for an approved write, the request whose command wrote it; for a backend check, the paused request. */
   readonly id: string;
   readonly event: (typeof STATE_EVENTS)[number];
   /** The state file. */

@@ -11,6 +11,7 @@ import { maxSeverity, type Finding, type FindingInvocation, type Verdict } from 
 import type { Span } from '../shell/commands';
 import { isDistinctive, isSpecificTarget, isWithin, lineWords, targetKey, targetsOf, uniqueTargets } from './targets';
 import type { Denial, GateRequest, PendingRequest, RequestSource } from './types';
+import { mcpTargets } from '../mcp';
 
 export const DENIED_TARGET_RULE = 'gate.denied-target';
 
@@ -32,7 +33,7 @@ export class Denials {
    */
   remember(entry: PendingRequest, planned: readonly string[] = []): Denial {
     const { request, verdict } = entry;
-    const named = verdict.findings.flatMap((f) => readableTargets(f, request.cwd));
+    const named = [...verdict.findings.flatMap((f) => readableTargets(f, request.cwd)), ...toolTargets(request)];
     const targets = uniqueTargets([...named, ...planned.filter(isSpecificTarget)]);
     const denial: Denial = {
       id: entry.id,
@@ -90,6 +91,11 @@ export class Denials {
       if (hits.size === 0) continue;
       for (const key of hits.keys()) reported.add(key);
       raised.push(this.finding(hits, finding.command, finding.span, invocation));
+    }
+    const called = this.namedBy(toolTargets(request).map(targetKey));
+    if (called.size > 0) {
+      for (const key of called.keys()) reported.add(key);
+      raised.push(this.finding(called, request.command, { start: 0, end: request.command.length }));
     }
     const mentioned = [...this.mentionedIn(request)].filter(([key]) => !reported.has(key));
     if (mentioned.length > 0) raised.push(this.finding(new Map(mentioned), request.command, { start: 0, end: request.command.length }));
@@ -165,6 +171,11 @@ function readableTargets(finding: Finding, cwd: string | undefined): string[] {
   } catch {
     return [];
   }
+}
+
+/** What a tool call's arguments name (a volume id, a project, the tables its SQL drops); none for a shell command. */
+function toolTargets(request: GateRequest): string[] {
+  return request.tool ? mcpTargets(request.tool.name, request.tool.input) : [];
 }
 
 function comparisonFailed(command: string, error: unknown): Finding {

@@ -2,6 +2,7 @@ import type { Engine } from '../engine/analyze';
 import type { CheckContext } from '../engine/context';
 import { Finding, severityRank, Verdict } from '../verdict';
 import { Emitter } from '../emitter';
+import { checkToolCall } from '../mcp';
 import { Denials } from './denials';
 import { Grants, HOOK_GRANT_MS, keyOf, TERMINAL_GRANT_MS, type DescendsFrom, type Taken, type VerifySavedPlan } from './grants';
 import type { CancelReason, Decision, Denial, Gate, GateRequest, LateDecision, PendingRequest, SavedPlan, SeverityThreshold, Submission, SubmitEvent } from './types';
@@ -218,6 +219,8 @@ function withPlanRefused(verdict: Verdict, command: string, taken: Extract<Taken
 /** A check that throws pauses the line: the gate never lets through what it could not vouch for. */
 function checkFailClosed(engine: Pick<Engine, 'check'>, request: GateRequest, contextFor: (request: GateRequest) => CheckContext): Verdict {
   try {
+    // A tool call's own shell commands (an MCP tool that runs one) are judged by the engine as a line would be.
+    if (request.tool) return checkToolCall(request.tool.name, request.tool.input, { checkCommand: (line) => engine.check(line, contextFor(request)) });
     return engine.check(request.command, contextFor(request));
   } catch (error) {
     return {

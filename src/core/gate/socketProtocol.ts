@@ -11,7 +11,7 @@
  */
 import type { Verdict } from '../verdict';
 import { SEVERITIES } from '../verdict';
-import { CANCEL_REASONS, type Decision } from './types';
+import { CANCEL_REASONS, type Decision, type ToolCall } from './types';
 import { commandLine } from '../shell/quote';
 import { isRecord } from '../json';
 
@@ -44,6 +44,8 @@ export interface SocketCheckRequest {
    * gate tells from it which guarded terminal, and which line there, started the exec.
    */
   readonly pid?: number;
+  /** A hook's tool call that is not a shell command (an MCP tool): the gate judges it, and shows its own rendering of it as the command. */
+  readonly tool?: ToolCall;
 }
 
 export type ServerMessage =
@@ -85,7 +87,7 @@ export function parseClientLine(line: string): ParsedClientLine {
 
 function parseRequest(value: unknown): SocketCheckRequest | string {
   if (!isRecord(value)) return '"request" must be an object';
-  const { command, argv, cwd, source, agent, env, pid } = value;
+  const { command, argv, cwd, source, agent, env, pid, tool } = value;
   if (typeof command !== 'string' || command.trim() === '' || command.includes('\0')) return '"request.command" must be a non-empty string without NUL';
   if (typeof cwd !== 'string' || !cwd.startsWith('/') || cwd.includes('\0')) return '"request.cwd" must be an absolute path';
   if (typeof source !== 'string' || !(SOCKET_SOURCES as readonly string[]).includes(source)) return `"request.source" must be one of ${SOCKET_SOURCES.join(', ')}`;
@@ -102,6 +104,8 @@ function parseRequest(value: unknown): SocketCheckRequest | string {
   }
   if (env !== undefined && !isEnvironment(env)) return '"request.env" must map variable names to string values';
   if (pid !== undefined && !(Number.isSafeInteger(pid) && (pid as number) > 0)) return '"request.pid" must be a positive whole number';
+  if (tool !== undefined && !isToolCall(tool)) return `"request.tool" must be {"name": a printable tool name of at most ${MAX_TOOL_NAME_LENGTH} characters, "input": its arguments}`;
+  if (tool !== undefined && source !== 'hook') return '"request.tool" comes only from a hook';
   return {
     command,
     cwd,
@@ -110,7 +114,15 @@ function parseRequest(value: unknown): SocketCheckRequest | string {
     ...(agent !== undefined ? { agent } : {}),
     ...(env !== undefined ? { env } : {}),
     ...(pid !== undefined ? { pid: pid as number } : {}),
+    ...(tool !== undefined ? { tool: tool as ToolCall } : {}),
   };
+}
+
+const MAX_TOOL_NAME_LENGTH = 256;
+
+function isToolCall(value: unknown): value is ToolCall {
+  // eslint-disable-next-line no-control-regex -- a tool name is shown in the panel: no control characters
+  return isRecord(value) && typeof value.name === 'string' && value.name !== '' && value.name.length <= MAX_TOOL_NAME_LENGTH && !/[\x00-\x1f\x7f]/.test(value.name) && 'input' in value;
 }
 
 /** Reads a server line (without its newline); undefined when it is not a message of this protocol. */

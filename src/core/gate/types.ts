@@ -30,6 +30,17 @@ export interface GateRequest {
    * door cannot tell.
    */
   readonly env?: () => Promise<Readonly<Record<string, string>>>;
+  /**
+   * An agent's tool call that is not a shell command (an MCP server's tool, through a hook): judged by
+   * its name and arguments; `command` is then its one-line rendering for the card and the audit.
+   */
+  readonly tool?: ToolCall;
+}
+
+/** A tool an agent calls through a hook: its name as the agent reports it (`mcp__railway__volume_delete`) and its JSON arguments. */
+export interface ToolCall {
+  readonly name: string;
+  readonly input: unknown;
 }
 
 /** `abandoned`: the requester stopped waiting (an agent's tool timeout); its card stays for a late decision. */

@@ -112,8 +112,40 @@ export interface RequestCard {
   readonly confirmation?: ConfirmationView;
   /** Why Approve is off whatever is typed: an undecided state swap this command reads or writes. */
   readonly blockedBy?: string;
+  /** For a command that may write state: the state in its folder against what its backend holds. */
+  readonly backend?: BackendCheckView;
   readonly dryRun: boolean;
 }
+
+/** One side of a state comparison, as a card shows it (the address lists come separately, paged). */
+export type StateSideView = Pick<StateSummary, 'lineage' | 'serial' | 'terraformVersion' | 'resourceCount'>;
+
+/**
+ * Local against remote: before a command that may write state runs, the state file in its folder, the
+ * state its backend holds (`state pull`, read-only) and the last one recorded. `conflict` is critical;
+ * `unchecked` says why the backend could not be read; both keep the command paused until a person decides.
+ */
+export type BackendCheckView =
+  | { readonly kind: 'running'; readonly startedAt: number; readonly step: string }
+  | {
+      readonly kind: 'done';
+      readonly status: 'consistent' | 'conflict' | 'unchecked';
+      readonly reasons: readonly string[];
+      /** Where terraform keeps this folder's state: "an http backend", "a local file at …". */
+      readonly where: string;
+      /** The local state file compared (workspace-relative when inside the workspace). */
+      readonly localPath: string;
+      readonly local?: StateSideView;
+      readonly backend?: StateSideView;
+      /** Addresses only in the local file / only in the backend's state (first page; counts complete). */
+      readonly onlyLocal: readonly string[];
+      readonly onlyBackend: readonly string[];
+      readonly onlyLocalCount: number;
+      readonly onlyBackendCount: number;
+      /** The same address naming other objects: backend's id as `oldId`, the local file's as `newId`. */
+      readonly differentObjects: readonly DifferentObject[];
+      readonly differentObjectsCount: number;
+    };
 
 export interface SwapCard {
   readonly kind: 'swap';

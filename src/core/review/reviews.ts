@@ -8,9 +8,12 @@ import { toolName } from '../engine/invocation';
 import { RETRY_GRANT_MS } from '../gate/grants';
 import type { PendingRequest, SavedPlan } from '../gate/types';
 import type { Finding } from '../verdict';
-import type { PlanAnalysis, StateComparison } from '../terraform/types';
+import type { PlanAnalysis, StateComparison, StateSummary } from '../terraform/types';
+import type { StateLocation } from '../terraform/backendConfig';
+import type { RemoteCheck } from '../terraform/remoteCheck';
 import type {
   ApproveParams,
+  BackendCheckView,
   Card,
   ChangePage,
   ConfirmationView,
@@ -19,6 +22,7 @@ import type {
   PreviewView,
   RequestCard,
   SwapCard,
+  StateSideView,
   SwapDecisionParams,
 } from './protocol';
 
@@ -52,11 +56,20 @@ export type TouchesState = (pending: PendingRequest, path: string) => boolean;
 
 export type Check<T = undefined> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
+/** The check of a state-writing command's folder against its backend, as the host knows it. */
+export type BackendState =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'running'; readonly startedAt: number; readonly step: string }
+  | { readonly kind: 'done'; readonly check: RemoteCheck; readonly localLabel: string }
+  /** The check itself failed: the card says the backend was not checked, and why. */
+  | { readonly kind: 'failed'; readonly message: string };
+
 interface RequestEntry {
   /** The gate's latest view of it (a request whose requester left is marked so). */
   pending: PendingRequest;
   readonly nonce: string;
   preview: PreviewState;
+  backend: BackendState;
 }
 
 interface SwapEntry {
@@ -88,7 +101,7 @@ export class Reviews {
         known.pending = p;
         continue;
       }
-      this.requests.set(p.id, { pending: p, nonce: this.newNonce(), preview: { kind: 'none' } });
+      this.requests.set(p.id, { pending: p, nonce: this.newNonce(), preview: { kind: 'none' }, backend: { kind: 'none' } });
       added.push(p);
     }
     return added;
@@ -99,6 +112,14 @@ export class Reviews {
     const entry = this.requests.get(id);
     if (!entry) return false;
     entry.preview = preview;
+    return true;
+  }
+
+  /** Returns false when the request is no longer pending. */
+  setBackendCheck(id: string, backend: BackendState): boolean {
+    const entry = this.requests.get(id);
+    if (!entry) return false;
+    entry.backend = backend;
     return true;
   }
 
@@ -157,6 +178,7 @@ export class Reviews {
     if (swap) return { ok: false, message: blockedBySwap(swap) };
     const preview = entry.preview;
     if (preview.kind === 'running') return { ok: false, message: 'The plan preview is still running: wait for it, or cancel it and approve without it.' };
+    if (entry.backend.kind === 'running') return { ok: false, message: 'The state is still being compared with its backend: wait for it.' };
     const planHash = preview.kind === 'ready' ? preview.planHash : '';
     if (params.planHash !== planHash) return { ok: false, message: 'The plan changed since it was shown; review it again.' };
     const confirmation = this.confirmation(entry);
@@ -193,6 +215,8 @@ export class Reviews {
     const { request, verdict } = pending;
     const confirmation = this.confirmation(entry);
     const swap = this.blockingSwap(pending);
+    const backend = backendView(entry.backend);
+    const severity = backend?.kind === 'done' && backend.status === 'conflict' ? 'critical' : verdict.severity;
     return {
       kind: 'request',
       id: pending.id,
@@ -205,11 +229,12 @@ export class Reviews {
       ...(request.launchedBy !== undefined ? { launchedBy: request.launchedBy } : {}),
       createdAt: pending.createdAt,
       ...(pending.requesterGoneAt !== undefined ? { requesterGoneAt: pending.requesterGoneAt, retryMinutes: RETRY_GRANT_MS / 60_000 } : {}),
-      ...(verdict.severity !== undefined ? { severity: verdict.severity } : {}),
+      ...(severity !== undefined ? { severity } : {}),
       findings: verdict.findings.map(findingView),
       preview: this.previewView(preview),
       ...(confirmation ? { confirmation } : {}),
       ...(swap ? { blockedBy: blockedBySwap(swap) } : {}),
+      ...(backend ? { backend } : {}),
       dryRun,
     };
   }
@@ -255,6 +280,11 @@ export class Reviews {
     const production = verdict.findings.find((f) => f.production !== undefined)?.production;
     if (production !== undefined) reasons.push(`production context: ${production}`);
     if (verdict.findings.some((f) => f.ruleId === 'state.swap-unreviewed')) reasons.push('a state file here was swapped');
+    const backend = backendView(entry.backend);
+    if (backend?.kind === 'done' && backend.status !== 'consistent') {
+      const [first] = backend.reasons;
+      reasons.push(backend.status === 'conflict' ? `the state here and its backend's disagree: ${first}` : `the backend's state was not checked: ${first}`);
+    }
     if (verdict.severity === 'critical') reasons.push('critical severity');
     if (reasons.length === 0) return undefined;
     return { phrase: phraseFor(destroyed, production, verdict.findings), reasons: [...new Set(reasons)] };
@@ -331,6 +361,49 @@ function findingView(f: Finding): RequestCard['findings'][number] {
     command: f.command,
     ...(f.detail !== undefined ? { detail: f.detail } : {}),
   };
+}
+
+function backendView(state: BackendState): BackendCheckView | undefined {
+  if (state.kind === 'none') return undefined;
+  if (state.kind === 'running') return state;
+  if (state.kind === 'failed') {
+    const none = { onlyLocal: [], onlyBackend: [], onlyLocalCount: 0, onlyBackendCount: 0, differentObjects: [], differentObjectsCount: 0 };
+    return { kind: 'done', status: 'unchecked', reasons: [state.message], where: 'unknown', localPath: '', ...none };
+  }
+  const { check, localLabel } = state;
+  const compared = check.localAgainstBackend;
+  return {
+    kind: 'done',
+    status: check.status,
+    reasons: check.reasons,
+    where: describeLocation(check.location),
+    localPath: localLabel,
+    ...(check.localFile.read.kind === 'state' ? { local: sideView(check.localFile.read.state) } : {}),
+    ...(check.backend.kind === 'state' ? { backend: sideView(check.backend.state) } : {}),
+    onlyLocal: (compared?.added ?? []).slice(0, LIST_LIMIT),
+    onlyBackend: (compared?.removed ?? []).slice(0, LIST_LIMIT),
+    onlyLocalCount: compared?.added.length ?? 0,
+    onlyBackendCount: compared?.removed.length ?? 0,
+    differentObjects: (compared?.differentObjects ?? []).slice(0, LIST_LIMIT),
+    differentObjectsCount: compared?.differentObjects?.length ?? 0,
+  };
+}
+
+function sideView(summary: StateSummary): StateSideView {
+  return { lineage: summary.lineage, serial: summary.serial, resourceCount: summary.resourceCount, ...(summary.terraformVersion !== undefined ? { terraformVersion: summary.terraformVersion } : {}) };
+}
+
+function describeLocation(location: StateLocation): string {
+  switch (location.kind) {
+    case 'local-here':
+      return 'the local file in this folder';
+    case 'local-elsewhere':
+      return `a local file at ${location.statePath}`;
+    case 'remote':
+      return `the ${location.backendType} backend`;
+    case 'unknown':
+      return `unknown (${location.reason})`;
+  }
 }
 
 function blockedBySwap(swap: SwapReview): string {

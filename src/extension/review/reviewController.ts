@@ -24,6 +24,7 @@ import {
 } from '../../core/review/protocol';
 import type { Reviews, SwapReview } from '../../core/review/reviews';
 import type { PlanPreviewer } from '../../node/terraform/planPreviewer';
+import type { BackendChecker } from '../../node/terraform/backendChecker';
 import type { SavedPlans } from '../../node/terraform/savedPlans';
 import { TERMINAL_GRANT_MS } from '../../core/gate/grants';
 
@@ -58,6 +59,8 @@ export interface ReviewControllerDeps {
   readonly reviews: Reviews;
   readonly panel: PanelHost;
   readonly previewer: PlanPreviewer;
+  /** Compares a state-writing command's folder with its backend before it may be approved. */
+  readonly backendChecker: BackendChecker;
   /** The previewed plans an approval runs: checked against the reviewed bytes, and kept while the approval's grants last. */
   readonly savedPlans: Pick<SavedPlans, 'verify' | 'keepUntil'>;
   readonly swaps: SwapActions;
@@ -79,6 +82,7 @@ export interface ReviewControllerDeps {
  */
 export class ReviewController implements vscode.Disposable {
   private readonly running = new Map<string, AbortController>();
+  private readonly checking = new Map<string, AbortController>();
   private readonly unsubscribe: () => void;
   private readonly changes: vscode.Disposable[];
 
@@ -102,6 +106,7 @@ export class ReviewController implements vscode.Disposable {
       this.deps.log(`panel: ${what} changed; previewing ${pending.request.command} again`);
       this.stopPreview(pending.id);
       this.startPreview(pending);
+      this.startBackendCheck(pending);
     }
     this.render();
   }
@@ -111,9 +116,15 @@ export class ReviewController implements vscode.Disposable {
     const pending = this.deps.gate.pending();
     const added = this.deps.reviews.sync(pending);
     for (const id of [...this.running.keys()]) if (!this.deps.reviews.pendingRequest(id)) this.stopPreview(id);
+    for (const [id, controller] of [...this.checking]) {
+      if (this.deps.reviews.pendingRequest(id)) continue;
+      controller.abort();
+      this.checking.delete(id);
+    }
     this.deps.previewer.retain(new Set(pending.map((p) => p.id)));
     for (const pending of added) {
       this.startPreview(pending);
+      this.startBackendCheck(pending);
       void this.deps.swaps.notice(pending).catch((error: unknown) => this.deps.log(`state guard: ${errorMessage(error)}`));
     }
     this.render(added.length > 0);
@@ -192,6 +203,7 @@ export class ReviewController implements vscode.Disposable {
     this.unsubscribe();
     for (const change of this.changes) change.dispose();
     for (const id of [...this.running.keys()]) this.stopPreview(id);
+    for (const controller of this.checking.values()) controller.abort();
   }
 
   private async decideSwap(params: SwapDecisionParams, decision: 'accept' | 'restore'): Promise<void> {
@@ -234,6 +246,36 @@ export class ReviewController implements vscode.Disposable {
       if (preview.kind === 'ready') this.deps.audit.notePlan(pending.id, preview.planHash, preview.analysis);
       this.render();
     });
+  }
+
+  /** Compares the state in a state-writing command's folder with its backend's; a newer check replaces a running one. */
+  private startBackendCheck(pending: PendingRequest): void {
+    this.checking.get(pending.id)?.abort();
+    const controller = new AbortController();
+    const started = this.deps.backendChecker.start(pending, controller.signal);
+    if (!started) return;
+    this.checking.set(pending.id, controller);
+    this.deps.reviews.setBackendCheck(pending.id, { kind: 'running', startedAt: this.deps.now(), step: started.label });
+    void started.result.then(
+      (check) => {
+        if (this.checking.get(pending.id) !== controller) return;
+        this.checking.delete(pending.id);
+        const localLabel = vscode.workspace.asRelativePath(check.localFile.path, false);
+        if (!this.deps.reviews.setBackendCheck(pending.id, { kind: 'done', check, localLabel })) return;
+        if (check.status !== 'consistent') {
+          const sides = check.localAgainstBackend ? comparedSides(check.localAgainstBackend) : { reasons: check.reasons };
+          this.deps.audit.recordState({ id: pending.id, event: check.status === 'conflict' ? 'backend-conflict' : 'backend-unchecked', path: check.localFile.path, ...sides, reasons: check.reasons });
+        }
+        this.render();
+      },
+      (error: unknown) => {
+        if (this.checking.get(pending.id) !== controller) return;
+        this.checking.delete(pending.id);
+        const message = `The check of the state against its backend failed (${errorMessage(error)}).`;
+        this.deps.log(`panel: ${pending.request.command}: ${message}`);
+        if (this.deps.reviews.setBackendCheck(pending.id, { kind: 'failed', message })) this.render();
+      },
+    );
   }
 
   private stopPreview(id: string): void {

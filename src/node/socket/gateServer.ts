@@ -11,6 +11,7 @@ import {
   type SocketCheckRequest,
 } from '../../core/gate/socketProtocol';
 import type { Gate, GateRequest, Submission } from '../../core/gate/types';
+import { renderToolCall } from '../../core/mcp';
 import { ensureRuntimeDir } from '../runtimeDir';
 
 /**
@@ -199,7 +200,9 @@ function toGateRequest(request: SocketCheckRequest, originOf: ProcessOrigin | un
   const env = request.env;
   const origin = request.pid !== undefined ? originOf?.(request.pid) : undefined;
   return {
-    command: request.command,
+    // A tool call is shown as the gate renders it, never as the door names it.
+    command: request.tool ? renderToolCall(request.tool.name, request.tool.input) : request.command,
+    ...(request.tool ? { tool: request.tool } : {}),
     cwd: physical(request.cwd),
     source: request.source,
     ...(request.agent !== undefined ? { agent: request.agent } : {}),

@@ -61,7 +61,7 @@ export function createPlanPreviewer(options: PlanPreviewerOptions): PlanPreviewe
       // (exports made earlier in the session, TF_CLI_ARGS) is fetched only when there is.
       const first = previewFor(pending.verdict);
       if (!first) return undefined;
-      const result = commandEnv(pending, options)
+      const result = requestEnv(pending, options.env)
         .then(async (env) => {
           const recipe = previewFor(pending.verdict, env) ?? first;
           const cwd = pending.request.cwd ?? options.defaultCwd();
@@ -122,13 +122,13 @@ function howItRuns(
 }
 
 /** The shell's current environment when the door can tell (a guarded terminal's waiting shell), else the fallback. */
-async function commandEnv(pending: PendingRequest, options: PlanPreviewerOptions): Promise<NodeJS.ProcessEnv> {
+export async function requestEnv(pending: PendingRequest, fallback: (pending: PendingRequest) => NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
   try {
     if (pending.request.env) return { ...(await pending.request.env()) };
   } catch {
     // Fallback mode or a shell that did not answer: the terminal's starting environment is the best known.
   }
-  return options.env(pending);
+  return fallback(pending);
 }
 
 function failure(error: unknown): PreviewState {

@@ -125,7 +125,7 @@ export async function showPlanJson(planFile: string, options: ShowOptions): Prom
  * The gate's address and the shim folders go too: the preview runs the real tool, and must never wait
  * on a card of its own.
  */
-function previewEnv(base: NodeJS.ProcessEnv, line: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+export function previewEnv(base: NodeJS.ProcessEnv, line: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(base)) if (value !== undefined && !isCliArgsVariable(name) && !GATE_VARIABLES.includes(name)) env[name] = value;
   if (env.PATH !== undefined) env.PATH = pathWithoutShims(env.PATH);
@@ -134,7 +134,7 @@ function previewEnv(base: NodeJS.ProcessEnv, line: Readonly<Record<string, strin
 
 const GATE_VARIABLES = [GATE_SOCKET_ENV, GATE_TOKEN_ENV];
 
-async function requireDirectory(dir: string): Promise<void> {
+export async function requireDirectory(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new PreviewError('failed', `The directory ${dir} does not exist.`);
 }
@@ -168,7 +168,7 @@ async function showStep(run: Run, step: Step): Promise<string> {
 }
 
 /** One preview's deadline and cancel, shared by its steps, and how its steps are started and stopped. */
-class Run {
+export class Run {
   private readonly stop = new AbortController();
   private reason: 'timeout' | 'cancelled' | undefined;
   private readonly timer: NodeJS.Timeout;

@@ -4,27 +4,14 @@
 // approved while the swap is undecided; after Restore its plan is previewed again and shows six, only the
 // new phrase approves it, and what runs is that saved plan, not a new one made when the command runs.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { session } from '../harness/session';
+import { appliedStack, hasTerraform, resourceCount } from '../driver/realTerraform';
 import { cardFor } from '../driver/standInTerraform';
 import { suiteWorkbench } from '../driver/suiteWorkbench';
 import { findWebviewFrame, runCommand, typeInTerminal, waitForTerminalText, waitUntil } from '../driver/workbench';
-
-/** A stack of `count` terraform_data resources (no provider to download), applied for real. */
-function appliedStack(dir: string, count: number): string {
-  mkdirSync(dir, { recursive: true });
-  const resources = Array.from({ length: count }, (_, i) => `resource "terraform_data" "r${i}" {\n  input = "${path.basename(dir)}-${i}"\n}\n`).join('\n');
-  writeFileSync(path.join(dir, 'main.tf'), resources);
-  const terraform = (...args: string[]) => execFileSync('terraform', args, { cwd: dir, env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' }, stdio: 'pipe' });
-  terraform('init', '-input=false', '-no-color');
-  terraform('apply', '-auto-approve', '-input=false', '-no-color');
-  return path.join(dir, 'terraform.tfstate');
-}
-
-const resourceCount = (state: string): number => (JSON.parse(readFileSync(state, 'utf8')) as { resources: unknown[] }).resources.length;
 
 describe('the February 2026 replay: a swapped state, a restore, and the destroy card', function () {
   this.timeout(180_000);
@@ -34,17 +21,15 @@ describe('the February 2026 replay: a swapped state, a restore, and the destroy 
   let older: string;
 
   before(function () {
-    try {
-      execFileSync('terraform', ['version'], { stdio: 'ignore' });
-    } catch {
+    if (!hasTerraform()) {
       console.log('      skipped: no terraform on PATH');
       this.skip();
     }
     // Inside the workspace, where the state guard watches every *.tfstate.
     const root = mkdtempSync(path.join(session().workspace, 'replay-'));
-    prod = path.join(root, 'prod');
-    state = appliedStack(prod, 6);
-    older = appliedStack(path.join(root, 'other'), 2);
+    prod = appliedStack(path.join(root, 'prod'), 6);
+    state = path.join(prod, 'terraform.tfstate');
+    older = path.join(appliedStack(path.join(root, 'other'), 2), 'terraform.tfstate');
   });
 
   const decide = (card: Locator, action: string) => card.locator(`vscode-button[data-action=${action}]`).click();

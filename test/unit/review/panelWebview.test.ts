@@ -532,6 +532,35 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     assert.ok(ms < 2_000, `rendered in ${ms} ms`);
   });
 
+  it('shows the backend check: Approve waits while it runs; a conflict shows both sides and the addresses on one side only', async () => {
+    await show(page, [requestCard({ backend: { kind: 'running', startedAt: T0, step: 'terraform state pull' } })]);
+    const c = card(page, 'r1');
+    assert.match(await c.locator('[data-field="backend"]').innerText(), /^Comparing the state with its backend: terraform state pull · /);
+    assert.equal(await button(page, 'r1', 'approve').getAttribute('disabled'), '', 'Approve waits for the check');
+    const conflict = {
+      kind: 'done' as const,
+      status: 'conflict' as const,
+      reasons: ['The local terraform.tfstate (lineage b17194aa…, serial 23) is another state than the http backend holds (lineage a17194aa…, serial 22).'],
+      where: 'the http backend',
+      localPath: 'infra/terraform.tfstate',
+      backend: { lineage: 'a17194aa-1111', serial: 22, resourceCount: 3, terraformVersion: '1.11.4' },
+      local: { lineage: 'b17194aa-2222', serial: 23, resourceCount: 1, terraformVersion: '1.11.4' },
+      onlyLocal: [],
+      onlyBackend: ['aws_db_instance.main', 'aws_s3_bucket.backups'],
+      onlyLocalCount: 0,
+      onlyBackendCount: 2,
+      differentObjects: [],
+      differentObjectsCount: 0,
+    };
+    await show(page, [requestCard({ backend: conflict })]);
+    await waitUntil(async () => (await c.locator('[data-field="backend"]').getAttribute('data-status')) === 'conflict');
+    const text = await c.locator('[data-field="backend"]').innerText();
+    assert.match(text, /^The state here and its backend disagree\n+Terraform keeps this folder’s state in the http backend\.\n+The local terraform\.tfstate \(lineage b17194aa…/);
+    assert.match(await c.locator('[data-field="backend"] .state-compare').innerText(), /Backend\s+This folder \(infra\/terraform\.tfstate\)[\s\S]*Lineage\s+a17194aa-1111\s+b17194aa-2222[\s\S]*Resources\s+3\s+1/);
+    assert.match(await c.locator('[data-field="only-backend"]').innerText(), /Only in the backend \(2\)[\s\S]*aws_db_instance\.main/);
+    await waitUntil(async () => (await button(page, 'r1', 'approve').getAttribute('disabled')) === null);
+  });
+
   it("shows a state swap, restores on a click, and accepts only with the phrase and the person's click or key", async () => {
     await show(page, [swapCard()]);
     const c = card(page, 's1');

@@ -4,6 +4,9 @@ import type { RequestCard, SwapCard } from '../../../src/core/review/protocol';
 import { PreviewState, Reviews } from '../../../src/core/review/reviews';
 import type { PlanAnalysis, ResourceChange, StateSummary } from '../../../src/core/terraform/types';
 import { check } from '../../helpers/engine';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkLocalAgainstRemote, readStateText, type HeldState } from '../../../src/core/terraform/remoteCheck';
 
 let created = 1000;
 async function pending(id: string, command: string, cwd = '/work/project'): Promise<PendingRequest> {
@@ -213,3 +216,47 @@ function refusal(result: { ok: boolean; message?: string }): string {
   assert.equal(result.ok, false, 'expected a refusal');
   return result.message ?? '';
 }
+
+describe('review book: the state here against its backend', () => {
+  /** Real states (test/fixtures/terraform/states/PROVENANCE.md): one EKS stack under two lineages. */
+  const state = (name: string): HeldState => {
+    const read = readStateText(readFileSync(join(__dirname, '../../fixtures/terraform/states', name), 'utf8'));
+    assert.equal(read.kind, 'state');
+    return read as HeldState;
+  };
+  const conflict = checkLocalAgainstRemote({
+    location: { kind: 'remote', backendType: 'http' },
+    localFile: { path: '/work/project/terraform.tfstate', read: state('terraboard-minio1-terraform2_1.tfstate') },
+    backend: state('terraboard-minio1-terraform_1.tfstate'),
+  });
+
+  it('holds Approve while the backend is being read, then shows a conflict as critical with both sides and asks the phrase', async () => {
+    const reviews = new Reviews(nonces());
+    const p = await pending('p', 'terraform state push terraform.tfstate');
+    reviews.sync([p]);
+    reviews.setBackendCheck('p', { kind: 'running', startedAt: 1, step: 'terraform state pull' });
+    const nonce = requestCard(reviews, 'p').nonce;
+    assert.match(refusal(reviews.checkApprove({ id: 'p', nonce, planHash: '', phrase: '' })), /still being compared with its backend/);
+    reviews.setBackendCheck('p', { kind: 'done', check: conflict, localLabel: 'terraform.tfstate' });
+    const card = requestCard(reviews, 'p');
+    assert.equal(card.severity, 'critical');
+    assert.ok(card.backend?.kind === 'done');
+    assert.equal(card.backend.status, 'conflict');
+    assert.equal(card.backend.where, 'the http backend');
+    assert.equal(card.backend.backend?.lineage.slice(0, 8), 'a17194aa');
+    assert.equal(card.backend.local?.lineage.slice(0, 8), 'b17194aa');
+    assert.ok(card.confirmation?.reasons.some((r) => r.startsWith("the state here and its backend's disagree: ")));
+    assert.equal(reviews.checkApprove({ id: 'p', nonce, planHash: '', phrase: '' }).ok, false, 'a click is not enough');
+    assert.ok(reviews.checkApprove({ id: 'p', nonce, planHash: '', phrase: card.confirmation!.phrase }).ok);
+  });
+
+  it('says the backend was not checked, and why, when the check itself failed; the command stays paused until the phrase', async () => {
+    const reviews = new Reviews(nonces());
+    const p = await pending('p', 'terraform state rm aws_s3_bucket.b');
+    reviews.sync([p]);
+    reviews.setBackendCheck('p', { kind: 'failed', message: 'The check of the state against its backend failed (spawn EACCES).' });
+    const card = requestCard(reviews, 'p');
+    assert.ok(card.backend?.kind === 'done' && card.backend.status === 'unchecked');
+    assert.ok(card.confirmation?.reasons.includes("the backend's state was not checked: The check of the state against its backend failed (spawn EACCES)."));
+  });
+});

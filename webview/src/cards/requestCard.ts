@@ -26,6 +26,7 @@ import { DecisionState } from './decisionState';
 import { Notice } from './notice';
 import { PhraseField } from './phraseField';
 import { PlanSection } from './planView';
+import { renderBackendCheck } from './backendCheck';
 
 const SOURCES: Readonly<Record<RequestCard['source'], string>> = {
   'guarded-terminal': 'guarded terminal',
@@ -41,6 +42,7 @@ export class RequestCardView {
   private readonly header = new Slot('card-header');
   private readonly findings = new Slot('findings');
   private readonly preview = new Slot('preview');
+  private readonly backend = new Slot('backend');
   private readonly confirmation = new Slot('confirmation');
   private readonly notice = new Notice();
   private readonly deny = h('vscode-button', { 'data-action': 'deny' }, 'Deny');
@@ -67,6 +69,7 @@ export class RequestCardView {
       this.header.element,
       this.findings.element,
       this.preview.element,
+      this.backend.element,
       this.confirmation.element,
       this.notice.element,
       h('div', { class: 'decision' }, this.deny, this.approve),
@@ -91,6 +94,7 @@ export class RequestCardView {
     // a ready plan keeps its view (page shown, open diffs) for as long as its hash stays the same
     this.preview.set(preview.kind === 'ready' ? `ready:${preview.planHash}` : JSON.stringify(preview), () => this.renderPreview(preview));
     if (preview.kind !== 'ready') this.plan = undefined;
+    this.backend.set(JSON.stringify(card.backend ?? null), () => (card.backend ? renderBackendCheck(card.backend, this.context.clock) : null));
     // the typed text survives updates until the phrase itself changes
     this.confirmation.set(confirmation?.phrase ?? '', () => {
       this.phrase = confirmation && new PhraseField(confirmation.phrase, 'Approve', () => this.refreshButtons());
@@ -141,7 +145,8 @@ export class RequestCardView {
   }
 
   private approvable(): boolean {
-    return !this.decision.sent && this.card.blockedBy === undefined && this.card.preview.kind !== 'running' && (this.phrase?.matches ?? true);
+    const { blockedBy, preview, backend } = this.card;
+    return !this.decision.sent && blockedBy === undefined && preview.kind !== 'running' && backend?.kind !== 'running' && (this.phrase?.matches ?? true);
   }
 
   private refreshButtons(): void {

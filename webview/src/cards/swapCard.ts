@@ -5,22 +5,13 @@
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { AcceptSwapCommand, RestoreSwapCommand, type SwapCard } from '../../../src/core/review/protocol';
-import type { DifferentObject, StateSummary } from '../../../src/core/terraform/types';
 import { elapsed, h, onPersonActivation, setEnabled, Slot, uniqueId } from '../dom';
 import { shortName } from '../model/announcements';
-import { formatCount } from '../model/format';
 import type { CardContext } from './cardContext';
 import { DecisionState } from './decisionState';
 import { Notice } from './notice';
 import { PhraseField } from './phraseField';
-import { summaryList } from './summaryList';
-
-const ROWS: readonly [string, (s: StateSummary) => string][] = [
-  ['Lineage', (s) => s.lineage],
-  ['Serial', (s) => String(s.serial)],
-  ['Terraform version', (s) => s.terraformVersion ?? 'unknown'],
-  ['Resources', (s) => formatCount(s.resourceCount)],
-];
+import { addresses, compareTable, otherObjects } from './stateCompare';
 
 export class SwapCardView {
   readonly element: HTMLElement;
@@ -122,32 +113,11 @@ export class SwapCardView {
         h('pre', { id: this.pathId, class: 'command', role: 'heading', 'aria-level': 2, 'data-field': 'path' }, path),
       ),
       h('ul', { class: 'reasons', 'data-field': 'reasons' }, ...reasons.map((reason) => h('li', {}, reason))),
-      h(
-        'table',
-        { class: 'state-compare' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, 'Previous'), h('th', { scope: 'col' }, 'Now on disk'))),
-        h('tbody', {}, ...ROWS.map(([label, read]) => compareRow(label, read(old), read(now)))),
-      ),
+      compareTable(['Previous', 'Now on disk'], old, now),
       addresses('Only in the new state', 'added', added, addedCount),
       addresses('Only in the previous state', 'removed', removed, removedCount),
       otherObjects(differentObjects, differentObjectsCount),
       !canRestore && h('p', { class: 'hint' }, 'No stored copy of the previous state: it cannot be restored from here.'),
     );
   }
-}
-
-/** A differing row is marked in words too, not by its colour alone. */
-function compareRow(label: string, before: string, after: string): HTMLElement {
-  const same = before === after;
-  return h('tr', { class: same ? 'same' : 'differs' }, h('th', { scope: 'row' }, label), h('td', {}, before), h('td', {}, after, !same && h('span', { class: 'visually-hidden' }, ' (differs)')));
-}
-
-function addresses(title: string, field: string, shown: readonly string[], count: number): HTMLElement | null {
-  return summaryList(title, field, shown.map((address) => [h('code', {}, address)]), count);
-}
-
-/** The same address in both states, another real object: its ids, previous then now. */
-function otherObjects(shown: readonly DifferentObject[], count: number): HTMLElement | null {
-  const items = shown.map((o) => [h('code', {}, o.address), ' (id ', h('code', {}, o.oldId), ' → ', h('code', {}, o.newId), ')']);
-  return summaryList('Another object at the same address', 'different-objects', items, count);
 }
