@@ -44,6 +44,8 @@ export interface FindingInvocation {
   readonly remote?: true;
   /** The wrappers the line runs it through, outermost first (`sudo`, `env`, `bash`), when there are any. */
   readonly via?: readonly string[];
+  /** Its first positional after the options its tool's grammar knows (`push` in `git -C dir push`): the subcommand. */
+  readonly verb?: string;
 }
 
 export interface Verdict {

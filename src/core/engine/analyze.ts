@@ -1,4 +1,4 @@
-import { collectCommands, Span, StdinSource } from '../shell/commands';
+import { collectCommands, enterDirectory, Span, StdinSource } from '../shell/commands';
 import type { BashParser } from '../shell/syntax';
 import type { Word } from '../shell/words';
 import { evaluate, regex } from '../rules/conditions';
@@ -180,7 +180,20 @@ const STICKY_ENV: Readonly<Record<string, string>> = { terraform: 'TF_WORKSPACE'
 function runDirectory(env: ReadonlyMap<string, Word>, context: CheckContext): string | null | undefined {
   const moved = env.get('PWD');
   if (!moved) return context.cwd;
-  return moved.static ? joinPath(context.cwd ?? '.', moved.value) : null;
+  // `cd ~/x`: the engine is not told the home directory.
+  if (!moved.static || moved.value.startsWith('~')) return null;
+  return normalizePath(joinPath(context.cwd ?? '.', moved.value));
+}
+
+/**
+ * The context a command's rules see: the folder it runs in after a `cd`/`pushd` earlier on the line,
+ * so `cd prod-stack && tar -xzf ../old.tgz` is judged against prod-stack's files. A folder known
+ * only at run time has no files the reader could show.
+ */
+function runContext(env: ReadonlyMap<string, Word>, context: CheckContext): CheckContext {
+  const dir = runDirectory(env, context);
+  if (dir === context.cwd) return context;
+  return dir === null ? { ...context, cwd: undefined, reader: undefined } : { ...context, cwd: dir };
 }
 
 function findingInvocation(inv: Invocation, context: CheckContext, sticky: readonly string[] = []): FindingInvocation {
@@ -191,7 +204,14 @@ function findingInvocation(inv: Invocation, context: CheckContext, sticky: reado
   // A `cd` to a computed directory leaves the directory unknown: no cwd rather than a wrong one.
   const cwd = runDirectory(inv.env, context) ?? undefined;
   const remote = inv.via.some((wrapper) => REMOTE_WRAPPERS.has(wrapper));
-  return { argv: inv.argv, ...(cwd !== undefined ? { cwd } : {}), env, ...(remote ? { remote: true as const } : {}), ...(inv.via.length > 0 ? { via: inv.via } : {}) };
+  return {
+    argv: inv.argv,
+    ...(cwd !== undefined ? { cwd } : {}),
+    env,
+    ...(remote ? { remote: true as const } : {}),
+    ...(inv.via.length > 0 ? { via: inv.via } : {}),
+    ...(inv.positionals[0] !== undefined ? { verb: inv.positionals[0] } : {}),
+  };
 }
 
 /** One check of one line: walks it, unwraps each command, and collects findings. */
@@ -267,6 +287,8 @@ class LineAnalysis {
       switch (unwrapped.kind) {
         case 'argv': {
           const env = new Map([...scope.env, ...(unwrapped.env ?? [])]);
+          const moved = unwrapped.env?.get('PWD');
+          if (moved) env.set('PWD', enterDirectory(scope.env.get('PWD'), moved));
           this.command(unwrapped.words, { ...this.nested(scope, tool), env, spanOverride: scope.spanOverride });
           return;
         }
@@ -365,11 +387,12 @@ class LineAnalysis {
     const rules = this.engine.rulesFor(inv.tool);
     if (rules.length === 0 && !inv.grammar) return;
     const marker = this.productionMarker(inv, scope);
+    const context = runContext(inv.env, this.context);
     // Built once for every rule that fires here, and only when one does.
     let invocation: FindingInvocation | undefined;
     for (const rule of rules) {
       if (rule.productionOnly && marker === undefined) continue;
-      if (rule.when && !evaluate(rule.when, inv, this.engine.detectors, this.context)) continue;
+      if (rule.when && !evaluate(rule.when, inv, this.engine.detectors, context)) continue;
       const severity = marker !== undefined && !rule.productionOnly ? raiseSeverity(rule.severity) : rule.severity;
       const details = [
         marker !== undefined ? `production context: ${marker}` : undefined,

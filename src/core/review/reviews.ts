@@ -298,9 +298,8 @@ export class Reviews {
 function phraseFor(destroyed: number | undefined, production: string | undefined, findings: readonly Finding[]): string {
   if (destroyed !== undefined && destroyed > 0) return String(destroyed);
   if (production !== undefined && production.length <= 32 && !/\s/.test(production)) return production;
-  const argv = findings.find((f) => f.invocation)?.invocation?.argv;
-  const verb = argv?.slice(1).find((a) => !a.startsWith('-'));
-  return argv ? [toolName(argv[0]), verb].filter(Boolean).join(' ') : 'approve';
+  const invocation = findings.find((f) => f.invocation)?.invocation;
+  return invocation ? [toolName(invocation.argv[0]), invocation.verb].filter(Boolean).join(' ') : 'approve';
 }
 
 function swapConfirmation(swap: SwapReview): ConfirmationView {

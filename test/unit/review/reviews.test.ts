@@ -117,6 +117,18 @@ describe('review book', () => {
     assert.equal(reviews.checkApprove({ id: 'p', nonce: card.nonce, planHash: 'h1', phrase: '' }).ok, false);
   });
 
+  const verbs: { name: string; line: string; phrase: string }[] = [
+    { name: 'a global option with a value before the subcommand (git -C)', line: 'git -C /srv/site push --force origin main', phrase: 'git push' },
+    { name: 'a global option and its value before the subcommand (git -c)', line: 'git -c core.editor=true push -f origin main', phrase: 'git push' },
+  ];
+  for (const { name, line, phrase } of verbs) {
+    it(`takes the subcommand after the global options as the phrase: ${name}`, async () => {
+      const reviews = new Reviews(nonces());
+      reviews.sync([await pending('p', line)]);
+      assert.equal(requestCard(reviews, 'p').confirmation?.phrase, phrase);
+    });
+  }
+
   it('takes a production marker from the finding as the phrase', async () => {
     const reviews = new Reviews(nonces());
     const p = await pending('p', 'TF_WORKSPACE=prod terraform destroy');
