@@ -5,6 +5,7 @@ import { RETRY_GRANT_MS } from '../core/gate/grants';
 import { checkLine, MAX_LINE_BYTES, type SocketCheckRequest } from '../core/gate/socketProtocol';
 import type { CancelReason } from '../core/gate/types';
 import { commandLine } from '../core/shell/quote';
+import { redactCommand } from '../core/audit/redact';
 import type { Verdict } from '../core/verdict';
 import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
@@ -55,6 +56,8 @@ export async function runShim(args: readonly string[], io: ShimIo): Promise<numb
     return ERROR_EXIT;
   }
   const command = commandLine(args);
+  // What the shim prints reaches the agent and the terminal: secrets on the line are masked there.
+  const shown = redactCommand(command).text;
   const gate = gateFromEnvironment(io.env);
   if (!gate) return checkLocally(command, io, `is not known in this terminal (${GATE_SOCKET_ENV} is not set)`);
   const { socketPath, token } = gate;
@@ -70,21 +73,21 @@ export async function runShim(args: readonly string[], io: ShimIo): Promise<numb
       timeoutMs: wait.ms,
       onVerdict: (verdict) => {
         // Printed once, so a person at the terminal sees why it waits.
-        if (verdict.verdict === 'pause') io.stderr(`countersign: ${command} is paused for review in VS Code (${ruleList(verdict)}); waiting for approve or deny…\n`);
+        if (verdict.verdict === 'pause') io.stderr(`countersign: ${shown} is paused for review in VS Code (${ruleList(verdict)}); waiting for approve or deny…\n`);
       },
     });
     if (decision.kind === 'run' && decision.savedPlan) {
       const { args: planArgs, sha256 } = decision.savedPlan;
-      io.stderr(`countersign: running the plan approved in VS Code (sha256 ${sha256.slice(0, 12)}…) in place of ${command}: ${tool} ${commandLine(planArgs)}\n`);
+      io.stderr(`countersign: running the plan approved in VS Code (sha256 ${sha256.slice(0, 12)}…) in place of ${shown}: ${tool} ${commandLine(planArgs)}\n`);
       io.stdout(commandLine(planArgs));
       return SHIM_EXIT.runSavedPlan;
     }
     if (decision.kind === 'run') return SHIM_EXIT.run;
-    io.stderr(`countersign: ${command} ${NOT_RUN[decision.reason]}\n`);
+    io.stderr(`countersign: ${shown} ${NOT_RUN[decision.reason]}\n`);
     return SHIM_EXIT.doNotRun;
   } catch (error) {
     if (error instanceof GateClientError && error.verdict?.verdict === 'pause') {
-      io.stderr(`countersign: ${command} was not run: ${error.kind === 'timeout' ? timedOut(wait.why) : `it was paused for review and the gate stopped answering: ${error.message}`}\n`);
+      io.stderr(`countersign: ${shown} was not run: ${error.kind === 'timeout' ? timedOut(wait.why) : `it was paused for review and the gate stopped answering: ${error.message}`}\n`);
       return SHIM_EXIT.doNotRun;
     }
     return checkLocally(command, io, `did not answer (${errorMessage(error)})`);
@@ -99,12 +102,12 @@ async function checkLocally(command: string, io: ShimIo, gateProblem: string): P
     const engine = await loadEngine(cwd, undefined, (message) => io.stderr(`countersign: ${message}\n`));
     verdict = engine.check(command, { cwd, reader: nodeFileReader });
   } catch (error) {
-    io.stderr(`countersign: not running ${command}: VS Code's Countersign gate ${gateProblem}, and the command could not be checked here (${(error as Error).message})\n`);
+    io.stderr(`countersign: not running ${redactCommand(command).text}: VS Code's Countersign gate ${gateProblem}, and the command could not be checked here (${(error as Error).message})\n`);
     return SHIM_EXIT.doNotRun;
   }
   if (verdict.verdict === 'allow') return SHIM_EXIT.run;
   io.stderr(
-    `countersign: not running ${command}: it needs a person's review (${ruleList(verdict)}), and VS Code's Countersign gate ${gateProblem}. ` +
+    `countersign: not running ${redactCommand(command).text}: it needs a person's review (${ruleList(verdict)}), and VS Code's Countersign gate ${gateProblem}. ` +
       'Run it from a terminal of a VS Code window with Countersign, where the review panel can show it.\n',
   );
   return SHIM_EXIT.doNotRun;

@@ -4,6 +4,7 @@
  * renders and re-checks every approve, deny and swap decision the panel sends. Pure: the controller
  * feeds it the gate's pending requests and preview outcomes, and acts on what it allows.
  */
+import { redactCommand, redactText } from '../audit/redact';
 import { toolName } from '../engine/invocation';
 import { RETRY_GRANT_MS } from '../gate/grants';
 import type { PendingRequest, SavedPlan } from '../gate/types';
@@ -221,12 +222,13 @@ export class Reviews {
       kind: 'request',
       id: pending.id,
       nonce,
-      command: request.command,
+      // Shown, never echoed back: a token on the line stays off the screen (the approval is bound to the request, not to this text).
+      command: redactCommand(request.command).text,
       ...(request.cwd !== undefined ? { cwd: request.cwd } : {}),
       ...(request.terminal !== undefined ? { terminal: request.terminal } : {}),
       ...(request.agent !== undefined ? { agent: request.agent } : {}),
       source: request.source,
-      ...(request.launchedBy !== undefined ? { launchedBy: request.launchedBy } : {}),
+      ...(request.launchedBy !== undefined ? { launchedBy: redactCommand(request.launchedBy).text } : {}),
       createdAt: pending.createdAt,
       ...(pending.requesterGoneAt !== undefined ? { requesterGoneAt: pending.requesterGoneAt, retryMinutes: RETRY_GRANT_MS / 60_000 } : {}),
       ...(severity !== undefined ? { severity } : {}),
@@ -351,14 +353,15 @@ function createdAt(card: Card): number {
 }
 
 function findingView(f: Finding): RequestCard['findings'][number] {
+  // A finding may quote the line or an earlier denied one: secrets masked as on the command itself.
   return {
     ruleId: f.ruleId,
     severity: f.severity,
-    title: f.title,
-    why: f.why,
+    title: redactText(f.title).text,
+    why: redactText(f.why).text,
     saferAlternative: f.saferAlternative,
-    command: f.command,
-    ...(f.detail !== undefined ? { detail: f.detail } : {}),
+    command: redactCommand(f.command).text,
+    ...(f.detail !== undefined ? { detail: redactText(f.detail).text } : {}),
   };
 }
 

@@ -129,6 +129,19 @@ describe('review book', () => {
     });
   }
 
+  it('masks secrets wherever the card shows the command: the line, the launching line, each finding', async () => {
+    const reviews = new Reviews(nonces());
+    const line = "curl -X DELETE -H 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZ2VudCJ9.c2lnbmF0dXJlLXZhbHVl' https://backboard.railway.app/graphql/v2";
+    const p = await pending('p', line);
+    reviews.sync([{ ...p, request: { ...p.request, launchedBy: `RAILWAY_TOKEN=rw_9f8e7d6c5b4a3f2e1d0c ./cleanup.sh` } }]);
+    const card = requestCard(reviews, 'p');
+    const shown = JSON.stringify(card);
+    assert.doesNotMatch(shown, /eyJhbGciOiJIUzI1NiJ9|rw_9f8e7d6c5b4a3f2e1d0c/);
+    assert.match(card.command, /^curl -X DELETE -H 'Authorization: Bearer ‹redacted›' https:\/\/backboard\.railway\.app\/graphql\/v2$/);
+    assert.equal(card.launchedBy, 'RAILWAY_TOKEN=‹redacted› ./cleanup.sh');
+    assert.ok(card.findings.every((f) => f.command.includes('‹redacted›')));
+  });
+
   it('takes a production marker from the finding as the phrase', async () => {
     const reviews = new Reviews(nonces());
     const p = await pending('p', 'TF_WORKSPACE=prod terraform destroy');

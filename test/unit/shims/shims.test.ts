@@ -148,6 +148,15 @@ describe('PATH shims', function () {
     assert.equal((await done).stdout, 'exit=3\n');
   });
 
+  it('masks secrets in what it prints (the agent reads it): the paused and the denied messages', async () => {
+    const { done } = bash(`TOKEN=x terraform destroy -var 'db_password=Hunter2-Prod-9981' -auto-approve; echo "exit=$?"`);
+    gate.deny((await nextPending()).id);
+    const r = await done;
+    assert.doesNotMatch(r.stderr, /Hunter2-Prod-9981/);
+    assert.match(r.stderr, /countersign: terraform destroy -var .*‹redacted›.* is paused for review/);
+    assert.match(r.stderr, /countersign: terraform destroy -var .*‹redacted›.* was denied/);
+  });
+
   it('does not run a denied command, and says why', async () => {
     const { done } = bash(`terraform destroy -auto-approve; echo "exit=$?"`);
     gate.deny((await nextPending()).id);
