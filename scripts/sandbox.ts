@@ -1,15 +1,16 @@
 // npm start: a real VS Code (code-server) on 127.0.0.1 with Countersign installed and the demo workspace
 // open, the demo `terraform` stand-in first on PATH for every terminal. Prints one line
 // "Countersign sandbox: <url>" when ready; Ctrl-C or SIGTERM stops the whole process tree.
-// COUNTERSIGN_SANDBOX_PORT picks the port (default: a free one). Installs the harness and builds first.
+// COUNTERSIGN_SANDBOX_PORT picks the port (default: a free one). Installs the harness and builds first,
+// saying which step it is on every ten seconds (scripts/progress.ts).
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { startCodeServer } from '../test/e2e/harness/codeServer';
 import { linkAsInstalled } from '../test/e2e/harness/installVsix';
 import { demoDir, repoRoot } from '../test/e2e/harness/paths';
-import { build, ensureHarness } from '../test/e2e/harness/prepare';
 import { ancestors, isAlive } from '../test/e2e/harness/processTree';
 import { freshRunDir } from '../test/e2e/harness/runDir';
+import { Progress, run } from './progress';
 
 function parsePort(value: string | undefined): number {
   if (!value) return 0;
@@ -29,13 +30,15 @@ async function waitForWorkbench(url: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  ensureHarness();
-  build({ suite: false });
   const port = parsePort(process.env.COUNTERSIGN_SANDBOX_PORT);
+  const progress = new Progress(4);
+  // the same steps as the e2e harness's ensureHarness() and build(), run without blocking the heartbeat
+  await progress.step('installing the harness (Node 24, code-server, Chromium; seconds when already installed)', () => run('bash', [path.join(repoRoot, 'test/e2e/install.sh')], repoRoot));
+  await progress.step('building the extension', () => run(process.execPath, ['scripts/build.mjs'], repoRoot));
   const runDir = freshRunDir('sandbox');
   linkAsInstalled(repoRoot, path.join(runDir, 'extensions'));
   // the demo terraform goes on the server's PATH, which its terminals inherit
-  const server = await startCodeServer({ runDir, port, pathPrefix: [path.join(demoDir, 'bin')] });
+  const server = await progress.step('starting code-server', () => startCodeServer({ runDir, port, pathPrefix: [path.join(demoDir, 'bin')] }));
 
   let stopping = false;
   const stop = async (exitCode: number) => {
@@ -58,7 +61,7 @@ async function main(): Promise<void> {
 
   const url = server.workbenchUrl({ folder: demoDir });
   try {
-    await waitForWorkbench(url);
+    await progress.step('loading the workbench', () => waitForWorkbench(url));
   } catch (error) {
     await server.stop();
     throw error;

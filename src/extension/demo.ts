@@ -26,7 +26,8 @@ export function registerDemoCommand(registry: Registry, context: vscode.Extensio
     const folder = await copyDemo(context.asAbsolutePath('demo'), join(context.globalStorageUri.fsPath, 'demo'));
     const terminal = showGuardedTerminal(terminals, {
       cwd: folder,
-      env: { PATH: `${join(folder, 'bin')}${delimiter}\${env:PATH}` },
+      // PROMPT_DIRTRIM: bash's \w in the usual prompts shows `.../run-XXXX`, not the ~120-character storage path
+      env: { PATH: `${join(folder, 'bin')}${delimiter}\${env:PATH}`, PROMPT_DIRTRIM: '1' },
       name: DEMO_TERMINAL,
     });
     terminal.sendText(DEMO_LINE, false);

@@ -11,6 +11,12 @@ function line(text: string): string {
 
 export const pausedBanner = (command: string): string => line(`paused: ${oneLine(command, WIDTH)} — review it in Countersign`);
 
+/**
+ * The pause of a line the Enter hook sent: bash cleared the prompt and the typed line from the screen
+ * to run the hook, so the line is written again above the banner and the person still sees what paused.
+ */
+export const pausedHookBanner = (command: string): string => `\r\x1b[K${oneLine(command, WIDTH)}\r\n${pausedBanner(command)}`;
+
 /** What the terminal says when a held line is dropped; nothing for ^C, which the user just typed. */
 export function cancelledBanner(command: string, reason: CancelReason): string {
   switch (reason) {

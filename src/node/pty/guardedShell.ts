@@ -8,7 +8,7 @@ import { answerFor, DEFAULT_MAX_SEQUENCE, envQueryFor, OscScanner, parseEnvironm
 import { Emitter } from '../../core/emitter';
 import type { Decision, Gate, GateRequest, RequestSource, Submission, Unsubscribe } from '../../core/gate/types';
 import { quoteWord } from '../../core/shell/quote';
-import { cancelledBanner, modeBanner, pausedBanner } from './banners';
+import { cancelledBanner, modeBanner, pausedBanner, pausedHookBanner } from './banners';
 import { scanForEnter } from './enterScan';
 import { EnvironmentQuery } from './environmentQuery';
 import { foregroundOf } from './foreground';
@@ -490,7 +490,7 @@ class GuardedShellImpl implements GuardedShell {
     const request: WaitingRequest = { id: submission.id, stale: false, env };
     this.pendingRequest = request;
     if (submission.verdict.verdict === 'allow') return this.answer(request, command, { kind: 'run' }, false);
-    this.emit(pausedBanner(command));
+    this.emit(pausedHookBanner(command));
     void submission.decision.then((decision) => this.answer(request, command, decision, true));
   }
 

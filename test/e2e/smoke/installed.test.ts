@@ -91,8 +91,8 @@ describe('the installed VSIX in the workbench', () => {
     await waitForTerminalText(page, /paused: terraform destroy/);
 
     const { card } = await readyCard(page, 'terraform destroy');
-    // the demo's recorded plan (demo/bin/plan.json) destroys eight resources
-    assert.match(await card.locator('[data-field=headline]').innerText(), /8 resources/);
+    // the demo's recorded plan (demo/bin/plan.json) destroys 81 resources
+    assert.match(await card.locator('[data-field=headline]').innerText(), /81 resources/);
     await screenshot(page, 'terminal-paused');
 
     await card.locator('vscode-button[data-action=deny]').click();

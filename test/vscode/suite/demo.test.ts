@@ -11,7 +11,7 @@ import { activateCountersign, pausedRequest, sleep, waitFor } from './support';
 // extension's demo/, its stand-in terraform first on PATH, `terraform destroy` typed but not entered;
 // the Enter the person presses pauses it in the gate.
 
-const DEMO_FILES = ['main.tf', 'README.md', 'bin/terraform', 'bin/plan.json'];
+const DEMO_FILES = ['main.tf', 'README.md', 'bin/terraform', 'bin/plan.json', 'bin/resources.tsv', 'bin/destroy-plan.txt'];
 const isExecutable = (file: string): boolean => (statSync(file).mode & 0o111) === 0o111;
 
 describe('try the demo', () => {
