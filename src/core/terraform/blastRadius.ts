@@ -78,6 +78,31 @@ const BACKUP_RULES: readonly BackupRule[] = [
   },
 ];
 
+/**
+ * Backups that outlive the resource only for a while: the deleted resource stays restorable until its
+ * backup window closes, then they are gone. Azure Cosmos DB in continuous backup mode lists a deleted
+ * account among its restorable accounts for the tier's retention (Continuous7Days / Continuous30Days,
+ * the default) — learn.microsoft.com, "Get-AzCosmosDBRestorableDatabaseAccount" and the continuous
+ * backup resource model.
+ */
+interface BackupWindowRule {
+  readonly types: readonly string[];
+  /** The reason for the card, from the resource's prior values; undefined when the rule does not apply. */
+  readonly window: (before: JsonValue | undefined) => string | undefined;
+}
+
+const BACKUP_WINDOW_RULES: readonly BackupWindowRule[] = [
+  {
+    types: ['azurerm_cosmosdb_account'],
+    window: (before) => {
+      if (valueAt(before, ['backup', 0, 'type']) !== 'Continuous') return undefined;
+      const tier = valueAt(before, ['backup', 0, 'tier']);
+      const days = tier === 'Continuous7Days' ? 7 : 30;
+      return `backup.type = Continuous (${typeof tier === 'string' && tier !== '' ? tier : 'Continuous30Days, the default'}): the deleted account can be restored for ${days} days, then its backups are gone`;
+    },
+  },
+];
+
 const RULES_BY_TYPE: ReadonlyMap<string, readonly BackupRule[]> = BACKUP_RULES.reduce((map, rule) => {
   for (const type of rule.types) map.set(type, [...(map.get(type) ?? []), rule]);
   return map;
@@ -152,7 +177,7 @@ function creationTime(before: JsonValue | undefined): number | undefined {
 export class BlastRadius {
   readonly critical: CriticalResource[] = [];
   readonly backupsLost: BackupLoss[] = [];
-  private readonly markers: RegExp[];
+  private readonly markers: ReturnType<typeof regex>[];
   private readonly categoryOf: CriticalTypeMatcher;
   private readonly planTime: number;
   private readonly seenMarkers = new Set<string>();
@@ -195,6 +220,10 @@ export class BlastRadius {
     this.groups[action].set(category, group);
     const verb = action === 'delete' ? 'deleting' : 'replacing';
     if (category === 'backup') this.backupsLost.push({ address, reason: `${entry.type} is a backup: ${verb} it destroys the backup itself` });
+    for (const rule of BACKUP_WINDOW_RULES.filter((r) => r.types.includes(entry.type))) {
+      const reason = rule.window(entry.change.before);
+      if (reason !== undefined) this.backupsLost.push({ address, reason });
+    }
     for (const rule of RULES_BY_TYPE.get(entry.type) ?? []) {
       const recorded = valueAt(entry.change.before, rule.path);
       const value = typeof recorded === 'boolean' ? recorded : rule.default;

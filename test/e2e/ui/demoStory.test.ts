@@ -48,6 +48,7 @@ describe('the demo in the workbench', () => {
     assert.match(await card.locator('[data-field=headline]').innerText(), new RegExp(`\\b${addresses.length} resources in total`));
     assert.equal((await card.locator('[data-field=phrase-text]').innerText()).trim(), String(addresses.length), 'the phrase is the count the card shows');
     assert.ok(addresses.includes('module.cosmosdb[0].azurerm_cosmosdb_account.this'), 'the database is on the card');
+    assert.match(await card.locator('[data-field=backups]').innerText(), /module\.cosmosdb\[0\]\.azurerm_cosmosdb_account\.this — backup\.type = Continuous \(Continuous30Days\): the deleted account can be restored for 30 days, then its backups are gone/, 'and what happens to its backups');
     await screenshot(suite.page, 'demo-card');
 
     await card.locator('vscode-button[data-action=deny]').click();

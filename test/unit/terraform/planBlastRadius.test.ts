@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { criticalTypeMatcher } from '../../../src/core/terraform/criticalTypes';
 import { analyzePlan, readPlan } from '../../../src/core/terraform/plan';
 import { asDestroyed, destroyPlanFromState, loadPlan, Mutable, planCopy } from './planFixtures';
@@ -104,6 +106,19 @@ describe('terraform plan: backups that die with the resource', () => {
       ['local_file is a backup: deleting it destroys the backup itself', 'local_file is a backup: deleting it destroys the backup itself'],
     );
     assert.equal(analysis.headline, 'Destroys 2 backups; 3 resources in total');
+  });
+
+  it('an Azure Cosmos DB account in continuous backup mode (the demo\'s real plan): restorable for its tier\'s window, then its backups are gone', () => {
+    const plan = JSON.parse(readFileSync(join(__dirname, '../../../demo/bin/plan.json'), 'utf8')) as Mutable;
+    const cosmos = 'module.cosmosdb[0].azurerm_cosmosdb_account.this';
+    assert.deepEqual(analyzeDerived(plan).backupsLost, [
+      { address: cosmos, reason: 'backup.type = Continuous (Continuous30Days): the deleted account can be restored for 30 days, then its backups are gone' },
+    ]);
+    const account = plan.resource_changes.find((e: Mutable) => e.address === cosmos);
+    account.change.before.backup[0].tier = 'Continuous7Days';
+    assert.match(analyzeDerived(plan).backupsLost[0].reason, /Continuous7Days\): the deleted account can be restored for 7 days/, 'derived: the 7-day tier');
+    account.change.before.backup[0].type = 'Periodic';
+    assert.deepEqual(analyzeDerived(plan).backupsLost, [], 'derived: periodic mode, whose fate after a delete this rule does not claim');
   });
 
   it('a replace destroys the old object, so its backups go too', () => {
