@@ -15,7 +15,7 @@ import {
   parseHookInput,
   renderHookAnswer,
 } from '../core/hooks/agentHooks';
-import { HOOK_TIMEOUT_SECONDS } from '../core/hooks/hookConfig';
+import { HOOK_TIMEOUT_SECONDS, LAUNCHER_DEADLINE_SECONDS } from '../core/hooks/hookLauncher';
 import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
 import { findAdvertisedGate, gateFromEnvironment, type GateAddress } from '../node/socket/advertise';
@@ -23,11 +23,15 @@ import { askGate, GateClientError, type GateAnswer } from '../node/socket/gateCl
 import { usageFailure } from './format';
 
 export const HOOK_USAGE = `usage:
-  countersign hook claude|cursor|gemini < hook-input.json
+  countersign hook claude|cursor|gemini|codex < hook-input.json
 
-The agent runs this before each shell command (installed by "Countersign: Install Agent Hooks").
-With VS Code running, a risky command waits for a person in the review panel; otherwise the engine
-alone answers. An allowed command gets no decision, so the agent's own rules stay in force.`;
+The agent runs this before each shell command, through the launcher
+\${XDG_DATA_HOME:-~/.local/share}/countersign/bin/countersign-hook that the extension keeps current
+(installed by "Countersign: Install Agent Hooks"). With VS Code running, a risky command waits for a
+person in the review panel; otherwise the engine alone answers. An allowed command gets no decision,
+so the agent's own rules stay in force. Input that is not the agent's documented JSON (or over 4 MiB)
+is blocked with exit 2; so is the command when the launcher is missing, this CLI is gone or crashes,
+or it gives no answer within ${LAUNCHER_DEADLINE_SECONDS} s.`;
 
 /** Asks the gate over its socket and waits for the decision; rejects with a GateClientError. */
 export type AskGate = (gate: GateAddress, request: SocketCheckRequest, options: { readonly timeoutMs: number }) => Promise<GateAnswer>;
@@ -46,7 +50,7 @@ export interface HookIo {
   readonly cwd: string;
 }
 
-/** The longest wait for a person: below the timeout the hook is installed with, so the agent never kills it first. */
+/** The longest wait for a person: below the launcher's deadline, which is below the agents' hook timeout, so neither kills the hook first. */
 export const MAX_WAIT_MS = (HOOK_TIMEOUT_SECONDS - 30) * 1000;
 
 /** Where each agent names the project folder in the hook's environment (Cursor says it on stdin). */
@@ -54,13 +58,14 @@ const PROJECT_DIR_VARIABLES: Readonly<Record<HookAgent, string | undefined>> = {
   claude: 'CLAUDE_PROJECT_DIR',
   cursor: undefined,
   gemini: 'GEMINI_PROJECT_DIR',
+  codex: undefined, // the input's cwd is all Codex says
 };
 
 /** `countersign hook <agent>`: reads the agent's hook input on stdin and writes its answer. */
 export async function runHook(args: readonly string[], io: HookIo, deps: HookDeps): Promise<number> {
   const [agent, ...rest] = args;
   if (agent === undefined || !isHookAgent(agent) || rest.length > 0) {
-    // Exit 2 (ERROR_EXIT) blocks in all three agents: a misconfigured hook holds commands rather than waving them through.
+    // Exit 2 (ERROR_EXIT) blocks in all four agents: a misconfigured hook holds commands rather than waving them through.
     return usageFailure(io, agent === undefined ? 'which agent?' : `unknown hook ${args.join(' ')}`, HOOK_USAGE);
   }
   let answer;
@@ -136,7 +141,7 @@ function commandEnvironment(env: HookIo['env']): { env?: Record<string, string> 
   return JSON.stringify(picked).length < MAX_LINE_BYTES / 2 ? { env: picked } : {};
 }
 
-/** The input is one JSON document; a few MiB is far beyond any command an agent writes. */
+/** The input is one JSON document; a few MiB is far beyond any command an agent writes (HOOK_USAGE says 4 MiB). */
 const MAX_INPUT_BYTES = 4 << 20;
 /** The agent writes its input and closes stdin at once; a hook left waiting on a terminal must not hang. */
 const STDIN_TIMEOUT_MS = 10_000;

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../core/errorMessage';
 import type { Gate } from '../core/gate/types';
 import { AGENT_DISPLAY_NAMES } from '../core/hooks/agentHooks';
-import { HookFileResult, installAgentHooks, uninstallAgentHooks } from '../node/hooks/installHooks';
+import { type HookFileResult, installAgentHooks, uninstallAgentHooks } from '../node/hooks/installHooks';
+import { writeHookLauncher } from '../node/hooks/launcher';
 import { readPolicy } from '../node/engine';
 import { setShimsKilled, writeShims } from '../node/shims/shimDir';
 import { advertiseGate, GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../node/socket/advertise';
@@ -38,16 +39,21 @@ export interface Doors {
  */
 export async function openDoors(context: vscode.ExtensionContext, options: DoorsOptions): Promise<Doors> {
   const cliPath = context.asAbsolutePath('dist/cli.js');
+  const hookSpec = { nodePath: process.execPath, cliPath };
   const disposables: vscode.Disposable[] = [
-    options.registry.registerCommand('countersign.installAgentHooks', () =>
-      reportHooks('installed', installAgentHooks(options.workspaceFolder(), { nodePath: process.execPath, cliPath })),
-    ),
+    options.registry.registerCommand('countersign.installAgentHooks', () => reportHooks('installed', installAgentHooks(options.workspaceFolder(), hookSpec))),
     options.registry.registerCommand('countersign.uninstallAgentHooks', () => reportHooks('removed', uninstallAgentHooks(options.workspaceFolder()))),
   ];
   if (process.platform === 'win32') {
     options.log('the gate socket and PATH shims are Unix only; on Windows only the guarded terminal gates commands');
     return { disposables };
   }
+  // The installed hook entries run this launcher: rewritten at each start, it names this install's node
+  // and CLI after an update moved them (it blocks the agent's commands while it names a gone one).
+  void writeHookLauncher(hookSpec).then(
+    (path) => options.log(`agent hook launcher ${path}`),
+    (error: unknown) => options.log(`the agent hook launcher could not be written, so installed hooks block every command: ${errorMessage(error)}`),
+  );
   const server = await startGateServer(options.gate, { log: options.log, originOf: options.originOf });
   disposables.push({ dispose: () => void server.dispose() });
   // Hooks started outside VS Code find the gate by the advertisement: first, before the slower shims.
@@ -109,9 +115,28 @@ async function reportHooks(verb: 'installed' | 'removed', results: Promise<HookF
     void vscode.window.showErrorMessage(`Countersign: the agent hooks could not be ${verb}: ${errorMessage(error)}`);
     return;
   }
-  const lines = list.map((r) => `${AGENT_DISPLAY_NAMES[r.agent]} (${vscode.workspace.asRelativePath(r.file)}): ${r.status === 'changed' ? verb : r.status === 'unchanged' ? 'already so' : `left untouched — ${r.reason ?? 'refused'}`}`);
-  const refused = list.some((r) => r.status === 'refused');
-  const note = verb === 'installed' ? ' Gemini CLI runs hooks only when its hooks system is enabled (tools.enableHooks).' : '';
-  const show = refused ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  void show(`Countersign: agent hooks ${verb}. ${lines.join('; ')}.${note}`);
+  const lines = list.map((r) => `${AGENT_DISPLAY_NAMES[r.agent]} (${vscode.workspace.asRelativePath(r.file)}): ${fileOutcome(verb, r)}`);
+  const untrusted = list.some((r) => r.trust?.trusted === false);
+  const notes =
+    verb === 'installed'
+      ? [
+          'Each entry blocks the command whenever Countersign cannot answer (its launcher missing, crashed or stuck).',
+          ...(list.some((r) => r.agent === 'gemini' && r.status !== 'refused') ? ['Gemini CLI loads these project hooks only in a folder you trust (it asks when it first starts here).'] : []),
+          ...(untrusted ? ['Codex skips a hook nobody trusted: run codex, type /hooks and trust the Countersign hook.'] : []),
+        ]
+      : [];
+  const show = list.some((r) => r.status === 'refused') || untrusted ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  void show(`Countersign: agent hooks ${verb}. ${lines.join('; ')}.${notes.map((note) => ` ${note}`).join('')}`);
+}
+
+function fileOutcome(verb: 'installed' | 'removed', r: HookFileResult): string {
+  const done = {
+    changed: verb,
+    removed: 'removed (the file held nothing else)',
+    unchanged: 'already so',
+    skipped: `skipped: ${r.reason}`,
+    refused: `left untouched — ${r.reason ?? 'refused'}`,
+  }[r.status];
+  if (!r.trust) return done;
+  return r.trust.trusted ? `${done}, and trusted in Codex (for every project)` : `${done}, but not trusted in Codex (${r.trust.reason})`;
 }

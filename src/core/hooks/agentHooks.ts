@@ -11,8 +11,9 @@ import { isRecord } from '../json';
  * - Claude Code, PreToolUse: https://code.claude.com/docs/en/hooks
  * - Cursor, beforeShellExecution: https://cursor.com/docs/hooks
  * - Gemini CLI, BeforeTool: https://geminicli.com/docs/hooks/reference (and /docs/hooks)
+ * - Codex, PreToolUse: https://developers.openai.com/codex/hooks (Claude Code's shapes; answers measured with 0.169.0)
  */
-export const HOOK_AGENTS = ['claude', 'cursor', 'gemini'] as const;
+export const HOOK_AGENTS = ['claude', 'cursor', 'gemini', 'codex'] as const;
 export type HookAgent = (typeof HOOK_AGENTS)[number];
 
 export function isHookAgent(value: string): value is HookAgent {
@@ -24,6 +25,8 @@ export const AGENT_DISPLAY_NAMES: Readonly<Record<HookAgent, string>> = {
   claude: 'Claude Code',
   cursor: 'Cursor',
   gemini: 'Gemini CLI',
+  // As the shims name it (CODEX_THREAD_ID), so a person sees one name whichever door asked.
+  codex: 'Codex',
 };
 
 /** The event each agent fires before a shell command, and the tool name that is a shell command. */
@@ -31,6 +34,8 @@ const PROTOCOL: Readonly<Record<HookAgent, { readonly event: string; readonly sh
   claude: { event: 'PreToolUse', shellTool: 'Bash' },
   cursor: { event: 'beforeShellExecution' }, // fires for shell commands only
   gemini: { event: 'BeforeTool', shellTool: 'run_shell_command' },
+  // Codex reports its exec_command tool as "Bash", with `tool_input: {command}`.
+  codex: { event: 'PreToolUse', shellTool: 'Bash' },
 };
 
 /** A shell command an agent is about to run. */
@@ -131,6 +136,12 @@ export function renderHookAnswer(agent: HookAgent, outcome: HookOutcome): HookAn
       // The hooks reference documents allow and deny only ("ask" came later and is not in every
       // release), so a pause is a deny: the reason goes to the agent, the system message to the person.
       return out({ decision: 'deny', reason, systemMessage: firstLine(reason) });
+    case 'codex':
+      // Codex 0.169.0 takes "allow" and "ask" as a failed hook and runs the command: only deny is an
+      // answer. Silence leaves an allowed or approved command to Codex's own approval policy, and a
+      // pause is a deny.
+      if (outcome.kind === 'no-decision' || outcome.kind === 'approved') return { stdout: '', stderr: '', exitCode: 0 };
+      return out({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } });
   }
 }
 
@@ -147,12 +158,18 @@ function reasonOf(outcome: HookOutcome): string {
   }
 }
 
+/** Long enough for any reason we write; the agent shows it to the model and the person. */
+const MAX_REASON_CHARS = 300;
+
 /**
- * For input we cannot read: exit 2 with the reason on stderr, which all three document as "block"
- * whatever the event, so a malformed or misrouted call is never let through.
+ * For input we cannot read: exit 2 with the reason on stderr, which all four document as "block"
+ * whatever the event, so a malformed or misrouted call is never let through. The reason is one line
+ * (an error message may quote the input, newlines and all), and short.
  */
 export function malformedAnswer(reason: string): HookAnswer {
-  return { stdout: '', stderr: `countersign: blocked: ${reason}\n`, exitCode: 2 };
+  const line = reason.replace(/[\s\p{Cc}]+/gu, ' ').trim();
+  const short = line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS - 3)}...` : line;
+  return { stdout: '', stderr: `countersign: blocked: ${short}\n`, exitCode: 2 };
 }
 
 /** The gate's answer, as an outcome: allow only for a paused command a person approved. */
@@ -199,8 +216,6 @@ function command(call: HookCall): HookInput {
 function malformed(reason: string): HookInput {
   return { kind: 'malformed', reason };
 }
-
-
 
 /** `dir` from the agent's project folder; without that folder only an absolute `dir` is known. */
 function inFolder(base: string | undefined, dir: string): string | undefined {

@@ -1,50 +1,52 @@
 import type { HookAgent } from './agentHooks';
-import { quoteWord } from '../shell/quote';
+import { HOOK_TIMEOUT_SECONDS, hookEntryCommand, isLauncherEntry } from './hookLauncher';
 import { isRecord } from '../json';
+
+export { HOOK_TIMEOUT_SECONDS } from './hookLauncher';
 
 /**
  * Our entry in each agent's hook configuration, merged into the file's text without disturbing
  * anything else in it: other hooks and matchers, unknown keys, key order and indentation stay.
  *
- * - Claude Code `.claude/settings.json`: hooks.PreToolUse[] = { matcher, hooks: [{ type, command, timeout (s) }] }
+ * - Claude Code `.claude/settings.local.json`: hooks.PreToolUse[] = { matcher, hooks: [{ type, command, timeout (s) }] }
  *   https://code.claude.com/docs/en/hooks
  * - Cursor `.cursor/hooks.json`: { version: 1, hooks: { beforeShellExecution: [{ command, timeout (s), failClosed }] } }
  *   https://cursor.com/docs/hooks
  * - Gemini CLI `.gemini/settings.json`: hooks.BeforeTool[] = { matcher, hooks: [{ name, type, command, timeout (ms), description }] }
  *   https://geminicli.com/docs/hooks/reference
+ * - Codex `$CODEX_HOME/hooks.json`: hooks.PreToolUse[] = { matcher, hooks: [{ type, command, timeout (s) }] }
+ *   https://developers.openai.com/codex/hooks
  */
-export const HOOK_CONFIG_FILES: Readonly<Record<HookAgent, string>> = {
-  claude: '.claude/settings.json',
-  cursor: '.cursor/hooks.json',
-  gemini: '.gemini/settings.json',
-};
-
-/** What the agent gives the hook before it gives up on it; the hook stops waiting for a person well before. */
-export const HOOK_TIMEOUT_SECONDS = 600;
-
-/** Where the hook runs from: the extension's node (Electron's, in VS Code) and the bundled CLI. */
-export interface HookCommandSpec {
-  readonly nodePath: string;
-  readonly cliPath: string;
+export interface HookConfigLocation {
+  /** Relative to the workspace folder, or to CODEX_HOME (Codex reads hooks per user, for every project). */
+  readonly base: 'workspace' | 'codexHome';
+  readonly path: string;
+  /** Where earlier versions wrote the entry: install and uninstall take ours out of these too. */
+  readonly legacy?: readonly string[];
 }
+
+export const HOOK_CONFIG_FILES: Readonly<Record<HookAgent, HookConfigLocation>> = {
+  // Claude Code's personal project settings, documented as not checked in: the entry holds no path of
+  // this machine, but one person's guard should not land in a teammate's checkout unasked.
+  // `.claude/settings.json` (shared, committed) is where earlier versions wrote an absolute path.
+  claude: { base: 'workspace', path: '.claude/settings.local.json', legacy: ['.claude/settings.json'] },
+  // Cursor and Gemini CLI have no per-person project file: the entry is safe to share (it names no
+  // path of this machine, and blocks for a teammate without Countersign rather than letting commands run).
+  cursor: { base: 'workspace', path: '.cursor/hooks.json' },
+  gemini: { base: 'workspace', path: '.gemini/settings.json' },
+  codex: { base: 'codexHome', path: 'hooks.json' },
+};
 
 const RUN_AS_NODE = 'ELECTRON_RUN_AS_NODE=1';
 
 /**
- * The command line the agent runs (through its shell, as all three document). VS Code's
- * `process.execPath` is Electron, which runs as plain node only with ELECTRON_RUN_AS_NODE; real node
- * ignores the variable.
- */
-export function hookCommandLine(agent: HookAgent, spec: HookCommandSpec): string {
-  return [RUN_AS_NODE, quoteWord(spec.nodePath), quoteWord(spec.cliPath), 'hook', agent].join(' ');
-}
-
-/**
- * Ours is any command of the shape hookCommandLine writes, whatever the paths: an entry left by an
- * older install (another extension version, another node) is found, and replaced or removed.
+ * Ours is the launcher entry (hookEntryCommand) or the command line earlier versions wrote
+ * (`ELECTRON_RUN_AS_NODE=1 <node> <…/cli.js> hook <agent>`, whatever the paths): an old entry is
+ * found, and replaced or removed.
  */
 export function isCountersignHookCommand(command: unknown): boolean {
   if (typeof command !== 'string') return false;
+  if (isLauncherEntry(command)) return true;
   const words = shellWords(command);
   if (!words || words.length !== 5) return false;
   const [env, , cli, verb, agent] = words;
@@ -54,6 +56,8 @@ export function isCountersignHookCommand(command: unknown): boolean {
 export type ConfigEdit =
   | { readonly kind: 'write'; readonly text: string }
   | { readonly kind: 'unchanged' }
+  /** Nothing but our entry was in it: the file goes rather than stay behind empty (`text` is what is left, for a file that must stay). */
+  | { readonly kind: 'delete'; readonly text: string }
   /** The file is not something we can safely edit; it must be left exactly as it is. */
   | { readonly kind: 'refused'; readonly reason: string };
 
@@ -61,7 +65,7 @@ type Json = Record<string, unknown>;
 
 interface Layout {
   readonly event: string;
-  /** Claude Code and Gemini CLI group hooks under a tool matcher; Cursor lists them directly. */
+  /** Claude Code, Gemini CLI and Codex group hooks under a tool matcher; Cursor lists them directly. */
   readonly matcher?: string;
   entry(command: string): Json;
 }
@@ -88,15 +92,21 @@ const LAYOUTS: Readonly<Record<HookAgent, Layout>> = {
       description: 'Countersign: risky shell commands wait for review in VS Code',
     }),
   },
+  codex: {
+    event: 'PreToolUse',
+    // Codex reports its exec_command to hooks as the tool "Bash".
+    matcher: 'Bash',
+    entry: (command) => ({ type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS }),
+  },
 };
 
 /** Adds our entry (or brings an older one of ours up to date); `text` undefined when the file does not exist. */
-export function installHookEntry(agent: HookAgent, text: string | undefined, command: string): ConfigEdit {
+export function installHookEntry(agent: HookAgent, text: string | undefined): ConfigEdit {
   const layout = LAYOUTS[agent];
   const read = readConfig(agent, text);
   if ('refused' in read) return { kind: 'refused', reason: read.refused };
   const { root, list } = read;
-  const desired = layout.entry(command);
+  const desired = layout.entry(hookEntryCommand(agent));
   const ours = findOurs(layout, list);
   if (ours.length === 1 && isDesired(layout, ours[0], desired)) return { kind: 'unchanged' };
   const kept = withoutOurs(layout, list);
@@ -105,7 +115,7 @@ export function installHookEntry(agent: HookAgent, text: string | undefined, com
   return { kind: 'write', text: serialize(root, text) };
 }
 
-/** Removes every entry of ours and nothing else. */
+/** Removes every entry of ours and nothing else; a file left with nothing but what we wrote is deleted. */
 export function uninstallHookEntry(agent: HookAgent, text: string | undefined): ConfigEdit {
   if (text === undefined || text.trim() === '') return { kind: 'unchanged' };
   const layout = LAYOUTS[agent];
@@ -119,7 +129,7 @@ export function uninstallHookEntry(agent: HookAgent, text: string | undefined): 
   if (kept.length > 0) hooks[layout.event] = kept;
   else delete hooks[layout.event];
   if (Object.keys(hooks).length === 0) delete root.hooks;
-  return { kind: 'write', text: serialize(root, text) };
+  return { kind: isEmptyConfig(root) ? 'delete' : 'write', text: serialize(root, text) };
 }
 
 type Read = { root: Json; list: unknown[] } | { refused: string };
@@ -145,6 +155,12 @@ function readConfig(agent: HookAgent, text: string | undefined): Read {
   const list = isRecord(config.hooks) ? config.hooks[event] : undefined;
   if (list !== undefined && !Array.isArray(list)) return { refused: `"hooks.${event}" is not an array` };
   return { root: config, list: list ?? [] };
+}
+
+/** No key left, or only the version Cursor's file declares. */
+function isEmptyConfig(root: Json): boolean {
+  const keys = Object.keys(root);
+  return keys.length === 0 || (keys.length === 1 && keys[0] === 'version' && root.version === 1);
 }
 
 function hooksOf(root: Json): Json {
@@ -189,9 +205,6 @@ function serialize(root: Json, original: string | undefined): string {
   const text = JSON.stringify(root, null, indent).replace(/\n/g, eol);
   return finalNewline ? text + eol : text;
 }
-
-
-
 
 /** Splits the words quoteWord writes (bare and single-quoted parts, `\'`); undefined for anything else. */
 function shellWords(command: string): string[] | undefined {

@@ -55,7 +55,8 @@ describe('the real Claude Code CLI against a scripted model', function () {
       if (/^(COUNTERSIGN_|ANTHROPIC_|CLAUDE)/.test(name)) delete env[name];
     }
     for (const name of ['runtime', 'tmp']) mkdirSync(join(base, name), { mode: 0o700 });
-    return { ...env, PATH: `${join(base, 'bin')}:${process.env.PATH}`, XDG_RUNTIME_DIR: join(base, 'runtime'), TMPDIR: join(base, 'tmp') };
+    // XDG_DATA_HOME: where the installed hook entry finds its launcher (the test's, never the runner's own).
+    return { ...env, PATH: `${join(base, 'bin')}:${process.env.PATH}`, XDG_RUNTIME_DIR: join(base, 'runtime'), TMPDIR: join(base, 'tmp'), XDG_DATA_HOME: join(base, 'data') };
   }
 
   async function run(prompt: string): Promise<ClaudeOutcome> {
@@ -84,9 +85,9 @@ describe('the real Claude Code CLI against a scripted model', function () {
 
   it("is stopped by the project's `countersign hook claude` when VS Code is not running", async () => {
     assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build`);
-    const [installed] = await installAgentHooks(project, { nodePath: process.execPath, cliPath: CLI }, ['claude']);
+    const [installed] = await installAgentHooks(project, { nodePath: process.execPath, cliPath: CLI }, ['claude'], { env: { ...process.env, XDG_DATA_HOME: join(base, 'data') } });
     assert.equal(installed.status, 'changed');
-    const settings = JSON.parse(readFileSync(join(project, '.claude', 'settings.json'), 'utf8'));
+    const settings = JSON.parse(readFileSync(join(project, '.claude', 'settings.local.json'), 'utf8'));
     assert.equal(settings.hooks.PreToolUse[0].matcher, 'Bash');
 
     const { result } = await run('RUN: terraform destroy -auto-approve');

@@ -16,6 +16,7 @@ import { check } from '../../helpers/engine';
  * - Claude Code PreToolUse: https://code.claude.com/docs/en/hooks
  * - Cursor beforeShellExecution: https://cursor.com/docs/hooks
  * - Gemini CLI BeforeTool: https://geminicli.com/docs/hooks/reference and https://geminicli.com/docs/hooks
+ * - Codex PreToolUse: https://developers.openai.com/codex/hooks (the input as Codex 0.169.0 sent it for exec_command)
  */
 const CLAUDE_INPUT = {
   session_id: 'abc123',
@@ -45,15 +46,29 @@ const GEMINI_INPUT = {
   tool_input: { command: 'kubectl delete ns prod', description: 'Remove the namespace' },
 };
 
+const CODEX_INPUT = {
+  session_id: '01a24f86-e336-7c93-ba9f-f8fc4f520951',
+  turn_id: '01a24f86-e351-7483-9944-53dbcefc9b6e',
+  transcript_path: '/home/dev/.codex/sessions/2026/12/07/rollout-2026-12-07T08-02-49-01a24f86.jsonl',
+  cwd: '/home/dev/project',
+  hook_event_name: 'PreToolUse',
+  model: 'gpt-5.5',
+  permission_mode: 'bypassPermissions',
+  tool_name: 'Bash',
+  tool_input: { command: 'terraform destroy -auto-approve' },
+  tool_use_id: 'call_1',
+};
+
 /** The documented answer keys and values, so an answer that drifts from the docs fails here. */
 function assertDocumented(agent: HookAgent, stdout: string): Record<string, unknown> {
   const answer = JSON.parse(stdout) as Record<string, unknown>;
-  if (agent === 'claude') {
+  if (agent === 'claude' || agent === 'codex') {
     assert.deepEqual(Object.keys(answer), ['hookSpecificOutput']);
     const specific = answer.hookSpecificOutput as Record<string, unknown>;
     assert.deepEqual(Object.keys(specific).sort(), ['hookEventName', 'permissionDecision', 'permissionDecisionReason']);
     assert.equal(specific.hookEventName, 'PreToolUse');
-    assert.ok(['allow', 'deny', 'ask'].includes(specific.permissionDecision as string));
+    // Codex 0.169.0 takes "allow" and "ask" as a failed hook, and runs the command.
+    assert.ok((agent === 'codex' ? ['deny'] : ['allow', 'deny', 'ask']).includes(specific.permissionDecision as string));
     assert.equal(typeof specific.permissionDecisionReason, 'string');
   } else if (agent === 'cursor') {
     for (const key of Object.keys(answer)) assert.ok(['permission', 'user_message', 'agent_message'].includes(key), key);
@@ -65,7 +80,7 @@ function assertDocumented(agent: HookAgent, stdout: string): Record<string, unkn
   return answer;
 }
 
-const AGENTS: HookAgent[] = ['claude', 'cursor', 'gemini'];
+const AGENTS: HookAgent[] = ['claude', 'cursor', 'gemini', 'codex'];
 
 describe('agent hooks: reading the input', () => {
   it('reads the command and cwd of each documented input', () => {
@@ -80,6 +95,10 @@ describe('agent hooks: reading the input', () => {
     assert.deepEqual(parseHookInput('gemini', JSON.stringify(GEMINI_INPUT)), {
       kind: 'command',
       call: { command: 'kubectl delete ns prod', cwd: '/home/dev/project' },
+    });
+    assert.deepEqual(parseHookInput('codex', JSON.stringify(CODEX_INPUT)), {
+      kind: 'command',
+      call: { command: 'terraform destroy -auto-approve', cwd: '/home/dev/project' },
     });
   });
 
@@ -96,6 +115,10 @@ describe('agent hooks: reading the input', () => {
       tool: 'Edit',
     });
     assert.deepEqual(parseHookInput('gemini', JSON.stringify({ ...GEMINI_INPUT, tool_name: 'write_file' })), { kind: 'other-tool', tool: 'write_file' });
+    assert.deepEqual(parseHookInput('codex', JSON.stringify({ ...CODEX_INPUT, tool_name: 'apply_patch', tool_input: { command: '*** Begin Patch' } })), {
+      kind: 'other-tool',
+      tool: 'apply_patch',
+    });
   });
 
   it('calls anything else malformed, with the reason', () => {
@@ -110,6 +133,10 @@ describe('agent hooks: reading the input', () => {
       ['cursor', JSON.stringify({ ...CLAUDE_INPUT }), /expected hook_event_name "beforeShellExecution"/],
       ['gemini', JSON.stringify({ ...GEMINI_INPUT, tool_name: 7 }), /"tool_name" must be a string/],
       ['gemini', JSON.stringify({ ...GEMINI_INPUT, tool_input: { command: 'ls', dir_path: 3 } }), /"tool_input.dir_path" must be a string/],
+      ['codex', JSON.stringify({ ...CODEX_INPUT, tool_input: { cmd: 'ls' } }), /"tool_input.command" must be a string, got nothing/],
+      ['codex', JSON.stringify({ ...CODEX_INPUT, hook_event_name: 'PermissionRequest' }), /expected hook_event_name "PreToolUse"/],
+      ['codex', JSON.stringify({ ...CODEX_INPUT, cwd: 7 }), /"cwd" must be an absolute path, got 7/],
+      ['codex', '', /not JSON/],
     ];
     for (const [agent, text, reason] of cases) {
       const input = parseHookInput(agent, text);
@@ -165,15 +192,34 @@ describe('agent hooks: the answers', () => {
     });
   });
 
-  it('every answer is one line of JSON and exit 0; malformed input blocks with exit 2 and the reason on stderr', () => {
+  it('Codex: nothing for no decision or an approval (its "allow" fails the hook), deny with the reason for a pause or a deny', () => {
+    for (const outcome of [{ kind: 'no-decision' }, { kind: 'approved' }] as HookOutcome[]) {
+      assert.deepEqual(renderHookAnswer('codex', outcome), { stdout: '', stderr: '', exitCode: 0 });
+    }
+    for (const [outcome, reason] of [[ask, ask.reason], [denied, (denied as { reason: string }).reason], [{ kind: 'killed' }, KILLED_REASON]] as [HookOutcome, string][]) {
+      const answer = renderHookAnswer('codex', outcome);
+      assert.equal(answer.exitCode, 0);
+      assert.deepEqual(assertDocumented('codex', answer.stdout), { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } });
+    }
+  });
+
+  it('every answer is one line (JSON, or nothing for Codex) and exit 0', () => {
     for (const agent of AGENTS) {
       for (const outcome of [{ kind: 'approved' }, denied, ask, { kind: 'killed' }] as HookOutcome[]) {
         const { stdout, exitCode } = renderHookAnswer(agent, outcome);
         assert.equal(exitCode, 0);
-        assert.match(stdout, /^\{.*\}\n$/);
+        assert.match(stdout, agent === 'codex' && outcome.kind === 'approved' ? /^$/ : /^\{.*\}\n$/);
       }
     }
-    assert.deepEqual(malformedAnswer('the hook input is not JSON'), { stdout: '', stderr: 'countersign: blocked: the hook input is not JSON\n', exitCode: 2 });
+  });
+
+  it('malformed input blocks with exit 2 and a one-line, bounded reason on stderr', () => {
+    const cases: [string, string][] = [
+      ['the hook input is not JSON', 'countersign: blocked: the hook input is not JSON\n'],
+      ['the hook input is not JSON (Unexpected token, "{\n  "a":\r\u001b[31m" is not valid JSON)', 'countersign: blocked: the hook input is not JSON (Unexpected token, "{ "a": [31m" is not valid JSON)\n'],
+      [`the hook failed (${'x'.repeat(1000)})`, `countersign: blocked: the hook failed (${'x'.repeat(300 - 3 - 'the hook failed ('.length)}...\n`],
+    ];
+    for (const [reason, stderr] of cases) assert.deepEqual(malformedAnswer(reason), { stdout: '', stderr, exitCode: 2 });
   });
 });
 

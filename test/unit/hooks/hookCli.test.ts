@@ -44,6 +44,7 @@ function runCommand(file: string, args: string[], input: string, env: NodeJS.Pro
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.on('error', () => undefined); // the hook stops reading input that is too large
     child.stdin.end(input);
   });
 }
@@ -69,6 +70,18 @@ const cursor = (command: string, cwd = tmpdir()): object => ({
   workspace_roots: [cwd],
   command,
   cwd,
+});
+const codex = (command: string, cwd = tmpdir()): object => ({
+  session_id: '01a24f86-e336-7c93-ba9f-f8fc4f520951',
+  turn_id: '01a24f86-e351-7483-9944-53dbcefc9b6e',
+  transcript_path: '/home/dev/.codex/sessions/rollout.jsonl',
+  cwd,
+  hook_event_name: 'PreToolUse',
+  model: 'gpt-5.5',
+  permission_mode: 'bypassPermissions',
+  tool_name: 'Bash',
+  tool_input: { command },
+  tool_use_id: 'call_1',
 });
 const gemini = (command: string, cwd = tmpdir()): object => ({
   session_id: 's-1',
@@ -133,11 +146,28 @@ describe('countersign hook (the built CLI)', function () {
       }
     });
 
-    it('blocks with exit 2 on input it cannot read', async () => {
-      const r = await hook('claude', '{"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":');
-      assert.equal(r.code, 2);
-      assert.equal(r.stdout, '');
-      assert.match(r.stderr, /^countersign: blocked: the hook input is not JSON/);
+    it('Codex: denies a risky command with the findings, and says nothing about a safe one', async () => {
+      const risky = await hook('codex', codex('terraform destroy -auto-approve'));
+      assert.equal(risky.code, 0, risky.stderr);
+      const answer = JSON.parse(risky.stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
+      assert.equal(answer.hookSpecificOutput.permissionDecision, 'deny');
+      assert.match(answer.hookSpecificOutput.permissionDecisionReason, /^Countersign paused this command \(high\)\./);
+      const safe = await hook('codex', codex('ls -la'));
+      assert.deepEqual([safe.code, safe.stdout, safe.stderr], [0, '', '']);
+    });
+
+    it('blocks with exit 2 and one line on stderr for input it cannot read or too large', async () => {
+      const cases: [string, string, RegExp][] = [
+        ['claude', '{"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":', /^countersign: blocked: the hook input is not JSON/],
+        ['codex', '{\n  "hook_event_name": "PreToolUse",\n  "tool_name": "Bash",\n  "tool_input": "rm -rf /"\n}', /^countersign: blocked: "tool_input" must be an object/],
+        ['gemini', `{"pad":"${'x'.repeat(5 << 20)}"}`, /^countersign: blocked: the hook failed \(the hook input is larger than 4194304 bytes\)\n$/],
+      ];
+      for (const [agent, input, reason] of cases) {
+        const r = await hook(agent, input);
+        assert.deepEqual([r.code, r.stdout], [2, ''], agent);
+        assert.match(r.stderr, reason);
+        assert.match(r.stderr, /^[^\n]+\n$/, 'one line');
+      }
     });
   });
 
@@ -219,21 +249,23 @@ describe('countersign hook (the built CLI)', function () {
       assert.match(r.stderr, /not reachable.*checking with the engine alone/);
     });
 
-    it('the installed command line, run by a shell as the agents run it (paths with spaces and quotes)', async () => {
+    it('the installed entry, run by a shell as the agents run it: through the launcher to this CLI (node and cli paths with spaces and quotes)', async () => {
       const ws = mkdtempSync(join(tmpdir(), 'cs-ws-'));
       const odd = join(mkdtempSync(join(tmpdir(), 'cs-bin-')), "it's a node dir");
       mkdirSync(odd);
       symlinkSync(process.execPath, join(odd, 'node'));
-      await installAgentHooks(ws, { nodePath: join(odd, 'node'), cliPath: CLI });
-      const claudeSettings = JSON.parse(readFileSync(join(ws, '.claude/settings.json'), 'utf8')) as { hooks: { PreToolUse: { hooks: { command: string }[] }[] } };
+      const dataHome = mkdtempSync(join(tmpdir(), 'cs-data-'));
+      const env = { XDG_DATA_HOME: dataHome, CODEX_HOME: mkdtempSync(join(tmpdir(), 'cs-codex-')) };
+      await installAgentHooks(ws, { nodePath: join(odd, 'node'), cliPath: CLI }, ['claude', 'cursor'], { env: { ...process.env, ...env } });
+      const claudeSettings = JSON.parse(readFileSync(join(ws, '.claude/settings.local.json'), 'utf8')) as { hooks: { PreToolUse: { hooks: { command: string }[] }[] } };
       const line = claudeSettings.hooks.PreToolUse[0].hooks[0].command;
 
-      const answer = runCommand('sh', ['-c', line], JSON.stringify(claude('terraform destroy', ws)), inVsCode());
+      const answer = runCommand('sh', ['-c', line], JSON.stringify(claude('terraform destroy', ws)), inVsCode(env));
       gate.approve((await pausedBy(gate, answer)).id);
       assert.equal(claudeAnswer(await answer).permissionDecision, 'allow');
 
       const cursorHooks = JSON.parse(readFileSync(join(ws, '.cursor/hooks.json'), 'utf8')) as { hooks: { beforeShellExecution: { command: string }[] } };
-      const safe = await runCommand('sh', ['-c', cursorHooks.hooks.beforeShellExecution[0].command], JSON.stringify(cursor('ls', ws)), inVsCode());
+      const safe = await runCommand('sh', ['-c', cursorHooks.hooks.beforeShellExecution[0].command], JSON.stringify(cursor('ls', ws)), inVsCode(env));
       assert.deepEqual([safe.code, safe.stdout], [0, '{}\n']);
     });
   });

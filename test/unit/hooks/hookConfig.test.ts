@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import {
-  type ConfigEdit,
-  hookCommandLine,
-  installHookEntry,
-  isCountersignHookCommand,
-  uninstallHookEntry,
-} from '../../../src/core/hooks/hookConfig';
-import type { HookAgent } from '../../../src/core/hooks/agentHooks';
+import { type ConfigEdit, installHookEntry, isCountersignHookCommand, uninstallHookEntry } from '../../../src/core/hooks/hookConfig';
+import { hookEntryCommand } from '../../../src/core/hooks/hookLauncher';
+import { HOOK_AGENTS, type HookAgent } from '../../../src/core/hooks/agentHooks';
+import { quoteWord } from '../../../src/core/shell/quote';
 
 /**
  * Config files in the shapes the agents document, with other people's hooks and settings in them:
  * - Claude Code .claude/settings.json: https://code.claude.com/docs/en/hooks
  * - Cursor .cursor/hooks.json: https://cursor.com/docs/hooks
  * - Gemini CLI .gemini/settings.json: https://geminicli.com/docs/hooks/reference
+ * - Codex $CODEX_HOME/hooks.json: https://developers.openai.com/codex/hooks
  */
 const CLAUDE_SETTINGS = {
   $schema: 'https://json.schemastore.org/claude-code-settings.json',
@@ -44,10 +40,18 @@ const GEMINI_SETTINGS = {
     SessionStart: [{ matcher: 'startup', hooks: [{ type: 'command', command: './load-context.sh' }] }],
   },
 };
-const ORIGINALS: Record<HookAgent, object> = { claude: CLAUDE_SETTINGS, cursor: CURSOR_HOOKS, gemini: GEMINI_SETTINGS };
+const CODEX_HOOKS = {
+  hooks: {
+    PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: '~/.codex/guard.sh', timeout: 30 }] }],
+    Stop: [{ hooks: [{ type: 'command', command: 'notify-send done' }] }],
+  },
+};
+const ORIGINALS: Record<HookAgent, object> = { claude: CLAUDE_SETTINGS, cursor: CURSOR_HOOKS, gemini: GEMINI_SETTINGS, codex: CODEX_HOOKS };
+const EVENTS: Record<HookAgent, string> = { claude: 'PreToolUse', cursor: 'beforeShellExecution', gemini: 'BeforeTool', codex: 'PreToolUse' };
 
-const SPEC = { nodePath: '/usr/bin/node', cliPath: '/home/dev/.vscode/extensions/countersign.countersign-0.1.0/dist/cli.js' };
-const NEWER = { nodePath: '/opt/VS Code/code', cliPath: "/home/dev/it's here/countersign-0.2.0/dist/cli.js" };
+/** The entries earlier versions wrote: an absolute node and cli.js, which an extension update or an uninstall turned into a dead path. */
+const legacyEntry = (agent: HookAgent, cli = '/home/dev/.vscode/extensions/countersign.countersign-0.1.0/dist/cli.js'): string =>
+  ['ELECTRON_RUN_AS_NODE=1', quoteWord('/opt/VS Code/code'), quoteWord(cli), 'hook', agent].join(' ');
 
 function written(edit: ConfigEdit): string {
   assert.equal(edit.kind, 'write', JSON.stringify(edit));
@@ -56,22 +60,19 @@ function written(edit: ConfigEdit): string {
 
 function ourEntries(agent: HookAgent, text: string): unknown[] {
   const config = JSON.parse(text) as { hooks?: Record<string, unknown[]> };
-  const event = { claude: 'PreToolUse', cursor: 'beforeShellExecution', gemini: 'BeforeTool' }[agent];
-  const list = config.hooks?.[event] ?? [];
+  const list = config.hooks?.[EVENTS[agent]] ?? [];
   const entries = agent === 'cursor' ? list : list.flatMap((g) => (g as { hooks: unknown[] }).hooks);
   return entries.filter((e) => isCountersignHookCommand((e as { command: string }).command));
 }
 
-describe('hook config: the command line', () => {
-  it('is ours whatever the paths, and the shell reads back the exact node, cli and arguments', () => {
-    for (const spec of [SPEC, NEWER]) {
-      const line = hookCommandLine('claude', spec);
-      assert.ok(isCountersignHookCommand(line), line);
-      // What the agent's shell will run: the words after the variable assignment, one per line.
-      const printed = spawnSync('sh', ['-c', line.replace(/^ELECTRON_RUN_AS_NODE=1 /, 'printf "%s\\n" ')], { encoding: 'utf8' });
-      assert.deepEqual(printed.stdout.split('\n').slice(0, -1), [spec.nodePath, spec.cliPath, 'hook', 'claude']);
+
+describe('hook config: which commands are ours', () => {
+  it('the launcher entry of every agent, and the absolute-path command lines earlier versions wrote', () => {
+    for (const agent of HOOK_AGENTS) {
+      for (const command of [hookEntryCommand(agent), legacyEntry(agent), legacyEntry(agent, "/home/dev/it's here/countersign-0.2.0/dist/cli.js")]) {
+        assert.ok(isCountersignHookCommand(command), command);
+      }
     }
-    assert.equal(hookCommandLine('gemini', SPEC), `ELECTRON_RUN_AS_NODE=1 /usr/bin/node ${SPEC.cliPath} hook gemini`);
   });
 
   it('other commands are not ours, even ones that look close', () => {
@@ -82,6 +83,9 @@ describe('hook config: the command line', () => {
       'ELECTRON_RUN_AS_NODE=1 "$NODE" dist/cli.js hook claude',
       "ELECTRON_RUN_AS_NODE=1 node 'dist/cli.js hook claude",
       'ELECTRON_RUN_AS_NODE=1 node dist/cli.js hook claude; rm -rf ~',
+      "/bin/sh -c 'exec ~/.local/share/other/bin/hook claude'",
+      `${hookEntryCommand('claude')}; rm -rf ~`,
+      `/bin/sh -c '${hookEntryCommand('claude').slice("/bin/sh -c '".length, -1)}' x' 'y'`,
       './scripts/format.sh',
       '',
     ]) {
@@ -92,32 +96,30 @@ describe('hook config: the command line', () => {
 });
 
 describe('hook config: install and uninstall', () => {
-  for (const agent of ['claude', 'cursor', 'gemini'] as const) {
-    it(`${agent}: adds one entry, keeps everything else, and uninstall gives back the same text`, () => {
+  for (const agent of HOOK_AGENTS) {
+    it(`${agent}: adds one launcher entry, keeps everything else, and uninstall gives back the same text`, () => {
       const original = `${JSON.stringify(ORIGINALS[agent], null, 4)}\n`;
-      const installed = written(installHookEntry(agent, original, hookCommandLine(agent, SPEC)));
-      assert.equal(ourEntries(agent, installed).length, 1);
+      const installed = written(installHookEntry(agent, original));
+      assert.deepEqual(ourEntries(agent, installed), [entryFor(agent)]);
       assert.match(installed, /^\{\n {4}"/, 'four-space indentation kept');
       const keys = (text: string): string[] => Object.keys(JSON.parse(text) as object);
       assert.deepEqual(keys(installed), keys(original), 'top-level keys and their order kept');
       assert.equal(written(uninstallHookEntry(agent, installed)), original);
     });
 
-    it(`${agent}: installing again changes nothing; a newer install replaces the older entry`, () => {
+    it(`${agent}: installing again changes nothing; an entry of an earlier version is replaced by the launcher entry`, () => {
       const original = JSON.stringify(ORIGINALS[agent], null, 2);
-      const once = written(installHookEntry(agent, original, hookCommandLine(agent, SPEC)));
-      assert.deepEqual(installHookEntry(agent, once, hookCommandLine(agent, SPEC)), { kind: 'unchanged' });
-      const upgraded = written(installHookEntry(agent, once, hookCommandLine(agent, NEWER)));
-      assert.deepEqual(
-        ourEntries(agent, upgraded).map((e) => (e as { command: string }).command),
-        [hookCommandLine(agent, NEWER)],
-      );
-      assert.equal(written(uninstallHookEntry(agent, upgraded)), original);
+      const once = written(installHookEntry(agent, original));
+      assert.deepEqual(installHookEntry(agent, once), { kind: 'unchanged' });
+      const old = once.replace(JSON.stringify(hookEntryCommand(agent)).slice(1, -1), JSON.stringify(legacyEntry(agent)).slice(1, -1));
+      assert.notEqual(old, once);
+      assert.equal(written(installHookEntry(agent, old)), once);
+      assert.equal(written(uninstallHookEntry(agent, old)), original);
       assert.deepEqual(uninstallHookEntry(agent, original), { kind: 'unchanged' });
     });
 
     it(`${agent}: refuses a file that is not valid JSON or not the documented shape, and says why`, () => {
-      const event = { claude: 'PreToolUse', cursor: 'beforeShellExecution', gemini: 'BeforeTool' }[agent];
+      const event = EVENTS[agent];
       const cases: [string, RegExp][] = [
         ['{ "hooks": { // my hooks\n } }', /not valid JSON/],
         ['{ "hooks": {}, }', /not valid JSON/],
@@ -126,75 +128,82 @@ describe('hook config: install and uninstall', () => {
         [`{ "hooks": { "${event}": {} } }`, new RegExp(`"hooks.${event}" is not an array`)],
       ];
       for (const [text, reason] of cases) {
-        for (const edit of [installHookEntry(agent, text, hookCommandLine(agent, SPEC)), uninstallHookEntry(agent, text)]) {
+        for (const edit of [installHookEntry(agent, text), uninstallHookEntry(agent, text)]) {
           assert.equal(edit.kind, 'refused', text);
           assert.match((edit as { reason: string }).reason, reason);
         }
       }
     });
+
+    it(`${agent}: a file that held nothing but our entry is to be deleted on uninstall`, () => {
+      for (const before of [undefined, '{}', '\n']) {
+        const edit = uninstallHookEntry(agent, written(installHookEntry(agent, before)));
+        assert.equal(edit.kind, 'delete', JSON.stringify(before));
+      }
+      // Anything else of the person's keeps the file.
+      assert.equal(uninstallHookEntry(agent, written(installHookEntry(agent, JSON.stringify({ model: 'x' })))).kind, 'write');
+    });
   }
 
   it('creates each file from nothing in the documented layout', () => {
-    assert.deepEqual(JSON.parse(written(installHookEntry('claude', undefined, 'ELECTRON_RUN_AS_NODE=1 n /c/cli.js hook claude'))), {
-      hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'ELECTRON_RUN_AS_NODE=1 n /c/cli.js hook claude', timeout: 600 }] }] },
-    });
-    assert.deepEqual(JSON.parse(written(installHookEntry('cursor', undefined, 'ELECTRON_RUN_AS_NODE=1 n /c/cli.js hook cursor'))), {
-      version: 1,
-      hooks: { beforeShellExecution: [{ command: 'ELECTRON_RUN_AS_NODE=1 n /c/cli.js hook cursor', timeout: 600, failClosed: true }] },
-    });
-    assert.deepEqual(JSON.parse(written(installHookEntry('gemini', '\n', 'ELECTRON_RUN_AS_NODE=1 n /c/cli.js hook gemini'))), {
-      hooks: {
-        BeforeTool: [
-          {
-            matcher: 'run_shell_command',
-            hooks: [
-              {
-                name: 'countersign',
-                type: 'command',
-                command: 'ELECTRON_RUN_AS_NODE=1 n /c/cli.js hook gemini',
-                timeout: 600000,
-                description: 'Countersign: risky shell commands wait for review in VS Code',
-              },
-            ],
-          },
-        ],
+    const group = (matcher: string, entry: object) => [{ matcher, hooks: [entry] }];
+    const expected: Record<HookAgent, object> = {
+      claude: { hooks: { PreToolUse: group('Bash', { type: 'command', command: hookEntryCommand('claude'), timeout: 600 }) } },
+      cursor: { version: 1, hooks: { beforeShellExecution: [{ command: hookEntryCommand('cursor'), timeout: 600, failClosed: true }] } },
+      gemini: {
+        hooks: {
+          BeforeTool: group('run_shell_command', {
+            name: 'countersign',
+            type: 'command',
+            command: hookEntryCommand('gemini'),
+            timeout: 600000,
+            description: 'Countersign: risky shell commands wait for review in VS Code',
+          }),
+        },
       },
-    });
+      codex: { hooks: { PreToolUse: group('Bash', { type: 'command', command: hookEntryCommand('codex'), timeout: 600 }) } },
+    };
+    for (const agent of HOOK_AGENTS) assert.deepEqual(JSON.parse(written(installHookEntry(agent, agent === 'gemini' ? '\n' : undefined))), expected[agent], agent);
     assert.deepEqual(uninstallHookEntry('claude', undefined), { kind: 'unchanged' });
   });
 
   it('keeps hooks a person added to our group, other Cursor versions are refused, and one-line files stay on one line', () => {
-    const line = hookCommandLine('claude', SPEC);
-    const installed = JSON.parse(written(installHookEntry('claude', undefined, line))) as typeof CLAUDE_SETTINGS;
+    const installed = JSON.parse(written(installHookEntry('claude', undefined))) as typeof CLAUDE_SETTINGS;
     installed.hooks.PreToolUse[0].hooks.push({ type: 'command', command: './mine.sh', timeout: 5 });
     const removed = JSON.parse(written(uninstallHookEntry('claude', JSON.stringify(installed, null, 2)))) as typeof CLAUDE_SETTINGS;
     assert.deepEqual(removed.hooks.PreToolUse, [{ matcher: 'Bash', hooks: [{ type: 'command', command: './mine.sh', timeout: 5 }] }]);
 
-    const refused = installHookEntry('cursor', '{"version":2,"hooks":{}}', hookCommandLine('cursor', SPEC));
+    const refused = installHookEntry('cursor', '{"version":2,"hooks":{}}');
     assert.deepEqual(refused, { kind: 'refused', reason: 'it declares version 2; only version 1 is known' });
-    const noVersion = JSON.parse(written(installHookEntry('cursor', '{"hooks":{}}', hookCommandLine('cursor', SPEC)))) as object;
+    const noVersion = JSON.parse(written(installHookEntry('cursor', '{"hooks":{}}'))) as object;
     assert.deepEqual(Object.keys(noVersion), ['version', 'hooks']);
 
-    const oneLine = written(installHookEntry('claude', '{"model":"opus"}', line));
-    assert.equal(oneLine, `{"model":"opus","hooks":{"PreToolUse":[{"matcher":"Bash","hooks":[{"type":"command","command":${JSON.stringify(line)},"timeout":600}]}]}}`);
-    const crlf = written(installHookEntry('claude', '{\r\n  "model": "opus"\r\n}\r\n', line));
+    const oneLine = written(installHookEntry('claude', '{"model":"opus"}'));
+    assert.equal(oneLine, `{"model":"opus","hooks":{"PreToolUse":[{"matcher":"Bash","hooks":[${JSON.stringify(entryFor('claude'))}]}]}}`);
+    const crlf = written(installHookEntry('claude', '{\r\n  "model": "opus"\r\n}\r\n'));
     assert.ok(crlf.endsWith('}\r\n') && !/[^\r]\n/.test(crlf), 'CRLF line endings kept');
   });
 
-  it('an entry of ours in the wrong place is moved into its own group; duplicates collapse to one', () => {
-    const line = hookCommandLine('claude', SPEC);
+  it('an entry of ours in the wrong place is moved into its own group; duplicates, old and new, collapse to one', () => {
     const misplaced = {
       hooks: {
         PreToolUse: [
-          { matcher: '*', hooks: [{ type: 'command', command: line, timeout: 600 }, { type: 'command', command: './log.sh' }] },
-          { matcher: 'Bash', hooks: [{ type: 'command', command: line, timeout: 600 }] },
+          { matcher: '*', hooks: [{ type: 'command', command: legacyEntry('claude'), timeout: 600 }, { type: 'command', command: './log.sh' }] },
+          { matcher: 'Bash', hooks: [entryFor('claude')] },
         ],
       },
     };
-    const fixed = JSON.parse(written(installHookEntry('claude', JSON.stringify(misplaced), line))) as typeof misplaced;
+    const fixed = JSON.parse(written(installHookEntry('claude', JSON.stringify(misplaced)))) as typeof misplaced;
     assert.deepEqual(fixed.hooks.PreToolUse, [
       { matcher: '*', hooks: [{ type: 'command', command: './log.sh' }] },
-      { matcher: 'Bash', hooks: [{ type: 'command', command: line, timeout: 600 }] },
+      { matcher: 'Bash', hooks: [entryFor('claude')] },
     ]);
   });
 });
+
+/** Our entry as the layout writes it (Claude Code's and Codex's shape). */
+function entryFor(agent: HookAgent): object {
+  if (agent === 'cursor') return { command: hookEntryCommand(agent), timeout: 600, failClosed: true };
+  if (agent === 'gemini') return { name: 'countersign', type: 'command', command: hookEntryCommand(agent), timeout: 600000, description: 'Countersign: risky shell commands wait for review in VS Code' };
+  return { type: 'command', command: hookEntryCommand(agent), timeout: 600 };
+}

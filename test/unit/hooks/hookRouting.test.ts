@@ -198,9 +198,9 @@ describe('countersign hook: the engine alone', () => {
     const garbage = await run('claude', '{"tool_name": "Bash"');
     assert.equal(garbage.code, 2);
     assert.match(garbage.stderr, /^countersign: blocked: the hook input is not JSON/);
-    const unknown = await run('codex', claudeInput('ls'));
+    const unknown = await run('aider', claudeInput('ls'));
     assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /unknown hook codex/);
+    assert.match(unknown.stderr, /unknown hook aider/);
     const edit = await run('claude', { ...claudeInput('x'), tool_name: 'Edit' });
     assert.deepEqual([edit.code, edit.stdout], [0, '']);
   });

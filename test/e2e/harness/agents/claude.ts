@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { quoteWord } from '../../../../src/core/shell/quote';
 import { claudeBin, harnessDir } from '../paths';
@@ -37,11 +38,13 @@ export interface ClaudeRun {
 /**
  * The variables a run needs beside what it inherits. HOME is private so no real ~/.claude (settings,
  * hooks, credentials) applies; IS_SANDBOX=1 only as root, where Claude Code refuses to skip
- * permissions without it.
+ * permissions without it. XDG_DATA_HOME stays the data folder of the environment the run inherits
+ * (`inherited`): Countersign's hook entries find their launcher there, and a private HOME would hide it.
  */
-export function claudeVariables(home: string, modelUrl: string): Record<string, string> {
+export function claudeVariables(home: string, modelUrl: string, inherited: Readonly<Record<string, string | undefined>> = process.env): Record<string, string> {
   return {
     HOME: home,
+    XDG_DATA_HOME: inherited.XDG_DATA_HOME || join(inherited.HOME || homedir(), '.local', 'share'),
     ANTHROPIC_BASE_URL: modelUrl,
     ANTHROPIC_API_KEY: 'test',
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
@@ -106,7 +109,8 @@ export interface ClaudeOutcome {
 export function runClaude(options: RunClaudeOptions): Promise<ClaudeOutcome> {
   prepareClaudeHome(options.home);
   const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries({ ...(options.env ?? process.env), ...claudeVariables(options.home, options.modelUrl) })) {
+  const inherited = options.env ?? process.env;
+  for (const [name, value] of Object.entries({ ...inherited, ...claudeVariables(options.home, options.modelUrl, inherited) })) {
     if (value !== undefined) env[name] = value;
   }
   const started = Date.now();
