@@ -42,7 +42,7 @@ describe('local against remote: a state file beside a backend that holds the rea
     assert.match(text, /Terraform keeps this folder’s state in a local file at .*real\/terraform\.tfstate/);
     assert.match(await backend.locator('.state-compare').innerText(), /Resources\s+6\s+2/, 'the backend holds six, the file here two');
     assert.match(await card.locator('[data-field=headline]').innerText(), /Destroys 6 /, 'the plan is made against the backend');
-    assert.match(await card.innerText(), /critical/);
+    assert.match(await card.locator('header').first().innerText(), /critical/i, 'the card is critical');
     assert.match(await card.locator('[data-field=phrase-reasons]').innerText(), /the state here and its backend's disagree/);
     await card.locator('vscode-button[data-action=deny]').click();
     await waitForTerminalText(page, /denied/i);
