@@ -16,6 +16,8 @@ import {
   renderHookAnswer,
 } from '../core/hooks/agentHooks';
 import { HOOK_TIMEOUT_SECONDS, LAUNCHER_DEADLINE_SECONDS } from '../core/hooks/hookLauncher';
+import { checkToolCall } from '../core/mcp';
+import type { Verdict } from '../core/verdict';
 import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
 import { findAdvertisedGate, gateFromEnvironment, type GateAddress } from '../node/socket/advertise';
@@ -88,7 +90,14 @@ async function decide(agent: HookAgent, call: HookCall, io: HookIo, deps: HookDe
   if (call.command.trim() === '') return { kind: 'no-decision' }; // runs nothing
   const gate = gateFromEnvironment(io.env) ?? deps.findGate(cwd);
   if (gate) {
-    const request: SocketCheckRequest = { command: call.command, cwd, source: 'hook', agent: AGENT_DISPLAY_NAMES[agent], ...commandEnvironment(io.env) };
+    const request: SocketCheckRequest = {
+      command: call.command,
+      cwd,
+      source: 'hook',
+      agent: AGENT_DISPLAY_NAMES[agent],
+      ...(call.tool ? { tool: call.tool } : {}),
+      ...commandEnvironment(io.env),
+    };
     try {
       const { verdict, decision } = await deps.askGate(gate, request, { timeoutMs: waitMs(io.env) });
       return outcomeFromGate(verdict, decision);
@@ -101,7 +110,8 @@ async function decide(agent: HookAgent, call: HookCall, io: HookIo, deps: HookDe
   const root = call.root ?? projectDir(agent, io.env) ?? cwd;
   try {
     const engine = await deps.loadEngine(root, (message) => io.stderr(`countersign: ${message}\n`));
-    return outcomeFromVerdict(engine.check(call.command, { cwd, reader: nodeFileReader }));
+    const check = (line: string): Verdict => engine.check(line, { cwd, reader: nodeFileReader });
+    return outcomeFromVerdict(call.tool ? checkToolCall(call.tool.name, call.tool.input, { checkCommand: check }) : check(call.command));
   } catch (error) {
     return { kind: 'ask', reason: `Countersign could not check this command (${(error as Error).message}); read it yourself before running it.` };
   }

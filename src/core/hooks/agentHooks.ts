@@ -1,5 +1,6 @@
 import { RETRY_GRANT_MS } from '../gate/grants';
-import type { CancelReason, Decision } from '../gate/types';
+import type { CancelReason, Decision, ToolCall } from '../gate/types';
+import { renderToolCall } from '../mcp';
 import type { Verdict } from '../verdict';
 import { joinPath } from '../engine/recipes';
 import { isRecord } from '../json';
@@ -29,18 +30,23 @@ export const AGENT_DISPLAY_NAMES: Readonly<Record<HookAgent, string>> = {
   codex: 'Codex',
 };
 
-/** The event each agent fires before a shell command, and the tool name that is a shell command. */
-const PROTOCOL: Readonly<Record<HookAgent, { readonly event: string; readonly shellTool?: string }>> = {
-  claude: { event: 'PreToolUse', shellTool: 'Bash' },
+/**
+ * The event each agent fires before a shell command, the tool name that is a shell command, and the
+ * prefix of the MCP tools it reports through the same hook (Claude Code: `mcp__<server>__<tool>`).
+ */
+const PROTOCOL: Readonly<Record<HookAgent, { readonly event: string; readonly shellTool?: string; readonly mcpPrefix?: string }>> = {
+  claude: { event: 'PreToolUse', shellTool: 'Bash', mcpPrefix: 'mcp__' },
   cursor: { event: 'beforeShellExecution' }, // fires for shell commands only
   gemini: { event: 'BeforeTool', shellTool: 'run_shell_command' },
   // Codex reports its exec_command tool as "Bash", with `tool_input: {command}`.
   codex: { event: 'PreToolUse', shellTool: 'Bash' },
 };
 
-/** A shell command an agent is about to run. */
+/** A shell command an agent is about to run, or a tool of an MCP server (then `command` is its rendering). */
 export interface HookCall {
   readonly command: string;
+  /** An MCP server's tool (`mcp__<server>__<tool>`) and its arguments: judged by the gate from both. */
+  readonly tool?: ToolCall;
   /** Absolute, when the agent said where it runs. */
   readonly cwd?: string;
   /** The project the agent works in, when the input names it (Cursor's workspace_roots). */
@@ -62,7 +68,7 @@ export function parseHookInput(agent: HookAgent, stdin: string): HookInput {
     return malformed(`the hook input is not JSON (${(error as Error).message})`);
   }
   if (!isRecord(value)) return malformed('the hook input is not a JSON object');
-  const { event, shellTool } = PROTOCOL[agent];
+  const { event, shellTool, mcpPrefix } = PROTOCOL[agent];
   if (value.hook_event_name !== event) {
     return malformed(`expected hook_event_name "${event}", got ${describe(value.hook_event_name)}`);
   }
@@ -78,6 +84,11 @@ export function parseHookInput(agent: HookAgent, stdin: string): HookInput {
   }
 
   if (typeof value.tool_name !== 'string') return malformed(`"tool_name" must be a string, got ${describe(value.tool_name)}`);
+  if (mcpPrefix !== undefined && value.tool_name.startsWith(mcpPrefix)) {
+    // Arguments the pack cannot read are judged by the tool's name: the call is never dropped for its shape.
+    const tool: ToolCall = { name: value.tool_name, input: value.tool_input ?? null };
+    return { kind: 'command', call: { command: renderToolCall(tool.name, tool.input), tool, ...(where ? { cwd: where } : {}) } };
+  }
   if (value.tool_name !== shellTool) return { kind: 'other-tool', tool: value.tool_name };
   const input = value.tool_input;
   if (!isRecord(input)) return malformed(`"tool_input" must be an object, got ${describe(input)}`);

@@ -73,7 +73,8 @@ interface Layout {
 const LAYOUTS: Readonly<Record<HookAgent, Layout>> = {
   claude: {
     event: 'PreToolUse',
-    matcher: 'Bash',
+    // The matcher is a regular expression: shell commands, and every MCP server's tools.
+    matcher: 'Bash|mcp__.*',
     entry: (command) => ({ type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS }),
   },
   cursor: {

@@ -109,6 +109,15 @@ describe('agent hooks: reading the input', () => {
     assert.deepEqual(gemini, { kind: 'command', call: { command: 'make clean', cwd: '/home/dev/project/infra/prod' } });
   });
 
+  it('reads a Claude Code MCP tool call as a tool call shown by its rendering, whatever its arguments', () => {
+    const call = (input: unknown) => parseHookInput('claude', JSON.stringify({ ...CLAUDE_INPUT, tool_name: 'mcp__supabase__execute_sql', tool_input: input }));
+    assert.deepEqual(call({ project_id: 'abc', query: 'DROP TABLE orders' }), {
+      kind: 'command',
+      call: { command: 'mcp__supabase__execute_sql {"project_id":"abc","query":"DROP TABLE orders"}', tool: { name: 'mcp__supabase__execute_sql', input: { project_id: 'abc', query: 'DROP TABLE orders' } }, cwd: CLAUDE_INPUT.cwd },
+    });
+    assert.deepEqual((call(undefined) as { call: { tool: unknown } }).call.tool, { name: 'mcp__supabase__execute_sql', input: null }, 'no arguments: judged by its name');
+  });
+
   it('leaves other tools to the agent', () => {
     assert.deepEqual(parseHookInput('claude', JSON.stringify({ ...CLAUDE_INPUT, tool_name: 'Edit', tool_input: { file_path: '/x' } })), {
       kind: 'other-tool',

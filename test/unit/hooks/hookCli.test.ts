@@ -93,6 +93,9 @@ const gemini = (command: string, cwd = tmpdir()): object => ({
   tool_input: { command },
 });
 
+/** Claude Code's PreToolUse input for an MCP server's tool. */
+const claudeMcp = (tool: string, input: unknown, cwd = tmpdir()): object => ({ ...claude('', cwd), tool_name: tool, tool_input: input });
+
 function claudeAnswer(r: Result): { permissionDecision: string; permissionDecisionReason: string } {
   assert.equal(r.code, 0, r.stderr);
   const answer = JSON.parse(r.stdout) as { hookSpecificOutput: { hookEventName: string; permissionDecision: string; permissionDecisionReason: string } };
@@ -129,6 +132,14 @@ describe('countersign hook (the built CLI)', function () {
       assert.match(risky.permissionDecisionReason, /^Countersign paused this command \((high|critical)\)\./);
       const safe = await hook('claude', claude('ls -la'));
       assert.deepEqual([safe.code, safe.stdout, safe.stderr], [0, '', '']);
+    });
+
+    it('Claude Code: asks about an MCP tool that deletes a database branch, judged by its name when its arguments cannot be read', async () => {
+      const risky = claudeAnswer(await hook('claude', claudeMcp('mcp__neon__delete_branch', { projectId: 'prj_1', branchId: 'br_main' })));
+      assert.equal(risky.permissionDecision, 'ask');
+      assert.match(risky.permissionDecisionReason, /mcp\.branch-delete/);
+      const unreadable = claudeAnswer(await hook('claude', claudeMcp('mcp__acme__purge_backups', 'not an object')));
+      assert.equal(unreadable.permissionDecision, 'ask');
     });
 
     it('Cursor and Gemini CLI: deny a risky command, neutral {} for a safe one', async () => {
@@ -198,6 +209,20 @@ describe('countersign hook (the built CLI)', function () {
       const approved = claudeAnswer(await answer);
       assert.equal(approved.permissionDecision, 'allow');
       assert.match(approved.permissionDecisionReason, /approved this exact command/);
+    });
+
+    it('an MCP tool call: a delete pauses in the panel shown with its arguments, Deny denies it; a read gets no decision and no card', async () => {
+      const answer = hook('claude', claudeMcp('mcp__railway__volume_delete', { volumeId: 'vol_8f2c' }), inVsCode());
+      const pending = await pausedBy(gate, answer);
+      assert.equal(pending.request.command, 'mcp__railway__volume_delete {"volumeId":"vol_8f2c"}');
+      assert.deepEqual(pending.request.tool, { name: 'mcp__railway__volume_delete', input: { volumeId: 'vol_8f2c' } });
+      assert.equal(pending.verdict.severity, 'critical');
+      gate.deny(pending.id);
+      assert.equal(claudeAnswer(await answer).permissionDecision, 'deny');
+      let cards = 0;
+      gate.onDidChange(() => cards++);
+      const read = await hook('claude', claudeMcp('mcp__railway__volume_list', { projectId: 'prj_1' }), inVsCode());
+      assert.deepEqual([read.code, read.stdout, cards], [0, '', 0]);
     });
 
     it('deny in the panel is a deny; an allowed command gets no decision and no card', async () => {

@@ -148,7 +148,8 @@ describe('hook config: install and uninstall', () => {
   it('creates each file from nothing in the documented layout', () => {
     const group = (matcher: string, entry: object) => [{ matcher, hooks: [entry] }];
     const expected: Record<HookAgent, object> = {
-      claude: { hooks: { PreToolUse: group('Bash', { type: 'command', command: hookEntryCommand('claude'), timeout: 600 }) } },
+      // Claude Code's matcher is a regular expression: shell commands and every MCP server's tools.
+      claude: { hooks: { PreToolUse: group('Bash|mcp__.*', { type: 'command', command: hookEntryCommand('claude'), timeout: 600 }) } },
       cursor: { version: 1, hooks: { beforeShellExecution: [{ command: hookEntryCommand('cursor'), timeout: 600, failClosed: true }] } },
       gemini: {
         hooks: {
@@ -171,7 +172,7 @@ describe('hook config: install and uninstall', () => {
     const installed = JSON.parse(written(installHookEntry('claude', undefined))) as typeof CLAUDE_SETTINGS;
     installed.hooks.PreToolUse[0].hooks.push({ type: 'command', command: './mine.sh', timeout: 5 });
     const removed = JSON.parse(written(uninstallHookEntry('claude', JSON.stringify(installed, null, 2)))) as typeof CLAUDE_SETTINGS;
-    assert.deepEqual(removed.hooks.PreToolUse, [{ matcher: 'Bash', hooks: [{ type: 'command', command: './mine.sh', timeout: 5 }] }]);
+    assert.deepEqual(removed.hooks.PreToolUse, [{ matcher: 'Bash|mcp__.*', hooks: [{ type: 'command', command: './mine.sh', timeout: 5 }] }]);
 
     const refused = installHookEntry('cursor', '{"version":2,"hooks":{}}');
     assert.deepEqual(refused, { kind: 'refused', reason: 'it declares version 2; only version 1 is known' });
@@ -179,7 +180,7 @@ describe('hook config: install and uninstall', () => {
     assert.deepEqual(Object.keys(noVersion), ['version', 'hooks']);
 
     const oneLine = written(installHookEntry('claude', '{"model":"opus"}'));
-    assert.equal(oneLine, `{"model":"opus","hooks":{"PreToolUse":[{"matcher":"Bash","hooks":[${JSON.stringify(entryFor('claude'))}]}]}}`);
+    assert.equal(oneLine, `{"model":"opus","hooks":{"PreToolUse":[{"matcher":"Bash|mcp__.*","hooks":[${JSON.stringify(entryFor('claude'))}]}]}}`);
     const crlf = written(installHookEntry('claude', '{\r\n  "model": "opus"\r\n}\r\n'));
     assert.ok(crlf.endsWith('}\r\n') && !/[^\r]\n/.test(crlf), 'CRLF line endings kept');
   });
@@ -196,7 +197,7 @@ describe('hook config: install and uninstall', () => {
     const fixed = JSON.parse(written(installHookEntry('claude', JSON.stringify(misplaced)))) as typeof misplaced;
     assert.deepEqual(fixed.hooks.PreToolUse, [
       { matcher: '*', hooks: [{ type: 'command', command: './log.sh' }] },
-      { matcher: 'Bash', hooks: [entryFor('claude')] },
+      { matcher: 'Bash|mcp__.*', hooks: [entryFor('claude')] },
     ]);
   });
 });
