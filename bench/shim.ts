@@ -13,7 +13,6 @@
  * Needs dist/cli.js (npm run build). Options: `--runs N` (fast and direct calls each, default 300),
  * `--slow N` (slow calls, default 40). No network.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +20,7 @@ import { createGate } from '../src/core/gate/gate';
 import { loadEngine } from '../src/node/engine';
 import { writeShims } from '../src/node/shims/shimDir';
 import { startGateServer } from '../src/node/socket/gateServer';
-import { machineLine, met, ms, msSince, summarize, table, type Summary } from './stats';
+import { machineLine, met, ms, msSince, summarize, table, timeCall, type Summary } from './stats';
 
 const TARGET_FAST_ADDED_P50_MS = 5;
 const CLI = join(__dirname, '..', 'dist', 'cli.js');
@@ -41,16 +40,6 @@ function parseOptions(argv: readonly string[]): Options {
     else console.warn(`ignoring ${argv[i]}: the options are --runs N and --slow N`);
   }
   return options;
-}
-
-/** Milliseconds from spawn to exit (the event loop stays free: the gate answers in this process). */
-function timeCall(file: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(file, args, { cwd, env, stdio: 'ignore' });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(msSince(start)) : reject(new Error(`${file} ${args.join(' ')} exited ${code}`))));
-  });
 }
 
 async function main(): Promise<void> {
@@ -84,12 +73,12 @@ async function main(): Promise<void> {
   const file = join(work, 'file.o');
   const rmRound = async (side: 'rmDirect' | 'rmFast', tool: string): Promise<void> => {
     writeFileSync(file, '');
-    sides[side].push(await timeCall(tool, ['-f', 'file.o'], work, env));
+    sides[side].push(await timeCall(tool, ['-f', 'file.o'], { cwd: work, env }));
   };
   const calls: Record<keyof typeof sides, () => Promise<void>> = {
-    direct: async () => void sides.direct.push(await timeCall(join(bin, 'git'), ['status'], work, env)),
-    fast: async () => void sides.fast.push(await timeCall(join(shims, 'git'), ['status'], work, env)),
-    slow: async () => void sides.slow.push(await timeCall(join(shims, 'git'), ['-C', '.', 'status'], work, env)),
+    direct: async () => void sides.direct.push(await timeCall(join(bin, 'git'), ['status'], { cwd: work, env })),
+    fast: async () => void sides.fast.push(await timeCall(join(shims, 'git'), ['status'], { cwd: work, env })),
+    slow: async () => void sides.slow.push(await timeCall(join(shims, 'git'), ['-C', '.', 'status'], { cwd: work, env })),
     rmDirect: () => rmRound('rmDirect', join(bin, 'rm')),
     rmFast: () => rmRound('rmFast', join(shims, 'rm')),
   };

@@ -1,4 +1,5 @@
 /** Small helpers for the benchmark: timing, percentiles and formatting. No assertions live here. */
+import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 
 /** Latency figures in milliseconds over a set of samples. */
@@ -85,4 +86,18 @@ export function met(ok: boolean): string {
 export function machineLine(): string {
   const cpu = cpus();
   return `  node ${process.version} ${process.platform}/${process.arch}, ${cpu.length} CPU(s) ${cpu[0]?.model.trim() ?? ''}`;
+}
+
+/**
+ * Milliseconds from spawn to exit of one process (the event loop stays free: a gate in this process can
+ * answer it), with `input` written to its stdin; rejects when it exits other than `expectCode`.
+ */
+export function timeCall(file: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; input?: string; expectCode?: number }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'ignore', 'ignore'] });
+    child.stdin?.end(options.input);
+    child.on('error', reject);
+    child.on('close', (code) => (code === (options.expectCode ?? 0) ? resolve(msSince(start)) : reject(new Error(`${file} ${args.join(' ')} exited ${code}`))));
+  });
 }

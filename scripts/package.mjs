@@ -43,6 +43,8 @@ const required = [
   'dist/extension.js',
   'dist/runtime.js',
   'dist/cli.js',
+  'dist/hook.js',
+  'dist/hook-engine.js',
   'dist/tree-sitter.wasm',
   'dist/tree-sitter-bash.wasm',
   'dist/webview/panel.js',

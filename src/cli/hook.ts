@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Engine } from '../core';
 import { MAX_LINE_BYTES, type SocketCheckRequest } from '../core/gate/socketProtocol';
 import {
   AGENT_DISPLAY_NAMES,
@@ -16,10 +15,7 @@ import {
   renderHookAnswer,
 } from '../core/hooks/agentHooks';
 import { HOOK_TIMEOUT_SECONDS, LAUNCHER_DEADLINE_SECONDS } from '../core/hooks/hookLauncher';
-import { checkToolCall } from '../core/mcp';
 import type { Verdict } from '../core/verdict';
-import { loadEngine } from '../node/engine';
-import { nodeFileReader } from '../node/fileReader';
 import { findAdvertisedGate, gateFromEnvironment, type GateAddress } from '../node/socket/advertise';
 import { askGate, GateClientError, type GateAnswer } from '../node/socket/gateClient';
 import { usageFailure } from './format';
@@ -41,7 +37,8 @@ export type AskGate = (gate: GateAddress, request: SocketCheckRequest, options: 
 export interface HookDeps {
   readonly askGate: AskGate;
   readonly findGate: (cwd: string) => GateAddress | undefined;
-  readonly loadEngine: (root: string, warn: (message: string) => void) => Promise<Pick<Engine, 'check'>>;
+  /** The engine alone, when no window answers (see hookEngine.ts). */
+  readonly engineVerdict: (call: HookCall, cwd: string, root: string, warn: (message: string) => void) => Promise<Verdict>;
 }
 
 export interface HookIo {
@@ -109,9 +106,7 @@ async function decide(agent: HookAgent, call: HookCall, io: HookIo, deps: HookDe
   }
   const root = call.root ?? projectDir(agent, io.env) ?? cwd;
   try {
-    const engine = await deps.loadEngine(root, (message) => io.stderr(`countersign: ${message}\n`));
-    const check = (line: string): Verdict => engine.check(line, { cwd, reader: nodeFileReader });
-    return outcomeFromVerdict(call.tool ? checkToolCall(call.tool.name, call.tool.input, { checkCommand: check }) : check(call.command));
+    return outcomeFromVerdict(await deps.engineVerdict(call, cwd, root, (message) => io.stderr(`countersign: ${message}\n`)));
   } catch (error) {
     return { kind: 'ask', reason: `Countersign could not check this command (${(error as Error).message}); read it yourself before running it.` };
   }
@@ -167,12 +162,12 @@ export function processHookIo(): HookIo {
   };
 }
 
-/** The real gate client, advertisement lookup and engine. */
-export function nodeHookDeps(): HookDeps {
+/** The real gate client and advertisement lookup, and the engine as `engineVerdict` gives it (loaded or bundled in). */
+export function nodeHookDeps(engineVerdict: HookDeps['engineVerdict']): HookDeps {
   return {
     askGate: (gate, request, options) => askGate(gate.socketPath, gate.token, request, options),
     findGate: (cwd) => findAdvertisedGate(cwd),
-    loadEngine: (root, warn) => loadEngine(root, undefined, warn),
+    engineVerdict,
   };
 }
 

@@ -6,7 +6,9 @@ import { nodeFileReader } from '../node/fileReader';
 import { CheckOptions, parseCheckArgs, USAGE, UsageError } from './args';
 import { ERROR_EXIT, formatVerdict } from './format';
 import { AUDIT_USAGE, runAudit } from './audit';
+import { DOCTOR_USAGE, runDoctorCommand } from './doctor';
 import { HOOK_USAGE, nodeHookDeps, processHookIo, runHook } from './hook';
+import { engineVerdict } from './hookEngine';
 import { PLAN_USAGE, runPlan } from './plan';
 import { processShimIo, runShim } from './shim';
 import { runStateDiff, STATE_USAGE } from './stateDiff';
@@ -20,17 +22,25 @@ async function main(argv: readonly string[]): Promise<number> {
   // First, untouched: a shim's arguments are the real tool's (its own --help included).
   if (command === 'shim') return runShim(args, processShimIo());
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(`${[USAGE, PLAN_USAGE, STATE_USAGE, AUDIT_USAGE, HOOK_USAGE].join('\n\n')}\n`);
+    process.stdout.write(`${[USAGE, PLAN_USAGE, STATE_USAGE, AUDIT_USAGE, HOOK_USAGE, DOCTOR_USAGE].join('\n\n')}\n`);
     return command === undefined ? EXIT.error : EXIT.allow;
   }
   if (command === 'plan') return runPlan(args, STDIO);
   if (command === 'state') return runStateDiff(args, STDIO);
   if (command === 'audit') return runAudit(args, STDIO);
-  if (command === 'hook') return runHook(args, processHookIo(), nodeHookDeps());
+  if (command === 'doctor') return runDoctorCommand(args, STDIO);
+  if (command === 'hook') return runHook(args, processHookIo(), nodeHookDeps(engineVerdict));
   if (command !== 'check') throw new UsageError(`unknown command ${command}`);
   const options = parseCheckArgs(args);
   const cwd = resolve(options.cwd ?? process.cwd());
-  const engine = await loadEngine(cwd, options.policy, (message) => process.stderr.write(`countersign: ${message}\n`));
+  let engine: Engine;
+  try {
+    engine = await loadEngine(cwd, options.policy, (message) => process.stderr.write(`countersign: ${message}\n`));
+  } catch (error) {
+    // A --policy that cannot be read or is invalid: its message, not a stack trace.
+    process.stderr.write(`countersign: ${(error as Error).message}\n`);
+    return ERROR_EXIT;
+  }
   return options.jsonl ? checkJsonLines(engine, cwd) : checkOne(engine, cwd, options);
 }
 
@@ -47,6 +57,7 @@ interface JsonLineRequest {
 }
 
 function parseRequest(text: string): JsonLineRequest {
+  if (text.trim() === '') throw new Error('a blank line, not a request');
   const value: unknown = JSON.parse(text);
   if (typeof value !== 'object' || value === null) throw new Error('expected an object');
   const { command, cwd } = value as Record<string, unknown>;
@@ -55,13 +66,12 @@ function parseRequest(text: string): JsonLineRequest {
   return { command, cwd };
 }
 
-/** One verdict per input line, in order; a bad input line is answered with a pause and an error. */
+/** One verdict per input line, in order; a bad input line (a blank one too) is answered with a pause and an error. */
 async function checkJsonLines(engine: Engine, cwd: string): Promise<number> {
   let exit: number = EXIT.allow;
   let lineNumber = 0;
   for await (const text of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
     lineNumber++;
-    if (text.trim() === '') continue;
     let out: Verdict & { error?: string };
     try {
       const request = parseRequest(text);

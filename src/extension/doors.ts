@@ -39,7 +39,8 @@ export interface Doors {
  */
 export async function openDoors(context: vscode.ExtensionContext, options: DoorsOptions): Promise<Doors> {
   const cliPath = context.asAbsolutePath('dist/cli.js');
-  const hookSpec = { nodePath: process.execPath, cliPath };
+  // The hook launcher runs the hook's thin client, which loads the engine only when no window answers.
+  const hookSpec = { nodePath: process.execPath, cliPath: context.asAbsolutePath('dist/hook.js') };
   const disposables: vscode.Disposable[] = [
     options.registry.registerCommand('countersign.installAgentHooks', () => reportHooks('installed', installAgentHooks(options.workspaceFolder(), hookSpec))),
     options.registry.registerCommand('countersign.uninstallAgentHooks', () => reportHooks('removed', uninstallAgentHooks(options.workspaceFolder()))),

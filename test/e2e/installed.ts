@@ -47,7 +47,7 @@ function checkInstalled(extension: InstalledExtension, shipped: number): void {
   const { main } = JSON.parse(readFileSync(path.join(extension.dir, 'package.json'), 'utf8')) as { main: string };
   const problems = [
     files.length === shipped ? '' : `${files.length} files unpacked, ${shipped} in the VSIX`,
-    ...[main, 'dist/cli.js', 'dist/webview/panel.js', 'demo/bin/terraform'].map((file) => (existsSync(path.join(extension.dir, file)) ? '' : `${file} is missing`)),
+    ...[main, 'dist/cli.js', 'dist/hook.js', 'dist/hook-engine.js', 'dist/webview/panel.js', 'demo/bin/terraform'].map((file) => (existsSync(path.join(extension.dir, file)) ? '' : `${file} is missing`)),
     ...files.filter((file) => /(^|\/)(src|test|node_modules)\/|\.map$/.test(file)).map((file) => `${file} is a development file`),
   ].filter(Boolean);
   if (problems.length > 0) throw new Error(`the installed extension in ${extension.dir} is wrong:\n  ${problems.join('\n  ')}`);

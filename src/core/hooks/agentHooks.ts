@@ -1,6 +1,6 @@
 import { RETRY_GRANT_MS } from '../gate/grants';
 import type { CancelReason, Decision, ToolCall } from '../gate/types';
-import { renderToolCall } from '../mcp';
+import { oneLine } from '../oneLine';
 import type { Verdict } from '../verdict';
 import { joinPath } from '../engine/recipes';
 import { isRecord } from '../json';
@@ -87,7 +87,7 @@ export function parseHookInput(agent: HookAgent, stdin: string): HookInput {
   if (mcpPrefix !== undefined && value.tool_name.startsWith(mcpPrefix)) {
     // Arguments the pack cannot read are judged by the tool's name: the call is never dropped for its shape.
     const tool: ToolCall = { name: value.tool_name, input: value.tool_input ?? null };
-    return { kind: 'command', call: { command: renderToolCall(tool.name, tool.input), tool, ...(where ? { cwd: where } : {}) } };
+    return { kind: 'command', call: { command: toolLine(tool), tool, ...(where ? { cwd: where } : {}) } };
   }
   if (value.tool_name !== shellTool) return { kind: 'other-tool', tool: value.tool_name };
   const input = value.tool_input;
@@ -101,6 +101,17 @@ export function parseHookInput(agent: HookAgent, stdin: string): HookInput {
   }
   return command({ command: input.command, cwd: where });
 }
+
+/**
+ * A tool call on one line for the hook's own messages. The gate shows its own rendering of the call
+ * (src/core/mcp), so the hook's thin client need not load the MCP pack.
+ */
+function toolLine(tool: ToolCall): string {
+  const json = JSON.stringify(tool.input);
+  return oneLine(json === undefined ? tool.name : `${tool.name} ${json}`, MAX_TOOL_LINE);
+}
+
+const MAX_TOOL_LINE = 300;
 
 /** What Countersign says about the command; each agent's answer is rendered from it. */
 export type HookOutcome =

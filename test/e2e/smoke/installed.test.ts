@@ -38,7 +38,8 @@ function runClaudeHook(command: string): Promise<string> {
   const extensions = path.join(server.runDir, 'extensions');
   const installed = readdirSync(extensions).find((name) => name.startsWith(`${EXTENSION_ID}-`));
   assert.ok(installed, `${EXTENSION_ID} is installed in ${extensions}`);
-  const hook = spawn(process.execPath, [path.join(extensions, installed, 'dist', 'cli.js'), 'hook', 'claude'], {
+  // What the hook launcher runs: the thin client the VSIX ships.
+  const hook = spawn(process.execPath, [path.join(extensions, installed, 'dist', 'hook.js'), 'hook', 'claude'], {
     cwd: workspace,
     env: { ...cleanEnv(), TMPDIR: path.join(server.runDir, 'tmp') },
     stdio: ['pipe', 'pipe', 'inherit'],

@@ -88,7 +88,7 @@ describe('the real Claude Code CLI against a scripted model', function () {
     const [installed] = await installAgentHooks(project, { nodePath: process.execPath, cliPath: CLI }, ['claude'], { env: { ...process.env, XDG_DATA_HOME: join(base, 'data') } });
     assert.equal(installed.status, 'changed');
     const settings = JSON.parse(readFileSync(join(project, '.claude', 'settings.local.json'), 'utf8'));
-    assert.equal(settings.hooks.PreToolUse[0].matcher, 'Bash');
+    assert.equal(settings.hooks.PreToolUse[0].matcher, 'Bash|mcp__.*');
 
     const { result } = await run('RUN: terraform destroy -auto-approve');
     assert.equal(existsSync(marker()), false, 'the stand-in terraform ran');

@@ -6,7 +6,7 @@ import { type AskGate, type HookDeps, MAX_WAIT_MS, runHook } from '../../../src/
 import type { SocketCheckRequest } from '../../../src/core/gate/socketProtocol';
 import type { Decision } from '../../../src/core/gate/types';
 import { ASK_AGAIN_REASON, KILLED_REASON } from '../../../src/core/hooks/agentHooks';
-import { loadEngine } from '../../../src/node/engine';
+import { engineVerdict } from '../../../src/cli/hookEngine';
 import type { GateAddress } from '../../../src/node/socket/advertise';
 import { type GateAnswer, GateClientError } from '../../../src/node/socket/gateClient';
 import { check } from '../../helpers/engine';
@@ -41,7 +41,7 @@ async function run(
   const deps: HookDeps = {
     askGate: fakeGateClient(options.answer ?? (() => Promise.reject(new Error('the gate should not be asked'))), asked),
     findGate: () => options.advertised,
-    loadEngine: (root, warn) => loadEngine(root, undefined, warn),
+    engineVerdict,
   };
   const code = await runHook(
     [agent],

@@ -57,7 +57,8 @@ describe('agent hooks fail closed: real Claude Code and Codex in real VS Code (s
       this.skip();
     }
     api = await activateCountersign();
-    cliPath = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist', 'cli.js');
+    // The hook program the extension's launcher runs: the thin client (src/cli/hookClient.ts).
+    cliPath = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist', 'hook.js');
     const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
     root = mkdtempSync(path.join(workspace, 'hooks-fail-closed-'));
     bin = path.join(root, 'bin');

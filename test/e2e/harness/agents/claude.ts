@@ -33,6 +33,8 @@ export interface ClaudeRun {
   readonly outFile: string;
   /** The claude to run; default the harness's. */
   readonly claude?: string;
+  /** More arguments after claudeArgs (e.g. mcpServer.ts `claudeMcpArgs`). */
+  readonly extraArgs?: readonly string[];
 }
 
 /**
@@ -81,7 +83,7 @@ export function prepareClaudeHome(home: string): void {
 export function claudeCommandLine(run: ClaudeRun): string {
   prepareClaudeHome(run.home);
   const variables = Object.entries(claudeVariables(run.home, run.modelUrl)).map(([name, value]) => `${name}=${quoteWord(value)}`);
-  const argv = [run.claude ?? claudeBin, ...claudeArgs(run.prompt)].map(quoteWord);
+  const argv = [run.claude ?? claudeBin, ...claudeArgs(run.prompt), ...(run.extraArgs ?? [])].map(quoteWord);
   return [...variables, ...argv, '<', '/dev/null', '>', quoteWord(run.outFile), '2>', quoteWord(`${run.outFile}.stderr`)].join(' ');
 }
 
@@ -114,7 +116,7 @@ export function runClaude(options: RunClaudeOptions): Promise<ClaudeOutcome> {
     if (value !== undefined) env[name] = value;
   }
   const started = Date.now();
-  const child = spawn(options.claude ?? claudeBin, claudeArgs(options.prompt), { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(options.claude ?? claudeBin, [...claudeArgs(options.prompt), ...(options.extraArgs ?? [])], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));

@@ -52,7 +52,9 @@ export type ModelTurn =
       /** Optional text block before the tool call. */
       readonly text?: string;
     }
-  | { readonly kind: 'text'; readonly text: string };
+  | { readonly kind: 'text'; readonly text: string }
+  /** A call of any other tool the agent offers (e.g. an MCP server's `mcp__<server>__<tool>`) with this input. */
+  | { readonly kind: 'tool'; readonly name: string; readonly input: Readonly<Record<string, unknown>>; readonly text?: string };
 
 /** What a script sees for one main-loop request. */
 export interface ScriptContext {
@@ -111,6 +113,46 @@ export const runPromptScript: ModelScript = ({ prompt, toolResults, toolCalls, l
   if (command === undefined) return { kind: 'text', text: `Nothing to run: the prompt has no "${RUN_PREFIX}" line.` };
   return { kind: 'bash', command, description: `Run ${command}`.slice(0, 80) };
 };
+
+const MCP_LINE = /^MCP: (\S+)[ \t]*(.*)$/m;
+
+/**
+ * The tool call of an `MCP: <tool> <json>` line in the prompt (e.g. `MCP: mcp__railway__volume_delete
+ * {"volumeId":"vol_8f2c"}`; no JSON is `{}`); undefined without one. Throws when the JSON is not an object.
+ */
+export function promptToolCall(prompt: string): { readonly name: string; readonly input: Record<string, unknown> } | undefined {
+  const match = MCP_LINE.exec(prompt);
+  if (!match) return undefined;
+  const input: unknown = match[2].trim() === '' ? {} : JSON.parse(match[2]);
+  if (!isRecord(input)) throw new Error(`the MCP line's input is not a JSON object: ${match[2]}`);
+  return { name: match[1], input };
+}
+
+/**
+ * runPromptScript, plus: an `MCP: <tool> <json>` line in the prompt makes the model call that tool
+ * with that input, once. When the request does not offer the tool but offers `ToolSearch` (Claude
+ * Code defers MCP tools by default and lists only their names), the first turn loads it as a model
+ * would, `ToolSearch {query: "select:<tool>"}`, and the call follows on the next turn.
+ */
+export const mcpPromptScript: ModelScript = (context) => {
+  const call = promptToolCall(context.prompt);
+  if (!call) return runPromptScript(context);
+  const tools = Array.isArray(context.body.tools) ? context.body.tools.filter(isRecord).map((tool) => tool.name) : [];
+  if (context.toolCalls === 0) {
+    if (!tools.includes(call.name) && tools.includes('ToolSearch')) return { kind: 'tool', name: 'ToolSearch', input: { query: `select:${call.name}`, max_results: 1 } };
+    return { kind: 'tool', name: call.name, input: call.input };
+  }
+  if (context.toolCalls === 1 && context.toolResults.length === 1 && context.toolResults[0].toolName === 'ToolSearch') {
+    return { kind: 'tool', name: call.name, input: call.input };
+  }
+  return runPromptScript(context);
+};
+
+/** The names of the tools a request offered the model. */
+export function offeredTools(request: ModelRequest): string[] {
+  const body = isRecord(request.body) ? request.body : {};
+  return Array.isArray(body.tools) ? body.tools.filter(isRecord).map((tool) => String(tool.name)) : [];
+}
 
 export function startClaudeModel(options: ClaudeModelOptions = {}): Promise<ClaudeModel> {
   const script = options.script ?? runPromptScript;
@@ -210,13 +252,17 @@ type Block = { type: 'text'; text: string } | { type: 'tool_use'; id: string; na
 
 function blocksOf(turn: ModelTurn): Block[] {
   if (turn.kind === 'text') return [{ type: 'text', text: turn.text }];
+  if (turn.kind === 'tool') {
+    const call: Block = { type: 'tool_use', id: `toolu_${randomBytes(12).toString('hex')}`, name: turn.name, input: { ...turn.input } };
+    return turn.text ? [{ type: 'text', text: turn.text }, call] : [call];
+  }
   const input: Record<string, unknown> = { command: turn.command, description: turn.description ?? 'Run the command' };
   if (turn.timeout !== undefined) input.timeout = turn.timeout;
   const tool: Block = { type: 'tool_use', id: `toolu_${randomBytes(12).toString('hex')}`, name: 'Bash', input };
   return turn.text ? [{ type: 'text', text: turn.text }, tool] : [tool];
 }
 
-const stopReason = (turn: ModelTurn): string => (turn.kind === 'bash' ? 'tool_use' : 'end_turn');
+const stopReason = (turn: ModelTurn): string => (turn.kind === 'text' ? 'end_turn' : 'tool_use');
 const usage = (output: number) => ({ input_tokens: 10, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
 const messageId = () => `msg_${randomBytes(12).toString('hex')}`;
 

@@ -1,0 +1,83 @@
+/**
+ * What an agent hook costs: `node --import tsx bench/hook.ts` (npm run bench:hook).
+ *
+ * Prints figures only: no assertions, and the exit code does not depend on the target.
+ * Side by side in one run, alternating call by call so drift of the machine hits all alike:
+ * - bare node: `node -e 0`, the floor any hook written for node pays;
+ * - thin client: `node dist/hook.js hook claude` with Claude Code's PreToolUse input for an allowed
+ *   command, answered by a real gate started in this process over the real engine (socket round trip);
+ * - the full CLI the same way (`node dist/cli.js hook claude`), which loads the engine bundle;
+ * - the launcher the installed hook entries run (dist/hook.js behind its deadline and watchdog);
+ * - engine alone: the thin client with no window to ask, which loads dist/hook-engine.js.
+ * Target: the thin client answered by the gate at most 1.15 x bare node at p50.
+ * Needs dist/ (npm run build). Option: `--runs N` (calls per side, default 40). No network.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGate } from '../src/core/gate/gate';
+import { loadEngine } from '../src/node/engine';
+import { writeHookLauncher } from '../src/node/hooks/launcher';
+import { startGateServer } from '../src/node/socket/gateServer';
+import { machineLine, met, ms, ratio, summarize, table, timeCall, type Summary } from './stats';
+
+const TARGET_RATIO = 1.15;
+const DIST = join(__dirname, '..', 'dist');
+
+function runsOption(argv: readonly string[]): number {
+  const at = argv.findIndex((a) => a === '--runs' || a.startsWith('--runs='));
+  const value = at < 0 ? 40 : Number(argv[at].includes('=') ? argv[at].split('=')[1] : argv[at + 1]);
+  return Number.isInteger(value) && value > 0 ? value : 40;
+}
+
+async function main(): Promise<void> {
+  const runs = runsOption(process.argv.slice(2));
+  const root = mkdtempSync(join(tmpdir(), 'csg-bench-hook-'));
+  const gate = createGate(await loadEngine(root, undefined, () => undefined));
+  const server = await startGateServer(gate, { dir: root, log: () => undefined });
+  const launcher = await writeHookLauncher({ nodePath: process.execPath, cliPath: join(DIST, 'hook.js') }, { XDG_DATA_HOME: join(root, 'data') });
+  const input = JSON.stringify({ session_id: 's', transcript_path: '/t.jsonl', cwd: root, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls -la' } });
+  // A private runtime folder: without the gate's variables the client finds no advertised window.
+  const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: root, XDG_RUNTIME_DIR: join(root, 'run'), TMPDIR: root };
+  const withGate = { ...base, COUNTERSIGN_GATE_SOCKET: server.socketPath, COUNTERSIGN_GATE_TOKEN: server.token };
+  const node = process.execPath;
+  const calls = {
+    bare: () => timeCall(node, ['-e', '0'], { cwd: root, env: base }),
+    thin: () => timeCall(node, [join(DIST, 'hook.js'), 'hook', 'claude'], { cwd: root, env: withGate, input }),
+    full: () => timeCall(node, [join(DIST, 'cli.js'), 'hook', 'claude'], { cwd: root, env: withGate, input }),
+    launcher: () => timeCall(launcher, ['claude'], { cwd: root, env: withGate, input }),
+    alone: () => timeCall(node, [join(DIST, 'hook.js'), 'hook', 'claude'], { cwd: root, env: base, input }),
+  };
+  const samples = Object.fromEntries(Object.keys(calls).map((k) => [k, [] as number[]])) as Record<keyof typeof calls, number[]>;
+  const order = Object.keys(calls) as (keyof typeof calls)[];
+  try {
+    for (const call of Object.values(calls)) await call(); // warm-up: page cache, the gate's engine
+    for (let i = 0; i < runs; i++) for (let j = 0; j < order.length; j++) samples[order[(i + j) % order.length]].push(await calls[order[(i + j) % order.length]]());
+  } finally {
+    await server.dispose();
+    rmSync(root, { recursive: true, force: true });
+  }
+  const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(Float64Array.from(v))])) as Record<keyof typeof calls, Summary>;
+  const row = (label: string, x: Summary): string[] => [label, ms(x.p50), ms(x.p99), ratio(x.p50, s.bare.p50), String(x.count)];
+  const thinRatio = s.thin.p50 / s.bare.p50;
+  console.log(
+    [
+      'Countersign bench/hook: an agent hook (Claude Code input, an allowed command) against a bare node start, same run',
+      machineLine(),
+      '  times from spawn to exit, in ms',
+      '',
+      table([
+        ['', 'p50', 'p99', 'p50 vs bare node', 'n'],
+        row('node -e 0 (bare node)', s.bare),
+        row('dist/hook.js, answered by the gate (thin client)', s.thin),
+        row('dist/cli.js hook, answered by the gate (full CLI)', s.full),
+        row('the hook launcher (deadline, watchdog) -> dist/hook.js', s.launcher),
+        row('dist/hook.js, no window: the engine alone', s.alone),
+      ]),
+      '',
+      `  target: the thin client answered by the gate <= ${TARGET_RATIO} x bare node at p50: ${thinRatio.toFixed(2)} x, ${met(thinRatio <= TARGET_RATIO)}`,
+    ].join('\n'),
+  );
+}
+
+void main();
