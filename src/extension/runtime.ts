@@ -18,6 +18,7 @@ import { ensureRuntimeDir } from '../node/runtimeDir';
 import { openAuditTrail } from './auditTrail';
 import { checkCommandLine } from './checkCommand';
 import { registerDemoCommand } from './demo';
+import { registerDoctorCommand } from './doctor';
 import { openDoors } from './doors';
 import { SHOW_REVIEW_COMMAND } from './ids';
 import { confirmRearm, KillSwitch, registerKillSwitchCommands } from './killSwitch';
@@ -166,6 +167,7 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
     ...registerGuardedTerminalCommands(registry, terminals),
     registerDemoCommand(registry, context, terminals),
     registerLoginShellCommands(registry),
+    registerDoctorCommand(registry, { context, terminals, output, workspaceFolder }),
     ...registerKillSwitchCommands(registry, killSwitch),
     registry.registerCommand(SHOW_REVIEW_COMMAND, () => controller.reveal()),
     registry.registerCommand('countersign.checkCommand', () => checkCommandLine(engine, workspaceFolder(), output)),
