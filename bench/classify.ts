@@ -10,39 +10,57 @@
  *   way (rounds alternate which checker goes first). If the peer cannot be called in-process, the
  *   reason is printed and a trivial baseline (JSON.parse of each corpus record) is timed instead.
  * - Memory (heapUsed / RSS) before the parser is loaded, after it is loaded and after the runs.
+ * - The cold path: the trivial lines the guarded terminal's Enter hook asks about every few seconds
+ *   (`ls -la`, `git status`, `cd src`), each call after an idle gap and a sweep of a buffer larger than
+ *   the CPU's caches, so code and data come from memory as they do between two Enters. Timed for both
+ *   checkers, and for the engine's full check of the same lines (parser and rules, which the fast path
+ *   skips), in the same run.
  *
- * Options (after `npm run bench --`): `--rounds N` (default 5), `--no-peer` (time the baseline instead).
+ * Options (after `npm run bench --`): `--rounds N` (default 5), `--no-peer` (time the baseline instead),
+ * `--cold-samples N` (cold calls per trivial line and checker, default 20).
  * Offline: the wasm grammar comes from node_modules and nothing is fetched.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createEngine } from '../src/core';
 import type { CheckContext } from '../src/core';
 import { loadBashParser } from '../src/node/bashParser';
+import { nodeFileReader } from '../src/node/fileReader';
 import { loadPeer } from './peer';
 import { machineLine, median, met, mib, ms, msSince, ratio, showCommand, summarize, Summary, table } from './stats';
 
 const TARGET_P50_MS = 0.2;
 const TARGET_P99_MS = 2;
+const TARGET_COLD_P50_MS = 0.15;
+/** What the guarded terminal's Enter hook asks about every few seconds. */
+const TRIVIAL_LINES = ['ls -la', 'git status', 'cd src'];
+/** Before each cold call: this idle gap, then a sweep of this much memory (beyond any CPU cache). */
+const COLD_GAP_MS = 50;
+const COLD_SWEEP_BYTES = 64 * 1024 * 1024;
 const CORPUS = join(__dirname, '..', 'test', 'fixtures', 'corpora', 'unified.jsonl');
 
 interface Options {
   rounds: number;
+  coldSamples: number;
   peer: boolean;
 }
 
+const COUNT_OPTIONS = { '--rounds': 'rounds', '--cold-samples': 'coldSamples' } as const;
+
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { rounds: 5, peer: true };
+  const options: Options = { rounds: 5, coldSamples: 20, peer: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    const [name, inline] = arg.split(/=(.*)/s);
     if (arg === '--no-peer') options.peer = false;
-    else if (arg === '--rounds' || arg.startsWith('--rounds=')) {
-      const value = Number(arg.includes('=') ? arg.slice('--rounds='.length) : argv[++i]);
-      if (Number.isInteger(value) && value > 0) options.rounds = value;
-      else console.warn(`ignoring ${arg}: rounds must be a positive integer`);
+    else if (Object.hasOwn(COUNT_OPTIONS, name)) {
+      const value = Number(inline ?? argv[++i]);
+      if (Number.isInteger(value) && value > 0) options[COUNT_OPTIONS[name as keyof typeof COUNT_OPTIONS]] = value;
+      else console.warn(`ignoring ${arg}: ${name} takes a positive integer`);
     } else console.warn(`ignoring unknown option ${arg}`);
   }
   return options;
@@ -144,16 +162,32 @@ function perLineMedians(s: Subject, lines: number, rounds: number): Float64Array
   return out;
 }
 
-function fsReader(): NonNullable<CheckContext['reader']> {
-  return {
-    readFile(path: string): string | undefined {
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return undefined;
+/** One checker on the cold path: a call per line, and its samples in milliseconds. */
+interface ColdSubject {
+  readonly name: string;
+  readonly call: (line: string) => string;
+  readonly samples: number[];
+}
+
+/** Each subject calls each trivial line `calls` times, every call after an idle gap and a cache sweep. */
+async function measureCold(subjects: readonly ColdSubject[], calls: number): Promise<void> {
+  const sweep = new Uint8Array(COLD_SWEEP_BYTES);
+  for (let i = 0; i < calls; i++) {
+    for (const line of TRIVIAL_LINES) {
+      for (const s of subjects) {
+        await sleep(COLD_GAP_MS);
+        for (let j = 0; j < sweep.length; j += 64) sweep[j]++;
+        const start = process.hrtime.bigint();
+        sink += s.call(line).length;
+        s.samples.push(msSince(start));
       }
-    },
-  };
+    }
+  }
+}
+
+/** The fallback baseline's call: parse one JSON record. */
+function parseRecord(text: string): string {
+  return typeof (JSON.parse(text) as { command?: unknown }).command;
 }
 
 function latencyRow(label: string, s: Summary): string[] {
@@ -197,7 +231,7 @@ async function main(): Promise<void> {
     const engineMs = msSince(engineStart);
     snapshot('after loading the parser + engine');
 
-    const context: CheckContext = { cwd, reader: fsReader() };
+    const context: CheckContext = { cwd, reader: nodeFileReader };
     const ours = subject('countersign', n, options.rounds, (i) => {
       const v = engine.check(commands[i], context);
       // The engine never throws; a failure inside is a pause with core.internal-error.
@@ -206,17 +240,18 @@ async function main(): Promise<void> {
 
     const peerLoad = options.peer ? await loadPeer(cwd) : ({ ok: false, reason: 'skipped with --no-peer' } as const);
     let theirs: Subject;
+    let theirsCold: ColdSubject['call'];
     let theirsNote: string;
     if (peerLoad.ok) {
       const peer = peerLoad.peer;
       theirs = subject(peer.label, n, options.rounds, (i) => peer.check(commands[i]).kind);
+      theirsCold = (line) => peer.check(line).kind;
       theirsNote = `${peer.label}: ${peer.how}, cwd fixed; module import ${ms(peer.loadMs)} ms`;
       snapshot(`after importing ${peer.label}`);
     } else {
-      theirs = subject('baseline JSON.parse', n, options.rounds, (i) => {
-        const record = JSON.parse(records[i]) as { command?: unknown };
-        return typeof record.command;
-      });
+      theirs = subject('baseline JSON.parse', n, options.rounds, (i) => parseRecord(records[i]));
+      const coldRecords = new Map(TRIVIAL_LINES.map((line) => [line, JSON.stringify({ command: line })]));
+      theirsCold = (line) => parseRecord(coldRecords.get(line) ?? '{}');
       theirsNote = `cc-safety-net NOT measured: ${peerLoad.reason}. Fallback: JSON.parse of each corpus record, same run, same timing.`;
     }
 
@@ -229,6 +264,15 @@ async function main(): Promise<void> {
       for (const s of order) measure(s, n, round);
     }
     snapshot('after the runs');
+    const cold: ColdSubject[] = [
+      { name: 'countersign', call: (line) => engine.check(line, context).verdict, samples: [] },
+      // The same lines through the parser and the rules: ` ;` keeps them off the fast path.
+      { name: 'countersign, full check (line + " ;")', call: (line) => engine.check(`${line} ;`, context).verdict, samples: [] },
+      { name: theirs.name, call: theirsCold, samples: [] },
+    ];
+    await measureCold(cold, options.coldSamples);
+    const coldSummaries = cold.map((c) => summarize(Float64Array.from(c.samples)));
+    const [coldOurs, coldFull, coldTheirs] = coldSummaries;
 
     const a = summarize(ours.samples);
     const b = summarize(theirs.samples);
@@ -272,10 +316,18 @@ async function main(): Promise<void> {
       ['mean', ratio(a.mean, b.mean)],
     ]));
     out.push('');
+    out.push(`Cold path: ${TRIVIAL_LINES.join(', ')}, ${options.coldSamples} calls each, every one after ${COLD_GAP_MS} ms idle and a ${mib(COLD_SWEEP_BYTES)} sweep`);
+    out.push(table([['checker', 'p50', 'p90', 'max'], ...cold.map((c, i) => [c.name, ms(coldSummaries[i].p50), ms(coldSummaries[i].p90), ms(coldSummaries[i].max)])]));
+    out.push(table([
+      [`ours / ${peerLoad.ok ? 'theirs' : 'baseline'}, p50`, ratio(coldOurs.p50, coldTheirs.p50)],
+      ['ours / full check, p50', ratio(coldOurs.p50, coldFull.p50)],
+    ]));
+    out.push('');
     out.push('Targets (countersign)');
     out.push(table([
       ['p50 <= 0.2 ms', `${ms(a.p50)} ms`, met(a.p50 <= TARGET_P50_MS)],
       ['p99 <= 2 ms', `${ms(a.p99)} ms`, met(a.p99 <= TARGET_P99_MS)],
+      [`cold path p50 <= ${TARGET_COLD_P50_MS} ms`, `${ms(coldOurs.p50)} ms`, met(coldOurs.p50 <= TARGET_COLD_P50_MS)],
     ]));
     out.push('');
     out.push(`Memory (${gcWorked ? 'each reading after a full GC' : 'no GC available: readings include pending garbage'})`);

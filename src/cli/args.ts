@@ -14,7 +14,8 @@ export const USAGE = `usage:
   countersign check --jsonl [--cwd DIR] [--policy FILE] < lines.jsonl
 
 Checks a shell command line the way bash will run it. Exit codes: 0 allow, 1 pause, 2 usage or
-internal error. --jsonl reads {"command": "...", "cwd"?: "..."} per line and writes one verdict per line.
+internal error. --jsonl reads {"command": "...", "cwd"?: "..."} per line and writes one verdict per input
+line, in order (a blank or malformed line gets a pause with an error).
 Pass the command line as one quoted argument after --.`;
 
 export function parseCheckArgs(args: readonly string[]): CheckOptions {

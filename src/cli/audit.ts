@@ -1,23 +1,29 @@
 /**
- * `countersign audit verify FILE` checks an audit log's hash chain and names the first record that
- * was edited, deleted, moved or cut; `countersign audit show FILE` prints the decisions in it.
+ * `countersign audit verify FILE` checks an audit log's hash chain (and, with the key, every MAC) and
+ * names the first record that was edited, forged, deleted, moved or cut; `countersign audit show FILE`
+ * prints the decisions in it. Both read the file as a stream (`show --last N` only its tail), so a
+ * log of any size is checked in bounded memory.
  */
-import { readFile } from 'node:fs/promises';
-import { AuditRecord, DecisionEntry, ExitEntry, LateEntry, parseRecordLine, StateEntry, StateSide, VerifyResult, verifyChain } from '../core/audit/record';
+import { AuditRecord, ChainVerifier, DecisionEntry, ExitEntry, LateEntry, parseRecordLine, StateEntry, StateSide, VerifyResult } from '../core/audit/record';
+import { auditMac, readKeyFile } from '../node/audit/auditKey';
+import { fileLines, LineTooLong, readTail } from '../node/audit/lines';
 import { sha256 } from '../node/sha256';
 import { ERROR_EXIT, usageFailure, type CliOutput } from './format';
 
 export const AUDIT_USAGE = `usage:
-  countersign audit verify [--json] [--anchor HASH] FILE
-  countersign audit show [--json] [--last N] FILE
+  countersign audit verify [--json] [--anchor HASH] [--key-file FILE] LOG
+  countersign audit show [--json] [--last N] LOG
 
 verify follows the log's hash chain and reports the first record that was edited, deleted,
-reordered or cut short. --anchor HASH also requires the record with that hash (a head hash kept
-elsewhere) to be in the chain, which catches records dropped from the end and a log rewritten with
-fresh hashes. Exit codes: 0 intact, 1 broken, 2 usage error or unreadable file. --json prints the
-result object. show prints each decision (time, door, verdict, decision and who made it, exit code,
-the redacted command, the plan shown and the saved plan that ran), each late decision and each
-state-guard event among them; --last N from the last N decisions on, --json the raw records.`;
+reordered or cut short. --key-file FILE (the audit key, hex or raw) also checks each record's MAC:
+a record whose MAC does not match, or that lacks one after keyed records, was edited or forged,
+even if every hash after it was recomputed. --anchor HASH also requires the record with that hash
+(a head hash kept elsewhere) to be in the chain, which catches records dropped from the end.
+Exit codes: 0 intact, 1 broken, 2 usage error or unreadable file. --json prints the result
+object. show prints each decision (time, door, verdict, decision and who made it, exit code, the
+redacted command, the plan shown and the saved plan that ran), each late decision and each
+state-guard event among them; --last N from the last N decisions on (reading only the file's
+tail), --json the raw records.`;
 
 const EXIT = { intact: 0, broken: 1, error: ERROR_EXIT } as const;
 
@@ -26,6 +32,7 @@ interface AuditOptions {
   readonly file: string;
   readonly json: boolean;
   readonly anchor?: string;
+  readonly keyFile?: string;
   readonly last?: number;
 }
 
@@ -36,6 +43,7 @@ function parseArgs(args: readonly string[]): AuditOptions | string {
   if (subcommand !== 'verify' && subcommand !== 'show') return `unknown audit subcommand ${subcommand}`;
   let json = false;
   let anchor: string | undefined;
+  let keyFile: string | undefined;
   let last: number | undefined;
   const files: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -44,6 +52,9 @@ function parseArgs(args: readonly string[]): AuditOptions | string {
     else if (arg === '--anchor' && subcommand === 'verify') {
       anchor = rest[++i];
       if (!anchor || !/^[0-9a-f]{64}$/.test(anchor)) return '--anchor needs a record hash (64 hex digits)';
+    } else if (arg === '--key-file' && subcommand === 'verify') {
+      keyFile = rest[++i];
+      if (!keyFile) return '--key-file needs the file that holds the audit key';
     } else if (arg === '--last' && subcommand === 'show') {
       last = Number(rest[++i]);
       if (!Number.isSafeInteger(last) || last < 1) return '--last needs a positive whole number';
@@ -51,45 +62,73 @@ function parseArgs(args: readonly string[]): AuditOptions | string {
     else files.push(arg);
   }
   if (files.length !== 1) return files.length === 0 ? `audit ${subcommand} needs a log file` : `audit ${subcommand} takes one file (got ${files.length})`;
-  return { subcommand, file: files[0], json, ...(anchor !== undefined ? { anchor } : {}), ...(last !== undefined ? { last } : {}) };
+  return { subcommand, file: files[0], json, ...(anchor !== undefined ? { anchor } : {}), ...(keyFile !== undefined ? { keyFile } : {}), ...(last !== undefined ? { last } : {}) };
 }
 
 /** `countersign audit …`; `args` are the words after `audit`. */
 export async function runAudit(args: readonly string[], out: CliOutput): Promise<number> {
   const options = parseArgs(args);
   if (typeof options === 'string') return usageFailure(out, options, AUDIT_USAGE);
-  let text: string;
   try {
-    text = await readFile(options.file, 'utf8');
+    return options.subcommand === 'verify' ? await verify(options, out) : await show(options, out);
   } catch (error) {
-    out.stderr(`countersign: ${options.file}: ${(error as Error).message}\n`);
+    out.stderr(`countersign: ${error instanceof LineTooLong ? `${options.file}: line ${error.line}${error.fromEnd ? ' from the end' : ''}` : options.file}: ${(error as Error).message}\n`);
     return EXIT.error;
   }
-  const lines = text.split('\n');
-  // Each line parsed once, for the records and for what could not be read.
-  const parsed = lines.map(parseRecordLine);
-  const records = parsed.flatMap((p) => (p.ok ? [p.record] : []));
-  if (options.subcommand === 'verify') return verify(lines, records, options, out);
-  // The last line may be a record still being written: only the lines before it count as unreadable.
-  return show(records, parsed.slice(0, -1).filter((p) => !p.ok).length, options, out);
 }
 
 type AnchoredResult = VerifyResult & { readonly anchor?: { readonly hash: string; readonly found: boolean } };
 
-function verify(lines: readonly string[], records: readonly AuditRecord[], options: AuditOptions, out: CliOutput): number {
-  const chain = verifyChain(lines, sha256);
+async function verify(options: AuditOptions, out: CliOutput): Promise<number> {
+  let key: Buffer | undefined;
+  try {
+    key = options.keyFile !== undefined ? await readKeyFile(options.keyFile) : undefined;
+  } catch (error) {
+    out.stderr(`countersign: --key-file: ${(error as Error).message}\n`);
+    return EXIT.error;
+  }
+  const kinds = { decision: 0, exit: 0, late: 0, state: 0 };
+  let found = false;
+  const verifier = new ChainVerifier(sha256, {
+    ...(key ? { mac: auditMac(key) } : {}),
+    onRecord: (record) => {
+      kinds[record.kind]++;
+      found ||= record.hash === options.anchor;
+    },
+  });
+  const chain = await verifyStream(options.file, verifier);
   const anchor = options.anchor;
-  // Only an intact chain can vouch for the anchor: a record after a break proves nothing.
-  const found = anchor !== undefined && chain.ok && records.some((r) => r.hash === anchor);
-  const result: AnchoredResult = anchor !== undefined ? { ...chain, anchor: { hash: anchor, found } } : chain;
-  const intact = chain.ok && (anchor === undefined || found);
-  if (options.json) out.stdout(`${JSON.stringify({ file: options.file, intact, ...result })}\n`);
-  else out.stdout(describe(options.file, result, records));
+  // Only an intact chain can vouch for the anchor or a key: a record after a break proves nothing.
+  const result: AnchoredResult = anchor !== undefined ? { ...chain, anchor: { hash: anchor, found: chain.ok && found } } : chain;
+  // A key with nothing to check proves nothing: a rewrite could have stripped every MAC.
+  const intact = chain.ok && (anchor === undefined || found) && !(key && chain.keyed?.records === 0);
+  if (options.json) out.stdout(`${JSON.stringify({ file: options.file, intact, mac: macState(chain), ...result })}\n`);
+  else out.stdout(describe(options.file, result, kinds));
+  if (chain.ok && !chain.keyed) out.stderr(`countersign: ${options.file} is unkeyed: no record carries a MAC, so whoever can write the file could have rewritten it and recomputed every hash; only --anchor with a head hash kept elsewhere catches that\n`);
   return intact ? EXIT.intact : EXIT.broken;
 }
 
-function describe(file: string, result: AnchoredResult, records: readonly AuditRecord[]): string {
-  const intact = `${result.records} record${result.records === 1 ? '' : 's'}`;
+/** Feeds the file to the verifier line by line, stopping at the first settled break. */
+async function verifyStream(file: string, verifier: ChainVerifier): Promise<VerifyResult> {
+  try {
+    for await (const line of fileLines(file)) {
+      verifier.add(line);
+      if (verifier.done) break;
+    }
+  } catch (error) {
+    if (error instanceof LineTooLong) return verifier.unreadable(error.message);
+    throw error;
+  }
+  return verifier.result();
+}
+
+const macState = (result: VerifyResult): 'checked' | 'unchecked' | 'none' | undefined =>
+  !result.ok ? undefined : !result.keyed || result.keyed.records === 0 ? 'none' : result.keyed.checked ? 'checked' : 'unchecked';
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function describe(file: string, result: AnchoredResult, kinds: Record<AuditRecord['kind'], number>): string {
+  const intact = plural(result.records, 'record');
   if (!result.ok) {
     const where = `line ${result.line}${result.seq !== undefined ? ` (record #${result.seq})` : ''}`;
     return `${file}: BROKEN at ${where}: ${result.problem}\n  ${result.reason}\n  ${intact} before it chain correctly${result.head.seq > 0 ? `, up to record #${result.head.seq}` : ''}.\n`;
@@ -97,20 +136,52 @@ function describe(file: string, result: AnchoredResult, records: readonly AuditR
   if (result.anchor && !result.anchor.found) {
     return `${file}: BROKEN: the anchored record ${result.anchor.hash} is not in the chain: records were dropped from the end, or the log was rewritten.\n  ${intact} chain correctly among themselves.\n`;
   }
-  const kinds = countKinds(records);
+  if (result.keyed?.checked && result.keyed.records === 0) {
+    return `${file}: BROKEN: a key was given but no record carries a MAC: the log was written without a key, or its MACs were stripped and every hash recomputed.\n  ${intact} chain correctly among themselves.\n`;
+  }
   const head = result.head.seq > 0 ? `; head record #${result.head.seq} ${result.head.hash}` : '';
-  const late =
-    (kinds.late > 0 ? `, ${kinds.late} late decision${kinds.late === 1 ? '' : 's'}` : '') + (kinds.state > 0 ? `, ${kinds.state} state-guard event${kinds.state === 1 ? '' : 's'}` : '');
-  return `${file}: intact: ${intact} (${kinds.decision} decision${kinds.decision === 1 ? '' : 's'}, ${kinds.exit} exit${kinds.exit === 1 ? '' : 's'}${late})${head}${result.anchor ? '; anchor found' : ''}\n`;
+  const late = (kinds.late > 0 ? `, ${plural(kinds.late, 'late decision')}` : '') + (kinds.state > 0 ? `, ${plural(kinds.state, 'state-guard event')}` : '');
+  return `${file}: intact: ${intact} (${plural(kinds.decision, 'decision')}, ${plural(kinds.exit, 'exit')}${late})${head}${result.anchor ? '; anchor found' : ''}${keyedNote(result)}\n`;
 }
 
-function countKinds(records: readonly AuditRecord[]): Record<AuditRecord['kind'], number> {
-  const counts = { decision: 0, exit: 0, late: 0, state: 0 };
-  for (const record of records) counts[record.kind]++;
-  return counts;
+function keyedNote(result: Extract<VerifyResult, { ok: true }>): string {
+  const keyed = result.keyed;
+  if (!keyed) return '';
+  const before = result.records - keyed.records;
+  const unkeyed = before > 0 ? ` (the ${plural(before, 'record')} before them, written without a key, are covered through the chain)` : '';
+  return keyed.checked
+    ? `\n  keyed: the MACs of ${plural(keyed.records, 'record')} match the key${unkeyed}`
+    : `\n  keyed: ${plural(keyed.records, 'record')} carry a MAC, not checked: pass --key-file to check them`;
 }
 
-function show(records: readonly AuditRecord[], unreadable: number, options: AuditOptions, out: CliOutput): number {
+/** The records `show` needs: the whole file's, or only the tail from the last N decisions on. */
+async function showRecords(options: AuditOptions): Promise<{ records: AuditRecord[]; unreadable: number }> {
+  const isDecision = (line: string): boolean => {
+    const parsed = parseRecordLine(line);
+    return parsed.ok && parsed.record.kind === 'decision';
+  };
+  const lines = options.last !== undefined ? await tailLines(options.file, options.last, isDecision) : fileLines(options.file);
+  const records: AuditRecord[] = [];
+  let unreadable = 0;
+  let lastUnreadable = false;
+  for await (const line of lines) {
+    const parsed = parseRecordLine(line);
+    if (parsed.ok) records.push(parsed.record);
+    else unreadable++;
+    lastUnreadable = !parsed.ok;
+  }
+  // The last piece may be a record still being written: only the lines before it count as unreadable.
+  return { records, unreadable: unreadable - (lastUnreadable ? 1 : 0) };
+}
+
+/** The tail's pieces as `fileLines` gives them: complete lines, then what follows the last newline. */
+async function tailLines(file: string, decisions: number, isDecision: (line: string) => boolean): Promise<string[]> {
+  const tail = await readTail(file, decisions, isDecision);
+  return [...tail.lines, tail.rest];
+}
+
+async function show(options: AuditOptions, out: CliOutput): Promise<number> {
+  const { records, unreadable } = await showRecords(options);
   const exits = new Map<string, ExitEntry>();
   for (const r of records) if (r.kind === 'exit') exits.set(r.id, r);
   const decisions = records.filter((r): r is AuditRecord & DecisionEntry => r.kind === 'decision');
@@ -127,7 +198,7 @@ function show(records: readonly AuditRecord[], unreadable: number, options: Audi
       else if (r.kind === 'state') out.stdout(formatState(r));
     }
   }
-  if (unreadable > 0) out.stderr(`countersign: ${unreadable} line${unreadable === 1 ? '' : 's'} could not be read; run countersign audit verify ${options.file}\n`);
+  if (unreadable > 0) out.stderr(`countersign: ${plural(unreadable, 'line')} could not be read; run countersign audit verify ${options.file}\n`);
   return EXIT.intact;
 }
 

@@ -15,7 +15,7 @@ import { createBackendChecker } from '../node/terraform/backendChecker';
 import { DEFAULT_PULL_TIMEOUT_MS } from '../node/terraform/statePull';
 import { SavedPlans } from '../node/terraform/savedPlans';
 import { ensureRuntimeDir } from '../node/runtimeDir';
-import { openAuditTrail } from './auditTrail';
+import { exportAuditKey, openAuditTrail } from './auditTrail';
 import { checkCommandLine } from './checkCommand';
 import { registerDemoCommand } from './demo';
 import { registerDoctorCommand } from './doctor';
@@ -168,6 +168,7 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
     registerDemoCommand(registry, context, terminals),
     registerLoginShellCommands(registry),
     registerDoctorCommand(registry, { context, terminals, output, workspaceFolder }),
+    registry.registerCommand('countersign.exportAuditKey', () => exportAuditKey(context.secrets)),
     ...registerKillSwitchCommands(registry, killSwitch),
     registry.registerCommand(SHOW_REVIEW_COMMAND, () => controller.reveal()),
     registry.registerCommand('countersign.checkCommand', () => checkCommandLine(engine, workspaceFolder(), output)),

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createEngine, Engine, EMPTY_POLICY, parsePolicy, POLICY_FILE } from '../core';
 import type { ParsedPolicy } from '../core';
 import { loadBashParser } from './bashParser';
+import { nodeFileReader } from './fileReader';
 
 /**
  * Reads the workspace policy: `policyFile` when given (it must exist), else `.countersign/policy.json`
@@ -11,11 +11,16 @@ import { loadBashParser } from './bashParser';
  */
 export function readPolicy(cwd: string, policyFile: string | undefined, warn: (message: string) => void): ParsedPolicy {
   const path = policyFile !== undefined ? resolve(cwd, policyFile) : join(cwd, POLICY_FILE);
-  let text: string;
+  let text: string | undefined;
   try {
-    text = readFileSync(path, 'utf8');
+    text = nodeFileReader.readFile(path);
   } catch (error) {
     if (policyFile !== undefined) throw new Error(`cannot read the policy file ${path}: ${(error as Error).message}`);
+    warn(`policy error (the built-in rules still apply): ${(error as Error).message}`);
+    return EMPTY_POLICY;
+  }
+  if (text === undefined) {
+    if (policyFile !== undefined) throw new Error(`cannot read the policy file ${path}: there is no such file`);
     return EMPTY_POLICY;
   }
   const { policy, errors } = parsePolicy(text, path);

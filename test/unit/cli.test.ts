@@ -43,9 +43,10 @@ describe('countersign CLI', () => {
     const input = ['{"command":"terraform destroy"}', '{"command":"ls"}', 'not json', '{"cwd":"x"}', '', '{"command":"echo \\"terraform destroy\\""}'].join('\n');
     const r = run(['check', '--jsonl'], input);
     const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { verdict: string; error?: string });
-    assert.deepEqual(out.map((o) => o.verdict), ['pause', 'allow', 'pause', 'pause', 'allow']);
+    assert.deepEqual(out.map((o) => o.verdict), ['pause', 'allow', 'pause', 'pause', 'pause', 'allow']);
     assert.match(out[2].error ?? '', /input line 3/);
     assert.match(out[3].error ?? '', /"command" must be a string/);
+    assert.match(out[4].error ?? '', /input line 5: a blank line/);
     assert.equal(r.code, 2);
   });
 

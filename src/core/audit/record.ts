@@ -1,14 +1,17 @@
 /**
  * The audit log's records and their hash chain. One JSON object per line, serialised canonically
  * (fixed key order, no spaces), each carrying the hash of the record before it (`prev`) and its own
- * (`hash`, over its canonical form without `hash`). Changing, removing or moving any line breaks the
- * chain at that line; dropping whole records from the end, or rewriting the file and recomputing
- * every hash, is only caught against a head hash kept elsewhere (an anchor).
+ * (`hash`, plain SHA-256 over its canonical form without `hash` and `mac`). Changing, removing or
+ * moving any line breaks the chain at that line. The hash is unkeyed, so whoever can write the file
+ * can also rewrite it and recompute every hash; a record written with a key therefore also carries
+ * `mac`, HMAC-SHA256(key, hash), which only the key's holder can make. Without the key a rewrite is
+ * only caught against a head hash kept elsewhere (an anchor); dropping whole records from the end
+ * is only caught that way even with it.
  *
  * Exit codes come later than decisions, so they are records of their own (`kind: 'exit'`, naming
  * the gate request's id) rather than edits of the decision: the log is append-only.
  *
- * Pure: the caller passes the sha256 function. No record ever holds plan JSON or an unredacted line.
+ * Pure: the caller passes the sha256 and MAC functions. No record ever holds plan JSON or an unredacted line.
  */
 import { REQUEST_SOURCES, type CancelReason, type Decision, type GateRequest, type LateDecision, type RequestSource } from '../gate/types';
 import type { ActionCounts, PlanAnalysis } from '../terraform/types';
@@ -22,6 +25,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** Hex SHA-256 of the UTF-8 text. */
 export type Sha256 = (text: string) => string;
+/** Hex HMAC-SHA256 of a record's hash (its 64 hex digits as text) with the log's key. */
+export type Mac = (hash: string) => string;
 
 /** Who or what settled the request: the engine (allowed at once), the person, or a cancellation. */
 export type DecidedBy =
@@ -178,6 +183,8 @@ interface Chained {
   readonly time: string;
   readonly prev: string;
   readonly hash: string;
+  /** HMAC-SHA256(key, hash), on a record written with a key. */
+  readonly mac?: string;
 }
 
 export type AuditRecord = Chained & AuditEntry;
@@ -265,18 +272,19 @@ export function targetsField(targets: readonly string[] | undefined): { targets?
   return targets && targets.length > 0 ? { targets: targets.map((t) => redactText(t).text) } : {};
 }
 
-/** The next record after `head`, and the exact line (without its newline) to append. */
-export function chainRecord(head: ChainHead, entry: AuditEntry, time: string, sha256: Sha256): { record: AuditRecord; line: string } {
+/** The next record after `head`, and the exact line (without its newline) to append; with `mac`, a keyed record. */
+export function chainRecord(head: ChainHead, entry: AuditEntry, time: string, sha256: Sha256, mac?: Mac): { record: AuditRecord; line: string } {
   const unsigned = { ...entry, v: AUDIT_FORMAT_VERSION, seq: head.seq + 1, time, prev: head.hash };
-  const record = { ...unsigned, hash: sha256(canonicalJson(unsigned)) } as AuditRecord;
+  const hash = sha256(canonicalJson(unsigned));
+  const record = { ...unsigned, hash, ...(mac ? { mac: mac(hash) } : {}) } as AuditRecord;
   return { record, line: canonicalJson(record) };
 }
 
 // ── canonical form ───────────────────────────────────────────────────────────────────────────────
 
-/** Top-level keys that lead and trail, so a line reads `{"v":1,"seq":…,"time":…,"kind":…, …,"prev":…,"hash":…}`. */
+/** Top-level keys that lead and trail, so a line reads `{"v":1,"seq":…,"time":…,"kind":…, …,"prev":…,"hash":…,"mac":…}`. */
 const LEADING_KEYS = ['v', 'seq', 'time', 'kind'];
-const TRAILING_KEYS = ['prev', 'hash'];
+const TRAILING_KEYS = ['prev', 'hash', 'mac'];
 
 function keyRank(key: string): number {
   const lead = LEADING_KEYS.indexOf(key);
@@ -303,7 +311,19 @@ export function canonicalJson(value: unknown, top = true): string {
 
 // ── reading and verifying ────────────────────────────────────────────────────────────────────────
 
-export type ChainProblem = 'edited' | 'deleted' | 'reordered' | 'truncated' | 'malformed' | 'unknown-version';
+export type ChainProblem =
+  | 'edited'
+  | 'deleted'
+  | 'reordered'
+  | 'truncated'
+  | 'malformed'
+  | 'unknown-version'
+  /** A MAC that does not match the key, or a record without one after keyed records. */
+  | 'forged'
+  /** The first MAC checked does not match: another key, or a forgery from there on. */
+  | 'wrong-key'
+  /** A copy whose line ends or first bytes were converted (CRLF, a byte order mark). */
+  | 'converted';
 
 export interface ChainBreak {
   readonly problem: ChainProblem;
@@ -351,6 +371,7 @@ function shapeProblem(r: Record<string, unknown>): string | undefined {
   if (typeof r.time !== 'string') return 'it has no time';
   if (typeof r.prev !== 'string' || !HASH.test(r.prev)) return 'its prev is not a sha256 hash';
   if (typeof r.hash !== 'string' || !HASH.test(r.hash)) return 'its hash is not a sha256 hash';
+  if (r.mac !== undefined && (typeof r.mac !== 'string' || !HASH.test(r.mac))) return 'its mac is not an HMAC-SHA256';
   if (typeof r.id !== 'string') return 'it names no request id';
   if (r.kind === 'exit') return Number.isSafeInteger(r.exitCode) ? undefined : 'its exitCode is not a whole number';
   if (r.targets !== undefined && !(Array.isArray(r.targets) && r.targets.every((t) => typeof t === 'string'))) return 'its targets are not a list of strings';
@@ -370,7 +391,13 @@ function shapeProblem(r: Record<string, unknown>): string | undefined {
 }
 
 export type VerifyResult =
-  | { readonly ok: true; readonly records: number; readonly head: ChainHead }
+  | {
+      readonly ok: true;
+      readonly records: number;
+      readonly head: ChainHead;
+      /** Present when a key was given or a record carries a MAC: how many do, and whether they were checked. */
+      readonly keyed?: KeyedRecords;
+    }
   | ({
       readonly ok: false;
       /** Records before the break that chain correctly. */
@@ -382,80 +409,193 @@ export type VerifyResult =
       readonly seq?: number;
     } & ChainBreak);
 
+export interface KeyedRecords {
+  /** Intact records that carry a MAC. */
+  readonly records: number;
+  /** Whether their MACs were checked against a key. */
+  readonly checked: boolean;
+}
+
 export interface VerifyOptions {
   /**
    * The lines are a tail cut from a longer log: the first one is taken as it is (its own hash is
    * still checked) and the chain is followed from there.
    */
   readonly segment?: boolean;
+  /** The key's MAC: every MAC is checked against it. Without it MACs are not checked, only that none goes missing. */
+  readonly mac?: Mac;
+  /** Called with each record that chains, in order (the caller counts or looks for what it needs). */
+  readonly onRecord?: (record: AuditRecord) => void;
 }
 
 /**
- * Follows the chain from the first line and reports the first record that breaks it. `lines` is
- * the file's text split on '\n', so an intact file ends with one empty string; a last line without
- * its newline is a truncated write.
+ * How far past a gap the verifier looks for the missing records, to tell "moved" from "deleted"
+ * without holding the log: lines are parsed and dropped, so this bounds time, not memory.
  */
-export function verifyChain(lines: readonly string[], sha256: Sha256, options: VerifyOptions = {}): VerifyResult {
-  const parsed = lines.map(parseRecordLine);
-  const records = parsed.map((p) => (p.ok ? p.record : undefined));
-  let head: ChainHead | undefined = options.segment ? undefined : GENESIS_HEAD;
-  let intact = 0;
-  const broken = (index: number, found: ChainBreak, seq?: number): VerifyResult => ({
-    ok: false,
-    records: intact,
-    head: head ?? GENESIS_HEAD,
-    line: index + 1,
-    ...(seq !== undefined ? { seq } : {}),
-    ...found,
-  });
-  const last = lines.length - 1;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (i === last) {
-      if (line === '') break;
-      return broken(i, { problem: 'truncated', reason: 'the last line has no line end: a write was interrupted or the file was cut short' });
-    }
-    const p = parsed[i];
-    if (!p.ok) return broken(i, { problem: p.problem, reason: `line ${i + 1}: ${p.reason}` });
-    const record = p.record;
-    const problem = linkProblem(record, line, head, records, i, sha256);
-    if (problem) return broken(i, problem, record.seq);
-    head = { seq: record.seq, hash: record.hash };
-    intact++;
-  }
-  return { ok: true, records: intact, head: head ?? GENESIS_HEAD };
+export const LOOKAHEAD_LINES = 10_000;
+/** How many recent hashes are kept to tell a copied record from a moved one. */
+const RECENT_HASHES = 10_000;
+
+/** A gap found at a record: records `from`…`to - 1` are missing there, unless they turn up a little later. */
+interface Gap {
+  readonly index: number;
+  readonly seq: number;
+  readonly from: number;
+  readonly to: number;
+  readonly head: ChainHead | undefined;
+  left: number;
 }
 
-/** Why `record` (at `index`) does not follow `head`, in words; undefined when it does. */
-function linkProblem(
-  record: AuditRecord,
-  line: string,
-  head: ChainHead | undefined,
-  records: readonly (AuditRecord | undefined)[],
-  index: number,
-  sha256: Sha256,
-): ChainBreak | undefined {
-  const n = `record #${record.seq}`;
-  if (canonicalJson(record) !== line) return { problem: 'edited', reason: `${n} is not in the exact form countersign writes: it was changed by hand or re-serialised` };
-  const { hash, ...unsigned } = record;
-  if (sha256(canonicalJson(unsigned)) !== hash) return { problem: 'edited', reason: `${n} was edited: its content does not match its hash` };
-  if (!head) return undefined;
-  const expected = head.seq + 1;
-  if (record.seq === expected) {
-    if (record.prev === head.hash) return undefined;
-    return head.seq === 0
-      ? { problem: 'edited', reason: `${n} should start the chain but points at another record: the log's beginning was replaced` }
-      : { problem: 'edited', reason: `${n} does not follow record #${head.seq}: one of them was altered and re-hashed, or replaced` };
+type Broken = Extract<VerifyResult, { ok: false }>;
+
+/**
+ * Follows the chain one line at a time, in bounded memory, and keeps the first record that breaks
+ * it. Give it the file's text split on '\n' (`add` each piece in order, then `result`): an intact
+ * file ends with one empty piece; a last piece with text is a write cut short.
+ */
+export class ChainVerifier {
+  /** The newest piece: processed when the next arrives, since only the last one may lack its newline. */
+  private held: string | undefined;
+  private index = 0;
+  private head: ChainHead | undefined;
+  private intact = 0;
+  private keyed = 0;
+  private broken: Broken | undefined;
+  private gap: Gap | undefined;
+  private readonly recent = new Map<number, string>();
+
+  constructor(
+    private readonly sha256: Sha256,
+    private readonly options: VerifyOptions = {},
+  ) {
+    this.head = options.segment ? undefined : GENESIS_HEAD;
   }
-  if (record.seq > expected) {
-    const missing = expected === record.seq - 1 ? `record #${expected} is` : `records #${expected}–#${record.seq - 1} are`;
-    const later = records.slice(index + 1).find((r) => r !== undefined && r.seq >= expected && r.seq < record.seq);
-    if (later) return { problem: 'reordered', reason: `${n} comes before record #${later.seq}: records were moved out of order` };
-    return { problem: 'deleted', reason: `${missing} missing before ${n}: ${head.seq === 0 ? 'the start of the log was cut' : 'records were deleted'}` };
+
+  /** Whether the outcome is settled: nothing more needs to be read. */
+  get done(): boolean {
+    return this.broken !== undefined && this.gap === undefined;
   }
-  const copy = records.slice(0, index).some((r) => r?.hash === record.hash);
-  return {
-    problem: 'reordered',
-    reason: copy ? `${n} appears a second time after record #${head.seq}: a record was copied` : `${n} comes after record #${head.seq}: records were moved out of order`,
-  };
+
+  add(piece: string): void {
+    if (this.held !== undefined) this.line(this.held);
+    this.held = piece;
+  }
+
+  /** The line after those added could not be read (the reader names why); nothing after it counts. */
+  unreadable(reason: string): VerifyResult {
+    if (this.held !== undefined) this.line(this.held);
+    this.held = undefined;
+    if (this.gap) this.closeGap(false);
+    if (!this.broken) this.fail(this.index, { problem: 'malformed', reason: `line ${this.index + 1}: ${reason}` });
+    return this.result();
+  }
+
+  result(): VerifyResult {
+    const last = this.held;
+    if (this.gap && last) this.lookAhead(last);
+    if (this.gap) this.closeGap(false);
+    if (!this.broken && last) {
+      this.fail(this.index, { problem: 'truncated', reason: 'the last line has no line end: a write was interrupted or the file was cut short' });
+    }
+    if (this.broken) return this.broken;
+    const keyed = this.options.mac || this.keyed > 0 ? { keyed: { records: this.keyed, checked: this.options.mac !== undefined } } : {};
+    return { ok: true, records: this.intact, head: this.head ?? GENESIS_HEAD, ...keyed };
+  }
+
+  private line(text: string): void {
+    const index = this.index++;
+    if (this.gap) return this.lookAhead(text);
+    if (this.broken) return;
+    const converted = index === 0 ? conversion(text, !this.options.segment) : undefined;
+    if (converted) return this.fail(index, { problem: 'converted', reason: `this copy ${converted}: it was converted after it was written; verify the original` });
+    const p = parseRecordLine(text);
+    if (!p.ok) return this.fail(index, { problem: p.problem, reason: `line ${index + 1}: ${p.reason}` });
+    const record = p.record;
+    const problem = this.sealProblem(record, text) ?? this.linkProblem(record, index);
+    if (problem) return this.fail(index, problem, record.seq);
+    if (this.gap) return;
+    this.head = { seq: record.seq, hash: record.hash };
+    this.intact++;
+    if (record.mac !== undefined) this.keyed++;
+    this.recent.set(record.seq, record.hash);
+    if (this.recent.size > RECENT_HASHES) this.recent.delete(this.recent.keys().next().value as number);
+    this.options.onRecord?.(record);
+  }
+
+  private fail(index: number, found: ChainBreak, seq?: number, head = this.head): void {
+    this.broken = { ok: false, records: this.intact, head: head ?? GENESIS_HEAD, line: index + 1, ...(seq !== undefined ? { seq } : {}), ...found };
+  }
+
+  /** Why the record does not stand on its own: its form, its hash, its MAC. */
+  private sealProblem(record: AuditRecord, line: string): ChainBreak | undefined {
+    const n = `record #${record.seq}`;
+    if (canonicalJson(record) !== line) return { problem: 'edited', reason: `${n} is not in the exact form countersign writes: it was changed by hand or re-serialised` };
+    // `hash` and `mac` are the last keys of a canonical line, so the hashed text is the line without them.
+    if (this.sha256(`${line.slice(0, line.lastIndexOf(',"hash":'))}}`) !== record.hash) return { problem: 'edited', reason: `${n} was edited: its content does not match its hash` };
+    if (record.mac === undefined) {
+      return this.keyed > 0 ? { problem: 'forged', reason: `${n} has no MAC though the records before it do: it was added or rewritten without the key` } : undefined;
+    }
+    if (!this.options.mac || this.options.mac(record.hash) === record.mac) return undefined;
+    return this.keyed === 0
+      ? { problem: 'wrong-key', reason: `${n} is the first keyed record and its MAC does not match the key: the log was written with another key, or it was forged from here on` }
+      : { problem: 'forged', reason: `${n} was edited or forged: its MAC does not match the key` };
+  }
+
+  /** Why `record` does not follow the head, in words; a gap is settled by `lookAhead`. */
+  private linkProblem(record: AuditRecord, index: number): ChainBreak | undefined {
+    const head = this.head;
+    if (!head) return undefined;
+    const n = `record #${record.seq}`;
+    const expected = head.seq + 1;
+    if (record.seq === expected) {
+      if (record.prev === head.hash) return undefined;
+      return head.seq === 0
+        ? { problem: 'edited', reason: `${n} should start the chain but points at another record: the log's beginning was replaced` }
+        : { problem: 'edited', reason: `${n} does not follow record #${head.seq}: one of them was altered and re-hashed, or replaced` };
+    }
+    if (record.seq > expected) {
+      this.gap = { index, seq: record.seq, from: expected, to: record.seq, head, left: LOOKAHEAD_LINES };
+      return undefined;
+    }
+    const copy = this.recent.get(record.seq) === record.hash;
+    return {
+      problem: 'reordered',
+      reason: copy ? `${n} appears a second time after record #${head.seq}: a record was copied` : `${n} comes after record #${head.seq}: records were moved out of order`,
+    };
+  }
+
+  /** A line after a gap: one of the missing records turning up here means they were moved, not deleted. */
+  private lookAhead(text: string): void {
+    const gap = this.gap as Gap;
+    const p = parseRecordLine(text);
+    if (p.ok && p.record.seq >= gap.from && p.record.seq < gap.to) {
+      this.gap = undefined;
+      this.fail(gap.index, { problem: 'reordered', reason: `record #${gap.seq} comes before record #${p.record.seq}: records were moved out of order` }, gap.seq, gap.head);
+    } else if (--gap.left === 0) this.closeGap(true);
+  }
+
+  private closeGap(windowFull: boolean): void {
+    const gap = this.gap as Gap;
+    this.gap = undefined;
+    const missing = gap.from === gap.to - 1 ? `record #${gap.from} is` : `records #${gap.from}–#${gap.to - 1} are`;
+    const how = gap.head?.seq === 0 ? 'the start of the log was cut' : 'records were deleted';
+    const further = windowFull ? ` (or moved more than ${LOOKAHEAD_LINES} lines further on)` : '';
+    this.fail(gap.index, { problem: 'deleted', reason: `${missing} missing before record #${gap.seq}: ${how}${further}` }, gap.seq, gap.head);
+  }
+}
+
+/** How the first line shows a converted copy, if it does: a byte order mark (only at the file's start), or CRLF. */
+function conversion(first: string, fileStart: boolean): string | undefined {
+  if (fileStart && first.startsWith('\uFEFF')) return 'starts with a byte order mark (BOM)';
+  return first.endsWith('\r') ? 'has Windows line endings (CRLF)' : undefined;
+}
+
+/** Follows the chain of `lines` (a file's text split on '\n') and reports the first record that breaks it. */
+export function verifyChain(lines: Iterable<string>, sha256: Sha256, options: VerifyOptions = {}): VerifyResult {
+  const verifier = new ChainVerifier(sha256, options);
+  for (const line of lines) {
+    verifier.add(line);
+    if (verifier.done) break;
+  }
+  return verifier.result();
 }

@@ -7,6 +7,7 @@ import { PolicyKnowledge, validatePolicy } from './validate';
 
 export type { ParsedPolicy, PolicyError, PolicyResult } from './types';
 export { EMPTY_POLICY } from './types';
+export { MAX_POLICY_BYTES, oversizedPolicy } from './validate';
 
 /** Where a workspace keeps its policy, relative to the workspace root. */
 export const POLICY_FILE = '.countersign/policy.json';

@@ -3,17 +3,22 @@
  * appended one record at a time and fsync'd before the append resolves. On open it checks the last
  * records and resumes the chain; a file whose tail is broken is left exactly as it is and the log
  * continues in a new file beside it (`audit.jsonl` → `audit.2.jsonl` → …). The directory is created
- * 0700, the file 0600.
+ * 0700, the file 0600. With a key every record carries its MAC, and a file whose tail was written
+ * with another key (or with one when this log has none) is passed over the same way: appending to it
+ * would break its chain.
  */
 import { FileHandle, mkdir, open } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { AuditEntry, AuditRecord, chainRecord, ChainHead, GENESIS_HEAD, readableRecords, verifyChain } from '../../core/audit/record';
+import { AuditEntry, AuditRecord, chainRecord, ChainHead, GENESIS_HEAD, Mac, parseRecordLine, readableRecords, verifyChain } from '../../core/audit/record';
 import { sha256 } from '../sha256';
-
+import { auditMac } from './auditKey';
+import { fileLines, readTail, type Tail } from './lines';
 
 export interface AuditLogOptions {
   /** ms since the epoch; the records' `time`. */
   readonly now?: () => number;
+  /** The audit key: each record carries HMAC-SHA256(key, hash). */
+  readonly key?: Buffer;
 }
 
 /** The file in the series after `path`: `audit.jsonl`, `audit.2.jsonl`, `audit.3.jsonl`… */
@@ -35,14 +40,16 @@ export class AuditLog {
     /** Set when a broken file was passed over: what was wrong and where the log continues. */
     readonly notice: string | undefined,
     private readonly now: () => number,
+    private readonly mac: Mac | undefined,
   ) {}
 
   static async open(path: string, options: AuditLogOptions = {}): Promise<AuditLog> {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const passedOver: string[] = [];
+    const mac = options.key && auditMac(options.key);
     for (let n = 1; ; n++) {
       const candidate = seriesPath(path, n);
-      const tail = await checkTail(candidate);
+      const tail = await checkTail(candidate, mac);
       if (tail.ok) {
         const handle = await open(candidate, 'a', 0o600);
         try {
@@ -53,7 +60,7 @@ export class AuditLog {
           throw error;
         }
         const notice = passedOver.length > 0 ? `${passedOver.join('; ')}; the audit log continues in ${candidate}` : undefined;
-        return new AuditLog(candidate, handle, tail.head, notice, options.now ?? Date.now);
+        return new AuditLog(candidate, handle, tail.head, notice, options.now ?? Date.now, mac);
       }
       passedOver.push(`${candidate} is broken (${tail.reason}) and is kept as it is`);
     }
@@ -71,11 +78,21 @@ export class AuditLog {
     return written;
   }
 
+  /** Whether records are written with a key (and carry a MAC). */
+  get keyed(): boolean {
+    return this.mac !== undefined;
+  }
+
   /** The file's records in order (the last `last` of them when given), after pending appends; unreadable lines are skipped. */
   async read(options: { readonly last?: number } = {}): Promise<AuditRecord[]> {
     await this.queue;
-    const { lines } = await readTail(this.path, options.last ?? Infinity);
-    return [...readableRecords(lines)];
+    if (options.last !== undefined) return [...readableRecords((await readTail(this.path, options.last)).lines)];
+    const records: AuditRecord[] = [];
+    for await (const line of fileLines(this.path)) {
+      const parsed = parseRecordLine(line);
+      if (parsed.ok) records.push(parsed.record);
+    }
+    return records;
   }
 
   async close(): Promise<void> {
@@ -85,7 +102,7 @@ export class AuditLog {
 
   private async write(entry: AuditEntry): Promise<AuditRecord> {
     if (this.failure) throw this.failure;
-    const { record, line } = chainRecord(this.current, entry, new Date(this.now()).toISOString(), sha256);
+    const { record, line } = chainRecord(this.current, entry, new Date(this.now()).toISOString(), sha256, this.mac);
     try {
       await this.handle.appendFile(`${line}\n`, 'utf8');
       await this.handle.sync();
@@ -101,8 +118,12 @@ export class AuditLog {
 
 type TailCheck = { readonly ok: true; readonly head: ChainHead; readonly created: boolean } | { readonly ok: false; readonly reason: string };
 
-/** Whether records can be appended to `path`: missing or empty, or its last two records chain and end with a newline. */
-async function checkTail(path: string): Promise<TailCheck> {
+/**
+ * Whether records can be appended to `path`: missing or empty, or its last two records chain, end
+ * with a newline and carry MACs of this key (or, for a log without a key, carry none). A tail
+ * without MACs takes keyed records after it: its chain is then covered by theirs.
+ */
+async function checkTail(path: string, mac: Mac | undefined): Promise<TailCheck> {
   let tail: Tail;
   try {
     tail = await readTail(path, 2);
@@ -110,45 +131,11 @@ async function checkTail(path: string): Promise<TailCheck> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, head: GENESIS_HEAD, created: true };
     throw error;
   }
-  if (tail.lines.length === 0 && tail.complete) return { ok: true, head: GENESIS_HEAD, created: false };
-  const result = verifyChain([...tail.lines, tail.complete ? '' : tail.rest], sha256, { segment: !tail.fromStart });
-  return result.ok ? { ok: true, head: result.head, created: false } : { ok: false, reason: result.reason };
-}
-
-interface Tail {
-  /** The last complete lines, oldest first (without their newlines). */
-  readonly lines: string[];
-  /** Whether the file ends with a newline. */
-  readonly complete: boolean;
-  /** Text after the last newline (when not complete). */
-  readonly rest: string;
-  /** Whether `lines` begins at the start of the file. */
-  readonly fromStart: boolean;
-}
-
-const NEWLINE = 0x0a;
-
-/** The last `count` complete lines of a file, read backwards in growing chunks (records can be long; logs can be large). */
-async function readTail(path: string, count: number): Promise<Tail> {
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    for (let chunk = 64 * 1024; ; chunk *= 4) {
-      const start = Math.max(0, size - chunk);
-      const bytes = Buffer.alloc(size - start);
-      await handle.read(bytes, 0, bytes.length, start);
-      // Cut at a newline before decoding, so a multi-byte character split by the chunk start is never decoded.
-      const from = start === 0 ? 0 : bytes.indexOf(NEWLINE) + 1;
-      const lines = from === 0 && start > 0 ? [] : bytes.subarray(from).toString('utf8').split('\n');
-      const rest = lines.pop() ?? '';
-      if (lines.length >= count || start === 0) {
-        const kept = lines.slice(Math.max(0, lines.length - count));
-        return { lines: kept, complete: rest === '', rest, fromStart: start === 0 && kept.length === lines.length };
-      }
-    }
-  } finally {
-    await handle.close();
-  }
+  if (tail.lines.length === 0 && tail.rest === '') return { ok: true, head: GENESIS_HEAD, created: false };
+  const result = verifyChain([...tail.lines, tail.rest], sha256, { segment: !tail.fromStart, ...(mac ? { mac } : {}) });
+  if (!result.ok) return { ok: false, reason: result.reason };
+  if (!mac && result.keyed) return { ok: false, reason: 'its records carry MACs and this log has no key to continue them with' };
+  return { ok: true, head: result.head, created: false };
 }
 
 /** Makes a new file's directory entry durable too. Not every platform can open a directory; the record itself is synced regardless. */

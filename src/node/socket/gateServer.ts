@@ -38,7 +38,27 @@ export interface GateServerOptions {
   readonly requestTimeoutMs?: number;
   /** Tells a shim's request which guarded terminal (and line) started it; default: none. */
   readonly originOf?: ProcessOrigin;
+  /** Limits on what clients can hold; defaults in DEFAULT_LIMITS. */
+  readonly limits?: Partial<ConnectionLimits>;
 }
+
+/**
+ * Any process of the user can connect, token or not. Without limits, 1,000 clients sending 1 MB each
+ * held a gigabyte. A connection that has not sent its token yet may hold only its request line, it
+ * must send it within requestTimeoutMs (idle or trickling), and all of them together share one byte
+ * budget; connections over the caps get one error line and are closed. Requests already submitted
+ * count towards `connections` only, so a flood of tokenless clients cannot crowd out waiting cards.
+ */
+export interface ConnectionLimits {
+  /** Open connections in all, waiting requests included. */
+  readonly connections: number;
+  /** Connections that have not yet sent a line with the right token. */
+  readonly unverified: number;
+  /** Bytes all unverified connections may hold together (each also at most MAX_LINE_BYTES). */
+  readonly unverifiedBytes: number;
+}
+
+export const DEFAULT_LIMITS: ConnectionLimits = { connections: 256, unverified: 32, unverifiedBytes: 8 * MAX_LINE_BYTES };
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 /** sun_path is 108 bytes on Linux and 104 on macOS, with its NUL. */
@@ -58,8 +78,22 @@ export async function startGateServer(gate: Gate, options: GateServerOptions): P
   const connections = new Set<Socket>();
   let closing = false;
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const unverified = { connections: 0, bytes: 0 };
+  let saturated = false;
 
   const server = createServer((socket) => {
+    const full =
+      connections.size >= limits.connections ? `${limits.connections} connections are open` : unverified.connections >= limits.unverified ? `${limits.unverified} connections have not sent their request yet` : undefined;
+    if (full) {
+      // Logged once per burst: a flood must not flood the log too.
+      if (!saturated) options.log(`gate socket: refusing connections: ${full}`);
+      saturated = true;
+      socket.on('error', () => undefined);
+      socket.end(encodeLine({ v: SOCKET_PROTOCOL_VERSION, type: 'error', error: `the gate is busy (${full}); try again` }), () => socket.destroy());
+      return;
+    }
+    saturated = false;
     connections.add(socket);
     socket.on('close', () => connections.delete(socket));
     serveConnection(socket, {
@@ -69,6 +103,8 @@ export async function startGateServer(gate: Gate, options: GateServerOptions): P
       tokenMatches: (given) => sameToken(given, expected),
       originOf: options.originOf,
       closing: () => closing,
+      unverified,
+      unverifiedBytes: limits.unverifiedBytes,
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -114,6 +150,9 @@ interface ConnectionContext {
   readonly originOf?: ProcessOrigin;
   /** The server is going away with its window: what waits is withdrawn, not left for a late decision. */
   readonly closing: () => boolean;
+  /** Shared by every connection still reading its request line. */
+  readonly unverified: { connections: number; bytes: number };
+  readonly unverifiedBytes: number;
 }
 
 /**
@@ -126,6 +165,17 @@ function serveConnection(socket: Socket, context: ConnectionContext): void {
   /** Set once the request is submitted; cleared when its decision has been written. */
   let waitingId: string | undefined;
   let state: 'reading' | 'submitted' | 'closing' = 'reading';
+  const shared = context.unverified;
+  shared.connections++;
+  /** Leaves the unverified pool once, with whatever bytes it held, when the line is read or the connection ends. */
+  let verified = false;
+  const leavePool = (): void => {
+    if (verified) return;
+    verified = true;
+    shared.connections--;
+    shared.bytes -= size;
+    chunks.length = 0;
+  };
 
   const send = (message: ServerMessage): void => {
     if (state !== 'closing' && !socket.writableEnded) socket.write(encodeLine(message));
@@ -135,6 +185,7 @@ function serveConnection(socket: Socket, context: ConnectionContext): void {
     state = 'closing';
     context.log(`gate socket: refused a connection: ${error}`);
     clearTimeout(timer);
+    leavePool();
     withdraw();
     // Destroy once the answer is flushed, so a client that keeps sending cannot hold the connection.
     socket.end(encodeLine({ v: SOCKET_PROTOCOL_VERSION, type: 'error', error }), () => socket.destroy());
@@ -170,21 +221,24 @@ function serveConnection(socket: Socket, context: ConnectionContext): void {
     const newline = chunk.indexOf(0x0a);
     const lineBytes = size + (newline < 0 ? chunk.length : newline);
     if (lineBytes > MAX_LINE_BYTES) return refuse(`request line longer than ${MAX_LINE_BYTES} bytes`);
-    if (newline < 0) {
-      chunks.push(chunk);
-      size += chunk.length;
-      return;
-    }
+    const held = newline < 0 ? chunk.length : newline;
+    if (shared.bytes + held > context.unverifiedBytes) return refuse(`the gate is busy (${context.unverifiedBytes} bytes of requests are being read); try again`);
+    chunks.push(newline < 0 ? chunk : chunk.subarray(0, newline));
+    size += held;
+    shared.bytes += held;
+    if (newline < 0) return;
     if (newline < chunk.length - 1) return refuse('one request per connection');
     clearTimeout(timer);
-    chunks.push(chunk.subarray(0, newline));
-    const parsed = parseClientLine(Buffer.concat(chunks).toString('utf8'));
+    const line = Buffer.concat(chunks).toString('utf8');
+    leavePool();
+    const parsed = parseClientLine(line);
     if (!parsed.ok) return refuse(parsed.error);
     if (!context.tokenMatches(parsed.token)) return refuse('wrong token');
     submit(parsed.request);
   });
   socket.on('close', () => {
     clearTimeout(timer);
+    leavePool();
     // A shim or hook whose caller stopped waiting (an agent's tool timeout, Ctrl-C): nothing may run in
     // its place; the card stays, and approving it lets the same command run once when asked again.
     if (context.closing()) return withdraw();
