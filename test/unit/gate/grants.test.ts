@@ -106,10 +106,10 @@ describe('one approval per real command: the saved plan runs in the command\'s p
     const gate = await gateWithClock();
     const plan = savedDestroyPlan();
     planChecks.set(plan.file, 'intact');
-    const submission = gate.submit(terminalLine('terraform destroy -auto-approve && rm -rf /work/project/build'));
+    const submission = gate.submit(terminalLine('terraform destroy -auto-approve && rm -rf /srv/cache'));
     gate.approve(submission.id, plan);
     await submission.decision;
-    assert.deepEqual(await atShim(gate, shimExec(['rm', '-rf', '/work/project/build'])), { kind: 'run', grantedBy: submission.id });
+    assert.deepEqual(await atShim(gate, shimExec(['rm', '-rf', '/srv/cache'])), { kind: 'run', grantedBy: submission.id });
     assert.deepEqual(await atShim(gate, shimExec(['terraform', 'destroy', '-auto-approve'])), { kind: 'run', grantedBy: submission.id, savedPlan: { args: plan.args, sha256: plan.sha256 } });
   });
 

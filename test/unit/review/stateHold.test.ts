@@ -35,10 +35,10 @@ describe('state-swap hold', () => {
 });
 
 describe('finding invocations', () => {
-  it('carry argv, the directory after cd, the line env and a workspace selected earlier on the line', async () => {
+  it('carry argv, the subcommand, the directory after cd, the line env and a workspace selected earlier on the line', async () => {
     const v = await check('cd infra && AWS_PROFILE=ops terraform workspace select prod && terraform destroy -auto-approve', { cwd: '/w' });
     const destroy = v.findings.find((f) => f.ruleId === 'terraform.destroy');
-    assert.deepEqual(destroy?.invocation, { argv: ['terraform', 'destroy', '-auto-approve'], cwd: '/w/infra', env: { TF_WORKSPACE: 'prod' } });
+    assert.deepEqual(destroy?.invocation, { argv: ['terraform', 'destroy', '-auto-approve'], cwd: '/w/infra', env: { TF_WORKSPACE: 'prod' }, verb: 'destroy' });
     assert.equal(destroy?.production, 'prod');
   });
 });
