@@ -1,14 +1,20 @@
 import { collectCommands, enterDirectory, Span, StdinSource } from '../shell/commands';
+import { quoteWord } from '../shell/quote';
 import type { BashParser } from '../shell/syntax';
 import type { Word } from '../shell/words';
 import { evaluate, regex } from '../rules/conditions';
 import type { Detector, Rule, RuleText } from '../rules/types';
 import type { CheckContext } from './context';
 import { Finding, FindingInvocation, maxSeverity, raiseSeverity, Severity, Verdict } from '../verdict';
+import { inputRefusal } from './inputBounds';
 import { interpreterCode, readCode } from './interpreters';
 import { CliGrammar, Invocation, parseArguments, toolName } from './invocation';
+import { LineFastPath } from './lineFastPath';
 import { joinPath, lookUpRecipe, normalizePath } from './recipes';
-import { REMOTE_WRAPPERS, unwrap } from './unwrap';
+import { lookUpReadable } from './unreadableFile';
+import { knownBaseName } from './setupLines';
+import { carriedCommands, DATA_TOOLS, engineReads, namesNoProgram } from './unknownTools';
+import { isShell, REMOTE_WRAPPERS, unwrap } from './unwrap';
 
 /** Everything the engine knows, as data: rules, CLI grammars, production markers and detectors. */
 export interface EngineConfig {
@@ -81,7 +87,10 @@ export class Engine {
   private readonly rulesByTool = new Map<string, Rule[]>();
   private readonly everyToolRules: readonly Rule[];
   private readonly grammarByTool = new Map<string, CliGrammar>();
-  private readonly markers: RegExp[];
+  private readonly knownTools = new Map<string, boolean>();
+  private readonly unknownPrograms = new Map<string, boolean>();
+  private readonly markers: ReturnType<typeof regex>[];
+  private readonly fastPath: LineFastPath;
 
   constructor(
     private readonly parser: BashParser,
@@ -104,12 +113,14 @@ export class Engine {
       }
     }
     this.markers = config.productionMarkers.map(regex);
+    this.fastPath = new LineFastPath(config.rules);
   }
 
   /** Checks one command line. Never throws: a failure inside is a pause. */
   check(line: string, context: CheckContext = {}): Verdict {
     let findings: Finding[];
     try {
+      if (this.fastPath.allows(line)) return { verdict: 'allow', findings: [] };
       const run = new LineAnalysis(this, context);
       run.script(line, { env: new Map(), stdin: undefined, span: { start: 0, end: line.length }, via: [], depth: 0, spanOverride: undefined, context: [] });
       findings = run.findings;
@@ -123,6 +134,34 @@ export class Engine {
 
   parse(text: string): ReturnType<BashParser['parse']> {
     return this.parser.parse(text);
+  }
+
+  /** Whether a pack or the engine's own reading (wrappers, runners, interpreters, recipes) knows `tool`. */
+  knows(tool: string): boolean {
+    let known = this.knownTools.get(tool);
+    if (known === undefined) {
+      known = this.hasRules(tool) || this.grammarByTool.has(tool) || engineReads(tool);
+      this.knownTools.set(tool, known);
+    }
+    return known;
+  }
+
+  /**
+   * No pack or reading of the engine knows `tool`, and it can name a program: not a broken assignment
+   * or a typo of a known tool (engine/unknownTools.ts), which the shell cannot find.
+   */
+  isUnknownProgram(tool: string): boolean {
+    let unknown = this.unknownPrograms.get(tool);
+    if (unknown === undefined) {
+      unknown = !this.knows(tool) && !namesNoProgram(tool, this.rulesByTool.keys());
+      this.unknownPrograms.set(tool, unknown);
+    }
+    return unknown;
+  }
+
+  /** Whether some pack has rules for `tool` itself (not only the rules for every tool). */
+  hasRules(tool: string): boolean {
+    return tool !== '*' && this.rulesByTool.has(tool);
   }
 
   rulesFor(tool: string): readonly Rule[] {
@@ -156,6 +195,7 @@ function mergeGrammars(tool: string, a: CliGrammar, b: CliGrammar): CliGrammar {
     contextOptions: union(a.contextOptions, b.contextOptions),
     contextEnv: union(a.contextEnv, b.contextEnv),
     contextSetters: union(a.contextSetters, b.contextSetters),
+    optionsAfterDoubleDash: (a.optionsAfterDoubleDash ?? false) || (b.optionsAfterDoubleDash ?? false),
   };
 }
 
@@ -193,7 +233,8 @@ function runDirectory(env: ReadonlyMap<string, Word>, context: CheckContext): st
 function runContext(env: ReadonlyMap<string, Word>, context: CheckContext): CheckContext {
   const dir = runDirectory(env, context);
   if (dir === context.cwd) return context;
-  return dir === null ? { ...context, cwd: undefined, reader: undefined } : { ...context, cwd: dir };
+  const moved = { ...context, startDir: context.startDir ?? context.cwd };
+  return dir === null ? { ...moved, cwd: undefined, reader: undefined } : { ...moved, cwd: dir };
 }
 
 function findingInvocation(inv: Invocation, context: CheckContext, sticky: readonly string[] = []): FindingInvocation {
@@ -232,6 +273,11 @@ class LineAnalysis {
       this.add(engineFinding(ENGINE_RULES.tooDeep, 'core.too-deep', text, this.spanOf(scope)));
       return;
     }
+    const refusal = inputRefusal(text, this.spanOf(scope));
+    if (refusal) {
+      this.add(refusal);
+      return;
+    }
     const tree = this.engine.parse(text);
     try {
       const script = collectCommands(tree.rootNode, scope.env);
@@ -268,6 +314,12 @@ class LineAnalysis {
       this.command([...split, ...words.slice(1)], scope);
       return;
     }
+    // `$(go env GOPATH)/bin/golangci-lint`: the program is known by its base name, as a literal path is.
+    const base = words[0].static ? undefined : knownBaseName(words[0]);
+    if (base) {
+      this.command([{ ...words[0], value: base, static: true }, ...words.slice(1)], scope);
+      return;
+    }
     const name = words[0];
     if (!name.static) {
       this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), `the command name ${name.raw} is only known at run time`));
@@ -275,6 +327,7 @@ class LineAnalysis {
     }
     const tool = toolName(name.value);
     if (tool === 'alias') this.recordAliases(words);
+    if (tool === 'hash') this.recordHashedPath(words);
     const alias = this.aliases.get(tool);
     if (alias !== undefined && name.value === tool) {
       this.aliases.delete(tool); // an alias is not expanded inside its own expansion
@@ -298,7 +351,8 @@ class LineAnalysis {
           break;
         case 'opaque':
           this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), unwrapped.reason));
-          return;
+          if (!unwrapped.self) return;
+          break;
         case 'many':
           for (const argv of unwrapped.argvs) this.command(argv, { ...this.nested(scope, tool), stdin: undefined, spanOverride: scope.spanOverride });
           if (!unwrapped.self) return;
@@ -307,9 +361,20 @@ class LineAnalysis {
           break;
       }
     }
+    if (!unwrapped && this.engine.isUnknownProgram(tool)) this.carried(words, tool, scope);
     this.interpreter(words, tool, scope);
     this.recipe(words, tool, scope);
-    this.match(this.invocation(tool, words, scope), scope);
+    // `docker run IMG --help` hands --help to what the container runs; docker itself still runs.
+    this.match(this.invocation(tool, words, scope), scope, unwrapped?.kind !== 'many');
+  }
+
+  /** A command an unknown tool carries among its arguments is checked as a command (engine/unknownTools.ts). */
+  private carried(words: readonly Word[], tool: string, scope: Scope): void {
+    if (DATA_TOOLS.has(tool)) return;
+    // A tool a pack has rules for, or a shell: not a wrapper's name, which doubles as a subcommand (`chamber exec`).
+    const { argv, lines } = carriedCommands(words, (t) => this.engine.hasRules(t) || isShell(t));
+    if (argv) this.command(argv, { ...this.nested(scope, tool), spanOverride: scope.spanOverride });
+    for (const text of lines) this.script(text, this.nested(scope, tool));
   }
 
   private recordAliases(words: readonly Word[]): void {
@@ -317,6 +382,13 @@ class LineAnalysis {
       const eq = w.value.indexOf('=');
       if (eq > 0) this.aliases.set(w.value.slice(0, eq), w.value.slice(eq + 1));
     }
+  }
+
+  /** `hash -p PATH NAME` makes NAME run PATH, as `alias NAME=PATH` would. */
+  private recordHashedPath(words: readonly Word[]): void {
+    const at = words.findIndex((w) => w.value === '-p');
+    const [path, name] = [words[at + 1], words[at + 2]];
+    if (at > 0 && path?.static && name?.static) this.aliases.set(name.value, quoteWord(path.value));
   }
 
   private interpreter(words: readonly Word[], tool: string, scope: Scope): void {
@@ -340,7 +412,7 @@ class LineAnalysis {
   private recipe(words: readonly Word[], tool: string, scope: Scope): void {
     // After `cd DIR` on the line, the recipe is read from DIR; after a `cd` known only at run time, from nowhere.
     const dir = runDirectory(scope.env, this.context);
-    const lookup = lookUpRecipe(tool, words.slice(1), dir ?? '.', dir === null ? undefined : this.context.reader);
+    const lookup = lookUpReadable(() => lookUpRecipe(tool, words.slice(1), dir ?? '.', dir === null ? undefined : this.context.reader));
     if (!lookup) return;
     if (lookup.kind === 'unknown') {
       this.add(engineFinding(ENGINE_RULES.unknownRecipe, 'core.unknown-recipe', display(words), this.spanOf(scope), `cannot read ${lookup.what}`));
@@ -353,7 +425,7 @@ class LineAnalysis {
     const grammar = this.engine.grammarFor(tool);
     const argv = words.map((w) => w.value);
     const { positionals, options } = parseArguments(argv.slice(1), grammar);
-    return { tool, words, argv, positionals, options, env: scope.env, stdin: scope.stdin, span: this.spanOf(scope), via: scope.via, grammar };
+    return { tool, words, argv, positionals, options, env: scope.env, stdin: scope.stdin, span: this.spanOf(scope), via: scope.via, grammar, unknownTool: this.engine.isUnknownProgram(tool) };
   }
 
   /** The values that name where this command acts, and whether any marks production. */
@@ -382,8 +454,10 @@ class LineAnalysis {
     return values.find((v) => this.engine.isProduction(v));
   }
 
-  private match(inv: Invocation, scope: Scope): void {
+  /** `honoursHelp`: `--help` (terraform's `-help`) is the tool's own, which prints its help and runs nothing. */
+  private match(inv: Invocation, scope: Scope, honoursHelp = true): void {
     this.checkHolds(inv, scope);
+    if (honoursHelp && inv.options.has('help')) return;
     const rules = this.engine.rulesFor(inv.tool);
     if (rules.length === 0 && !inv.grammar) return;
     const marker = this.productionMarker(inv, scope);
@@ -418,7 +492,7 @@ class LineAnalysis {
     const holds = this.context.holds;
     if (!holds?.length || !STATE_TOOLS.has(inv.tool)) return;
     const where = runDirectory(inv.env, this.context) ?? undefined;
-    const chdir = inv.options.get('chdir')?.[0];
+    const chdir = ['chdir', 'working-dir', 'terragrunt-working-dir'].map((o) => inv.options.get(o)?.[0]).find((d) => d !== undefined);
     const dir = where === undefined ? undefined : normalizePath(chdir ? joinPath(where, chdir) : where);
     const hold = dir === undefined ? holds[0] : holds.find((h) => dir === h.dir || dir.startsWith(`${h.dir}/`) || h.dir.startsWith(`${dir}/`));
     if (!hold) return;

@@ -4,6 +4,11 @@ import type { FileReader } from './recipes';
 export interface CheckContext {
   /** The directory the command runs in: for `make`/`npm run` recipes and relative paths. */
   readonly cwd?: string;
+  /**
+   * Where the line started, when a `cd` on it moved `cwd` (the rules see the folder a command runs in):
+   * what counts as inside the working folder is judged from here.
+   */
+  readonly startDir?: string;
   readonly reader?: FileReader;
   /** Directories whose terraform/tofu commands wait for a person (a state file there was swapped). */
   readonly holds?: readonly DirectoryHold[];

@@ -68,9 +68,18 @@ export interface CodeReading {
   readonly deletes: string[];
 }
 
+function languageOf(tool: string): Language | undefined {
+  return BY_NAME.get(tool.replace(/[0-9.]+$/, '')) ?? BY_NAME.get(tool);
+}
+
+/** Whether `tool` is an interpreter whose inline programs the engine reads (`python3.12`, `node`). */
+export function isInterpreter(tool: string): boolean {
+  return languageOf(tool) !== undefined;
+}
+
 /** The program text an interpreter runs, when the line gives it; undefined for a script file or REPL. */
 export function interpreterCode(w: Wrapped, tool: string): { language: Language; code: Word | string } | undefined {
-  const language = BY_NAME.get(tool.replace(/[0-9.]+$/, '')) ?? BY_NAME.get(tool);
+  const language = languageOf(tool);
   if (!language) return undefined;
   const args = w.words.slice(1);
   for (let i = 0; i < args.length; i++) {

@@ -14,6 +14,11 @@ export interface CliGrammar {
   readonly contextEnv?: readonly string[];
   /** Subcommands that switch the environment for the rest of the line: `workspace select prod`. */
   readonly contextSetters?: readonly (readonly string[])[];
+  /**
+   * `--` only hands the rest on to another tool, which reads its options the same way
+   * (`terragrunt run --all -- apply -auto-approve`): options after it are still options.
+   */
+  readonly optionsAfterDoubleDash?: boolean;
 }
 
 /** A simple command after unwrapping, with its arguments sorted into options and positionals. */
@@ -33,6 +38,8 @@ export interface Invocation {
   /** Wrappers peeled off on the way here, outermost first (`sudo`, `bash -c`...). */
   readonly via: readonly string[];
   readonly grammar: CliGrammar | undefined;
+  /** No pack and none of the engine's own readings know the tool, and it is no typo of one (engine/unknownTools.ts). */
+  readonly unknownTool?: boolean;
 }
 
 export function toolName(argv0: string): string {
@@ -60,6 +67,7 @@ export function parseArguments(args: readonly string[], grammar: CliGrammar | un
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') {
+      if (grammar?.optionsAfterDoubleDash) continue;
       positionals.push(...args.slice(i + 1));
       break;
     }

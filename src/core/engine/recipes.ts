@@ -1,4 +1,5 @@
 import type { Word } from '../shell/words';
+import { parseJustfile, parseMakefile, parseTaskfile, type RecipeBook } from './recipeFiles';
 
 /** Reads a workspace file as text; undefined when it does not exist. Injected: the engine does no I/O. */
 export interface FileReader {
@@ -46,22 +47,49 @@ const PACKAGE_MANAGER_COMMANDS = new Set([
   'unpublish', 'deprecate', 'dist-tag', 'access', 'token', 'team', 'profile', 'star', 'unstar', 'stars', 'org', 'hook', 'licenses', 'approve-builds', 'self-update',
 ]);
 
-/** What `npm run X`, `yarn X`, `make T` will run, read from package.json or the Makefile in `cwd`. */
+/** What `npm run X`, `yarn X`, `make T`, `just R`, `task T` will run, read from package.json or the recipe file in `cwd`. */
 export function lookUpRecipe(tool: string, args: readonly Word[], cwd: string, reader: FileReader | undefined): RecipeLookup | undefined {
   if (NPM_LIKE.has(tool)) return lookUpPackageScript(tool, args.map((a) => a.value), cwd, reader);
-  if (tool === 'make' || tool === 'gmake') return lookUpMakeTargets(args.map((a) => a.value), cwd, reader);
-  return undefined;
+  const runner = Object.hasOwn(RECIPE_RUNNERS, tool) ? RECIPE_RUNNERS[tool] : undefined;
+  return runner && lookUpRunnerRecipes(tool, runner, args.map((a) => a.value), cwd, reader);
+}
+
+/**
+ * Per tool, the options that run the package manager in another folder (`npm --prefix infra run x`)
+ * and the others whose value is the next word, not a subcommand or a script name.
+ */
+const PACKAGE_OPTIONS: Readonly<Record<string, { dir: readonly string[]; values: readonly string[] }>> = {
+  npm: { dir: ['--prefix', '-C'], values: ['--workspace', '-w', '--registry', '--loglevel', '--userconfig', '--cache'] },
+  pnpm: { dir: ['--dir', '-C'], values: ['--filter', '-F', '--registry', '--loglevel'] },
+  yarn: { dir: ['--cwd'], values: ['--registry', '--cache-folder', '--modules-folder'] },
+  bun: { dir: ['--cwd'], values: ['--filter', '-F', '--registry'] },
+};
+
+/** The words that are not options, and the folder the options move the tool to. */
+function readPackageOptions(tool: string, args: readonly string[], cwd: string): { words: string[]; dir: string } {
+  const { dir: dirOptions, values } = PACKAGE_OPTIONS[tool] ?? { dir: [], values: [] };
+  const words: string[] = [];
+  let dir = cwd;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    const value = name !== a ? a.slice(eq + 1) : dirOptions.includes(a) || values.includes(a) ? args[++i] : undefined;
+    if (dirOptions.includes(name) && value !== undefined) dir = joinPath(dir, value);
+    else if (!a.startsWith('-')) words.push(a);
+  }
+  return { words, dir };
 }
 
 function lookUpPackageScript(tool: string, args: string[], cwd: string, reader: FileReader | undefined): RecipeLookup | undefined {
-  const words = args.filter((a) => !a.startsWith('-'));
+  const { words, dir } = readPackageOptions(tool, args, cwd);
   let name: string | undefined;
   if (words[0] === 'run' || words[0] === 'run-script') name = words[1];
   else if (NPM_DIRECT_SCRIPTS.has(words[0] ?? '')) name = NPM_LIFECYCLE_ALIASES[words[0]] ?? words[0];
   else if (tool !== 'npm' && words[0] !== undefined && !PACKAGE_MANAGER_COMMANDS.has(words[0])) name = words[0];
   if (name === undefined) return undefined;
   if (!reader) return { kind: 'unknown', what: `the "${name}" script of package.json` };
-  const text = reader.readFile(joinPath(cwd, 'package.json'));
+  const text = reader.readFile(joinPath(dir, 'package.json'));
   if (text === undefined) return { kind: 'missing' };
   let scripts: Record<string, unknown>;
   try {
@@ -75,95 +103,93 @@ function lookUpPackageScript(tool: string, args: string[], cwd: string, reader: 
   return found.length > 0 ? { kind: 'found', scripts: found } : { kind: 'missing' };
 }
 
-const MAKE_VALUE_OPTIONS = new Set(['-C', '-f', '-I', '-j', '-l', '-o', '-W', '--file', '--directory', '--makefile']);
+/** How a task runner's command line reads, where it finds its recipe file, and how it parses it. */
+interface RecipeRunner {
+  readonly files: readonly string[];
+  readonly dirOptions: readonly string[];
+  readonly fileOptions: readonly string[];
+  /** Other options with a value (just's `--set` takes two). */
+  readonly valueOptions: Readonly<Record<string, number>>;
+  /** Options that list, print, or dry-run: nothing of a recipe runs. */
+  readonly inertOptions: readonly string[];
+  readonly parse: (text: string) => RecipeBook;
+}
 
-function lookUpMakeTargets(args: string[], cwd: string, reader: FileReader | undefined): RecipeLookup {
+const MAKE: RecipeRunner = {
+  files: ['GNUmakefile', 'makefile', 'Makefile'],
+  dirOptions: ['-C', '--directory'],
+  fileOptions: ['-f', '--file', '--makefile'],
+  valueOptions: { '-I': 1, '-j': 1, '-l': 1, '-o': 1, '-W': 1, '--include-dir': 1, '--jobs': 1, '--old-file': 1, '--what-if': 1 },
+  inertOptions: ['-n', '--just-print', '--dry-run', '--recon', '-q', '--question', '-h', '--help', '-v', '--version'],
+  parse: parseMakefile,
+};
+
+const RECIPE_RUNNERS: Readonly<Record<string, RecipeRunner>> = {
+  make: MAKE,
+  gmake: MAKE,
+  just: {
+    files: ['justfile', 'Justfile', '.justfile', 'JUSTFILE'],
+    dirOptions: ['-d', '--working-directory'],
+    fileOptions: ['-f', '--justfile'],
+    valueOptions: { '--set': 2, '--shell': 1, '--shell-arg': 1, '--dotenv-filename': 1, '--dotenv-path': 1, '-E': 1, '--color': 1, '--chooser': 1, '--command-color': 1 },
+    inertOptions: ['-l', '--list', '--summary', '-n', '--dry-run', '-s', '--show', '--evaluate', '--dump', '--fmt', '--init', '--variables', '--choose', '-e', '--edit', '-h', '--help', '-V', '--version', '--completions', '--groups', '--man', '--changelog'],
+    parse: parseJustfile,
+  },
+  task: {
+    files: ['Taskfile.yml', 'Taskfile.yaml', 'taskfile.yml', 'taskfile.yaml', 'Taskfile.dist.yml', 'Taskfile.dist.yaml'],
+    dirOptions: ['-d', '--dir'],
+    fileOptions: ['-t', '--taskfile'],
+    valueOptions: { '-o': 1, '--output': 1, '-C': 1, '--concurrency': 1, '--interval': 1 },
+    inertOptions: ['-n', '--dry', '-l', '--list', '-a', '--list-all', '--summary', '-h', '--help', '--version', '-i', '--init', '--status'],
+    parse: parseTaskfile,
+  },
+};
+
+/** Reads `runner`'s command line: its folder, its file and the recipes named; undefined when nothing runs. */
+function readRunnerArguments(runner: RecipeRunner, args: readonly string[], cwd: string): { dir: string; file: string | undefined; names: string[] } | undefined {
   let dir = cwd;
   let file: string | undefined;
-  const targets: string[] = [];
+  const names: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (MAKE_VALUE_OPTIONS.has(a)) {
-      const value = args[++i] ?? '';
-      if (a === '-C' || a === '--directory') dir = joinPath(dir, value);
-      if (a === '-f' || a === '--file' || a === '--makefile') file = value;
-    } else if (a.startsWith('-C') && a.length > 2) dir = joinPath(dir, a.slice(2));
-    else if (!a.startsWith('-') && !a.includes('=')) targets.push(a);
+    if (a === '--') break;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const option = eq > 0 ? a.slice(0, eq) : a;
+    if (runner.inertOptions.includes(option)) return undefined;
+    if (runner.dirOptions.includes(option) || runner.fileOptions.includes(option)) {
+      const value = eq > 0 ? a.slice(eq + 1) : (args[++i] ?? '');
+      if (runner.dirOptions.includes(option)) dir = joinPath(dir, value);
+      else file = value;
+    } else if (runner.dirOptions.some((o) => o.length === 2 && a.startsWith(o) && a.length > 2)) dir = joinPath(dir, a.slice(2));
+    else if (eq < 0 && option in runner.valueOptions) i += runner.valueOptions[option];
+    else if (!a.startsWith('-') && !a.includes('=')) names.push(a);
   }
-  const label = targets.length > 0 ? targets.join(' ') : 'the default target';
-  if (!reader) return { kind: 'unknown', what: `the recipe of make ${label}` };
-  const makefile = [file, 'GNUmakefile', 'makefile', 'Makefile']
+  return { dir, file, names };
+}
+
+/** What `make T`, `just R` or `task T` runs: the named recipes (or the default), with what runs before and after each. */
+function lookUpRunnerRecipes(tool: string, runner: RecipeRunner, args: readonly string[], cwd: string, reader: FileReader | undefined): RecipeLookup | undefined {
+  const read = readRunnerArguments(runner, args, cwd);
+  if (!read) return undefined;
+  const label = read.names.length > 0 ? read.names.join(' ') : 'the default recipe';
+  if (!reader) return { kind: 'unknown', what: `the recipe of ${tool} ${label}` };
+  const text = [read.file, ...runner.files]
     .filter((f): f is string => f !== undefined)
-    .map((f) => reader.readFile(joinPath(dir, f)))
+    .map((f) => reader.readFile(joinPath(read.dir, f)))
     .find((t) => t !== undefined);
-  if (makefile === undefined) return { kind: 'missing' };
-  const parsed = parseMakefile(makefile);
-  const wanted = targets.length > 0 ? targets : parsed.defaultGoal ? [parsed.defaultGoal] : [];
+  if (text === undefined) return { kind: 'missing' };
+  const book = runner.parse(text);
+  const wanted = read.names.length > 0 ? read.names : book.defaultName ? [book.defaultName] : [];
   const scripts: { label: string; text: string }[] = [];
   const seen = new Set<string>();
-  const visit = (target: string): void => {
-    if (seen.has(target)) return;
-    seen.add(target);
-    const rule = parsed.rules.get(target);
-    if (!rule) return;
-    rule.prerequisites.forEach(visit);
-    for (const line of rule.recipe) scripts.push({ label: `make ${target}`, text: expandMakeVariables(line, parsed.variables) });
+  const visit = (name: string): void => {
+    const recipe = book.recipes.get(name);
+    if (seen.has(name) || !recipe) return;
+    seen.add(name);
+    recipe.before.forEach(visit);
+    for (const line of recipe.lines) scripts.push({ label: `${tool} ${name}`, text: line });
+    recipe.after.forEach(visit);
   };
   wanted.forEach(visit);
   return scripts.length > 0 ? { kind: 'found', scripts } : { kind: 'missing' };
-}
-
-interface Makefile {
-  readonly rules: Map<string, { prerequisites: string[]; recipe: string[] }>;
-  readonly variables: Map<string, string>;
-  readonly defaultGoal: string | undefined;
-}
-
-/** A plain reading of a Makefile: variables, explicit rules and their tab-indented recipes. */
-function parseMakefile(text: string): Makefile {
-  const rules = new Map<string, { prerequisites: string[]; recipe: string[] }>();
-  const variables = new Map<string, string>();
-  let defaultGoal: string | undefined;
-  let current: { prerequisites: string[]; recipe: string[] }[] = [];
-  for (const raw of text.replace(/\\\n/g, ' ').split('\n')) {
-    if (raw.startsWith('\t')) {
-      const line = raw.slice(1).replace(/^[@+-]+/, '').trim();
-      if (line) for (const r of current) r.recipe.push(line);
-      continue;
-    }
-    const line = raw.replace(/#.*/, '');
-    const variable = /^\s*(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*(?::{1,3}=|\?=|\+=|=)\s*(.*)$/.exec(line);
-    if (variable) {
-      variables.set(variable[1], variable[2].trim());
-      current = [];
-      continue;
-    }
-    const rule = /^([^:=\s][^:=]*?)\s*::?(?!=)\s*([^;]*)(?:;(.*))?$/.exec(line);
-    if (!rule) {
-      if (line.trim()) current = [];
-      continue;
-    }
-    const names = rule[1].trim().split(/\s+/);
-    const prerequisites = rule[2].trim().split(/\s+/).filter(Boolean);
-    current = names.map((name) => {
-      const entry = rules.get(name) ?? { prerequisites: [], recipe: [] };
-      entry.prerequisites.push(...prerequisites);
-      rules.set(name, entry);
-      return entry;
-    });
-    if (rule[3]?.trim()) for (const r of current) r.recipe.push(rule[3].trim());
-    if (!defaultGoal && !names[0].startsWith('.') && !names[0].includes('%')) defaultGoal = names[0];
-  }
-  return { rules, variables, defaultGoal };
-}
-
-/** `$(VAR)` / `${VAR}` from the Makefile; `$$` is a literal `$` for the shell. Unknown ones stay dynamic. */
-function expandMakeVariables(line: string, variables: Map<string, string>, depth = 0): string {
-  return line.replace(/\$\$|\$\(([^)]+)\)|\$\{([^}]+)\}/g, (whole, a?: string, b?: string) => {
-    if (whole === '$$') return '$';
-    const name = (a ?? b ?? '').trim();
-    const value = variables.get(name);
-    if (value !== undefined && depth < 5) return expandMakeVariables(value, variables, depth + 1);
-    return `\${${name.replace(/[^A-Za-z0-9_]/g, '_')}}`;
-  });
 }

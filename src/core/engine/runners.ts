@@ -16,18 +16,44 @@ interface Runner {
   readonly textOptions?: readonly string[];
   /** Positionals before the command (`aws-vault exec PROFILE`, `direnv exec DIR`). */
   readonly leadingPositionals?: number;
-  /** `text`: the rest is one line of shell text run remotely (`heroku run`); `argv`: run as words. */
-  readonly rest: 'argv' | 'text' | 'none';
+  /**
+   * `text`: the rest is one line of shell text run remotely (`heroku run`); `argv`: run as words;
+   * `afterDashes`: only what follows `--` is the command (`mise exec node@20 -- node x.js`).
+   */
+  readonly rest: 'argv' | 'text' | 'none' | 'afterDashes';
   /** Environment the run sets from its first positional (aws-vault's profile). */
   readonly profileEnv?: string;
+  /** The command is a package to fetch and run (`npx supabase@latest`, `pnpm dlx @railway/cli`). */
+  readonly runsPackage?: boolean;
+}
+
+/** Packages whose binary has another name; any other package runs the binary of its own name. */
+const PACKAGE_BINARIES: ReadonlyMap<string, string> = new Map([
+  ['firebase-tools', 'firebase'],
+  ['netlify-cli', 'netlify'],
+  ['aws-cdk', 'cdk'],
+  ['cdktf-cli', 'cdktf'],
+  ['@railway/cli', 'railway'],
+  ['@prisma/cli', 'prisma'],
+  ['sequelize-cli', 'sequelize'],
+  ['dotenv-cli', 'dotenv'],
+  ['@dotenvx/dotenvx', 'dotenvx'],
+  ['@planetscale/cli', 'pscale'],
+  ['@mongodb-js/atlas-cli', 'atlas'],
+]);
+
+/** `supabase@1.2`, `@railway/cli@latest` → the binary the package runs: `supabase`, `railway`. */
+function packageBinary(spec: string): string {
+  const name = spec.replace(/(?<=.)@[^/]*$/, '');
+  return PACKAGE_BINARIES.get(name) ?? name.replace(/^@[^/]+\//, '');
 }
 
 const RUNNERS: readonly Runner[] = [
-  { tools: ['npx', 'bunx', 'pnpx'], sub: [], valueOptions: ['p', 'package', 'node-options', 'registry', 'cache', 'userconfig'], textOptions: ['c', 'call'], rest: 'argv' },
-  { tools: ['npm'], sub: ['exec|x'], valueOptions: ['p', 'package', 'w', 'workspace'], textOptions: ['c', 'call'], rest: 'argv' },
-  { tools: ['pnpm'], sub: ['exec|dlx'], valueOptions: ['filter', 'F', 'C', 'dir', 'package'], textOptions: ['c', 'shell-mode'], rest: 'argv' },
-  { tools: ['yarn'], sub: ['exec|dlx'], valueOptions: ['p', 'package'], rest: 'argv' },
-  { tools: ['bun'], sub: ['x'], rest: 'argv' },
+  { tools: ['npx', 'bunx', 'pnpx'], sub: [], valueOptions: ['p', 'package', 'node-options', 'registry', 'cache', 'userconfig'], textOptions: ['c', 'call'], rest: 'argv', runsPackage: true },
+  { tools: ['npm'], sub: ['exec|x'], valueOptions: ['p', 'package', 'w', 'workspace'], textOptions: ['c', 'call'], rest: 'argv', runsPackage: true },
+  { tools: ['pnpm'], sub: ['exec|dlx'], valueOptions: ['filter', 'F', 'C', 'dir', 'package'], textOptions: ['c', 'shell-mode'], rest: 'argv', runsPackage: true },
+  { tools: ['yarn'], sub: ['exec|dlx'], valueOptions: ['p', 'package'], rest: 'argv', runsPackage: true },
+  { tools: ['bun'], sub: ['x'], rest: 'argv', runsPackage: true },
   { tools: ['doppler'], sub: ['run'], valueOptions: ['p', 'project', 'c', 'config', 'token', 'mount', 'fallback', 'name-transformer'], textOptions: ['command'], rest: 'argv' },
   { tools: ['op'], sub: ['run'], valueOptions: ['env-file', 'account'], rest: 'argv' },
   { tools: ['infisical'], sub: ['run'], valueOptions: ['env', 'path', 'projectId', 'token', 'tags', 'domain'], textOptions: ['command'], rest: 'argv' },
@@ -41,6 +67,14 @@ const RUNNERS: readonly Runner[] = [
   { tools: ['heroku'], sub: ['run|run:detached'], valueOptions: ['a', 'app', 'r', 'remote', 's', 'size', 'e', 'env', 'type'], rest: 'text' },
   { tools: ['fly', 'flyctl'], sub: ['ssh', 'console'], valueOptions: ['a', 'app', 's', 'select', 'r', 'region', 'u', 'user', 'machine'], textOptions: ['C', 'command'], rest: 'none' },
   { tools: ['fly', 'flyctl'], sub: ['machine|machines', 'exec'], valueOptions: ['a', 'app'], leadingPositionals: 1, rest: 'text' },
+  // Version and environment managers that run a command with their tools on PATH.
+  { tools: ['asdf', 'rbenv', 'pyenv', 'nodenv', 'goenv', 'jenv'], sub: ['exec'], rest: 'argv' },
+  { tools: ['mise', 'rtx'], sub: ['exec|x'], valueOptions: ['C', 'cd', 'E', 'env', 'j', 'jobs'], textOptions: ['c', 'command'], rest: 'afterDashes' },
+  { tools: ['conda', 'mamba', 'micromamba'], sub: ['run'], valueOptions: ['n', 'name', 'p', 'prefix', 'cwd'], rest: 'argv' },
+  { tools: ['pixi', 'devbox'], sub: ['run'], valueOptions: ['e', 'environment', 'manifest-path', 'c', 'config'], rest: 'argv' },
+  { tools: ['nix-shell'], sub: [], valueOptions: ['p', 'packages', 'I', 'A', 'attr', 'arg', 'argstr'], textOptions: ['run', 'command'], rest: 'none' },
+  { tools: ['uvx'], sub: [], valueOptions: ['from', 'with', 'python', 'p', 'index-url'], rest: 'argv', runsPackage: true },
+  { tools: ['pipx'], sub: ['run'], valueOptions: ['spec', 'python', 'index-url'], rest: 'argv', runsPackage: true },
 ];
 
 function optionName(arg: string): { name: string; value: string | undefined } {
@@ -76,13 +110,16 @@ function runWith(runner: Runner, w: Wrapped): Unwrapped | undefined {
     if (runner.profileEnv) env.set(runner.profileEnv, args[i]);
     leading--;
   }
-  const command = args.slice(i);
+  const dashes = args.findIndex((a) => a.value === '--');
+  const command = runner.rest === 'afterDashes' ? (dashes < 0 ? [] : args.slice(dashes + 1)) : args.slice(i);
   if (command.length === 0 || runner.rest === 'none') return { kind: 'none' };
   if (runner.rest === 'text') {
     if (command.some((c) => !c.static)) return { kind: 'opaque', reason: 'runs a remote command only known at run time' };
     return { kind: 'script', text: command.map((c) => c.value).join(' ') };
   }
-  return { kind: 'argv', words: command, env };
+  const [spec, ...operands] = command;
+  const run = runner.runsPackage && spec.static ? [{ ...spec, value: packageBinary(spec.value) }, ...operands] : command;
+  return { kind: 'argv', words: run, env };
 }
 
 /** What a runner runs; undefined when `w` is not a runner invocation (`npm install`, `fly deploy`). */

@@ -3,6 +3,14 @@ import type { Word } from '../shell/words';
 import { toolName } from './invocation';
 import { RUNNER_TOOLS, unwrapRunner } from './runners';
 import { describeStdin, literalStdin } from './stdin';
+import { buildOutputPaths, buildOutputsOnStdin } from './buildOutputs';
+import { DETACHED } from './detached';
+import { isInterpreter } from './interpreters';
+import { knownBaseName, printsShellSetup } from './setupLines';
+import { TEXT_TOOLS } from './textTools';
+import { splitWords, unwrapByGrammar } from './wrappers';
+
+export { wrapperSyntax, type WrapperSyntax } from './wrappers';
 
 /** What a wrapper runs, once peeled off. */
 export type Unwrapped =
@@ -12,8 +20,8 @@ export type Unwrapped =
   | { readonly kind: 'many'; readonly argvs: Word[][]; readonly self: boolean }
   /** Shell text that will be parsed and run (`bash -c`, `eval`, `ssh host cmd`, `watch`). */
   | { readonly kind: 'script'; readonly text: string; readonly self?: boolean; readonly context?: readonly string[] }
-  /** Something will run that cannot be seen from here. */
-  | { readonly kind: 'opaque'; readonly reason: string }
+  /** Something will run that cannot be seen from here; the wrapper itself still counts when `self`. */
+  | { readonly kind: 'opaque'; readonly reason: string; readonly self?: boolean }
   /** Nothing further runs (`command -v x`, `sudo -l`, `bash script.sh` runs a file we cannot see). */
   | { readonly kind: 'none' };
 
@@ -22,143 +30,10 @@ export interface Wrapped {
   readonly stdin: StdinSource | undefined;
 }
 
-/** A wrapper that passes the rest of its arguments on as a command, described as data. */
-interface WrapperGrammar {
-  readonly names: readonly string[];
-  readonly valueOptions?: readonly string[];
-  /** Options whose value is shell text (`su -c`, `script -c`, `flock -c`). */
-  readonly commandOptions?: readonly string[];
-  /** Options whose value is split into more words (`env -S`). */
-  readonly splitOptions?: readonly string[];
-  /** Options that mean the wrapper runs nothing (`command -v`, `sudo -l`). */
-  readonly inertOptions?: readonly string[];
-  /** `NAME=value` words before the command (`env`). */
-  readonly assignments?: boolean;
-  /** Positionals the wrapper takes before the command (`timeout 5s`, `flock FILE`, `chroot DIR`). */
-  readonly leadingPositionals?: number;
-  /** The rest is joined and handed to `sh -c` (`watch`), rather than run as argv. */
-  readonly restIsShellText?: boolean;
-}
-
-const WRAPPER_GRAMMARS: readonly WrapperGrammar[] = [
-  {
-    names: ['sudo'],
-    valueOptions: ['u', 'g', 'h', 'p', 'C', 'D', 'r', 't', 'U', 'T', 'user', 'group', 'host', 'prompt', 'chdir', 'role', 'type', 'other-user', 'close-from', 'command-timeout'],
-    inertOptions: ['l', 'list', 'v', 'validate', 'k', 'K', 'reset-timestamp', 'remove-timestamp', 'V', 'version', 'e', 'edit', 'h', 'help'],
-  },
-  { names: ['doas'], valueOptions: ['u', 'C'] },
-  {
-    names: ['env'],
-    valueOptions: ['u', 'unset', 'C', 'chdir', 'S', 'split-string', 'P'],
-    splitOptions: ['S', 'split-string'],
-    assignments: true,
-  },
-  { names: ['command'], inertOptions: ['v', 'V'] },
-  { names: ['builtin', 'nohup', 'busybox', 'unbuffer', 'caffeinate'] },
-  { names: ['exec'], valueOptions: ['a'] },
-  { names: ['nice'], valueOptions: ['n', 'adjustment'] },
-  { names: ['ionice'], valueOptions: ['c', 'class', 'n', 'classdata', 'p', 'pid', 'P', 'pgid', 'u', 'uid'] },
-  { names: ['time'], valueOptions: ['f', 'format', 'o', 'output'] },
-  { names: ['timeout'], valueOptions: ['s', 'signal', 'k', 'kill-after'], leadingPositionals: 1 },
-  { names: ['stdbuf'], valueOptions: ['i', 'o', 'e', 'input', 'output', 'error'] },
-  { names: ['flock'], valueOptions: ['w', 'wait', 'timeout', 'E', 'conflict-exit-code'], commandOptions: ['c', 'command'], leadingPositionals: 1 },
-  { names: ['watch'], valueOptions: ['n', 'interval', 'q', 'equexit'], restIsShellText: true },
-  { names: ['script'], valueOptions: ['E', 'echo', 'O', 'log-out', 'I', 'log-in', 'T', 'log-timing', 'm', 'logging-format'], commandOptions: ['c', 'command'] },
-  { names: ['su'], valueOptions: ['s', 'shell', 'g', 'group', 'G', 'supp-group', 'w', 'whitelist-environment'], commandOptions: ['c', 'command'] },
-  { names: ['chroot'], valueOptions: ['userspec', 'groups'], leadingPositionals: 1 },
-];
-
-const BY_NAME = new Map<string, WrapperGrammar>();
-for (const g of WRAPPER_GRAMMARS) for (const n of g.names) BY_NAME.set(n, g);
-
-/** How a wrapper's options and operands read, for a reader that only steps over them to the command. */
-export interface WrapperSyntax {
-  /** Option names (without dashes) that take a value. */
-  readonly valueOptions: ReadonlySet<string>;
-  /** Positionals before the command (`timeout 5s`, `chroot DIR`). */
-  readonly leadingPositionals: number;
-}
-
-/** The syntax of `tool` when it is a wrapper the engine unwraps by grammar. */
-export function wrapperSyntax(tool: string): WrapperSyntax | undefined {
-  const g = BY_NAME.get(tool);
-  return g && { valueOptions: new Set(g.valueOptions ?? []), leadingPositionals: g.leadingPositionals ?? 0 };
-}
-
 function placeholder(near: Word, value = '{}'): Word {
   return { value, static: false, raw: value, start: near.start, end: near.end };
 }
 
-function isAssignment(word: Word): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_]*=/.test(word.value);
-}
-
-function splitWords(near: Word, text: string): Word[] {
-  return text.split(/\s+/).filter(Boolean).map((value) => ({ ...near, value }));
-}
-
-function unwrapByGrammar(g: WrapperGrammar, args: Word[]): Unwrapped {
-  const valueOptions = new Set(g.valueOptions ?? []);
-  const env = new Map<string, Word>();
-  let rest = [...args];
-  let leading = g.leadingPositionals ?? 0;
-  // Options, then the wrapper's own positionals (options may follow those too: `flock FILE -c CMD`).
-  for (;;) {
-    const options = readWrapperOptions(g, valueOptions, rest);
-    if (options.kind !== 'argv') return options;
-    rest = options.words;
-    if (leading === 0 || rest.length === 0) break;
-    rest = rest.slice(1);
-    leading--;
-  }
-  if (g.assignments) {
-    while (rest.length > 0 && isAssignment(rest[0])) {
-      const w = rest.shift() as Word;
-      const eq = w.value.indexOf('=');
-      env.set(w.value.slice(0, eq), { ...w, value: w.value.slice(eq + 1) });
-    }
-  }
-  if (rest.length === 0) return { kind: 'none' };
-  if (g.restIsShellText) return { kind: 'script', text: rest.map((w) => w.value).join(' ') };
-  return { kind: 'argv', words: rest, env };
-}
-
-/** Reads leading options; returns what remains, or what an option decides (`-c TEXT`, `-l`). */
-function readWrapperOptions(g: WrapperGrammar, valueOptions: ReadonlySet<string>, args: Word[]): Unwrapped {
-  let rest = [...args];
-  while (rest.length > 0 && rest[0].value.startsWith('-')) {
-    const word = rest.shift() as Word;
-    if (word.value === '-') {
-      // `env -` is `env -i`; for the other wrappers a lone dash is the command's first word.
-      if (g.assignments) continue;
-      rest.unshift(word);
-      break;
-    }
-    if (word.value === '--') break;
-    const names: { name: string; value?: string }[] = [];
-    if (word.value.startsWith('--')) {
-      const [name, ...v] = word.value.slice(2).split('=');
-      names.push({ name, value: v.length ? v.join('=') : undefined });
-    } else {
-      const body = word.value.slice(1);
-      for (let j = 0; j < body.length; j++) {
-        if (valueOptions.has(body[j]) || g.commandOptions?.includes(body[j])) {
-          names.push({ name: body[j], value: body.slice(j + 1) || undefined });
-          break;
-        }
-        names.push({ name: body[j] });
-      }
-    }
-    for (const { name, value } of names) {
-      if (g.inertOptions?.includes(name)) return { kind: 'none' };
-      const takesValue = valueOptions.has(name) || g.commandOptions?.includes(name);
-      const optionValue = value ?? (takesValue ? rest.shift()?.value : undefined);
-      if (g.commandOptions?.includes(name) && optionValue !== undefined) return { kind: 'script', text: optionValue };
-      if (g.splitOptions?.includes(name) && optionValue !== undefined) rest = [...splitWords(word, optionValue), ...rest];
-    }
-  }
-  return { kind: 'argv', words: rest };
-}
 
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'tcsh', 'csh', 'rbash']);
 
@@ -199,20 +74,26 @@ function shellFromStdin(stdin: StdinSource | undefined): Unwrapped {
   return { kind: 'opaque', reason: `runs shell text read from ${describeStdin(stdin)}` };
 }
 
+/** A tool's own shell setup, which eval and source take in: `$(pyenv init -)`, `<(kubectl completion bash)`. */
+function isSetup(word: Word): boolean {
+  return printsShellSetup(word, (tool) => isShell(tool) || isInterpreter(tool));
+}
+
 function unwrapEval(w: Wrapped): Unwrapped {
-  const args = w.words.slice(1);
+  const args = w.words.slice(1).filter((a) => !isSetup(a));
   if (args.some((a) => !a.static)) return { kind: 'opaque', reason: 'evaluates text only known at run time' };
-  return { kind: 'script', text: args.map((a) => a.value).join(' ') };
+  return args.length > 0 ? { kind: 'script', text: args.map((a) => a.value).join(' ') } : { kind: 'none' };
 }
 
 /** `source <(curl ...)`, `. /dev/stdin`: runs text produced at run time. A file is not ours to read. */
 function unwrapSource(w: Wrapped): Unwrapped {
   const file = w.words[1];
-  if (!file) return { kind: 'none' };
+  if (!file || isSetup(file)) return { kind: 'none' };
   if (file.raw.startsWith('<(') || /^\/dev\/(stdin|fd\/)/.test(file.value) || file.value === '-') {
     return { kind: 'opaque', reason: `runs shell text produced at run time (${file.raw})` };
   }
-  return file.static ? { kind: 'none' } : { kind: 'opaque', reason: `sources a file only known at run time: ${file.raw}` };
+  // A file known by name in a folder known at run time (`"$VIRTUAL_ENV/bin/activate"`) is no more opaque than a literal path.
+  return file.static || knownBaseName(file) ? { kind: 'none' } : { kind: 'opaque', reason: `sources a file only known at run time: ${file.raw}` };
 }
 
 const XARGS_VALUE_OPTIONS = new Set(['a', 'E', 'e', 'L', 'l', 'n', 'P', 's', 'd', 'arg-file', 'delimiter', 'max-args', 'max-procs', 'max-lines', 'eof', 'process-slot-var', 'max-chars']);
@@ -242,10 +123,11 @@ function unwrapXargs(w: Wrapped): Unwrapped {
   }
   const command = args.slice(i);
   if (command.length === 0) return { kind: 'none' };
-  // Input spelled out on the line (`echo a b | xargs rm`) is known; a file (-a) or a pipe is not.
+  // Input spelled out on the line (`echo a b | xargs rm`), or the build outputs a find selects
+  // (`find . -name dist | xargs rm -rf`), is known; a file (-a) or another pipe is not.
   // xargs keeps quoted input together ('a b' is one argument); rather than re-implement its quoting,
   // quoted input counts as unknown.
-  const piped = fromFile ? undefined : literalStdin(w.stdin);
+  const piped = fromFile ? undefined : (literalStdin(w.stdin) ?? buildOutputsOnStdin(w.stdin)?.map((f) => f.value).join(' '));
   const literal = piped !== undefined && !/['"\\]/.test(piped) ? piped : undefined;
   if (replace !== undefined) {
     const token = replace;
@@ -298,11 +180,16 @@ const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
 function unwrapFind(w: Wrapped): Unwrapped {
   const argvs: Word[][] = [];
   const args = w.words.slice(1);
+  // What `{}` stands for: build outputs under the starting points, or any path.
+  const found = buildOutputPaths(args);
   for (let i = 0; i < args.length; i++) {
     if (!FIND_EXEC.has(args[i].value)) continue;
     const command: Word[] = [];
     for (i++; i < args.length && args[i].value !== ';' && args[i].value !== '+'; i++) {
-      command.push(args[i].value.includes('{}') ? placeholder(args[i], args[i].value) : args[i]);
+      const word = args[i];
+      if (!word.value.includes('{}')) command.push(word);
+      else if (found) command.push(...found.map((f) => ({ ...word, value: word.value.split('{}').join(f.value) })));
+      else command.push(placeholder(word, word.value));
     }
     if (command.length > 0) argvs.push(command);
   }
@@ -321,7 +208,11 @@ function unwrapSsh(w: Wrapped): Unwrapped {
     if (SSH_VALUE_OPTIONS.has(last) && flags.indexOf(last) === flags.length - 1) i++;
   }
   const remote = args.slice(i + 1);
-  if (remote.length === 0) return { kind: 'none' };
+  if (remote.length === 0) {
+    // With no command, the remote shell runs what it reads: `ssh host <<EOF ... EOF`.
+    const fromStdin = args[i] ? shellFromStdin(w.stdin) : { kind: 'none' as const };
+    return fromStdin.kind === 'script' ? { ...fromStdin, context: [args[i].value] } : fromStdin;
+  }
   if (remote.some((r) => !r.static)) return { kind: 'opaque', reason: 'runs a remote command only known at run time' };
   return { kind: 'script', text: remote.map((r) => r.value).join(' '), context: [args[i].value] };
 }
@@ -423,6 +314,8 @@ type Unwrapper = (w: Wrapped) => Unwrapped;
 
 const SPECIAL: ReadonlyMap<string, Unwrapper> = new Map<string, Unwrapper>([
   ...[...SHELLS].map((s): [string, Unwrapper] => [s, unwrapShell]),
+  ...TEXT_TOOLS,
+  ...DETACHED,
   ['eval', unwrapEval],
   ['source', unwrapSource],
   ['.', unwrapSource],
@@ -451,9 +344,7 @@ export function unwrap(w: Wrapped): Unwrapped | undefined {
     const ran = unwrapRunner(w, tool);
     if (ran) return ran;
   }
-  const grammar = BY_NAME.get(tool);
-  if (!grammar) return undefined;
-  return unwrapByGrammar(grammar, w.words.slice(1));
+  return unwrapByGrammar(tool, w.words.slice(1));
 }
 
 export function isShell(tool: string): boolean {

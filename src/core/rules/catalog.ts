@@ -1,9 +1,12 @@
 import type { EngineConfig } from '../engine/analyze';
 import type { Detector, RulePack } from './types';
+import { backupsPack } from './packs/backups';
 import { cloudPack } from './packs/cloud';
 import { containersPack } from './packs/containers';
 import { databasesPack } from './packs/databases';
+import { dbaasPack } from './packs/dbaas';
 import { filesystemPack } from './packs/filesystem';
+import { genericPack } from './packs/generic';
 import { gitPack } from './packs/git';
 import { httpPack } from './packs/http';
 import { iacPack } from './packs/iac';
@@ -22,13 +25,16 @@ export const BUILT_IN_PACKS: readonly RulePack[] = [
   systemPack,
   gitPack,
   cloudPack,
+  backupsPack,
   kubernetesPack,
   containersPack,
   databasesPack,
+  dbaasPack,
   httpPack,
   paasPack,
   iacPack,
   servicesPack,
+  genericPack,
 ];
 
 /** Names that mark a production target in a path, workspace, profile, context or host. */

@@ -56,9 +56,11 @@ class CommandWalker {
    */
   private pendingAfterCommand: ((command: SimpleCommand | undefined) => void)[] = [];
   /** Static values, for resolving `$name` in later words. */
-  private readonly vars = new Map<string, string>();
+  private vars = new Map<string, string>();
   /** Everything assigned or exported so far (a re-assigned exported variable stays exported). */
-  private readonly env: Map<string, Word>;
+  private env: Map<string, Word>;
+  /** `pushd`'s stack: the PWD each pushd left (undefined: where the line started). */
+  private dirStack: (Word | undefined)[] = [];
 
   constructor(inheritedEnv: ReadonlyMap<string, Word>) {
     this.env = new Map(inheritedEnv);
@@ -82,22 +84,38 @@ class CommandWalker {
         this.visitAssignments(node);
         return;
       case 'unset_command':
-        for (const w of namedChildren(node)) {
-          this.vars.delete(w.text);
-          this.env.delete(w.text);
-        }
+        for (const w of namedChildren(node)) this.unsetVariable(w.text);
         return;
       case 'ERROR':
         this.visitError(node);
         return;
       case 'heredoc_body':
+        for (const child of namedChildren(node)) this.visit(child, undefined);
+        return;
       case 'command_substitution':
       case 'process_substitution':
-        for (const child of namedChildren(node)) this.visit(child, undefined);
+        this.inSubshell(() => {
+          for (const child of namedChildren(node)) this.visit(child, undefined);
+        });
+        return;
+      case 'subshell':
+        this.inSubshell(() => {
+          for (const child of namedChildren(node)) this.visit(child, stdin);
+        });
         return;
       default:
         for (const child of namedChildren(node)) this.visit(child, stdin);
     }
+  }
+
+  /**
+   * `( ... )`, `$( ... )` and `<( ... )` run in a child shell: its `cd`, `pushd` and assignments do
+   * not reach the commands after it (`(cd build && make) && rm -rf dist` deletes from where it started).
+   */
+  private inSubshell(visit: () => void): void {
+    const saved = { env: new Map(this.env), vars: new Map(this.vars), dirStack: [...this.dirStack] };
+    visit();
+    ({ env: this.env, vars: this.vars, dirStack: this.dirStack } = saved);
   }
 
   /** `feeding`: the command before the first `|`, when the parser put it outside this node. */
@@ -239,14 +257,14 @@ class CommandWalker {
     if (name !== 'cd' && name !== 'pushd' && name !== 'popd') return;
     const target = args.slice(1).find((w) => !w.value.startsWith('-') || w.value === '-');
     const where = words[0];
-    let next: Word;
-    if (name === 'popd' || target?.value === '-' || (target && !target.static)) next = { ...where, value: '$PWD', static: false };
-    else if (!target || target.value.startsWith('/') || target.value.startsWith('~')) next = { ...where, value: target?.value ?? '~', static: true };
-    else {
-      const previous = this.env.get('PWD');
-      if (previous && !previous.static) return;
-      next = { ...where, value: previous ? `${previous.value.replace(/\/+$/, '')}/${target.value}` : target.value, static: true };
+    if (name === 'popd' && !target && this.dirStack.length > 0) {
+      const back = this.dirStack.pop();
+      if (back) this.setVariable('PWD', back);
+      else this.unsetVariable('PWD');
+      return;
     }
+    if (name === 'pushd' && target) this.dirStack.push(this.env.get('PWD'));
+    const next = name === 'popd' || target?.value === '-' ? { ...where, value: '$PWD', static: false } : enterDirectory(this.env.get('PWD'), target ?? { ...where, value: '~', static: true });
     this.setVariable('PWD', next);
   }
 
@@ -286,6 +304,11 @@ class CommandWalker {
     return { name, word };
   }
 
+  private unsetVariable(name: string): void {
+    this.env.delete(name);
+    this.vars.delete(name);
+  }
+
   private setVariable(name: string, word: Word): void {
     this.env.set(name, word);
     if (word.static) this.vars.set(name, word.value);
@@ -301,6 +324,17 @@ class CommandWalker {
     if (node.type === 'raw_string' || node.type === 'ansi_c_string') return;
     for (const child of namedChildren(node)) this.visitNested(child);
   }
+}
+
+/**
+ * The line variable PWD after entering `target` from `previous` (undefined: where the line started):
+ * relative to the starting directory while that is known, dynamic once it is not.
+ */
+export function enterDirectory(previous: Word | undefined, target: Word): Word {
+  if (!target.static) return { ...target, value: '$PWD', static: false };
+  if (target.value.startsWith('/') || target.value.startsWith('~') || !previous) return target;
+  if (!previous.static) return previous;
+  return { ...target, value: `${previous.value.replace(/\/+$/, '')}/${target.value}` };
 }
 
 function span(node: SyntaxNode): Span {

@@ -11,8 +11,20 @@ describe('git pack', () => {
       assert.equal(v.severity, 'critical', line);
     }
   });
-  it('allows pushes with a lease, plain pushes and --force-if-includes alone', async () => {
-    for (const line of ['git push', 'git push origin main', 'git push -u origin feature', 'git push --force-with-lease', 'git push --force-with-lease origin main', 'git push --force-with-lease=refs/heads/main', 'git push -f --force-with-lease', 'git push origin feature --force-if-includes', 'git push --dry-run origin main']) {
+  it('pauses force pushes under a lease, below a bare force (a fetch renews the lease unseen)', async () => {
+    for (const line of ['git push --force-with-lease', 'git push --force-with-lease=refs/heads/feature', 'git push -f --force-with-lease', 'git push --force --force-with-lease origin feat', 'git push --force-with-lease origin +feat', 'git push --force-with origin feat']) {
+      const v = await expectPause(line, 'git.push-force-with-lease');
+      assert.equal(v.severity, 'medium', line);
+    }
+    for (const line of ['git push --force-with-lease origin main', 'git push --force-with-lease=refs/heads/main', 'git push --force-with-lease=main:abc123 origin HEAD']) {
+      await expectPause(line, 'git.push-force-with-lease-protected');
+    }
+    // A lease on one named ref leaves the other forced refs without one.
+    await expectPause('git push --force-with-lease=main origin +feature', 'git.push-force');
+    await expectPause('git push -f --force-with-lease=docs origin feature docs', 'git.push-force');
+  });
+  it('allows plain pushes and --force-if-includes alone', async () => {
+    for (const line of ['git push', 'git push origin main', 'git push -u origin feature', 'git push origin feature --force-if-includes', 'git push --dry-run origin main', 'git push --force-with-lease --dry-run', 'git push -f -n origin main', 'git push --delete --dry-run origin feat']) {
       await expectAllow(line);
     }
   });

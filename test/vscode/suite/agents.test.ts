@@ -19,7 +19,8 @@ import { activateCountersign, openGuardedTerminal, scratchWithTerraform, sleep, 
  * The stand-ins (first on PATH after the shims) write what they were asked into one record file;
  * they never touch anything.
  */
-const STAND_IN = (record: string): string => `#!/bin/sh\nprintf '%s %s\\n' "$(basename "$0")" "$*" >> '${record}'\n`;
+// `terraform state pull` (the gate's read-only backend check) finds no state, as real terraform does with none.
+const STAND_IN = (record: string): string => `#!/bin/sh\n[ "$(basename "$0") $*" = 'terraform state pull' ] && exit 0\nprintf '%s %s\\n' "$(basename "$0")" "$*" >> '${record}'\n`;
 
 interface Case {
   readonly name: string;
@@ -35,7 +36,7 @@ const CASES: readonly Case[] = [
   { name: 'rm -rf of a folder outside the project', command: (o) => `rm -rf ${o}`, card: (o) => `rm -rf ${o}`, ran: (o) => `rm -rf ${o}` },
   { name: 'git push --force', command: () => 'git push --force origin main', card: () => 'git push --force origin main', ran: () => 'git push --force origin main' },
   { name: 'docker volume rm', command: () => 'docker volume rm pgdata', card: () => 'docker volume rm pgdata', ran: () => 'docker volume rm pgdata' },
-  { name: 'a script that runs terraform destroy', command: () => 'bash teardown.sh', card: () => 'terraform destroy -auto-approve', ran: () => 'terraform destroy -auto-approve' },
+  { name: 'a script that runs terraform destroy', command: () => 'bash run-task.sh', card: () => 'terraform destroy -auto-approve', ran: () => 'terraform destroy -auto-approve' },
 ];
 
 const TOOLS = ['terraform', 'rm', 'git', 'docker'];
@@ -69,7 +70,7 @@ describe('real Claude Code in real VS Code terminals (scripted model)', function
     mkdirSync(tools, { recursive: true });
     const record = path.join(dir, 'ran.txt');
     for (const tool of TOOLS) writeFileSync(path.join(tools, tool), STAND_IN(record), { mode: 0o755 });
-    writeFileSync(path.join(dir, 'teardown.sh'), 'terraform destroy -auto-approve\n');
+    writeFileSync(path.join(dir, 'run-task.sh'), 'terraform destroy -auto-approve\n');
     // Outside the project and outside any temporary folder (the run itself may live under /tmp); the
     // stand-in rm deletes nothing, and the folder does not exist. The Deny and Approve cases name
     // different folders: a denied path is remembered, and a later line naming it is raised.

@@ -47,13 +47,13 @@ describe('exec-time gate in a guarded terminal', () => {
 
   it("gives a script's inner terraform destroy its own card, naming the terminal and the line it came from; a denial keeps it from running", async () => {
     const { terminal, cwd, marker } = await scratch.open('script');
-    writeFileSync(path.join(cwd, 'teardown.sh'), 'terraform destroy -auto-approve\necho "inner exit $?" > inner-exit\n');
-    terminal.sendText('bash teardown.sh');
+    writeFileSync(path.join(cwd, 'run-task.sh'), 'terraform destroy -auto-approve\necho "inner exit $?" > inner-exit\n');
+    terminal.sendText('bash run-task.sh');
     const inner = await pausedRequest(api, 'terraform destroy -auto-approve');
     assert.equal(inner.request.source, 'shim');
     assert.equal(inner.request.cwd, cwd);
     assert.match(inner.request.terminal ?? '', /^guarded /);
-    assert.equal(inner.request.launchedBy, 'bash teardown.sh');
+    assert.equal(inner.request.launchedBy, 'bash run-task.sh');
     await sleep(300);
     assert.equal(existsSync(marker), false, 'nothing ran while it waited');
     assert.equal(api.gate.deny(inner.id), true);

@@ -28,10 +28,11 @@ export async function activateCountersign(): Promise<CountersignApi> {
 
 /**
  * A stand-in for terraform: says what it was asked and leaves a marker where it ran. The panel's
- * read-only preview (`plan -out=…`, `show`) fails here, which leaves a paused request for the test to decide.
+ * read-only preview (`plan -out=…`, `show`) fails here, which leaves a paused request for the test to
+ * decide; the read-only backend check (`state pull`) finds no state, as real terraform does with none.
  */
 export const FAKE_TERRAFORM =
-  '#!/bin/sh\ncase "$*" in "plan -out="*|show*) echo "fake terraform: no preview" >&2; exit 1;; esac\necho "fake terraform: $*"\necho "$*" >> "$PWD/marker-terraform"\n';
+  '#!/bin/sh\ncase "$*" in "plan -out="*|show*) echo "fake terraform: no preview" >&2; exit 1;; "state pull") exit 0;; esac\necho "fake terraform: $*"\necho "$*" >> "$PWD/marker-terraform"\n';
 
 /** A fresh scratch folder with `bin/terraform` (the stand-in above) to put first on a terminal's PATH. */
 export function scratchWithTerraform(prefix: string): { root: string; bin: string } {

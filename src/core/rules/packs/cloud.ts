@@ -2,7 +2,7 @@ import type { Invocation } from '../../engine/invocation';
 import type { Condition, RulePack } from '../types';
 
 /**
- * Cloud provider CLIs: aws, gcloud, gsutil, bq and az. Their commands are `tool SERVICE [GROUP...] VERB`;
+ * Cloud provider CLIs: aws, gcloud, gsutil, bq, az and doctl. Their commands are `tool SERVICE [GROUP...] VERB`;
  * deleting verbs are matched per family, with higher severity where the service holds data.
  */
 
@@ -77,6 +77,18 @@ const AZ_STATEFUL: Condition = {
   sub: ['group|sql|cosmosdb|storage|keyvault|vm|vmss|disk|snapshot|aks|mysql|postgres|mariadb|redis|backup|acr|sig|image|netappfiles|synapse|databricks|kusto|hdinsight|managedapp|monitor'],
 };
 
+// ----------------------------------------------------------------------------------------- doctl
+
+const DOCTL_DELETE: Condition = verbAfterGroups('delete|rm|del|remove', 3);
+/** DigitalOcean groups that hold data: databases, droplets and their disks, volumes, snapshots, clusters, registries, DNS zones. */
+const DOCTL_STATEFUL: Condition = {
+  any: [
+    { sub: ['databases|database|db|dbs|d'] },
+    { sub: ['compute|c', 'droplet|droplets|d|volume|volumes|v|snapshot|snapshots|s|image|images|domain|domains'] },
+    { sub: ['kubernetes|k8s|k|registry|reg|r|projects|project'] },
+  ],
+};
+
 export const cloudPack: RulePack = {
   id: 'cloud',
   grammars: [
@@ -130,6 +142,12 @@ export const cloudPack: RulePack = {
       ],
       contextOptions: ['subscription', 'resource-group', 'g', 'name', 'n', 'server', 's', 'account-name', 'vault-name', 'cluster-name', 'database-name'],
       contextEnv: ['AZURE_SUBSCRIPTION_ID', 'AZURE_DEFAULTS_GROUP', 'ARM_SUBSCRIPTION_ID'],
+    },
+    {
+      tools: ['doctl'],
+      valueOptions: ['context', 'access-token', 't', 'output', 'o', 'format', 'api-url', 'u', 'config', 'c', 'region', 'tag-name', 'cluster'],
+      contextOptions: ['context', 'cluster'],
+      contextEnv: ['DIGITALOCEAN_CONTEXT'],
     },
   ],
   detectors: {
@@ -375,6 +393,25 @@ export const cloudPack: RulePack = {
       title: 'Deletes an Azure resource',
       why: 'This deletes an Azure resource (an app, function, identity, role assignment, lock...). Whatever depends on it breaks until it is recreated by hand; deleting a lock removes the protection on what it guarded.',
       saferAlternative: 'Run the matching `show` first and check the subscription (`az account show`); prefer reviewed infrastructure code.',
+    },
+    // ----------------------------------------------------------------------------------- doctl
+    {
+      id: 'cloud.doctl-delete-stateful',
+      tools: ['doctl'],
+      when: { all: [DOCTL_DELETE, DOCTL_STATEFUL, NOT_HELP] },
+      severity: 'high',
+      title: 'Deletes a DigitalOcean resource that holds data',
+      why: 'This deletes a managed database (or a database or pool in it), a droplet and its disk, a volume, a snapshot, an image, a Kubernetes cluster, a container registry, a DNS zone or a project. DigitalOcean keeps no copy of what is deleted.',
+      saferAlternative: 'Take a snapshot or backup first (`doctl compute droplet-action snapshot`, a database backup), check the context (`doctl auth list`), and delete through reviewed infrastructure code.',
+    },
+    {
+      id: 'cloud.doctl-delete',
+      tools: ['doctl'],
+      when: { all: [DOCTL_DELETE, { not: DOCTL_STATEFUL }, NOT_HELP] },
+      severity: 'medium',
+      title: 'Deletes a DigitalOcean resource',
+      why: 'This deletes a DigitalOcean app, load balancer, firewall, key, certificate or other resource. Whatever depends on it breaks until it is recreated by hand.',
+      saferAlternative: 'Run the matching `get` or `list` first to confirm the resource and the context (`doctl auth list`).',
     },
     {
       id: 'cloud.az-complete-deployment',

@@ -141,7 +141,8 @@ export const containersPack: RulePack = {
     {
       id: 'containers.compose-down-volumes',
       tools: [...ENGINES, ...COMPOSE],
-      when: { all: [compose('down|rm'), { option: ['v', 'volumes'] }, NOT_HELP] },
+      // Compose's own --dry-run (2.21 and later) shows what it would remove.
+      when: { all: [compose('down|rm'), { option: ['v', 'volumes'] }, { not: { option: ['dry-run'] } }, NOT_HELP] },
       severity: 'high',
       title: 'Deletes a compose project’s volumes',
       why: '`compose down -v` (or `compose rm -v`) deletes the named and anonymous volumes of the project along with its containers. For a local database that is all of its data.',

@@ -693,5 +693,15 @@ export const databasesPack: RulePack = {
       why: 'db:drop, schema:drop, flyway clean, liquibase drop-all, knex rollback --all and alembic downgrade base remove every table the tool manages, with their data.',
       saferAlternative: 'Back the database up and check which database the tool is configured for; roll back one reviewed migration at a time.',
     },
+    {
+      id: 'databases.build-tool-drop',
+      // The same Flyway and Liquibase goals run as build plugins: `./gradlew flywayClean`, `mvn flyway:clean`.
+      tools: ['gradle', 'gradlew', 'mvn', 'mvnw', 'mvnd'],
+      when: { anyPositional: 'flywayClean|flyway:clean|liquibaseDropAll|dropAll|liquibase:dropAll|liquibase:rollback*|liquibaseRollback*' },
+      severity: 'high',
+      title: 'Drops the schema through a build plugin (Flyway or Liquibase)',
+      why: 'flywayClean / flyway:clean drops every object in the configured schemas, and Liquibase’s dropAll drops every table; rollback goals run down-changes that usually drop tables. The database is whichever the build configuration or -D properties point at.',
+      saferAlternative: 'Check the url the plugin is configured with (`-Dflyway.url`, gradle.properties), back the database up, and keep `cleanDisabled=true` for shared databases.',
+    },
   ],
 };

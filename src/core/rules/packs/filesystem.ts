@@ -179,8 +179,20 @@ export function classifyPath(word: Word, env: ReadonlyMap<string, Word>, context
   return worst;
 }
 
+/** `/work/project/build` from /work/project → `build`; undefined outside the folder, or for the folder itself. */
+function insideFolder(path: string, folder: string | undefined): string | undefined {
+  if (!folder || isCriticalCwd(folder)) return undefined;
+  const base = normalizeAbsolute(folder);
+  const norm = normalizeAbsolute(path);
+  return norm.startsWith(`${base}/`) ? norm.slice(base.length + 1) : undefined;
+}
+
 function classifyStatic(value: string, quoted: boolean, env: ReadonlyMap<string, Word>, context: CheckContext): PathClass {
-  if (value.startsWith('/')) return classifyAbsolute(value);
+  if (value.startsWith('/')) {
+    // An absolute path into the folder the line started in is judged as the relative path it is.
+    const inside = insideFolder(value, context.startDir ?? context.cwd);
+    return inside !== undefined ? classifyStatic(inside, quoted, new Map(), { ...context, cwd: context.startDir ?? context.cwd }) : classifyAbsolute(value);
+  }
   if (!quoted && value.startsWith('~')) {
     const slash = value.indexOf('/');
     return classifyInHome(slash < 0 ? '' : value.slice(slash));
@@ -190,10 +202,13 @@ function classifyStatic(value: string, quoted: boolean, env: ReadonlyMap<string,
   if (segs.length === 0 || segs.includes('..')) return 'other';
   if (/^[.*?]+$/.test(segs[0]) || /^\[.*\][*?]*$/.test(segs[0])) return 'other';
   if (isCriticalCwd(context.cwd)) return 'other';
-  // After `cd` on the line (PWD, relative to the starting directory), the path is judged from there.
+  // After `cd` on the line (PWD, relative to the starting directory), the path is judged from there; after
+  // a `cd` elsewhere by absolute path, only a path back inside the starting directory is plainly inside it.
   const moved = env.get('PWD');
-  if (moved) return moved.static && !moved.value.startsWith('/') && !moved.value.startsWith('~') ? classifyStatic(`${moved.value}/${value}`, quoted, new Map(), context) : 'other';
-  return 'cwd';
+  if (!moved) return 'cwd';
+  if (!moved.static || moved.value.startsWith('~')) return 'other';
+  const path = `${moved.value.replace(/\/+$/, '')}/${value}`;
+  return !path.startsWith('/') || insideFolder(path, context.startDir ?? context.cwd) !== undefined ? classifyStatic(path, quoted, new Map(), context) : 'other';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -25,23 +25,37 @@ const WHOLE_TREE = '^(\\.|\\./|\\./\\*|\\*|:/|:/\\*|:/\\.|:\\(top\\).*|/)$';
 const WHOLE_TREE_RE = new RegExp(WHOLE_TREE);
 
 /** Branches that look shared or deployed: main, master, trunk, develop, production, release/..., stable, live. */
-const PROTECTED_BRANCH = '^\\+?(?:[^:]*:)?(?:refs/heads/)?(?:main|master|trunk|develop|prod|production|live|stable|release(?:s)?(?:[-/._][^:]*)?|hotfix(?:[-/][^:]*)?)$';
+const SHARED_BRANCH = '(?:refs/heads/)?(?:main|master|trunk|develop|prod|production|live|stable|release(?:s)?(?:[-/._][^:]*)?|hotfix(?:[-/][^:]*)?)';
+const PROTECTED_BRANCH = `^\\+?(?:[^:]*:)?${SHARED_BRANCH}$`;
 
-const PUSH: Condition = { sub: ['push'] };
-/** `--force-with-lease` refuses to overwrite work it has not seen; peers treat it as the safe form. */
-const LEASED: Condition = { option: ['force-with-lease'] };
+/** A push that sends something: `--dry-run` reports what it would do and changes nothing. */
+const PUSH: Condition = { all: [{ sub: ['push'] }, { not: { option: ['n', ...long('dry-run', 3)] } }] };
+const LEASE = long('force-with-lease', 7);
+/**
+ * A bare `--force-with-lease` leases every ref the push updates; `--force-with-lease=main` leases only
+ * main, so a `-f` or `+ref` beside it still forces the other refs without one.
+ */
+const LEASES_EVERY_REF: Condition = { optionValue: LEASE, matches: '^$' };
 const FORCED_PUSH: Condition = {
   all: [
     PUSH,
     { any: [{ option: ['f', 'force'] }, { positionalMatches: '^\\+.', skip: 2 }] },
-    { not: LEASED },
+    { not: LEASES_EVERY_REF },
   ],
 };
+/**
+ * A forced push under a lease: it refuses only when the remote moved since the last fetch, and any
+ * fetch (an IDE's in the background, the agent's own `git pull --rebase`) renews the lease without
+ * anyone looking at what it now overwrites. It still rewrites published history.
+ */
+const LEASED_PUSH: Condition = { all: [PUSH, { option: LEASE }, { not: FORCED_PUSH }] };
 const DELETING_PUSH: Condition = {
   all: [PUSH, { any: [{ option: ['d', ...long('delete', 3), 'prune'] }, { positionalMatches: '^:.', skip: 2 }] }],
 };
 /** Refspecs after the remote: `git push origin main`, `+main`, `HEAD:release/1.2`, `:main`. */
 const NAMES_PROTECTED: Condition = { positionalMatches: PROTECTED_BRANCH.replace('^\\+?', '^[+:]?'), skip: 2 };
+/** A leased push to a shared branch: named in a refspec or in the lease (`--force-with-lease=main:abc`). */
+const LEASE_NAMES_PROTECTED: Condition = { any: [NAMES_PROTECTED, { optionValue: LEASE, matches: `^${SHARED_BRANCH}(?::.*)?$` }] };
 
 const NOT_HELP: Condition = { not: { option: ['h', 'help'] } };
 const NOT_DRY_RUN: Condition = { not: { option: ['n', 'dry-run'] } };
@@ -218,6 +232,24 @@ export const gitPack: RulePack = {
       title: 'Force-pushes, overwriting remote history',
       why: '--force (or a +refspec) makes the remote branch match the local one even when that throws away commits on the remote. Work pushed by others, or by another session of the agent, is lost from the remote without a warning. With no branch named, git pushes the current branch or every matching branch, which may be main.',
       saferAlternative: 'Use `git push --force-with-lease` so the push fails if the remote has commits you have not seen, and name the branch explicitly.',
+    },
+    {
+      id: 'git.push-force-with-lease-protected',
+      tools: GIT,
+      when: { all: [LEASED_PUSH, LEASE_NAMES_PROTECTED] },
+      severity: 'high',
+      title: 'Force-pushes over a shared branch under a lease',
+      why: '--force-with-lease rewrites the remote branch when it still points where the last fetch saw it. Any fetch since — an editor’s in the background, a `git pull --rebase` — renews that lease, so commits others pushed to main/master/release are dropped without anyone having looked at them, and everyone who pulled them has diverged history.',
+      saferAlternative: 'Merge or rebase on top of the remote branch and push without force; if history must be rewritten, name the commit you expect (`--force-with-lease=main:<sha>`) after reading `git log origin/main`.',
+    },
+    {
+      id: 'git.push-force-with-lease',
+      tools: GIT,
+      when: { all: [LEASED_PUSH, { not: LEASE_NAMES_PROTECTED }] },
+      severity: 'medium',
+      title: 'Force-pushes under a lease, rewriting remote history',
+      why: '--force-with-lease replaces the remote branch when it still points where the last fetch saw it. A fetch since then (an editor’s in the background, the agent’s own) renews the lease, so commits on the remote that nobody looked at can still be dropped.',
+      saferAlternative: 'Name the branch and the commit you expect (`--force-with-lease=feature:<sha>`) after checking `git log origin/feature`, or push the rewritten history to a new branch.',
     },
     {
       id: 'git.push-mirror',

@@ -27,7 +27,16 @@ const DELETE_ALL: Condition = {
   all: [DELETE, { any: [{ option: ['all', 'A', 'all-namespaces'] }, { sub: ['delete', kinds('all')] }] }],
 };
 const FORCE_DELETE: Condition = { all: [DELETE, FORCE] };
-const SPECIFIC_DELETE: Condition = { any: [DELETE_NAMESPACE, DELETE_STORAGE, DELETE_CRD, DELETE_ALL, FORCE_DELETE] };
+/** Every claim or volume at once (`delete pvc --all`, `-A`): all the data the cluster keeps. */
+const DELETE_EVERY_VOLUME: Condition = { all: [DELETE_STORAGE, { option: ['all', 'A', 'all-namespaces'] }] };
+/**
+ * Everything an application is made of: a directory of manifests (`-f k8s/`, `-R`), a kustomization
+ * (`-k`), or a rendered chart on stdin (`helm template . | kubectl delete -f -`).
+ */
+const DELETE_MANIFEST_SET: Condition = {
+  all: [DELETE, { any: [{ option: ['k', 'kustomize', 'R', 'recursive'] }, { optionValue: ['f', 'filename'], matches: '^-$|/$|^[^.]*$|^\\.$' }] }],
+};
+const SPECIFIC_DELETE: Condition = { any: [DELETE_NAMESPACE, DELETE_STORAGE, DELETE_CRD, DELETE_ALL, FORCE_DELETE, DELETE_MANIFEST_SET] };
 
 /** Verbs that change what runs in a cluster. */
 const CHANGES_CLUSTER: Condition = {
@@ -67,6 +76,12 @@ export const kubernetesPack: RulePack = {
       contextEnv: ['HELM_KUBECONTEXT', 'HELM_NAMESPACE', 'KUBECONFIG'],
     },
     {
+      tools: ['helmfile'],
+      valueOptions: ['f', 'file', 'e', 'environment', 'l', 'selector', 'kube-context', 'n', 'namespace', 'state-values-set', 'state-values-file', 'chart', 'c'],
+      contextOptions: ['e', 'environment', 'kube-context', 'n', 'namespace'],
+      contextEnv: ['HELMFILE_ENVIRONMENT', 'KUBECONFIG'],
+    },
+    {
       tools: ['eksctl'],
       valueOptions: ['name', 'n', 'region', 'r', 'profile', 'p', 'cluster', 'c', 'config-file', 'f', 'timeout', 'nodegroup'],
       contextOptions: ['name', 'n', 'profile', 'p', 'cluster', 'c', 'config-file', 'f'],
@@ -91,6 +106,24 @@ export const kubernetesPack: RulePack = {
       title: 'Deletes persistent volumes or claims',
       why: 'A persistent volume claim is where a stateful workload keeps its data. Deleting it (or the volume) usually deletes the underlying disk as well, under the default Delete reclaim policy.',
       saferAlternative: 'Check the reclaim policy (`kubectl get pv`) and snapshot the volume first; set `persistentVolumeReclaimPolicy: Retain` on volumes that must survive.',
+    },
+    {
+      id: 'kubernetes.delete-every-volume',
+      tools: KUBECTL,
+      when: { all: [DELETE_EVERY_VOLUME, LIVE] },
+      severity: 'critical',
+      title: 'Deletes every persistent volume claim',
+      why: '`--all` (or `-A`) on volume claims or volumes deletes every one in the namespace or the cluster: every database and every stateful workload loses its disk at once, under the default Delete reclaim policy.',
+      saferAlternative: 'List the claims and their reclaim policy first (`kubectl get pvc,pv`), snapshot the volumes, and delete the claims you mean by name.',
+    },
+    {
+      id: 'kubernetes.delete-manifest-set',
+      tools: KUBECTL,
+      when: { all: [DELETE_MANIFEST_SET, LIVE] },
+      severity: 'high',
+      title: 'Deletes everything a set of manifests describes',
+      why: 'A directory of manifests, a kustomization or a rendered chart describes a whole application: its deployments, services, secrets and often its volume claims. Deleting it takes all of them at once, with the data on the claims.',
+      saferAlternative: 'See what it would delete first (`kubectl delete --dry-run=server -f DIR`), and remove the parts you mean by name; uninstall a chart with `helm uninstall --dry-run` first.',
     },
     {
       id: 'kubernetes.delete-crd',
@@ -212,6 +245,15 @@ export const kubernetesPack: RulePack = {
       title: 'Changes a Helm release in production',
       why: 'This installs, upgrades or rolls back a release in a production cluster or namespace. A wrong chart version or values file is an outage for users.',
       saferAlternative: 'Run it with `--dry-run` (or `helm diff`) first and deploy production through the reviewed pipeline.',
+    },
+    {
+      id: 'kubernetes.helmfile-destroy',
+      tools: ['helmfile'],
+      when: { all: [{ sub: ['destroy|delete'] }, NOT_HELP] },
+      severity: 'high',
+      title: 'Uninstalls every release of a helmfile',
+      why: '`helmfile destroy` uninstalls every release the helmfile (or the selected environment) lists, with every object those charts created — volume claims that hold data included.',
+      saferAlternative: 'See what it covers first (`helmfile list`, with the same -e and -l), and uninstall single releases with `helm uninstall --dry-run` first.',
     },
     // ---------------------------------------------------------------------------------- eksctl
     {

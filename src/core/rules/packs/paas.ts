@@ -209,7 +209,8 @@ export const paasPack: RulePack = {
     {
       id: 'paas.railway-delete',
       tools: RAILWAY,
-      when: { any: [{ sub: ['delete'] }, { sub: ['project|service', 'delete|rm|remove'] }] },
+      // The CLI's own aliases: `railway rm`, `service remove`, `project rm`.
+      when: { any: [{ sub: ['delete|rm|remove'] }, { sub: ['project|service', 'delete|rm|remove'] }] },
       severity: 'critical',
       title: 'Deletes a Railway project or service',
       why: 'Deleting a Railway project removes all of its services, databases, volumes and variables; the data in its databases is gone with it.',
@@ -218,11 +219,20 @@ export const paasPack: RulePack = {
     {
       id: 'paas.railway-volume-environment',
       tools: RAILWAY,
-      when: { sub: ['volume|volumes|environment|environments|env', 'delete|rm|remove|detach'] },
+      when: { sub: ['volume|volumes|bucket|buckets|environment|environments|env', 'delete|rm|remove|detach'] },
       severity: 'high',
-      title: 'Deletes a Railway volume or environment',
-      why: 'Deleting a volume deletes the data stored on it; deleting an environment deletes every service, database and variable in that environment.',
+      title: 'Deletes a Railway volume, bucket or environment',
+      why: 'Deleting a volume or a storage bucket deletes the data stored on it; deleting an environment deletes every service, database and variable in that environment.',
       saferAlternative: 'Check `railway status` and `railway volume list` first, and back up the data on the volume.',
+    },
+    {
+      id: 'paas.railway-config-delete',
+      tools: RAILWAY,
+      when: { sub: ['variable|variables|vars|var|domain|domains|tcp-proxy|functions|function|func|fn|funcs|fns', 'delete|rm|remove'] },
+      severity: 'high',
+      title: 'Deletes Railway variables, domains or functions',
+      why: 'A deleted variable’s value is not kept anywhere by Railway, and the service redeploys without it; a deleted domain or TCP proxy takes the address users reach the service by, and a custom domain has to be verified again.',
+      saferAlternative: 'Save the values first (`railway variables --json`) and check which service and environment are linked (`railway status`).',
     },
     {
       id: 'paas.railway-down',
@@ -299,6 +309,15 @@ export const paasPack: RulePack = {
       title: 'Resets a remote Supabase database',
       why: 'With --linked or --db-url, db reset drops everything in the remote database and rebuilds it from the local migrations and seed; all data in it is lost.',
       saferAlternative: 'Dump it first (`supabase db dump --linked -f backup.sql` with `--data-only` as well), and reset only the local database (no --linked).',
+    },
+    {
+      id: 'paas.supabase-local-reset',
+      tools: SUPABASE,
+      when: { all: [{ sub: ['db', 'reset'] }, { not: { option: ['linked', 'db-url'] } }, { not: { option: ['help', 'h'] } }] },
+      severity: 'medium',
+      title: 'Resets the local Supabase database',
+      why: 'db reset drops the local database and rebuilds it from the migrations and the seed file. Rows added by hand or by tests since, and anything not in a migration, are gone.',
+      saferAlternative: 'Dump what you want to keep first (`supabase db dump --local --data-only -f local-data.sql`).',
     },
     {
       id: 'paas.supabase-project-delete',

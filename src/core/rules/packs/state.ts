@@ -77,6 +77,19 @@ export function namesState(word: string): boolean {
   return !!re && ['terraform.tfstate', 'terraform.tfstate.backup', 'env.tfstate'].some((n) => re.test(n));
 }
 
+/** Where Terraform itself reads or writes a state: its default file, its backups, `.terraform/`, local workspaces. */
+const TERRAFORM_STATE_PATH = /(^|\/)terraform\.tfstate(\.\d+)?(\.backup)?$|(^|\/)\.terraform\/|(^|\/)terraform\.tfstate\.d\//i;
+
+/**
+ * A write to this state-named path can change the state in use: a path Terraform reads by itself, a
+ * file already there (a `-state=` or backend path may name it), or one the reader cannot look for. A
+ * new file under any other name is a copy nothing reads (`terraform state pull > backup.tfstate`).
+ */
+function writesStateInUse(path: string, context: CheckContext): boolean {
+  if (isRemote(path) || TERRAFORM_STATE_PATH.test(path) || !context.reader) return true;
+  return fileExists(context.reader, joinPath(context.cwd ?? '.', path));
+}
+
 /** Whether the injected reader sees any of `names` inside `dir` (relative to the command's cwd). */
 function holds(context: CheckContext, dir: string, names: readonly string[]): boolean {
   const reader = context.reader;
@@ -214,10 +227,12 @@ const copyWrites: Detector = (inv, context) => {
   if (['install', 'ginstall'].includes(inv.tool) && has(a, 'd', 'directory')) return false;
   const { sources, dest, intoDir } = copyOperands(a, inv.tool);
   if (dest === undefined) return false;
-  if (namesState(dest)) return true;
+  if (namesState(dest) && writesStateInUse(dest, context)) return true;
   for (const src of sources) {
     const name = baseName(pathPart(src));
     if (namesState(name) && (intoDir || isDirectory(dest, context, name))) return true;
+    // `cp other/stack/* X/`: the glob takes that folder's state along.
+    if (globTakesState(src, context)) return true;
     // A recursive copy of a directory that holds a state over one that holds a state.
     if (has(a, ...RECURSIVE) && holds(context, src, ['terraform.tfstate'])) {
       const trailing = /\/\.?$/.test(src);
@@ -255,10 +270,10 @@ const moveRemoves: Detector = (inv) => {
 };
 
 /** tee/sponge into a state file, `dd of=`, and redirects (the engine's `>` pseudo-tool). */
-const streamWrites: Detector = (inv) => {
+const streamWrites: Detector = (inv, context) => {
   const a = args(inv);
-  if (inv.tool === 'dd') return a.positionals.some((p) => p.startsWith('of=') && namesState(p.slice(3)));
-  return a.positionals.some(namesState);
+  const targets = inv.tool === 'dd' ? a.positionals.filter((p) => p.startsWith('of=')).map((p) => p.slice(3)) : a.positionals;
+  return targets.some((p) => namesState(p) && writesStateInUse(p, context));
 };
 
 /** sed -i / perl -i rewriting a state file. */

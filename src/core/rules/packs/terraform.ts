@@ -16,6 +16,16 @@ function sub(...words: string[]): Condition {
 }
 
 const CHANGES_INFRASTRUCTURE: Condition = sub('apply|destroy|import|taint|untaint|force-unlock|state|workspace|refresh');
+/**
+ * terragrunt over a whole stack (`run-all apply`, `run --all apply`, `apply --all`) approves each
+ * module's plan itself after one stack-wide question; `--non-interactive` answers that question too.
+ */
+const UNATTENDED_STACK_RUN: Condition = {
+  all: [
+    { any: [{ sub: ['run-all|run', 'apply|destroy'] }, { sub: ['apply-all|destroy-all'] }, { all: [sub('apply|destroy'), { option: ['all'] }] }] },
+    { any: [{ option: ['non-interactive', 'terragrunt-non-interactive'] }, { env: '^(TG|TERRAGRUNT)_NON_INTERACTIVE$', valueMatches: '^(1|true)$' }] },
+  ],
+};
 const NOT_DRY_RUN: Condition = { not: { option: ['dry-run'] } };
 
 export const terraformPack: RulePack = {
@@ -29,6 +39,8 @@ export const terraformPack: RulePack = {
       contextEnv: ['TF_WORKSPACE', 'AWS_PROFILE', 'GOOGLE_PROJECT', 'ARM_SUBSCRIPTION_ID', 'TF_DATA_DIR'],
       contextSetters: [['workspace', 'select'], ['workspace', 'new']],
     },
+    // terragrunt's `--` passes terraform's own arguments on: `run --all -- apply -auto-approve`.
+    { tools: ['terragrunt'], singleDashLong: true, optionsAfterDoubleDash: true },
   ],
   detectors: {
     /** The line answers the confirmation prompt for it: `yes |`, `echo yes |`, `<<< yes`, a heredoc. */
@@ -61,7 +73,7 @@ export const terraformPack: RulePack = {
     {
       id: 'terraform.auto-approve',
       tools: TOOLS,
-      when: { all: [sub('apply|destroy'), { optionValue: ['auto-approve'], matches: '^(|true|1)$' }] },
+      when: { any: [{ all: [sub('apply|destroy'), { optionValue: ['auto-approve'], matches: '^(|true|1)$' }] }, UNATTENDED_STACK_RUN] },
       severity: 'high',
       title: 'Skips Terraform’s confirmation prompt',
       why: '-auto-approve removes the one moment Terraform shows the plan and asks. Whatever the plan contains, replacements and deletions included, happens at once.',
@@ -133,10 +145,12 @@ export const terraformPack: RulePack = {
     {
       id: 'terraform.init-backend-change',
       tools: TOOLS,
-      when: { all: [sub('init'), { option: ['reconfigure', 'migrate-state', 'backend-config', 'force-copy'] }] },
+      // -backend-config alone configures the backend a first init sets up; for a folder already set up
+      // with another backend, init stops and asks for -reconfigure or -migrate-state.
+      when: { all: [sub('init'), { option: ['reconfigure', 'migrate-state', 'force-copy'] }] },
       severity: 'medium',
       title: 'Changes where Terraform keeps its state',
-      why: 'init -reconfigure/-migrate-state/-backend-config points this directory at another state backend or copies state between backends. The next plan then compares code with a different environment’s state.',
+      why: 'init -reconfigure/-migrate-state/-force-copy points this directory at another state backend or copies state between backends. The next plan then compares code with a different environment’s state.',
       saferAlternative: 'Check the backend settings and `terraform workspace show` before and after; keep one directory per environment.',
     },
     {

@@ -2,6 +2,7 @@ import { STATE_TOOLS } from '../../engine/analyze';
 import { interpreterCode } from '../../engine/interpreters';
 import { lookUpRecipe } from '../../engine/recipes';
 import { RUNNER_TOOLS } from '../../engine/runners';
+import { destructiveVerbScopes } from '../../engine/unknownTools';
 import { unwrap } from '../../engine/unwrap';
 import type { Word } from '../../shell/words';
 import type { Scope } from './evaluate';
@@ -43,7 +44,7 @@ const DETECTORS: Readonly<Record<string, DetectorScope>> = {
   'git.discards': () => [{ sub: ['checkout|restore'] }],
   'git.options-after-global-double-dash': () => [{ firstArgumentIsOption: true }],
   'containers.compose': (tool, arg) => (arg === undefined ? [] : [{ sub: COMPOSE_TOOLS.includes(tool) ? [arg] : ['compose', arg] }]),
-  'state.copy-writes': () => [NAMES_STATE, { option: ['r', 'R', 'recursive', 'a', 'archive'] }],
+  'state.copy-writes': () => [NAMES_STATE, { option: ['r', 'R', 'recursive', 'a', 'archive'] }, GLOB_OPERAND],
   'state.move-removes': () => [NAMES_STATE],
   'state.stream-writes': () => [NAMES_STATE],
   'state.edits-in-place': () => [NAMES_STATE],
@@ -72,6 +73,7 @@ const DETECTORS: Readonly<Record<string, DetectorScope>> = {
   'filesystem.tee-system-file': () => [{ anyPositional: '/*|~*|$*' }],
   'filesystem.device-target': () => [{ anyPositional: '/dev/*' }],
   'filesystem.parted-writes': () => [{ anyPositional: '/dev/*' }],
+  'generic.destructive-verb': (tool) => destructiveVerbScopes(tool),
 };
 
 /** What a named detector needs before it can fire for `tool`; undefined when that is not known. */

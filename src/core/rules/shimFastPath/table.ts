@@ -1,3 +1,4 @@
+import { DATA_TOOLS } from '../../engine/unknownTools';
 import type { Condition, Rule } from '../types';
 import { MAYBE, reachAny, type CallView, type Reach } from './evaluate';
 import { detectorScopes, engineReadScopes } from './scopes';
@@ -31,6 +32,8 @@ export function fastPathTable(rules: readonly Rule[], tools: readonly string[]):
     // The engine knows a command by its lower-cased name, whatever case the launcher's file has.
     const name = tool.toLowerCase();
     const applicable = rules.filter((r) => r.tools.includes(name) || r.tools.includes('*'));
+    // A tool no rule names has its arguments read for a command it carries (engine/unknownTools.ts).
+    if (!DATA_TOOLS.has(name) && !applicable.some((r) => r.tools.includes(name))) continue;
     const fast = fastPathOf(name, applicable);
     if (fast) table.set(tool, fast);
   }
