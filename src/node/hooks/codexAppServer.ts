@@ -30,12 +30,30 @@ const CLIENT_INFO = { name: 'countersign', title: 'Countersign', version: '1' };
  * command is ours; says why when it could not.
  */
 export async function trustCodexHooks(options: CodexTrustOptions): Promise<CodexTrust> {
-  let server: AppServer;
   try {
-    server = startAppServer(options);
+    return await withAppServer(options, async (list, server) => {
+      const untrusted = (await list()).filter((hook) => !hook.trusted);
+      if (untrusted.length === 0) return { trusted: true };
+      await server.request('config/batchWrite', trustParams(untrusted));
+      return (await list()).every((hook) => hook.trusted) ? { trusted: true } : { trusted: false, reason: 'Codex still lists the hook as untrusted after trusting it' };
+    });
   } catch (error) {
     return { trusted: false, reason: (error as Error).message };
   }
+}
+
+/** Our hooks in `hooksFile` as Codex lists them, with their trust (Codex computes the hash it checks): one read-only `hooks/list`. */
+export async function listCodexHooks(options: CodexTrustOptions): Promise<{ readonly hooks: readonly CodexHook[] } | { readonly error: string }> {
+  try {
+    return await withAppServer(options, async (list) => ({ hooks: await list() }));
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** Starts `codex app-server`, initialises it, runs `use` with a lister of our hooks, and stops it; rejects with the reason anything failed. */
+async function withAppServer<T>(options: CodexTrustOptions, use: (list: () => Promise<CodexHook[]>, server: AppServer) => Promise<T>): Promise<T> {
+  const server = startAppServer(options);
   try {
     await server.request('initialize', { clientInfo: CLIENT_INFO, capabilities: null });
     server.notify('initialized');
@@ -46,12 +64,7 @@ export async function trustCodexHooks(options: CodexTrustOptions): Promise<Codex
       if (hooks.length === 0) throw new Error(`Codex does not list the Countersign hook in ${options.hooksFile} (are its hooks turned off?)`);
       return hooks;
     };
-    const untrusted = (await list()).filter((hook) => !hook.trusted);
-    if (untrusted.length === 0) return { trusted: true };
-    await server.request('config/batchWrite', trustParams(untrusted));
-    return (await list()).every((hook) => hook.trusted) ? { trusted: true } : { trusted: false, reason: 'Codex still lists the hook as untrusted after trusting it' };
-  } catch (error) {
-    return { trusted: false, reason: (error as Error).message };
+    return await use(list, server);
   } finally {
     server.stop();
   }
