@@ -76,7 +76,8 @@ describe('real Claude Code in real VS Code terminals (scripted model)', function
     // different folders: a denied path is remembered, and a later line naming it is raised.
     const outside = `/srv/countersign-e2e-${process.pid}-${name}`;
     if (hooks) {
-      const cliPath = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist', 'cli.js');
+      // The hook program the extension's own launcher runs (installing rewrites that launcher).
+      const cliPath = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist', 'hook.js');
       await installAgentHooks(dir, { nodePath: process.execPath, cliPath }, ['claude']);
     }
     return { dir, record, outside };

@@ -54,10 +54,11 @@ describe('real Codex CLI in a plain VS Code terminal (scripted model, login-shel
     record = path.join(standIn, 'terraform.record');
     mkdirSync(standIn);
     // Records its arguments (one line a run) and its environment; touches nothing else. The card's
-    // read-only preview (`plan -out=…`, `show`, run with the command's PATH) fails here unrecorded.
+    // read-only preview (`plan -out=…`, `show`, run with the command's PATH) fails here unrecorded, and
+    // the read-only backend check (`state pull`) finds no state.
     writeFileSync(
       path.join(standIn, 'terraform'),
-      `#!/bin/sh\ncase "$*" in "plan -out="*|show*) exit 1;; esac\nprintf '%s\\n' "$*" >> '${record}'\nenv > '${record}.env'\necho "stand-in terraform ran"\n`,
+      `#!/bin/sh\ncase "$*" in "plan -out="*|show*) exit 1;; "state pull") exit 0;; esac\nprintf '%s\\n' "$*" >> '${record}'\nenv > '${record}.env'\necho "stand-in terraform ran"\n`,
       { mode: 0o755 },
     );
     work = path.join(root, 'work');

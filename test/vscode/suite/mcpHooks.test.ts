@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PendingRequest, SubmitEvent } from '../../../src/core/gate/types';
@@ -50,9 +50,8 @@ describe('MCP tool calls through the hooks: real Claude Code in real VS Code (sc
       this.skip();
     }
     api = await activateCountersign();
-    // What the extension's own launcher runs: the thin hook client where the build has one, else the CLI.
-    const dist = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist');
-    const cliPath = existsSync(path.join(dist, 'hook.js')) ? path.join(dist, 'hook.js') : path.join(dist, 'cli.js');
+    // What the extension's own launcher runs: the thin hook client.
+    const cliPath = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist', 'hook.js');
     const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
     root = mkdtempSync(path.join(workspace, 'mcp-hooks-'));
     project = path.join(root, 'project');
