@@ -16,7 +16,7 @@ import {
 } from '../core/hooks/agentHooks';
 import { HOOK_TIMEOUT_SECONDS, LAUNCHER_DEADLINE_SECONDS } from '../core/hooks/hookLauncher';
 import type { Verdict } from '../core/verdict';
-import { findAdvertisedGate, gateFromEnvironment, type GateAddress } from '../node/socket/advertise';
+import { gateFromEnvironment, type GateAddress } from '../node/socket/gateAddress';
 import { askGate, GateClientError, type GateAnswer } from '../node/socket/gateClient';
 import { usageFailure } from './format';
 
@@ -36,7 +36,8 @@ export type AskGate = (gate: GateAddress, request: SocketCheckRequest, options: 
 
 export interface HookDeps {
   readonly askGate: AskGate;
-  readonly findGate: (cwd: string) => GateAddress | undefined;
+  /** The window advertising `cwd`'s folder, for an agent whose environment does not name a gate. */
+  readonly findGate: (cwd: string) => Promise<GateAddress | undefined>;
   /** The engine alone, when no window answers (see hookEngine.ts). */
   readonly engineVerdict: (call: HookCall, cwd: string, root: string, warn: (message: string) => void) => Promise<Verdict>;
 }
@@ -85,7 +86,7 @@ export async function runHook(args: readonly string[], io: HookIo, deps: HookDep
 async function decide(agent: HookAgent, call: HookCall, io: HookIo, deps: HookDeps): Promise<HookOutcome> {
   const cwd = resolve(io.cwd, call.cwd ?? '.');
   if (call.command.trim() === '') return { kind: 'no-decision' }; // runs nothing
-  const gate = gateFromEnvironment(io.env) ?? deps.findGate(cwd);
+  const gate = gateFromEnvironment(io.env) ?? (await deps.findGate(cwd));
   if (gate) {
     const request: SocketCheckRequest = {
       command: call.command,
@@ -166,7 +167,8 @@ export function processHookIo(): HookIo {
 export function nodeHookDeps(engineVerdict: HookDeps['engineVerdict']): HookDeps {
   return {
     askGate: (gate, request, options) => askGate(gate.socketPath, gate.token, request, options),
-    findGate: (cwd) => findAdvertisedGate(cwd),
+    // Loaded only when the environment names no gate: the advertisements need node:crypto, a few ms of a hook's start.
+    findGate: async (cwd) => (await import('../node/socket/advertise')).findAdvertisedGate(cwd),
     engineVerdict,
   };
 }

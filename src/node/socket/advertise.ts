@@ -4,6 +4,7 @@ import { replaceFileSync } from '../atomicFile';
 import { isRunning } from '../processTree';
 import { ensureRuntimeDir, privateDirProblem, runtimeDir } from '../runtimeDir';
 import { sha256 } from '../sha256';
+import type { GateAddress } from './gateAddress';
 
 /**
  * How a process that did not inherit the gate's address (an agent started outside VS Code's
@@ -11,21 +12,7 @@ import { sha256 } from '../sha256';
  * its folder open: one small file per workspace in a private per-user directory, named by the hash
  * of the workspace path, holding the socket path and token. Unix only, like the socket.
  */
-export interface GateAddress {
-  readonly socketPath: string;
-  readonly token: string;
-}
-
-/** The variables the extension sets in every VS Code terminal, so a process started there reaches its window's gate. */
-export const GATE_SOCKET_ENV = 'COUNTERSIGN_GATE_SOCKET';
-export const GATE_TOKEN_ENV = 'COUNTERSIGN_GATE_TOKEN';
-
-/** The gate named by the environment (GATE_SOCKET_ENV and GATE_TOKEN_ENV), when both are set. */
-export function gateFromEnvironment(env: Readonly<Record<string, string | undefined>>): GateAddress | undefined {
-  const socketPath = env[GATE_SOCKET_ENV];
-  const token = env[GATE_TOKEN_ENV];
-  return socketPath && token ? { socketPath, token } : undefined;
-}
+export { GATE_SOCKET_ENV, GATE_TOKEN_ENV, gateFromEnvironment, type GateAddress } from './gateAddress';
 
 export interface AdvertisedGate extends GateAddress {
   /** The workspace folder the window advertised (the nearest one above the cwd asked about). */

@@ -40,7 +40,7 @@ async function run(
   let stderr = '';
   const deps: HookDeps = {
     askGate: fakeGateClient(options.answer ?? (() => Promise.reject(new Error('the gate should not be asked'))), asked),
-    findGate: () => options.advertised,
+    findGate: () => Promise.resolve(options.advertised),
     engineVerdict,
   };
   const code = await runHook(
