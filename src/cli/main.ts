@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Engine, Verdict } from '../core';
@@ -81,7 +82,9 @@ async function checkJsonLines(engine: Engine, cwd: string): Promise<number> {
       out = { verdict: 'pause', findings: [], error: `input line ${lineNumber}: ${(error as Error).message}` };
       exit = EXIT.error;
     }
-    process.stdout.write(`${JSON.stringify(out)}\n`);
+    // Paced by the reader: while stdout is full the loop waits, and readline stops reading stdin once its
+    // queue is full, so a slow reader holds the input back instead of growing this process.
+    if (!process.stdout.write(`${JSON.stringify(out)}\n`)) await once(process.stdout, 'drain');
   }
   return exit;
 }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { runCli } from './child';
 
 interface Answer {
@@ -35,5 +37,32 @@ describe('robustness: countersign check --jsonl', () => {
     );
     assert.equal(ls.verdict, 'allow');
     assert.equal(r.status, 1);
+  });
+
+  it('is paced by its reader: while nobody reads its answers it stops reading questions, and then answers them all', async function () {
+    this.timeout(60_000);
+    const lines = 60_000;
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', '..', 'src', 'cli', 'main.ts'), 'check', '--jsonl'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    child.stdout.pause();
+    // 60,000 questions (1.2 MB) ask for ≈2.4 MB of answers, far beyond what the pipes hold: with nobody
+    // reading, a CLI that kept reading would take them all in and hold the answers in memory.
+    let accepted = false;
+    child.stdin.end('{"command":"ls"}\n'.repeat(lines), () => (accepted = true));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // A CLI that read on would hang here with its answers unread: it must not outlive a failed test.
+    if (accepted) child.kill('SIGKILL');
+    assert.equal(accepted, false, 'the questions are held back while the answers are not read');
+    let answered = 0;
+    let partial = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      const text = partial + chunk;
+      answered += text.split('\n').length - 1;
+      partial = text.slice(text.lastIndexOf('\n') + 1);
+    });
+    child.stdout.resume();
+    await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(accepted, true);
+    assert.equal(answered, lines, 'every question answered once read');
   });
 });
