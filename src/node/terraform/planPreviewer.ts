@@ -9,7 +9,7 @@ import { reachesShim } from '../shims/shimDir';
 import type { SavedPlans } from './savedPlans';
 import { resourceDiff } from '../../core/terraform/resourceDiff';
 import { BlastRadiusOptions, ResourceDiff, TerraformFormatError } from '../../core/terraform/types';
-import { sha256 } from '../sha256';
+import { fileSha256, sha256 } from '../sha256';
 import { chdirOf, PreviewError, runPreview } from './preview';
 import { stateFingerprint } from './stateFingerprint';
 import { resolve } from 'node:path';
@@ -112,7 +112,8 @@ function howItRuns(
   if (recipe.kind === 'unavailable') return { run: { kind: 'replans', why: recipe.message } };
   // A shim's own request is the exec; any other door's command reaches a shim only when one comes first on its PATH.
   const why = whyItPlansAgain(recipe, pending.request.source === 'shim' || reachesShim(recipe.tool, env.PATH ?? ''));
-  const sha = planFile === undefined ? undefined : savedPlans?.hash(planFile);
+  // No store, no saved plan: the line plans again.
+  const sha = planFile === undefined || savedPlans === undefined ? undefined : fileSha256(planFile);
   if (why !== undefined || planFile === undefined || sha === undefined) {
     if (planFile !== undefined) savedPlans?.remove(planFile);
     return { run: { kind: 'replans', why: why ?? 'The reviewed plan could not be kept, so the command plans again when it runs: what it does may differ from this preview.' } };

@@ -35,14 +35,9 @@ export class SavedPlans {
     return file;
   }
 
-  /** The SHA-256 of a plan file's bytes, or undefined when it cannot be read. */
-  hash(file: string): string | undefined {
-    return fileSha256(file);
-  }
-
   /** Whether the file still holds what was reviewed, and its state what it was made against: read again now, never trusted from before. */
   verify(plan: SavedPlan): SavedPlanCheck {
-    if (!this.kept.has(plan.file) || this.hash(plan.file) !== plan.sha256) return 'altered';
+    if (!this.kept.has(plan.file) || fileSha256(plan.file) !== plan.sha256) return 'altered';
     return sameFingerprint(plan.state) ? 'intact' : 'stale';
   }
 

@@ -5,6 +5,8 @@ import { fileSha256 } from '../sha256';
 /** Beyond this many workspaces in one folder the rest are not fingerprinted (a plan of one of them is then checked by terraform alone). */
 const MAX_WORKSPACES = 200;
 const ABSENT = 'absent';
+/** A file there but not readable: never the same as anything, itself included. */
+const UNREADABLE = 'unreadable';
 
 /**
  * What a saved plan was made against in its folder: the local state of the default workspace and of
@@ -27,10 +29,10 @@ export function stateFingerprint(dir: string): Record<string, string> {
 
 /** Whether every file fingerprinted then is as it was: a file that cannot be read now counts as changed. */
 export function sameFingerprint(then: Readonly<Record<string, string>>): boolean {
-  return Object.entries(then).every(([path, was]) => fingerprintOf(path) === was);
+  return Object.entries(then).every(([path, was]) => was !== UNREADABLE && fingerprintOf(path) === was);
 }
 
 function fingerprintOf(path: string): string {
   if (!existsSync(path)) return ABSENT;
-  return fileSha256(path) ?? `unreadable:${Date.now()}:${Math.random()}`;
+  return fileSha256(path) ?? UNREADABLE;
 }
