@@ -13,8 +13,13 @@ const OTHER_LINEAGE = path.join(FIXTURES, 'terraboard-minio1-terraform2_1.tfstat
 const S398 = path.join(FIXTURES, 'driftctl-aws_s3_full.tfstate');
 const S556 = path.join(FIXTURES, 'driftctl-aws_iam_user_policy_multiple.tfstate');
 
-/** A stand-in terraform whose every run writes `next.json` over the state where it runs, as an apply rewrites it in place. */
-const WRITING_TERRAFORM = '#!/bin/sh\ncase "$*" in "plan -out="*|show*) echo "fake terraform: no preview" >&2; exit 1;; esac\ncat "$PWD/next.json" > "$PWD/terraform.tfstate"\n';
+/**
+ * A stand-in terraform whose every run writes `next.json` over the state where it runs, as an apply
+ * rewrites it in place; `state pull` (the gate's read-only backend check) prints the local state, as
+ * real terraform does with the local backend, and writes nothing.
+ */
+const WRITING_TERRAFORM =
+  '#!/bin/sh\ncase "$*" in "plan -out="*|show*) echo "fake terraform: no preview" >&2; exit 1;; "state pull") cat "$PWD/terraform.tfstate"; exit 0;; esac\ncat "$PWD/next.json" > "$PWD/terraform.tfstate"\n';
 
 describe('state-file guard in the workspace', () => {
   let api: CountersignApi;
