@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real-VS Code test harness into .harness/ (git-ignored): Node 24, code-server and the real
-# Claude Code and Codex CLIs from the npm registry, Chromium and the Kerberos headers code-server's native build
+# Claude Code, Codex, Gemini CLI and opencode CLIs from the npm registry, Chromium and the Kerberos headers code-server's native build
 # needs from Debian apt.
 # Idempotent: every step is skipped when its result is already there, so a warm run takes milliseconds.
 # Prints nothing when there is nothing to do; progress and timings go to stderr otherwise.
@@ -12,6 +12,8 @@ NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 CLAUDE_CODE_VERSION=2.1.328
 CODEX_VERSION=0.169.0
+GEMINI_CLI_VERSION=0.61.0
+OPENCODE_VERSION=1.18.33
 
 # `npm run` exports npm_config_* (including nodedir=/usr from /root/.npmrc, which holds Node 20 headers):
 # none of it may reach the npm calls below, which use the harness's own npmrc and HOME.
@@ -90,3 +92,5 @@ install_agent() { # install_agent <folder> <package> <version> <binary>
 }
 install_agent claude @anthropic-ai/claude-code "$CLAUDE_CODE_VERSION" claude
 install_agent codex @openai/codex "$CODEX_VERSION" codex
+install_agent gemini @google/gemini-cli "$GEMINI_CLI_VERSION" gemini
+install_agent opencode opencode-ai "$OPENCODE_VERSION" opencode
