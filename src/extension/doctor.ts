@@ -4,10 +4,9 @@ import { formatReport, verdictLine } from '../core/doctor/format';
 import { deadDoors, type DoctorReport } from '../core/doctor/judge';
 import { errorMessage } from '../core/errorMessage';
 import { runDoctor } from '../node/doctor/doctor';
+import { CHECK_PROTECTION_COMMAND } from './ids';
 import type { Registry } from './lateRegistry';
 import type { GuardedTerminals } from './terminals';
-
-export const CHECK_PROTECTION_COMMAND = 'countersign.checkProtection';
 
 export interface DoctorDeps {
   readonly context: vscode.ExtensionContext;

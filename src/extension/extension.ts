@@ -5,7 +5,7 @@
 // short: VS Code loads and runs it before the window's other extensions go on.
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/errorMessage';
-import { KILL_SWITCH_COMMAND, PROFILE_ID, REARM_COMMAND, SHOW_REVIEW_COMMAND } from './ids';
+import { CHECK_PROTECTION_COMMAND, KILL_SWITCH_COMMAND, NEW_GUARDED_TERMINAL_COMMAND, PROFILE_ID, REARM_COMMAND, SHOW_REVIEW_COMMAND } from './ids';
 import { LateRegistry } from './lateRegistry';
 import type { CountersignApi, EntryParts } from './runtime';
 import { CountersignStatusBar } from './statusBar';
@@ -26,7 +26,13 @@ interface Contributions {
 
 export function activate(context: vscode.ExtensionContext): CountersignExports {
   const output = vscode.window.createOutputChannel('Countersign');
-  const statusBar = new CountersignStatusBar({ engage: KILL_SWITCH_COMMAND, rearm: REARM_COMMAND, review: SHOW_REVIEW_COMMAND });
+  const statusBar = new CountersignStatusBar({
+    engage: KILL_SWITCH_COMMAND,
+    rearm: REARM_COMMAND,
+    review: SHOW_REVIEW_COMMAND,
+    checkProtection: CHECK_PROTECTION_COMMAND,
+    newGuardedTerminal: NEW_GUARDED_TERMINAL_COMMAND,
+  });
   let started!: (api: Promise<StartedApi>) => void;
   const ready = new Promise<StartedApi>((resolve) => (started = resolve));
   const contributes = (context.extension.packageJSON as { contributes?: Contributions }).contributes;

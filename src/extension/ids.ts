@@ -6,3 +6,5 @@ export const REARM_COMMAND = 'countersign.rearm';
 export const SHOW_REVIEW_COMMAND = 'countersign.showReview';
 /** Must match `contributes.terminal.profiles` in package.json. */
 export const PROFILE_ID = 'countersign.guardedShell';
+export const CHECK_PROTECTION_COMMAND = 'countersign.checkProtection';
+export const NEW_GUARDED_TERMINAL_COMMAND = 'countersign.newGuardedTerminal';

@@ -15,6 +15,8 @@ import { createBackendChecker } from '../node/terraform/backendChecker';
 import { DEFAULT_PULL_TIMEOUT_MS } from '../node/terraform/statePull';
 import { SavedPlans } from '../node/terraform/savedPlans';
 import { ensureRuntimeDir } from '../node/runtimeDir';
+import { GATE_SOCKET_ENV } from '../node/socket/advertise';
+import { AgentWatch } from './agentWatch';
 import { exportAuditKey, openAuditTrail } from './auditTrail';
 import { checkCommandLine } from './checkCommand';
 import { registerDemoCommand } from './demo';
@@ -46,6 +48,9 @@ export interface CountersignApi {
   readonly auditPath: string;
   /** The commands the runtime handles (the entry registered every contributed one with VS Code). */
   readonly handledCommands: readonly string[];
+  /** Agent CLIs running in terminals with no live door (the status bar warns while one runs). */
+  readonly agentWatch: AgentWatch;
+  readonly statusBar: CountersignStatusBar;
 }
 
 /** What the entry made at activation, before the runtime loaded. */
@@ -147,15 +152,26 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   const killSwitch = new KillSwitch({ gate, terminals: () => terminals.all(), confirmRearm, log });
   // Doors beyond the guarded terminal, before any guarded terminal can open, so each gets the shims too.
   // Failing to open them must not take the guarded terminal down.
+  let windowGateSocket: string | undefined;
   try {
     const doors = await openDoors(context, { gate, log, workspaceFolder, registry, originOf: terminals.originOf });
     context.subscriptions.push(...doors.disposables);
     if (doors.execDoor) terminals.openExecDoor(doors.execDoor);
+    windowGateSocket = doors.execDoor?.variables[GATE_SOCKET_ENV];
     void doors.loginShellNotice?.then((notice) => terminals.noteForNewTerminals(notice));
   } catch (error) {
     log(`the gate socket and PATH shims could not start: ${errorMessage(error)}`);
   }
+  const agentWatch = new AgentWatch({
+    parser: engine,
+    isGuarded: (terminal) => terminals.forTerminal(terminal) !== undefined,
+    workspaceFolder,
+    windowGateSocket: () => windowGateSocket,
+    log,
+  });
   context.subscriptions.push(
+    agentWatch,
+    agentWatch.onDidChange((agents) => statusBar.warnUnguarded(agents.map((a) => ({ agent: a.agent.name, terminal: a.terminal.name })))),
     sessions,
     stateGuard.onSwap((swap) => controller.addSwap(swap)),
     stateGuard.onDidRecord((event) => audit.auditor.recordState(event)),
@@ -174,7 +190,7 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
     registry.registerCommand('countersign.checkCommand', () => checkCommandLine(engine, workspaceFolder(), output)),
   );
   await stateGuard.start();
-  return { gate, stateGuard, sessions, killSwitch, auditPath: audit.path, handledCommands: registry.commandIds };
+  return { gate, stateGuard, sessions, killSwitch, auditPath: audit.path, handledCommands: registry.commandIds, agentWatch, statusBar };
 }
 
 /** The user's private runtime folder (a tmpfs under systemd); the extension's own storage when that cannot be had. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { PROFILE_ID } from './ids';
+import { NEW_GUARDED_TERMINAL_COMMAND, PROFILE_ID } from './ids';
 import type { Registry } from './lateRegistry';
 import { terminalOsKey } from './settings';
 import { GuardedTerminalRequest, GuardedTerminals } from './terminals';
@@ -18,7 +18,7 @@ export function registerGuardedTerminalCommands(registry: Registry, terminals: G
         return new vscode.TerminalProfile({ name: pty.name, pty, iconPath: ICON });
       },
     }),
-    registry.registerCommand('countersign.newGuardedTerminal', (request?: unknown) => showGuardedTerminal(terminals, asTerminalRequest(request))),
+    registry.registerCommand(NEW_GUARDED_TERMINAL_COMMAND, (request?: unknown) => showGuardedTerminal(terminals, asTerminalRequest(request))),
     registry.registerCommand('countersign.makeGuardedShellDefault', makeGuardedShellDefault),
     registry.registerCommand('countersign.toggleDryRun', (terminal?: vscode.Terminal) => {
       const pty = terminals.forTerminal(terminal ?? vscode.window.activeTerminal);

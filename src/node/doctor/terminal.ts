@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { TerminalFacts } from '../../core/doctor/facts';
 import { isGuardedShell } from '../../core/doctor/guardedShell';
+import { processArgv, processEnvironment } from '../processEnvironment';
 import { ancestorsOf } from '../processTree';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -9,18 +10,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function terminalFacts(env: Env, pid = process.pid): TerminalFacts {
   if (!existsSync(`/proc/${pid}/cmdline`)) return { kind: 'unknown', reason: 'this system has no /proc to read the shell from' };
   for (const ancestor of ancestorsOf(pid).slice(1)) {
-    const argv = nulSeparated(`/proc/${ancestor}/cmdline`);
-    const environ = Object.fromEntries(nulSeparated(`/proc/${ancestor}/environ`).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
-    if (isGuardedShell(argv, environ)) return { kind: 'guarded' };
+    if (isGuardedShell(processArgv(ancestor), processEnvironment(ancestor) ?? {})) return { kind: 'guarded' };
   }
   return { kind: 'plain', vscode: env.TERM_PROGRAM === 'vscode' };
-}
-
-/** A /proc file of NUL-separated strings; none when it cannot be read (another user's process, one that ended). */
-function nulSeparated(file: string): string[] {
-  try {
-    return readFileSync(file, 'utf8').split('\0').filter(Boolean);
-  } catch {
-    return [];
-  }
 }
