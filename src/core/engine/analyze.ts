@@ -46,6 +46,12 @@ export const ENGINE_RULES = {
     why: 'An interpreter one-liner calls a file-deleting API. Deletions from inline code bypass the usual command review and cannot be undone.',
     saferAlternative: 'Use a reviewed script in the repository, or delete with an explicit, narrow `rm` command.',
   },
+  interpreterApiDeletes: {
+    severity: 'high',
+    title: 'Inline program deletes through an API or with SQL',
+    why: "An interpreter one-liner calls a cloud SDK or an HTTP API that deletes (a database, a volume, a bucket, a project) or sends SQL that drops or empties a table. No shell command names what it removes, so neither the command rules nor the PATH shims see it: in April 2026 a database and its volume backups went in one such API call.",
+    saferAlternative: "Use the provider's CLI, whose command can be reviewed, or a reviewed script; take a snapshot first.",
+  },
   tooDeep: {
     severity: 'high',
     title: 'Command nested too deeply to follow',
@@ -406,6 +412,9 @@ class LineAnalysis {
     }
     if (reading.deletes.length > 0) {
       this.add(engineFinding(ENGINE_RULES.interpreterDeletes, 'core.interpreter-deletes', display(words), this.spanOf(scope), `calls ${[...new Set(reading.deletes)].join(', ')}`));
+    }
+    if (reading.apiDeletes.length > 0) {
+      this.add(engineFinding(ENGINE_RULES.interpreterApiDeletes, 'core.interpreter-api-deletes', display(words), this.spanOf(scope), `calls ${reading.apiDeletes.join(', ')}`));
     }
   }
 

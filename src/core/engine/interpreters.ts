@@ -1,3 +1,4 @@
+import { sqlTextRisks } from '../rules/packs/databases';
 import { quoteWord } from '../shell/quote';
 import type { Word } from '../shell/words';
 import { literalStdin } from './stdin';
@@ -5,8 +6,9 @@ import type { Wrapped } from './unwrap';
 
 /**
  * Interpreter one-liners (`python -c`, `node -e`, `ruby -e`, `perl -e`, `php -r`) and scripts fed to
- * them on stdin. The code is another language, so this reads it for the two things that matter here:
- * it starts processes (whose command text, when literal, is checked as shell) or it deletes files.
+ * them on stdin. The code is another language, so this reads it for what matters here: it starts
+ * processes (whose command text, when literal, is checked as shell), it deletes files, or it deletes
+ * through a provider's API or with SQL.
  */
 interface Language {
   readonly names: readonly string[];
@@ -18,6 +20,8 @@ interface Language {
   readonly deleteCalls: RegExp;
   /** Backtick / qx / %x command literals. */
   readonly commandLiterals?: RegExp;
+  /** Method names that delete through an object of an API in this language alone (beyond API_DELETE_CALLS). */
+  readonly apiDeleteMethods?: RegExp;
 }
 
 const LANGUAGES: readonly Language[] = [
@@ -26,6 +30,8 @@ const LANGUAGES: readonly Language[] = [
     codeOptions: ['-c'],
     spawnCalls: /\b(?:os\.(?:system|popen|exec\w*|spawn\w*)|subprocess\.\w+|pty\.spawn|commands\.getoutput)\s*\(/g,
     deleteCalls: /\b(?:shutil\.rmtree|os\.(?:remove|unlink|rmdir|removedirs)|\.unlink|\.rmdir|rmtree)\s*\(/g,
+    // No built-in type has these: `bucket.delete()` (google-cloud), `s3.Bucket(b).objects.all().delete()`, Django's `.delete()`.
+    apiDeleteMethods: /\.(?:delete|destroy)\s*\(/g,
   },
   {
     names: ['node', 'nodejs', 'bun', 'deno'],
@@ -38,6 +44,8 @@ const LANGUAGES: readonly Language[] = [
     codeOptions: ['-e'],
     spawnCalls: /\b(?:system|exec|spawn|IO\.popen|Open3\.\w+)\s*\(?/g,
     deleteCalls: /\b(?:FileUtils\.(?:rm\w*|remove\w*)|File\.(?:delete|unlink)|Dir\.(?:delete|rmdir|unlink))\b/g,
+    // Active Record and SDK objects; `Hash#delete(key)` is not one.
+    apiDeleteMethods: /\.(?:destroy_all|delete_all|destroy!?)(?=[\s(;.]|$)/g,
     commandLiterals: /`([^`]*)`|%x\(([^)]*)\)/g,
   },
   {
@@ -66,7 +74,35 @@ export interface CodeReading {
   readonly hiddenCommands: number;
   /** Deleting calls seen, by name. */
   readonly deletes: string[];
+  /** Deletes through an API (an SDK call, an HTTP DELETE, a GraphQL delete mutation) or destructive SQL, as written. */
+  readonly apiDeletes: string[];
 }
+
+/**
+ * Deletes through a provider's API, in any of the languages above: no shell command names what they
+ * remove, so neither the command rules nor the PATH shims see them (a volume and its backups went in
+ * one such call in April 2026). SDK methods named for a delete (`rds.delete_db_instance(`,
+ * `s3.deleteBucket(`, `new DeleteBucketCommand`, a GraphQL `volumeDelete(`), and HTTP DELETE requests.
+ */
+const API_DELETE_CALLS: readonly RegExp[] = [
+  // boto3, google-cloud, Ruby SDKs: `client.delete_db_instance(`, `ec2.terminate_instances(`.
+  /\.(?:delete|destroy|terminate|purge|remove)_[a-z0-9_]+\s*\(|\.drop_(?:table|database|db|collection|schema|keyspace|bucket|all)\w*\s*\(/g,
+  // JavaScript SDKs: `s3.deleteBucket(`, `client.destroyVolume(`; DOM and event-emitter removals are not deletes.
+  /\.(?:delete|destroy|terminate|purge|drop|remove)(?!(?:All)?(?:Event)?Listeners?\b|Child\b|Attribute\b|Item\b|Class\b)[A-Z]\w*\s*\(/g,
+  // AWS SDK v3 commands.
+  /\b(?:Delete|Destroy|Terminate|Purge|Drop|Remove)[A-Z]\w*Command\b/g,
+  // GraphQL mutations in a query string: `volumeDelete(`, `projectDelete(`, `deleteProject(`.
+  /\b[a-z][A-Za-z0-9]*(?:Delete|Destroy|Purge)\s*\(|(?<![.\w])(?:delete|destroy|purge)[A-Z]\w*\s*\(/g,
+  // HTTP DELETE: a client's delete method, a request's method, Ruby's and PHP's forms.
+  /\b(?:requests|httpx|axios|aiohttp|session|HTTParty|RestClient|Faraday|got|superagent|ky)\.delete\s*\(|\.delete\s*\(\s*[rfb]?["'`]https?:/g,
+  /\bmethod\s*[:=]>?\s*["'`]DELETE["'`]|\bNet::HTTP::Delete\b|CUSTOMREQUEST[^;]*["']DELETE["']/gi,
+];
+
+/** SQL risks that lose data (classifyStatement in the databases pack). */
+const DESTRUCTIVE_SQL = ['drop-data', 'drop-object', 'truncate', 'delete-all', 'update-all'];
+// A statement, not a word: `DELETE FROM t`, never a lone 'delete' key or an HTTP method.
+const SQL_START = /^\s*(?:DROP\s+\w|TRUNCATE\s+\w|DELETE\s+FROM\b|UPDATE\s+\S+\s+SET\b|ALTER\s+TABLE\b)/i;
+const MAX_QUOTED = 60;
 
 function languageOf(tool: string): Language | undefined {
   return BY_NAME.get(tool.replace(/[0-9.]+$/, '')) ?? BY_NAME.get(tool);
@@ -134,6 +170,15 @@ export function readCode(language: Language, code: string): CodeReading {
     commands.push(m[1] ?? m[2] ?? '');
   }
   const deletes = [...code.matchAll(language.deleteCalls)].map((m) => m[0].replace(/\s*\($/, ''));
-  return { commands, hiddenCommands, deletes };
+  return { commands, hiddenCommands, deletes, apiDeletes: apiDeletesIn(language, code) };
+}
+
+function apiDeletesIn(language: Language, code: string): string[] {
+  const patterns = language.apiDeleteMethods ? [...API_DELETE_CALLS, language.apiDeleteMethods] : API_DELETE_CALLS;
+  const calls = patterns.flatMap((pattern) => [...code.matchAll(pattern)].map((m) => m[0].replace(/\s*\($/, '').trim()));
+  const sql = literalsIn(code)
+    .filter((text) => SQL_START.test(text) && [...sqlTextRisks(text)].some((risk) => DESTRUCTIVE_SQL.includes(risk)))
+    .map((text) => `SQL ${quoteWord(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text)}`);
+  return [...new Set([...calls, ...sql])];
 }
 

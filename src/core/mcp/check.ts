@@ -8,7 +8,7 @@ import { ENGINE_RULES } from '../engine/analyze';
 import { oneLine } from '../oneLine';
 import { DEFAULT_PRODUCTION_MARKERS } from '../rules/catalog';
 import { regex } from '../rules/conditions';
-import { classifyStatement, sqlStatements } from '../rules/packs/databases';
+import { sqlTextRisks } from '../rules/packs/databases';
 import { maxSeverity, raiseSeverity, type Finding, type Severity, type Verdict } from '../verdict';
 import { DEFAULT_LIMITS, readInput } from './input';
 import { displayName, parseToolName } from './names';
@@ -47,8 +47,6 @@ const MAX_COMMAND = 300;
 const MAX_QUOTE = 160;
 const MAX_TARGETS = 5;
 
-/** A server's name does not say which SQL it speaks; whatever either family would run counts. */
-const SQL_DIALECTS = ['postgres', 'mysql'] as const;
 
 /**
  * The verdict on one MCP tool call: `name` as the agent gives it (`mcp__railway__volume_delete`, or
@@ -117,17 +115,9 @@ function sqlHits(reading: CallReading, marker: string | undefined, reader: Reade
   const { sqlRules, sqlUnreadable } = reader.pack;
   if (reading.shape.sqlRunner && reading.sql.length === 0) return [{ rule: sqlUnreadable, detail: 'no SQL text in its arguments' }];
   return reading.sql.flatMap(({ key, text }) => {
-    const risks = sqlRisks(text);
+    const risks = sqlTextRisks(text);
     return sqlRules.filter((r) => risks.has(r.risk) && (!r.productionOnly || marker !== undefined)).map((rule) => ({ rule, detail: `${key}: ${quote(text)}` }));
   });
-}
-
-function sqlRisks(text: string): Set<string> {
-  const risks = new Set<string>();
-  for (const dialect of SQL_DIALECTS) {
-    for (const statement of sqlStatements(text, dialect)) for (const risk of classifyStatement(statement)) risks.add(risk);
-  }
-  return risks;
 }
 
 /** A shell command a tool carries, judged as a command line; its findings name the call. */

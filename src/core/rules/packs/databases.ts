@@ -241,6 +241,15 @@ export function classifyStatement(tokens: readonly string[]): Set<SqlRisk> {
 
 const sqlRiskCache = new WeakMap<Invocation, Set<SqlRisk>>();
 
+/** What a piece of SQL text risks when the dialect is not known: whatever either common family would run counts. */
+export function sqlTextRisks(text: string): ReadonlySet<string> {
+  const risks = new Set<SqlRisk>();
+  for (const dialect of ['postgres', 'mysql'] as const) {
+    for (const statement of sqlStatements(text, dialect)) for (const risk of classifyStatement(statement)) risks.add(risk);
+  }
+  return risks;
+}
+
 function sqlRisks(inv: Invocation): Set<SqlRisk> {
   let risks = sqlRiskCache.get(inv);
   if (!risks) {
