@@ -7,7 +7,7 @@ import type { Detector, Rule, RuleText } from '../rules/types';
 import type { CheckContext } from './context';
 import { Finding, FindingInvocation, maxSeverity, raiseSeverity, Severity, Verdict } from '../verdict';
 import { inputRefusal } from './inputBounds';
-import { interpreterCode, readCode } from './interpreters';
+import { interpreterCode, interpreterFileCode, isInterpreter, readCode } from './interpreters';
 import { CliGrammar, Invocation, parseArguments, toolName } from './invocation';
 import { LineFastPath } from './lineFastPath';
 import { joinPath, lookUpRecipe, normalizePath } from './recipes';
@@ -15,6 +15,7 @@ import { lookUpReadable } from './unreadableFile';
 import { knownBaseName } from './setupLines';
 import { carriedCommands, DATA_TOOLS, engineReads, namesNoProgram } from './unknownTools';
 import { isShell, REMOTE_WRAPPERS, unwrap } from './unwrap';
+import { WrittenScripts } from './writtenScripts';
 
 /** Everything the engine knows, as data: rules, CLI grammars, production markers and detectors. */
 export interface EngineConfig {
@@ -223,6 +224,14 @@ const STICKY_ENV: Readonly<Record<string, string>> = { terraform: 'TF_WORKSPACE'
  * Where a command runs after any `cd` on the line: the directory; undefined when neither the line nor
  * the context says; null when the `cd` target is only known at run time.
  */
+/** The interpreter a script runs under: the one named (`python3 x.py`), or its `#!` line's when run as a program (`./x.py`). */
+function interpreterOf(name: string, tool: string, text: string): string | undefined {
+  if (!name.includes('/')) return isInterpreter(tool) ? tool : undefined;
+  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
+  const program = shebang && toolName(shebang[1]) === 'env' ? shebang[2] : shebang?.[1];
+  return program && isInterpreter(toolName(program)) ? toolName(program) : undefined;
+}
+
 function runDirectory(env: ReadonlyMap<string, Word>, context: CheckContext): string | null | undefined {
   const moved = env.get('PWD');
   if (!moved) return context.cwd;
@@ -266,6 +275,8 @@ class LineAnalysis {
   readonly findings: Finding[] = [];
   private readonly seen = new Set<string>();
   private readonly aliases = new Map<string, string>();
+  /** Files the line writes before it runs them as scripts. */
+  private readonly written = new WrittenScripts();
   /** Environment names set by earlier commands on the line (`workspace select prod`), per tool. */
   private readonly stickyContext = new Map<string, string[]>();
 
@@ -287,13 +298,16 @@ class LineAnalysis {
     const tree = this.engine.parse(text);
     try {
       const script = collectCommands(tree.rootNode, scope.env);
+      const ownWrites = new Set(script.commands.flatMap((command) => command.outputs));
       for (const write of script.writes) {
         const target: Word = write.target;
         this.match(this.invocation('>', [{ ...target, value: '>' }, target], { ...scope, span: write.span }), { ...scope, span: write.span });
+        if (!ownWrites.has(write)) this.written.wroteUnknown(write, runDirectory(scope.env, this.context));
       }
       for (const command of script.commands) {
         const env = new Map([...command.lineEnv, ...command.assignments]);
         this.command(command.words, { ...scope, env, stdin: command.stdin, span: command.span });
+        this.written.ran(command, runDirectory(env, this.context));
       }
     } finally {
       tree.delete();
@@ -341,6 +355,8 @@ class LineAnalysis {
       this.aliases.set(tool, alias);
       return;
     }
+    const written = this.written.runs(words, runDirectory(scope.env, this.context));
+    if (written) this.writtenScript(words, tool, written, scope);
     const unwrapped = unwrap({ words, stdin: scope.stdin });
     if (unwrapped) {
       switch (unwrapped.kind) {
@@ -397,8 +413,18 @@ class LineAnalysis {
     if (at > 0 && path?.static && name?.static) this.aliases.set(name.value, quoteWord(path.value));
   }
 
-  private interpreter(words: readonly Word[], tool: string, scope: Scope): void {
-    const found = interpreterCode({ words, stdin: scope.stdin }, tool);
+  /** A script this line wrote earlier, run now: checked as what the line put in it. */
+  private writtenScript(words: readonly Word[], tool: string, { file, text }: { file: string; text: string | undefined }, scope: Scope): void {
+    if (text === undefined) {
+      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), `runs ${file}, which this line writes with text only known when it runs`));
+      return;
+    }
+    const interpreter = interpreterOf(words[0].value, tool, text);
+    if (interpreter) this.interpreter(words, interpreter, scope, interpreterFileCode(interpreter, text));
+    else this.script(text, this.nested(scope, `${file} (written on this line)`));
+  }
+
+  private interpreter(words: readonly Word[], tool: string, scope: Scope, found = interpreterCode({ words, stdin: scope.stdin }, tool)): void {
     if (!found) return;
     const { language, code } = found;
     if (typeof code !== 'string' && !code.static) {

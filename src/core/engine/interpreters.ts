@@ -113,6 +113,12 @@ export function isInterpreter(tool: string): boolean {
   return languageOf(tool) !== undefined;
 }
 
+/** A script file's text as the program `tool` runs (a file the line itself wrote: engine/writtenScripts.ts). */
+export function interpreterFileCode(tool: string, text: string): { language: Language; code: string } | undefined {
+  const language = languageOf(tool);
+  return language && { language, code: text };
+}
+
 /** The program text an interpreter runs, when the line gives it; undefined for a script file or REPL. */
 export function interpreterCode(w: Wrapped, tool: string): { language: Language; code: Word | string } | undefined {
   const language = languageOf(tool);

@@ -23,12 +23,18 @@ export interface SimpleCommand {
   /** Variables assigned or exported earlier on the line, as far as this command can see them. */
   readonly lineEnv: ReadonlyMap<string, Word>;
   readonly span: Span;
+  /** The files this command's own redirects write its standard output to. */
+  readonly outputs: readonly FileWrite[];
 }
 
 /** A redirect that writes to a path: `>`, `>>`, `>|`, `&>`, `&>>`, `<>`. */
 export interface FileWrite {
   readonly target: Word;
   readonly span: Span;
+  /** `>>`, `&>>`: added to what the file holds. */
+  readonly append: boolean;
+  /** The command's standard output goes there (not only another descriptor, as `2>` sends). */
+  readonly stdout: boolean;
 }
 
 export interface Script {
@@ -138,8 +144,13 @@ class CommandWalker {
       this.visitCommand(body, stdin, redirects);
       return;
     }
-    const redirectedStdin = this.visitRedirects(redirects) ?? stdin;
+    const outputs: FileWrite[] = [];
+    const redirectedStdin = this.visitRedirects(redirects, [], outputs) ?? stdin;
+    const before = this.commands.length;
     if (body) this.visit(body, redirectedStdin);
+    // tree-sitter-bash hangs `a && b > f` and `a | b > f` on the whole list; bash gives the redirect to `b` alone.
+    const last = this.commands.length > before ? this.commands[this.commands.length - 1] : undefined;
+    if (last && (body?.type === 'list' || body?.type === 'pipeline')) this.commands[this.commands.length - 1] = { ...last, outputs: [...last.outputs, ...outputs] };
   }
 
   /**
@@ -147,7 +158,7 @@ class CommandWalker {
    * tree-sitter-bash gives a redirect every word after it (`rm 2>/dev/null -rf /`): all but the first
    * are the command's arguments, and go to `movedArguments`.
    */
-  private visitRedirects(redirects: SyntaxNode[], movedArguments: Word[] = []): StdinSource | undefined {
+  private visitRedirects(redirects: SyntaxNode[], movedArguments: Word[] = [], outputs: FileWrite[] = []): StdinSource | undefined {
     let stdin: StdinSource | undefined;
     for (const r of redirects) {
       if (r.type === 'file_redirect') {
@@ -166,7 +177,10 @@ class CommandWalker {
           // `2>&1` duplicates a descriptor, it writes no file.
           const duplicatesFd = op === '>&' && /^\d+$|^-$/.test(dest.text);
           if (WRITE_OPERATORS.has(op) && !duplicatesFd) {
-            this.writes.push({ target: resolveWord(dest, this.vars), span: span(r) });
+            const descriptor = r.childForFieldName('descriptor')?.text;
+            const write: FileWrite = { target: resolveWord(dest, this.vars), span: span(r), append: op.endsWith('>>'), stdout: op.startsWith('&') || descriptor === undefined || descriptor === '1' };
+            this.writes.push(write);
+            outputs.push(write);
           }
         }
       } else if (r.type === 'herestring_redirect') {
@@ -176,18 +190,18 @@ class CommandWalker {
           stdin = { kind: 'herestring', word: resolveWord(value, this.vars) };
         }
       } else if (r.type === 'heredoc_redirect') {
-        stdin = this.visitHeredoc(r, movedArguments);
+        stdin = this.visitHeredoc(r, movedArguments, outputs);
       }
     }
     return stdin;
   }
 
-  private visitHeredoc(node: SyntaxNode, movedArguments: Word[]): StdinSource {
+  private visitHeredoc(node: SyntaxNode, movedArguments: Word[], outputs: FileWrite[]): StdinSource {
     const start = namedChildren(node).find((c) => c.type === 'heredoc_start');
     const body = namedChildren(node).find((c) => c.type === 'heredoc_body');
     const quoted = /['"\\]/.test(start?.text ?? '');
     // A redirect may follow the heredoc operator on the same line: `cat <<EOF > out.tfstate`.
-    this.visitRedirects(node.childrenForFieldName('redirect').filter((r): r is SyntaxNode => r !== null), movedArguments);
+    this.visitRedirects(node.childrenForFieldName('redirect').filter((r): r is SyntaxNode => r !== null), movedArguments, outputs);
     if (body && !quoted) this.visit(body, undefined);
     for (const next of namedChildren(node)) {
       if (/^heredoc_|_redirect$/.test(next.type)) continue;
@@ -235,12 +249,13 @@ class CommandWalker {
         }
       }
     }
-    const redirectedStdin = this.visitRedirects(redirects, words);
+    const outputs: FileWrite[] = [];
+    const redirectedStdin = this.visitRedirects(redirects, words, outputs);
     if (words.length === 0) {
       // Only assignments: `A=1 B=2` sets shell variables for the rest of the line.
       for (const [name, word] of assignments) this.setVariable(name, word);
     }
-    const recorded = words.length > 0 ? this.record(words, assignments, redirectedStdin ?? stdin, span(node.parent?.type === 'redirected_statement' ? node.parent : node)) : undefined;
+    const recorded = words.length > 0 ? this.record(words, assignments, redirectedStdin ?? stdin, span(node.parent?.type === 'redirected_statement' ? node.parent : node), outputs) : undefined;
     if (recorded) this.trackDirectoryChange(recorded.words);
     const pending = this.pendingAfterCommand;
     this.pendingAfterCommand = [];
@@ -268,8 +283,8 @@ class CommandWalker {
     this.setVariable('PWD', next);
   }
 
-  private record(words: Word[], assignments: ReadonlyMap<string, Word>, stdin: StdinSource | undefined, where: Span): SimpleCommand {
-    const command: SimpleCommand = { words, assignments, stdin, lineEnv: new Map(this.env), span: where };
+  private record(words: Word[], assignments: ReadonlyMap<string, Word>, stdin: StdinSource | undefined, where: Span, outputs: readonly FileWrite[] = []): SimpleCommand {
+    const command: SimpleCommand = { words, assignments, stdin, lineEnv: new Map(this.env), span: where, outputs };
     this.commands.push(command);
     return command;
   }

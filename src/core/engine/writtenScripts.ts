@@ -1,0 +1,92 @@
+import type { FileWrite, SimpleCommand } from '../shell/commands';
+import type { Word } from '../shell/words';
+import { toolName } from './invocation';
+import { joinPath, normalizePath } from './recipes';
+import { literalStdin } from './stdin';
+
+/**
+ * Scripts a line writes and then runs: `echo 'terraform destroy -auto-approve' > x.sh && bash x.sh`,
+ * a heredoc `cat > run.sh`, `printf … | tee cleanup.sh; ./cleanup.sh`. The file is not there when
+ * the line is checked, so the reader cannot show it: what the line wrote into it is checked instead,
+ * and a file whose text is only known at run time (`curl … > x.sh`) runs something nobody can see.
+ * Commands are told in the order they run; a file counts once a command before the one that runs it wrote it.
+ */
+export class WrittenScripts {
+  /** By normalized path: the text the line left in it, undefined when not known before it runs. */
+  private readonly files = new Map<string, string | undefined>();
+
+  /** A write the line makes outside any one command (`{ …; } > x.sh`): what it holds is not known. */
+  wroteUnknown(write: FileWrite, dir: string | null | undefined): void {
+    const path = resolved(write.target, dir);
+    if (path) this.files.set(path, undefined);
+  }
+
+  /** What `command` (run in `dir`) left in the files it wrote. */
+  ran(command: SimpleCommand, dir: string | null | undefined): void {
+    const tool = command.words[0]?.static ? toolName(command.words[0].value) : undefined;
+    const printed = tool && OUTPUT_TOOLS.has(tool) ? printedBy(tool, command) : undefined;
+    for (const write of command.outputs) this.write(resolved(write.target, dir), write.stdout ? printed : undefined, write.append);
+    if (tool === 'tee') {
+      const piped = literalStdin(command.stdin);
+      const append = command.words.some((w) => w.value === '-a' || w.value === '--append');
+      for (const file of command.words.slice(1).filter((w) => !w.value.startsWith('-'))) this.write(resolved(file, dir), piped, append);
+    }
+  }
+
+  /**
+   * The script `words` runs, when the line wrote it earlier: its text (undefined: not known before it
+   * runs) and the file's path as written. Undefined when it runs no file this line wrote.
+   */
+  runs(words: readonly Word[], dir: string | null | undefined): { readonly file: string; readonly text: string | undefined } | undefined {
+    const file = scriptFileOf(words);
+    const path = file && resolved(file, dir);
+    if (!path || !this.files.has(path)) return undefined;
+    return { file: file.value, text: this.files.get(path) };
+  }
+
+  private write(path: string | undefined, text: string | undefined, append: boolean): void {
+    if (!path) return;
+    const before = this.files.get(path);
+    const known = append && this.files.has(path) ? (before === undefined || text === undefined ? undefined : before + text) : text;
+    this.files.set(path, known);
+  }
+}
+
+/** What echo, printf and cat print, when the line spells it out; echo ends it with a newline unless told -n. */
+function printedBy(tool: string, command: SimpleCommand): string | undefined {
+  const text = literalStdin({ kind: 'pipe', from: command });
+  if (text === undefined || tool !== 'echo') return text;
+  const flags = command.words.slice(1).findIndex((w) => !/^-[neE]+$/.test(w.value));
+  const options = command.words.slice(1, flags < 0 ? undefined : flags + 1);
+  return options.some((w) => w.value.includes('n')) ? text : `${text}\n`;
+}
+
+/** Commands whose standard output the line spells out (stdin.ts literalStdin reads them). */
+const OUTPUT_TOOLS = new Set(['echo', 'printf', 'cat']);
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'rbash']);
+const SOURCES = new Set(['source', '.']);
+const INTERPRETERS = /^(?:python[0-9.]*|node|nodejs|bun|deno|ruby|perl|php)$/;
+/** Options that make a shell or interpreter run text from the line, not a file. */
+const INLINE_CODE = /^-(?:[a-zA-Z]*c|e|E|r|-eval|-print|p)$/;
+
+/** The file a command runs as a script: `bash F`, `source F`, `. F`, `python3 F`, or `./F` itself. */
+function scriptFileOf(words: readonly Word[]): Word | undefined {
+  const [name, ...args] = words;
+  if (!name?.static) return undefined;
+  if (name.value.includes('/')) return name;
+  const tool = toolName(name.value);
+  if (SOURCES.has(tool)) return args[0];
+  if (!SHELLS.has(tool) && !INTERPRETERS.test(tool)) return undefined;
+  for (const arg of args) {
+    if (INLINE_CODE.test(arg.value)) return undefined;
+    if (arg.value === '--') continue;
+    if (!arg.value.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+function resolved(word: Word, dir: string | null | undefined): string | undefined {
+  // A folder known only at run time (`cd "$X"`), or a name known only then, is not a file this can follow.
+  if (!word.static || dir === null || word.value.startsWith('~')) return undefined;
+  return normalizePath(joinPath(dir ?? '.', word.value));
+}
