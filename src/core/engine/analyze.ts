@@ -16,6 +16,7 @@ import { knownBaseName } from './setupLines';
 import { carriedCommands, DATA_TOOLS, engineReads, namesNoProgram } from './unknownTools';
 import { isShell, REMOTE_WRAPPERS, unwrap } from './unwrap';
 import { WrittenScripts } from './writtenScripts';
+import { commonAlias } from './commonAliases';
 
 /** Everything the engine knows, as data: rules, CLI grammars, production markers and detectors. */
 export interface EngineConfig {
@@ -354,6 +355,11 @@ class LineAnalysis {
       this.script([alias, ...words.slice(1).map((w) => w.raw)].join(' '), this.nested(scope, `alias ${tool}`));
       this.aliases.set(tool, alias);
       return;
+    }
+    // A name no program answers to may be a set-up's alias (`tfd!`): its common expansion is checked too.
+    const common = name.value === tool || !name.value.includes('/') ? commonAlias(name.value) : undefined;
+    if (common !== undefined && !this.engine.knows(tool)) {
+      this.script([common, ...words.slice(1).map((w) => w.raw)].join(' '), this.nested(scope, `${name.value}, if it is the common alias for ${common}`));
     }
     const written = this.written.runs(words, runDirectory(scope.env, this.context));
     if (written) this.writtenScript(words, tool, written, scope);
