@@ -29,7 +29,7 @@ export interface TerminalStop {
 /**
  * The brakes. Engaging kills the gate (every pending request is cancelled, every door is refused),
  * freezes every guarded terminal and stops what runs in them. Re-arming is a deliberate act: the
- * person confirms it in a modal dialog; only tests pass `confirmed` (through the activate() API,
+ * person confirms it by choosing Re-arm; only tests pass `confirmed` (through the activate() API,
  * never through a command argument, which anything could send).
  */
 export class KillSwitch {
@@ -76,29 +76,21 @@ export class KillSwitch {
   }
 }
 
-const STAY_KILLED = 'Stay Killed';
-const REARM = 'Re-arm';
+const STAY_KILLED: vscode.QuickPickItem = { label: '$(circle-slash) Stay Killed', description: 'keep refusing every command' };
+const REARM: vscode.QuickPickItem = { label: '$(shield) Re-arm', description: 'commands run again after review' };
 
 /**
- * The modal question. "Stay Killed" comes first, so it is the dialog's default button: Enter or Space
- * pressed by habit keeps the switch on; only a click on Re-arm (or tabbing to it) re-arms. A dialog
- * that cannot be shown (VS Code refuses them in extension-test windows) is a no.
+ * The question, with one way out that keeps the switch on: a pick whose first (active) choice is
+ * "Stay Killed", so Enter pressed by habit, Escape and a click elsewhere all keep it on; only choosing
+ * Re-arm re-arms. (A modal dialog adds its own Cancel beside Stay Killed, and making Stay Killed its
+ * cancel turns Re-arm into the button Enter presses.)
  */
 export async function confirmRearm(): Promise<boolean> {
-  try {
-    const choice = await vscode.window.showWarningMessage(
-      'Re-arm Countersign? Commands will run again after review.',
-      {
-        modal: true,
-        detail: 'Guarded terminals take input again, and shims and hooks ask the gate again. Nothing refused while the kill switch was on runs by itself.',
-      },
-      STAY_KILLED,
-      REARM,
-    );
-    return choice === REARM;
-  } catch {
-    return false;
-  }
+  const choice = await vscode.window.showQuickPick([STAY_KILLED, REARM], {
+    title: 'Re-arm Countersign? Commands will run again after review.',
+    placeHolder: 'Guarded terminals take input again, and shims and hooks ask the gate again. Nothing refused while the kill switch was on runs by itself.',
+  });
+  return choice === REARM;
 }
 
 /** The two commands; neither takes arguments (a command can be sent by anything). */

@@ -129,13 +129,6 @@ export async function clickDialogButton(page: Page, button: string, timeoutMs = 
   await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
 }
 
-/** The text of the modal dialog, once one is shown. */
-export async function dialogText(page: Page, timeoutMs = 30_000): Promise<string> {
-  const dialog = page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ timeout: timeoutMs });
-  return dialog.innerText();
-}
-
 /**
  * The xterm of the terminal that is shown in the panel. Once a command has scrolled, VS Code's sticky
  * scroll appends a second xterm (the command's first lines, under an overlay that takes clicks) after

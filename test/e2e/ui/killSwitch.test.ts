@@ -1,14 +1,14 @@
 // UI test in the real workbench: the status bar item is the kill switch. A click engages it (a running
 // sleep is stopped, input to the guarded terminal is dropped, so a typed `terraform destroy` never
-// reaches the shell); a click while KILLED asks in a modal dialog, whose default button keeps it on and
-// whose Re-arm button re-arms. Ctrl+Alt+K engages it from a focused terminal too (VS Code would
+// reaches the shell); a click while KILLED asks in a pick whose first choice, Stay Killed, keeps it on
+// (Enter, Escape) and whose Re-arm re-arms. Ctrl+Alt+K engages it from a focused terminal too (VS Code would
 // otherwise send the keys to the shell), denying a paused destroy.
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Locator } from 'playwright-core';
 import { processRunning } from '../../helpers/processes';
 import { standInTerraformSuite } from '../driver/standInTerraform';
-import { clickDialogButton, clickPrompt, dialogText, screenshot, terminalText, typeInTerminal, waitForTerminalText, waitUntil } from '../driver/workbench';
+import { clickPrompt, pickQuickItem, screenshot, terminalText, typeInTerminal, waitForTerminalText, waitUntil } from '../driver/workbench';
 
 /** A sleep no other test runs, to find it in /proc (code-server runs on this machine). */
 const SLEEP = 'sleep 7654322';
@@ -45,17 +45,21 @@ describe('kill switch in the workbench', () => {
     await screenshot(suite.page, 'kill-switch-engaged');
   });
 
-  it('a click while KILLED asks first: Enter keeps it on, the Re-arm button re-arms', async () => {
+  it('a click while KILLED asks first: Enter keeps it on, choosing Re-arm re-arms', async () => {
+    const pick = suite.page.locator('.quick-input-widget');
     await status().click();
-    assert.match(await dialogText(suite.page), /Re-arm Countersign\? Commands will run again after review\./);
+    await pick.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await pick.innerText(), /Re-arm Countersign\? Commands will run again after review\./);
+    const choices = (await pick.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts()).map((label) => label.trim());
+    assert.deepEqual(choices, ['Stay Killed', 'Re-arm'], 'one choice keeps it on, one re-arms, and nothing else');
     await screenshot(suite.page, 'kill-switch-rearm-dialog');
-    await suite.page.keyboard.press('Enter'); // the default button is Stay Killed
-    await suite.page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: 15_000 });
+    await suite.page.keyboard.press('Enter'); // the active choice is Stay Killed
+    await pick.waitFor({ state: 'hidden', timeout: 15_000 });
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.match(await statusText(), /KILLED/, 'Enter did not re-arm');
 
     await status().click();
-    await clickDialogButton(suite.page, 'Re-arm');
+    await pickQuickItem(suite.page, 'Re-arm');
     await waitForStatus(/Countersign/);
     assert.doesNotMatch(await statusText(), /KILLED/);
     await waitForScreen(/re-armed: input reaches the shell again/);
@@ -75,7 +79,7 @@ describe('kill switch in the workbench', () => {
     await screenshot(suite.page, 'kill-switch-keybinding');
 
     await status().click();
-    await clickDialogButton(suite.page, 'Re-arm');
+    await pickQuickItem(suite.page, 'Re-arm');
     await waitForStatus(/Countersign/);
   });
 });
