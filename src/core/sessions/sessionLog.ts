@@ -178,10 +178,10 @@ export class SessionLog {
   private match({ terminal, commandLine }: ExitMatch): string | undefined {
     const session = this.sessionsByKey.get(sessionOf({ source: 'guarded-terminal', terminal }).key);
     if (!session) return undefined;
-    const wanted = normalize(commandLine);
+    const reported = normalize(commandLine);
     for (const id of session.ids.slice(session.exitedUpTo + 1)) {
       const entry = this.entries.get(id);
-      if (entry?.decision?.kind === 'run' && entry.exitCode === undefined && normalize(entry.request.command) === wanted) return id;
+      if (entry?.decision?.kind === 'run' && entry.exitCode === undefined && isReportedAs(normalize(entry.request.command), reported)) return id;
     }
     return undefined;
   }
@@ -223,4 +223,15 @@ function withoutEnv({ command, cwd, source, terminal, agent }: GateRequest): Rec
 
 function normalize(command: string): string {
   return command.trim().replace(/\s+/g, ' ');
+}
+
+/**
+ * Whether shell integration reported `typed` as the command that ended. For a line that paused, VS
+ * Code reads the command line off the screen (our shell's integration has no nonce of VS Code's), so
+ * the banner and the prompt printed again come before it: the line then ends the report, after a
+ * space or the prompt's last character.
+ */
+function isReportedAs(typed: string, reported: string): boolean {
+  if (reported === typed) return true;
+  return typed !== '' && reported.endsWith(typed) && /[\s#$%>]/.test(reported.charAt(reported.length - typed.length - 1));
 }

@@ -122,6 +122,16 @@ describe('session log', () => {
       assert.equal(log.exited({ terminal: 'nowhere', commandLine: 'ls' }, 0), undefined);
     });
 
+    it('matches a paused line that VS Code read off the screen, banner and prompt before it, and only at a word boundary', async () => {
+      const log = new SessionLog();
+      await run(log, 'approved', terminal('terraform destroy -auto-approve'), 1);
+      await run(log, 'short', terminal('ls'), 2);
+      const offScreen = '\npaused: terraform destroy -auto-approve — review it in Countersign\nroot@vm:/work/stack# terraform destroy -auto-approve';
+      assert.equal(log.exited({ terminal: 'guarded bash', commandLine: offScreen }, 0)?.id, 'approved');
+      assert.equal(log.exited({ terminal: 'guarded bash', commandLine: 'xls' }, 0), undefined, 'a longer word ending the same is another command');
+      assert.equal(log.exited({ terminal: 'guarded bash', commandLine: 'user@host:~$ ls' }, 0)?.id, 'short');
+    });
+
     it('never gives an exit code to a line that did not run, or one still waiting', async () => {
       const log = new SessionLog();
       await run(log, 'denied', terminal('terraform destroy'), 1, DENIED);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { flattenLines } from '../../../src/core/terminal/plainText';
@@ -14,9 +14,12 @@ describe('sessions view', () => {
   let root: string;
   let terminal: vscode.Terminal;
 
-  before(async () => {
+  before(async function () {
     api = await activateCountersign();
     ({ root } = scratchWithTerraform('sessions'));
+    terminal = await openGuardedTerminal(root, path.join(root, 'bin'));
+    // Exit codes come from VS Code's shell integration, which this VS Code must ship and start.
+    if (!(await shellIntegrationOf(terminal))) this.skip();
   });
 
   after(() => {
@@ -24,12 +27,7 @@ describe('sessions view', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('lists an allowed and a denied command of a guarded terminal with verdicts, the exit code and the output', async function () {
-    terminal = await openGuardedTerminal(root, path.join(root, 'bin'));
-    // Exit codes come from VS Code's shell integration, which this VS Code must ship and start.
-    const integration = await shellIntegrationOf(terminal);
-    if (!integration) return this.skip();
-
+  it('lists an allowed and a denied command of a guarded terminal with verdicts, the exit code and the output', async () => {
     terminal.sendText(ALLOWED);
     const sessionKey = await waitFor('the allowed line in the session log', () => {
       const session = api.sessions.log.sessions().find((s) => api.sessions.log.commands(s.key).some((e) => e.request.command === ALLOWED));
@@ -80,5 +78,25 @@ describe('sessions view', () => {
     assert.ok(deniedText.includes('not run: denied by a person in the review panel'));
     assert.ok(deniedText.includes('(terraform.destroy)'), 'its findings');
     assert.ok(deniedText.includes(`paused: ${DESTROY}`), 'what the terminal said');
+  });
+
+  it('gives an approved command its exit code once it ends, in the view and in the audit trail', async () => {
+    terminal.sendText(DESTROY);
+    const paused = await pausedRequest(api, DESTROY);
+    assert.equal(api.gate.approve(paused.id), true);
+    const ran = await waitFor('the approved destroy’s exit code', () => {
+      const entry = api.sessions.log.get(paused.id);
+      return entry?.exitCode !== undefined ? entry : undefined;
+    }, 20_000);
+    assert.equal(ran.exitCode, 0, 'the stand-in terraform exits 0');
+    const session = api.sessions.view.getChildren().find((node) => node.kind === 'session' && node.session.key === `terminal:${paused.request.terminal}`);
+    assert.ok(session);
+    const item = api.sessions.view.getChildren(session).map((node) => api.sessions.view.getTreeItem(node)).find((i) => i.command?.arguments?.[0] === paused.id);
+    assert.match(String(item?.description), /approved · exit 0$/);
+    const audit = await waitFor('the exit in the audit trail', () => {
+      const records = readFileSync(api.auditPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { event?: string; id?: string; exitCode?: number });
+      return records.find((r) => r.id === paused.id && r.exitCode !== undefined);
+    });
+    assert.equal(audit.exitCode, 0);
   });
 });
