@@ -21,7 +21,7 @@ import { askGate, GateClientError, type GateAnswer } from '../node/socket/gateCl
 import { usageFailure } from './format';
 
 export const HOOK_USAGE = `usage:
-  countersign hook claude|cursor|gemini|codex < hook-input.json
+  countersign hook claude|cursor|gemini|codex|opencode < hook-input.json
 
 The agent runs this before each shell command, through the launcher
 \${XDG_DATA_HOME:-~/.local/share}/countersign/bin/countersign-hook that the extension keeps current
@@ -59,6 +59,7 @@ const PROJECT_DIR_VARIABLES: Readonly<Record<HookAgent, string | undefined>> = {
   cursor: undefined,
   gemini: 'GEMINI_PROJECT_DIR',
   codex: undefined, // the input's cwd is all Codex says
+  opencode: undefined, // its plugin sends opencode's folder as the call's root
 };
 
 /** `countersign hook <agent>`: reads the agent's hook input on stdin and writes its answer. */
@@ -92,7 +93,7 @@ async function decide(agent: HookAgent, call: HookCall, io: HookIo, deps: HookDe
       command: call.command,
       cwd,
       source: 'hook',
-      agent: AGENT_DISPLAY_NAMES[agent],
+      agent: call.agent ?? AGENT_DISPLAY_NAMES[agent],
       ...(call.tool ? { tool: call.tool } : {}),
       ...commandEnvironment(io.env),
     };

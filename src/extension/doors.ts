@@ -118,12 +118,18 @@ async function reportHooks(verb: 'installed' | 'removed', results: Promise<HookF
   }
   const lines = list.map((r) => `${AGENT_DISPLAY_NAMES[r.agent]} (${vscode.workspace.asRelativePath(r.file)}): ${fileOutcome(verb, r)}`);
   const untrusted = list.some((r) => r.trust?.trusted === false);
+  const codexUntrusted = list.some((r) => r.agent === 'codex' && r.trust?.trusted === false);
   const notes =
     verb === 'installed'
       ? [
           'Each entry blocks the command whenever Countersign cannot answer (its launcher missing, crashed or stuck).',
-          ...(list.some((r) => r.agent === 'gemini' && r.status !== 'refused') ? ['Gemini CLI loads these project hooks only in a folder you trust (it asks when it first starts here).'] : []),
-          ...(untrusted ? ['Codex skips a hook nobody trusted: run codex, type /hooks and trust the Countersign hook.'] : []),
+          // Documented, not measured: VS Code's agent loads .claude/settings*.json (src/core/hooks/vscodeAgent.ts).
+          ...(list.some((r) => r.agent === 'claude' && r.status !== 'refused')
+            ? ["VS Code's own agent runs Claude Code's entry too (it reads .claude/settings.local.json): its terminal commands and MCP tool calls get the same review."]
+            : []),
+          ...(codexUntrusted ? ['Codex skips a hook nobody trusted: run codex, type /hooks and trust the Countersign hook.'] : []),
+          // opencode's docs: plugin files are loaded at startup (https://opencode.ai/docs/plugins).
+          ...(list.some((r) => r.agent === 'opencode' && r.status === 'changed') ? ['opencode loads its plugins when it starts: restart an opencode already running here.'] : []),
         ]
       : [];
   const show = list.some((r) => r.status === 'refused') || untrusted ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
@@ -139,5 +145,6 @@ function fileOutcome(verb: 'installed' | 'removed', r: HookFileResult): string {
     refused: `left untouched — ${r.reason ?? 'refused'}`,
   }[r.status];
   if (!r.trust) return done;
+  if (r.agent === 'gemini') return r.trust.trusted ? `${done}; Gemini CLI trusts this folder, so it runs the hook` : `${done}, but Gemini CLI will not run it: ${r.trust.reason}`;
   return r.trust.trusted ? `${done}, and trusted in Codex (for every project)` : `${done}, but not trusted in Codex (${r.trust.reason})`;
 }

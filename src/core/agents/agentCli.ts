@@ -21,7 +21,7 @@ const AGENT_CLIS: readonly (AgentCli & { readonly packages: readonly string[] })
   { program: 'codex', name: 'Codex', hook: 'codex', packages: ['@openai/codex'] },
   { program: 'gemini', name: 'Gemini CLI', hook: 'gemini', packages: ['@google/gemini-cli'] },
   { program: 'cursor-agent', name: 'Cursor CLI', hook: 'cursor', packages: [] },
-  { program: 'opencode', name: 'opencode', packages: ['opencode-ai'] },
+  { program: 'opencode', name: 'opencode', hook: 'opencode', packages: ['opencode-ai'] },
   { program: 'copilot', name: 'GitHub Copilot CLI', packages: ['@github/copilot'] },
   { program: 'qwen', name: 'Qwen Code', packages: ['@qwen-code/qwen-code'] },
   { program: 'cline', name: 'Cline', packages: ['cline'] },

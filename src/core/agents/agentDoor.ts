@@ -11,8 +11,11 @@ export interface AgentTerminalFacts {
   readonly shell?: { readonly shims: ShimFacts; readonly gateSocket?: string };
   /** This window's gate socket; undefined when the socket door did not open. */
   readonly windowGateSocket?: string;
-  /** The agent's hook entry in the folder, and the launcher every entry runs (hook agents only). */
-  readonly hook?: { readonly entry: HookEntryState; readonly launcher: LauncherFacts };
+  /**
+   * The agent's hook entry in the folder, the launcher every entry runs (hook agents only), and for an
+   * agent that runs a project's hook only once trusted (Gemini CLI), whether it trusts this one.
+   */
+  readonly hook?: { readonly entry: HookEntryState; readonly launcher: LauncherFacts; readonly trust?: { readonly trusted: boolean; readonly reason?: string } };
 }
 
 export type AgentDoorVerdict = { readonly live: true; readonly door: string } | { readonly live: false; readonly reason: string };
@@ -43,13 +46,12 @@ function shimDoorProblem({ shell, windowGateSocket }: AgentTerminalFacts): strin
   return undefined;
 }
 
-/** Codex and Gemini CLI run a project's hook only once it is trusted, which this quick check cannot see: "Check Protection" can. */
-const TRUST_FREE_HOOKS = new Set(['claude', 'cursor']);
-
 function hookDoorProblem(agent: AgentCli, { hook }: AgentTerminalFacts): string | undefined {
   if (agent.hook === undefined) return `${agent.name} has no hook Countersign installs`;
   if (!hook || hook.entry.kind !== 'current') return `no current ${agent.name} hook in this folder`;
-  if (!TRUST_FREE_HOOKS.has(agent.hook)) return `whether ${agent.name} trusts its hook is not known here (run "Countersign: Check Protection")`;
+  // Codex's trust is known only by asking codex itself, which takes longer than this check may: the doctor asks.
+  if (agent.hook === 'codex') return `whether ${agent.name} trusts its hook is not known here (run "Countersign: Check Protection")`;
+  if (hook.trust && !hook.trust.trusted) return `${agent.name} will not run its hook: ${hook.trust.reason ?? 'it does not trust it'}`;
   const launcher = judgeLauncher(hook.launcher, true);
   return launcher.status === 'live' ? undefined : `its hook cannot run: ${launcher.detail}`;
 }

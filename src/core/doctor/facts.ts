@@ -1,4 +1,5 @@
 import type { HookAgent } from '../hooks/agentHooks';
+import type { GeminiHookLoad } from '../hooks/geminiTrust';
 
 /**
  * What `countersign doctor` finds out about each door, before any judgement: the node side gathers
@@ -15,7 +16,7 @@ export type HookEntryState =
   | { readonly kind: 'missing'; readonly file: string }
   /** Ours, as the current install writes it: the launcher entry. */
   | { readonly kind: 'current'; readonly file: string }
-  /** Ours, in a form an earlier version wrote (an absolute path, or the wrong file): it does not fail closed. */
+  /** Ours, in a form an earlier version wrote (an absolute path, the wrong file, a matcher without MCP tools): it does not hold everything. */
   | { readonly kind: 'outdated'; readonly file: string };
 
 /** What running the installed entry with a synthetic hook input gave. */
@@ -34,6 +35,8 @@ export interface HookFacts {
   readonly run?: HookRun;
   /** Codex only, for a current entry. */
   readonly trust?: CodexTrustState;
+  /** Gemini CLI only, for a current entry: whether it runs the project's hooks here (a trusted folder, hooks on). */
+  readonly geminiLoad?: GeminiHookLoad;
 }
 
 /** A path the launcher names, and whether it is usable (node executable, the CLI a file). */

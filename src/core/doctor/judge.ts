@@ -1,4 +1,5 @@
 import { AGENT_DISPLAY_NAMES } from '../hooks/agentHooks';
+import { describeGeminiHookLoad } from '../hooks/geminiTrust';
 import type { DoctorFacts, GateFacts, HookFacts, HookRun, LauncherFacts, ShimFacts, TerminalFacts } from './facts';
 import { holdsCommand } from './probe';
 
@@ -113,7 +114,8 @@ export function judgeHook(hook: HookFacts): DoorReport {
     case 'missing':
       return door(name, 'dead', `${entry.file} has no Countersign hook, so the agent runs commands unchecked: ${INSTALL}`);
     case 'outdated':
-      return door(name, 'dead', `${entry.file} holds an earlier version's entry, which lets commands run once its paths are gone: ${INSTALL}`);
+      // An absolute path lets commands run once it is gone; an older matcher lets MCP tool calls by unasked.
+      return door(name, 'dead', `${entry.file} holds an earlier version's entry, which does not hold everything the current one does (its paths may be gone, its matcher may miss MCP tools): ${INSTALL}`);
     case 'current': {
       const run = runProblem(hook);
       if (run) return door(name, 'dead', `${entry.file}: ${run}`);
@@ -138,6 +140,7 @@ function runProblem(hook: HookFacts): string | undefined {
 }
 
 function trustProblem(hook: HookFacts): string | undefined {
+  if (hook.agent === 'gemini') return hook.geminiLoad?.kind === 'loaded' ? undefined : describeGeminiHookLoad(hook.geminiLoad ?? { kind: 'unknown', reason: 'not asked' });
   if (hook.agent !== 'codex') return undefined;
   const trust = hook.trust;
   if (trust?.kind === 'trusted') return undefined;

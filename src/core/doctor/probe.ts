@@ -1,4 +1,5 @@
 import type { HookAgent } from '../hooks/agentHooks';
+import { OPENCODE_EVENT, OPENCODE_SHELL_TOOL } from '../hooks/opencodeProtocol';
 import { isRecord } from '../json';
 
 /**
@@ -19,6 +20,7 @@ export function probeHookInput(agent: HookAgent, cwd: string): string {
     codex: shell('PreToolUse', 'Bash'),
     gemini: shell('BeforeTool', 'run_shell_command'),
     cursor: { hook_event_name: 'beforeShellExecution', command: PROBE_COMMAND, cwd, workspace_roots: [cwd] },
+    opencode: { event: OPENCODE_EVENT, tool: OPENCODE_SHELL_TOOL, args: { command: PROBE_COMMAND }, directory: cwd },
   }[agent];
   return JSON.stringify(input);
 }
@@ -45,6 +47,7 @@ export function holdsCommand(agent: HookAgent, stdout: string): boolean {
     case 'cursor':
       return answer.permission === 'deny';
     case 'gemini':
+    case 'opencode':
       return answer.decision === 'deny';
   }
 }

@@ -4,6 +4,8 @@ import { oneLine } from '../oneLine';
 import type { Verdict } from '../verdict';
 import { joinPath } from '../engine/recipes';
 import { isRecord } from '../json';
+import { OPENCODE_EVENT, OPENCODE_OWN_TOOLS, OPENCODE_SHELL_TOOL, type OpencodeDecision } from './opencodeProtocol';
+import { isVsCodeAgentInput, VSCODE_AGENT_NAME, VSCODE_MCP_PREFIX, VSCODE_TERMINAL_TOOL, vsCodeEventName } from './vscodeAgent';
 
 /**
  * The hook protocols of the agents that run shell commands as their own child processes: what they
@@ -13,8 +15,9 @@ import { isRecord } from '../json';
  * - Cursor, beforeShellExecution: https://cursor.com/docs/hooks
  * - Gemini CLI, BeforeTool: https://geminicli.com/docs/hooks/reference (and /docs/hooks)
  * - Codex, PreToolUse: https://developers.openai.com/codex/hooks (Claude Code's shapes; answers measured with 0.169.0)
+ * - opencode, through Countersign's plugin: opencodeProtocol.ts
  */
-export const HOOK_AGENTS = ['claude', 'cursor', 'gemini', 'codex'] as const;
+export const HOOK_AGENTS = ['claude', 'cursor', 'gemini', 'codex', 'opencode'] as const;
 export type HookAgent = (typeof HOOK_AGENTS)[number];
 
 export function isHookAgent(value: string): value is HookAgent {
@@ -28,18 +31,23 @@ export const AGENT_DISPLAY_NAMES: Readonly<Record<HookAgent, string>> = {
   gemini: 'Gemini CLI',
   // As the shims name it (CODEX_THREAD_ID), so a person sees one name whichever door asked.
   codex: 'Codex',
+  opencode: 'opencode',
 };
 
 /**
  * The event each agent fires before a shell command, the tool name that is a shell command, and the
- * prefix of the MCP tools it reports through the same hook (Claude Code: `mcp__<server>__<tool>`).
+ * prefix of the MCP tools it reports through the same hook (Claude Code and Codex: `mcp__<server>__<tool>`).
  */
 const PROTOCOL: Readonly<Record<HookAgent, { readonly event: string; readonly shellTool?: string; readonly mcpPrefix?: string }>> = {
   claude: { event: 'PreToolUse', shellTool: 'Bash', mcpPrefix: 'mcp__' },
   cursor: { event: 'beforeShellExecution' }, // fires for shell commands only
-  gemini: { event: 'BeforeTool', shellTool: 'run_shell_command' },
-  // Codex reports its exec_command tool as "Bash", with `tool_input: {command}`.
-  codex: { event: 'PreToolUse', shellTool: 'Bash' },
+  // Gemini CLI names an MCP server's tool `mcp_<server>_<tool>` and says which server in `mcp_context` (measured, 0.61.0).
+  gemini: { event: 'BeforeTool', shellTool: 'run_shell_command', mcpPrefix: 'mcp_' },
+  // Codex reports its exec_command tool as "Bash", with `tool_input: {command}`, and an MCP server's
+  // tool as Claude Code does (`mcp__<server>__<tool>`, its arguments as `tool_input`; measured, 0.169.0).
+  codex: { event: 'PreToolUse', shellTool: 'Bash', mcpPrefix: 'mcp__' },
+  // Through Countersign's plugin, in a shape of its own (opencodeProtocol.ts).
+  opencode: { event: OPENCODE_EVENT, shellTool: OPENCODE_SHELL_TOOL },
 };
 
 /** A shell command an agent is about to run, or a tool of an MCP server (then `command` is its rendering). */
@@ -51,6 +59,8 @@ export interface HookCall {
   readonly cwd?: string;
   /** The project the agent works in, when the input names it (Cursor's workspace_roots). */
   readonly root?: string;
+  /** Who asked, when not the agent the entry was written for (VS Code's agent runs Claude Code's entry). */
+  readonly agent?: string;
 }
 
 export type HookInput =
@@ -68,13 +78,18 @@ export function parseHookInput(agent: HookAgent, stdin: string): HookInput {
     return malformed(`the hook input is not JSON (${(error as Error).message})`);
   }
   if (!isRecord(value)) return malformed('the hook input is not a JSON object');
+  if (agent === 'opencode') return opencodeCall(value);
   const { event, shellTool, mcpPrefix } = PROTOCOL[agent];
-  if (value.hook_event_name !== event) {
-    return malformed(`expected hook_event_name "${event}", got ${describe(value.hook_event_name)}`);
+  // VS Code's agent runs the entry written for Claude Code, with input of its own (vscodeAgent.ts).
+  const fromVsCode = agent === 'claude' && isVsCodeAgentInput(value);
+  const eventName = fromVsCode ? vsCodeEventName(value) : value.hook_event_name;
+  if (eventName !== event) {
+    return malformed(`expected hook_event_name "${event}", got ${describe(eventName)}`);
   }
   const cwd = value.cwd;
   if (cwd !== undefined && cwd !== '' && !isAbsolute(cwd)) return malformed(`"cwd" must be an absolute path, got ${describe(cwd)}`);
   const where = typeof cwd === 'string' && cwd !== '' ? cwd : undefined;
+  if (fromVsCode) return vsCodeAgentCall(value, where);
 
   if (agent === 'cursor') {
     if (typeof value.command !== 'string') return malformed(`"command" must be a string, got ${describe(value.command)}`);
@@ -86,7 +101,7 @@ export function parseHookInput(agent: HookAgent, stdin: string): HookInput {
   if (typeof value.tool_name !== 'string') return malformed(`"tool_name" must be a string, got ${describe(value.tool_name)}`);
   if (mcpPrefix !== undefined && value.tool_name.startsWith(mcpPrefix)) {
     // Arguments the pack cannot read are judged by the tool's name: the call is never dropped for its shape.
-    const tool: ToolCall = { name: value.tool_name, input: value.tool_input ?? null };
+    const tool: ToolCall = { name: agent === 'gemini' ? geminiMcpToolName(value.tool_name, value.mcp_context) : value.tool_name, input: value.tool_input ?? null };
     return { kind: 'command', call: { command: toolLine(tool), tool, ...(where ? { cwd: where } : {}) } };
   }
   if (value.tool_name !== shellTool) return { kind: 'other-tool', tool: value.tool_name };
@@ -100,6 +115,53 @@ export function parseHookInput(agent: HookAgent, stdin: string): HookInput {
     return command({ command: input.command, cwd: dir ? inFolder(where, dir) : where });
   }
   return command({ command: input.command, cwd: where });
+}
+
+/** VS Code's agent's tool call: its MCP tools, and any tool that carries a shell command (see vscodeAgent.ts). */
+function vsCodeAgentCall(value: Record<string, unknown>, cwd: string | undefined): HookInput {
+  const name = value.tool_name;
+  if (typeof name !== 'string') return malformed(`"tool_name" must be a string, got ${describe(name)}`);
+  const asked = (call: HookCall): HookInput => command({ ...call, agent: VSCODE_AGENT_NAME });
+  if (name.startsWith(VSCODE_MCP_PREFIX)) {
+    const tool: ToolCall = { name, input: value.tool_input ?? null };
+    return asked({ command: toolLine(tool), tool, ...(cwd ? { cwd } : {}) });
+  }
+  const input = value.tool_input;
+  if (isRecord(input) && typeof input.command === 'string') return asked({ command: input.command, cwd });
+  if (name === VSCODE_TERMINAL_TOOL) return malformed(`"tool_input.command" must be a string, got ${describe(isRecord(input) ? input.command : input)}`);
+  return { kind: 'other-tool', tool: name };
+}
+
+/**
+ * What Countersign's opencode plugin sends (opencodeProtocol.ts): `bash` is a shell command, in its
+ * `workdir` from opencode's folder; opencode's own tools are not ours; any other tool (an MCP server's
+ * `<server>_<tool>`) is judged by the MCP pack, by its name and arguments.
+ */
+function opencodeCall(value: Record<string, unknown>): HookInput {
+  const { event, tool, args, directory } = value;
+  if (event !== OPENCODE_EVENT) return malformed(`expected event "${OPENCODE_EVENT}", got ${describe(event)}`);
+  if (typeof tool !== 'string') return malformed(`"tool" must be a string, got ${describe(tool)}`);
+  if (!isAbsolute(directory)) return malformed(`"directory" must be an absolute path, got ${describe(directory)}`);
+  if (tool !== OPENCODE_SHELL_TOOL) {
+    if (OPENCODE_OWN_TOOLS.includes(tool)) return { kind: 'other-tool', tool };
+    const call: ToolCall = { name: tool, input: args ?? null };
+    return command({ command: toolLine(call), tool: call, cwd: directory, root: directory });
+  }
+  if (!isRecord(args)) return malformed(`"args" must be an object, got ${describe(args)}`);
+  if (typeof args.command !== 'string') return malformed(`"args.command" must be a string, got ${describe(args.command)}`);
+  if (args.workdir !== undefined && typeof args.workdir !== 'string') return malformed(`"args.workdir" must be a string, got ${describe(args.workdir)}`);
+  return command({ command: args.command, cwd: args.workdir ? inFolder(directory, args.workdir) : directory, root: directory });
+}
+
+/**
+ * Gemini CLI's `mcp_<server>_<tool>` cannot be split where a server's name holds `_`; its `mcp_context`
+ * names both, so the call goes on as `mcp__<server>__<tool>`, the name the gate's MCP pack splits (and
+ * shows) for every agent. Without that context the name goes on as Gemini gave it, judged by its words.
+ */
+function geminiMcpToolName(name: string, context: unknown): string {
+  if (!isRecord(context)) return name;
+  const { server_name: server, tool_name: tool } = context;
+  return typeof server === 'string' && server !== '' && typeof tool === 'string' && tool !== '' ? `mcp__${server}__${tool}` : name;
 }
 
 /**
@@ -164,6 +226,11 @@ export function renderHookAnswer(agent: HookAgent, outcome: HookOutcome): HookAn
       // pause is a deny.
       if (outcome.kind === 'no-decision' || outcome.kind === 'approved') return { stdout: '', stderr: '', exitCode: 0 };
       return out({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } });
+    case 'opencode': {
+      // The plugin blocks on anything but allow and no-decision; opencode has no "ask" a plugin can raise, so a pause is a deny.
+      const decision: OpencodeDecision = outcome.kind === 'no-decision' ? 'no-decision' : outcome.kind === 'approved' ? 'allow' : 'deny';
+      return out(decision === 'deny' ? { decision, reason } : { decision });
+    }
   }
 }
 

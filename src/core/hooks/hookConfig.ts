@@ -1,6 +1,7 @@
 import type { HookAgent } from './agentHooks';
 import { HOOK_TIMEOUT_SECONDS, hookEntryCommand, isLauncherEntry } from './hookLauncher';
 import { isRecord } from '../json';
+import { installOpencodePlugin, OPENCODE_PLUGIN_FILE, uninstallOpencodePlugin } from './opencodePlugin';
 
 export { HOOK_TIMEOUT_SECONDS } from './hookLauncher';
 
@@ -16,6 +17,7 @@ export { HOOK_TIMEOUT_SECONDS } from './hookLauncher';
  *   https://geminicli.com/docs/hooks/reference
  * - Codex `$CODEX_HOME/hooks.json`: hooks.PreToolUse[] = { matcher, hooks: [{ type, command, timeout (s) }] }
  *   https://developers.openai.com/codex/hooks
+ * - opencode has no hook file: its "entry" is Countersign's plugin file, written whole (opencodePlugin.ts).
  */
 export interface HookConfigLocation {
   /** Relative to the workspace folder, or to CODEX_HOME (Codex reads hooks per user, for every project). */
@@ -35,6 +37,8 @@ export const HOOK_CONFIG_FILES: Readonly<Record<HookAgent, HookConfigLocation>> 
   cursor: { base: 'workspace', path: '.cursor/hooks.json' },
   gemini: { base: 'workspace', path: '.gemini/settings.json' },
   codex: { base: 'codexHome', path: 'hooks.json' },
+  // Per workspace, and safe to share for the same reasons as Cursor's and Gemini CLI's entries.
+  opencode: { base: 'workspace', path: OPENCODE_PLUGIN_FILE },
 };
 
 const RUN_AS_NODE = 'ELECTRON_RUN_AS_NODE=1';
@@ -70,7 +74,10 @@ interface Layout {
   entry(command: string): Json;
 }
 
-const LAYOUTS: Readonly<Record<HookAgent, Layout>> = {
+/** The agents whose hook is an entry in a JSON file. */
+type JsonHookAgent = Exclude<HookAgent, 'opencode'>;
+
+const LAYOUTS: Readonly<Record<JsonHookAgent, Layout>> = {
   claude: {
     event: 'PreToolUse',
     // The matcher is a regular expression: shell commands, and every MCP server's tools.
@@ -84,25 +91,27 @@ const LAYOUTS: Readonly<Record<HookAgent, Layout>> = {
   },
   gemini: {
     event: 'BeforeTool',
-    matcher: 'run_shell_command',
+    // A regular expression, tested unanchored: the shell tool, and every MCP server's tools (`mcp_<server>_<tool>`).
+    matcher: 'run_shell_command|mcp_.*',
     entry: (command) => ({
       name: 'countersign',
       type: 'command',
       command,
       timeout: HOOK_TIMEOUT_SECONDS * 1000,
-      description: 'Countersign: risky shell commands wait for review in VS Code',
+      description: 'Countersign: risky shell commands and MCP tool calls wait for review in VS Code',
     }),
   },
   codex: {
     event: 'PreToolUse',
-    // Codex reports its exec_command to hooks as the tool "Bash".
-    matcher: 'Bash',
+    // Codex reports its exec_command to hooks as the tool "Bash", and MCP tools as Claude Code does.
+    matcher: 'Bash|mcp__.*',
     entry: (command) => ({ type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS }),
   },
 };
 
 /** Adds our entry (or brings an older one of ours up to date); `text` undefined when the file does not exist. */
 export function installHookEntry(agent: HookAgent, text: string | undefined): ConfigEdit {
+  if (agent === 'opencode') return installOpencodePlugin(text);
   const layout = LAYOUTS[agent];
   const read = readConfig(agent, text);
   if ('refused' in read) return { kind: 'refused', reason: read.refused };
@@ -118,6 +127,7 @@ export function installHookEntry(agent: HookAgent, text: string | undefined): Co
 
 /** Removes every entry of ours and nothing else; a file left with nothing but what we wrote is deleted. */
 export function uninstallHookEntry(agent: HookAgent, text: string | undefined): ConfigEdit {
+  if (agent === 'opencode') return uninstallOpencodePlugin(text);
   if (text === undefined || text.trim() === '') return { kind: 'unchanged' };
   const layout = LAYOUTS[agent];
   const read = readConfig(agent, text);
@@ -136,7 +146,7 @@ export function uninstallHookEntry(agent: HookAgent, text: string | undefined): 
 type Read = { root: Json; list: unknown[] } | { refused: string };
 
 /** Parses and checks the parts we touch; anything unexpected there is refused, never repaired. */
-function readConfig(agent: HookAgent, text: string | undefined): Read {
+function readConfig(agent: JsonHookAgent, text: string | undefined): Read {
   const { event } = LAYOUTS[agent];
   let root: unknown = {};
   if (text !== undefined && text.trim() !== '') {

@@ -1,8 +1,9 @@
 import type { ToolName } from './types';
 
 /**
- * Splits a tool's name. Claude Code and Codex name MCP tools `mcp__<server>__<tool>`, Gemini CLI
- * `<server>__<tool>`; Cursor and VS Code pass the tool's own name, with the server apart or not at all.
+ * Splits a tool's name. Claude Code and Codex name MCP tools `mcp__<server>__<tool>`; Gemini CLI's
+ * `mcp_<server>_<tool>` reaches the gate as that too (src/core/hooks/agentHooks.ts, from its
+ * mcp_context); Cursor and VS Code pass the tool's own name, with the server apart or not at all.
  */
 export function parseToolName(name: string, server?: string): ToolName {
   const qualified = /^(?:mcp__)?(.+?)__(.+)$/.exec(name);

@@ -3,6 +3,7 @@ import type { AgentTerminalFacts } from '../../core/agents/agentDoor';
 import { hookEntryState } from '../doctor/hookEntries';
 import { launcherFacts } from '../doctor/launcher';
 import { shimFacts } from '../doctor/shims';
+import { geminiInstallTrust } from '../hooks/geminiTrust';
 import { hookLauncherPath } from '../hooks/launcher';
 import { processEnvironment } from '../processEnvironment';
 import { GATE_SOCKET_ENV } from '../socket/advertise';
@@ -25,6 +26,11 @@ export async function agentTerminalFacts(agent: AgentCli, terminal: AgentTermina
   if (terminal.guarded || agent.hook === undefined) return base;
   // The hook entry and its launcher as the agent would find them: HOME and XDG_DATA_HOME of its shell.
   const env = environment ?? process.env;
-  const [entry, launcher] = await Promise.all([hookEntryState(agent.hook, terminal.folder, env), launcherFacts(hookLauncherPath(env))]);
-  return { ...base, hook: { entry, launcher } };
+  const [entry, launcher, trust] = await Promise.all([
+    hookEntryState(agent.hook, terminal.folder, env),
+    launcherFacts(hookLauncherPath(env)),
+    // Gemini CLI runs a project's hooks only in a folder it trusts; its files say whether it does.
+    agent.hook === 'gemini' ? geminiInstallTrust(terminal.folder, env) : undefined,
+  ]);
+  return { ...base, hook: { entry, launcher, ...(trust ? { trust } : {}) } };
 }

@@ -7,6 +7,7 @@ import { probeHookInput } from '../../core/doctor/probe';
 import { HOOK_AGENTS } from '../../core/hooks/agentHooks';
 import { DEADLINE_ENV, hookEntryCommand } from '../../core/hooks/hookLauncher';
 import { codexHome } from '../hooks/installHooks';
+import { readGeminiHookLoad } from '../hooks/geminiTrust';
 import { hookLauncherPath } from '../hooks/launcher';
 import { findAdvertisedGate, GATE_SOCKET_ENV, GATE_TOKEN_ENV, gateFromEnvironment } from '../socket/advertise';
 import { codexTrust } from './codexTrust';
@@ -60,11 +61,12 @@ async function hookFacts(folder: string, env: Env, codex: string): Promise<HookF
       HOOK_AGENTS.map(async (agent, i): Promise<HookFacts> => {
         const entry = states[i];
         if (entry.kind !== 'current') return { agent, entry };
-        const [run, trust] = await Promise.all([
+        const [run, trust, geminiLoad] = await Promise.all([
           runHookEntry(hookEntryCommand(agent), probeHookInput(agent, folder), { cwd: folder, env: probeEnv(env, join(noGate, 'gate.sock')), seconds: HOOK_PROBE_SECONDS }),
           agent === 'codex' ? codexTrust({ codex, codexHome: codexHome(env), hooksFile: entry.file, cwd: folder, env }) : undefined,
+          agent === 'gemini' ? readGeminiHookLoad(folder, env) : undefined,
         ]);
-        return { agent, entry, run, ...(trust ? { trust } : {}) };
+        return { agent, entry, run, ...(trust ? { trust } : {}), ...(geminiLoad ? { geminiLoad } : {}) };
       }),
     );
   } finally {

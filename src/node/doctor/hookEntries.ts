@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { HookEntryState } from '../../core/doctor/facts';
 import type { HookAgent } from '../../core/hooks/agentHooks';
 import { HOOK_CONFIG_FILES, installHookEntry, uninstallHookEntry } from '../../core/hooks/hookConfig';
@@ -14,6 +14,12 @@ function configRoot(agent: HookAgent, folder: string, env: Env): string {
   return HOOK_CONFIG_FILES[agent].base === 'workspace' ? folder : codexHome(env);
 }
 
+/** The agent's own folder, whose absence says it is not set up here: `.claude`, `.opencode` (not its plugins folder), CODEX_HOME. */
+function agentFolder(root: string, path: string): string {
+  const slash = path.indexOf('/');
+  return slash < 0 ? root : join(root, path.slice(0, slash));
+}
+
 /**
  * What the agent's configuration holds of ours. The install's own edit tells: it would leave a file
  * that holds the current entry unchanged, and the uninstall would change one that holds any of ours.
@@ -21,7 +27,7 @@ function configRoot(agent: HookAgent, folder: string, env: Env): string {
 export async function hookEntryState(agent: HookAgent, folder: string, env: Env): Promise<HookEntryState> {
   const root = configRoot(agent, folder, env);
   const file = join(root, HOOK_CONFIG_FILES[agent].path);
-  if (!existsSync(dirname(file))) return { kind: 'no-config', file };
+  if (!existsSync(agentFolder(root, HOOK_CONFIG_FILES[agent].path))) return { kind: 'no-config', file };
   try {
     const text = await readIfExists(file, 'utf8');
     const current = installHookEntry(agent, text);

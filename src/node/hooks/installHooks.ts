@@ -8,6 +8,7 @@ import type { HookCommandSpec } from '../../core/hooks/hookLauncher';
 import { replaceFile } from '../atomicFile';
 import { readIfExists } from '../readIfExists';
 import { type CodexTrust, trustCodexHooks } from './codexAppServer';
+import { geminiInstallTrust } from './geminiTrust';
 import { writeHookLauncher } from './launcher';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -20,7 +21,10 @@ export interface HookFileResult {
   readonly status: 'changed' | 'unchanged' | 'removed' | 'refused' | 'skipped';
   /** Why the file was left untouched, for `refused` and `skipped`. */
   readonly reason?: string;
-  /** Codex runs only hooks a person trusted: whether ours is (install only). */
+  /**
+   * Codex runs only hooks a person trusted, Gemini CLI only a trusted folder's: whether ours runs
+   * (install only; the install trusts Codex's hook, never a Gemini CLI folder).
+   */
   readonly trust?: CodexTrust;
 }
 
@@ -34,8 +38,8 @@ export interface HookInstallOptions {
 /**
  * Writes the hook launcher for `spec` (see core/hooks/hookLauncher.ts), adds each agent's entry to its
  * config (creating files and folders as needed), takes our entries out of the files earlier versions
- * wrote, and has Codex trust its entry. One result per config file, then one per older file it changed
- * or could not read.
+ * wrote, has Codex trust its entry and says whether Gemini CLI trusts the folder. One result per config
+ * file, then one per older file it changed or could not read.
  */
 export async function installAgentHooks(
   workspace: string,
@@ -54,7 +58,9 @@ export async function installAgentHooks(
       }
       const installed = await editConfig(file, agent, (text) => installHookEntry(agent, text), true);
       const cleaned = await removeFrom(legacy, agent);
-      if (agent !== 'codex' || installed.status === 'refused') return [installed, ...cleaned];
+      if (installed.status === 'refused') return [installed, ...cleaned];
+      if (agent === 'gemini') return [{ ...installed, trust: await geminiInstallTrust(workspace, env) }, ...cleaned];
+      if (agent !== 'codex') return [installed, ...cleaned];
       const trust = await trustCodexHooks({ codex: options.codex ?? 'codex', codexHome: codexHome(env), hooksFile: file.path, cwd: workspace, env });
       return [{ ...installed, trust }, ...cleaned];
     }),
@@ -81,8 +87,8 @@ export function codexHome(env: Env = process.env): string {
 
 interface ConfigFile {
   readonly path: string;
-  /** The agent's folder in the workspace (`.claude`, …): it goes when our removal leaves it empty. */
-  readonly ownFolder?: string;
+  /** The agent's folders in the workspace (`.claude`; `.opencode/plugins`, then `.opencode`), innermost first: each goes when our removal leaves it empty. */
+  readonly ownFolders?: readonly string[];
 }
 
 /** The agent's config file, then the files earlier versions wrote to. */
@@ -91,8 +97,15 @@ function configFiles(workspace: string, agent: HookAgent, env: Env): ConfigFile[
   const base = location.base === 'workspace' ? workspace : codexHome(env);
   return [location.path, ...(location.legacy ?? [])].map((relative) => {
     const path = join(base, relative);
-    return location.base === 'workspace' ? { path, ownFolder: dirname(path) } : { path };
+    return location.base === 'workspace' ? { path, ownFolders: foldersOf(workspace, relative) } : { path };
   });
+}
+
+/** The folders `relative` lies in below `base`, innermost first. */
+function foldersOf(base: string, relative: string): string[] {
+  const folders: string[] = [];
+  for (let dir = dirname(relative); dir !== '.' && dir !== '/'; dir = dirname(dir)) folders.push(join(base, dir));
+  return folders;
 }
 
 /** Our entries out of the older files, one at a time (they may share a folder that goes when empty); only files that changed or were refused are reported. */
@@ -161,6 +174,7 @@ async function replaceIfUnchanged(file: string, before: string | undefined, text
 async function removeIfUnchanged(file: ConfigFile, before: string | undefined): Promise<boolean> {
   if ((await readIfExists(file.path, 'utf8')) !== before) return false;
   await rm(file.path, { force: true });
-  if (file.ownFolder) await rmdir(file.ownFolder).catch(() => undefined); // not empty: it stays
+  // A folder that is not empty stays, and so do the ones around it.
+  for (const folder of file.ownFolders ?? []) if (!(await rmdir(folder).then(() => true, () => false))) break;
   return true;
 }

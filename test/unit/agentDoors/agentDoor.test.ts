@@ -11,6 +11,7 @@ import type { LauncherFacts } from '../../../src/core/doctor/facts';
 const CLAUDE: AgentCli = { program: 'claude', name: 'Claude Code', hook: 'claude' };
 const CODEX: AgentCli = { program: 'codex', name: 'Codex', hook: 'codex' };
 const AIDER: AgentCli = { program: 'aider', name: 'Aider' };
+const GEMINI: AgentCli = { program: 'gemini', name: 'Gemini CLI', hook: 'gemini' };
 const SOCKET = '/run/user/1/countersign/gate-a/gate.sock';
 const LAUNCHER: LauncherFacts = { kind: 'present', path: '/h/.local/share/countersign/bin/countersign-hook', node: { path: '/n', ok: true }, cli: { path: '/c', ok: true } };
 
@@ -21,9 +22,9 @@ const SHIMMED: AgentTerminalFacts = {
   windowGateSocket: SOCKET,
 };
 const NO_SHIMS: AgentTerminalFacts = { ...SHIMMED, shell: { shims: { shadowed: ['terraform'], tools: 200 } } };
-const hooked = (facts: AgentTerminalFacts, entry: 'current' | 'missing', launcher: LauncherFacts = LAUNCHER): AgentTerminalFacts => ({
+const hooked = (facts: AgentTerminalFacts, entry: 'current' | 'missing', launcher: LauncherFacts = LAUNCHER, trust?: { trusted: boolean; reason?: string }): AgentTerminalFacts => ({
   ...facts,
-  hook: { entry: { kind: entry, file: '/p/.claude/settings.local.json' }, launcher },
+  hook: { entry: { kind: entry, file: '/p/.claude/settings.local.json' }, launcher, ...(trust ? { trust } : {}) },
 });
 
 const ROWS: readonly { state: string; agent: AgentCli; facts: AgentTerminalFacts; live: boolean; says: RegExp }[] = [
@@ -36,6 +37,14 @@ const ROWS: readonly { state: string; agent: AgentCli; facts: AgentTerminalFacts
   { state: 'no shims, but the Claude Code hook installed and its launcher live', agent: CLAUDE, facts: hooked(NO_SHIMS, 'current'), live: true, says: /Claude Code hook/ },
   { state: 'no shims, the hook removed', agent: CLAUDE, facts: hooked(NO_SHIMS, 'missing'), live: false, says: /no current Claude Code hook in this folder/ },
   { state: 'no shims, the hook installed but its launcher gone', agent: CLAUDE, facts: hooked(NO_SHIMS, 'current', { kind: 'missing', path: '/h/x' }), live: false, says: /its hook cannot run: no launcher at \/h\/x/ },
+  { state: 'no shims, a Gemini CLI hook in a folder it trusts', agent: GEMINI, facts: hooked(NO_SHIMS, 'current', LAUNCHER, { trusted: true }), live: true, says: /Gemini CLI hook/ },
+  {
+    state: 'no shims, a Gemini CLI hook in a folder it does not trust',
+    agent: GEMINI,
+    facts: hooked(NO_SHIMS, 'current', LAUNCHER, { trusted: false, reason: 'run gemini here and choose "Trust folder"' }),
+    live: false,
+    says: /Gemini CLI will not run its hook: run gemini here and choose "Trust folder"/,
+  },
   { state: 'no shims, a Codex hook whose trust is not known here', agent: CODEX, facts: hooked(NO_SHIMS, 'current'), live: false, says: /whether Codex trusts its hook is not known here.*Check Protection/ },
 ];
 

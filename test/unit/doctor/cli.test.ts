@@ -43,6 +43,9 @@ describe('countersign doctor (the built CLI, real files, a real gate)', function
     root = realpathSync(mkdtempSync(join(tmpdir(), 'countersign-doctor-test-')));
     project = join(root, 'project');
     for (const dir of [project, join(root, 'home'), join(root, 'data'), join(root, 'codex')]) mkdirSync(dir);
+    // The person trusted the project in Gemini CLI, which runs a project's hooks only in a trusted folder.
+    mkdirSync(join(root, 'home', '.gemini'));
+    writeFileSync(join(root, 'home', '.gemini', 'trustedFolders.json'), JSON.stringify({ [project]: 'TRUST_FOLDER' }));
     gate = createGate(await getEngine());
     gate.onDidSubmit((event) => decisions.push({ command: event.request.command, decision: event.decision }));
     server = await startGateServer(gate, { dir: root, log: () => undefined });
@@ -91,8 +94,9 @@ describe('countersign doctor (the built CLI, real files, a real gate)', function
       'Cursor hook': 'live',
       'Gemini CLI hook': 'live',
       'Codex hook': 'live',
+      'opencode hook': 'live',
     });
-    assert.match(result.table, /Every door set up here is live \(7 live\)/);
+    assert.match(result.table, /Every door set up here is live \(8 live\)/);
     const probes = decisions.filter((d) => d.command === PROBE_COMMAND);
     assert.equal(probes.length, 2, 'the gate saw one probe per run, the hooks none');
     for (const probe of probes) assert.deepEqual(await probe.decision, { kind: 'cancel', reason: 'interrupted' });

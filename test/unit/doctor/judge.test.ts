@@ -13,6 +13,7 @@ const held = (agent: HookFacts['agent'], answer: object): HookFacts => ({
   entry: { kind: 'current', file: `/p/${agent}.json` },
   run: { kind: 'exited', exitCode: 0, stdout: `${JSON.stringify(answer)}\n`, stderr: 'countersign: the gate is not reachable; checking with the engine alone\n' },
   ...(agent === 'codex' ? { trust: { kind: 'trusted' as const } } : {}),
+  ...(agent === 'gemini' ? { geminiLoad: { kind: 'loaded' as const, why: 'Gemini CLI trusts /p' } } : {}),
 });
 
 const ALL_LIVE: DoctorFacts = {
@@ -54,6 +55,13 @@ const ROWS: readonly Row[] = [
     door: 'Gemini CLI hook',
     status: 'dead',
     says: /blocks every command \(countersign: blocked: .*no launcher at/,
+  },
+  {
+    state: 'Gemini CLI folder not trusted (it skips the project hook)',
+    facts: withHook('gemini', { geminiLoad: { kind: 'not-loaded', why: 'Gemini CLI does not trust /p yet, so it skips the project hook', fix: 'run gemini in this folder and choose "Trust folder"' } }),
+    door: 'Gemini CLI hook',
+    status: 'dead',
+    says: /does not trust \/p yet, so it skips the project hook: run gemini in this folder and choose "Trust folder"/,
   },
   { state: 'hook entry crashing (the agent would run the command)', facts: withHook('claude', { run: { kind: 'exited', exitCode: 127, stdout: '', stderr: 'sh: 1: /gone/node: not found\n' } }), door: 'Claude Code hook', status: 'dead', says: /exit 127, which the agent takes as "run it"/ },
   { state: 'hook answering without holding the command', facts: withHook('cursor', { run: { kind: 'exited', exitCode: 0, stdout: '{}\n', stderr: '' } }), door: 'Cursor hook', status: 'dead', says: /does not hold a command that pauses/ },

@@ -9,7 +9,7 @@ describe('doctor: the probe line and what it reads back', () => {
   for (const agent of HOOK_AGENTS) {
     it(`${agent}: the synthetic input is the agent's own shape, and the hook's answer to a pause holds the command`, () => {
       const input = parseHookInput(agent, probeHookInput(agent, '/p'));
-      assert.deepEqual(input, { kind: 'command', call: { command: PROBE_COMMAND, cwd: '/p', ...(agent === 'cursor' ? { root: '/p' } : {}) } });
+      assert.deepEqual(input, { kind: 'command', call: { command: PROBE_COMMAND, cwd: '/p', ...(agent === 'cursor' || agent === 'opencode' ? { root: '/p' } : {}) } });
       // The engine alone pausing: Claude Code asks its user, the others deny.
       assert.equal(holdsCommand(agent, renderHookAnswer(agent, { kind: 'ask', reason: 'paused' }).stdout), true);
       assert.equal(holdsCommand(agent, renderHookAnswer(agent, { kind: 'denied', reason: 'no' }).stdout), true);

@@ -118,6 +118,27 @@ describe('agent hooks: reading the input', () => {
     assert.deepEqual((call(undefined) as { call: { tool: unknown } }).call.tool, { name: 'mcp__supabase__execute_sql', input: null }, 'no arguments: judged by its name');
   });
 
+  it('reads a Codex MCP tool call as Claude Code’s: `mcp__<server>__<tool>`, the arguments as tool_input (as Codex 0.169.0 sent it)', () => {
+    const input = { ...CODEX_INPUT, tool_name: 'mcp__railway__volume_delete', tool_input: { volumeId: 'vol_8f2c' }, tool_use_id: 'call_1' };
+    assert.deepEqual(parseHookInput('codex', JSON.stringify(input)), {
+      kind: 'command',
+      call: { command: 'mcp__railway__volume_delete {"volumeId":"vol_8f2c"}', tool: { name: 'mcp__railway__volume_delete', input: { volumeId: 'vol_8f2c' } }, cwd: CODEX_INPUT.cwd },
+    });
+  });
+
+  it('reads a Gemini CLI MCP tool call (`mcp_<server>_<tool>`) by the server and tool its mcp_context names', () => {
+    // As Gemini CLI 0.61.0 sent it (measured), for the server `my_railway` whose name holds the separator.
+    const context = { server_name: 'my_railway', tool_name: 'volume_delete', command: '/usr/bin/node', args: ['/srv/railway-mcp.cjs'] };
+    const input = { ...GEMINI_INPUT, tool_name: 'mcp_my_railway_volume_delete', tool_input: { volumeId: 'vol_8f2c' }, mcp_context: context };
+    assert.deepEqual(parseHookInput('gemini', JSON.stringify(input)), {
+      kind: 'command',
+      call: { command: 'mcp__my_railway__volume_delete {"volumeId":"vol_8f2c"}', tool: { name: 'mcp__my_railway__volume_delete', input: { volumeId: 'vol_8f2c' } }, cwd: GEMINI_INPUT.cwd },
+    });
+    // Without the context the call still goes to the gate, under Gemini's own name.
+    const bare = parseHookInput('gemini', JSON.stringify({ ...input, mcp_context: undefined }));
+    assert.deepEqual((bare as { call: { tool: unknown } }).call.tool, { name: 'mcp_my_railway_volume_delete', input: { volumeId: 'vol_8f2c' } });
+  });
+
   it('leaves other tools to the agent', () => {
     assert.deepEqual(parseHookInput('claude', JSON.stringify({ ...CLAUDE_INPUT, tool_name: 'Edit', tool_input: { file_path: '/x' } })), {
       kind: 'other-tool',

@@ -46,8 +46,12 @@ const CODEX_HOOKS = {
     Stop: [{ hooks: [{ type: 'command', command: 'notify-send done' }] }],
   },
 };
-const ORIGINALS: Record<HookAgent, object> = { claude: CLAUDE_SETTINGS, cursor: CURSOR_HOOKS, gemini: GEMINI_SETTINGS, codex: CODEX_HOOKS };
-const EVENTS: Record<HookAgent, string> = { claude: 'PreToolUse', cursor: 'beforeShellExecution', gemini: 'BeforeTool', codex: 'PreToolUse' };
+/** The agents whose hook is an entry in a JSON file (opencode's is a plugin: test/unit/hooks/opencodePlugin.test.ts). */
+type JsonAgent = Exclude<HookAgent, 'opencode'>;
+const JSON_AGENTS = HOOK_AGENTS.filter((agent): agent is JsonAgent => agent !== 'opencode');
+
+const ORIGINALS: Record<JsonAgent, object> = { claude: CLAUDE_SETTINGS, cursor: CURSOR_HOOKS, gemini: GEMINI_SETTINGS, codex: CODEX_HOOKS };
+const EVENTS: Record<JsonAgent, string> = { claude: 'PreToolUse', cursor: 'beforeShellExecution', gemini: 'BeforeTool', codex: 'PreToolUse' };
 
 /** The entries earlier versions wrote: an absolute node and cli.js, which an extension update or an uninstall turned into a dead path. */
 const legacyEntry = (agent: HookAgent, cli = '/home/dev/.vscode/extensions/countersign.countersign-0.1.0/dist/cli.js'): string =>
@@ -58,7 +62,7 @@ function written(edit: ConfigEdit): string {
   return (edit as { text: string }).text;
 }
 
-function ourEntries(agent: HookAgent, text: string): unknown[] {
+function ourEntries(agent: JsonAgent, text: string): unknown[] {
   const config = JSON.parse(text) as { hooks?: Record<string, unknown[]> };
   const list = config.hooks?.[EVENTS[agent]] ?? [];
   const entries = agent === 'cursor' ? list : list.flatMap((g) => (g as { hooks: unknown[] }).hooks);
@@ -96,7 +100,7 @@ describe('hook config: which commands are ours', () => {
 });
 
 describe('hook config: install and uninstall', () => {
-  for (const agent of HOOK_AGENTS) {
+  for (const agent of JSON_AGENTS) {
     it(`${agent}: adds one launcher entry, keeps everything else, and uninstall gives back the same text`, () => {
       const original = `${JSON.stringify(ORIGINALS[agent], null, 4)}\n`;
       const installed = written(installHookEntry(agent, original));
@@ -147,24 +151,26 @@ describe('hook config: install and uninstall', () => {
 
   it('creates each file from nothing in the documented layout', () => {
     const group = (matcher: string, entry: object) => [{ matcher, hooks: [entry] }];
-    const expected: Record<HookAgent, object> = {
+    const expected: Record<JsonAgent, object> = {
       // Claude Code's matcher is a regular expression: shell commands and every MCP server's tools.
       claude: { hooks: { PreToolUse: group('Bash|mcp__.*', { type: 'command', command: hookEntryCommand('claude'), timeout: 600 }) } },
       cursor: { version: 1, hooks: { beforeShellExecution: [{ command: hookEntryCommand('cursor'), timeout: 600, failClosed: true }] } },
       gemini: {
         hooks: {
-          BeforeTool: group('run_shell_command', {
+          // Also a regular expression, tested unanchored: the shell tool and every MCP server's tools (`mcp_<server>_<tool>`).
+          BeforeTool: group('run_shell_command|mcp_.*', {
             name: 'countersign',
             type: 'command',
             command: hookEntryCommand('gemini'),
             timeout: 600000,
-            description: 'Countersign: risky shell commands wait for review in VS Code',
+            description: 'Countersign: risky shell commands and MCP tool calls wait for review in VS Code',
           }),
         },
       },
-      codex: { hooks: { PreToolUse: group('Bash', { type: 'command', command: hookEntryCommand('codex'), timeout: 600 }) } },
+      // Codex 0.169.0 reports MCP tools to hooks as Claude Code does (measured).
+      codex: { hooks: { PreToolUse: group('Bash|mcp__.*', { type: 'command', command: hookEntryCommand('codex'), timeout: 600 }) } },
     };
-    for (const agent of HOOK_AGENTS) assert.deepEqual(JSON.parse(written(installHookEntry(agent, agent === 'gemini' ? '\n' : undefined))), expected[agent], agent);
+    for (const agent of JSON_AGENTS) assert.deepEqual(JSON.parse(written(installHookEntry(agent, agent === 'gemini' ? '\n' : undefined))), expected[agent], agent);
     assert.deepEqual(uninstallHookEntry('claude', undefined), { kind: 'unchanged' });
   });
 
@@ -205,6 +211,6 @@ describe('hook config: install and uninstall', () => {
 /** Our entry as the layout writes it (Claude Code's and Codex's shape). */
 function entryFor(agent: HookAgent): object {
   if (agent === 'cursor') return { command: hookEntryCommand(agent), timeout: 600, failClosed: true };
-  if (agent === 'gemini') return { name: 'countersign', type: 'command', command: hookEntryCommand(agent), timeout: 600000, description: 'Countersign: risky shell commands wait for review in VS Code' };
+  if (agent === 'gemini') return { name: 'countersign', type: 'command', command: hookEntryCommand(agent), timeout: 600000, description: 'Countersign: risky shell commands and MCP tool calls wait for review in VS Code' };
   return { type: 'command', command: hookEntryCommand(agent), timeout: 600 };
 }

@@ -34,7 +34,7 @@ function firstCommand(file: string, event = 'PreToolUse'): string {
 }
 
 describe('installing agent hooks', () => {
-  it('writes the launcher and the four files (and folders) in a fresh workspace, then changes nothing the second time', async () => {
+  it('writes the launcher and the five files (and folders) in a fresh workspace, then changes nothing the second time', async () => {
     const { dir, env, codexHome, options } = sandbox();
     const first = await installAgentHooks(dir, SPEC, undefined, options);
     assert.deepEqual(
@@ -44,6 +44,7 @@ describe('installing agent hooks', () => {
         ['cursor', join(dir, '.cursor/hooks.json'), 'changed'],
         ['gemini', join(dir, '.gemini/settings.json'), 'changed'],
         ['codex', join(codexHome, 'hooks.json'), 'changed'],
+        ['opencode', join(dir, '.opencode/plugins/countersign.js'), 'changed'],
       ],
     );
     assert.equal(readFileSync(hookLauncherPath(env), 'utf8'), launcherScript(SPEC, SHIM_MARKER));
@@ -56,7 +57,7 @@ describe('installing agent hooks', () => {
 
     const mtimes = first.map((r) => statSync(r.file).mtimeMs);
     const second = await installAgentHooks(dir, SPEC, undefined, options);
-    assert.deepEqual(second.map((r) => r.status), ['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+    assert.deepEqual(second.map((r) => r.status), ['unchanged', 'unchanged', 'unchanged', 'unchanged', 'unchanged']);
     assert.deepEqual(second.map((r) => statSync(r.file).mtimeMs), mtimes);
     for (const sub of ['.claude', '.cursor', '.gemini']) assert.deepEqual(readdirSync(join(dir, sub)).filter((f) => f.endsWith('.tmp')), []);
   });
@@ -108,7 +109,7 @@ describe('installing agent hooks', () => {
     writeFileSync(join(dir, '.gemini/notes.md'), 'a file of the person’s\n');
     await installAgentHooks(dir, SPEC, undefined, options);
     const results = await uninstallAgentHooks(dir, undefined, options);
-    assert.deepEqual(results.map((r) => r.status), ['removed', 'removed', 'removed', 'removed']);
+    assert.deepEqual(results.map((r) => r.status), ['removed', 'removed', 'removed', 'removed', 'removed']);
     assert.deepEqual(readdirSync(dir).sort(), ['.gemini'], 'the folders it made are gone; one with a file of the person’s stays');
     assert.deepEqual(readdirSync(join(dir, '.gemini')), ['notes.md']);
     assert.deepEqual(readdirSync(codexHome), [], 'CODEX_HOME itself stays');
@@ -143,7 +144,7 @@ describe('installing agent hooks', () => {
   it('uninstall in a workspace without the files creates nothing', async () => {
     const { dir, codexHome, options } = sandbox();
     const results = await uninstallAgentHooks(dir, undefined, options);
-    assert.deepEqual(results.map((r) => r.status), ['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+    assert.deepEqual(results.map((r) => r.status), ['unchanged', 'unchanged', 'unchanged', 'unchanged', 'unchanged']);
     assert.deepEqual(readdirSync(dir), []);
     assert.deepEqual(readdirSync(codexHome), []);
   });

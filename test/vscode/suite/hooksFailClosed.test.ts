@@ -12,7 +12,7 @@ import { installedClaude, runClaude } from '../../e2e/harness/agents/claude';
 import { type ClaudeModel, startClaudeModel } from '../../e2e/harness/agents/claudeModel';
 import { codexVariables, installedCodex, runCodex } from '../../e2e/harness/agents/codex';
 import { type CodexModel, startCodexModel } from '../../e2e/harness/agents/codexModel';
-import { type FakeHookCli, homeWithFirstOnPath, standInTerraform, writeFakeHookClis } from '../../e2e/harness/agents/hookRuns';
+import { HOOK_FAILURES, type HookFailure, homeWithFirstOnPath, standInTerraform, writeFakeHookClis } from '../../e2e/harness/agents/hookRuns';
 import { activateCountersign, waitFor } from './support';
 
 /**
@@ -32,12 +32,8 @@ import { activateCountersign, waitFor } from './support';
 const COMMAND = 'terraform destroy -auto-approve';
 const DEADLINE_SECONDS = 2;
 
-type Failure = 'launcher gone' | 'CLI crashing' | 'CLI hanging';
-const FAILURES: readonly { readonly name: Failure; readonly fake?: FakeHookCli; readonly told: RegExp }[] = [
-  { name: 'launcher gone', told: /countersign: blocked: Countersign cannot check this command: no launcher at .*countersign-hook: open VS Code/ },
-  { name: 'CLI crashing', fake: 'crash', told: /countersign: blocked: Countersign cannot check this command: it failed \(exit 134\)/ },
-  { name: 'CLI hanging', fake: 'hang', told: new RegExp(`countersign: blocked: Countersign cannot check this command: it did not answer within ${DEADLINE_SECONDS} s`) },
-];
+type Failure = HookFailure;
+const FAILURES = HOOK_FAILURES.map((failure) => ({ ...failure, told: failure.told(DEADLINE_SECONDS) }));
 
 describe('agent hooks fail closed: real Claude Code and Codex in real VS Code (scripted models)', function () {
   this.timeout(90_000);

@@ -7,6 +7,8 @@ import type { CountersignApi } from '../../../src/extension/extension';
 import { installAgentHooks } from '../../../src/node/hooks/installHooks';
 import { type ClaudeOutcome, installedClaude, runClaude } from '../../e2e/harness/agents/claude';
 import { type ClaudeModel, mcpPromptScript, offeredTools, startClaudeModel } from '../../e2e/harness/agents/claudeModel';
+import { addCodexMcpServer, codexVariables, installedCodex, runCodex } from '../../e2e/harness/agents/codex';
+import { type CodexModel, startCodexModel } from '../../e2e/harness/agents/codexModel';
 import { claudeMcpArgs, type RailwayMcp, writeRailwayMcp } from '../../e2e/harness/agents/mcpServer';
 import { activateCountersign, waitFor } from './support';
 
@@ -193,5 +195,109 @@ describe('MCP tool calls through the hooks: real Claude Code in real VS Code (sc
     assert.equal(run.cards.size, 1);
     assert.match(toldAbout(DELETE.name, results)?.text ?? '', /denied/i);
     assert.deepEqual(run.mcp.calls(), [], 'the server never ran it');
+  });
+});
+
+/**
+ * The same with the real Codex CLI (the harness's, pinned): Codex loads the Railway stand-in from
+ * `[mcp_servers.railway]` in its private CODEX_HOME's config.toml, and the install writes and trusts
+ * Countersign's hook in `$CODEX_HOME/hooks.json` (PreToolUse, matcher `Bash|mcp__.*`). Codex 0.169.0
+ * fires that hook for an MCP call with `tool_name: "mcp__railway__volume_delete"` and the model's
+ * arguments as `tool_input` (measured): one card, agent Codex; Deny reaches Codex as "Tool call blocked
+ * by PreToolUse hook: …" and the server never sees the call; Approve lets it run once (the hook then
+ * says nothing: Codex takes an "allow" as a failed hook); `volume_list` runs with no card.
+ */
+describe('MCP tool calls through the hooks: real Codex in real VS Code (scripted model)', function () {
+  this.timeout(60_000);
+  const codex = installedCodex();
+  let api: CountersignApi;
+  let model: CodexModel;
+  let root: string;
+  let project: string;
+  let env: NodeJS.ProcessEnv;
+  let mcp: RailwayMcp;
+
+  before(async function () {
+    if ('missing' in codex) {
+      console.log(`      skipped: ${codex.missing}`);
+      this.skip();
+    }
+    api = await activateCountersign();
+    const cliPath = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist', 'hook.js');
+    const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    root = mkdtempSync(path.join(workspace, 'mcp-hooks-codex-'));
+    project = path.join(root, 'project');
+    mkdirSync(project);
+    const data = path.join(root, 'data');
+    mkdirSync(data);
+    model = await startCodexModel();
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(COUNTERSIGN_|ANTHROPIC_|CLAUDE|CODEX_)/.test(name)));
+    env = { ...inherited, ...codexVariables(path.join(root, 'codex-home'), model.baseUrl), XDG_DATA_HOME: data };
+    mcp = writeRailwayMcp(path.join(root, 'mcp'), process.execPath);
+    addCodexMcpServer(env.CODEX_HOME!, 'railway', mcp.server);
+    // After config.toml is complete: Codex records the hook's trust there.
+    const [installed] = await installAgentHooks(project, { nodePath: process.execPath, cliPath }, ['codex'], { env, codex: codex.binary });
+    assert.deepEqual(installed.trust, { trusted: true });
+  });
+
+  after(async () => {
+    await model?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    for (const p of api?.gate.pending() ?? []) if (p.request.cwd?.startsWith(root)) api.gate.deny(p.id);
+  });
+
+  /** One Codex turn whose model calls `call`; every request its hook submitted, and what Codex told the model. */
+  function runMcp(call: { readonly name: string; readonly input: object }): { readonly submitted: SubmitEvent[]; readonly output: Promise<string> } {
+    const submitted: SubmitEvent[] = [];
+    const unsubscribe = api.gate.onDidSubmit((event) => event.request.cwd?.startsWith(project) && submitted.push(event));
+    const seen = model.outputs.length;
+    const output = runCodex((codex as { binary: string }).binary, `MCP: ${call.name} ${JSON.stringify(call.input)}`, { cwd: project, env })
+      .then((run) => {
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(model.outputs.length, seen + 1, `one tool output reached the model; stderr: ${run.stderr}`);
+        return model.outputs[seen];
+      })
+      .finally(() => unsubscribe());
+    return { submitted, output };
+  }
+
+  const cardFor = (line: string): Promise<PendingRequest> =>
+    waitFor(`a card for ${line}`, () => api.gate.pending().find((p) => p.request.command === line && p.request.cwd?.startsWith(project) && p.requesterGoneAt === undefined), 30_000);
+  const toolCalls = (): unknown[] => mcp.received().filter((m) => (m as { method?: string }).method === 'tools/call');
+
+  it('volume_delete: one card for the MCP call, agent Codex, critical; Deny → Codex is told, the server never gets it', async () => {
+    const run = runMcp(DELETE);
+    const card = await cardFor(DELETE_LINE);
+    assert.deepEqual(card.request.tool, DELETE);
+    assert.deepEqual([card.request.source, card.request.agent], ['hook', 'Codex']);
+    assert.equal(card.verdict.severity, 'critical');
+    assert.ok(card.verdict.findings.some((f) => f.ruleId === 'mcp.volume-delete'), JSON.stringify(card.verdict.findings.map((f) => f.ruleId)));
+    assert.equal(api.gate.deny(card.id), true);
+    const output = await run.output;
+    assert.match(output, /^Tool call blocked by PreToolUse hook: A person denied this command in Countersign's review panel\./);
+    assert.equal(run.submitted.filter((s) => s.verdict.verdict === 'pause').length, 1, 'exactly one card');
+    assert.deepEqual(mcp.calls(), [], 'the server never ran it');
+    assert.deepEqual(toolCalls(), [], 'no tools/call reached the server');
+  });
+
+  it('volume_delete: Approve → the server runs it exactly once and Codex gets its result', async () => {
+    const run = runMcp(DELETE);
+    assert.equal(api.gate.approve((await cardFor(DELETE_LINE)).id), true);
+    assert.match(await run.output, /Deleted volume vol_8f2c/);
+    assert.deepEqual(mcp.calls(), [RAN_DELETE], 'ran exactly once');
+  });
+
+  it('volume_list (read-only): the hook asks, the gate allows, no card, and it runs', async () => {
+    const calls = mcp.calls().length;
+    const run = runMcp(LIST);
+    assert.match(await run.output, /vol_8f2c/);
+    const asked = run.submitted.filter((s) => s.request.tool?.name === LIST.name);
+    assert.equal(asked.length, 1, 'the hook submitted the call once');
+    assert.equal(asked[0].verdict.verdict, 'allow');
+    assert.equal(run.submitted.filter((s) => s.verdict.verdict === 'pause').length, 0, 'no card');
+    assert.deepEqual(mcp.calls().slice(calls), ['volume_list {}'], 'ran once');
   });
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quoteWord } from '../../../../src/core/shell/quote';
 import { harnessDir } from '../paths';
@@ -57,6 +57,19 @@ export function codexVariables(home: string, baseUrl: string): Record<string, st
     ].join('\n'),
   );
   return { HOME: home, CODEX_HOME: codexHome, [KEY_VARIABLE]: 'offline' };
+}
+
+/**
+ * Adds a stdio MCP server named `name` to `codexHome`'s config.toml (after codexVariables wrote it):
+ * `[mcp_servers.<name>]` with its command, arguments and environment. Codex offers its tools to the
+ * model as the namespace `mcp__<name>` and reports a call to hooks as `mcp__<name>__<tool>`.
+ */
+export function addCodexMcpServer(codexHome: string, name: string, server: { readonly command: string; readonly args: readonly string[]; readonly env: Readonly<Record<string, string>> }): void {
+  const env = Object.entries(server.env).map(([key, value]) => `${JSON.stringify(key)} = ${JSON.stringify(value)}`);
+  appendFileSync(
+    join(codexHome, 'config.toml'),
+    [`[mcp_servers.${name}]`, `command = ${JSON.stringify(server.command)}`, `args = ${JSON.stringify(server.args)}`, `env = { ${env.join(', ')} }`, ''].join('\n'),
+  );
 }
 
 /** The argv of one non-interactive Codex turn that may run anything without asking. */

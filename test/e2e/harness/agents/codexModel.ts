@@ -3,20 +3,35 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A scripted model for the real Codex CLI: an OpenAI Responses API server on 127.0.0.1. A prompt
- * `RUN: <command>` gets one `exec_command` call with `{"cmd": <command>}`; the turn that carries its
- * `function_call_output` gets a plain assistant message, and so does any other prompt. Every output
- * the agent sent back is recorded, so a test reads exactly what the agent saw.
+ * `RUN: <command>` gets one `exec_command` call with `{"cmd": <command>}`; a prompt
+ * `MCP: mcp__<server>__<tool> <json>` gets one call of that MCP tool with those arguments; the turn
+ * that carries its `function_call_output` gets a plain assistant message, and so does any other
+ * prompt. Every output the agent sent back is recorded, so a test reads exactly what the agent saw.
+ *
+ * Codex 0.169.0 offers a server's tools as a namespace (`{type: "namespace", name: "mcp__<server>",
+ * tools: [{type: "function", name: "<tool>", …}]}` in the request's `tools`) and takes a call of one
+ * as `{type: "function_call", namespace: "mcp__<server>", name: "<tool>", arguments}` (measured; a
+ * plain `name: "mcp__<server>__<tool>"` is refused as "unsupported call").
  */
 export interface CodexModel {
   /** For `base_url` in Codex's provider config. */
   readonly baseUrl: string;
   /** The `output` of every function_call_output, once per call, in the order they arrived. */
   readonly outputs: readonly string[];
+  /** The names of the tools each request offered, a namespace's as `<namespace>__<tool>`. */
+  readonly offered: readonly (readonly string[])[];
   close(): Promise<void>;
 }
 
 interface ResponsesRequest {
   readonly input?: readonly InputItem[];
+  readonly tools?: readonly OfferedTool[];
+}
+
+interface OfferedTool {
+  readonly type?: string;
+  readonly name?: string;
+  readonly tools?: readonly OfferedTool[];
 }
 
 interface InputItem {
@@ -28,6 +43,7 @@ interface InputItem {
 }
 
 const RUN_PREFIX = 'RUN: ';
+const MCP_PREFIX = 'MCP: ';
 /** What the model says once it has seen the command's output. */
 const DONE_TEXT = 'Done: the command was handed to the shell.';
 
@@ -38,6 +54,7 @@ export interface CodexModelOptions {
 
 export async function startCodexModel(options: CodexModelOptions = {}): Promise<CodexModel> {
   const outputs: string[] = [];
+  const offered: string[][] = [];
   const seenCalls = new Set<string>();
   let nextId = 1;
 
@@ -51,6 +68,7 @@ export async function startCodexModel(options: CodexModelOptions = {}): Promise<
         res.writeHead(400).end('not JSON');
         return;
       }
+      offered.push(toolNames(body.tools ?? []));
       const input = body.input ?? [];
       for (const item of input) {
         if (item.type !== 'function_call_output' || item.call_id === undefined || seenCalls.has(item.call_id)) continue;
@@ -59,11 +77,16 @@ export async function startCodexModel(options: CodexModelOptions = {}): Promise<
       }
       const id = nextId++;
       const last = input[input.length - 1];
-      const command = last?.type === 'message' && last.role === 'user' ? commandIn(messageText(last.content)) : undefined;
+      const prompt = last?.type === 'message' && last.role === 'user' ? messageText(last.content) : '';
+      const command = lineAfter(prompt, RUN_PREFIX);
+      const mcp = mcpCallIn(prompt);
+      const call = { type: 'function_call', id: `fc_${id}`, call_id: `call_${id}`, status: 'completed' };
       const item =
         command !== undefined
-          ? { type: 'function_call', id: `fc_${id}`, call_id: `call_${id}`, name: 'exec_command', arguments: JSON.stringify({ cmd: command, ...options.callArguments }), status: 'completed' }
-          : { type: 'message', id: `msg_${id}`, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: DONE_TEXT, annotations: [] }] };
+          ? { ...call, name: 'exec_command', arguments: JSON.stringify({ cmd: command, ...options.callArguments }) }
+          : mcp !== undefined
+            ? { ...call, ...mcp }
+            : { type: 'message', id: `msg_${id}`, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: DONE_TEXT, annotations: [] }] };
       streamResponse(res, `resp_${id}`, item);
     });
   });
@@ -75,6 +98,7 @@ export async function startCodexModel(options: CodexModelOptions = {}): Promise<
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     outputs,
+    offered,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -95,13 +119,24 @@ function notFound(res: ServerResponse): void {
   res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not scripted' } }));
 }
 
-/** The command after `RUN: ` on the prompt's last line that has one. */
-function commandIn(text: string): string | undefined {
+/** What follows `prefix` on the prompt's last line that starts with it. */
+function lineAfter(text: string, prefix: string): string | undefined {
   const line = text
     .split('\n')
     .reverse()
-    .find((l) => l.trimStart().startsWith(RUN_PREFIX));
-  return line?.trimStart().slice(RUN_PREFIX.length).trim();
+    .find((l) => l.trimStart().startsWith(prefix));
+  return line?.trimStart().slice(prefix.length).trim();
+}
+
+/** `MCP: mcp__<server>__<tool> <json>` as Codex's call of a namespaced tool: `{namespace, name, arguments}`. */
+function mcpCallIn(text: string): { namespace: string; name: string; arguments: string } | undefined {
+  const match = /^(mcp__.+?)__(\S+)\s*(.*)$/.exec(lineAfter(text, MCP_PREFIX) ?? '');
+  return match ? { namespace: match[1], name: match[2], arguments: match[3] || '{}' } : undefined;
+}
+
+/** The offered tools' names; a namespace's tools as `<namespace>__<tool>`, the way hooks name them. */
+function toolNames(tools: readonly OfferedTool[]): string[] {
+  return tools.flatMap((tool) => (tool.type === 'namespace' ? (tool.tools ?? []).map((inner) => `${tool.name}__${inner.name}`) : tool.name ? [tool.name] : []));
 }
 
 /** A message's content, or a function_call_output's output: a string, or parts with text. */

@@ -43,3 +43,13 @@ export function standInTerraform(record: string): string {
   // `state pull` (the gate's read-only backend check) finds no state, as real terraform does with none.
   return `#!/bin/sh\n[ "$*" = 'state pull' ] && exit 0\nprintf '%s\\n' "$*" >> '${record}'\necho "stand-in terraform ran: $*"\n`;
 }
+
+/** The ways a hook's Countersign can fail to answer: the stand-in CLI for each (none: the launcher is gone). */
+export type HookFailure = 'launcher gone' | 'CLI crashing' | 'CLI hanging';
+
+/** Each failure, its stand-in, and what the agent is told (the launcher's block, given its deadline in seconds). */
+export const HOOK_FAILURES: readonly { readonly name: HookFailure; readonly fake?: FakeHookCli; readonly told: (deadlineSeconds: number) => RegExp }[] = [
+  { name: 'launcher gone', told: () => /countersign: blocked: Countersign cannot check this command: no launcher at .*countersign-hook: open VS Code/ },
+  { name: 'CLI crashing', fake: 'crash', told: () => /countersign: blocked: Countersign cannot check this command: it failed \(exit 134\)/ },
+  { name: 'CLI hanging', fake: 'hang', told: (deadline) => new RegExp(`countersign: blocked: Countersign cannot check this command: it did not answer within ${deadline} s`) },
+];

@@ -107,6 +107,8 @@ process.stdin.on('end', () => process.exit(0));
 export interface RailwayMcp {
   /** The `--mcp-config` file naming the server `railway` (so its tools are `mcp__railway__<tool>`). */
   readonly config: string;
+  /** How to start the server, as that file says. */
+  readonly server: { readonly command: string; readonly args: readonly string[]; readonly env: Readonly<Record<string, string>> };
   /** One line per tool the server ran: `<tool> <arguments as JSON>`. */
   readonly record: string;
   /** The lines recorded so far. */
@@ -125,10 +127,12 @@ export function writeRailwayMcp(dir: string, node: string = process.execPath): R
   const script = join(dir, 'railway-mcp.cjs');
   const config = join(dir, 'mcp.json');
   writeFileSync(script, mcpServerScript(record));
-  writeFileSync(config, `${JSON.stringify({ mcpServers: { railway: { type: 'stdio', command: node, args: [script], env: { ELECTRON_RUN_AS_NODE: '1' } } } }, null, 2)}\n`);
+  const server = { command: node, args: [script], env: { ELECTRON_RUN_AS_NODE: '1' } };
+  writeFileSync(config, `${JSON.stringify({ mcpServers: { railway: { type: 'stdio', ...server } } }, null, 2)}\n`);
   const lines = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : []);
   return {
     config,
+    server,
     record,
     calls: () => lines(record),
     received: () => lines(`${record}.log`).map((line) => JSON.parse(line) as unknown),
