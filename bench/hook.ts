@@ -8,7 +8,9 @@
  *   command, answered by a real gate started in this process over the real engine (socket round trip);
  * - the full CLI the same way (`node dist/cli.js hook claude`), which loads the engine bundle;
  * - the launcher the installed hook entries run (dist/hook.js behind its deadline and watchdog);
- * - engine alone: the thin client with no window to ask, which loads dist/hook-engine.js.
+ * - engine alone: the thin client with no window to ask, which loads dist/hook-engine.js;
+ * - the floor of any node client of the gate: `node -e` that loads node:net, sends the request line
+ *   and exits at the first answer line, with nothing of Countersign loaded.
  * Target: the thin client answered by the gate at most 1.15 x bare node at p50.
  * Needs dist/ (npm run build). Option: `--runs N` (calls per side, default 40). No network.
  */
@@ -22,6 +24,13 @@ import { startGateServer } from '../src/node/socket/gateServer';
 import { machineLine, met, ms, ratio, summarize, table, timeCall, type Summary } from './stats';
 
 const TARGET_RATIO = 1.15;
+
+/** One request line to the gate and out at the first line back: what any node client of the socket pays. */
+const RAW_ROUND_TRIP = [
+  "const s = require('node:net').createConnection(process.env.COUNTERSIGN_GATE_SOCKET);",
+  "s.end(JSON.stringify({ token: process.env.COUNTERSIGN_GATE_TOKEN, command: 'ls -la', cwd: process.cwd(), source: 'hook' }) + '\\n');",
+  "s.on('data', (d) => { if (String(d).includes('\\n')) process.exit(0); });",
+].join(' ');
 const DIST = join(__dirname, '..', 'dist');
 
 function runsOption(argv: readonly string[]): number {
@@ -47,6 +56,7 @@ async function main(): Promise<void> {
     full: () => timeCall(node, [join(DIST, 'cli.js'), 'hook', 'claude'], { cwd: root, env: withGate, input }),
     launcher: () => timeCall(launcher, ['claude'], { cwd: root, env: withGate, input }),
     alone: () => timeCall(node, [join(DIST, 'hook.js'), 'hook', 'claude'], { cwd: root, env: base, input }),
+    floor: () => timeCall(node, ['-e', RAW_ROUND_TRIP], { cwd: root, env: withGate }),
   };
   const samples = Object.fromEntries(Object.keys(calls).map((k) => [k, [] as number[]])) as Record<keyof typeof calls, number[]>;
   const order = Object.keys(calls) as (keyof typeof calls)[];
@@ -73,9 +83,11 @@ async function main(): Promise<void> {
         row('dist/cli.js hook, answered by the gate (full CLI)', s.full),
         row('the hook launcher (deadline, watchdog) -> dist/hook.js', s.launcher),
         row('dist/hook.js, no window: the engine alone', s.alone),
+        row('floor: node:net, one request line, first answer line', s.floor),
       ]),
       '',
       `  target: the thin client answered by the gate <= ${TARGET_RATIO} x bare node at p50: ${thinRatio.toFixed(2)} x, ${met(thinRatio <= TARGET_RATIO)}`,
+      `  the floor (a bare socket round trip from node) is ${(s.floor.p50 / s.bare.p50).toFixed(2)} x; the client adds ${ms(s.thin.p50 - s.floor.p50)} ms to it`,
     ].join('\n'),
   );
 }

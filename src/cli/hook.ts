@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { MAX_LINE_BYTES, type SocketCheckRequest } from '../core/gate/socketProtocol';
@@ -157,8 +158,9 @@ const STDIN_TIMEOUT_MS = 10_000;
 export function processHookIo(): HookIo {
   return {
     readStdin: () => readAll(process.stdin, MAX_INPUT_BYTES, STDIN_TIMEOUT_MS),
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    // Written straight to the descriptors: process.stdout on a pipe builds a stream the agent would wait for.
+    stdout: (text) => writeSync(1, text),
+    stderr: (text) => writeSync(2, text),
     env: process.env,
     cwd: process.cwd(),
   };
