@@ -11,11 +11,11 @@ import { interpreterCode, interpreterFileCode, isInterpreter, readCode } from '.
 import { CliGrammar, Invocation, parseArguments, toolName } from './invocation';
 import { LineFastPath } from './lineFastPath';
 import { joinPath, lookUpRecipe, normalizePath } from './recipes';
-import { lookUpReadable } from './unreadableFile';
+import { lookUpReadable, UnreadableFileError } from './unreadableFile';
 import { knownBaseName } from './setupLines';
 import { carriedCommands, DATA_TOOLS, engineReads, namesNoProgram } from './unknownTools';
 import { isShell, REMOTE_WRAPPERS, unwrap } from './unwrap';
-import { WrittenScripts } from './writtenScripts';
+import { scriptFileOf, WrittenScripts } from './writtenScripts';
 import { commonAlias } from './commonAliases';
 
 /** Everything the engine knows, as data: rules, CLI grammars, production markers and detectors. */
@@ -53,6 +53,12 @@ export const ENGINE_RULES = {
     title: 'Inline program deletes through an API or with SQL',
     why: "An interpreter one-liner calls a cloud SDK or an HTTP API that deletes (a database, a volume, a bucket, a project) or sends SQL that drops or empties a table. No shell command names what it removes, so neither the command rules nor the PATH shims see it: in April 2026 a database and its volume backups went in one such API call.",
     saferAlternative: "Use the provider's CLI, whose command can be reviewed, or a reviewed script; take a snapshot first.",
+  },
+  unreadableScript: {
+    severity: 'high',
+    title: 'Runs a script that could not be read',
+    why: 'The line runs a script file that is there but could not be read within the checker\'s bounds (larger than its cap, or not a regular file), so what it runs is unknown.',
+    saferAlternative: 'Run the commands of the script directly, or check a smaller script.',
   },
   tooDeep: {
     severity: 'high',
@@ -363,6 +369,7 @@ class LineAnalysis {
     }
     const written = this.written.runs(words, runDirectory(scope.env, this.context));
     if (written) this.writtenScript(words, tool, written, scope);
+    else this.scriptOnDisk(words, tool, scope);
     const unwrapped = unwrap({ words, stdin: scope.stdin });
     if (unwrapped) {
       switch (unwrapped.kind) {
@@ -428,6 +435,33 @@ class LineAnalysis {
     const interpreter = interpreterOf(words[0].value, tool, text);
     if (interpreter) this.interpreter(words, interpreter, scope, interpreterFileCode(interpreter, text));
     else this.script(text, this.nested(scope, `${file} (written on this line)`));
+  }
+
+  /**
+   * A script file on disk that the line runs (`bash deploy.sh`, `./destroy.sh`, `python3 x.py`), judged
+   * by what it holds. What a script leaves to run time (`exec "$JAVACMD" "$@"`) is not a reason to
+   * pause here: every script has some, and in a VS Code terminal the shims see those commands when
+   * they run. A script that is not there runs nothing; one that cannot be read pauses.
+   */
+  private scriptOnDisk(words: readonly Word[], tool: string, scope: Scope): void {
+    const file = scriptFileOf(words);
+    const dir = runDirectory(scope.env, this.context);
+    const reader = this.context.reader;
+    if (!file?.static || file.value.startsWith('~') || dir === null || !reader) return;
+    let text: string | undefined;
+    try {
+      text = reader.readFile(normalizePath(joinPath(dir ?? '.', file.value)));
+    } catch (error) {
+      if (!(error instanceof UnreadableFileError)) throw error;
+      this.add(engineFinding(ENGINE_RULES.unreadableScript, 'core.unreadable-script', display(words), this.spanOf(scope), `${file.value}: ${error.reason}`));
+      return;
+    }
+    if (text === undefined) return;
+    const inner = new LineAnalysis(this.engine, this.context);
+    const interpreter = interpreterOf(words[0].value, tool, text);
+    if (interpreter) inner.interpreter(words, interpreter, scope, interpreterFileCode(interpreter, text));
+    else inner.script(text, this.nested(scope, file.value));
+    for (const finding of inner.findings) if (finding.ruleId !== 'core.opaque-command') this.add(finding);
   }
 
   private interpreter(words: readonly Word[], tool: string, scope: Scope, found = interpreterCode({ words, stdin: scope.stdin }, tool)): void {

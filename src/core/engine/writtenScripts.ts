@@ -70,7 +70,7 @@ const INTERPRETERS = /^(?:python[0-9.]*|node|nodejs|bun|deno|ruby|perl|php)$/;
 const INLINE_CODE = /^-(?:[a-zA-Z]*c|e|E|r|-eval|-print|p)$/;
 
 /** The file a command runs as a script: `bash F`, `source F`, `. F`, `python3 F`, or `./F` itself. */
-function scriptFileOf(words: readonly Word[]): Word | undefined {
+export function scriptFileOf(words: readonly Word[]): Word | undefined {
   const [name, ...args] = words;
   if (!name?.static) return undefined;
   if (name.value.includes('/')) return name;

@@ -27,7 +27,8 @@ interface Case {
   /** What the agent runs. */
   readonly command: (outside: string) => string;
   /** The card's command, and what the stand-in records when it runs. */
-  readonly card: (outside: string) => string;
+  /** The command on the one card; `hooks`: the agent's hook asks first. */
+  readonly card: (outside: string, hooks: boolean) => string;
   readonly ran: (outside: string) => string;
 }
 
@@ -36,7 +37,8 @@ const CASES: readonly Case[] = [
   { name: 'rm -rf of a folder outside the project', command: (o) => `rm -rf ${o}`, card: (o) => `rm -rf ${o}`, ran: (o) => `rm -rf ${o}` },
   { name: 'git push --force', command: () => 'git push --force origin main', card: () => 'git push --force origin main', ran: () => 'git push --force origin main' },
   { name: 'docker volume rm', command: () => 'docker volume rm pgdata', card: () => 'docker volume rm pgdata', ran: () => 'docker volume rm pgdata' },
-  { name: 'a script that runs terraform destroy', command: () => 'bash run-task.sh', card: () => 'terraform destroy -auto-approve', ran: () => 'terraform destroy -auto-approve' },
+  // The hook's engine reads the script and pauses the line; without it the shim pauses the script's exec.
+  { name: 'a script that runs terraform destroy', command: () => 'bash run-task.sh', card: (_, hooks) => (hooks ? 'bash run-task.sh' : 'terraform destroy -auto-approve'), ran: () => 'terraform destroy -auto-approve' },
 ];
 
 const TOOLS = ['terraform', 'rm', 'git', 'docker'];
@@ -131,7 +133,7 @@ describe('real Claude Code in real VS Code terminals (scripted model)', function
           it(`${c.name}: one card; Deny keeps it from running and the agent hears it was denied`, async () => {
             const before = ran(record, c.ran(`${outside}-deny`));
             const { out, cards } = runAgent(terminal, dir, c.command(`${outside}-deny`));
-            const card = await cardFor(c.card(`${outside}-deny`));
+            const card = await cardFor(c.card(`${outside}-deny`, hooks));
             assert.equal(api.gate.deny(card.id), true);
             const result = await resultIn(out);
             assert.equal(cards.size, 1, `exactly one card (${[...cards].join(', ')})`);
@@ -145,7 +147,7 @@ describe('real Claude Code in real VS Code terminals (scripted model)', function
           it(`${c.name}: one card; Approve runs it exactly once`, async () => {
             const before = ran(record, c.ran(`${outside}-approve`));
             const { out, cards } = runAgent(terminal, dir, c.command(`${outside}-approve`));
-            const card = await cardFor(c.card(`${outside}-approve`));
+            const card = await cardFor(c.card(`${outside}-approve`, hooks));
             assert.equal(api.gate.approve(card.id), true);
             await resultIn(out);
             assert.equal(cards.size, 1, `exactly one card (${[...cards].join(', ')})`);

@@ -47,7 +47,9 @@ describe('exec-time gate in a guarded terminal', () => {
 
   it("gives a script's inner terraform destroy its own card, naming the terminal and the line it came from; a denial keeps it from running", async () => {
     const { terminal, cwd, marker } = await scratch.open('script');
-    writeFileSync(path.join(cwd, 'run-task.sh'), 'terraform destroy -auto-approve\necho "inner exit $?" > inner-exit\n');
+    // The engine reads the script before the line runs: here the tool's name is only known when it runs, so the shim is the door.
+    writeFileSync(path.join(cwd, 'tool-name'), 'terraform\n');
+    writeFileSync(path.join(cwd, 'run-task.sh'), 'tool=$(cat tool-name)\n"$tool" destroy -auto-approve\necho "inner exit $?" > inner-exit\n');
     terminal.sendText('bash run-task.sh');
     const inner = await pausedRequest(api, 'terraform destroy -auto-approve');
     assert.equal(inner.request.source, 'shim');
@@ -59,6 +61,20 @@ describe('exec-time gate in a guarded terminal', () => {
     assert.equal(api.gate.deny(inner.id), true);
     assert.equal(await written(path.join(cwd, 'inner-exit'), 'the script to go on'), 'inner exit 3\n');
     assert.equal(existsSync(marker), false, 'the denied destroy never ran');
+  });
+
+  it('pauses a line that runs a script the engine can read, naming the script; once approved, its inner terraform passes on the grant', async () => {
+    const { terminal, cwd, marker } = await scratch.open('readable-script');
+    writeFileSync(path.join(cwd, 'teardown.sh'), 'terraform destroy -auto-approve\n');
+    terminal.sendText('bash teardown.sh');
+    const paused = await pausedRequest(api, 'bash teardown.sh');
+    const finding = paused.verdict.findings.find((f) => f.ruleId === 'terraform.destroy');
+    assert.match(finding?.detail ?? '', /via teardown\.sh/);
+    assert.equal(api.gate.approve(paused.id), true);
+    assert.equal(await written(marker, 'the script to run'), 'destroy -auto-approve\n');
+    const [exec] = await waitFor('the shim to have asked', () => shimRequests('terraform destroy -auto-approve').length > 0 && shimRequests('terraform destroy -auto-approve'));
+    assert.deepEqual(await exec.decision, { kind: 'run', grantedBy: paused.id }, 'the shim ran on the grant of the approved line');
+    assert.deepEqual(api.gate.pending(), [], 'no second card');
   });
 
   it('puts the shim folder first on PATH, ahead of the folders the terminal was opened with', async () => {

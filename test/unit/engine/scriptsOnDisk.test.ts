@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { UnreadableFileError } from '../../../src/core/engine/unreadableFile';
+import { check, expectAllow, expectPause } from '../../helpers/engine';
+import { ROOT, workspace } from './workspace';
+
+/**
+ * Script files on disk that a line runs: judged by what they hold, read through the engine's reader
+ * (bounded). What a script leaves to run time is not a reason to pause (every script has some; the
+ * shims see it when it runs); a script that is there but cannot be read pauses; one that is not there
+ * runs nothing.
+ */
+const FILES = workspace({
+  'scripts/teardown.sh': '#!/bin/bash\nset -euo pipefail\ncd infra\nterraform destroy -auto-approve\n',
+  'scripts/build.sh': '#!/bin/sh\nset -e\nnpm ci\nnpm run build\nexec "$NODE" dist/main.js "$@"\n',
+  'tools/reset_db.py': "import psycopg2\nconn = psycopg2.connect('dbname=prod')\nconn.cursor().execute('DROP TABLE users')\n",
+  'tools/report.py': "import csv\nprint(sum(1 for _ in csv.reader(open('a.csv'))))\n",
+  'bin/cleanup': '#!/usr/bin/env python3\nimport shutil\nshutil.rmtree("/srv/data")\n',
+  'infra/run.sh': 'kubectl delete namespace prod\n',
+});
+
+const RUNS_DESTRUCTIVE: readonly (readonly [form: string, line: string, rule: string])[] = [
+  ['bash with a path', 'bash scripts/teardown.sh', 'terraform.destroy'],
+  ['run as a program', './scripts/teardown.sh', 'terraform.destroy'],
+  ['sh', 'sh ./scripts/teardown.sh', 'terraform.destroy'],
+  ['source', 'source scripts/teardown.sh', 'terraform.destroy'],
+  ['the dot builtin', '. scripts/teardown.sh', 'terraform.destroy'],
+  ['after a cd on the line', 'cd infra && bash run.sh', 'kubernetes.delete-namespace'],
+  ['a Python file', 'python3 tools/reset_db.py', 'core.interpreter-api-deletes'],
+  ['a program whose #! line names python', './bin/cleanup', 'core.interpreter-deletes'],
+];
+
+describe('engine: script files on disk that a line runs', () => {
+  for (const [form, line, rule] of RUNS_DESTRUCTIVE) it(`pauses: ${form}`, () => expectPause(line, rule, FILES));
+
+  it('says which script the command comes from', async () => {
+    const verdict = await check('./scripts/teardown.sh', FILES);
+    assert.match(verdict.findings.find((f) => f.ruleId === 'terraform.destroy')?.detail ?? '', /via \.\/scripts\/teardown\.sh/);
+  });
+
+  it('allows a script of everyday work, what it leaves to run time included', () => expectAllow('bash scripts/build.sh', FILES));
+  it('allows a harmless Python file', () => expectAllow('python3 tools/report.py', FILES));
+  it('allows a script that is not there (it runs nothing)', () => expectAllow('bash scripts/missing.sh', FILES));
+
+  it('pauses a script that is there but cannot be read within the bounds', async () => {
+    const unreadable = { cwd: ROOT, reader: { readFile: (path: string): string | undefined => { throw new UnreadableFileError(path, 'larger than 1048576 bytes'); } } };
+    const verdict = await expectPause('bash scripts/huge.sh', 'core.unreadable-script', unreadable);
+    assert.match(verdict.findings[0].detail ?? '', /scripts\/huge\.sh: larger than 1048576 bytes/);
+  });
+
+  it('prefers what the line itself writes over the file on disk', async () => {
+    await expectPause("echo 'terraform destroy -auto-approve' > scripts/build.sh && bash scripts/build.sh", 'terraform.destroy', FILES);
+  });
+});
