@@ -16,6 +16,8 @@ const FILES = workspace({
   'tools/report.py': "import csv\nprint(sum(1 for _ in csv.reader(open('a.csv'))))\n",
   'bin/cleanup': '#!/usr/bin/env python3\nimport shutil\nshutil.rmtree("/srv/data")\n',
   'infra/run.sh': 'kubectl delete namespace prod\n',
+  'db/drop.sql': '-- clean up\nDROP TABLE users;\n',
+  'db/report.sql': 'SELECT count(*) FROM users;\n',
 });
 
 const RUNS_DESTRUCTIVE: readonly (readonly [form: string, line: string, rule: string])[] = [
@@ -27,6 +29,8 @@ const RUNS_DESTRUCTIVE: readonly (readonly [form: string, line: string, rule: st
   ['after a cd on the line', 'cd infra && bash run.sh', 'kubernetes.delete-namespace'],
   ['a Python file', 'python3 tools/reset_db.py', 'core.interpreter-api-deletes'],
   ['a program whose #! line names python', './bin/cleanup', 'core.interpreter-deletes'],
+  ['a SQL file run by psql -f', 'psql -h db.internal -d app -f db/drop.sql', 'databases.sql-drop-data'],
+  ['a SQL file after a cd on the line', 'cd db && psql -d app --file=drop.sql', 'databases.sql-drop-data'],
 ];
 
 describe('engine: script files on disk that a line runs', () => {
@@ -39,6 +43,7 @@ describe('engine: script files on disk that a line runs', () => {
 
   it('allows a script of everyday work, what it leaves to run time included', () => expectAllow('bash scripts/build.sh', FILES));
   it('allows a harmless Python file', () => expectAllow('python3 tools/report.py', FILES));
+  it('allows a read-only SQL file', () => expectAllow('psql -d app -f db/report.sql', FILES));
   it('allows a script that is not there (it runs nothing)', () => expectAllow('bash scripts/missing.sh', FILES));
 
   it('pauses a script that is there but cannot be read within the bounds', async () => {

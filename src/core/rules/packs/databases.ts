@@ -1,3 +1,6 @@
+import type { CheckContext } from '../../engine/context';
+import { joinPath, normalizePath } from '../../engine/recipes';
+import { UnreadableFileError } from '../../engine/unreadableFile';
 import { literalStdin } from '../../engine/stdin';
 import type { Invocation } from '../../engine/invocation';
 import type { Condition, Detector, RulePack } from '../types';
@@ -22,7 +25,7 @@ interface SqlShell {
   readonly sqlPositionalsFrom?: number;
   /** Leading positionals that must be present (`cockroach sql`, `clickhouse client`). */
   readonly sub?: readonly string[];
-  /** Options naming a SQL file to run, which the engine cannot read. */
+  /** Options naming a SQL file to run: read through the engine's reader when it can (bounded), its SQL judged too. */
   readonly fileOptions?: readonly string[];
 }
 
@@ -44,9 +47,9 @@ function shellFor(inv: Invocation): SqlShell | undefined {
   return SQL_SHELLS.find((s) => s.tools.includes(inv.tool) && (s.sub ?? []).every((glob, i) => new RegExp(`^(?:${glob})$`, 'i').test(inv.positionals[i] ?? '')));
 }
 
-/** The SQL texts an invocation sends: option values, positional statements and literal stdin. */
-function sqlTexts(inv: Invocation, shell: SqlShell): string[] {
-  const texts: string[] = [];
+/** The SQL texts an invocation sends: option values, positional statements, literal stdin and the files it names that can be read. */
+function sqlTexts(inv: Invocation, shell: SqlShell, context: CheckContext): string[] {
+  const texts: string[] = sqlFiles(inv, shell, context);
   const positionals = inv.positionals.slice(shell.sub?.length ?? 0);
   for (const name of shell.sqlOptions) {
     for (const value of inv.options.get(name) ?? []) {
@@ -62,6 +65,22 @@ function sqlTexts(inv: Invocation, shell: SqlShell): string[] {
   const stdin = literalStdin(inv.stdin);
   if (stdin !== undefined) texts.push(stdin);
   return texts;
+}
+
+/** The text of each SQL file the invocation runs (`psql -f drop.sql`), where the reader can show it. */
+function sqlFiles(inv: Invocation, shell: SqlShell, { cwd, reader }: CheckContext): string[] {
+  if (!reader) return [];
+  const files = (shell.fileOptions ?? []).flatMap((o) => inv.options.get(o) ?? []).filter((v) => v !== '' && v !== '-');
+  return files.flatMap((file) => {
+    try {
+      const text = reader.readFile(normalizePath(joinPath(cwd ?? '.', file)));
+      return text === undefined ? [] : [text];
+    } catch (error) {
+      // A file there but unreadable: `databases.sql-file` still says SQL runs from a file nobody read.
+      if (error instanceof UnreadableFileError) return [];
+      throw error;
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,13 +269,13 @@ export function sqlTextRisks(text: string): ReadonlySet<string> {
   return risks;
 }
 
-function sqlRisks(inv: Invocation): Set<SqlRisk> {
+function sqlRisks(inv: Invocation, context: CheckContext): Set<SqlRisk> {
   let risks = sqlRiskCache.get(inv);
   if (!risks) {
     risks = new Set();
     const shell = shellFor(inv);
     if (shell) {
-      for (const text of sqlTexts(inv, shell)) {
+      for (const text of sqlTexts(inv, shell, context)) {
         for (const statement of sqlStatements(text, shell.dialect)) for (const r of classifyStatement(statement)) risks.add(r);
       }
     }
@@ -369,7 +388,7 @@ const NOT_HELP: Condition = { not: { option: ['help', 'version', 'V', '?'] } };
 
 const detectors: Record<string, Detector> = {
   /** The SQL this invocation sends contains a statement of the kind named by `arg`. */
-  'databases.sql': (inv, _ctx, arg) => sqlRisks(inv).has(arg as SqlRisk),
+  'databases.sql': (inv, ctx, arg) => sqlRisks(inv, ctx).has(arg as SqlRisk),
   /** SQL run from a file the engine cannot read: `psql -f`, `sqlcmd -i`, `clickhouse --queries-file`. */
   'databases.sql-file': (inv) => {
     const shell = shellFor(inv);
