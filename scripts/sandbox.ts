@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const runDir = freshRunDir('sandbox');
   linkAsInstalled(repoRoot, path.join(runDir, 'extensions'));
   // the demo terraform goes on the server's PATH, which its terminals inherit
-  const server = await progress.step('starting code-server', () => startCodeServer({ runDir, port, pathPrefix: [path.join(demoDir, 'bin')] }));
+  const server = await progress.step('starting code-server', () => startCodeServer({ runDir, port, pathPrefix: [path.join(demoDir, 'bin')], settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true } }));
 
   let stopping = false;
   const stop = async (exitCode: number) => {

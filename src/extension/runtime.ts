@@ -17,6 +17,7 @@ import { SavedPlans } from '../node/terraform/savedPlans';
 import { ensureRuntimeDir } from '../node/runtimeDir';
 import { GATE_SOCKET_ENV } from '../node/socket/advertise';
 import { AgentWatch } from './agentWatch';
+import { ProcessOrigins } from './processOrigin';
 import { exportAuditKey, openAuditTrail } from './auditTrail';
 import { checkCommandLine } from './checkCommand';
 import { registerDemoCommand } from './demo';
@@ -33,6 +34,7 @@ import { Sessions } from './sessions/sessions';
 import { readReviewConfiguration, readSetting } from './settings';
 import { StateGuard } from './stateGuard';
 import { watchTerraformConfiguration } from './terraformConfigWatch';
+import { markStepDone, offerWalkthroughOnce, STEP_CONTEXT } from './walkthrough';
 import type { CountersignStatusBar } from './statusBar';
 import { registerGuardedTerminalCommands } from './terminalProfile';
 import { GuardedTerminals } from './terminals';
@@ -154,7 +156,9 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   // Failing to open them must not take the guarded terminal down.
   let windowGateSocket: string | undefined;
   try {
-    const doors = await openDoors(context, { gate, log, workspaceFolder, registry, originOf: terminals.originOf });
+    const origins = new ProcessOrigins(terminals.originOf);
+    context.subscriptions.push(origins);
+    const doors = await openDoors(context, { gate, log, workspaceFolder, registry, originOf: origins.originOf });
     context.subscriptions.push(...doors.disposables);
     if (doors.execDoor) terminals.openExecDoor(doors.execDoor);
     windowGateSocket = doors.execDoor?.variables[GATE_SOCKET_ENV];
@@ -170,6 +174,10 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
     log,
   });
   context.subscriptions.push(
+    // However the person opened it (the command, the profile menu, the default profile).
+    vscode.window.onDidOpenTerminal((terminal) => {
+      if (terminals.forTerminal(terminal)) markStepDone(STEP_CONTEXT.guardedTerminalOpened);
+    }),
     agentWatch,
     agentWatch.onDidChange((agents) => statusBar.warnUnguarded(agents.map((a) => ({ agent: a.agent.name, terminal: a.terminal.name })))),
     sessions,
@@ -190,6 +198,7 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
     registry.registerCommand('countersign.checkCommand', () => checkCommandLine(engine, workspaceFolder(), output)),
   );
   await stateGuard.start();
+  void offerWalkthroughOnce(context).catch((error: unknown) => log(`the walkthrough could not be opened: ${errorMessage(error)}`));
   return { gate, stateGuard, sessions, killSwitch, auditPath: audit.path, handledCommands: registry.commandIds, agentWatch, statusBar };
 }
 

@@ -23,6 +23,8 @@ export interface CodeServerOptions {
    * in Restricted Mode, without the prompt, until someone trusts it.
    */
   workspaceTrust?: boolean;
+  /** User settings over the quiet defaults below (the sandbox lets the walkthrough open, as VS Code ships). */
+  settings?: Record<string, unknown>;
 }
 
 export interface WorkbenchTarget {
@@ -129,7 +131,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const { dirs, config } = runDirLayout(runDir);
   mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
-  writeFileSync(path.join(dirs.userData, 'User/settings.json'), JSON.stringify({ ...settings, ...trust }, null, 2));
+  writeFileSync(path.join(dirs.userData, 'User/settings.json'), JSON.stringify({ ...settings, ...trust, ...options.settings }, null, 2));
 
   const port = options.port || (await freePort());
   const logFile = path.join(runDir, 'code-server.log');
