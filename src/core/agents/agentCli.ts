@@ -59,6 +59,15 @@ const PACKAGE_RUNNERS = new Map<string, number>([
 ]);
 const RUNNER_VERBS = new Set(['exec', 'x', 'dlx']);
 
+/**
+ * The agent CLI a running process is, from its argv: the program itself (`claude`, `opencode`) or the
+ * script an interpreter runs (`node …/bin/gemini`, `node …/@openai/codex/bin/codex.js`).
+ */
+export function agentCliOfProcess(argv: readonly string[]): AgentCli | undefined {
+  const [program, script] = argv.map((arg) => baseName(arg).replace(/\.(?:js|mjs|cjs|exe)$/, ''));
+  return (program && BY_PROGRAM.get(program)) || (script && /^(?:node|nodejs|bun)$/.test(program ?? '') ? BY_PROGRAM.get(script) : undefined);
+}
+
 /** The first agent CLI the line starts, as far as its words can be read. */
 export function agentCliIn(script: Script): AgentCli | undefined {
   for (const command of script.commands) {

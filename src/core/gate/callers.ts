@@ -26,10 +26,12 @@ interface KnownCaller {
  *   otherwise, then moves to the background and the agent goes on.
  * - Codex 0.169.0: `CODEX_THREAD_ID`; no wait to fit: it reports a command still running after its
  *   yield time and kills it when the turn ends: the shim's card then says nobody waits any more, and runs nothing.
+ * - Gemini CLI 0.61.0: `GEMINI_CLI=1` in run_shell_command's environment; its wait was not measured.
  */
 const KNOWN_CALLERS: readonly KnownCaller[] = [
   { agent: 'Claude Code', marker: ['CLAUDECODE', '1'], commandTimeoutMs: 120_000, timeoutVariable: 'BASH_DEFAULT_TIMEOUT_MS' },
   { agent: 'Codex', marker: ['CODEX_THREAD_ID', ''] },
+  { agent: 'Gemini CLI', marker: ['GEMINI_CLI', '1'] },
 ];
 
 /** The shim stops waiting this long before its caller would, to say why before the caller cuts it off. */

@@ -28,7 +28,7 @@ export interface GateServer {
 }
 
 /** Which guarded terminal a process runs under, and the line running there, for the person reviewing. */
-export type ProcessOrigin = (pid: number) => { readonly terminal: string; readonly line?: string } | undefined;
+export type ProcessOrigin = (pid: number) => { readonly terminal?: string; readonly line?: string; readonly agent?: string } | undefined;
 
 export interface GateServerOptions {
   /** The parent of the private directory; default the per-user runtime folder (runtimeDir). */
@@ -36,7 +36,7 @@ export interface GateServerOptions {
   readonly log: (message: string) => void;
   /** How long a connection may take to send its request line; default 5 s. */
   readonly requestTimeoutMs?: number;
-  /** Tells a shim's request which guarded terminal (and line) started it; default: none. */
+  /** Tells a shim's request which terminal (and guarded line) and agent started it; default: none. */
   readonly originOf?: ProcessOrigin;
   /** Limits on what clients can hold; defaults in DEFAULT_LIMITS. */
   readonly limits?: Partial<ConnectionLimits>;
@@ -259,9 +259,11 @@ function toGateRequest(request: SocketCheckRequest, originOf: ProcessOrigin | un
     ...(request.tool ? { tool: request.tool } : {}),
     cwd: physical(request.cwd),
     source: request.source,
-    ...(request.agent !== undefined ? { agent: request.agent } : {}),
+    // The door's own word for the agent first (a shim reads the agent's variables), else its process tree's.
+    ...(request.agent !== undefined ? { agent: request.agent } : origin?.agent !== undefined ? { agent: origin.agent } : {}),
     ...(request.pid !== undefined ? { pid: request.pid } : {}),
-    ...(origin ? { terminal: origin.terminal, ...(origin.line !== undefined ? { launchedBy: origin.line } : {}) } : {}),
+    ...(origin?.terminal !== undefined ? { terminal: origin.terminal } : {}),
+    ...(origin?.line !== undefined ? { launchedBy: origin.line } : {}),
     ...(env !== undefined ? { env: () => Promise.resolve(env) } : {}),
   };
 }

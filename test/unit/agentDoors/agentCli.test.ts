@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { agentCliInLine } from '../../../src/core/agents/agentCli';
+import { agentCliInLine, agentCliOfProcess } from '../../../src/core/agents/agentCli';
 import { loadBashParser } from '../../../src/node/bashParser';
 import type { BashParser } from '../../../src/core/shell/syntax';
 
@@ -50,6 +50,19 @@ describe('agent CLIs a terminal line starts', () => {
     const began = performance.now();
     assert.equal(agentCliInLine(parser, `claude -p "${prompt}"`)?.name, 'Claude Code');
     assert.ok(performance.now() - began < 500, 'bounded: the megabyte after the first 4 KiB is not parsed');
+  });
+
+  it('knows a running agent by its argv: the program, or the script node runs', () => {
+    const cases: readonly (readonly [argv: string[], agent: string | undefined])[] = [
+      [['/home/u/.local/bin/claude', '-p', 'hi'], 'Claude Code'],
+      [['/usr/lib/node_modules/@openai/codex/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/codex/codex', 'exec'], 'Codex'],
+      [['node', '/usr/lib/node_modules/@google/gemini-cli/bundle/gemini.js', '-p', 'x'], 'Gemini CLI'],
+      [['/p/node_modules/opencode-ai/bin/opencode.exe', 'run'], 'opencode'],
+      [['node', '/srv/app/server.js'], undefined],
+      [['bash', '-c', 'claude'], undefined],
+      [[], undefined],
+    ];
+    for (const [argv, agent] of cases) assert.equal(agentCliOfProcess(argv)?.name, agent, argv.join(' '));
   });
 
   it('names the hook protocol of the agents Countersign installs a hook for, and none for the others', () => {

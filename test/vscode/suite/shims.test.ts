@@ -39,10 +39,19 @@ describe('PATH shims in a plain VS Code terminal', () => {
     terminal.sendText('terraform destroy -target=aws_s3_bucket.logs');
     const paused = await pendingShim('terraform destroy -target=aws_s3_bucket.logs');
     assert.equal(paused.request.cwd, root);
+    assert.equal(paused.request.terminal, 'plain', 'the card names the VS Code terminal its shell runs in');
+    assert.equal(paused.request.agent, undefined, 'no agent runs it');
     assert.equal(readFileSync(path.join(root, 'marker-terraform'), 'utf8'), 'plan\n', 'nothing ran while paused');
     assert.equal(api.gate.approve(paused.id), true);
     await waitFor('the approved destroy to run', () => readFileSync(path.join(root, 'marker-terraform'), 'utf8').includes('destroy'));
     assert.equal(readFileSync(path.join(root, 'marker-terraform'), 'utf8'), 'plan\ndestroy -target=aws_s3_bucket.logs\n');
+  });
+
+  it('names the agent among the process’s ancestors (a process whose argv[0] is claude), and the terminal', async () => {
+    terminal.sendText(`bash -c 'exec -a claude bash -c "terraform destroy -target=aws_s3_bucket.agent"'`);
+    const paused = await pendingShim('terraform destroy -target=aws_s3_bucket.agent');
+    assert.deepEqual([paused.request.agent, paused.request.terminal], ['Claude Code', 'plain']);
+    assert.equal(api.gate.deny(paused.id), true);
   });
 
   it('pauses terraform run by a child process of a script, and a denial keeps it from running', async () => {
