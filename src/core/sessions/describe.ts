@@ -1,3 +1,4 @@
+import { redactCommand, redactText } from '../audit/redact';
 import type { RequestSource } from '../gate/types';
 import { flattenLines } from '../terminal/plainText';
 import type { CommandEntry, DecidedBy } from './sessionLog';
@@ -41,6 +42,11 @@ const NO_OUTPUT: Record<RequestSource, string> = {
   hook: "a hook's command runs in the agent's own process",
 };
 
+/** The command as every Sessions surface shows it: its secrets masked, as on the card and in the audit. */
+export function shownCommand(entry: CommandEntry): string {
+  return redactCommand(entry.request.command).text;
+}
+
 /** One line for the tree: verdict · decision · exit code. */
 export function summaryOf(entry: CommandEntry): string {
   const parts: string[] = [entry.verdict.severity ? `${entry.verdict.verdict} (${entry.verdict.severity})` : entry.verdict.verdict];
@@ -59,7 +65,7 @@ export function renderCommand(entry: CommandEntry): string {
   const { request, verdict } = entry;
   const field = (name: string, value: string | undefined): string[] => (value === undefined ? [] : [`${name.padEnd(11)}${value}`]);
   const lines: string[] = [
-    request.command,
+    shownCommand(entry),
     '',
     ...field('From', [SOURCE[request.source], request.terminal].filter(Boolean).join(': ')),
     ...field('Folder', request.cwd),
@@ -72,14 +78,15 @@ export function renderCommand(entry: CommandEntry): string {
   if (verdict.findings.length > 0) {
     lines.push('', 'Findings');
     for (const f of verdict.findings) {
-      lines.push(`  [${f.severity}] ${f.title} (${f.ruleId})`, `    on: ${f.command}`, `    why: ${f.why}`, `    safer: ${f.saferAlternative}`);
-      if (f.detail) lines.push(`    detail: ${f.detail}`);
+      lines.push(`  [${f.severity}] ${f.title} (${f.ruleId})`, `    on: ${redactCommand(f.command).text}`, `    why: ${f.why}`, `    safer: ${f.saferAlternative}`);
+      if (f.detail) lines.push(`    detail: ${redactText(f.detail).text}`);
     }
   }
   const output = entry.output;
   if (output) {
-    lines.push('', '── terminal output before the command ──', flattenLines(output.before).trimEnd());
-    lines.push('', '── output from the command on ──', flattenLines(output.after).trimEnd());
+    // The terminal echoed the typed line (and a command may print a token): the same masking.
+    lines.push('', '── terminal output before the command ──', redactText(flattenLines(output.before).trimEnd()).text);
+    lines.push('', '── output from the command on ──', redactText(flattenLines(output.after).trimEnd()).text);
     if (output.truncated) lines.push('', '── (the output went on; the rest was not kept) ──');
   } else lines.push('', `No output was captured: ${NO_OUTPUT[request.source]}.`);
   return lines.join('\n') + '\n';

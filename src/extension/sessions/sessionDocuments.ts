@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { renderCommand } from '../../core/sessions/describe';
+import { renderCommand, shownCommand } from '../../core/sessions/describe';
 import type { CommandEntry, SessionLog } from '../../core/sessions/sessionLog';
 
 export const SESSION_SCHEME = 'countersign-session';
@@ -34,7 +34,7 @@ export class SessionDocuments implements vscode.TextDocumentContentProvider, vsc
   }
 
   static uriFor(entry: CommandEntry): vscode.Uri {
-    const title = entry.request.command.trim().split('\n')[0].replace(/[^\w.@%+=:,-]+/g, '_').slice(0, TITLE_WIDTH) || 'command';
+    const title = shownCommand(entry).trim().split('\n')[0].replace(/[^\w.@%+=:,-]+/g, '_').slice(0, TITLE_WIDTH) || 'command';
     return vscode.Uri.from({ scheme: SESSION_SCHEME, path: `/${title}.log`, query: entry.id });
   }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { findingsSummary, outcomeOf, summaryOf, type Outcome } from '../../core/sessions/describe';
+import { findingsSummary, outcomeOf, shownCommand, summaryOf, type Outcome } from '../../core/sessions/describe';
 import type { CommandEntry, Door, SessionInfo, SessionLog } from '../../core/sessions/sessionLog';
 import { oneLine } from '../../core/oneLine';
 
@@ -57,11 +57,11 @@ export class SessionView implements vscode.TreeDataProvider<SessionNode>, vscode
       return item;
     }
     const { entry } = node;
-    const item = new vscode.TreeItem(oneLine(entry.request.command, LABEL_WIDTH));
+    const item = new vscode.TreeItem(oneLine(shownCommand(entry), LABEL_WIDTH));
     item.id = `command:${entry.id}`;
     item.description = summaryOf(entry);
     item.iconPath = OUTCOME_ICON[outcomeOf(entry)];
-    item.tooltip = [entry.request.command, summaryOf(entry), findingsSummary(entry)].filter(Boolean).join('\n\n');
+    item.tooltip = [shownCommand(entry), summaryOf(entry), findingsSummary(entry)].filter(Boolean).join('\n\n');
     item.command = { command: this.openCommand, title: 'Open', arguments: [entry.id] };
     item.contextValue = `countersign.command.${outcomeOf(entry)}`;
     return item;

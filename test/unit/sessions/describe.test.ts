@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Decision, GateRequest } from '../../../src/core/gate/types';
-import { findingsSummary, outcomeOf, renderCommand, summaryOf } from '../../../src/core/sessions/describe';
+import { findingsSummary, outcomeOf, renderCommand, shownCommand, summaryOf } from '../../../src/core/sessions/describe';
 import { decidedByOf, SessionLog, type CommandEntry } from '../../../src/core/sessions/sessionLog';
 import { getEngine } from '../../helpers/engine';
 
@@ -87,5 +87,21 @@ describe('describing a session command', () => {
     assert.equal(hasLine(running, 'Exit code  not known yet'), true);
     assert.equal(hasLine(running, 'Decision   run: the engine allowed it'), true);
     assert.equal(hasLine(running, 'Findings'), false);
+  });
+
+  it('masks secrets wherever Sessions shows a command: the label, the document, a finding, the terminal output', async () => {
+    const token = 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB';
+    const line = `curl -X DELETE -H "Authorization: Bearer ${token}" https://api.example.com/v1/volumes/vol_1`;
+    const log = new SessionLog();
+    const request: GateRequest = { command: line, source: 'guarded-terminal', terminal: 't', cwd: '/w' };
+    log.record(request, 'id', (await getEngine()).check(line, { cwd: '/w' }), 0);
+    log.decide('id', { kind: 'run' }, 'click');
+    log.attachOutput('id', { before: `csg> ${line}\n`, after: `deleted; export RAILWAY_TOKEN=${token}\n`, truncated: false });
+    const recorded = log.get('id') as CommandEntry;
+    assert.doesNotMatch(shownCommand(recorded), new RegExp(token));
+    assert.match(shownCommand(recorded), /Bearer ‹redacted›/);
+    const text = renderCommand(recorded);
+    assert.doesNotMatch(text, new RegExp(token), text);
+    assert.match(text, /curl -X DELETE/, 'the command stays readable');
   });
 });
