@@ -128,6 +128,9 @@ async function reportHooks(verb: 'installed' | 'removed', results: Promise<HookF
             ? ["VS Code's own agent runs Claude Code's entry too (it reads .claude/settings.local.json): its terminal commands and MCP tool calls get the same review."]
             : []),
           ...(codexUntrusted ? ['Codex skips a hook nobody trusted: run codex, type /hooks and trust the Countersign hook.'] : []),
+          ...(list.some((r) => r.everyFolder === true && r.status !== 'refused')
+            ? ["Gemini CLI's entry is also in your user settings (~/.gemini/settings.json), where it runs in every folder, trusted or not, and with --skip-trust."]
+            : []),
           // opencode's docs: plugin files are loaded at startup (https://opencode.ai/docs/plugins).
           ...(list.some((r) => r.agent === 'opencode' && r.status === 'changed') ? ['opencode loads its plugins when it starts: restart an opencode already running here.'] : []),
         ]
@@ -145,6 +148,6 @@ function fileOutcome(verb: 'installed' | 'removed', r: HookFileResult): string {
     refused: `left untouched — ${r.reason ?? 'refused'}`,
   }[r.status];
   if (!r.trust) return done;
-  if (r.agent === 'gemini') return r.trust.trusted ? `${done}; Gemini CLI trusts this folder, so it runs the hook` : `${done}, but Gemini CLI will not run it: ${r.trust.reason}`;
+  if (r.agent === 'gemini') return r.trust.trusted ? `${done}; Gemini CLI runs it in this folder` : `${done}, but Gemini CLI will not run it: ${r.trust.reason}`;
   return r.trust.trusted ? `${done}, and trusted in Codex (for every project)` : `${done}, but not trusted in Codex (${r.trust.reason})`;
 }

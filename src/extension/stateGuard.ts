@@ -42,6 +42,8 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   private readonly approvedWrites = new ApprovedWrites();
   /** When the watcher last saw each state file change: the time a write is judged at. */
   private readonly seenAt = new Map<string, number>();
+  /** The state files each approved command was snapshotted for, by request id, until its line ends. */
+  private readonly approvedPaths = new Map<string, readonly string[]>();
   private readonly listeners = new Set<(swap: SwapReview) => void>();
   private readonly changeListeners = new Set<(path: string) => void>();
   private readonly recordListeners = new Set<(event: StateGuardRecord) => void>();
@@ -132,7 +134,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   follow(gate: Pick<Gate, 'onDidSubmit' | 'onDidEndLine'>): void {
     this.disposables.push(
       new vscode.Disposable(gate.onDidSubmit((event) => this.approvedWrites.submitted(event))),
-      new vscode.Disposable(gate.onDidEndLine((id) => this.approvedWrites.lineEnded(id))),
+      new vscode.Disposable(gate.onDidEndLine((id) => this.lineEnded(id))),
       new vscode.Disposable(() => this.approvedWrites.dispose()),
     );
   }
@@ -154,6 +156,25 @@ export class StateGuard implements SwapActions, vscode.Disposable {
       if (!('error' in stored)) this.options.log(`state guard: snapshot of ${path} before an approved command`);
     }
     this.approvedWrites.approved(pending, [...named, ...dirs]);
+    // Only a guarded terminal's line tells when it ends (a shim's or hook's exec is followed by its process).
+    if (pending.request.source === 'guarded-terminal') this.approvedPaths.set(pending.id, [...paths]);
+  }
+
+  /**
+   * An approved guarded-terminal line ended: its state files are read at once, at the end, so its own
+   * writes count as its own however late the watcher reports them (on a loaded machine it lagged past
+   * WATCHER_DELAY_MS). Anything written after this moment is judged when the watcher sees it.
+   */
+  private lineEnded(id: string): void {
+    const endedAt = Date.now();
+    for (const path of this.approvedPaths.get(id) ?? []) {
+      this.seenAt.set(path, endedAt);
+      clearTimeout(this.timers.get(path));
+      this.timers.delete(path);
+      void this.track(path).catch((error: unknown) => this.options.log(`state guard: ${path}: ${String(error)}`));
+    }
+    this.approvedPaths.delete(id);
+    this.approvedWrites.lineEnded(id);
   }
 
   /** State files a request names, and the directories where it runs terraform or writes a state. */

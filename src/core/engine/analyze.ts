@@ -448,15 +448,18 @@ class LineAnalysis {
     const dir = runDirectory(scope.env, this.context);
     const reader = this.context.reader;
     if (!file?.static || file.value.startsWith('~') || dir === null || !reader) return;
+    // Run by its path, the file may be a compiled program (`./node_modules/.bin/claude` is a 200 MB
+    // binary): only a `#!` script is read then; named to a shell or an interpreter, it is a script.
+    const program = file === words[0];
     let text: string | undefined;
     try {
       text = reader.readFile(normalizePath(joinPath(dir ?? '.', file.value)));
     } catch (error) {
       if (!(error instanceof UnreadableFileError)) throw error;
-      this.add(engineFinding(ENGINE_RULES.unreadableScript, 'core.unreadable-script', display(words), this.spanOf(scope), `${file.value}: ${error.reason}`));
+      if (!program) this.add(engineFinding(ENGINE_RULES.unreadableScript, 'core.unreadable-script', display(words), this.spanOf(scope), `${file.value}: ${error.reason}`));
       return;
     }
-    if (text === undefined) return;
+    if (text === undefined || (program && !text.startsWith('#!'))) return;
     const inner = new LineAnalysis(this.engine, this.context);
     const interpreter = interpreterOf(words[0].value, tool, text);
     if (interpreter) inner.interpreter(words, interpreter, scope, interpreterFileCode(interpreter, text));

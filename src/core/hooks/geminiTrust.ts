@@ -1,4 +1,5 @@
 import { isRecord } from '../json';
+import { installHookEntry } from './hookConfig';
 
 /**
  * Whether Gemini CLI runs our project hook. Measured with Gemini CLI 0.61.0 (and read in its source):
@@ -56,19 +57,29 @@ export function geminiHookLoad(texts: GeminiSettingsTexts): GeminiHookLoad {
     if ('problem' in read) return { kind: 'unknown', reason: `Gemini CLI's ${which} settings ${read.problem}` };
     settings[which] = read.value;
   }
+  // Our entry in the user's own settings runs in every folder, trusted or not, and under --skip-trust
+  // (measured); only the hooks settings of the user and the system can turn it off.
+  if (installHookEntry('gemini', texts.userSettings).kind === 'unchanged') {
+    return hooksTurnedOff([settings.system, settings.user]) ?? { kind: 'loaded', why: "the entry in Gemini CLI's user settings runs in every folder, trusted or not" };
+  }
   const trust = folderTrust(texts, settings);
   if (trust.kind !== 'loaded') return trust;
   const workspace = parseObject(texts.workspaceSettings);
   if ('problem' in workspace) return { kind: 'unknown', reason: `the project's .gemini/settings.json ${workspace.problem}` };
   settings.workspace = workspace.value;
-  // The system's settings override the project's, which override the user's; `disabled` lists add up.
-  const configs = [settings.system, settings.workspace, settings.user].map((s) => (isRecord(s.hooksConfig) ? s.hooksConfig : {}));
+  // The system's settings override the project's, which override the user's.
+  return hooksTurnedOff([settings.system, settings.workspace, settings.user]) ?? trust;
+}
+
+/** Why the hooks settings keep ours from running (the first that sets `enabled` decides; `disabled` lists add up). */
+function hooksTurnedOff(byPrecedence: readonly Record<string, unknown>[]): GeminiHookLoad | undefined {
+  const configs = byPrecedence.map((s) => (isRecord(s.hooksConfig) ? s.hooksConfig : {}));
   const enabled = configs.map((c) => c.enabled).find((value) => value !== undefined);
   if (enabled === false) return { kind: 'not-loaded', why: 'hooksConfig.enabled is false in Gemini CLI settings, which turns every hook off', fix: 'remove that setting' };
   if (configs.some((c) => Array.isArray(c.disabled) && c.disabled.includes(GEMINI_HOOK_NAME))) {
     return { kind: 'not-loaded', why: `hooksConfig.disabled in Gemini CLI settings lists "${GEMINI_HOOK_NAME}"`, fix: 'take it out of that list' };
   }
-  return trust;
+  return undefined;
 }
 
 type Settings = Record<'user' | 'system' | 'workspace', Record<string, unknown>>;

@@ -4,6 +4,7 @@ import type { HookEntryState } from '../../core/doctor/facts';
 import type { HookAgent } from '../../core/hooks/agentHooks';
 import { HOOK_CONFIG_FILES, installHookEntry, uninstallHookEntry } from '../../core/hooks/hookConfig';
 import { errorMessage } from '../../core/errorMessage';
+import { geminiDir } from '../hooks/geminiTrust';
 import { codexHome } from '../hooks/installHooks';
 import { readIfExists } from '../readIfExists';
 
@@ -25,6 +26,18 @@ function agentFolder(root: string, path: string): string {
  * that holds the current entry unchanged, and the uninstall would change one that holds any of ours.
  */
 export async function hookEntryState(agent: HookAgent, folder: string, env: Env): Promise<HookEntryState> {
+  const state = await projectEntryState(agent, folder, env);
+  if (agent !== 'gemini' || state.kind === 'current') return state;
+  // Gemini CLI also runs the entry in the user's own settings, in every folder.
+  const user = join(geminiDir(env), 'settings.json');
+  try {
+    return installHookEntry(agent, await readIfExists(user, 'utf8')).kind === 'unchanged' ? { kind: 'current', file: user } : state;
+  } catch {
+    return state;
+  }
+}
+
+async function projectEntryState(agent: HookAgent, folder: string, env: Env): Promise<HookEntryState> {
   const root = configRoot(agent, folder, env);
   const file = join(root, HOOK_CONFIG_FILES[agent].path);
   if (!existsSync(agentFolder(root, HOOK_CONFIG_FILES[agent].path))) return { kind: 'no-config', file };

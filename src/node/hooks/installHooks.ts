@@ -8,7 +8,7 @@ import type { HookCommandSpec } from '../../core/hooks/hookLauncher';
 import { replaceFile } from '../atomicFile';
 import { readIfExists } from '../readIfExists';
 import { type CodexTrust, trustCodexHooks } from './codexAppServer';
-import { geminiInstallTrust } from './geminiTrust';
+import { geminiDir, geminiInstallTrust } from './geminiTrust';
 import { writeHookLauncher } from './launcher';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -26,6 +26,8 @@ export interface HookFileResult {
    * (install only; the install trusts Codex's hook, never a Gemini CLI folder).
    */
   readonly trust?: CodexTrust;
+  /** The agent runs this entry in every folder, trusted or not (Gemini CLI's user settings). */
+  readonly everyFolder?: boolean;
 }
 
 export interface HookInstallOptions {
@@ -59,7 +61,12 @@ export async function installAgentHooks(
       const installed = await editConfig(file, agent, (text) => installHookEntry(agent, text), true);
       const cleaned = await removeFrom(legacy, agent);
       if (installed.status === 'refused') return [installed, ...cleaned];
-      if (agent === 'gemini') return [{ ...installed, trust: await geminiInstallTrust(workspace, env) }, ...cleaned];
+      if (agent === 'gemini') {
+        const user = geminiUserSettings(env);
+        const inUserSettings = user ? [{ ...(await editConfig(user, agent, (text) => installHookEntry(agent, text), true)), everyFolder: true }] : [];
+        // Asked once both are written: the user-level entry runs whether the folder is trusted or not.
+        return [{ ...installed, trust: await geminiInstallTrust(workspace, env) }, ...inUserSettings, ...cleaned];
+      }
       if (agent !== 'codex') return [installed, ...cleaned];
       const trust = await trustCodexHooks({ codex: options.codex ?? 'codex', codexHome: codexHome(env), hooksFile: file.path, cwd: workspace, env });
       return [{ ...installed, trust }, ...cleaned];
@@ -74,10 +81,21 @@ export async function uninstallAgentHooks(workspace: string, agents: readonly Ho
   const perAgent = await Promise.all(
     agents.map(async (agent) => {
       const [file, ...legacy] = configFiles(workspace, agent, env);
-      return [await editConfig(file, agent, (text) => uninstallHookEntry(agent, text), false), ...(await removeFrom(legacy, agent))];
+      const user = agent === 'gemini' ? geminiUserSettings(env) : undefined;
+      return [await editConfig(file, agent, (text) => uninstallHookEntry(agent, text), false), ...(await removeFrom(user ? [user, ...legacy] : legacy, agent))];
     }),
   );
   return perAgent.flat();
+}
+
+/**
+ * Gemini CLI's user settings: an entry there runs in every folder, trusted or not, and under
+ * `--skip-trust`, where the project's entry does not (measured with 0.61.0). Only for a person who
+ * has run gemini: nobody else gets a ~/.gemini from us.
+ */
+function geminiUserSettings(env: Env): ConfigFile | undefined {
+  const dir = geminiDir(env);
+  return existsSync(dir) ? { path: join(dir, 'settings.json') } : undefined;
 }
 
 /** Codex's folder: CODEX_HOME, else ~/.codex. */

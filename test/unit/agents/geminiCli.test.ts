@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEADLINE_ENV } from '../../../src/core/hooks/hookLauncher';
 import { runDoctor } from '../../../src/node/doctor/doctor';
-import { installAgentHooks } from '../../../src/node/hooks/installHooks';
+import { installAgentHooks, uninstallAgentHooks } from '../../../src/node/hooks/installHooks';
 import { writeHookLauncher } from '../../../src/node/hooks/launcher';
-import { type GeminiOutcome, type GeminiTrust, geminiMcpServers, installedGemini, runGemini } from '../../e2e/harness/agents/gemini';
+import { type GeminiOutcome, type GeminiTrust, geminiMcpServers, installedGemini, prepareGeminiHome, runGemini } from '../../e2e/harness/agents/gemini';
 import { type GeminiModel, startGeminiModel } from '../../e2e/harness/agents/geminiModel';
 import { HOOK_FAILURES, standInTerraform, writeFakeHookClis } from '../../e2e/harness/agents/hookRuns';
 import { type RailwayMcp, writeRailwayMcp } from '../../e2e/harness/agents/mcpServer';
@@ -70,8 +70,9 @@ describe('the real Gemini CLI against a scripted model', function () {
     return { ...env, PATH: `${join(base, 'bin')}:${process.env.PATH}`, XDG_RUNTIME_DIR: join(base, 'runtime'), TMPDIR: join(base, 'tmp'), XDG_DATA_HOME: join(base, 'data'), ...extra };
   }
 
-  async function run(prompt: string, options: { readonly trust?: GeminiTrust; readonly env?: Record<string, string> } = {}): Promise<GeminiOutcome> {
-    const outcome = await runGemini({ home: home(), modelUrl: model.url, prompt, cwd: project, trust: options.trust, settings: { mcpServers: geminiMcpServers(mcp) }, env: agentEnv(options.env) });
+  async function run(prompt: string, options: { readonly trust?: GeminiTrust; readonly env?: Record<string, string>; readonly userSettings?: Record<string, unknown> } = {}): Promise<GeminiOutcome> {
+    const settings = { mcpServers: geminiMcpServers(mcp), ...options.userSettings };
+    const outcome = await runGemini({ home: home(), modelUrl: model.url, prompt, cwd: project, trust: options.trust, settings, env: agentEnv(options.env) });
     console.log(`      gemini run: ${outcome.durationMs} ms, exit ${outcome.code}, ${model.requests.length} model requests`);
     assert.equal(outcome.timedOut, false, `gemini did not finish within 60 s; stderr: ${outcome.stderr}`);
     return outcome;
@@ -152,6 +153,33 @@ describe('the real Gemini CLI against a scripted model', function () {
     await run(`RUN: ${COMMAND}`);
     assert.deepEqual(ran(), []);
     assert.deepEqual((await door())?.status, 'live');
+  });
+
+  it('a person who has run gemini gets the entry in their user settings too: it blocks with --skip-trust, in an untrusted folder', async () => {
+    prepareGeminiHome({ home: home(), cwd: project, trust: 'undecided' }); // gemini has run here before
+    const results = await installAgentHooks(project, { nodePath: process.execPath, cliPath: CLI }, ['gemini'], { env: { ...process.env, HOME: home(), XDG_DATA_HOME: join(base, 'data') } });
+    const userFile = join(home(), '.gemini', 'settings.json');
+    assert.deepEqual(
+      results.map((r) => [r.file, r.status]),
+      [
+        [join(project, '.gemini', 'settings.json'), 'changed'],
+        [userFile, 'changed'],
+      ],
+    );
+    assert.equal(results[0].trust?.trusted, true, "the user settings' entry runs in every folder");
+    const user = JSON.parse(readFileSync(userFile, 'utf8')) as { hooks: unknown; security: unknown };
+    assert.ok(user.security, 'what the person had there stays');
+    const door = await runDoctor({ folder: project, env: { ...agentEnv(), HOME: home() }, terminal: { kind: 'plain', vscode: false } });
+    assert.equal(door.doors.find((d) => d.door === 'Gemini CLI hook')?.status, 'live');
+
+    // Each run rewrites the harness's settings: it keeps the hooks the install wrote there.
+    const outcome = await run(`RUN: ${COMMAND}`, { trust: 'skip-trust', userSettings: { hooks: user.hooks } });
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.deepEqual(ran(), [], 'blocked, with --skip-trust in a folder Gemini CLI does not trust');
+    assert.match(only().text, /Countersign paused this command/);
+
+    await uninstallAgentHooks(project, ['gemini'], { env: { ...process.env, HOME: home() } });
+    assert.equal(JSON.stringify(JSON.parse(readFileSync(userFile, 'utf8'))).includes('countersign'), false, 'the uninstall takes it out of the user settings');
   });
 
   for (const failure of HOOK_FAILURES) {

@@ -52,6 +52,12 @@ describe('engine: script files on disk that a line runs', () => {
     assert.match(verdict.findings[0].detail ?? '', /scripts\/huge\.sh: larger than 1048576 bytes/);
   });
 
+  it('runs a compiled program by its path without reading it as a script: too big, or no #! line', async () => {
+    const big = { cwd: ROOT, reader: { readFile: (path: string): string | undefined => { throw new UnreadableFileError(path, 'larger than 1048576 bytes'); } } };
+    await expectAllow('./node_modules/.bin/claude -p hi', big);
+    await expectAllow('./bin/tool', workspace({ 'bin/tool': '\u007fELF\u0002\u0001\u0001 rm -rf / terraform destroy' }));
+  });
+
   it('prefers what the line itself writes over the file on disk', async () => {
     await expectPause("echo 'terraform destroy -auto-approve' > scripts/build.sh && bash scripts/build.sh", 'terraform.destroy', FILES);
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { judgeHook } from '../../../src/core/doctor/judge';
+import { installHookEntry } from '../../../src/core/hooks/hookConfig';
 import { describeGeminiHookLoad, type GeminiHookLoad, geminiHookLoad, type GeminiSettingsTexts } from '../../../src/core/hooks/geminiTrust';
 
 /**
@@ -50,6 +51,16 @@ describe('Gemini CLI: does it run the project hook?', () => {
     assert.equal(load({ ...trusted, workspace: { hooksConfig: { disabled: ['countersign'] } } }).kind, 'not-loaded');
     assert.match(describeGeminiHookLoad(load({ ...trusted, system: { hooksConfig: { disabled: ['countersign'] } } })), /hooksConfig\.disabled .* lists "countersign": take it out/);
     assert.equal(load({ ...trusted, user: { hooksConfig: { disabled: ['another'] } } }).kind, 'loaded');
+  });
+
+  it('our entry in the user settings runs in every folder, trusted or not; only the user’s and the system’s hooks settings stop it', () => {
+    const withEntry = JSON.parse((installHookEntry('gemini', '{"security": {}}') as { text: string }).text) as Record<string, unknown>;
+    assert.equal(load({ user: withEntry }).kind, 'loaded', 'an undecided folder');
+    assert.match(describeGeminiHookLoad(load({ user: withEntry })), /user settings runs in every folder/);
+    assert.equal(load({ user: withEntry, rules: { [FOLDER]: 'DO_NOT_TRUST' } }).kind, 'loaded', 'a folder it was told not to trust');
+    assert.equal(load({ user: { ...withEntry, hooksConfig: { enabled: false } } }).kind, 'not-loaded');
+    assert.equal(load({ user: withEntry, system: { hooksConfig: { disabled: ['countersign'] } } }).kind, 'not-loaded');
+    assert.equal(load({ user: { hooks: { BeforeTool: [{ matcher: 'run_shell_command', hooks: [] }] } } }).kind, 'not-loaded', 'another entry is not ours');
   });
 
   it('a file it cannot read is unknown, never loaded', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isCountersignHookCommand } from '../../../src/core/hooks/hookConfig';
 import { hookEntryCommand, launcherScript } from '../../../src/core/hooks/hookLauncher';
 import { quoteWord } from '../../../src/core/shell/quote';
@@ -131,6 +131,38 @@ describe('installing agent hooks', () => {
     assert.equal(readFileSync(file, 'utf8'), text);
     assert.equal(statSync(file).mtimeMs, past.getTime());
     assert.deepEqual(readdirSync(join(dir, '.gemini')), ['settings.json']);
+  });
+
+  it('Gemini CLI: adds the entry to the user settings of a person who has run gemini, keeps what they hold, and takes it out again', async () => {
+    const { dir, env, options } = sandbox();
+    const userFile = join(env.HOME as string, '.gemini', 'settings.json');
+    mkdirSync(dirname(userFile), { recursive: true });
+    writeFileSync(userFile, '{\n  "general": { "vimMode": true }\n}\n');
+    const installed = await installAgentHooks(dir, SPEC, ['gemini'], options);
+    assert.deepEqual(
+      installed.map((r) => [r.file, r.status]),
+      [
+        [join(dir, '.gemini/settings.json'), 'changed'],
+        [userFile, 'changed'],
+      ],
+    );
+    assert.deepEqual(installed[0].trust, { trusted: true }, 'the user-level entry runs in every folder, so Gemini CLI runs it here');
+    assert.equal((read(userFile) as { general: { vimMode: boolean } }).general.vimMode, true);
+    assert.equal(firstCommand(userFile, 'BeforeTool'), hookEntryCommand('gemini'));
+
+    const removed = await uninstallAgentHooks(dir, ['gemini'], options);
+    assert.deepEqual(removed.map((r) => [r.file, r.status]), [
+      [join(dir, '.gemini/settings.json'), 'removed'],
+      [userFile, 'changed'],
+    ]);
+    assert.deepEqual(read(userFile), { general: { vimMode: true } });
+  });
+
+  it('Gemini CLI: no ~/.gemini is made for a person who never ran it', async () => {
+    const { dir, env, options } = sandbox();
+    const installed = await installAgentHooks(dir, SPEC, ['gemini'], options);
+    assert.deepEqual(installed.map((r) => r.file), [join(dir, '.gemini/settings.json')]);
+    assert.equal(existsSync(join(env.HOME as string, '.gemini')), false);
   });
 
   it('skips Codex for a person who never ran it: no ~/.codex is made', async () => {

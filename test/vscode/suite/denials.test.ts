@@ -81,7 +81,7 @@ describe('what was denied, remembered across doors', () => {
     const hook = api.gate.submit({ command: script, cwd: plainDir, source: 'hook', agent: 'Claude Code' });
     assert.equal(hook.verdict.verdict, 'pause');
     assertRaised(hook.verdict.findings, hook.verdict.severity, 'hook');
-    assert.match(deniedTarget(hook.verdict.findings)?.why ?? '', new RegExp(`^A person denied \`${REROUTED}\` .* through a PATH shim; it named ${DB}\\.`), 'the shim’s denial too, newest first');
+    assert.match(deniedTarget(hook.verdict.findings)?.why ?? '', new RegExp(`^A person denied \`${REROUTED}\` .* through a PATH shim “denials plain”; it named ${DB}\\.`), 'the shim’s denial too, newest first, naming its terminal');
     assert.ok(api.gate.pending().some((p) => p.id === hook.id), 'a card waits for a person');
     assert.equal(api.gate.deny(hook.id), true);
 

@@ -72,7 +72,8 @@ describe('exec-time gate in a guarded terminal', () => {
     assert.match(finding?.detail ?? '', /via teardown\.sh/);
     assert.equal(api.gate.approve(paused.id), true);
     assert.equal(await written(marker, 'the script to run'), 'destroy -auto-approve\n');
-    const [exec] = await waitFor('the shim to have asked', () => shimRequests('terraform destroy -auto-approve').length > 0 && shimRequests('terraform destroy -auto-approve'));
+    const here = () => shimRequests('terraform destroy -auto-approve').filter((e) => e.request.cwd === cwd);
+    const [exec] = await waitFor('the shim to have asked', () => here().length > 0 && here());
     assert.deepEqual(await exec.decision, { kind: 'run', grantedBy: paused.id }, 'the shim ran on the grant of the approved line');
     assert.deepEqual(api.gate.pending(), [], 'no second card');
   });

@@ -48,7 +48,8 @@ describe('PATH shims in a plain VS Code terminal', () => {
   });
 
   it('names the agent among the process’s ancestors (a process whose argv[0] is claude), and the terminal', async () => {
-    terminal.sendText(`bash -c 'exec -a claude bash -c "terraform destroy -target=aws_s3_bucket.agent"'`);
+    // `; true`: bash would otherwise exec its last command in place of itself, and claude's process with it.
+    terminal.sendText(`bash -c 'exec -a claude bash -c "terraform destroy -target=aws_s3_bucket.agent; true"'`);
     const paused = await pendingShim('terraform destroy -target=aws_s3_bucket.agent');
     assert.deepEqual([paused.request.agent, paused.request.terminal], ['Claude Code', 'plain']);
     assert.equal(api.gate.deny(paused.id), true);
