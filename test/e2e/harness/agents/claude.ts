@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runAgentProcess } from './agentProcess';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -115,33 +115,11 @@ export function runClaude(options: RunClaudeOptions): Promise<ClaudeOutcome> {
   for (const [name, value] of Object.entries({ ...inherited, ...claudeVariables(options.home, options.modelUrl, inherited) })) {
     if (value !== undefined) env[name] = value;
   }
-  const started = Date.now();
-  const child = spawn(options.claude ?? claudeBin, [...claudeArgs(options.prompt), ...(options.extraArgs ?? [])], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL');
-    }
-  }, options.timeoutMs ?? 60_000);
-  return new Promise((resolve, reject) => {
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      writeFileSync(options.outFile, stdout);
-      writeFileSync(`${options.outFile}.stderr`, stderr);
-      const result = parseClaudeResult(stdout);
-      resolve({ code, signal, timedOut, durationMs: Date.now() - started, stdout, stderr, ...(result ? { result } : {}) });
-    });
+  return runAgentProcess(options.claude ?? claudeBin, [...claudeArgs(options.prompt), ...(options.extraArgs ?? [])], { cwd: options.cwd, env, timeoutMs: options.timeoutMs }).then((run) => {
+    writeFileSync(options.outFile, run.stdout);
+    writeFileSync(`${options.outFile}.stderr`, run.stderr);
+    const result = parseClaudeResult(run.stdout);
+    return { ...run, ...(result ? { result } : {}) };
   });
 }
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runAgentProcess } from './agentProcess';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { harnessDir } from '../paths';
@@ -124,29 +124,5 @@ export function runGemini(run: GeminiRun): Promise<GeminiOutcome> {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(inherited)) if (value !== undefined && !NOT_INHERITED.test(name)) env[name] = value;
   Object.assign(env, geminiVariables(run, inherited));
-  const started = Date.now();
-  const child = spawn(run.gemini ?? binary, geminiArgs(run.prompt, run.trust), { cwd: run.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL');
-    }
-  }, run.timeoutMs ?? 60_000);
-  return new Promise((resolve, reject) => {
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, timedOut, durationMs: Date.now() - started, stdout, stderr });
-    });
-  });
+  return runAgentProcess(run.gemini ?? binary, geminiArgs(run.prompt, run.trust), { cwd: run.cwd, env, timeoutMs: run.timeoutMs });
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runAgentProcess } from './agentProcess';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -56,32 +56,7 @@ export function runOpencode(run: OpencodeRun): Promise<OpencodeOutcome> {
   markPluginPackageInstalled(join(env.XDG_CONFIG_HOME!, 'opencode'));
   // opencode looks for `.opencode` folders from the project up; ours holds Countersign's plugin.
   if (existsSync(join(run.cwd, '.opencode'))) markPluginPackageInstalled(join(run.cwd, '.opencode'));
-  const started = Date.now();
-  // Its own process group, so the timeout takes opencode's MCP servers and commands with it.
-  const child = spawn(installedBinary(), ['run', run.prompt], { cwd: run.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }, run.timeoutMs ?? 60_000);
-  return new Promise((resolve, reject) => {
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, timedOut, durationMs: Date.now() - started });
-    });
-  });
+  return runAgentProcess(installedBinary(), ['run', run.prompt], { cwd: run.cwd, env, timeoutMs: run.timeoutMs });
 }
 
 function installedBinary(): string {
