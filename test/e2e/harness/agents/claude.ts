@@ -1,4 +1,4 @@
-import { runAgentProcess } from './agentProcess';
+import { type AgentProcessOutcome, runAgentProcess } from './agentProcess';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -96,13 +96,7 @@ export interface RunClaudeOptions extends ClaudeRun {
   readonly timeoutMs?: number;
 }
 
-export interface ClaudeOutcome {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly timedOut: boolean;
-  readonly durationMs: number;
-  readonly stdout: string;
-  readonly stderr: string;
+export interface ClaudeOutcome extends AgentProcessOutcome {
   /** The parsed JSON result, when stdout held one. */
   readonly result?: ClaudeResult;
 }

@@ -1,4 +1,4 @@
-import { runAgentProcess } from './agentProcess';
+import { type AgentProcessOutcome, runAgentProcess } from './agentProcess';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { harnessDir } from '../paths';
@@ -58,14 +58,7 @@ export interface GeminiRun {
   readonly timeoutMs?: number;
 }
 
-export interface GeminiOutcome {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly timedOut: boolean;
-  readonly durationMs: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type GeminiOutcome = AgentProcessOutcome;
 
 /**
  * Writes `<home>/.gemini/settings.json` (the run's `settings` over what every run needs) and, for

@@ -1,4 +1,4 @@
-import { runAgentProcess } from './agentProcess';
+import { type AgentProcessOutcome, runAgentProcess } from './agentProcess';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -42,13 +42,7 @@ export interface OpencodeRun {
   readonly timeoutMs?: number;
 }
 
-export interface OpencodeOutcome {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly timedOut: boolean;
-  readonly durationMs: number;
-}
+export type OpencodeOutcome = AgentProcessOutcome;
 
 /** Runs one `opencode run` turn with stdin closed; resolves when opencode has exited (or was killed at the timeout). */
 export function runOpencode(run: OpencodeRun): Promise<OpencodeOutcome> {
