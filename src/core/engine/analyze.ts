@@ -313,7 +313,7 @@ class LineAnalysis {
       }
       for (const command of script.commands) {
         const env = new Map([...command.lineEnv, ...command.assignments]);
-        this.command(command.words, { ...scope, env, stdin: command.stdin, span: command.span });
+        this.command(command.words, { ...scope, env, stdin: this.stdinOf(command.stdin, env), span: command.span });
         this.written.ran(command, runDirectory(env, this.context));
       }
     } finally {
@@ -426,6 +426,26 @@ class LineAnalysis {
     if (at > 0 && path?.static && name?.static) this.aliases.set(name.value, quoteWord(path.value));
   }
 
+  /**
+   * `< FILE` as the text it feeds the command (`mysql prod < drop.sql`, `bash < deploy.sh`): what the
+   * line wrote into it, else the file on disk through the bounded reader. A file whose text cannot be
+   * told stays a file: a shell fed from it pauses as opaque (unwrap.ts).
+   */
+  private stdinOf(stdin: StdinSource | undefined, env: ReadonlyMap<string, Word>): StdinSource | undefined {
+    if (stdin?.kind !== 'file' || !stdin.path.static) return stdin;
+    const dir = runDirectory(env, this.context);
+    const written = this.written.contents(stdin.path, dir);
+    let text = written ? written.text : undefined;
+    if (!written && dir !== null && !stdin.path.value.startsWith('~')) {
+      try {
+        text = this.context.reader?.readFile(normalizePath(joinPath(dir ?? '.', stdin.path.value)));
+      } catch (error) {
+        if (!(error instanceof UnreadableFileError)) throw error;
+      }
+    }
+    return text === undefined ? stdin : { kind: 'heredoc', text, quoted: true, terminated: true };
+  }
+
   /** A script this line wrote earlier, run now: checked as what the line put in it. */
   private writtenScript(words: readonly Word[], tool: string, { file, text }: { file: string; text: string | undefined }, scope: Scope): void {
     if (text === undefined) {
@@ -445,6 +465,12 @@ class LineAnalysis {
    */
   private scriptOnDisk(words: readonly Word[], tool: string, scope: Scope): void {
     const file = scriptFileOf(words);
+    // (`source <(…)` is unwrap.ts's: it knows the setup lines that are opaque only in form.)
+    if (file && !file.static && file.raw.startsWith('<(') && tool !== 'source' && tool !== '.') {
+      // `bash <(curl …)`: the script is another command's output, known only when it runs.
+      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), `runs as a script the output of ${file.raw}`));
+      return;
+    }
     const dir = runDirectory(scope.env, this.context);
     const reader = this.context.reader;
     if (!file?.static || file.value.startsWith('~') || dir === null || !reader) return;

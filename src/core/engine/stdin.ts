@@ -9,6 +9,8 @@ export function literalStdin(stdin: StdinSource | undefined): string | undefined
   if (!stdin) return undefined;
   if (stdin.kind === 'heredoc') return stdin.terminated ? stdin.text : undefined;
   if (stdin.kind === 'herestring') return stdin.word.static ? stdin.word.value : undefined;
+  // A file's text is read by the engine where it can be (analyze.ts), which hands it on as a heredoc.
+  if (stdin.kind === 'file') return undefined;
   const from = stdin.from;
   if (!from || from.words.length === 0 || !from.words.every((w) => w.static)) return undefined;
   const tool = toolName(from.words[0].value);
@@ -27,6 +29,7 @@ export function literalStdin(stdin: StdinSource | undefined): string | undefined
 export function describeStdin(stdin: StdinSource | undefined): string {
   if (!stdin) return 'the terminal';
   if (stdin.kind === 'heredoc' && !stdin.terminated) return 'a heredoc whose body is not on this line';
+  if (stdin.kind === 'file') return `the file ${stdin.path.raw}`;
   if (stdin.kind !== 'pipe') return stdin.kind;
   return stdin.from ? stdin.from.words.map((w) => w.value).join(' ') : 'a compound command';
 }

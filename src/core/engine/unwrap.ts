@@ -214,7 +214,19 @@ function unwrapSsh(w: Wrapped): Unwrapped {
     return fromStdin.kind === 'script' ? { ...fromStdin, context: [args[i].value] } : fromStdin;
   }
   if (remote.some((r) => !r.static)) return { kind: 'opaque', reason: 'runs a remote command only known at run time' };
-  return { kind: 'script', text: remote.map((r) => r.value).join(' '), context: [args[i].value] };
+  const text = remote.map((r) => r.value).join(' ');
+  // `ssh host 'bash -s' < deploy.sh`: the remote shell runs what ssh reads on its stdin.
+  if (readsScriptFromStdin(text)) {
+    const fromStdin = shellFromStdin(w.stdin);
+    return fromStdin.kind === 'script' ? { ...fromStdin, context: [args[i].value] } : fromStdin;
+  }
+  return { kind: 'script', text, context: [args[i].value] };
+}
+
+/** A shell with no script and no `-c` (`bash -s`, `sh`, `bash -ex`): it runs what it reads. */
+function readsScriptFromStdin(text: string): boolean {
+  const [name, ...options] = text.trim().split(/\s+/);
+  return isShell(name.slice(name.lastIndexOf('/') + 1)) && options.every((o) => /^-[a-zA-Z]+$/.test(o) && !o.includes('c'));
 }
 
 const CONTAINER_VALUE_OPTIONS = new Set([

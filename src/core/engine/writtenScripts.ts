@@ -44,6 +44,12 @@ export class WrittenScripts {
     return { file: file.value, text: this.files.get(path) };
   }
 
+  /** What the line left in the file `word` names, when it wrote one (text undefined: only known when it runs). */
+  contents(word: Word, dir: string | null | undefined): { readonly text: string | undefined } | undefined {
+    const path = resolved(word, dir);
+    return path !== undefined && this.files.has(path) ? { text: this.files.get(path) } : undefined;
+  }
+
   private write(path: string | undefined, text: string | undefined, append: boolean): void {
     if (!path) return;
     const before = this.files.get(path);

@@ -6,7 +6,9 @@ export type StdinSource =
   | { readonly kind: 'pipe'; readonly from: SimpleCommand | undefined }
   /** `terminated` is false when the line ends before the delimiter: the body is not all here. */
   | { readonly kind: 'heredoc'; readonly text: string; readonly quoted: boolean; readonly terminated: boolean }
-  | { readonly kind: 'herestring'; readonly word: Word };
+  | { readonly kind: 'herestring'; readonly word: Word }
+  /** `< FILE`: what the file holds when the command runs (the engine reads it, or the line wrote it). */
+  | { readonly kind: 'file'; readonly path: Word };
 
 export interface Span {
   readonly start: number;
@@ -172,12 +174,13 @@ class CommandWalker {
         }
         if (nextCommand.length > 0) this.pendingAfterCommand.push(() => this.record(nextCommand, new Map(), undefined, span(r)));
         const op = allChildren(r).find((c) => !c.isNamed)?.text ?? '';
+        const descriptor = r.childForFieldName('descriptor')?.text;
+        if (dest && op === '<' && (descriptor === undefined || descriptor === '0')) stdin = { kind: 'file', path: resolveWord(dest, this.vars) };
         if (dest) {
           this.visitNested(dest);
           // `2>&1` duplicates a descriptor, it writes no file.
           const duplicatesFd = op === '>&' && /^\d+$|^-$/.test(dest.text);
           if (WRITE_OPERATORS.has(op) && !duplicatesFd) {
-            const descriptor = r.childForFieldName('descriptor')?.text;
             const write: FileWrite = { target: resolveWord(dest, this.vars), span: span(r), append: op.endsWith('>>'), stdout: op.startsWith('&') || descriptor === undefined || descriptor === '1' };
             this.writes.push(write);
             outputs.push(write);
