@@ -314,7 +314,7 @@ class LineAnalysis {
       for (const command of script.commands) {
         const env = new Map([...command.lineEnv, ...command.assignments]);
         this.command(command.words, { ...scope, env, stdin: this.stdinOf(command.stdin, env), span: command.span });
-        this.written.ran(command, runDirectory(env, this.context));
+        this.written.ran(command, runDirectory(env, this.context), (path) => this.readQuietly(path));
       }
     } finally {
       tree.delete();
@@ -435,15 +435,19 @@ class LineAnalysis {
     if (stdin?.kind !== 'file' || !stdin.path.static) return stdin;
     const dir = runDirectory(env, this.context);
     const written = this.written.contents(stdin.path, dir);
-    let text = written ? written.text : undefined;
-    if (!written && dir !== null && !stdin.path.value.startsWith('~')) {
-      try {
-        text = this.context.reader?.readFile(normalizePath(joinPath(dir ?? '.', stdin.path.value)));
-      } catch (error) {
-        if (!(error instanceof UnreadableFileError)) throw error;
-      }
-    }
+    const onDisk = (): string | undefined => (dir === null || stdin.path.value.startsWith('~') ? undefined : this.readQuietly(normalizePath(joinPath(dir ?? '.', stdin.path.value))));
+    const text = written ? written.text : onDisk();
     return text === undefined ? stdin : { kind: 'heredoc', text, quoted: true, terminated: true };
+  }
+
+  /** A file's text through the bounded reader; undefined when it is not there or cannot be read (its use then decides). */
+  private readQuietly(path: string): string | undefined {
+    try {
+      return this.context.reader?.readFile(path);
+    } catch (error) {
+      if (error instanceof UnreadableFileError) return undefined;
+      throw error;
+    }
   }
 
   /** A script this line wrote earlier, run now: checked as what the line put in it. */

@@ -21,9 +21,13 @@ export class WrittenScripts {
     if (path) this.files.set(path, undefined);
   }
 
-  /** What `command` (run in `dir`) left in the files it wrote. */
-  ran(command: SimpleCommand, dir: string | null | undefined): void {
+  /**
+   * What `command` (run in `dir`) left in the files it wrote: its output, what `tee` wrote, and what a
+   * copy, link or move put at its destination (`cp deploy.sh x.sh`: `read` tells what is on disk).
+   */
+  ran(command: SimpleCommand, dir: string | null | undefined, read: (path: string) => string | undefined): void {
     const tool = command.words[0]?.static ? toolName(command.words[0].value) : undefined;
+    if (tool && COPIES.has(tool)) this.copied(command.words.slice(1), dir, read);
     const printed = tool && OUTPUT_TOOLS.has(tool) ? printedBy(tool, command) : undefined;
     for (const write of command.outputs) this.write(resolved(write.target, dir), write.stdout ? printed : undefined, write.append);
     if (tool === 'tee') {
@@ -50,6 +54,16 @@ export class WrittenScripts {
     return path !== undefined && this.files.has(path) ? { text: this.files.get(path) } : undefined;
   }
 
+  /** `cp SRC DST`, `ln -s SRC DST`, `mv SRC DST`, `install SRC DST`: DST holds what SRC held. */
+  private copied(args: readonly Word[], dir: string | null | undefined, read: (path: string) => string | undefined): void {
+    const operands = args.filter((w) => !w.value.startsWith('-'));
+    if (operands.length !== 2 || operands[1].value.endsWith('/')) return;
+    const [source, target] = operands;
+    const from = resolved(source, dir);
+    const known = from === undefined ? undefined : this.files.has(from) ? this.files.get(from) : read(from);
+    this.write(resolved(target, dir), known, false);
+  }
+
   private write(path: string | undefined, text: string | undefined, append: boolean): void {
     if (!path) return;
     const before = this.files.get(path);
@@ -66,6 +80,9 @@ function printedBy(tool: string, command: SimpleCommand): string | undefined {
   const options = command.words.slice(1, flags < 0 ? undefined : flags + 1);
   return options.some((w) => w.value.includes('n')) ? text : `${text}\n`;
 }
+
+/** Commands that make a file hold what another holds. */
+const COPIES = new Set(['cp', 'ln', 'mv', 'install', 'rsync']);
 
 /** Commands whose standard output the line spells out (stdin.ts literalStdin reads them). */
 const OUTPUT_TOOLS = new Set(['echo', 'printf', 'cat']);

@@ -18,6 +18,7 @@ const WRITTEN_THEN_RUN: readonly (readonly [form: string, line: string, rule: st
   ['in a folder the line moved to', `cd infra && echo 'terraform destroy -auto-approve' > go.sh && bash ./go.sh`, 'terraform.destroy'],
   ['a Python file run by python3', `cat > drop.py <<'PY'\nimport boto3\nboto3.client('rds').delete_db_instance(DBInstanceIdentifier='prod')\nPY\npython3 drop.py`, 'core.interpreter-api-deletes'],
   ['a Python file run as a program by its #! line', `printf '#!/usr/bin/env python3\\nimport shutil\\nshutil.rmtree("/srv/data")\\n' > wipe.py; chmod +x wipe.py; ./wipe.py`, 'core.interpreter-deletes'],
+  ['written, moved, then run', `echo 'terraform destroy -auto-approve' > a.sh; mv a.sh b.sh; sh b.sh`, 'terraform.destroy'],
   ['inside bash -c', `bash -c "echo 'terraform destroy -auto-approve' > x.sh; bash x.sh"`, 'terraform.destroy'],
 ];
 
