@@ -40,7 +40,8 @@ export const AGENT_DISPLAY_NAMES: Readonly<Record<HookAgent, string>> = {
  */
 const PROTOCOL: Readonly<Record<HookAgent, { readonly event: string; readonly shellTool?: string; readonly mcpPrefix?: string }>> = {
   claude: { event: 'PreToolUse', shellTool: 'Bash', mcpPrefix: 'mcp__' },
-  cursor: { event: 'beforeShellExecution' }, // fires for shell commands only
+  // beforeShellExecution carries the command; an MCP server's tool comes as beforeMCPExecution (CURSOR_MCP_EVENT).
+  cursor: { event: 'beforeShellExecution' },
   // Gemini CLI names an MCP server's tool `mcp_<server>_<tool>` and says which server in `mcp_context` (measured, 0.61.0).
   gemini: { event: 'BeforeTool', shellTool: 'run_shell_command', mcpPrefix: 'mcp_' },
   // Codex reports its exec_command tool as "Bash", with `tool_input: {command}`, and an MCP server's
@@ -83,6 +84,7 @@ export function parseHookInput(agent: HookAgent, stdin: string): HookInput {
   // VS Code's agent runs the entry written for Claude Code, with input of its own (vscodeAgent.ts).
   const fromVsCode = agent === 'claude' && isVsCodeAgentInput(value);
   const eventName = fromVsCode ? vsCodeEventName(value) : value.hook_event_name;
+  if (agent === 'cursor' && eventName === CURSOR_MCP_EVENT) return cursorMcpCall(value);
   if (eventName !== event) {
     return malformed(`expected hook_event_name "${event}", got ${describe(eventName)}`);
   }
@@ -151,6 +153,35 @@ function opencodeCall(value: Record<string, unknown>): HookInput {
   if (typeof args.command !== 'string') return malformed(`"args.command" must be a string, got ${describe(args.command)}`);
   if (args.workdir !== undefined && typeof args.workdir !== 'string') return malformed(`"args.workdir" must be a string, got ${describe(args.workdir)}`);
   return command({ command: args.command, cwd: args.workdir ? inFolder(directory, args.workdir) : directory, root: directory });
+}
+
+/**
+ * Cursor's `beforeMCPExecution`, as documented (https://cursor.com/docs/agent/hooks; not measured: no
+ * Cursor client runs here): `tool_name` (`MCP:<server>:<tool>` in recent releases, the bare tool name in
+ * earlier ones), `tool_input` (an object, or its JSON text), and the server's `url` or `command`. The
+ * call goes on as `mcp__<server>__<tool>` when the server is named; arguments that cannot be read are
+ * judged by the name alone.
+ */
+const CURSOR_MCP_EVENT = 'beforeMCPExecution';
+
+function cursorMcpCall(value: Record<string, unknown>): HookInput {
+  const name = value.tool_name;
+  if (typeof name !== 'string' || name === '') return malformed(`"tool_name" must be a string, got ${describe(name)}`);
+  const named = /^MCP:([^:]+):(.+)$/.exec(name);
+  const roots = value.workspace_roots;
+  const root = Array.isArray(roots) && isAbsolute(roots[0]) ? roots[0] : undefined;
+  const tool: ToolCall = { name: named ? `mcp__${named[1]}__${named[2]}` : name, input: parsedInput(value.tool_input) };
+  return command({ command: toolLine(tool), tool, ...(root ? { cwd: root, root } : {}) });
+}
+
+/** A tool's arguments as an object: Cursor has sent them as JSON text too. Text that is not JSON stays text. */
+function parsedInput(input: unknown): unknown {
+  if (typeof input !== 'string') return input ?? null;
+  try {
+    return JSON.parse(input) as unknown;
+  } catch {
+    return input;
+  }
 }
 
 /**

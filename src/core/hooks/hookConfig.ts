@@ -11,7 +11,7 @@ export { HOOK_TIMEOUT_SECONDS } from './hookLauncher';
  *
  * - Claude Code `.claude/settings.local.json`: hooks.PreToolUse[] = { matcher, hooks: [{ type, command, timeout (s) }] }
  *   https://code.claude.com/docs/en/hooks
- * - Cursor `.cursor/hooks.json`: { version: 1, hooks: { beforeShellExecution: [{ command, timeout (s), failClosed }] } }
+ * - Cursor `.cursor/hooks.json`: { version: 1, hooks: { beforeShellExecution, beforeMCPExecution: [{ command, timeout (s), failClosed }] } }
  *   https://cursor.com/docs/hooks
  * - Gemini CLI `.gemini/settings.json`: hooks.BeforeTool[] = { matcher, hooks: [{ name, type, command, timeout (ms), description }] }
  *   https://geminicli.com/docs/hooks/reference
@@ -68,7 +68,8 @@ export type ConfigEdit =
 type Json = Record<string, unknown>;
 
 interface Layout {
-  readonly event: string;
+  /** The events our entry goes under (Cursor has one for shell commands and one for MCP tools). */
+  readonly events: readonly string[];
   /** Claude Code, Gemini CLI and Codex group hooks under a tool matcher; Cursor lists them directly. */
   readonly matcher?: string;
   entry(command: string): Json;
@@ -79,18 +80,19 @@ type JsonHookAgent = Exclude<HookAgent, 'opencode'>;
 
 const LAYOUTS: Readonly<Record<JsonHookAgent, Layout>> = {
   claude: {
-    event: 'PreToolUse',
+    events: ['PreToolUse'],
     // The matcher is a regular expression: shell commands, and every MCP server's tools.
     matcher: 'Bash|mcp__.*',
     entry: (command) => ({ type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS }),
   },
   cursor: {
-    event: 'beforeShellExecution',
+    // Cursor fires one event before a shell command and another before an MCP server's tool.
+    events: ['beforeShellExecution', 'beforeMCPExecution'],
     // failClosed: a crash or a timeout of the hook blocks the command instead of letting it run.
     entry: (command) => ({ command, timeout: HOOK_TIMEOUT_SECONDS, failClosed: true }),
   },
   gemini: {
-    event: 'BeforeTool',
+    events: ['BeforeTool'],
     // A regular expression, tested unanchored: the shell tool, and every MCP server's tools (`mcp_<server>_<tool>`).
     matcher: 'run_shell_command|mcp_.*',
     entry: (command) => ({
@@ -102,7 +104,7 @@ const LAYOUTS: Readonly<Record<JsonHookAgent, Layout>> = {
     }),
   },
   codex: {
-    event: 'PreToolUse',
+    events: ['PreToolUse'],
     // Codex reports its exec_command to hooks as the tool "Bash", and MCP tools as Claude Code does.
     matcher: 'Bash|mcp__.*',
     entry: (command) => ({ type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS }),
@@ -115,13 +117,18 @@ export function installHookEntry(agent: HookAgent, text: string | undefined): Co
   const layout = LAYOUTS[agent];
   const read = readConfig(agent, text);
   if ('refused' in read) return { kind: 'refused', reason: read.refused };
-  const { root, list } = read;
+  const { root, lists } = read;
   const desired = layout.entry(hookEntryCommand(agent));
-  const ours = findOurs(layout, list);
-  if (ours.length === 1 && isDesired(layout, ours[0], desired)) return { kind: 'unchanged' };
-  const kept = withoutOurs(layout, list);
-  kept.push(layout.matcher === undefined ? desired : { matcher: layout.matcher, hooks: [desired] });
-  hooksOf(root)[layout.event] = kept;
+  const current = layout.events.every((event) => {
+    const ours = findOurs(layout, lists.get(event) ?? []);
+    return ours.length === 1 && isDesired(layout, ours[0], desired);
+  });
+  if (current) return { kind: 'unchanged' };
+  for (const event of layout.events) {
+    const kept = withoutOurs(layout, lists.get(event) ?? []);
+    kept.push(layout.matcher === undefined ? desired : { matcher: layout.matcher, hooks: [desired] });
+    hooksOf(root)[event] = kept;
+  }
   return { kind: 'write', text: serialize(root, text) };
 }
 
@@ -132,22 +139,26 @@ export function uninstallHookEntry(agent: HookAgent, text: string | undefined): 
   const layout = LAYOUTS[agent];
   const read = readConfig(agent, text);
   if ('refused' in read) return { kind: 'refused', reason: read.refused };
-  const { root, list } = read;
-  if (findOurs(layout, list).length === 0) return { kind: 'unchanged' };
-  const kept = withoutOurs(layout, list);
+  const { root, lists } = read;
+  if (layout.events.every((event) => findOurs(layout, lists.get(event) ?? []).length === 0)) return { kind: 'unchanged' };
   const hooks = hooksOf(root);
-  // What we emptied goes: the event's list, then the hooks object. An empty list the person left stays.
-  if (kept.length > 0) hooks[layout.event] = kept;
-  else delete hooks[layout.event];
+  for (const event of layout.events) {
+    const list = lists.get(event);
+    if (list === undefined || findOurs(layout, list).length === 0) continue;
+    const kept = withoutOurs(layout, list);
+    // What we emptied goes: the event's list, then the hooks object. An empty list the person left stays.
+    if (kept.length > 0) hooks[event] = kept;
+    else delete hooks[event];
+  }
   if (Object.keys(hooks).length === 0) delete root.hooks;
   return { kind: isEmptyConfig(root) ? 'delete' : 'write', text: serialize(root, text) };
 }
 
-type Read = { root: Json; list: unknown[] } | { refused: string };
+type Read = { root: Json; lists: ReadonlyMap<string, unknown[]> } | { refused: string };
 
 /** Parses and checks the parts we touch; anything unexpected there is refused, never repaired. */
 function readConfig(agent: JsonHookAgent, text: string | undefined): Read {
-  const { event } = LAYOUTS[agent];
+  const { events } = LAYOUTS[agent];
   let root: unknown = {};
   if (text !== undefined && text.trim() !== '') {
     try {
@@ -163,9 +174,13 @@ function readConfig(agent: JsonHookAgent, text: string | undefined): Read {
   }
   const config = root as Json;
   if (config.hooks !== undefined && !isRecord(config.hooks)) return { refused: '"hooks" is not an object' };
-  const list = isRecord(config.hooks) ? config.hooks[event] : undefined;
-  if (list !== undefined && !Array.isArray(list)) return { refused: `"hooks.${event}" is not an array` };
-  return { root: config, list: list ?? [] };
+  const lists = new Map<string, unknown[]>();
+  for (const event of events) {
+    const list = isRecord(config.hooks) ? config.hooks[event] : undefined;
+    if (list !== undefined && !Array.isArray(list)) return { refused: `"hooks.${event}" is not an array` };
+    if (list !== undefined) lists.set(event, list as unknown[]);
+  }
+  return { root: config, lists };
 }
 
 /** No key left, or only the version Cursor's file declares. */

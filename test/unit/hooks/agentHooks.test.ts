@@ -109,6 +109,20 @@ describe('agent hooks: reading the input', () => {
     assert.deepEqual(gemini, { kind: 'command', call: { command: 'make clean', cwd: '/home/dev/project/infra/prod' } });
   });
 
+  it('reads Cursor’s beforeMCPExecution (documented shapes: MCP:<server>:<tool>, arguments as an object or as JSON text) as a tool call', () => {
+    const base = { hook_event_name: 'beforeMCPExecution', conversation_id: 'c', generation_id: 'g', workspace_roots: ['/home/dev/project'], command: 'npx railway-mcp' };
+    const asObject = parseHookInput('cursor', JSON.stringify({ ...base, tool_name: 'MCP:railway:volume_delete', tool_input: { volumeId: 'vol_1' } }));
+    assert.deepEqual(asObject, {
+      kind: 'command',
+      call: { command: 'mcp__railway__volume_delete {"volumeId":"vol_1"}', tool: { name: 'mcp__railway__volume_delete', input: { volumeId: 'vol_1' } }, cwd: '/home/dev/project', root: '/home/dev/project' },
+    });
+    const asText = parseHookInput('cursor', JSON.stringify({ ...base, tool_name: 'database_query', tool_input: '{"query": "DROP TABLE users"}' }));
+    assert.equal(asText.kind === 'command' ? JSON.stringify(asText.call.tool) : '', JSON.stringify({ name: 'database_query', input: { query: 'DROP TABLE users' } }));
+    const notJson = parseHookInput('cursor', JSON.stringify({ ...base, tool_name: 'run', tool_input: 'DROP TABLE users' }));
+    assert.equal(notJson.kind === 'command' ? notJson.call.tool?.input : undefined, 'DROP TABLE users', 'text that is not JSON stays text, judged by the MCP pack');
+    assert.equal(parseHookInput('cursor', JSON.stringify({ ...base, tool_name: 7 })).kind, 'malformed');
+  });
+
   it('reads a Claude Code MCP tool call as a tool call shown by its rendering, whatever its arguments', () => {
     const call = (input: unknown) => parseHookInput('claude', JSON.stringify({ ...CLAUDE_INPUT, tool_name: 'mcp__supabase__execute_sql', tool_input: input }));
     assert.deepEqual(call({ project_id: 'abc', query: 'DROP TABLE orders' }), {

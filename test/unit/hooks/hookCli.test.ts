@@ -157,6 +157,15 @@ describe('countersign hook (the built CLI)', function () {
       }
     });
 
+    it('Cursor: an MCP server’s tool (beforeMCPExecution, documented shape) is denied when it deletes, and passes when it reads', async () => {
+      const mcp = (tool: string, input: unknown): object => ({ hook_event_name: 'beforeMCPExecution', conversation_id: 'c', generation_id: 'g', workspace_roots: [tmpdir()], tool_name: tool, tool_input: input, command: 'npx railway-mcp' });
+      const risky = JSON.parse((await hook('cursor', mcp('MCP:railway:volume_delete', { volumeId: 'vol_1' }))).stdout) as { permission: string; agent_message: string };
+      assert.equal(risky.permission, 'deny');
+      assert.match(risky.agent_message, /mcp\.volume-delete/);
+      const safe = await hook('cursor', mcp('MCP:railway:volume_list', '{}'));
+      assert.deepEqual([safe.code, safe.stdout], [0, '{}\n']);
+    });
+
     it('Codex: denies a risky command with the findings, and says nothing about a safe one', async () => {
       const risky = await hook('codex', codex('terraform destroy -auto-approve'));
       assert.equal(risky.code, 0, risky.stderr);

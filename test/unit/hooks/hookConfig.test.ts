@@ -149,12 +149,31 @@ describe('hook config: install and uninstall', () => {
     });
   }
 
+  it('Cursor: a file with the shell entry only (an earlier version) gets the MCP entry too; uninstall takes both', () => {
+    const older = `${JSON.stringify({ version: 1, hooks: { beforeShellExecution: [{ command: hookEntryCommand('cursor'), timeout: 600, failClosed: true }], afterFileEdit: [{ command: 'fmt' }] } }, null, 2)}\n`;
+    const installed = installHookEntry('cursor', older);
+    assert.equal(installed.kind, 'write');
+    const text = (installed as { text: string }).text;
+    const hooks = (JSON.parse(text) as { hooks: Record<string, unknown[]> }).hooks;
+    assert.deepEqual(Object.keys(hooks).sort(), ['afterFileEdit', 'beforeMCPExecution', 'beforeShellExecution']);
+    assert.equal(installHookEntry('cursor', text).kind, 'unchanged');
+    const removed = uninstallHookEntry('cursor', text) as { kind: string; text: string };
+    assert.deepEqual(JSON.parse(removed.text), { version: 1, hooks: { afterFileEdit: [{ command: 'fmt' }] } });
+  });
+
   it('creates each file from nothing in the documented layout', () => {
     const group = (matcher: string, entry: object) => [{ matcher, hooks: [entry] }];
     const expected: Record<JsonAgent, object> = {
       // Claude Code's matcher is a regular expression: shell commands and every MCP server's tools.
       claude: { hooks: { PreToolUse: group('Bash|mcp__.*', { type: 'command', command: hookEntryCommand('claude'), timeout: 600 }) } },
-      cursor: { version: 1, hooks: { beforeShellExecution: [{ command: hookEntryCommand('cursor'), timeout: 600, failClosed: true }] } },
+      // One entry before a shell command, one before an MCP server's tool.
+      cursor: {
+        version: 1,
+        hooks: {
+          beforeShellExecution: [{ command: hookEntryCommand('cursor'), timeout: 600, failClosed: true }],
+          beforeMCPExecution: [{ command: hookEntryCommand('cursor'), timeout: 600, failClosed: true }],
+        },
+      },
       gemini: {
         hooks: {
           // Also a regular expression, tested unanchored: the shell tool and every MCP server's tools (`mcp_<server>_<tool>`).
