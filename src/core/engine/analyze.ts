@@ -1,4 +1,5 @@
 import { collectCommands, enterDirectory, Span, StdinSource } from '../shell/commands';
+import { functionDefinitions, withArguments } from '../shell/functions';
 import { quoteWord } from '../shell/quote';
 import type { BashParser } from '../shell/syntax';
 import type { Word } from '../shell/words';
@@ -231,6 +232,12 @@ const STICKY_ENV: Readonly<Record<string, string>> = { terraform: 'TF_WORKSPACE'
  * Where a command runs after any `cd` on the line: the directory; undefined when neither the line nor
  * the context says; null when the `cd` target is only known at run time.
  */
+/** `terraform_1.9.5` → `terraform`; undefined when the name carries no version. */
+function withoutVersion(tool: string): string | undefined {
+  const match = /^(.+?)[-_@]v?\d+(?:\.\d+)*$/.exec(tool);
+  return match?.[1];
+}
+
 /** The interpreter a script runs under: the one named (`python3 x.py`), or its `#!` line's when run as a program (`./x.py`). */
 function interpreterOf(name: string, tool: string, text: string): string | undefined {
   if (!name.includes('/')) return isInterpreter(tool) ? tool : undefined;
@@ -284,6 +291,8 @@ class LineAnalysis {
   private readonly aliases = new Map<string, string>();
   /** Files the line writes before it runs them as scripts. */
   private readonly written = new WrittenScripts();
+  /** Functions the line defines, by name, with their bodies' text. */
+  private readonly functions = new Map<string, string>();
   /** Environment names set by earlier commands on the line (`workspace select prod`), per tool. */
   private readonly stickyContext = new Map<string, string[]>();
 
@@ -304,6 +313,7 @@ class LineAnalysis {
     }
     const tree = this.engine.parse(text);
     try {
+      for (const [name, body] of functionDefinitions(tree.rootNode)) this.functions.set(name, body);
       const script = collectCommands(tree.rootNode, scope.env);
       const ownWrites = new Set(script.commands.flatMap((command) => command.outputs));
       for (const write of script.writes) {
@@ -355,11 +365,24 @@ class LineAnalysis {
     const tool = toolName(name.value);
     if (tool === 'alias') this.recordAliases(words);
     if (tool === 'hash') this.recordHashedPath(words);
+    const body = name.value === tool ? this.functions.get(tool) : undefined;
+    if (body !== undefined) {
+      // A call of a function the line defines: its body again, with this call's arguments in it.
+      this.functions.delete(tool); // a recursive call is not followed
+      this.script(withArguments(body, words.slice(1).map((w) => w.value)), this.nested(scope, `function ${tool}`));
+      this.functions.set(tool, body);
+    }
     const alias = this.aliases.get(tool);
     if (alias !== undefined && name.value === tool) {
       this.aliases.delete(tool); // an alias is not expanded inside its own expansion
       this.script([alias, ...words.slice(1).map((w) => w.raw)].join(' '), this.nested(scope, `alias ${tool}`));
       this.aliases.set(tool, alias);
+      return;
+    }
+    // A versioned copy of a known tool (`terraform_1.9.5`, `kubectl-1.29`, `terraform-v1.11.0`) is that tool.
+    const unversioned = this.engine.knows(tool) ? undefined : withoutVersion(tool);
+    if (unversioned !== undefined && this.engine.knows(unversioned)) {
+      this.command([{ ...name, value: name.value.slice(0, name.value.length - (tool.length - unversioned.length)) }, ...words.slice(1)], { ...scope, via: [...scope.via, name.value] });
       return;
     }
     // A name no program answers to may be a set-up's alias (`tfd!`): its common expansion is checked too.
