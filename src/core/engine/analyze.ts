@@ -232,6 +232,27 @@ const STICKY_ENV: Readonly<Record<string, string>> = { terraform: 'TF_WORKSPACE'
  * Where a command runs after any `cd` on the line: the directory; undefined when neither the line nor
  * the context says; null when the `cd` target is only known at run time.
  */
+/** The characters unquoted expansions split on: IFS as the line set it (default blank); undefined when only known at run time. */
+function fieldSeparators(env: ReadonlyMap<string, Word>): string | undefined {
+  const ifs = env.get('IFS');
+  if (!ifs) return ' \t\n';
+  return ifs.static ? ifs.value : undefined;
+}
+
+function escapeClass(chars: string): string {
+  return chars.replace(/[\\\]^-]/g, '\\$&');
+}
+
+/** Outside quotes: what bash reads as syntax rather than text. */
+function unquoted(raw: string): string {
+  return raw.replace(/'[^']*'|"(?:\\.|[^"\\])*"|\\./g, '');
+}
+
+/** `*`, `?` or a `[…]` class outside quotes and expansions (`[` alone is the test builtin). */
+function hasUnquotedGlob(raw: string): boolean {
+  return /[*?]|\[[^\]]+\]/.test(unquoted(raw).replace(/\$\{[^}]*\}|\$\([^)]*\)/g, ''));
+}
+
 /** `terraform_1.9.5` → `terraform`; undefined when the name carries no version. */
 function withoutVersion(tool: string): string | undefined {
   const match = /^(.+?)[-_@]v?\d+(?:\.\d+)*$/.exec(tool);
@@ -315,6 +336,12 @@ class LineAnalysis {
     try {
       for (const [name, body] of functionDefinitions(tree.rootNode)) this.functions.set(name, body);
       const script = collectCommands(tree.rootNode, scope.env);
+      // `{rm,-rf,/srv}`: brace expansion in command position, which tree-sitter-bash cannot parse.
+      const braced = script.syntaxError ? /^\s*\{([^{}\s'"\\$`]*,[^{}\s'"\\$`]*)\}(.*)$/s.exec(text) : null;
+      if (braced) {
+        this.script(`${braced[1].split(',').map(quoteWord).join(' ')}${braced[2]}`, this.nested(scope, 'brace expansion'));
+        return;
+      }
       const ownWrites = new Set(script.commands.flatMap((command) => command.outputs));
       for (const write of script.writes) {
         const target: Word = write.target;
@@ -345,10 +372,20 @@ class LineAnalysis {
       this.add(engineFinding(ENGINE_RULES.tooDeep, 'core.too-deep', display(words), this.spanOf(scope)));
       return;
     }
-    if (/\s/.test(words[0].value) && words[0].static && /^[$`]/.test(words[0].raw)) {
-      // An unquoted `$(echo terraform destroy)` is split into words by bash before it runs.
-      const split = words[0].value.split(/\s+/).filter(Boolean).map((value) => ({ ...words[0], value }));
+    const separators = fieldSeparators(scope.env);
+    if (separators === undefined && /^[$`]/.test(words[0].raw)) {
+      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), 'the command name is split by an IFS only known at run time'));
+      return;
+    }
+    if (separators !== undefined && words[0].static && /^[$`]/.test(words[0].raw) && [...words[0].value].some((c) => separators.includes(c))) {
+      // An unquoted `$(echo terraform destroy)` (or `$c` after IFS=,) is split into words by bash before it runs.
+      const split = words[0].value.split(new RegExp(`[${escapeClass(separators)}]+`)).filter(Boolean).map((value) => ({ ...words[0], value }));
       this.command([...split, ...words.slice(1)], scope);
+      return;
+    }
+    // A pattern that names a program (`/bin/r[m]`, `ter*form`); a bare `*` comes from text that is no command (`COUNT(*)`).
+    if (/[A-Za-z0-9]/.test(words[0].raw) && hasUnquotedGlob(words[0].raw)) {
+      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), `the command name ${words[0].raw} is a pattern: what it names depends on the files there when it runs`));
       return;
     }
     // `$(go env GOPATH)/bin/golangci-lint`: the program is known by its base name, as a literal path is.

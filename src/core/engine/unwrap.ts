@@ -41,6 +41,8 @@ const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish
 function unwrapShell(w: Wrapped): Unwrapped {
   const args = w.words.slice(1);
   let commandMode = false;
+  // `bash -s ARGS`: the script comes from stdin, the words after it are its positional parameters.
+  let stdinMode = false;
   let i = 0;
   for (; i < args.length; i++) {
     const a = args[i].value;
@@ -54,6 +56,7 @@ function unwrapShell(w: Wrapped): Unwrapped {
     }
     if (/^[-+]/.test(a)) {
       if (!a.startsWith('--') && a.slice(1).includes('c')) commandMode = true;
+      if (!a.startsWith('--') && a.slice(1).includes('s')) stdinMode = true;
       continue;
     }
     break;
@@ -63,7 +66,7 @@ function unwrapShell(w: Wrapped): Unwrapped {
     if (!text) return { kind: 'none' };
     return text.static ? { kind: 'script', text: text.value } : { kind: 'opaque', reason: `runs shell text only known at run time: ${text.raw}` };
   }
-  if (i < args.length) return { kind: 'none' };
+  if (i < args.length && !stdinMode) return { kind: 'none' };
   return shellFromStdin(w.stdin);
 }
 
