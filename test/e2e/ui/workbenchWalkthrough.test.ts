@@ -1,5 +1,6 @@
-// UI test in the real workbench: "Get started with Countersign" opens by itself the first time
-// Countersign runs for a user who lets walkthroughs open (VS Code's openOnInstall, on as VS Code ships
+// UI test in the real workbench, run after the others (the file sorts last: a later window of the same
+// workspace was seen to open the walkthrough again): "Get started with Countersign" opens by itself
+// the first time Countersign runs for a user who lets walkthroughs open (VS Code's openOnInstall, on as VS Code ships
 // and in the sandbox; the other suites turn it off), and its first step turns done when a guarded
 // terminal opens.
 import * as assert from 'node:assert/strict';
