@@ -1,4 +1,5 @@
 import type { HookAgent } from '../hooks/agentHooks';
+import { toolName } from '../engine/invocation';
 import { collectCommands, type Script } from '../shell/commands';
 import type { BashParser } from '../shell/syntax';
 
@@ -64,7 +65,7 @@ const RUNNER_VERBS = new Set(['exec', 'x', 'dlx']);
  * script an interpreter runs (`node …/bin/gemini`, `node …/@openai/codex/bin/codex.js`).
  */
 export function agentCliOfProcess(argv: readonly string[]): AgentCli | undefined {
-  const [program, script] = argv.map((arg) => baseName(arg).replace(/\.(?:js|mjs|cjs|exe)$/, ''));
+  const [program, script] = argv.map((arg) => toolName(arg).replace(/\.(?:js|mjs|cjs|exe)$/, ''));
   return (program && BY_PROGRAM.get(program)) || (script && /^(?:node|nodejs|bun)$/.test(program ?? '') ? BY_PROGRAM.get(script) : undefined);
 }
 
@@ -80,7 +81,7 @@ export function agentCliIn(script: Script): AgentCli | undefined {
 function agentOf(argv: readonly string[]): AgentCli | undefined {
   let i = 0;
   while (i < argv.length) {
-    const program = baseName(argv[i]);
+    const program = toolName(argv[i]);
     const agent = BY_PROGRAM.get(program);
     if (agent) return agent;
     const takesValue = PASS_THROUGH.get(program);
@@ -105,10 +106,6 @@ function firstOperand(argv: readonly string[], from: number, takesValue: Readonl
 }
 
 const NO_VALUES: ReadonlySet<string> = new Set();
-
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
 
 /** `@openai/codex@0.169.0` → `@openai/codex`; `opencode-ai@latest` → `opencode-ai`. */
 function packageName(spec: string): string {

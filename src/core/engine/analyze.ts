@@ -12,7 +12,7 @@ import { interpreterCode, interpreterFileCode, isInterpreter, readCode } from '.
 import { CliGrammar, Invocation, parseArguments, toolName } from './invocation';
 import { LineFastPath } from './lineFastPath';
 import { joinPath, lookUpRecipe, normalizePath } from './recipes';
-import { lookUpReadable, UnreadableFileError } from './unreadableFile';
+import { lookUpReadable, readIfReadable, UnreadableFileError } from './unreadableFile';
 import { knownBaseName } from './setupLines';
 import { carriedCommands, DATA_TOOLS, engineReads, namesNoProgram } from './unknownTools';
 import { isShell, REMOTE_WRAPPERS, unwrap } from './unwrap';
@@ -351,7 +351,7 @@ class LineAnalysis {
       for (const command of script.commands) {
         const env = new Map([...command.lineEnv, ...command.assignments]);
         this.command(command.words, { ...scope, env, stdin: this.stdinOf(command.stdin, env), span: command.span });
-        this.written.ran(command, runDirectory(env, this.context), (path) => this.readQuietly(path));
+        this.written.ran(command, runDirectory(env, this.context), (path) => readIfReadable(this.context.reader, path));
       }
     } finally {
       tree.delete();
@@ -495,19 +495,9 @@ class LineAnalysis {
     if (stdin?.kind !== 'file' || !stdin.path.static) return stdin;
     const dir = runDirectory(env, this.context);
     const written = this.written.contents(stdin.path, dir);
-    const onDisk = (): string | undefined => (dir === null || stdin.path.value.startsWith('~') ? undefined : this.readQuietly(normalizePath(joinPath(dir ?? '.', stdin.path.value))));
+    const onDisk = (): string | undefined => (dir === null || stdin.path.value.startsWith('~') ? undefined : readIfReadable(this.context.reader, normalizePath(joinPath(dir ?? '.', stdin.path.value))));
     const text = written ? written.text : onDisk();
     return text === undefined ? stdin : { kind: 'heredoc', text, quoted: true, terminated: true };
-  }
-
-  /** A file's text through the bounded reader; undefined when it is not there or cannot be read (its use then decides). */
-  private readQuietly(path: string): string | undefined {
-    try {
-      return this.context.reader?.readFile(path);
-    } catch (error) {
-      if (error instanceof UnreadableFileError) return undefined;
-      throw error;
-    }
   }
 
   /** A script this line wrote earlier, run now: checked as what the line put in it. */

@@ -1,4 +1,4 @@
-import type { RecipeLookup } from './recipes';
+import type { FileReader, RecipeLookup } from './recipes';
 
 /**
  * Thrown by a FileReader for a file that is there but was not read: larger than the reader's cap, or
@@ -21,6 +21,16 @@ export function lookUpReadable(lookup: () => RecipeLookup | undefined): RecipeLo
     return lookup();
   } catch (error) {
     if (error instanceof UnreadableFileError) return { kind: 'unknown', what: `${error.path} (${error.reason})` };
+    throw error;
+  }
+}
+
+/** A file's text through `reader`; undefined when it is not there or is there but cannot be read (the caller's use decides). */
+export function readIfReadable(reader: FileReader | undefined, path: string): string | undefined {
+  try {
+    return reader?.readFile(path);
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return undefined;
     throw error;
   }
 }

@@ -229,7 +229,7 @@ function unwrapSsh(w: Wrapped): Unwrapped {
 /** A shell with no script and no `-c` (`bash -s`, `sh`, `bash -ex`): it runs what it reads. */
 function readsScriptFromStdin(text: string): boolean {
   const [name, ...options] = text.trim().split(/\s+/);
-  return isShell(name.slice(name.lastIndexOf('/') + 1)) && options.every((o) => /^-[a-zA-Z]+$/.test(o) && !o.includes('c'));
+  return isShell(toolName(name)) && options.every((o) => /^-[a-zA-Z]+$/.test(o) && !o.includes('c'));
 }
 
 const CONTAINER_VALUE_OPTIONS = new Set([

@@ -4,7 +4,7 @@ import type { HookEntryState } from '../../core/doctor/facts';
 import type { HookAgent } from '../../core/hooks/agentHooks';
 import { HOOK_CONFIG_FILES, installHookEntry, uninstallHookEntry } from '../../core/hooks/hookConfig';
 import { errorMessage } from '../../core/errorMessage';
-import { geminiDir } from '../hooks/geminiTrust';
+import { geminiUserSettingsPath } from '../hooks/geminiTrust';
 import { codexHome } from '../hooks/installHooks';
 import { readIfExists } from '../readIfExists';
 
@@ -29,7 +29,7 @@ export async function hookEntryState(agent: HookAgent, folder: string, env: Env)
   const state = await projectEntryState(agent, folder, env);
   if (agent !== 'gemini' || state.kind === 'current') return state;
   // Gemini CLI also runs the entry in the user's own settings, in every folder.
-  const user = join(geminiDir(env), 'settings.json');
+  const user = geminiUserSettingsPath(env);
   try {
     return installHookEntry(agent, await readIfExists(user, 'utf8')).kind === 'unchanged' ? { kind: 'current', file: user } : state;
   } catch {

@@ -15,6 +15,11 @@ export function geminiDir(env: Env = process.env): string {
   return join(env.GEMINI_CLI_HOME || env.HOME || homedir(), '.gemini');
 }
 
+/** Gemini CLI's user settings, where an entry runs in every folder (see core/hooks/geminiTrust.ts). */
+export function geminiUserSettingsPath(env: Env = process.env): string {
+  return join(geminiDir(env), 'settings.json');
+}
+
 /**
  * Whether Gemini CLI, started in `folder` with `env`, runs the project's hooks (see
  * core/hooks/geminiTrust.ts): reads the files Gemini reads for that, never writes any.
@@ -25,7 +30,7 @@ export async function readGeminiHookLoad(folder: string, env: Env = process.env)
     const [trustedFolders, userSettings, systemSettings, workspaceSettings] = await Promise.all(
       [
         env.GEMINI_CLI_TRUSTED_FOLDERS_PATH || join(dir, 'trustedFolders.json'),
-        join(dir, 'settings.json'),
+        geminiUserSettingsPath(env),
         env.GEMINI_CLI_SYSTEM_SETTINGS_PATH || SYSTEM_SETTINGS,
         join(folder, '.gemini', 'settings.json'),
       ].map((file) => readIfExists(file, 'utf8')),

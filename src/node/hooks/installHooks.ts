@@ -8,7 +8,7 @@ import type { HookCommandSpec } from '../../core/hooks/hookLauncher';
 import { replaceFile } from '../atomicFile';
 import { readIfExists } from '../readIfExists';
 import { type CodexTrust, trustCodexHooks } from './codexAppServer';
-import { geminiDir, geminiInstallTrust } from './geminiTrust';
+import { geminiDir, geminiInstallTrust, geminiUserSettingsPath } from './geminiTrust';
 import { writeHookLauncher } from './launcher';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -94,8 +94,7 @@ export async function uninstallAgentHooks(workspace: string, agents: readonly Ho
  * has run gemini: nobody else gets a ~/.gemini from us.
  */
 function geminiUserSettings(env: Env): ConfigFile | undefined {
-  const dir = geminiDir(env);
-  return existsSync(dir) ? { path: join(dir, 'settings.json') } : undefined;
+  return existsSync(geminiDir(env)) ? { path: geminiUserSettingsPath(env) } : undefined;
 }
 
 /** Codex's folder: CODEX_HOME, else ~/.codex. */

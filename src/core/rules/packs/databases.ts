@@ -1,6 +1,6 @@
 import type { CheckContext } from '../../engine/context';
 import { joinPath, normalizePath } from '../../engine/recipes';
-import { UnreadableFileError } from '../../engine/unreadableFile';
+import { readIfReadable } from '../../engine/unreadableFile';
 import { literalStdin } from '../../engine/stdin';
 import type { Invocation } from '../../engine/invocation';
 import type { Condition, Detector, RulePack } from '../types';
@@ -71,16 +71,8 @@ function sqlTexts(inv: Invocation, shell: SqlShell, context: CheckContext): stri
 function sqlFiles(inv: Invocation, shell: SqlShell, { cwd, reader }: CheckContext): string[] {
   if (!reader) return [];
   const files = (shell.fileOptions ?? []).flatMap((o) => inv.options.get(o) ?? []).filter((v) => v !== '' && v !== '-');
-  return files.flatMap((file) => {
-    try {
-      const text = reader.readFile(normalizePath(joinPath(cwd ?? '.', file)));
-      return text === undefined ? [] : [text];
-    } catch (error) {
-      // A file there but unreadable: `databases.sql-file` still says SQL runs from a file nobody read.
-      if (error instanceof UnreadableFileError) return [];
-      throw error;
-    }
-  });
+  // A file there but unreadable adds no text: `databases.sql-file` still says SQL runs from a file nobody read.
+  return files.flatMap((file) => readIfReadable(reader, normalizePath(joinPath(cwd ?? '.', file))) ?? []);
 }
 
 // ---------------------------------------------------------------------------------------------
