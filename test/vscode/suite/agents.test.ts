@@ -7,7 +7,7 @@ import type { CountersignApi } from '../../../src/extension/extension';
 import { installAgentHooks } from '../../../src/node/hooks/installHooks';
 import { claudeCommandLine, installedClaude, readClaudeResult } from '../../e2e/harness/agents/claude';
 import { startClaudeModel, type ClaudeModel } from '../../e2e/harness/agents/claudeModel';
-import { activateCountersign, openGuardedTerminal, scratchWithTerraform, sleep, waitFor } from './support';
+import { activateCountersign, extensionHookProgram, openGuardedTerminal, scratchWithTerraform, sleep, waitFor } from './support';
 
 /**
  * The real Claude Code CLI (the harness's, pinned) in the real VS Code, driven by a scripted model on
@@ -79,7 +79,7 @@ describe('real Claude Code in real VS Code terminals (scripted model)', function
     const outside = `/srv/countersign-e2e-${process.pid}-${name}`;
     if (hooks) {
       // The hook program the extension's own launcher runs (installing rewrites that launcher).
-      const cliPath = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist', 'hook.js');
+      const cliPath = extensionHookProgram();
       await installAgentHooks(dir, { nodePath: process.execPath, cliPath }, ['claude']);
     }
     return { dir, record, outside };

@@ -10,7 +10,7 @@ import { geminiMcpServers, type GeminiOutcome, installedGemini, prepareGeminiHom
 import { type FunctionResponse, type GeminiModel, startGeminiModel } from '../../e2e/harness/agents/geminiModel';
 import { standInTerraform } from '../../e2e/harness/agents/hookRuns';
 import { type RailwayMcp, writeRailwayMcp } from '../../e2e/harness/agents/mcpServer';
-import { activateCountersign, waitFor } from './support';
+import { activateCountersign, extensionHookProgram, waitFor } from './support';
 
 /**
  * The real Gemini CLI (the harness's, pinned) against a scripted model, in the real VS Code. The
@@ -46,7 +46,7 @@ describe('Gemini CLI through its hook: real Gemini CLI in real VS Code (scripted
     }
     api = await activateCountersign();
     // What the extension's own launcher runs: the thin hook client.
-    const cliPath = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist', 'hook.js');
+    const cliPath = extensionHookProgram();
     const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
     root = mkdtempSync(path.join(workspace, 'gemini-'));
     project = path.join(root, 'project');

@@ -13,7 +13,7 @@ import { type ClaudeModel, startClaudeModel } from '../../e2e/harness/agents/cla
 import { codexVariables, installedCodex, runCodex } from '../../e2e/harness/agents/codex';
 import { type CodexModel, startCodexModel } from '../../e2e/harness/agents/codexModel';
 import { HOOK_FAILURES, type HookFailure, homeWithFirstOnPath, standInTerraform, writeFakeHookClis } from '../../e2e/harness/agents/hookRuns';
-import { activateCountersign, waitFor } from './support';
+import { activateCountersign, extensionHookProgram, waitFor } from './support';
 
 /**
  * The agent hooks fail closed, with the real Claude Code and Codex (the harness's, pinned) against
@@ -54,7 +54,7 @@ describe('agent hooks fail closed: real Claude Code and Codex in real VS Code (s
     }
     api = await activateCountersign();
     // The hook program the extension's launcher runs: the thin client (src/cli/hookClient.ts).
-    cliPath = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist', 'hook.js');
+    cliPath = extensionHookProgram();
     const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
     root = mkdtempSync(path.join(workspace, 'hooks-fail-closed-'));
     bin = path.join(root, 'bin');

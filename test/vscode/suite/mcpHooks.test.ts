@@ -10,7 +10,7 @@ import { type ClaudeModel, mcpPromptScript, offeredTools, startClaudeModel } fro
 import { addCodexMcpServer, codexVariables, installedCodex, runCodex } from '../../e2e/harness/agents/codex';
 import { type CodexModel, startCodexModel } from '../../e2e/harness/agents/codexModel';
 import { claudeMcpArgs, type RailwayMcp, writeRailwayMcp } from '../../e2e/harness/agents/mcpServer';
-import { activateCountersign, waitFor } from './support';
+import { activateCountersign, extensionHookProgram, waitFor } from './support';
 
 /**
  * MCP tool calls through the agent hooks, with the real Claude Code (the harness's, pinned) against a
@@ -53,7 +53,7 @@ describe('MCP tool calls through the hooks: real Claude Code in real VS Code (sc
     }
     api = await activateCountersign();
     // What the extension's own launcher runs: the thin hook client.
-    const cliPath = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist', 'hook.js');
+    const cliPath = extensionHookProgram();
     const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
     root = mkdtempSync(path.join(workspace, 'mcp-hooks-'));
     project = path.join(root, 'project');
@@ -223,7 +223,7 @@ describe('MCP tool calls through the hooks: real Codex in real VS Code (scripted
       this.skip();
     }
     api = await activateCountersign();
-    const cliPath = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist', 'hook.js');
+    const cliPath = extensionHookProgram();
     const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
     root = mkdtempSync(path.join(workspace, 'mcp-hooks-codex-'));
     project = path.join(root, 'project');

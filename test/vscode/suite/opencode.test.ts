@@ -9,7 +9,7 @@ import { standInTerraform } from '../../e2e/harness/agents/hookRuns';
 import { type RailwayMcp, writeRailwayMcp } from '../../e2e/harness/agents/mcpServer';
 import { installedOpencode, type OpencodeOutcome, runOpencode } from '../../e2e/harness/agents/opencode';
 import { type OpencodeModel, type OpencodeToolResult, startOpencodeModel } from '../../e2e/harness/agents/opencodeModel';
-import { activateCountersign, waitFor } from './support';
+import { activateCountersign, extensionHookProgram, waitFor } from './support';
 
 /**
  * The real opencode CLI (the harness's, pinned) against a scripted model, in the real VS Code, with
@@ -45,7 +45,7 @@ describe('opencode through its plugin: real opencode in real VS Code (scripted m
     }
     api = await activateCountersign();
     // What the extension's own launcher runs: the thin hook client.
-    const cliPath = path.join(vscode.extensions.getExtension('countersign.countersign')!.extensionPath, 'dist', 'hook.js');
+    const cliPath = extensionHookProgram();
     const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
     root = mkdtempSync(path.join(workspace, 'opencode-'));
     project = path.join(root, 'project');

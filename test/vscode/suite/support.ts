@@ -110,3 +110,10 @@ export async function shellIntegrationOf(terminal: vscode.Terminal): Promise<vsc
     })
   );
 }
+
+/** The hook program the extension's own launcher runs (the thin client): what a suite installs agent hooks with. */
+export function extensionHookProgram(): string {
+  const extension = vscode.extensions.getExtension('countersign.countersign');
+  assert.ok(extension, 'the extension under test is loaded');
+  return path.join(extension.extensionPath, 'dist', 'hook.js');
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isRecord } from '../../../../src/core/json';
+import { listenOnLoopback } from './localServer';
 
 /**
  * A scripted stand-in for the Anthropic Messages API on 127.0.0.1, for driving the real Claude Code
@@ -154,7 +155,7 @@ export function offeredTools(request: ModelRequest): string[] {
   return Array.isArray(body.tools) ? body.tools.filter(isRecord).map((tool) => String(tool.name)) : [];
 }
 
-export function startClaudeModel(options: ClaudeModelOptions = {}): Promise<ClaudeModel> {
+export async function startClaudeModel(options: ClaudeModelOptions = {}): Promise<ClaudeModel> {
   const script = options.script ?? runPromptScript;
   const requests: ModelRequest[] = [];
   const toolResults: ToolResult[] = [];
@@ -229,23 +230,8 @@ export function startClaudeModel(options: ClaudeModelOptions = {}): Promise<Clau
     send(res, 404, { type: 'error', error: { type: 'not_found_error', message: `scripted model: no ${req.method} ${path}` } });
   }
 
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        port,
-        requests,
-        toolResults,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  const { port, close } = await listenOnLoopback(server);
+  return { url: `http://127.0.0.1:${port}`, port, requests, toolResults, close };
 }
 
 type Block = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
@@ -297,9 +283,6 @@ function send(res: ServerResponse, status: number, body: object): void {
   res.end(text);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function offersBash(body: Record<string, unknown>): boolean {
   return Array.isArray(body.tools) && body.tools.some((tool) => isRecord(tool) && tool.name === 'Bash');

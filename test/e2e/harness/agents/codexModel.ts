@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type ServerResponse } from 'node:http';
+import { listenOnLoopback, readBody } from './localServer';
 
 /**
  * A scripted model for the real Codex CLI: an OpenAI Responses API server on 127.0.0.1. A prompt
@@ -63,7 +63,7 @@ export async function startCodexModel(options: CodexModelOptions = {}): Promise<
       if (req.method !== 'POST' || !req.url?.startsWith('/v1/responses')) return notFound(res);
       let body: ResponsesRequest;
       try {
-        body = JSON.parse(text) as ResponsesRequest;
+        body = JSON.parse(text ?? '') as ResponsesRequest;
       } catch {
         res.writeHead(400).end('not JSON');
         return;
@@ -90,29 +90,8 @@ export async function startCodexModel(options: CodexModelOptions = {}): Promise<
       streamResponse(res, `resp_${id}`, item);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    outputs,
-    offered,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
+  const { port, close } = await listenOnLoopback(server);
+  return { baseUrl: `http://127.0.0.1:${port}/v1`, outputs, offered, close };
 }
 
 function notFound(res: ServerResponse): void {

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type ServerResponse } from 'node:http';
+import { isRecord } from '../../../../src/core/json';
+import { listenOnLoopback, readBody } from './localServer';
 import { promptCommand, promptToolCall } from './claudeModel';
 
 /**
@@ -45,7 +46,6 @@ export interface GeminiModel {
 export const GEMINI_SHELL_TOOL = 'run_shell_command';
 
 /** Each request body is read up to this; a larger one is answered 413 (the CLI's are a few hundred KiB). */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 type Part = Record<string, unknown>;
 interface Content {
@@ -95,21 +95,8 @@ export async function startGeminiModel(): Promise<GeminiModel> {
       json(res, 404, { error: { code: 404, message: `scripted model: no ${req.method} ${path}`, status: 'NOT_FOUND' } });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    functionResponses,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const { port, close } = await listenOnLoopback(server);
+  return { url: `http://127.0.0.1:${port}`, requests, functionResponses, close };
 }
 
 /** The parts of the model's next turn: the prompt's one call, or text once a call was made. */
@@ -168,19 +155,3 @@ function json(res: ServerResponse, status: number, body: object): void {
   res.end(text);
 }
 
-/** The body as text, or undefined past MAX_BODY_BYTES. */
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
-  });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type ServerResponse } from 'node:http';
+import { listenOnLoopback, readBody } from './localServer';
 import { promptToolCall } from './claudeModel';
 
 /**
@@ -48,7 +48,6 @@ interface ChatRequest {
 type Turn = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'call'; readonly name: string; readonly input: Record<string, unknown> };
 
 const RUN_PREFIX = 'RUN: ';
-const MAX_BODY_BYTES = 16 << 20;
 
 export async function startOpencodeModel(): Promise<OpencodeModel> {
   const toolResults: OpencodeToolResult[] = [];
@@ -82,21 +81,8 @@ export async function startOpencodeModel(): Promise<OpencodeModel> {
       stream(res, `chatcmpl-${nextId}`, body.model ?? 'scripted', turn, `call_${nextId++}`);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    toolResults,
-    offered,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const { port, close } = await listenOnLoopback(server);
+  return { baseUrl: `http://127.0.0.1:${port}/v1`, toolResults, offered, close };
 }
 
 /** The first turn calls what the prompt asks for, once; every later turn (and a call without tools) is text. */
@@ -184,16 +170,3 @@ function reply(res: ServerResponse, status: number, body: object): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-/** The body as text; a body past MAX_BODY_BYTES is cut off (then it is not JSON, and the answer says so). */
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(undefined));
-  });
-}
