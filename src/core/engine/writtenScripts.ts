@@ -1,5 +1,6 @@
 import type { FileWrite, SimpleCommand } from '../shell/commands';
 import type { Word } from '../shell/words';
+import { isInterpreter } from './interpreters';
 import { toolName } from './invocation';
 import { joinPath, normalizePath } from './recipes';
 import { literalStdin } from './stdin';
@@ -88,7 +89,6 @@ const COPIES = new Set(['cp', 'ln', 'mv', 'install', 'rsync']);
 const OUTPUT_TOOLS = new Set(['echo', 'printf', 'cat']);
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'rbash']);
 const SOURCES = new Set(['source', '.']);
-const INTERPRETERS = /^(?:python[0-9.]*|node|nodejs|bun|deno|ruby|perl|php)$/;
 /** Options that make a shell or interpreter run text from the line, not a file. */
 const INLINE_CODE = /^-(?:[a-zA-Z]*c|e|E|r|-eval|-print|p)$/;
 
@@ -99,7 +99,7 @@ export function scriptFileOf(words: readonly Word[]): Word | undefined {
   if (name.value.includes('/')) return name;
   const tool = toolName(name.value);
   if (SOURCES.has(tool)) return args[0];
-  if (!SHELLS.has(tool) && !INTERPRETERS.test(tool)) return undefined;
+  if (!SHELLS.has(tool) && !isInterpreter(tool)) return undefined;
   for (const arg of args) {
     if (INLINE_CODE.test(arg.value)) return undefined;
     if (arg.value === '--') continue;
