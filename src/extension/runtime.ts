@@ -198,7 +198,7 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
     registry.registerCommand('countersign.checkCommand', () => checkCommandLine(engine, workspaceFolder(), output)),
   );
   await stateGuard.start();
-  void offerWalkthroughOnce(context).catch((error: unknown) => log(`the walkthrough could not be opened: ${errorMessage(error)}`));
+  void offerWalkthroughOnce(context, log).catch((error: unknown) => log(`the walkthrough could not be opened: ${errorMessage(error)}`));
   return { gate, stateGuard, sessions, killSwitch, auditPath: audit.path, handledCommands: registry.commandIds, agentWatch, statusBar };
 }
 

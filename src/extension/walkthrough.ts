@@ -9,11 +9,12 @@ const OFFERED_KEY = 'countersign.walkthroughOffered';
  * there when VS Code started (a sandbox, a profile copied over) would otherwise never show it. The
  * person's `workbench.welcomePage.walkthroughs.openOnInstall` decides, as it does for VS Code's own.
  */
-export async function offerWalkthroughOnce(context: vscode.ExtensionContext): Promise<void> {
+export async function offerWalkthroughOnce(context: vscode.ExtensionContext, log: (line: string) => void): Promise<void> {
   if (context.globalState.get<boolean>(OFFERED_KEY)) return;
   if (vscode.workspace.getConfiguration('workbench.welcomePage.walkthroughs').get<boolean>('openOnInstall') === false) return;
   await context.globalState.update(OFFERED_KEY, true);
   await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH_ID}`, false);
+  log('opened the walkthrough: Countersign runs here for the first time');
 }
 
 /**

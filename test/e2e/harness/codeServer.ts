@@ -23,7 +23,7 @@ export interface CodeServerOptions {
    * in Restricted Mode, without the prompt, until someone trusts it.
    */
   workspaceTrust?: boolean;
-  /** User settings over the quiet defaults below (the sandbox lets the walkthrough open, as VS Code ships). */
+  /** Settings over the quiet defaults below (the sandbox lets the walkthrough open, as VS Code ships). */
   settings?: Record<string, unknown>;
 }
 
@@ -66,6 +66,28 @@ const settings = {
   // the DOM renderer keeps terminal text in .xterm-rows, where the UI driver reads it
   'terminal.integrated.gpuAcceleration': 'off',
 };
+
+/**
+ * Settings VS Code registers with machine scope. A remote window (code-server's is one) takes them
+ * from the server's Machine settings and ignores them in User settings, where the extension host was
+ * seen to read the default instead.
+ */
+const MACHINE_SCOPED = new Set(['workbench.welcomePage.walkthroughs.openOnInstall']);
+
+/** The User and Machine settings files of a server's user data folder. */
+export function settingsFiles(userDataDir: string): Record<'user' | 'machine', string> {
+  return { user: path.join(userDataDir, 'User', 'settings.json'), machine: path.join(userDataDir, 'Machine', 'settings.json') };
+}
+
+/** Writes `all` to the User settings, but for the machine-scoped ones, which go to the Machine settings. */
+function writeSettings(userDataDir: string, all: Record<string, unknown>): void {
+  const files = settingsFiles(userDataDir);
+  const entries = Object.entries(all);
+  for (const [file, keep] of [[files.user, false], [files.machine, true]] as const) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(Object.fromEntries(entries.filter(([key]) => MACHINE_SCOPED.has(key) === keep)), null, 2));
+  }
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -129,9 +151,8 @@ export function runDirLayout(runDir: string): { dirs: Record<'userData' | 'exten
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const { runDir } = options;
   const { dirs, config } = runDirLayout(runDir);
-  mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
-  writeFileSync(path.join(dirs.userData, 'User/settings.json'), JSON.stringify({ ...settings, ...trust, ...options.settings }, null, 2));
+  writeSettings(dirs.userData, { ...settings, ...trust, ...options.settings });
 
   const port = options.port || (await freePort());
   const logFile = path.join(runDir, 'code-server.log');

@@ -1,12 +1,10 @@
-// UI test in the real workbench, run after the others (the file sorts last: a later window of the same
-// workspace was seen to open the walkthrough again): "Get started with Countersign" opens by itself
-// the first time Countersign runs for a user who lets walkthroughs open (VS Code's openOnInstall, on as VS Code ships
+// UI test in the real workbench: "Get started with Countersign" opens by itself the first time
+// Countersign runs for a user who lets walkthroughs open (VS Code's openOnInstall, on as VS Code ships
 // and in the sandbox; the other suites turn it off), and its first step turns done when a guarded
 // terminal opens.
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { runDirLayout } from '../harness/codeServer';
+import { runDirLayout, settingsFiles } from '../harness/codeServer';
 import { session } from '../harness/session';
 import { suiteWorkbench } from '../driver/suiteWorkbench';
 import { screenshot, waitUntil } from '../driver/workbench';
@@ -16,7 +14,7 @@ describe('the walkthrough on first run', () => {
   let original: string;
   // Before the suite's workbench opens: the window reads the setting as it starts.
   before(() => {
-    settingsFile = path.join(runDirLayout(session().server.runDir).dirs.userData, 'User', 'settings.json');
+    settingsFile = settingsFiles(runDirLayout(session().server.runDir).dirs.userData).machine;
     original = readFileSync(settingsFile, 'utf8');
     writeFileSync(settingsFile, JSON.stringify({ ...(JSON.parse(original) as object), 'workbench.welcomePage.walkthroughs.openOnInstall': true }, null, 2));
   });
