@@ -135,8 +135,12 @@ export class Engine {
   check(line: string, context: CheckContext = {}): Verdict {
     let findings: Finding[];
     try {
-      if (this.fastPath.allows(line)) return { verdict: 'allow', findings: [] };
+      // A reported alias or function may give any plain word another meaning: `ls` can be a function.
+      const names = context.shellNames;
+      const renamed = names !== undefined && (names.incomplete || names.aliases.size > 0 || names.functions.length > 0);
+      if (!renamed && this.fastPath.allows(line)) return { verdict: 'allow', findings: [] };
       const run = new LineAnalysis(this, context);
+      run.shellNamesUnknown(line);
       run.script(line, { env: new Map(), stdin: undefined, span: { start: 0, end: line.length }, via: [], depth: 0, spanOverride: undefined, context: [] });
       findings = run.findings;
     } catch (error) {
@@ -320,7 +324,26 @@ class LineAnalysis {
   constructor(
     private readonly engine: Engine,
     private readonly context: CheckContext,
-  ) {}
+  ) {
+    const names = context.shellNames;
+    if (!names) return;
+    for (const [name, text] of names.aliases) this.aliases.set(name, text);
+    for (const definition of names.functions) {
+      const tree = engine.parse(definition);
+      try {
+        for (const [name, body] of functionDefinitions(tree.rootNode)) this.functions.set(name, body);
+      } finally {
+        tree.delete();
+      }
+    }
+  }
+
+  /** The shell's report of the names its line calls stopped short: what a name runs may be unknown. */
+  shellNamesUnknown(line: string): void {
+    if (this.context.shellNames?.incomplete) {
+      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', line, { start: 0, end: line.length }, "the shell's aliases and functions this line may call could not all be read"));
+    }
+  }
 
   script(text: string, scope: Scope): void {
     if (scope.depth > MAX_DEPTH) {

@@ -1,3 +1,4 @@
+import type { ShellNames } from '../shell/shellNames';
 import type { FileReader } from './recipes';
 
 /** Where a line is checked: the directory it runs in and a way to read workspace files. */
@@ -12,6 +13,8 @@ export interface CheckContext {
   readonly reader?: FileReader;
   /** Directories whose terraform/tofu commands wait for a person (a state file there was swapped). */
   readonly holds?: readonly DirectoryHold[];
+  /** The aliases and functions of the shell the line is typed in, when it reported them (a guarded terminal). */
+  readonly shellNames?: ShellNames;
 }
 
 export interface DirectoryHold {

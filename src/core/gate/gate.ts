@@ -219,9 +219,11 @@ function withPlanRefused(verdict: Verdict, command: string, taken: Extract<Taken
 /** A check that throws pauses the line: the gate never lets through what it could not vouch for. */
 function checkFailClosed(engine: Pick<Engine, 'check'>, request: GateRequest, contextFor: (request: GateRequest) => CheckContext): Verdict {
   try {
+    // The names the shell reported are the request's own: no door's context may drop them.
+    const context = request.shellNames ? { ...contextFor(request), shellNames: request.shellNames } : contextFor(request);
     // A tool call's own shell commands (an MCP tool that runs one) are judged by the engine as a line would be.
-    if (request.tool) return checkToolCall(request.tool.name, request.tool.input, { checkCommand: (line) => engine.check(line, contextFor(request)) });
-    return engine.check(request.command, contextFor(request));
+    if (request.tool) return checkToolCall(request.tool.name, request.tool.input, { checkCommand: (line) => engine.check(line, context) });
+    return engine.check(request.command, context);
   } catch (error) {
     return {
       verdict: 'pause',

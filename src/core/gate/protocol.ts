@@ -9,13 +9,14 @@
 
 export const OSC_NUMBER = '7779';
 
-export const MESSAGE_KINDS = ['prompt', 'req', 'dbg', 'spill', 'env'] as const;
+export const MESSAGE_KINDS = ['prompt', 'req', 'dbg', 'spill', 'env', 'names'] as const;
 /**
  * prompt: the primary prompt is about to be drawn (payload `noedit` when line editing is off);
  * req: the line editor is about to accept the payload and waits for an answer;
  * dbg: the DEBUG-trap layer caught a command the hook never approved, and waits for an answer;
  * spill: type-ahead the shell read while waiting, for the proxy to send again;
- * env: the waiting shell's exported variables, asked for by the proxy (see parseEnvironment).
+ * env: the waiting shell's exported variables, asked for by the proxy (see parseEnvironment);
+ * names: sent just before a `req`, the aliases and functions its line may call (see parseShellNames).
  */
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 

@@ -1,5 +1,6 @@
 import type { Unsubscribe } from '../emitter';
 import type { Severity, Verdict } from '../verdict';
+import type { ShellNames } from '../shell/shellNames';
 
 export type { Unsubscribe };
 
@@ -35,6 +36,8 @@ export interface GateRequest {
    * its name and arguments; `command` is then its one-line rendering for the card and the audit.
    */
   readonly tool?: ToolCall;
+  /** The aliases and functions the line may call, as a guarded terminal's shell reported them with it. */
+  readonly shellNames?: ShellNames;
 }
 
 /** A tool an agent calls through a hook: its name as the agent reports it (`mcp__railway__volume_delete`) and its JSON arguments. */

@@ -8,6 +8,7 @@ import { answerFor, DEFAULT_MAX_SEQUENCE, envQueryFor, OscScanner, parseEnvironm
 import { Emitter } from '../../core/emitter';
 import type { Decision, Gate, GateRequest, RequestSource, Submission, Unsubscribe } from '../../core/gate/types';
 import { quoteWord } from '../../core/shell/quote';
+import { parseShellNames, UNREADABLE_SHELL_NAMES, type ShellNames } from '../../core/shell/shellNames';
 import { cancelledBanner, modeBanner, pausedBanner, pausedHookBanner } from './banners';
 import { scanForEnter } from './enterScan';
 import { EnvironmentQuery } from './environmentQuery';
@@ -124,6 +125,8 @@ class GuardedShellImpl implements GuardedShell {
   private waitingEnter = false;
   private awaitingEditor = false;
   private pendingRequest: WaitingRequest | undefined;
+  /** What the shell reported its next `req` line may call (a `names` message comes just before it). */
+  private lineNames: ShellNames | undefined;
   private heldLine: HeldLine | undefined;
   /** Events read by a line discipline but not yet forwarded (behind a held line). */
   private queued: LineEvent[] = [];
@@ -409,6 +412,7 @@ class GuardedShellImpl implements GuardedShell {
     const rest = scan.display.slice(from);
     this.emit(rest);
     if (scan.overlong.includes('env')) this.pendingRequest?.env.fail(`the environment is longer than ${DEFAULT_MAX_SEQUENCE} characters`);
+    if (scan.overlong.includes('names')) this.lineNames = UNREADABLE_SHELL_NAMES;
     // Output that imitates the gate's channel without the nonce is never acted on, but is worth seeing.
     if (scan.spoofed > 0) this.emit(modeBanner('ignored a forged gate message (wrong nonce) in the output'));
     if (this.awaitingEditor) this.watchEditorReady(rest);
@@ -419,9 +423,16 @@ class GuardedShellImpl implements GuardedShell {
     switch (message.kind) {
       case 'prompt':
         return this.onPrompt(message.payload === 'noedit');
+      case 'names':
+        this.lineNames = parseShellNames(message.payload);
+        return;
       case 'req':
-      case 'dbg':
-        return this.onRequest(message.payload);
+      case 'dbg': {
+        // The DEBUG-trap layer asks about one simple command, after bash has expanded its aliases.
+        const names = message.kind === 'req' ? this.lineNames : undefined;
+        this.lineNames = undefined;
+        return this.onRequest(message.payload, names);
+      }
       case 'spill':
         // The hook read type-ahead out of the tty while it waited: it goes back in front.
         this.held = message.payload + this.held;
@@ -439,6 +450,7 @@ class GuardedShellImpl implements GuardedShell {
     this.clearTimer('recheck');
     this.voidRequest('interrupted');
     this.voidHeldLine('interrupted');
+    this.lineNames = undefined;
     this.queued = [];
     this.waitingEnter = false;
     this.ourShellSince = undefined;
@@ -480,13 +492,13 @@ class GuardedShellImpl implements GuardedShell {
     queueMicrotask(() => this.pump());
   }
 
-  private onRequest(command: string): void {
+  private onRequest(command: string, shellNames: ShellNames | undefined): void {
     this.clearTimer('enter');
     this.waitingEnter = false;
     this.state = 'pending';
     // The question may only go to the shell while it waits for this very line.
     const env = new EnvironmentQuery(() => this.pty.write(envQueryFor(this.nonce)), ENV_TIMEOUT_MS);
-    const submission = this.submit(command, 'guarded-terminal', () => env.get());
+    const submission = this.submit(command, 'guarded-terminal', () => env.get(), shellNames);
     const request: WaitingRequest = { id: submission.id, stale: false, env };
     this.pendingRequest = request;
     if (submission.verdict.verdict === 'allow') return this.answer(request, command, { kind: 'run' }, false);
@@ -521,8 +533,8 @@ class GuardedShellImpl implements GuardedShell {
     if (this.state === 'pending') this.state = 'editing';
   }
 
-  private submit(command: string, source: RequestSource, env: GateRequest['env']): Submission {
-    return this.options.gate.submit({ command, source, cwd: this.shellCwd(), terminal: this.options.terminalName, shellPid: this.pty.pid, env });
+  private submit(command: string, source: RequestSource, env: GateRequest['env'], shellNames?: ShellNames): Submission {
+    return this.options.gate.submit({ command, source, cwd: this.shellCwd(), terminal: this.options.terminalName, shellPid: this.pty.pid, env, ...(shellNames ? { shellNames } : {}) });
   }
 
   /** The line is over: the execs its approval let through once are no longer let through. */

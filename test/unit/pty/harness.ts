@@ -56,6 +56,8 @@ export interface SessionOptions {
   readonly shell: string;
   readonly history?: string[];
   readonly strict?: boolean;
+  /** Lines added at the end of the person's rc file (~/.bashrc, ~/.zshrc). */
+  readonly rc?: string;
 }
 
 export async function startSession(options: SessionOptions): Promise<Session> {
@@ -67,8 +69,9 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const marker = join(dir, 'marker');
   writeFileSync(join(bin, 'terraform'), FAKE_TERRAFORM);
   chmodSync(join(bin, 'terraform'), 0o755);
-  writeFileSync(join(home, '.bashrc'), `PS1='${PROMPT}'\nHISTFILE=~/.bash_history\n`);
-  writeFileSync(join(home, '.zshrc'), `PS1='${PROMPT}'\nunsetopt PROMPT_SP\nHISTFILE=~/.zsh_history\nSAVEHIST=100 HISTSIZE=100\n`);
+  const rc = options.rc === undefined ? '' : `${options.rc}\n`;
+  writeFileSync(join(home, '.bashrc'), `PS1='${PROMPT}'\nHISTFILE=~/.bash_history\n${rc}`);
+  writeFileSync(join(home, '.zshrc'), `PS1='${PROMPT}'\nunsetopt PROMPT_SP\nHISTFILE=~/.zsh_history\nSAVEHIST=100 HISTSIZE=100\n${rc}`);
   const history = (options.history ?? []).join('\n') + '\n';
   writeFileSync(join(home, '.bash_history'), history);
   writeFileSync(join(home, '.zsh_history'), history);

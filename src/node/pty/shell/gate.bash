@@ -7,7 +7,7 @@
 # Protocol (src/core/gate/protocol.ts). Shell -> proxy, on the output:
 #   ESC ] 7779 ; kind ; nonce ; text BEL   (text with %, C0 controls and DEL as %XX)
 #   kind: prompt (payload "noedit" when there is no line editor), req (Enter: the line waits for an
-#   answer), dbg (strict layer: a command reached execution without approval), spill (type-ahead the
+#   answer), names (just before a req: the aliases and functions its line may call), dbg (strict layer: a command reached execution without approval), spill (type-ahead the
 #   shell read while waiting, for the proxy to send again), env (the exported variables, when asked).
 # Proxy -> shell, on the input, only while a req/dbg waits: <nonce>;run LF  or  <nonce>;cancel LF,
 #   or <nonce>;env LF: the shell answers with an env message and goes on waiting.
@@ -115,6 +115,37 @@ __csg_ask() {
   [[ -n $spill ]] && __csg_send spill "$spill"
 }
 
+# The person's aliases and functions the line may call, sent just before it (a `names` message): the
+# engine is never shown the rc files that define them. Every word of the line, and of what those
+# names expand to, is looked up; no fork unless a word is a function. Past the cap, `!` says the
+# list stops short (the engine then pauses the line).
+__csg_names() {
+  local w v t out= seen=' ' n=0
+  local -a todo more
+  t=${1//[;&|()<>\`\"\'\{\}\$=]/ }
+  IFS=$' \t\n' builtin read -ra todo -d '' <<<"$t"
+  while ((${#todo[@]})); do
+    w=${todo[0]} todo=("${todo[@]:1}")
+    [[ $w == -* || $w == *[!A-Za-z0-9_.:+@%^,~!-]* || $seen == *" $w "* ]] && continue
+    seen+="$w " v=
+    if [[ -n ${BASH_ALIASES[$w]+x} ]]; then
+      v=${BASH_ALIASES[$w]}
+      __csg_encode "a$w=$v"; out+=$__csg_enc%00
+    fi
+    if builtin declare -F -- "$w" >/dev/null 2>&1; then
+      t=$(builtin declare -f -- "$w")
+      v+=" $t"
+      __csg_encode "f$w=$t"; out+=$__csg_enc%00
+    fi
+    [[ -z $v ]] && continue
+    if ((++n > 64 || ${#out} > 262144)); then out+='!%00'; break; fi
+    t=${v//[;&|()<>\`\"\'\{\}\$=]/ }
+    IFS=$' \t\n' builtin read -ra more -d '' <<<"$t"
+    todo+=("${more[@]}")
+  done
+  [[ -n $out ]] && __csg_emit names "$out"
+}
+
 # Is $1 a whole command (0), or does bash need more lines (1)? Wrong "whole" only means a PS2 line
 # that is asked about again (the PS2 case in __csg_hook); wrong "more" only means an extra newline in the buffer.
 __csg_complete() {
@@ -179,6 +210,7 @@ __csg_hook() {
   [[ $__csg_ps2 == 1 ]] || __csg_started=
   __csg_ps2=0
   [[ -n $__csg_started ]] && text=$__csg_started$'\n'$text
+  __csg_names "$text"
   __csg_ask req "$text"
   if [[ $__csg_verdict == run ]]; then
     __csg_ok=1 __csg_started=$text

@@ -77,6 +77,30 @@ __csg_ask() {
   [[ -n $spill ]] && __csg_send spill "$spill"
 }
 
+# The person's aliases and functions the line may call, sent just before it (a `names` message): the
+# engine is never shown the rc files that define them. Every word of the line, and of what those
+# names expand to, is looked up, without a fork. Past the cap, `!` says the list stops short (the
+# engine then pauses the line).
+__csg_names() {
+  emulate -L zsh
+  local w v out=
+  local -i n=0
+  local -a todo
+  local -A seen
+  todo=(${=${1//[;&|()<>\`\"\'{}\$=]/ }})
+  while (( $#todo )); do
+    w=$todo[1]; shift todo
+    [[ $w == -* || $w == *[^A-Za-z0-9_.:+@%^,~!-]* || -n $seen[$w] ]] && continue
+    seen[$w]=1 v=
+    if (( $+aliases[$w] )); then v=$aliases[$w]; out+="a$w=$v"$'\0'; fi
+    if (( $+functions[$w] )); then v+=" $functions[$w]"; out+="f$w=$w () {"$'\n'"$functions[$w]"$'\n}\0'; fi
+    [[ -n $v ]] || continue
+    if (( ++n > 64 || $#out > 262144 )); then out+=$'!\0'; break; fi
+    todo+=(${=${v//[;&|()<>\`\"\'{}\$=]/ }})
+  done
+  [[ -n $out ]] && __csg_send names "$out"
+}
+
 # Does $1 parse as a whole command? In-process, nothing runs: the text becomes a function body.
 # (`zsh -n` cannot tell incomplete from invalid.) Incomplete or invalid text cannot run, so no question.
 __csg_parses() {
@@ -103,6 +127,7 @@ __csg_accept() { # $1: the accept widget asked for
     return
   fi
   zle -I # leaves the editor for the question: a clean line for the proxy's banner, a cooked tty for the answer
+  __csg_names "$text"
   __csg_ask req "$text"
   if [[ $__csg_verdict == run ]]; then
     __csg_ok=1
