@@ -63,26 +63,50 @@ describe('review book', () => {
     assert.equal(reviews.setPreview('a', { kind: 'none' }), false, 'a settled request takes no preview');
   });
 
-  it('approves only with the card nonce, the plan hash shown and, when critical, the phrase', async () => {
+  /** A paused `terraform destroy` whose preview shows 5 deletes (hash h1), over the card's threshold of 3: the phrase is "5". */
+  async function destroyOfFive(): Promise<{ reviews: Reviews; nonce: string }> {
     const reviews = new Reviews(nonces(), () => ({ deleteThreshold: 3, pageSize: 2 }));
-    const p = await pending('p', 'terraform destroy');
-    reviews.sync([p]);
+    reviews.sync([await pending('p', 'terraform destroy')]);
+    reviews.setPreview('p', ready(analysis(5)));
+    return { reviews, nonce: requestCard(reviews, 'p').nonce };
+  }
+
+  it('asks for the number of resources destroyed as the phrase when the plan is over the threshold', async () => {
+    const { reviews } = await destroyOfFive();
+    const card = requestCard(reviews, 'p');
+    assert.equal(card.preview.kind, 'ready');
+    assert.deepEqual(card.confirmation?.phrase, '5');
+    assert.ok(card.confirmation?.reasons.some((r) => /more than 3/.test(r)));
+  });
+
+  it('approves with the card nonce, the plan hash shown and the phrase', async () => {
+    const { reviews, nonce } = await destroyOfFive();
+    const ok = reviews.checkApprove({ id: 'p', nonce, planHash: 'h1', phrase: '5' });
+    assert.ok(ok.ok && ok.value.id === 'p');
+  });
+
+  // Each protection its own case: a regression names the one that fell.
+  const APPROVAL_REFUSALS: readonly (readonly [what: string, approval: (nonce: string) => { id: string; nonce: string; planHash: string; phrase: string }, refusal: RegExp])[] = [
+    ['a nonce that did not come from the card', () => ({ id: 'p', nonce: 'forged', planHash: 'h1', phrase: '5' }), /did not come from the card/],
+    ['a plan hash other than the one shown', (nonce) => ({ id: 'p', nonce, planHash: 'old', phrase: '5' }), /plan changed/],
+    ['an empty plan hash', (nonce) => ({ id: 'p', nonce, planHash: '', phrase: '5' }), /plan changed/],
+    ['a wrong phrase', (nonce) => ({ id: 'p', nonce, planHash: 'h1', phrase: '4' }), /Type 5/],
+    ['no phrase', (nonce) => ({ id: 'p', nonce, planHash: 'h1', phrase: '' }), /Type 5/],
+    ['a request that is no longer waiting', (nonce) => ({ id: 'nope', nonce, planHash: 'h1', phrase: '5' }), /no longer waiting/],
+  ];
+  for (const [what, approval, expected] of APPROVAL_REFUSALS) {
+    it(`refuses an approval with ${what}`, async () => {
+      const { reviews, nonce } = await destroyOfFive();
+      assert.match(refusal(reviews.checkApprove(approval(nonce))), expected);
+    });
+  }
+
+  it('refuses an approval while the preview still runs', async () => {
+    const reviews = new Reviews(nonces());
+    reviews.sync([await pending('p', 'terraform destroy')]);
     reviews.setPreview('p', { kind: 'running', startedAt: 1, step: 'terraform plan -destroy' });
     const nonce = requestCard(reviews, 'p').nonce;
     assert.match(refusal(reviews.checkApprove({ id: 'p', nonce, planHash: '', phrase: '' })), /still running/);
-
-    reviews.setPreview('p', ready(analysis(5)));
-    const card = requestCard(reviews, 'p');
-    assert.equal(card.preview.kind, 'ready');
-    assert.deepEqual(card.confirmation?.phrase, '5', 'the phrase is the number of resources destroyed');
-    assert.ok(card.confirmation?.reasons.some((r) => /more than 3/.test(r)));
-
-    assert.match(refusal(reviews.checkApprove({ id: 'p', nonce: 'forged', planHash: 'h1', phrase: '5' })), /did not come from the card/);
-    assert.match(refusal(reviews.checkApprove({ id: 'p', nonce, planHash: 'old', phrase: '5' })), /plan changed/);
-    assert.match(refusal(reviews.checkApprove({ id: 'p', nonce, planHash: 'h1', phrase: '4' })), /Type 5/);
-    assert.match(refusal(reviews.checkApprove({ id: 'nope', nonce, planHash: 'h1', phrase: '5' })), /no longer waiting/);
-    const ok = reviews.checkApprove({ id: 'p', nonce, planHash: 'h1', phrase: '5' });
-    assert.ok(ok.ok && ok.value.id === 'p');
   });
 
   it('asks no phrase for a small plan outside production, and a phrase when the preview failed', async () => {
