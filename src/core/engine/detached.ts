@@ -6,7 +6,8 @@ import type { Unwrapped, Wrapped } from './unwrap';
 /**
  * Commands that run a command later or somewhere else on this machine: in a terminal multiplexer's
  * new window or typed into its pane (tmux, screen), on a signal or at exit (trap), beside the shell
- * (coproc), or at a time (at, batch). What they run is checked now, as if it ran now.
+ * (coproc), at a time (at, batch), or on a schedule (crontab). What they run is checked now, as if it
+ * ran now.
  */
 
 function words(list: readonly Word[]): string[] {
@@ -98,6 +99,33 @@ function unwrapAt(w: Wrapped): Unwrapped {
   return text !== undefined ? { kind: 'script', text } : { kind: 'opaque', reason: 'schedules shell text read from its input' };
 }
 
+/** A crontab line's command: after the five time fields or an `@daily`-style nickname, up to cron's first unescaped `%` (the job's input). */
+function cronCommand(line: string): string | undefined {
+  const trimmed = line.trim();
+  // blank, a comment, or an environment line (`SHELL=/bin/bash`)
+  if (trimmed === '' || trimmed.startsWith('#') || /^[A-Za-z_][A-Za-z0-9_]*\s*=/.test(trimmed)) return undefined;
+  const schedule = /^(@\w+|(?:\S+\s+){4}\S+)\s+(.*)$/s.exec(trimmed);
+  if (!schedule) return undefined;
+  return schedule[2].split(/(?<!\\)%/)[0].replace(/\\%/g, '%');
+}
+
+/**
+ * `crontab -` (or no file) installs the table it reads as the user's schedule, replacing the old one;
+ * `crontab FILE` installs a file, not read here; `-l` lists, `-e` opens an editor, `-r` removes (a
+ * rule of its own).
+ */
+function unwrapCrontab(w: Wrapped): Unwrapped {
+  const args = afterOptions(w.words.slice(1), 'u');
+  if (w.words.slice(1).some((a) => /^-[A-Za-z]*[lerTV]/.test(a.value))) return { kind: 'none' };
+  // self: the crontab call itself is still for the packs (an empty table removes the old one).
+  if (args.length > 0 && args[0].value === '/dev/null') return { kind: 'none' };
+  if (args.length > 0 && args[0].value !== '-') return { kind: 'opaque', reason: `installs the schedule in ${args[0].raw}, which is not read here`, self: true };
+  const table = literalStdin(w.stdin);
+  if (table === undefined) return { kind: 'opaque', reason: 'installs a schedule read from its input', self: true };
+  const commands = table.split('\n').map(cronCommand).filter((c): c is string => c !== undefined);
+  return commands.length > 0 ? { kind: 'script', text: commands.join('\n'), self: true } : { kind: 'none' };
+}
+
 type Unwrapper = (w: Wrapped) => Unwrapped;
 
 export const DETACHED: ReadonlyMap<string, Unwrapper> = new Map<string, Unwrapper>([
@@ -107,4 +135,5 @@ export const DETACHED: ReadonlyMap<string, Unwrapper> = new Map<string, Unwrappe
   ['coproc', unwrapCoproc],
   ['at', unwrapAt],
   ['batch', unwrapAt],
+  ['crontab', unwrapCrontab],
 ]);

@@ -67,6 +67,10 @@ const RUNNERS: readonly Runner[] = [
   { tools: ['heroku'], sub: ['run|run:detached'], valueOptions: ['a', 'app', 'r', 'remote', 's', 'size', 'e', 'env', 'type'], rest: 'text' },
   { tools: ['fly', 'flyctl'], sub: ['ssh', 'console'], valueOptions: ['a', 'app', 's', 'select', 'r', 'region', 'u', 'user', 'machine'], textOptions: ['C', 'command'], rest: 'none' },
   { tools: ['fly', 'flyctl'], sub: ['machine|machines', 'exec'], valueOptions: ['a', 'app'], leadingPositionals: 1, rest: 'text' },
+  // gcloud's ssh runs `--command` on the instance (what follows `--` goes to ssh as its own arguments).
+  ...[['compute', 'ssh'], ['alpha|beta', 'compute', 'ssh'], ['compute', 'tpus', 'tpu-vm', 'ssh'], ['cloud-shell', 'ssh']].map(
+    (sub): Runner => ({ tools: ['gcloud'], sub, valueOptions: ['zone', 'project', 'ssh-key-file', 'ssh-flag', 'container', 'worker', 'account', 'configuration'], textOptions: ['command'], rest: 'none' }),
+  ),
   // Version and environment managers that run a command with their tools on PATH.
   { tools: ['asdf', 'rbenv', 'pyenv', 'nodenv', 'goenv', 'jenv'], sub: ['exec'], rest: 'argv' },
   { tools: ['mise', 'rtx'], sub: ['exec|x'], valueOptions: ['C', 'cd', 'E', 'env', 'j', 'jobs'], textOptions: ['c', 'command'], rest: 'afterDashes' },
@@ -106,7 +110,11 @@ function runWith(runner: Runner, w: Wrapped): Unwrapped | undefined {
       if (textOptions.has(name) && optionValue !== undefined) return { kind: 'script', text: optionValue };
       continue;
     }
-    if (leading === 0) break;
+    // With no command in the rest, its positionals (an instance name) may come before the text option.
+    if (leading === 0) {
+      if (runner.rest === 'none') continue;
+      break;
+    }
     if (runner.profileEnv) env.set(runner.profileEnv, args[i]);
     leading--;
   }

@@ -1,6 +1,7 @@
 import type { StdinSource } from '../shell/commands';
 import type { Word } from '../shell/words';
 import { toolName } from './invocation';
+import { CLOUD_RUN_TOOLS, unwrapCloudRunCommand } from './cloudRunCommands';
 import { RUNNER_TOOLS, unwrapRunner } from './runners';
 import { describeStdin, literalStdin } from './stdin';
 import { buildOutputPaths, buildOutputsOnStdin } from './buildOutputs';
@@ -348,7 +349,7 @@ const SPECIAL: ReadonlyMap<string, Unwrapper> = new Map<string, Unwrapper>([
 ]);
 
 /** Wrappers whose command runs on another machine or in a container, not where the line runs. */
-export const REMOTE_WRAPPERS: ReadonlySet<string> = new Set(['ssh', 'docker', 'podman', 'nerdctl', 'kubectl', 'k', 'oc']);
+export const REMOTE_WRAPPERS: ReadonlySet<string> = new Set(['ssh', 'docker', 'podman', 'nerdctl', 'kubectl', 'k', 'oc', 'gcloud', 'heroku', 'fly', 'flyctl', ...CLOUD_RUN_TOOLS]);
 
 /** Peels one wrapper off `w`; undefined when argv[0] is not a wrapper. */
 export function unwrap(w: Wrapped): Unwrapped | undefined {
@@ -359,6 +360,8 @@ export function unwrap(w: Wrapped): Unwrapped | undefined {
     const ran = unwrapRunner(w, tool);
     if (ran) return ran;
   }
+  const sent = unwrapCloudRunCommand(w, tool);
+  if (sent) return sent;
   return unwrapByGrammar(tool, w.words.slice(1));
 }
 

@@ -85,7 +85,7 @@ export function detectorScopes(detector: string, tool: string, arg: string | und
  * Tools the engine unwraps (unwrap.ts, runners.ts) and what a call must show before it does: the
  * command git runs for `rebase -x`, filter-branch, `submodule foreach` and `bisect run`; docker's
  * exec/run (and `compose`, whose own exec/run follow); `kubectl exec`; find's -exec; the runners'
- * subcommands. `docker container exec|run` and the compose binaries' exec/run start a command too:
+ * subcommands; the clouds' run-commands. `docker container exec|run` and the compose binaries' exec/run start a command too:
  * the engine does not read them today, and they stay off the fast path all the same.
  */
 const UNWRAPPED: Readonly<Record<string, readonly Scope[]>> = {
@@ -101,6 +101,10 @@ const UNWRAPPED: Readonly<Record<string, readonly Scope[]>> = {
   ...Object.fromEntries(['aws-vault', 'direnv', 'bundle'].map((t) => [t, [{ sub: ['exec'] }]])),
   heroku: [{ sub: ['run|run:detached'] }],
   ...Object.fromEntries(['fly', 'flyctl'].map((t) => [t, [{ sub: ['ssh', 'console'] }, { sub: ['machine|machines', 'exec'] }]])),
+  // shell text sent to a cloud's machines (runners.ts, cloudRunCommands.ts)
+  gcloud: [{ anyPositional: 'ssh' }],
+  aws: [{ anyPositional: 'send-command' }],
+  az: [{ anyPositional: 'run-command' }],
 };
 
 function word(value: string): Word {
