@@ -120,10 +120,11 @@ __csg_ask() {
 # names expand to, is looked up; no fork unless a word is a function. Past the cap, `!` says the
 # list stops short (the engine then pauses the line).
 __csg_names() {
-  local w v t out= seen=' ' n=0
+  local w v t out= seen=' ' n=0 globbing=
   local -a todo more
-  t=${1//[;&|()<>\`\"\'\{\}\$=]/ }
-  IFS=$' \t\n' builtin read -ra todo -d '' <<<"$t"
+  [[ $- == *f* ]] || { globbing=1; set -f; } # the words are split, never globbed
+  local IFS=$' \t\n'
+  todo=(${1//[;&|()<>\`\"\'\{\}\$=]/ })
   while ((${#todo[@]})); do
     w=${todo[0]} todo=("${todo[@]:1}")
     [[ $w == -* || $w == *[!A-Za-z0-9_.:+@%^,~!-]* || $seen == *" $w "* ]] && continue
@@ -132,19 +133,19 @@ __csg_names() {
       v=${BASH_ALIASES[$w]}
       __csg_encode "a$w=$v"; out+=$__csg_enc%00
     fi
-    if builtin declare -F -- "$w" >/dev/null 2>&1; then
+    if builtin declare -F -- "$w"; then
       t=$(builtin declare -f -- "$w")
       v+=" $t"
       __csg_encode "f$w=$t"; out+=$__csg_enc%00
     fi
     [[ -z $v ]] && continue
     if ((++n > 64 || ${#out} > 262144)); then out+='!%00'; break; fi
-    t=${v//[;&|()<>\`\"\'\{\}\$=]/ }
-    IFS=$' \t\n' builtin read -ra more -d '' <<<"$t"
+    more=(${v//[;&|()<>\`\"\'\{\}\$=]/ })
     todo+=("${more[@]}")
   done
+  [[ -n $globbing ]] && set +f
   [[ -n $out ]] && __csg_emit names "$out"
-}
+} >/dev/null 2>&1 # one redirection for the whole lookup: `declare -F` prints the names it finds
 
 # Is $1 a whole command (0), or does bash need more lines (1)? Wrong "whole" only means a PS2 line
 # that is asked about again (the PS2 case in __csg_hook); wrong "more" only means an extra newline in the buffer.
