@@ -1,3 +1,4 @@
+import { printfText } from '../shell/printf';
 import type { StdinSource } from '../shell/commands';
 import { toolName } from './invocation';
 
@@ -22,7 +23,10 @@ export function literalStdin(stdin: StdinSource | undefined): string | undefined
     while (args.length > 0 && /^-[neE]+$/.test(args[0])) args.shift();
     return args.join(' ');
   }
-  return args.join(' ').replace(/\\n/g, '\n');
+  if (args[0] === '--') args.shift();
+  // `printf -v NAME …` writes to a variable, nothing to the pipe
+  if (args.length === 0 || args[0].startsWith('-')) return args[0] === '-v' ? '' : undefined;
+  return printfText(args[0], args.slice(1));
 }
 
 /** A description of a non-literal stdin source, for findings: `curl https://x`, or a pipe. */
