@@ -108,7 +108,7 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
 
   const reviews = new Reviews(
     () => randomBytes(16).toString('hex'),
-    () => readReviewConfiguration().review,
+    () => ({ ...readReviewConfiguration().review, home: homedir() }),
     (pending, path) => stateGuard.affects(pending, path),
   );
   const pendingView = new PendingView('countersign.pending', SHOW_REVIEW_COMMAND);

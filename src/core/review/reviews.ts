@@ -32,9 +32,18 @@ export interface ReviewSettings {
   readonly deleteThreshold: number;
   /** Changes per page in the panel. */
   readonly pageSize: number;
+  /** The person's home folder: folders under it are shown from `~`, as a shell prompt shows them. */
+  readonly home?: string;
 }
 
 export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = { deleteThreshold: 10, pageSize: 50 };
+
+/** `/home/ana/infra` → `~/infra` when `home` is /home/ana; other folders as they are. */
+export function fromHome(folder: string, home: string | undefined): string {
+  if (!home || home === '/') return folder;
+  const base = home.replace(/\/+$/, '');
+  return folder === base ? '~' : folder.startsWith(`${base}/`) ? `~${folder.slice(base.length)}` : folder;
+}
 
 /** A preview as the host knows it: the card's view, except that `ready` keeps the whole analysis for paging. */
 export type PreviewState =
@@ -216,7 +225,7 @@ export class Reviews {
     const { request, verdict } = pending;
     const confirmation = this.confirmation(entry);
     const swap = this.blockingSwap(pending);
-    const backend = backendView(entry.backend);
+    const backend = backendView(entry.backend, this.settings().home);
     const severity = backend?.kind === 'done' && backend.status === 'conflict' ? 'critical' : verdict.severity;
     return {
       kind: 'request',
@@ -224,7 +233,7 @@ export class Reviews {
       nonce,
       // Shown, never echoed back: a token on the line stays off the screen (the approval is bound to the request, not to this text).
       command: redactCommand(request.command).text,
-      ...(request.cwd !== undefined ? { cwd: request.cwd } : {}),
+      ...(request.cwd !== undefined ? { cwd: fromHome(request.cwd, this.settings().home) } : {}),
       ...(request.terminal !== undefined ? { terminal: request.terminal } : {}),
       ...(request.agent !== undefined ? { agent: request.agent } : {}),
       source: request.source,
@@ -282,7 +291,7 @@ export class Reviews {
     const production = verdict.findings.find((f) => f.production !== undefined)?.production;
     if (production !== undefined) reasons.push(`production context: ${production}`);
     if (verdict.findings.some((f) => f.ruleId === 'state.swap-unreviewed')) reasons.push('a state file here was swapped');
-    const backend = backendView(entry.backend);
+    const backend = backendView(entry.backend, this.settings().home);
     if (backend?.kind === 'done' && backend.status !== 'consistent') {
       const [first] = backend.reasons;
       reasons.push(backend.status === 'conflict' ? `the state here and its backend's disagree: ${first}` : `the backend's state was not checked: ${first}`);
@@ -365,21 +374,23 @@ function findingView(f: Finding): RequestCard['findings'][number] {
   };
 }
 
-function backendView(state: BackendState): BackendCheckView | undefined {
+/** `home`: the local state file is shown as its label, from `~` when it lies under it, in the reasons too. */
+function backendView(state: BackendState, home: string | undefined): BackendCheckView | undefined {
   if (state.kind === 'none') return undefined;
   if (state.kind === 'running') return state;
   if (state.kind === 'failed') {
     const none = { onlyLocal: [], onlyBackend: [], onlyLocalCount: 0, onlyBackendCount: 0, differentObjects: [], differentObjectsCount: 0 };
     return { kind: 'done', status: 'unchecked', reasons: [state.message], where: 'unknown', localPath: '', ...none };
   }
-  const { check, localLabel } = state;
+  const { check } = state;
   const compared = check.localAgainstBackend;
+  const localPath = fromHome(state.localLabel, home);
   return {
     kind: 'done',
     status: check.status,
-    reasons: check.reasons,
+    reasons: check.reasons.map((reason) => reason.replaceAll(check.localFile.path, localPath)),
     where: describeLocation(check.location),
-    localPath: localLabel,
+    localPath,
     ...(check.localFile.read.kind === 'state' ? { local: sideView(check.localFile.read.state) } : {}),
     ...(check.backend.kind === 'state' ? { backend: sideView(check.backend.state) } : {}),
     onlyLocal: (compared?.added ?? []).slice(0, LIST_LIMIT),

@@ -135,12 +135,15 @@ function tail(file: string, lines = 30): string {
 }
 
 /**
- * The folders of a server on `runDir` (user data, extensions, HOME, TMPDIR), created, and its config
+ * The folders of a server on `runDir` (HOME, user data, extensions, TMPDIR), created, and its config
  * file, empty: that keeps code-server from creating and reading ~/.config/code-server/config.yaml (a
- * password). Shared with code-server's CLI (installVsix), so both see the same extensions.
+ * password). Shared with code-server's CLI (installVsix), so both see the same extensions. The user
+ * data sits in HOME where code-server keeps it by default, so what the extension stores there reads
+ * as a person's would (`~/.local/share/code-server/User/globalStorage/…`).
  */
 export function runDirLayout(runDir: string): { dirs: Record<'userData' | 'extensions' | 'home' | 'tmp', string>; config: string } {
-  const dirs = { userData: path.join(runDir, 'user-data'), extensions: path.join(runDir, 'extensions'), home: path.join(runDir, 'home'), tmp: path.join(runDir, 'tmp') };
+  const home = path.join(runDir, 'home');
+  const dirs = { userData: path.join(home, '.local', 'share', 'code-server'), extensions: path.join(runDir, 'extensions'), home, tmp: path.join(runDir, 'tmp') };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   const config = path.join(runDir, 'config.yaml');
   writeFileSync(config, '');

@@ -13,7 +13,7 @@ import { findAdvertisedGate } from '../../../src/node/socket/advertise';
 import { cardFor, readyCard } from '../driver/standInTerraform';
 import { suiteWorkbench } from '../driver/suiteWorkbench';
 import { clickDialogButton, runCommand, screenshot, terminalText, typeInTerminal, waitForTerminalText, waitUntil } from '../driver/workbench';
-import { cleanEnv } from '../harness/codeServer';
+import { cleanEnv, runDirLayout } from '../harness/codeServer';
 import { session } from '../harness/session';
 import { LOOSENING_SETTING } from './restrictedMode';
 
@@ -21,7 +21,7 @@ const EXTENSION_ID = 'countersign.countersign';
 
 /** The extension host's log lines that say an extension was activated (VS Code logs one per extension). */
 function activationLogLines(runDir: string): string[] {
-  const logs = path.join(runDir, 'user-data', 'logs');
+  const logs = path.join(runDirLayout(runDir).dirs.userData, 'logs');
   return readdirSync(logs, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && /exthost/i.test(entry.name))
     .flatMap((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8').split('\n'))

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { PendingRequest } from '../../../src/core/gate/types';
 import type { RequestCard, SwapCard } from '../../../src/core/review/protocol';
-import { PreviewState, Reviews } from '../../../src/core/review/reviews';
+import { DEFAULT_REVIEW_SETTINGS, fromHome, PreviewState, Reviews } from '../../../src/core/review/reviews';
 import type { PlanAnalysis, ResourceChange, StateSummary } from '../../../src/core/terraform/types';
 import { check } from '../../helpers/engine';
 import { readFileSync } from 'node:fs';
@@ -61,6 +61,15 @@ describe('review book', () => {
     reviews.sync([b]);
     assert.deepEqual(reviews.cards(() => false).map((c) => c.id), ['b']);
     assert.equal(reviews.setPreview('a', { kind: 'none' }), false, 'a settled request takes no preview');
+  });
+
+  it("shows a folder under the person's home from ~, and others as they are", async () => {
+    const reviews = new Reviews(nonces(), () => ({ ...DEFAULT_REVIEW_SETTINGS, home: '/home/ana/' }));
+    reviews.sync([await pending('a', 'rm -rf /', '/home/ana/infra'), await pending('b', 'rm -rf /', '/home/anatole/x'), await pending('c', 'rm -rf /', '/home/ana')]);
+    assert.equal(requestCard(reviews, 'a').cwd, '~/infra');
+    assert.equal(requestCard(reviews, 'b').cwd, '/home/anatole/x');
+    assert.equal(requestCard(reviews, 'c').cwd, '~');
+    assert.equal(fromHome('/srv/x', '/'), '/srv/x');
   });
 
   /** A paused `terraform destroy` whose preview shows 5 deletes (hash h1), over the card's threshold of 3: the phrase is "5". */
@@ -294,6 +303,7 @@ describe('review book: the state here against its backend', () => {
     assert.equal(card.backend.where, 'the http backend');
     assert.equal(card.backend.backend?.lineage.slice(0, 8), 'a17194aa');
     assert.equal(card.backend.local?.lineage.slice(0, 8), 'b17194aa');
+    assert.ok(card.backend.reasons.some((r) => r.startsWith('The local file terraform.tfstate (lineage b17194aa')), 'the reasons name the file as the card does');
     assert.ok(card.confirmation?.reasons.some((r) => r.startsWith("the state here and its backend's disagree: ")));
     assert.equal(reviews.checkApprove({ id: 'p', nonce, planHash: '', phrase: '' }).ok, false, 'a click is not enough');
     assert.ok(reviews.checkApprove({ id: 'p', nonce, planHash: '', phrase: card.confirmation!.phrase }).ok);
