@@ -1,10 +1,11 @@
 // UI test in the real workbench: a paused `terraform destroy` opens the review panel with the plan's
 // blast radius; clicks inside the webview decide it. Deny → the command never runs; the typed phrase
-// plus a click on Approve → it runs. The stand-in terraform prints a real recorded plan for `show -json`.
+// plus a click on Approve → it runs, and the Sessions view shows its exit code. The stand-in terraform
+// prints a real recorded plan for `show -json`.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { readyCard as cardIn, standInTerraformSuite } from '../driver/standInTerraform';
-import { screenshot, typeInTerminal, waitForTerminalText, waitUntil } from '../driver/workbench';
+import { runCommand, screenshot, typeInTerminal, waitForTerminalText, waitUntil } from '../driver/workbench';
 
 describe('review panel in the workbench', () => {
   const suite = standInTerraformSuite('ui-review-');
@@ -62,5 +63,19 @@ describe('review panel in the workbench', () => {
     await waitForTerminalText(page, /fake terraform: destroy -auto-approve/);
     assert.equal(readFileSync(suite.marker, 'utf8'), 'destroy -auto-approve\n');
     await screenshot(page, 'approved-from-panel');
+  });
+
+  it('once an approved command ends, the Sessions view shows its exit code', async () => {
+    const { page } = suite;
+    await typeInTerminal(page, 'terraform destroy -target=module.x');
+    const { card } = await readyCard('terraform destroy -target=module.x');
+    const approve = card.locator('vscode-button[data-action=approve]');
+    await card.locator('[data-field=phrase] input').fill('8');
+    await waitUntil('Approve to enable', async () => (await approve.getAttribute('disabled')) === null);
+    await approve.click();
+    await waitForTerminalText(page, /fake terraform: destroy -target=module\.x/);
+    await runCommand(page, 'View: Show Countersign');
+    const sessions = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Sessions' }) });
+    await sessions.locator('.monaco-list-row', { hasText: /terraform destroy -target=module\.x[\s\S]*approved[\s\S]*exit 0/ }).first().waitFor({ timeout: 30_000 });
   });
 });

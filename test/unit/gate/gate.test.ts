@@ -155,6 +155,15 @@ describe('gate', () => {
     assert.deepEqual(engine.calls[1].context, { cwd: '/w/sub', reader });
   });
 
+  it("hands the engine the shell's names with the request, whatever contextFor returns", () => {
+    const engine = fakeEngine();
+    const shellNames = { aliases: new Map([['tfx', 'terraform']]), functions: [], incomplete: false };
+    createGate(engine, { contextFor: (r) => ({ cwd: r.cwd }) }).submit(request('tfx destroy', { cwd: '/w', shellNames }));
+    createGate(engine).submit(request('tfx destroy', { cwd: '/w' }));
+    assert.deepEqual(engine.calls[0].context, { cwd: '/w', shellNames });
+    assert.deepEqual(engine.calls[1].context, { cwd: '/w' });
+  });
+
   it('fires onDidChange on pause and on settle; unsubscribe stops it; a throwing listener breaks nothing', async () => {
     const gate = createGate(fakeEngine());
     const seen: number[] = [];
