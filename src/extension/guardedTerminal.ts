@@ -23,7 +23,10 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
   private readonly written = new vscode.EventEmitter<string>();
   private readonly closed = new vscode.EventEmitter<number | void>();
   private readonly renamed = new vscode.EventEmitter<string>();
+  private readonly lineEnded = new vscode.EventEmitter<{ id: string; exitCode: number }>();
   readonly onDidWrite = this.written.event;
+  /** A line the gate let through ended, with its exit status (the gate's request id). */
+  readonly onDidEndLine = this.lineEnded.event;
   readonly onDidClose = this.closed.event;
   readonly onDidChangeName = this.renamed.event;
 
@@ -84,6 +87,7 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
       shell.onData((data) => this.written.fire(data)),
       shell.onExit(({ exitCode }) => this.closed.fire(exitCode)),
       shell.onModeChange(() => this.renamed.fire(this.tabName())),
+      shell.onLineEnd((e) => this.lineEnded.fire(e)),
     ];
     if (this.frozen) shell.freeze();
     if (shell.mode === 'fallback' || this.dryRunMode) this.renamed.fire(this.tabName());
@@ -122,6 +126,7 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
     this.written.dispose();
     this.closed.dispose();
     this.renamed.dispose();
+    this.lineEnded.dispose();
   }
 
   private tabName(): string {

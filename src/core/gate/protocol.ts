@@ -11,7 +11,7 @@ export const OSC_NUMBER = '7779';
 
 export const MESSAGE_KINDS = ['prompt', 'req', 'dbg', 'spill', 'env', 'names'] as const;
 /**
- * prompt: the primary prompt is about to be drawn (payload `noedit` when line editing is off);
+ * prompt: the primary prompt is about to be drawn (see parsePrompt);
  * req: the line editor is about to accept the payload and waits for an answer;
  * dbg: the DEBUG-trap layer caught a command the hook never approved, and waits for an answer;
  * spill: type-ahead the shell read while waiting, for the proxy to send again;
@@ -85,6 +85,13 @@ export function answerFor(nonce: string, answer: Answer): string {
 /** What the proxy types into the shell's input to ask a pending `req` or `dbg` for its environment. */
 export function envQueryFor(nonce: string): string {
   return `${nonce};env\n`;
+}
+
+/** A `prompt` payload: `noedit` when line editing is off, and `exit=N`, the status of the line that just ended. */
+export function parsePrompt(payload: string): { readonly editing: boolean; readonly exitCode?: number } {
+  const words = payload.split(' ');
+  const exit = words.find((w) => /^exit=\d{1,3}$/.test(w));
+  return { editing: !words.includes('noedit'), ...(exit ? { exitCode: Number(exit.slice(5)) } : {}) };
 }
 
 /**

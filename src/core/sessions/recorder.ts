@@ -39,6 +39,13 @@ export class SessionRecorder {
     return entry?.id;
   }
 
+  /** A line a guarded terminal let through ended, as its shell reported at the next prompt. */
+  lineEnded(terminal: string, id: string, exitCode: number): string | undefined {
+    const entry = this.log.exited(id, exitCode);
+    if (entry) this.transcripts.get(terminal)?.end(entry.id);
+    return entry?.id;
+  }
+
   terminalClosed(terminal: string): void {
     this.transcripts.delete(terminal);
   }

@@ -50,8 +50,7 @@ export class Sessions implements vscode.Disposable {
       vscode.window.onDidCloseTerminal((terminal) => this.untap(terminal)),
       vscode.window.onDidEndTerminalShellExecution((e) => {
         const tap = this.taps.get(e.terminal);
-        const id = tap && this.recorder.commandEnded(tap.name, e.execution.commandLine.value, e.exitCode);
-        if (id && e.exitCode !== undefined) this.deps.onExit?.(id, e.exitCode);
+        if (tap && e.exitCode !== undefined) this.ended(this.recorder.commandEnded(tap.name, e.execution.commandLine.value, e.exitCode), e.exitCode);
       }),
       deps.registry.registerCommand(OPEN_SESSION_COMMAND, (id: unknown) => this.open(id)),
     ];
@@ -86,7 +85,17 @@ export class Sessions implements vscode.Disposable {
     const pty = this.deps.guardedTerminal(terminal);
     if (!pty || this.taps.has(terminal)) return;
     const name = pty.name;
-    this.taps.set(terminal, { name, subscription: pty.onDidWrite((data) => this.recorder.terminalOutput(name, data)) });
+    const subscription = vscode.Disposable.from(
+      pty.onDidWrite((data) => this.recorder.terminalOutput(name, data)),
+      // Our shell reports each line's status itself; VS Code's report (above) is matched by its text, which a key pressed during a pause can change.
+      pty.onDidEndLine(({ id, exitCode }) => this.ended(this.recorder.lineEnded(name, id, exitCode), exitCode)),
+    );
+    this.taps.set(terminal, { name, subscription });
+  }
+
+  /** The first report of a command's end sets its exit code (a later one finds it set and returns no id). */
+  private ended(id: string | undefined, exitCode: number): void {
+    if (id) this.deps.onExit?.(id, exitCode);
   }
 
   private untap(terminal: vscode.Terminal): void {

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { IPty } from 'node-pty';
 import { LineDiscipline, type LineEvent } from '../../core/gate/lineDiscipline';
 import { PromptWatch, type ConfirmationPrompt } from '../../core/gate/promptWatch';
-import { answerFor, DEFAULT_MAX_SEQUENCE, envQueryFor, OscScanner, parseEnvironment, type GateMessage } from '../../core/gate/protocol';
+import { answerFor, DEFAULT_MAX_SEQUENCE, envQueryFor, OscScanner, parseEnvironment, parsePrompt, type GateMessage } from '../../core/gate/protocol';
 import { Emitter } from '../../core/emitter';
 import type { Decision, Gate, GateRequest, RequestSource, Submission, Unsubscribe } from '../../core/gate/types';
 import { quoteWord } from '../../core/shell/quote';
@@ -40,6 +40,8 @@ export interface GuardedShell {
   onData(listener: (data: string) => void): Unsubscribe;
   onExit(listener: (e: { exitCode: number; signal?: number }) => void): Unsubscribe;
   onModeChange(listener: (mode: GuardMode, why: string) => void): Unsubscribe;
+  /** A line the gate let through ended, with the status the shell reported at its next prompt. */
+  onLineEnd(listener: (e: { id: string; exitCode: number }) => void): Unsubscribe;
   readonly mode: GuardMode;
   readonly pid: number;
   /** The line the shell runs now, once the gate let it through; undefined at the prompt. */
@@ -113,6 +115,7 @@ class GuardedShellImpl implements GuardedShell {
   private readonly data = new Emitter<string>();
   private readonly exit = new Emitter<{ exitCode: number; signal?: number }>();
   private readonly modeChanges = new Emitter<{ mode: GuardMode; why: string }>();
+  private readonly lineEnds = new Emitter<{ id: string; exitCode: number }>();
 
   private currentMode: GuardMode = 'gate';
   private state: ShellState = 'starting';
@@ -209,6 +212,10 @@ class GuardedShellImpl implements GuardedShell {
 
   onModeChange(listener: (mode: GuardMode, why: string) => void): Unsubscribe {
     return this.modeChanges.event(({ mode, why }) => listener(mode, why));
+  }
+
+  onLineEnd(listener: (e: { id: string; exitCode: number }) => void): Unsubscribe {
+    return this.lineEnds.event(listener);
   }
 
   write(data: string): void {
@@ -422,7 +429,7 @@ class GuardedShellImpl implements GuardedShell {
   private onMessage(message: GateMessage): void {
     switch (message.kind) {
       case 'prompt':
-        return this.onPrompt(message.payload === 'noedit');
+        return this.onPrompt(parsePrompt(message.payload));
       case 'names':
         this.lineNames = parseShellNames(message.payload);
         return;
@@ -443,7 +450,9 @@ class GuardedShellImpl implements GuardedShell {
     }
   }
 
-  private onPrompt(noEditing: boolean): void {
+  private onPrompt(prompt: ReturnType<typeof parsePrompt>): void {
+    // The line that ran ends here: its status is the one the shell reports with this prompt.
+    if (this.running && prompt.exitCode !== undefined) this.lineEnds.fire({ id: this.running.id, exitCode: prompt.exitCode });
     this.launch.dispose(); // the init has been read: nothing of it needs to stay on disk
     this.clearTimer('startup');
     this.clearTimer('enter');
@@ -461,7 +470,7 @@ class GuardedShellImpl implements GuardedShell {
     this.fallbackLine.reset();
     this.answerLine.reset();
     this.inPaste = false;
-    if (noEditing) this.switchMode('fallback', 'line editing is off in the shell');
+    if (!prompt.editing) this.switchMode('fallback', 'line editing is off in the shell');
     else this.switchMode('gate', 'the shell reports its prompt again');
     this.awaitingEditor = true;
     this.editorTail = '';

@@ -7,6 +7,7 @@ import {
   envQueryFor,
   OscScanner,
   parseEnvironment,
+  parsePrompt,
   type GateMessage,
   type MessageKind,
   type ScanResult,
@@ -41,6 +42,14 @@ function splits(text: string): string[][] {
 }
 
 describe('gate protocol', () => {
+  it('reads a prompt: line editing, and the status of the line that ended', () => {
+    assert.deepEqual(parsePrompt('exit=0'), { editing: true, exitCode: 0 });
+    assert.deepEqual(parsePrompt('noedit exit=130'), { editing: false, exitCode: 130 });
+    assert.deepEqual(parsePrompt(''), { editing: true });
+    assert.deepEqual(parsePrompt('noedit'), { editing: false });
+    for (const odd of ['exit=', 'exit=x', 'exit=1234', 'exit=-1']) assert.equal(parsePrompt(odd).exitCode, undefined, odd);
+  });
+
   describe('payload encoding', () => {
     it('encodes %, C0 controls and DEL, and leaves everything else alone', () => {
       assert.equal(encodePayload('a%b\n\x1b\x07\x7f;é🙂'), 'a%25b%0A%1B%07%7F;é🙂');

@@ -3,6 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeEachShell, pendingUnderFallback, settle } from './harness';
 
+/** Polls until `ready` holds (2 s at most). */
+async function waitFor(ready: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !ready(); i++) await settle(20);
+  assert.ok(ready(), 'timed out');
+}
+
 const DESTROY = 'terraform destroy -auto-approve';
 
 describeEachShell((name) => `guarded ${name} in a real pty`, ({ name, open }) => {
@@ -206,6 +212,23 @@ describeEachShell((name) => `guarded ${name} in a real pty`, ({ name, open }) =>
     t.shell.resize(97, 41);
     t.shell.write('stty size\r');
     await t.waitForOutput('41 97');
+  });
+
+  it("reports each line it let through with the status its shell gives at the next prompt, also after an Enter pressed while it waited", async () => {
+    const t = await open();
+    const ends: { id: string; exitCode: number }[] = [];
+    t.shell.onLineEnd((e) => ends.push(e));
+    t.shell.write('(exit 3)\r');
+    await waitFor(() => ends.length === 1);
+    assert.equal(ends[0].exitCode, 3);
+
+    t.shell.write(`${DESTROY}\r`);
+    const pending = await t.waitForPending();
+    t.shell.write('\r'); // a person pressing Enter while the line waits
+    t.gate.approve(pending.id);
+    await t.waitForOutput('fake terraform ran: destroy -auto-approve');
+    await waitFor(() => ends.some((e) => e.id === pending.id));
+    assert.deepEqual(ends.find((e) => e.id === pending.id), { id: pending.id, exitCode: 0 });
   });
 
   it("reports the shell's exit code", async () => {

@@ -6,7 +6,7 @@
 #   __csg_strict   non-empty: add the DEBUG-trap layer
 # Protocol (src/core/gate/protocol.ts). Shell -> proxy, on the output:
 #   ESC ] 7779 ; kind ; nonce ; text BEL   (text with %, C0 controls and DEL as %XX)
-#   kind: prompt (payload "noedit" when there is no line editor), req (Enter: the line waits for an
+#   kind: prompt (payload "exit=N", the status of the line that ended, and "noedit" first when there is no line editor), req (Enter: the line waits for an
 #   answer), names (just before a req: the aliases and functions its line may call), dbg (strict layer: a command reached execution without approval), spill (type-ahead the
 #   shell read while waiting, for the proxy to send again), env (the exported variables, when asked).
 # Proxy -> shell, on the input, only while a req/dbg waits: <nonce>;run LF  or  <nonce>;cancel LF,
@@ -251,7 +251,7 @@ __csg_prompt() {
   __csg_started= __csg_ok= __csg_ps2=0 __csg_inprompt=1
   [[ -n $__csg_unbang ]] && { set -H; __csg_unbang=; }
   __csg_install
-  if [[ -o emacs || -o vi ]]; then __csg_send prompt ''; else __csg_send prompt noedit; fi
+  if [[ -o emacs || -o vi ]]; then __csg_send prompt "exit=$status"; else __csg_send prompt "noedit exit=$status"; fi
   return $status # the PROMPT_COMMAND entries after ours see the command's status
 }
 # Ours runs first: run after VS Code's precmd, it would be taken by VS Code's DEBUG trap for the start

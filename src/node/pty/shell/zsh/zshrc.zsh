@@ -167,10 +167,11 @@ autoload -Uz add-zle-hook-widget add-zsh-hook
 add-zle-hook-widget line-finish __csg_line_finish
 
 __csg_precmd() {
+  local s=$? # the status of the line that just ended (zsh's own `status` is read-only)
   __csg_ok=
   [[ -n $__csg_unbang ]] && { setopt banghist; __csg_unbang=; }
   __csg_install
-  if [[ -o zle ]]; then __csg_send prompt ''; else __csg_send prompt noedit; fi
+  if [[ -o zle ]]; then __csg_send prompt "exit=$s"; else __csg_send prompt "noedit exit=$s"; fi
 }
 add-zsh-hook precmd __csg_precmd
 precmd_functions=(${precmd_functions:#__csg_precmd} __csg_precmd) # last: after VS Code's and the user's
