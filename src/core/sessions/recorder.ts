@@ -31,17 +31,13 @@ export class SessionRecorder {
     this.transcript(terminal).write(data);
   }
 
-  /** A command ended in that terminal (shell integration says which, and its exit code when known). */
-  /** Returns the id of the request the exit belongs to, when one matches. */
-  commandEnded(terminal: string, commandLine: string, exitCode: number | undefined): string | undefined {
-    const entry = exitCode === undefined ? undefined : this.log.exited({ terminal, commandLine }, exitCode);
-    if (entry) this.transcripts.get(terminal)?.end(entry.id);
-    return entry?.id;
-  }
-
-  /** A line a guarded terminal let through ended, as its shell reported at the next prompt. */
-  lineEnded(terminal: string, id: string, exitCode: number): string | undefined {
-    const entry = this.log.exited(id, exitCode);
+  /**
+   * A command ended in that terminal: the request the guarded shell names (`id`, at its next prompt),
+   * or the command line VS Code's shell integration reports. Returns the id of the request the exit
+   * belongs to, when one matches and has no exit code yet.
+   */
+  commandEnded(terminal: string, which: { readonly id: string } | { readonly commandLine: string }, exitCode: number): string | undefined {
+    const entry = this.log.exited('id' in which ? which.id : { terminal, commandLine: which.commandLine }, exitCode);
     if (entry) this.transcripts.get(terminal)?.end(entry.id);
     return entry?.id;
   }

@@ -50,7 +50,7 @@ export class Sessions implements vscode.Disposable {
       vscode.window.onDidCloseTerminal((terminal) => this.untap(terminal)),
       vscode.window.onDidEndTerminalShellExecution((e) => {
         const tap = this.taps.get(e.terminal);
-        if (tap && e.exitCode !== undefined) this.ended(this.recorder.commandEnded(tap.name, e.execution.commandLine.value, e.exitCode), e.exitCode);
+        if (tap && e.exitCode !== undefined) this.ended(this.recorder.commandEnded(tap.name, { commandLine: e.execution.commandLine.value }, e.exitCode), e.exitCode);
       }),
       deps.registry.registerCommand(OPEN_SESSION_COMMAND, (id: unknown) => this.open(id)),
     ];
@@ -88,7 +88,7 @@ export class Sessions implements vscode.Disposable {
     const subscription = vscode.Disposable.from(
       pty.onDidWrite((data) => this.recorder.terminalOutput(name, data)),
       // Our shell reports each line's status itself; VS Code's report (above) is matched by its text, which a key pressed during a pause can change.
-      pty.onDidEndLine(({ id, exitCode }) => this.ended(this.recorder.lineEnded(name, id, exitCode), exitCode)),
+      pty.onDidEndLine(({ id, exitCode }) => this.ended(this.recorder.commandEnded(name, { id }, exitCode), exitCode)),
     );
     this.taps.set(terminal, { name, subscription });
   }
