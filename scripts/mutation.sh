@@ -13,7 +13,7 @@ NODE24=$(node24)
 if [[ $(node -p "try { require('./.harness/stryker/node_modules/@stryker-mutator/core/package.json').version } catch { '' }") != "$STRYKER_VERSION" ]]; then
   PATH="$(dirname "$NODE24"):$PATH" npm install --prefix .harness/stryker --no-save --no-package-lock "@stryker-mutator/core@$STRYKER_VERSION"
 fi
-groups=$(node --input-type=module -e "process.env.COUNTERSIGN_MUTATION_GROUP='socket'; const { GROUPS } = await import('./stryker.config.mjs'); console.log(Object.keys(GROUPS).join('\n'))")
+groups=$(node --input-type=module -e "const { GROUPS } = await import('./scripts/mutationGroups.mjs'); console.log(Object.keys(GROUPS).join('\n'))")
 while IFS= read -r group; do
   [[ -n ${COUNTERSIGN_MUTATION_ONLY:-} && $group != "$COUNTERSIGN_MUTATION_ONLY" ]] && continue
   echo "── mutation: $group"
