@@ -8,7 +8,8 @@ import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { readyCard } from '../test/e2e/driver/standInTerraform';
-import { clickPrompt, openWorkbench, runCommand, terminalText, waitUntil } from '../test/e2e/driver/workbench';
+import { pauseTheDemo } from '../test/e2e/driver/demo';
+import { openWorkbench, runCommand, terminalText, waitUntil } from '../test/e2e/driver/workbench';
 import { repoRoot } from '../test/e2e/harness/paths';
 import { startSandbox } from './sandboxServer';
 
@@ -24,11 +25,7 @@ async function main(): Promise<void> {
   const workbench = await openWorkbench(server, { folder: path.join(repoRoot, 'demo') });
   try {
     const { page } = workbench;
-    await runCommand(page, 'Countersign: Try the Demo');
-    await waitUntil('terraform destroy typed at the prompt', async () => /terraform destroy\s*$/.test(await terminalText(page)), 60_000);
-    await clickPrompt(page);
-    await page.keyboard.press('Enter');
-    await waitUntil('the pause in the terminal', async () => /paused: terraform destroy/.test(await terminalText(page)));
+    await pauseTheDemo(page, 60_000);
     const { card } = await readyCard(page, 'terraform destroy');
     const backups = card.locator('[data-field=backups]');
     const text = await backups.innerText();

@@ -8,7 +8,8 @@ import type { Locator } from 'playwright-core';
 import { declaringBlock, demoDir, mainTfBlocks } from '../../../scripts/demoPlan';
 import { readyCard } from '../driver/standInTerraform';
 import { suiteWorkbench } from '../driver/suiteWorkbench';
-import { clickPrompt, runCommand, screenshot, terminalText, waitUntil } from '../driver/workbench';
+import { pauseTheDemo } from '../driver/demo';
+import { screenshot, terminalText, waitUntil } from '../driver/workbench';
 
 /** Every address the card's change table lists, page by page. */
 async function cardAddresses(card: Locator): Promise<string[]> {
@@ -28,14 +29,7 @@ describe('the demo in the workbench', () => {
   const suite = suiteWorkbench();
 
   it('pauses terraform destroy with the typed line kept above the banner; the card lists exactly the resources of main.tf and asks for their count', async () => {
-    await runCommand(suite.page, 'Countersign: Try the Demo');
-    await waitUntil('terraform destroy typed at the prompt', async () => /terraform destroy\s*$/.test(await terminalText(suite.page)));
-    await clickPrompt(suite.page);
-    await suite.page.keyboard.press('Enter');
-    const screen = await waitUntil('the pause in the terminal', async () => {
-      const text = await terminalText(suite.page);
-      return /paused: terraform destroy/.test(text) ? text : undefined;
-    });
+    const screen = await pauseTheDemo(suite.page);
     const lines = screen.split('\n');
     const banner = lines.findIndex((line) => /paused: terraform destroy/.test(line));
     assert.ok(lines.slice(0, banner).some((line) => /terraform destroy\s*$/.test(line) && !/paused/.test(line)), `the typed line is above the banner:\n${screen}`);
