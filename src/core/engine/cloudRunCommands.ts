@@ -1,4 +1,5 @@
 import type { Word } from '../shell/words';
+import { optionName } from './runners';
 import type { Unwrapped, Wrapped } from './unwrap';
 
 /**
@@ -8,12 +9,12 @@ import type { Unwrapped, Wrapped } from './unwrap';
  * (`file://`, `@file`) is not read, so it pauses as opaque.
  */
 
-/** The value of `--name VALUE` or `--name=VALUE`, and where it ends. */
-function optionValue(args: readonly Word[], i: number, name: string): { value: Word; next: number } | undefined {
-  const arg = args[i].value;
-  if (arg === name && args[i + 1]) return { value: args[i + 1], next: i + 2 };
-  if (arg.startsWith(`${name}=`)) return { value: { ...args[i], value: arg.slice(name.length + 1) }, next: i + 1 };
-  return undefined;
+/** The value of `--name VALUE` or `--name=VALUE` at `args[i]`. */
+function optionValue(args: readonly Word[], i: number, name: string): Word | undefined {
+  if (!args[i].value.startsWith('--')) return undefined;
+  const option = optionName(args[i].value);
+  if (option.name !== name) return undefined;
+  return option.value !== undefined ? { ...args[i], value: option.value } : args[i + 1];
 }
 
 /** The CLIs' options that take the next word as their value (`aws --region X`, `az -g RG`): what remains are the command's words. */
@@ -57,11 +58,11 @@ function unwrapSsmSendCommand(args: readonly Word[]): Unwrapped | undefined {
   const [service, operation] = positionals(args);
   if (service !== 'ssm' || operation !== 'send-command') return undefined;
   for (let i = 0; i < args.length; i++) {
-    const given = optionValue(args, i, '--parameters');
+    const given = optionValue(args, i, 'parameters');
     if (!given) continue;
-    if (!given.value.static) return { kind: 'opaque', reason: 'sends commands to the instances that are only known at run time' };
-    if (/^fileb?:\/\//.test(given.value.value)) return { kind: 'opaque', reason: `sends the commands in ${given.value.value} to the instances, not read here` };
-    const commands = ssmCommands(given.value.value);
+    if (!given.static) return { kind: 'opaque', reason: 'sends commands to the instances that are only known at run time' };
+    if (/^fileb?:\/\//.test(given.value)) return { kind: 'opaque', reason: `sends the commands in ${given.value} to the instances, not read here` };
+    const commands = ssmCommands(given.value);
     if (commands === undefined) return { kind: 'opaque', reason: 'sends commands to the instances in parameters that cannot be read' };
     return commands.length > 0 ? { kind: 'script', text: commands.join('\n') } : { kind: 'none' };
   }

@@ -81,7 +81,8 @@ const RUNNERS: readonly Runner[] = [
   { tools: ['pipx'], sub: ['run'], valueOptions: ['spec', 'python', 'index-url'], rest: 'argv', runsPackage: true },
 ];
 
-function optionName(arg: string): { name: string; value: string | undefined } {
+/** `--name=value` → name and value; `-n`, `--name` → the name alone. */
+export function optionName(arg: string): { name: string; value: string | undefined } {
   const body = arg.replace(/^--?/, '');
   const eq = body.indexOf('=');
   return eq > 0 ? { name: body.slice(0, eq), value: body.slice(eq + 1) } : { name: body, value: undefined };
