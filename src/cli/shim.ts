@@ -1,28 +1,31 @@
+import { writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { errorMessage } from '../core/errorMessage';
 import { callerOf, type Caller } from '../core/gate/callers';
 import { RETRY_GRANT_MS } from '../core/gate/grants';
 import { checkLine, MAX_LINE_BYTES, type SocketCheckRequest } from '../core/gate/socketProtocol';
-import type { CancelReason } from '../core/gate/types';
+import type { CancelReason, Decision } from '../core/gate/types';
 import { commandLine } from '../core/shell/quote';
 import { redactCommand } from '../core/audit/redact';
 import type { Verdict } from '../core/verdict';
 import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
-import { SHIM_EXIT } from '../node/shims/shimDir';
+import { LAUNCHER_REPORT_FD, REAL_TOOL_ENV, SHIM_DEPTH_ENV, SHIM_EXIT } from '../node/shims/shimDir';
 import { GATE_SOCKET_ENV, GATE_TOKEN_ENV, gateFromEnvironment } from '../node/socket/advertise';
 import { askGate, GateClientError } from '../node/socket/gateClient';
+import { runSavedPlan } from '../node/terraform/savedPlanRun';
 import { ERROR_EXIT } from './format';
 
 /**
  * `countersign shim <tool> [args...]` (hidden): what a PATH shim launcher runs before the real tool.
- * Exit 0: run it. Exit 3: do not (the reason is on stderr). Exit 4: run the tool with the arguments
- * printed on stdout instead (the saved plan a person approved). Exit 2: called wrongly.
+ * Exit 0: run it. Exit 3: do not (the reason is on stderr). Exit 5: the CLI ran the saved plan a person
+ * approved in place of the command, and wrote the tool's exit status to the launcher's report. Exit 2:
+ * called wrongly.
  */
 export interface ShimIo {
-  /** Read by the launcher: only the saved plan's arguments are ever written here. */
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
+  readonly stderr: (text: string | Uint8Array) => void;
+  /** Read by the launcher after exit 5: the exit status of the saved plan's run, and nothing else. */
+  readonly report: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** The launcher that asked, which execs the real tool in its own process if the answer is yes. */
@@ -35,8 +38,8 @@ export interface ShimIo {
  */
 const DEFAULT_WAIT_MS = 3600_000;
 
-/** The gate's address and the Electron switch are for the shim, not for the command it asks about. */
-const NOT_FORWARDED = new Set([GATE_SOCKET_ENV, GATE_TOKEN_ENV, 'ELECTRON_RUN_AS_NODE']);
+/** The gate's address, what the launcher tells the CLI and the Electron switch are for the shim, not for the command it asks about. */
+const NOT_FORWARDED = new Set([GATE_SOCKET_ENV, GATE_TOKEN_ENV, REAL_TOOL_ENV, SHIM_DEPTH_ENV, 'ELECTRON_RUN_AS_NODE']);
 
 /** What became of a command the gate did not let run, after "countersign: <command> ". */
 const NOT_RUN: Readonly<Record<CancelReason, string>> = {
@@ -68,29 +71,48 @@ export async function runShim(args: readonly string[], io: ShimIo): Promise<numb
   const withEnv: SocketCheckRequest = { ...bare, env: commandEnvironment(io.env) };
   // An environment too large for one protocol line is left out; the gate then previews with the one it knows.
   const request = Buffer.byteLength(checkLine(token, withEnv)) <= MAX_LINE_BYTES ? withEnv : bare;
-  try {
-    const { decision } = await askGate(socketPath, token, request, {
-      timeoutMs: wait.ms,
-      onVerdict: (verdict) => {
-        // Printed once, so a person at the terminal sees why it waits.
-        if (verdict.verdict === 'pause') io.stderr(`countersign: ${shown} is paused for review in VS Code (${ruleList(verdict)}); waiting for approve or deny…\n`);
-      },
-    });
-    if (decision.kind === 'run' && decision.savedPlan) {
-      const { args: planArgs, sha256 } = decision.savedPlan;
-      io.stderr(`countersign: running the plan approved in VS Code (sha256 ${sha256.slice(0, 12)}…) in place of ${shown}: ${tool} ${commandLine(planArgs)}\n`);
-      io.stdout(commandLine(planArgs));
-      return SHIM_EXIT.runSavedPlan;
+  const deadline = Date.now() + wait.ms;
+  // Asked again only when terraform refuses an approved plan as stale: each round needs a person's new approval.
+  for (let stalePlan: string | undefined; ; ) {
+    let decision: Decision;
+    try {
+      ({ decision } = await askGate(socketPath, token, stalePlan ? { ...request, stalePlan } : request, {
+        timeoutMs: Math.max(0, deadline - Date.now()),
+        onVerdict: (verdict) => {
+          // Printed once, so a person at the terminal sees why it waits.
+          if (verdict.verdict === 'pause') io.stderr(`countersign: ${shown} is paused for review in VS Code (${ruleList(verdict)}); waiting for approve or deny…\n`);
+        },
+      }));
+    } catch (error) {
+      if (error instanceof GateClientError && error.verdict?.verdict === 'pause') {
+        io.stderr(`countersign: ${shown} was not run: ${error.kind === 'timeout' ? timedOut(wait.why) : `it was paused for review and the gate stopped answering: ${error.message}`}\n`);
+        return SHIM_EXIT.doNotRun;
+      }
+      if (stalePlan) {
+        io.stderr(`countersign: ${shown} was not run again: VS Code's Countersign gate did not answer (${errorMessage(error)})\n`);
+        return SHIM_EXIT.doNotRun;
+      }
+      return checkLocally(command, io, `did not answer (${errorMessage(error)})`);
     }
-    if (decision.kind === 'run') return SHIM_EXIT.run;
-    io.stderr(`countersign: ${shown} ${NOT_RUN[decision.reason]}\n`);
-    return SHIM_EXIT.doNotRun;
-  } catch (error) {
-    if (error instanceof GateClientError && error.verdict?.verdict === 'pause') {
-      io.stderr(`countersign: ${shown} was not run: ${error.kind === 'timeout' ? timedOut(wait.why) : `it was paused for review and the gate stopped answering: ${error.message}`}\n`);
+    if (decision.kind === 'cancel') {
+      io.stderr(`countersign: ${shown} ${NOT_RUN[decision.reason]}\n`);
       return SHIM_EXIT.doNotRun;
     }
-    return checkLocally(command, io, `did not answer (${errorMessage(error)})`);
+    if (!decision.savedPlan) return SHIM_EXIT.run;
+    const { args: planArgs, sha256 } = decision.savedPlan;
+    const real = io.env[REAL_TOOL_ENV];
+    if (!real) {
+      io.stderr(`countersign: not running ${shown}: it was approved to run a saved plan, and only a PATH shim knows the real ${tool} to run it with\n`);
+      return SHIM_EXIT.doNotRun;
+    }
+    io.stderr(`countersign: running the plan approved in VS Code (sha256 ${sha256.slice(0, 12)}…) in place of ${shown}: ${tool} ${commandLine(planArgs)}\n`);
+    const outcome = await runSavedPlan(real, planArgs, { cwd: io.cwd, env: toolEnvironment(io.env), stderr: io.stderr });
+    if (!outcome.stale) {
+      io.report(String(outcome.code));
+      return SHIM_EXIT.ranSavedPlan;
+    }
+    io.stderr(`countersign: ${tool} refused the approved plan as stale and applied nothing; ${shown} is asked about again in VS Code, with a new plan…\n`);
+    stalePlan = sha256;
   }
 }
 
@@ -124,6 +146,13 @@ function commandEnvironment(env: ShimIo['env']): Record<string, string> {
   return out;
 }
 
+/** The saved plan's run gets the command's environment as the launcher would have exec'd it. */
+function toolEnvironment(env: ShimIo['env']): NodeJS.ProcessEnv {
+  const out = { ...env };
+  delete out[REAL_TOOL_ENV];
+  return out;
+}
+
 function waitFor(env: ShimIo['env'], caller: Caller | undefined): { ms: number; why: string } {
   const longest = caller?.waitMs !== undefined ? { ms: caller.waitMs, why: `${caller.agent} stops waiting for a command` } : { ms: DEFAULT_WAIT_MS, why: 'a shim waits' };
   const seconds = Number(env.COUNTERSIGN_SHIM_WAIT_SECONDS);
@@ -144,5 +173,14 @@ function ruleList(verdict: Verdict): string {
 
 /** The process's stderr, environment and working directory. */
 export function processShimIo(): ShimIo {
-  return { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), env: process.env, cwd: process.cwd(), launcherPid: process.ppid };
+  return { stderr: (text) => process.stderr.write(text), report: reportToLauncher, env: process.env, cwd: process.cwd(), launcherPid: process.ppid };
+}
+
+/** The launcher reads its report on descriptor 3; run by hand, with nothing there, the status goes unreported. */
+function reportToLauncher(text: string): void {
+  try {
+    writeSync(LAUNCHER_REPORT_FD, text);
+  } catch {
+    // The launcher left (a signal) or there is none: the tool's own output has said how it went.
+  }
 }

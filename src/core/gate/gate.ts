@@ -40,6 +40,7 @@ interface Waiting {
 export const ABANDONED_CARD_MS = 30 * 60_000;
 
 const RUN: Decision = { kind: 'run' };
+const AROUND_THE_REVIEW = "Read the new plan on this card. Find out what changed: an agent writing into Countersign's runtime folder or the state is trying to get around the review.";
 const KILLED: Decision = { kind: 'cancel', reason: 'killed' };
 
 /** The gate over the risk engine: allowed lines run at once, paused ones wait for a person. */
@@ -100,9 +101,15 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
       const reviewed = killed ? killSwitchVerdict(request.command, checked) : checked;
       const createdAt = now();
       // A grant is an earlier approval: never where nothing may run (the kill switch, a dry-run terminal).
-      const mayUseGrant = !killed && reviewed.verdict === 'pause' && !options.dryRun?.(request);
+      // A saved plan terraform refused as stale is asked about again on a new card: no earlier approval covers it.
+      const mayUseGrant = !killed && reviewed.verdict === 'pause' && !options.dryRun?.(request) && request.stalePlan === undefined;
       const taken = mayUseGrant ? grants.take({ ...request, findings: reviewed.findings, execDoor: request.source === 'shim' }) : undefined;
-      const verdict = taken?.kind === 'plan-refused' ? withPlanRefused(reviewed, request.command, taken) : reviewed;
+      const verdict =
+        request.stalePlan !== undefined
+          ? withPlanRefused(reviewed, request.command, 'refused-as-stale', `its plan, sha256 ${request.stalePlan.slice(0, 12)}…`)
+          : taken?.kind === 'plan-refused'
+            ? withPlanRefused(reviewed, request.command, taken.why, taken.from)
+            : reviewed;
       const granted = taken?.kind === 'granted' ? taken : undefined;
       if (granted) grantExecs({ id, request, verdict, createdAt });
       const answered = killed ? KILLED : verdict.verdict === 'allow' ? RUN : granted ? runDecision(granted.savedPlan, granted.from) : undefined;
@@ -192,24 +199,39 @@ function standsFor(savedPlan: SavedPlan, entry: PendingRequest): boolean {
   });
 }
 
-const PLAN_REFUSED: Readonly<Record<Extract<Taken, { kind: 'plan-refused' }>['why'], Pick<Finding, 'ruleId' | 'title'> & { readonly what: string }>> = {
-  altered: { ruleId: 'gate.saved-plan-changed', title: 'The reviewed plan changed before it ran', what: 'That file was altered or removed before the command ran' },
+/** Why an approved saved plan did not run: found at its exec (altered, stale), or refused by terraform itself when it ran. */
+type PlanRefusal = Extract<Taken, { kind: 'plan-refused' }>['why'] | 'refused-as-stale';
+
+const PLAN_REFUSED: Readonly<Record<PlanRefusal, Pick<Finding, 'ruleId' | 'title' | 'saferAlternative'> & { readonly what: string }>> = {
+  altered: {
+    ruleId: 'gate.saved-plan-changed',
+    title: 'The reviewed plan changed before it ran',
+    what: 'That file was altered or removed before the command ran',
+    saferAlternative: AROUND_THE_REVIEW,
+  },
   stale: {
     ruleId: 'gate.saved-plan-stale',
     title: 'The state changed after the plan was made',
     what: 'The state it was planned against changed before the command ran (another apply, a restore, a swap), so it no longer does what was shown',
+    saferAlternative: AROUND_THE_REVIEW,
+  },
+  'refused-as-stale': {
+    ruleId: 'gate.saved-plan-stale',
+    title: 'Terraform refused the reviewed plan as stale',
+    what: "Terraform refused to apply it and changed nothing: the state it was planned against had changed by then (another apply, or the backend's copy moved on)",
+    saferAlternative: 'Read the new plan on this card. Find out who changed the state since the last card: another apply, a teammate, a pipeline.',
   },
 };
 
 /** An approval whose reviewed plan no longer stands when its exec comes: the exec asks again, with a new plan, and says why. */
-function withPlanRefused(verdict: Verdict, command: string, taken: Extract<Taken, { kind: 'plan-refused' }>): Verdict {
-  const { ruleId, title, what } = PLAN_REFUSED[taken.why];
+function withPlanRefused(verdict: Verdict, command: string, why: PlanRefusal, from: string): Verdict {
+  const { ruleId, title, what, saferAlternative } = PLAN_REFUSED[why];
   const finding: Finding = {
     ruleId,
     severity: 'critical',
     title,
-    why: `A person approved this command on an earlier card (${taken.from}) to run the plan shown there, saved to a private file. ${what}, so the approval does not cover it: this is a new review with a new plan.`,
-    saferAlternative: 'Read the new plan on this card. Find out what changed: an agent writing into Countersign\'s runtime folder or the state is trying to get around the review.',
+    why: `A person approved this command on an earlier card (${from}) to run the plan shown there, saved to a private file. ${what}, so the approval does not cover it: this is a new review with a new plan.`,
+    saferAlternative,
     command,
     span: { start: 0, end: command.length },
   };

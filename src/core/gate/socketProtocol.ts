@@ -46,6 +46,12 @@ export interface SocketCheckRequest {
   readonly pid?: number;
   /** A hook's tool call that is not a shell command (an MCP tool): the gate judges it, and shows its own rendering of it as the command. */
   readonly tool?: ToolCall;
+  /**
+   * A shim that ran the saved plan a person approved, which terraform refused as stale (the state it
+   * was planned against moved on: another apply, a backend's copy): that plan's SHA-256. The gate asks
+   * again, with a new card and a new plan; it can only make a request stricter.
+   */
+  readonly stalePlan?: string;
 }
 
 export type ServerMessage =
@@ -87,7 +93,7 @@ export function parseClientLine(line: string): ParsedClientLine {
 
 function parseRequest(value: unknown): SocketCheckRequest | string {
   if (!isRecord(value)) return '"request" must be an object';
-  const { command, argv, cwd, source, agent, env, pid, tool } = value;
+  const { command, argv, cwd, source, agent, env, pid, tool, stalePlan } = value;
   if (typeof command !== 'string' || command.trim() === '' || command.includes('\0')) return '"request.command" must be a non-empty string without NUL';
   if (typeof cwd !== 'string' || !cwd.startsWith('/') || cwd.includes('\0')) return '"request.cwd" must be an absolute path';
   if (typeof source !== 'string' || !(SOCKET_SOURCES as readonly string[]).includes(source)) return `"request.source" must be one of ${SOCKET_SOURCES.join(', ')}`;
@@ -106,6 +112,8 @@ function parseRequest(value: unknown): SocketCheckRequest | string {
   if (pid !== undefined && !(Number.isSafeInteger(pid) && (pid as number) > 0)) return '"request.pid" must be a positive whole number';
   if (tool !== undefined && !isToolCall(tool)) return `"request.tool" must be {"name": a printable tool name of at most ${MAX_TOOL_NAME_LENGTH} characters, "input": its arguments}`;
   if (tool !== undefined && source !== 'hook') return '"request.tool" comes only from a hook';
+  if (stalePlan !== undefined && (typeof stalePlan !== 'string' || !/^[0-9a-f]{64}$/.test(stalePlan))) return '"request.stalePlan" must be a SHA-256 in hex';
+  if (stalePlan !== undefined && source !== 'shim') return '"request.stalePlan" comes only from a shim, which ran the plan';
   return {
     command,
     cwd,
@@ -115,6 +123,7 @@ function parseRequest(value: unknown): SocketCheckRequest | string {
     ...(env !== undefined ? { env } : {}),
     ...(pid !== undefined ? { pid: pid as number } : {}),
     ...(tool !== undefined ? { tool: tool as ToolCall } : {}),
+    ...(stalePlan !== undefined ? { stalePlan: stalePlan as string } : {}),
   };
 }
 

@@ -38,6 +38,8 @@ export interface GateRequest {
   readonly tool?: ToolCall;
   /** The aliases and functions the line may call, as a guarded terminal's shell reported them with it. */
   readonly shellNames?: ShellNames;
+  /** The SHA-256 of an approved saved plan that terraform refused as stale when this exec ran it (see socketProtocol.ts). */
+  readonly stalePlan?: string;
 }
 
 /** A tool an agent calls through a hook: its name as the agent reports it (`mcp__railway__volume_delete`) and its JSON arguments. */

@@ -44,11 +44,18 @@ export const SHIM_TOOLS: readonly string[] = shimToolsFor(BUILT_IN_RULES);
 export const SHIM_MARKER = '.countersign-shims';
 
 /**
- * Exit codes of `countersign shim`, which the launchers act on. `runSavedPlan`: run the real tool with
- * the arguments the CLI printed on stdout (shell words) in place of the original ones: the plan a
- * person reviewed, which the command as written would have made again.
+ * Exit codes of `countersign shim`, which the launchers act on. `ranSavedPlan`: the CLI ran the real tool
+ * with the plan a person reviewed in place of the command as written (which would have made a new
+ * one), and wrote the tool's exit status on LAUNCHER_REPORT_FD.
  */
-export const SHIM_EXIT = { run: 0, doNotRun: 3, runSavedPlan: 4 } as const;
+export const SHIM_EXIT = { run: 0, doNotRun: 3, ranSavedPlan: 5 } as const;
+
+/** Where the CLI reports a saved plan's exit status to its launcher (its stdout stays the terminal's). */
+export const LAUNCHER_REPORT_FD = 3;
+/** Set by the launcher for the CLI alone: the real tool it found on PATH, which runs a saved plan. */
+export const REAL_TOOL_ENV = 'COUNTERSIGN_SHIM_REAL';
+/** How many shims deep a call is: a wrapper that calls its tool through PATH again stops at MAX_DEPTH. */
+export const SHIM_DEPTH_ENV = 'COUNTERSIGN_SHIM_DEPTH';
 
 export const MAX_DEPTH = 8;
 
@@ -187,7 +194,7 @@ function launcher(tool: string, dir: string, options: ShimOptions, fast: FastPat
 # Countersign shim for ${tool}, written by the Countersign extension: asks VS Code before running the real ${tool}${fast ? ',\n# unless the rule packs show that no rule can match the call (the fast path)' : ''}.
 tool=${quoteWord(tool)}
 self=${quoteWord(join(dir, tool))}
-depth=\${COUNTERSIGN_SHIM_DEPTH:-0}
+depth=\${${SHIM_DEPTH_ENV}:-0}
 case $depth in '' | *[!0-9]*) depth=0 ;; esac
 if [ "$depth" -ge ${MAX_DEPTH} ]; then
   echo "countersign: $tool came back through its shim ${MAX_DEPTH} times (a wrapper that calls $tool through PATH?); not running it" >&2
@@ -210,19 +217,28 @@ if [ -z "$real" ]; then
   echo "$tool: command not found" >&2
   exit 127
 fi
-${fast ? fastPathSection(dir, fast) : ''}instead=$(ELECTRON_RUN_AS_NODE=1 ${quoteWord(options.nodePath)} ${quoteWord(options.cliPath)} shim "$tool" "$@")
+${fast ? fastPathSection(dir, fast) : ''}# The CLI's stdout stays this one's (a saved plan's run writes there); it reports on descriptor ${LAUNCHER_REPORT_FD}.
+# A Ctrl-C reaches the CLI itself; this shell waits for it (a saved plan's terraform finishing gracefully), then goes the same way.
+interrupted=
+trap 'interrupted=1' INT
+{ report=$(${REAL_TOOL_ENV}=$real ${SHIM_DEPTH_ENV}=$((depth + 1)) ELECTRON_RUN_AS_NODE=1 ${quoteWord(options.nodePath)} ${quoteWord(options.cliPath)} shim "$tool" "$@" ${LAUNCHER_REPORT_FD}>&1 1>&4 4>&-); } 4>&1
 code=$?
+trap - INT
+[ -z "$interrupted" ] || [ "$code" -eq ${SHIM_EXIT.ranSavedPlan} ] || kill -INT $$
 case $code in
   ${SHIM_EXIT.run}) ;;
-  # The CLI printed the saved plan's arguments as single-quoted shell words.
-  ${SHIM_EXIT.runSavedPlan}) eval "set -- $instead" ;;
+  # The CLI ran the saved plan a person approved; its report is the tool's exit status.
+  ${SHIM_EXIT.ranSavedPlan})
+    case $report in '' | *[!0-9]*) exit 1 ;; esac
+    exit "$report"
+    ;;
   ${SHIM_EXIT.doNotRun}) exit ${SHIM_EXIT.doNotRun} ;;
   *)
     echo "countersign: could not ask whether $tool may run (exit $code); not running it" >&2
     exit ${SHIM_EXIT.doNotRun}
     ;;
 esac
-COUNTERSIGN_SHIM_DEPTH=$((depth + 1)) exec "$real" "$@"
+${SHIM_DEPTH_ENV}=$((depth + 1)) exec "$real" "$@"
 `;
 }
 
@@ -234,7 +250,7 @@ function fastPathSection(dir: string, fast: FastPath): string {
   return `# The fast path: calls no rule can match run at once.
 [ -z "\${BASH_VERSION-}" ] || shopt -u nocasematch 2>/dev/null
 ${fastPathScript(fast)}case $fast in
-  1) [ -e .countersign/policy.json ] || [ -e ${quoteWord(join(dir, KILLED))} ] || COUNTERSIGN_SHIM_DEPTH=$((depth + 1)) exec "$real" "$@" ;;
+  1) [ -e .countersign/policy.json ] || [ -e ${quoteWord(join(dir, KILLED))} ] || ${SHIM_DEPTH_ENV}=$((depth + 1)) exec "$real" "$@" ;;
 esac
 `;
 }

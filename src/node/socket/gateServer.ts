@@ -265,6 +265,7 @@ function toGateRequest(request: SocketCheckRequest, originOf: ProcessOrigin | un
     ...(origin?.terminal !== undefined ? { terminal: origin.terminal } : {}),
     ...(origin?.line !== undefined ? { launchedBy: origin.line } : {}),
     ...(env !== undefined ? { env: () => Promise.resolve(env) } : {}),
+    ...(request.stalePlan !== undefined ? { stalePlan: request.stalePlan } : {}),
   };
 }
 

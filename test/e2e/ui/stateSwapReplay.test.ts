@@ -2,7 +2,8 @@
 // of six terraform_data resources, another stack's older state (two resources, another lineage) swapped
 // over it, and `terraform destroy -auto-approve` typed in a guarded terminal. The destroy card cannot be
 // approved while the swap is undecided; after Restore its plan is previewed again and shows six, only the
-// new phrase approves it, and what runs is that saved plan, not a new one made when the command runs.
+// new phrase approves it, and what runs is that saved plan, not a new one made when the command runs. A
+// swap a minute later is a swap again: the guard takes a write for the approved command's only while it runs.
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import * as path from 'node:path';
@@ -11,7 +12,7 @@ import { session } from '../harness/session';
 import { appliedStack, hasTerraform, resourceCount } from '../driver/realTerraform';
 import { cardFor } from '../driver/standInTerraform';
 import { suiteWorkbench } from '../driver/suiteWorkbench';
-import { findWebviewFrame, runCommand, typeInTerminal, waitForTerminalText, waitUntil } from '../driver/workbench';
+import { findWebviewFrame, runCommand, typeInTerminal, waitForNotification, waitForTerminalText, waitUntil } from '../driver/workbench';
 
 describe('the February 2026 replay: a swapped state, a restore, and the destroy card', function () {
   this.timeout(180_000);
@@ -70,5 +71,19 @@ describe('the February 2026 replay: a swapped state, a restore, and the destroy 
     // planning again: `apply PLANFILE` says "Apply complete!", where `destroy` would say "Destroy complete!".
     await waitForTerminalText(page, /Apply complete! Resources: 0 added, 0 changed, 6 destroyed/, 120_000);
     assert.equal(resourceCount(state), 0);
+  });
+
+  it('a swap a minute after the approved destroy ended: a notification and a swap card, not a write taken for the destroy', async () => {
+    const { page } = suite;
+    // The guard used to take every change here as the approved command's for 15 minutes after it.
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    copyFileSync(older, state);
+    await waitForNotification(page, /terraform\.tfstate was swapped \(.*lineage.*\)\. Terraform commands there are paused until you review it\./);
+    const frame = await findWebviewFrame(page, '[data-card-id]');
+    const swapCard = frame.locator('[data-card-id]', { has: frame.locator('[data-action=restore]') }).first();
+    await swapCard.waitFor({ timeout: 30_000 });
+    await decide(swapCard, 'restore');
+    await waitUntil('the destroyed stack’s state back on disk', async () => resourceCount(state) === 0);
   });
 });

@@ -102,6 +102,21 @@ describe('one approval per real command: the saved plan runs in the command\'s p
     assert.match(exec.verdict.findings[0].why, /state it was planned against changed before the command ran/);
   });
 
+  it('an exec whose saved plan terraform refused as stale asks again on a critical card: no grant covers it, not even an unused one', async () => {
+    const gate = await gateWithClock();
+    const plan = savedDestroyPlan();
+    planChecks.set(plan.file, 'intact');
+    const approved = gate.submit(terminalLine('terraform destroy -auto-approve && terraform destroy -auto-approve'));
+    gate.approve(approved.id, plan);
+    const refused = gate.submit({ ...shimExec(['terraform', 'destroy', '-auto-approve']), stalePlan: plan.sha256 });
+    assert.ok(gate.pending().some((p) => p.id === refused.id), 'a card of its own, though the line had a second use left');
+    assert.deepEqual([refused.verdict.severity, refused.verdict.findings[0].ruleId, refused.verdict.findings[0].title], ['critical', 'gate.saved-plan-stale', 'Terraform refused the reviewed plan as stale']);
+    assert.match(refused.verdict.findings[0].why, /earlier card \(its plan, sha256 eeeeeeeeeeee…\).*Terraform refused to apply it and changed nothing/);
+    // Even a command the engine lets through is asked about when terraform refused its plan.
+    const allowed = gate.submit({ ...shimExec(['terraform', 'plan']), stalePlan: plan.sha256 });
+    assert.equal(allowed.verdict.verdict, 'pause');
+  });
+
   it('the plan goes only with the exec it stands in for; the line\'s other execs run as written', async () => {
     const gate = await gateWithClock();
     const plan = savedDestroyPlan();

@@ -30,6 +30,11 @@ describe('gate socket protocol', () => {
     assert.deepEqual(parsed, { ok: true, token: TOKEN, request: { ...REQUEST, agent: 'Claude Code', env: { TF_WORKSPACE: 'prod' } } });
   });
 
+  it('reads the SHA-256 of a saved plan terraform refused as stale, from a shim', () => {
+    const parsed = parseClientLine(checkLine(TOKEN, { ...REQUEST, stalePlan: 'e3'.repeat(32) }).trimEnd());
+    assert.deepEqual(parsed, { ok: true, token: TOKEN, request: { ...REQUEST, stalePlan: 'e3'.repeat(32) } });
+  });
+
   it('refuses every type but check, whatever it carries', () => {
     for (const type of ['approve', 'decision', 'verdict', 'deny', 'cancel', undefined]) {
       const parsed = parse({ v: 1, token: TOKEN, type, request: REQUEST, id: 'x', decision: { kind: 'run' } });
@@ -52,6 +57,9 @@ describe('gate socket protocol', () => {
       [{ v: 1, token: TOKEN, type: 'check', request: { ...REQUEST, agent: 'x\x1b]0;t\x07' } }, /agent/],
       [{ v: 1, token: TOKEN, type: 'check', request: { ...REQUEST, env: { PATH: 1 } } }, /env/],
       [{ v: 1, token: TOKEN, type: 'check', request: { ...REQUEST, env: { 'A=B': 'x' } } }, /env/],
+      [{ v: 1, token: TOKEN, type: 'check', request: { ...REQUEST, stalePlan: 'abc' } }, /stalePlan" must be a SHA-256/],
+      [{ v: 1, token: TOKEN, type: 'check', request: { ...REQUEST, stalePlan: 'A'.repeat(64) } }, /stalePlan" must be a SHA-256/],
+      [{ v: 1, token: TOKEN, type: 'check', request: { ...REQUEST, source: 'hook', stalePlan: 'a'.repeat(64) } }, /stalePlan" comes only from a shim/],
     ];
     for (const [value, error] of cases) {
       const parsed = parse(value);

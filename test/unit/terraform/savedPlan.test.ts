@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createGate } from '../../../src/core/gate/gate';
 import type { Gate, PendingRequest } from '../../../src/core/gate/types';
 import type { PreviewState } from '../../../src/core/review/reviews';
@@ -14,6 +15,7 @@ import { SavedPlans } from '../../../src/node/terraform/savedPlans';
 import { getEngine } from '../../helpers/engine';
 import { CLI, start } from '../shims/shimHarness';
 import { until } from '../socket/until';
+import { StateServer } from './stateServer';
 
 /**
  * Approve exactly what you saw, with real parts: real terraform 1.x applying `terraform_data`
@@ -41,9 +43,9 @@ describe('the saved plan runs in place of the approved command (real terraform)'
     writeFileSync(join(project, 'main.tf'), names.map((n) => `resource "terraform_data" "${n}" {\n  input = "${n}"\n}\n`).join('\n'));
 
   /** A VS Code terminal: the shims first on PATH and the gate's address. */
-  function bash(line: string) {
+  function bash(line: string, options: { detached?: boolean } = {}) {
     const env = { PATH: `${shims}:${process.env.PATH}`, HOME: root, LANG: 'C.UTF-8', TF_IN_AUTOMATION: '1', COUNTERSIGN_GATE_SOCKET: server.socketPath, COUNTERSIGN_GATE_TOKEN: server.token };
-    return start('bash', ['-c', line], { cwd: project, env });
+    return start('bash', ['-c', line], { cwd: project, env, ...options });
   }
 
   async function nextPending(): Promise<PendingRequest> {
@@ -98,19 +100,83 @@ describe('the saved plan runs in place of the approved command (real terraform)'
     assert.deepEqual(resources(), ['a'], 'what the card showed, and nothing else');
   });
 
-  it('refuses a stale plan: the state moved on between the preview and the approval, and nothing is applied', async () => {
-    const { done } = bash('terraform apply -auto-approve; echo "exit=$?"');
+  it('a Ctrl-C during the approved plan\'s apply: terraform shuts down gracefully, keeps its state, and the line goes on only after it', async () => {
+    writeFileSync(join(project, 'main.tf'), 'resource "terraform_data" "slow" {\n  provisioner "local-exec" {\n    command = "echo slow-started; sleep 4"\n  }\n}\n');
+    // Its own process group, as a terminal's foreground job: the Ctrl-C goes to every process in it.
+    const { child, done } = bash('terraform apply -auto-approve -no-color; echo "exit=$?"', { detached: true });
+    const pending = await nextPending();
+    const ready = await preview(pending);
+    assert.ok(gate.approve(pending.id, ready.savedPlan));
+    let output = '';
+    child.stdout!.on('data', (chunk: string) => (output += chunk));
+    await until(() => output.includes('slow-started'), 'the apply to be under way', 30_000);
+    process.kill(-child.pid!, 'SIGINT');
+    const r = await done;
+    assert.equal(r.signal, null, 'bash was not killed: the job it waited for finished');
+    assert.match(r.stdout, /Interrupt received[\s\S]*Gracefully shutting down[\s\S]*\nexit=1\s*$/, 'terraform had its say before the line went on');
+    assert.doesNotMatch(r.stderr, /could not ask/);
+    const state = JSON.parse(readFileSync(join(project, 'terraform.tfstate'), 'utf8')) as { serial: number };
+    assert.ok(state.serial >= 1, 'terraform wrote its state before it exited');
+  });
+
+  it('terraform refuses a plan gone stale after the approval: nothing is applied, a new card shows a new plan, and approving it runs that one', async () => {
+    const { done } = bash('terraform apply -auto-approve -no-color; echo "exit=$?"');
     const pending = await nextPending();
     const ready = await preview(pending);
     // Someone applies in between, outside the gate (the real binary, not through the shims).
     terraform(['apply', '-auto-approve', '-input=false']);
     const before = readFileSync(join(project, 'terraform.tfstate'), 'utf8');
     config('a', 'b');
-    gate.approve(pending.id, ready.savedPlan);
+    assert.ok(gate.approve(pending.id, ready.savedPlan));
+    const card = await nextPending(); // the first is settled: this is the card asked after terraform refused the plan
+    assert.equal(card.verdict.findings[0].ruleId, 'gate.saved-plan-stale');
+    assert.equal(card.verdict.findings[0].title, 'Terraform refused the reviewed plan as stale');
+    assert.match(card.verdict.findings[0].why, new RegExp(`its plan, sha256 ${ready.savedPlan!.sha256.slice(0, 12)}`));
+    assert.equal(card.verdict.severity, 'critical');
+    assert.equal(readFileSync(join(project, 'terraform.tfstate'), 'utf8'), before, 'the state is untouched');
+    const fresh = await preview(card);
+    assert.equal(fresh.analysis.headline, 'Nothing is destroyed: creates 1; 2 resources in total', 'the plan as the state is now');
+    assert.ok(gate.approve(card.id, fresh.savedPlan));
     const r = await done;
     assert.match(r.stdout + r.stderr, /Saved plan is stale/);
-    assert.match(r.stdout, /exit=1\s*$/);
-    assert.equal(readFileSync(join(project, 'terraform.tfstate'), 'utf8'), before, 'the state is untouched');
+    assert.match(r.stderr, /terraform refused the approved plan as stale and applied nothing; terraform apply -auto-approve -no-color is asked about again in VS Code, with a new plan/);
+    assert.match(r.stdout, /Apply complete! Resources: 1 added, 0 changed, 0 destroyed\.\s+exit=0\s*$/);
+    assert.deepEqual(resources(), ['a', 'b'], 'what the second card showed');
+  });
+
+  it('terraform refuses a plan whose backend moved on (no local state to see it by): a new card, and a denial there runs nothing', async () => {
+    const server = new StateServer();
+    try {
+      const address = await server.listen();
+      // The state lives on an http backend served by this process: terraform runs asynchronously here.
+      const tf = (...args: string[]) => promisify(execFile)('terraform', args, { cwd: project, env: { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0' } });
+      writeFileSync(join(project, 'backend.tf'), 'terraform {\n  backend "http" {}\n}\n');
+      await tf('init', '-input=false', '-reconfigure', `-backend-config=address=${address}`);
+      await tf('apply', '-auto-approve', '-input=false');
+      const agentEnv = { ...process.env, PATH: `${shims}:${process.env.PATH}` } as Record<string, string>;
+      const hook = gate.submit({ command: 'terraform destroy -auto-approve', cwd: project, source: 'hook', agent: 'Claude Code', env: async () => agentEnv });
+      const ready = await preview(gate.pending().find((p) => p.id === hook.id)!);
+      assert.equal(ready.analysis.headline, 'Destroys 1 resource; 1 resource in total');
+      gate.approve(hook.id, ready.savedPlan);
+      // Between the approval and the agent's exec, another apply moves the backend's state on.
+      config('a', 'b');
+      await tf('apply', '-auto-approve', '-input=false');
+      const stored = server.body;
+      const { done } = bash('terraform destroy -auto-approve; echo "exit=$?"');
+      const card = await nextPending();
+      assert.equal(card.request.source, 'shim');
+      assert.equal(card.verdict.findings[0].title, 'Terraform refused the reviewed plan as stale');
+      const fresh = await preview(card);
+      assert.equal(fresh.analysis.headline, 'Destroys 2 resources; 2 resources in total', 'the new card shows what a destroy would now destroy');
+      gate.deny(card.id);
+      const r = await done;
+      assert.match(r.stdout + r.stderr, /Saved plan is stale/);
+      assert.match(r.stderr, /terraform destroy -auto-approve was denied in the Countersign review panel/);
+      assert.match(r.stdout, /exit=3\s*$/);
+      assert.deepEqual(server.body, stored, 'the backend state is untouched');
+    } finally {
+      server.close();
+    }
   });
 
   it('a state changed after the approval: the exec is not given the stale plan but a card of its own with a new plan', async () => {
@@ -129,28 +195,39 @@ describe('the saved plan runs in place of the approved command (real terraform)'
     assert.match((await done).stdout, /exit=3\s*$/);
   });
 
-  it('a plan file altered after the approval: the exec gets a critical card of its own instead, and nothing runs unseen', async () => {
-    // An agent's hook asks first; the person approves its card; the agent then runs the command.
-    const agentEnv = { ...process.env, PATH: `${shims}:${process.env.PATH}` };
-    const hook = gate.submit({ command: 'terraform destroy -auto-approve', cwd: project, source: 'hook', agent: 'Claude Code', env: async () => agentEnv as Record<string, string> });
-    terraform(['apply', '-auto-approve', '-input=false']);
-    const pending = gate.pending().find((p) => p.id === hook.id)!;
-    const ready = await preview(pending);
-    assert.equal(ready.analysis.headline, 'Destroys 1 resource; 1 resource in total');
-    gate.approve(hook.id, ready.savedPlan);
-    assert.deepEqual(await hook.decision, { kind: 'run' });
-    // Between the approval and the exec, the saved plan is replaced by another valid plan (one that creates b).
-    config('a', 'b');
-    terraform(['plan', '-out', ready.savedPlan!.file, '-input=false']);
-    const { done } = bash('terraform destroy -auto-approve; echo "exit=$?"');
-    const card = await nextPending();
-    assert.equal(card.request.source, 'shim');
-    assert.equal(card.verdict.findings[0].ruleId, 'gate.saved-plan-changed');
-    gate.deny(card.id);
-    const r = await done;
-    assert.match(r.stdout, /exit=3\s*$/);
-    assert.deepEqual(resources(), ['a'], 'nothing destroyed, nothing created');
-  });
+  const PLAN_TAMPERING = [
+    {
+      name: 'altered (another valid plan, one that creates b, written over it)',
+      tamper: (file: string) => {
+        config('a', 'b');
+        terraform(['plan', '-out', file, '-input=false']);
+      },
+    },
+    { name: 'deleted', tamper: (file: string) => rmSync(file) },
+  ];
+  for (const { name, tamper } of PLAN_TAMPERING) {
+    it(`a plan file ${name} after the approval: the exec gets a critical card of its own instead, and nothing runs unseen`, async () => {
+      // An agent's hook asks first; the person approves its card; the agent then runs the command.
+      const agentEnv = { ...process.env, PATH: `${shims}:${process.env.PATH}` };
+      const hook = gate.submit({ command: 'terraform destroy -auto-approve', cwd: project, source: 'hook', agent: 'Claude Code', env: async () => agentEnv as Record<string, string> });
+      terraform(['apply', '-auto-approve', '-input=false']);
+      const pending = gate.pending().find((p) => p.id === hook.id)!;
+      const ready = await preview(pending);
+      assert.equal(ready.analysis.headline, 'Destroys 1 resource; 1 resource in total');
+      gate.approve(hook.id, ready.savedPlan);
+      assert.deepEqual(await hook.decision, { kind: 'run' });
+      tamper(ready.savedPlan!.file);
+      const { done } = bash('terraform destroy -auto-approve; echo "exit=$?"');
+      const card = await nextPending();
+      assert.equal(card.request.source, 'shim');
+      assert.equal(card.verdict.findings[0].ruleId, 'gate.saved-plan-changed');
+      assert.equal(card.verdict.severity, 'critical');
+      gate.deny(card.id);
+      const r = await done;
+      assert.match(r.stdout, /exit=3\s*$/);
+      assert.deepEqual(resources(), ['a'], 'nothing destroyed, nothing created');
+    });
+  }
 
   it('keeps no plan for a line that cannot run it, and says why', async () => {
     mkdirSync(join(project, 'bin'));
