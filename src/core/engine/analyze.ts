@@ -167,12 +167,12 @@ export class Engine {
 
   /**
    * No pack or reading of the engine knows `tool`, and it can name a program: not a broken assignment
-   * or a typo of a known tool (engine/unknownTools.ts), which the shell cannot find.
+   * (engine/unknownTools.ts), which the shell cannot run.
    */
   isUnknownProgram(tool: string): boolean {
     let unknown = this.unknownPrograms.get(tool);
     if (unknown === undefined) {
-      unknown = !this.knows(tool) && !namesNoProgram(tool, this.rulesByTool.keys());
+      unknown = !this.knows(tool) && !namesNoProgram(tool);
       this.unknownPrograms.set(tool, unknown);
     }
     return unknown;

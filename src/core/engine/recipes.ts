@@ -112,6 +112,8 @@ interface RecipeRunner {
   readonly valueOptions: Readonly<Record<string, number>>;
   /** Options that list, print, or dry-run: nothing of a recipe runs. */
   readonly inertOptions: readonly string[];
+  /** just and task look for their file in the folder's ancestors too when it has none; make does not. */
+  readonly searchesUp: boolean;
   readonly parse: (text: string) => RecipeBook;
 }
 
@@ -121,6 +123,7 @@ const MAKE: RecipeRunner = {
   fileOptions: ['-f', '--file', '--makefile'],
   valueOptions: { '-I': 1, '-j': 1, '-l': 1, '-o': 1, '-W': 1, '--include-dir': 1, '--jobs': 1, '--old-file': 1, '--what-if': 1 },
   inertOptions: ['-n', '--just-print', '--dry-run', '--recon', '-q', '--question', '-h', '--help', '-v', '--version'],
+  searchesUp: false,
   parse: parseMakefile,
 };
 
@@ -133,6 +136,7 @@ const RECIPE_RUNNERS: Readonly<Record<string, RecipeRunner>> = {
     fileOptions: ['-f', '--justfile'],
     valueOptions: { '--set': 2, '--shell': 1, '--shell-arg': 1, '--dotenv-filename': 1, '--dotenv-path': 1, '-E': 1, '--color': 1, '--chooser': 1, '--command-color': 1 },
     inertOptions: ['-l', '--list', '--summary', '-n', '--dry-run', '-s', '--show', '--evaluate', '--dump', '--fmt', '--init', '--variables', '--choose', '-e', '--edit', '-h', '--help', '-V', '--version', '--completions', '--groups', '--man', '--changelog'],
+    searchesUp: true,
     parse: parseJustfile,
   },
   task: {
@@ -141,6 +145,7 @@ const RECIPE_RUNNERS: Readonly<Record<string, RecipeRunner>> = {
     fileOptions: ['-t', '--taskfile'],
     valueOptions: { '-o': 1, '--output': 1, '-C': 1, '--concurrency': 1, '--interval': 1 },
     inertOptions: ['-n', '--dry', '-l', '--list', '-a', '--list-all', '--summary', '-h', '--help', '--version', '-i', '--init', '--status'],
+    searchesUp: true,
     parse: parseTaskfile,
   },
 };
@@ -167,16 +172,30 @@ function readRunnerArguments(runner: RecipeRunner, args: readonly string[], cwd:
   return { dir, file, names };
 }
 
+/** Beyond this many folders up, a runner's file is not looked for (a path that deep is no project). */
+const MAX_FOLDERS_UP = 64;
+
+/** The runner's file in `dir`, or for just and task the nearest one in its ancestors, as they find it. */
+function findRecipeFile(runner: RecipeRunner, dir: string, reader: FileReader): string | undefined {
+  let folder = normalizePath(dir);
+  for (let up = 0; up <= MAX_FOLDERS_UP; up++) {
+    for (const name of runner.files) {
+      const text = reader.readFile(joinPath(folder, name));
+      if (text !== undefined) return text;
+    }
+    if (!runner.searchesUp || folder === '/' || !folder.startsWith('/')) return undefined;
+    folder = folder.slice(0, folder.lastIndexOf('/')) || '/';
+  }
+  return undefined;
+}
+
 /** What `make T`, `just R` or `task T` runs: the named recipes (or the default), with what runs before and after each. */
 function lookUpRunnerRecipes(tool: string, runner: RecipeRunner, args: readonly string[], cwd: string, reader: FileReader | undefined): RecipeLookup | undefined {
   const read = readRunnerArguments(runner, args, cwd);
   if (!read) return undefined;
   const label = read.names.length > 0 ? read.names.join(' ') : 'the default recipe';
   if (!reader) return { kind: 'unknown', what: `the recipe of ${tool} ${label}` };
-  const text = [read.file, ...runner.files]
-    .filter((f): f is string => f !== undefined)
-    .map((f) => reader.readFile(joinPath(read.dir, f)))
-    .find((t) => t !== undefined);
+  const text = read.file !== undefined ? reader.readFile(joinPath(read.dir, read.file)) : findRecipeFile(runner, read.dir, reader);
   if (text === undefined) return { kind: 'missing' };
   const book = runner.parse(text);
   const wanted = read.names.length > 0 ? read.names : book.defaultName ? [book.defaultName] : [];

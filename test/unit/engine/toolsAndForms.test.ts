@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Verdict } from '../../../src/core';
 import { check, expectAllow, expectPause } from '../../helpers/engine';
-import { workspace } from './workspace';
+import { ROOT, workspace } from './workspace';
 
 /** Tools and command forms the packs missed: each pauses under the pack's own rule, at the severity of what it removes. */
 async function expectSeverity(line: string, ruleId: string, severity: string): Promise<Verdict> {
@@ -115,6 +115,17 @@ describe('engine: tools and forms missing', () => {
     }
     const v = await check('just teardown', {});
     assert.deepEqual(v.findings.map((f) => f.ruleId), ['core.unknown-recipe']);
+  });
+
+  it('finds the justfile or Taskfile of a parent folder, as just and task do; make reads only its own folder', async () => {
+    const justfile = 'reset:\n    dropdb app_production\n';
+    const taskfile = "version: '3'\ntasks:\n  truncate:\n    cmds:\n      - psql -c 'TRUNCATE users'\n";
+    const nested = `${ROOT}/services/api/src`;
+    const files = workspace({ justfile, 'Taskfile.yml': taskfile, Makefile: 'reset:\n\tdropdb app_production\n' }, nested);
+    await expectPause('just reset', 'databases.dropdb', files);
+    await expectPause('task truncate', 'databases.sql-truncate', files);
+    await expectAllow('make reset', files); // make: *** No rule to make target 'reset'
+    await expectAllow('just reset', workspace({ [`${nested}/justfile`]: 'reset:\n    echo nothing to reset\n' }, nested)); // the nearest file wins
   });
 
   it('pauses Flyway and Liquibase drops run through Gradle or Maven', async () => {

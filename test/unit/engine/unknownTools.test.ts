@@ -39,7 +39,7 @@ describe('engine: tools no pack knows', () => {
     assert.equal(prod.severity, 'high');
   });
 
-  it('leaves data, tests, caches, typos, help and harmless names alone', async () => {
+  it('leaves data, tests, caches, help and harmless names alone', async () => {
     for (const line of [
       'echo delete',
       'grep -rn delete src',
@@ -53,12 +53,17 @@ describe('engine: tools no pack knows', () => {
       './scripts/undelete.sh',
       'mytool --help delete',
       'azd down',
-      'kubectll delete ns x',
-      'flyctle apps destroy my-app',
       'DELETE FROM users WHERE id = 1',
       '"$(echo terraform destroy)"',
     ]) {
       await expectAllow(line);
+    }
+  });
+
+  // Tools no pack knows, named one letter away from one it knows: real tools, not typos to wave through.
+  it('pauses a destructive verb on a name one letter from a known tool (esctl beside eksctl, ksctl, dockerd, a typo alike)', async () => {
+    for (const line of ['esctl drop-index logs', 'ksctl delete cluster prod', 'dockerd-rootless delete', 'kubectll delete ns x', 'flyctle apps destroy my-app', 'gitt reset']) {
+      await expectPause(line, RULE);
     }
   });
 });

@@ -131,7 +131,7 @@ describe('git pack', () => {
     }
   });
   it('keeps quoted data and read-only commands allowed', async () => {
-    for (const line of ['git status', 'git log --oneline -10', 'git diff HEAD~1', 'git show HEAD', 'git add .', 'git commit -m "git reset --hard"', "git commit -m 'fix: do not rm -rf root'", 'echo "git push --force"', "grep 'git checkout -- file' log.txt", 'git fetch --all', 'git pull --rebase', 'git merge --no-ff feature', 'git tag v1.0.0', 'git-lfs pull', 'gitt reset']) {
+    for (const line of ['git status', 'git log --oneline -10', 'git diff HEAD~1', 'git show HEAD', 'git add .', 'git commit -m "git reset --hard"', "git commit -m 'fix: do not rm -rf root'", 'echo "git push --force"', "grep 'git checkout -- file' log.txt", 'git fetch --all', 'git pull --rebase', 'git merge --no-ff feature', 'git tag v1.0.0', 'git-lfs pull']) {
       await expectAllow(line);
     }
   });
