@@ -284,7 +284,8 @@ export class Reviews {
       if (analysis.backupsLost.length > 0) reasons.push(`loses ${analysis.backupsLost.length} backup${plural(analysis.backupsLost.length)}`);
       if (destroyed > this.settings().deleteThreshold) reasons.push(`destroys ${destroyed} resources (more than ${this.settings().deleteThreshold})`);
       if (analysis.production.length > 0) reasons.push(`production in the plan: ${analysis.production.join(', ')}`);
-      if (preview.run.kind === 'replans' && destroyed > 0) reasons.push('the line plans again when it runs, so what it destroys may differ from this preview');
+      // What runs is a new plan, not this one: the line runs only after the phrase, whatever this preview shows.
+      if (preview.run.kind === 'replans') reasons.push('the line plans again when it runs, so what it does may differ from this preview');
     } else if (preview.kind === 'failed') {
       reasons.push('the plan preview failed, so what this destroys is unknown');
     }

@@ -132,7 +132,7 @@ describe('review book', () => {
     assert.equal(card.confirmation?.phrase, 'terraform apply', 'without a plan the phrase is the command verb');
   });
 
-  it('asks the phrase for a plan that destroys when the line plans again instead of running the saved plan, and hands out the saved plan otherwise', async () => {
+  it('asks the phrase (the number it destroys) when the line plans again instead of running the saved plan, and hands out the saved plan otherwise', async () => {
     const reviews = new Reviews(nonces());
     const p = await pending('p', 'terraform destroy -auto-approve');
     reviews.sync([p]);
@@ -147,6 +147,16 @@ describe('review book', () => {
     assert.ok(card.confirmation?.reasons.some((r) => /plans again when it runs/.test(r)));
     assert.deepEqual(card.preview.kind === 'ready' && card.preview.run, { kind: 'replans', why });
     assert.equal(reviews.savedPlan('p'), undefined);
+    assert.equal(reviews.checkApprove({ id: 'p', nonce: card.nonce, planHash: 'h1', phrase: '' }).ok, false);
+  });
+
+  it('asks the phrase when the line plans again even for a plan that destroys nothing: the new plan is not the one shown', async () => {
+    const reviews = new Reviews(nonces());
+    reviews.sync([await pending('p', './bin/terraform apply -auto-approve')]);
+    reviews.setPreview('p', { ...ready(analysis(0)), run: { kind: 'replans', why: 'The line runs ./bin/terraform by its path.' } });
+    const card = requestCard(reviews, 'p');
+    assert.ok(card.confirmation, 'a click is not enough');
+    assert.ok(card.confirmation.reasons.some((r) => /plans again when it runs, so what it does may differ/.test(r)));
     assert.equal(reviews.checkApprove({ id: 'p', nonce: card.nonce, planHash: 'h1', phrase: '' }).ok, false);
   });
 
