@@ -98,20 +98,19 @@ watchdog=
 trap 'rm -rf "$out"' EXIT
 # Stopped by the agent: the CLI and the watchdog go too.
 trap 'kill $pid $watchdog 2>/dev/null; exit 2' HUP INT TERM
-started=$(date +%s)
 # A background job reads /dev/null unless told otherwise: the CLI gets the agent's input through fd 3.
 exec 3<&0
 PATH=$agent_path ELECTRON_RUN_AS_NODE=1 "$node" "$cli" hook "$@" <&3 3<&- >"$out/stdout" 2>"$out/stderr" &
 pid=$!
 exec 3<&-
-# The watchdog kills the CLI at the deadline; stopped early, it takes its sleep with it. It holds none
-# of the agent's pipes, so it never keeps the agent waiting.
+# The watchdog kills the CLI at the deadline, and leaves a note that it did; stopped early, it takes its
+# sleep with it. It holds none of the agent's pipes, so it never keeps the agent waiting.
 (
   trap '[ -z "$nap" ] || kill "$nap" 2>/dev/null; exit 0' TERM
   nap=
   sleep "$deadline" &
   nap=$!
-  wait "$nap" && kill -KILL "$pid" 2>/dev/null
+  wait "$nap" && : >"$out/late" && kill -KILL "$pid" 2>/dev/null
 ) </dev/null >/dev/null 2>&1 &
 watchdog=$!
 wait "$pid" 2>/dev/null # the shell's own note of a job killed by a signal is not for the agent
@@ -119,12 +118,13 @@ code=$?
 kill "$watchdog" 2>/dev/null
 case $code in
   0 | 2)
-    cat "$out/stdout"
-    cat "$out/stderr" >&2
+    # An allowed command's answer is often empty: no process to print nothing.
+    [ ! -s "$out/stdout" ] || cat "$out/stdout"
+    [ ! -s "$out/stderr" ] || cat "$out/stderr" >&2
     exit "$code"
     ;;
 esac
-[ $(($(date +%s) - started)) -lt "$deadline" ] || block "it did not answer within $deadline s"
+[ ! -e "$out/late" ] || block "it did not answer within $deadline s"
 last=$(grep -v '^[[:space:]]*$' "$out/stderr" | tail -n 1 | cut -c 1-200)
 block "it failed (exit $code)\${last:+: $last}"
 `;
