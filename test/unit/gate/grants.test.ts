@@ -137,6 +137,12 @@ describe('one approval per real command: the saved plan runs in the command\'s p
     const other = gate.submit(shimExec(['terraform', 'destroy', '-target=aws_db_instance.main']));
     gate.approve(other.id, plan);
     assert.deepEqual(await other.decision, { kind: 'run' });
+    const otherFolder = gate.submit(shimExec(['terraform', 'destroy', '-auto-approve'], '/work/other'));
+    gate.approve(otherFolder.id, plan);
+    assert.deepEqual(await otherFolder.decision, { kind: 'run' }, 'the same command in another folder is not what the plan stands in for');
+    const hook = gate.submit(hookCall('terraform destroy -auto-approve'));
+    gate.approve(hook.id, plan);
+    assert.deepEqual(await hook.decision, { kind: 'run' }, 'a hook is answered without the plan: its exec gets it through a grant');
   });
 });
 
@@ -301,6 +307,29 @@ describe('never run unwatched: a card whose requester stopped waiting', () => {
     assert.deepEqual(gate.pending().map((p) => p.id), [newer]);
     clock += ABANDONED_CARD_MS + 1;
     assert.deepEqual(gate.pending(), []);
+  });
+
+  it('replaces only an abandoned card of the same command in the same folder: another folder, another command and a live request stay', async () => {
+    const gate = await gateWithClock();
+    const elsewhere = await abandoned(gate, hookCall('terraform destroy', '/work/other'));
+    const otherCommand = await abandoned(gate, hookCall('terraform destroy -target=a'));
+    const live = gate.submit(hookCall('terraform destroy')).id;
+    const older = await abandoned(gate, hookCall('terraform destroy'));
+    clock += 1000;
+    const newer = await abandoned(gate, hookCall('terraform destroy'));
+    const ids = gate.pending().map((p) => p.id);
+    assert.deepEqual(ids.sort(), [elsewhere, otherCommand, live, newer].sort());
+    assert.ok(!ids.includes(older));
+  });
+
+  it('keeps an abandoned card for exactly its time, and a card still waiting for its requester however long', async () => {
+    const gate = await gateWithClock();
+    const waiting = gate.submit(hookCall('terraform destroy -target=b')).id;
+    const gone = await abandoned(gate, hookCall('terraform destroy'));
+    clock += ABANDONED_CARD_MS;
+    assert.deepEqual(gate.pending().map((p) => p.id).sort(), [gone, waiting].sort(), 'not gone at the very end of its time');
+    clock += 1;
+    assert.deepEqual(gate.pending().map((p) => p.id), [waiting], 'gone the moment after; the live one stays');
   });
 
   it('a denial or a dry run gives no grant, and says so', async () => {
