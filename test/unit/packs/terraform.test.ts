@@ -1,45 +1,56 @@
-import { expectAllow, expectPause } from '../../helpers/engine';
+import { packCases, pauses } from './packCases';
 
 describe('terraform pack', () => {
-  it('pauses destroy in every spelling bash accepts', async () => {
-    for (const line of ['terraform destroy', 'tofu destroy', 'terragrunt run-all destroy', 'terraform -chdir=infra destroy', 'ter"ra"form destroy', '\\terraform destroy', "$'\\x74erraform' destroy", '/usr/local/bin/terraform destroy']) {
-      await expectPause(line, 'terraform.destroy');
-    }
+  describe('pauses destroy in every spelling bash accepts', () => {
+    packCases({
+      pause: pauses('terraform.destroy', ['terraform destroy', 'tofu destroy', 'terragrunt run-all destroy', 'terraform -chdir=infra destroy', 'ter"ra"form destroy', '\\terraform destroy', "$'\\x74erraform' destroy", '/usr/local/bin/terraform destroy']),
+    });
   });
-  it('pauses apply -destroy, -auto-approve in its flag forms, and saved plans', async () => {
-    await expectPause('terraform apply -destroy', 'terraform.apply-destroy');
-    for (const flag of ['-auto-approve', '--auto-approve', '-auto-approve=true']) await expectPause(`terraform apply ${flag}`, 'terraform.auto-approve');
-    await expectAllow('terraform apply -auto-approve=false');
-    await expectPause('terraform apply prod.tfplan', 'terraform.apply-plan-file');
+  describe('pauses apply -destroy, -auto-approve in its flag forms, and saved plans', () => {
+    packCases({
+      pause: [
+        ...pauses('terraform.apply-destroy', ['terraform apply -destroy']),
+        ...pauses('terraform.auto-approve', ['-auto-approve', '--auto-approve', '-auto-approve=true'].map((flag) => `terraform apply ${flag}`)),
+        ...pauses('terraform.apply-plan-file', ['terraform apply prod.tfplan']),
+      ],
+      allow: ['terraform apply -auto-approve=false'],
+    });
   });
-  it('pauses state surgery, taint, unlock, workspace delete and backend changes', async () => {
-    await expectPause('terraform state rm aws_db_instance.main', 'terraform.state-edit');
-    await expectPause('terraform state push -force other.tfstate', 'terraform.state-push-force');
-    await expectPause('terraform taint aws_instance.web', 'terraform.taint');
-    await expectPause('terraform force-unlock 1234', 'terraform.force-unlock');
-    await expectPause('terraform workspace delete staging', 'terraform.workspace-delete');
-    await expectPause('terraform init -migrate-state', 'terraform.init-backend-change');
-    await expectAllow('terraform state mv -dry-run a b');
+  describe('pauses state surgery, taint, unlock, workspace delete and backend changes', () => {
+    packCases({
+      pause: [
+        { line: 'terraform state rm aws_db_instance.main', rule: 'terraform.state-edit' },
+        { line: 'terraform state push -force other.tfstate', rule: 'terraform.state-push-force' },
+        { line: 'terraform taint aws_instance.web', rule: 'terraform.taint' },
+        { line: 'terraform force-unlock 1234', rule: 'terraform.force-unlock' },
+        { line: 'terraform workspace delete staging', rule: 'terraform.workspace-delete' },
+        { line: 'terraform init -migrate-state', rule: 'terraform.init-backend-change' },
+      ],
+      allow: ['terraform state mv -dry-run a b'],
+    });
   });
-  it('sees arguments and workspaces passed through the environment', async () => {
-    await expectPause('TF_CLI_ARGS_apply=-auto-approve terraform apply', 'terraform.env-override');
-    await expectPause('export TF_WORKSPACE=prod; terraform apply', 'terraform.env-override');
-    await expectAllow('TF_LOG=debug terraform plan');
+  describe('sees arguments and workspaces passed through the environment', () => {
+    packCases({
+      pause: pauses('terraform.env-override', ['TF_CLI_ARGS_apply=-auto-approve terraform apply', 'export TF_WORKSPACE=prod; terraform apply']),
+      allow: ['TF_LOG=debug terraform plan'],
+    });
   });
-  it('catches answers piped to the confirmation prompt', async () => {
-    for (const line of ['yes | terraform apply', 'echo yes | terraform destroy', 'terraform apply <<< yes', 'printf "yes\\n" | tofu apply']) {
-      await expectPause(line, 'terraform.answers-prompt');
-    }
+  describe('catches answers piped to the confirmation prompt', () => {
+    packCases({
+      pause: pauses('terraform.answers-prompt', ['yes | terraform apply', 'echo yes | terraform destroy', 'terraform apply <<< yes', 'printf "yes\\n" | tofu apply']),
+    });
   });
-  it('raises severity in a production context', async () => {
-    const v = await expectPause('terraform -chdir=envs/prod destroy', 'terraform.destroy');
-    if (v.severity !== 'critical') throw new Error(`expected critical, got ${v.severity}`);
-    const w = await expectPause('terraform workspace select production && terraform apply -auto-approve', 'terraform.auto-approve');
-    if (w.severity !== 'critical') throw new Error(`expected critical, got ${w.severity}`);
+  describe('raises severity in a production context', () => {
+    packCases({
+      pause: [
+        { line: 'terraform -chdir=envs/prod destroy', rule: 'terraform.destroy', severity: 'critical' },
+        { line: 'terraform workspace select production && terraform apply -auto-approve', rule: 'terraform.auto-approve', severity: 'critical' },
+      ],
+    });
   });
-  it('allows read-only commands and quoted data', async () => {
-    for (const line of ['terraform plan', 'terraform show -json plan.out', 'terraform state list', 'echo "terraform destroy"', 'git commit -m "terraform destroy"']) {
-      await expectAllow(line);
-    }
+  describe('allows read-only commands and quoted data', () => {
+    packCases({
+      allow: ['terraform plan', 'terraform show -json plan.out', 'terraform state list', 'echo "terraform destroy"', 'git commit -m "terraform destroy"'],
+    });
   });
 });
