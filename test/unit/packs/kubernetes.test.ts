@@ -101,7 +101,6 @@ describe('kubernetes pack', () => {
         'kubectl apply --force-conflicts -f deployment.yaml',
         'kubectl delete --help',
         'kubectl drain -h',
-        'kubectll delete ns x',
         'helm list',
         'helm history my-release',
         'helm upgrade my-release my-chart',
@@ -111,5 +110,9 @@ describe('kubernetes pack', () => {
         'git commit -m "kubectl delete --all"',
       ],
     });
+  });
+
+  describe('asks for a delete by a name a letter away from kubectl: another tool, not a typo waved through', () => {
+    packCases({ pause: pauses('generic.destructive-command', ['kubectll delete ns x']) });
   });
 });

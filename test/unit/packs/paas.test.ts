@@ -22,7 +22,9 @@ describe('paas pack', () => {
     });
     describe('allows reads, deploys and look-alike names', () => {
       packCases({
-        allow: ['heroku apps', 'heroku apps:info -a app', 'heroku logs --tail', 'heroku config -a app', 'heroku ps:scale web=2', 'heroku pg:info', 'heroku config:unset', 'herokuu apps:destroy', 'herokuapps:destroy', 'heroku ps:restart', 'echo "heroku apps:destroy"'],
+        allow: ['heroku apps', 'heroku apps:info -a app', 'heroku logs --tail', 'heroku config -a app', 'heroku ps:scale web=2', 'heroku pg:info', 'heroku config:unset', 'herokuapps:destroy', 'heroku ps:restart', 'echo "heroku apps:destroy"'],
+        // A name a letter away from heroku is another tool, not a typo waved through: its destroy asks (generic pack).
+        pause: pauses('generic.destructive-command', ['herokuu apps:destroy']),
       });
     });
   });
@@ -42,7 +44,9 @@ describe('paas pack', () => {
     });
     describe('allows reads, creates and typos', () => {
       packCases({
-        allow: ['fly apps list', 'fly apps create my-app', 'flyy apps destroy my-app', 'fly apps destroyy', 'fly secrets list', 'fly secrets set A=b', 'fly secrets unset', 'fly volumes list', 'fly volumess destroy', 'fly postgres create', 'fly scale count 2', 'fly deploy', 'fly status'],
+        // A name a letter away from fly is another tool, not a typo waved through: its destroy asks (generic pack).
+        pause: pauses('generic.destructive-command', ['flyy apps destroy my-app']),
+        allow: ['fly apps list', 'fly apps create my-app', 'fly apps destroyy', 'fly secrets list', 'fly secrets set A=b', 'fly secrets unset', 'fly volumes list', 'fly volumess destroy', 'fly postgres create', 'fly scale count 2', 'fly deploy', 'fly status'],
       });
     });
   });
