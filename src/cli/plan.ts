@@ -4,9 +4,10 @@
  * plan file, which is turned into JSON with terraform or tofu from PATH. Plan values are never
  * printed: only addresses, actions, attribute names and the analysis.
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { analyzePlan, readPlan } from '../core/terraform/plan';
+import { PlanReader } from '../core/terraform/planStream';
 import { PlanAnalysis, ResourceChange, TerraformFormatError } from '../core/terraform/types';
 import { PreviewError, showPlanJson } from '../node/terraform/preview';
 import { formatPath } from '../core/terraform/attributePath';
@@ -61,11 +62,30 @@ function decode(bytes: Buffer): string {
   return bytes.toString('utf8');
 }
 
-async function planText(options: PlanOptions): Promise<string> {
+/** The file's first bytes: enough to tell a binary plan or UTF-16 text. */
+async function head(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const bytes = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+    return bytes.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The analysis of the plan, read as a stream (the file, or what `show -json` prints for a binary
+ * plan), so that memory does not grow with the plan. UTF-16 text (rare) is read whole and decoded.
+ */
+async function analyse(options: PlanOptions): Promise<PlanAnalysis> {
   const file = resolve(options.file);
-  const bytes = await readFile(file);
-  if (!isBinaryPlan(bytes)) return decode(bytes);
-  return showPlanJson(file, { cwd: resolve(options.cwd ?? dirname(file)) });
+  const reader = new PlanReader();
+  const start = await head(file);
+  if (isBinaryPlan(start)) await showPlanJson(file, { cwd: resolve(options.cwd ?? dirname(file)), output: reader });
+  else if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff)) reader.write(Buffer.from(decode(await readFile(file)), 'utf8'));
+  else for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) reader.write(chunk as Buffer);
+  return reader.finish().analysis;
 }
 
 function actionLabel(change: ResourceChange): string {
@@ -137,7 +157,7 @@ export async function runPlan(args: readonly string[], out: CliOutput): Promise<
   if (typeof options === 'string') return usageFailure(out, options, PLAN_USAGE);
   let analysis: PlanAnalysis;
   try {
-    analysis = analyzePlan(readPlan(await planText(options)));
+    analysis = await analyse(options);
   } catch (error) {
     const reason = problem(error);
     if (reason === undefined) throw error;

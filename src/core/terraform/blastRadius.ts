@@ -7,7 +7,7 @@
 import { DEFAULT_PRODUCTION_MARKERS } from '../rules/catalog';
 import { regex } from '../rules/conditions';
 import { criticalTypeMatcher, CriticalTypeMatcher } from './criticalTypes';
-import type { PlanJson, PlanResourceChange } from './plan';
+import type { PlanResourceChange } from './plan';
 import { formatPath } from './attributePath';
 import { isObject, JsonValue, valueAt } from './planValues';
 import type { ActionCounts, AttributePath, BackupLoss, BlastRadiusOptions, CriticalCategory, CriticalResource, PlanAction } from './types';
@@ -179,17 +179,14 @@ export class BlastRadius {
   readonly backupsLost: BackupLoss[] = [];
   private readonly markers: ReturnType<typeof regex>[];
   private readonly categoryOf: CriticalTypeMatcher;
-  private readonly planTime: number;
   private readonly seenMarkers = new Set<string>();
   private readonly verdicts = new Map<string, boolean>();
   private readonly groups: Record<Destructive, Map<CriticalCategory, Group>> = { delete: new Map(), replace: new Map() };
   private readonly losses: Record<Destructive, Losses> = { delete: { owners: new Set(), lost: new Set() }, replace: { owners: new Set(), lost: new Set() } };
 
-  constructor(plan: PlanJson, options: BlastRadiusOptions) {
+  constructor(options: BlastRadiusOptions) {
     this.categoryOf = criticalTypeMatcher(options.criticalTypes);
     this.markers = [...DEFAULT_PRODUCTION_MARKERS, ...(options.productionMarkers ?? [])].map(regex);
-    // Ages are measured against the plan's own clock; a plan without one gets no age hint.
-    this.planTime = plan.timestamp === undefined ? Number.NaN : Date.parse(plan.timestamp);
     if (options.workspace !== undefined && this.isProduction(options.workspace)) this.seenMarkers.add(`workspace=${options.workspace}`);
   }
 
@@ -263,19 +260,19 @@ export class BlastRadius {
   }
 
   /** "1 database (2.5 years of data?)": one category group, with its age when the plan knows it. */
-  private groupPhrase(category: CriticalCategory, group: Group): string {
+  private groupPhrase(category: CriticalCategory, group: Group, planTime: number): string {
     const words = CATEGORY_WORDS[category];
     const phrase = plural(group.count, words.one, words.many);
-    if (group.oldest === undefined || !Number.isFinite(this.planTime) || this.planTime <= group.oldest) return phrase;
-    const age = duration(this.planTime - group.oldest);
+    if (group.oldest === undefined || !Number.isFinite(planTime) || planTime <= group.oldest) return phrase;
+    const age = duration(planTime - group.oldest);
     return `${phrase} (${words.data ? `${age} of data?` : `${age} old`})`;
   }
 
   /** "Destroys 1 database and its automated backups, plus 3 other resources". */
-  private destruction(verb: string, action: Destructive, total: number): string | undefined {
+  private destruction(verb: string, action: Destructive, total: number, planTime: number): string | undefined {
     if (total === 0) return undefined;
     const groups = this.groups[action];
-    const named = CATEGORY_ORDER.filter((c) => groups.has(c)).map((c) => this.groupPhrase(c, groups.get(c) as Group));
+    const named = CATEGORY_ORDER.filter((c) => groups.has(c)).map((c) => this.groupPhrase(c, groups.get(c) as Group, planTime));
     if (named.length === 0) return `${verb} ${plural(total, 'resource')}`;
     const losses = this.losses[action];
     const lost = losses.owners.size > 0 ? ` and ${losses.owners.size === 1 ? 'its' : 'their'} ${joinWords([...losses.lost])}` : '';
@@ -285,9 +282,13 @@ export class BlastRadius {
     return `${verb} ${joinWords(named)}${lost}${others}`;
   }
 
-  /** The plain-language line at the top of the review. */
-  headline(counts: ActionCounts, total: number): string {
-    const clauses = [this.destruction('destroys', 'delete', counts.delete), this.destruction('replaces', 'replace', counts.replace)].filter((c) => c !== undefined);
+  /**
+   * The plain-language line at the top of the review. Ages are measured against the plan's own clock
+   * (its timestamp, which Terraform writes after the changes); a plan without one gets no age hint.
+   */
+  headline(counts: ActionCounts, total: number, timestamp?: string): string {
+    const planTime = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
+    const clauses = [this.destruction('destroys', 'delete', counts.delete, planTime), this.destruction('replaces', 'replace', counts.replace, planTime)].filter((c) => c !== undefined);
     if (counts.forget > 0) clauses.push(`stops managing ${plural(counts.forget, 'resource')} (left in place)`);
     if (clauses.length === 0) {
       const quiet: [PlanAction, string][] = [['create', 'creates'], ['update', 'updates'], ['read', 'reads']];

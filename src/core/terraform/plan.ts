@@ -62,39 +62,61 @@ const SUPPORTED_MAJOR_VERSIONS = new Set(['0', '1']);
 
 const SHOW_JSON_HINT = 'Save the plan with `terraform plan -out=tfplan` and give the output of `terraform show -json tfplan` (or the tfplan file itself to `countersign plan`).';
 
-function fail(message: string): never {
+export function fail(message: string): never {
   throw new TerraformFormatError(message);
 }
 
 /** Line and column of a character offset, both from 1. */
-function lineAndColumn(text: string, offset: number): string {
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
     line++;
     lineStart = i + 1;
   }
-  return `line ${line}, column ${offset - lineStart + 1}`;
+  return { line, column: offset - lineStart + 1 };
 }
 
 /** Several plan documents one per line, as `terragrunt run-all show -json` writes them. */
-function isJsonLines(text: string): boolean {
+function jsonLines(text: string): number {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
-  if (lines.length < 2) return false;
+  if (lines.length < 2) return 0;
   try {
-    return lines.every((l) => isObject(JSON.parse(l)));
+    return lines.every((l) => isObject(JSON.parse(l))) ? lines.length : 0;
   } catch {
-    return false;
+    return 0;
   }
 }
 
+/** What is wrong with a text that starts with "{" but is not one JSON document. */
+export type JsonSyntaxProblem =
+  | { readonly kind: 'ends-early' }
+  | { readonly kind: 'at'; readonly line: number; readonly column: number }
+  | { readonly kind: 'json-lines'; readonly documents: number }
+  | { readonly kind: 'unplaced' };
+
 /** Why the text is not JSON, and where, without quoting any of it (it may hold secrets). */
-function describeJsonError(text: string, error: unknown): string {
-  if (isJsonLines(text)) return `holds ${text.split('\n').filter((l) => l.trim() !== '').length} JSON documents, one per line (terragrunt run-all?); give one plan at a time.`;
+export function jsonSyntaxMessage(problem: JsonSyntaxProblem): string {
+  switch (problem.kind) {
+    case 'json-lines':
+      return `The file holds ${problem.documents} JSON documents, one per line (terragrunt run-all?); give one plan at a time.`;
+    case 'ends-early':
+      return 'The file is not valid JSON: it ends early (a truncated or partly written file?).';
+    case 'at':
+      return `The file is not valid JSON: error at line ${problem.line}, column ${problem.column}.`;
+    default:
+      return 'The file is not valid JSON.';
+  }
+}
+
+/** What JSON.parse's error says is wrong with the text. */
+function jsonProblem(text: string, error: unknown): JsonSyntaxProblem {
+  const documents = jsonLines(text);
+  if (documents > 0) return { kind: 'json-lines', documents };
   const message = error instanceof Error ? error.message : '';
-  if (/end of JSON input|Unterminated/i.test(message)) return 'is not valid JSON: it ends early (a truncated or partly written file?).';
+  if (/end of JSON input|Unterminated/i.test(message)) return { kind: 'ends-early' };
   const position = /position (\d+)/.exec(message);
-  return position ? `is not valid JSON: error at ${lineAndColumn(text, Number(position[1]))}.` : 'is not valid JSON.';
+  return position ? { kind: 'at', ...lineAndColumn(text, Number(position[1])) } : { kind: 'unplaced' };
 }
 
 const PLAN_TEXT = /Terraform will perform the following actions|Plan: \d+ to add|No changes\. Your infrastructure matches|OpenTofu will perform the following actions|Terraform used the selected providers|OpenTofu used the selected providers/;
@@ -142,44 +164,85 @@ function checkChange(entry: unknown, where: string): void {
   if (replace_paths !== undefined && !(Array.isArray(replace_paths) && replace_paths.every(Array.isArray))) fail(`${at}: "change.replace_paths" must be a list of paths.`);
 }
 
+/**
+ * One `resource_changes` / `resource_drift` entry, checked: old drift entries get the address
+ * Terraform left out (the entry must be the caller's own freshly parsed object).
+ */
+export function checkedEntry(entry: unknown, key: 'resource_changes' | 'resource_drift', i: number): PlanResourceChange {
+  if (key === 'resource_drift' && isObject(entry) && entry.address === undefined) (entry as Record<string, JsonValue>).address = addressFromParts(entry);
+  checkChange(entry, `${key}[${i}]`);
+  return entry as unknown as PlanResourceChange;
+}
+
+export function listError(key: 'resource_changes' | 'resource_drift'): string {
+  return `"${key}" must be a list.`;
+}
+
 function checkChangeList(plan: JsonObject, key: 'resource_changes' | 'resource_drift'): void {
   const list = plan[key];
   if (list === undefined || list === null) return;
-  if (!Array.isArray(list)) fail(`"${key}" must be a list.`);
-  list.forEach((entry: JsonValue, i) => {
-    // Our own freshly parsed object: old drift entries get the address Terraform left out.
-    if (key === 'resource_drift' && isObject(entry) && entry.address === undefined) (entry as Record<string, JsonValue>).address = addressFromParts(entry);
-    checkChange(entry, `${key}[${i}]`);
-  });
+  if (!Array.isArray(list)) fail(listError(key));
+  list.forEach((entry: JsonValue, i) => checkedEntry(entry, key, i));
+}
+
+/** What readPlan checks at the top of the document before its changes, read whole or streamed. */
+export interface PlanTop {
+  readonly keys: {
+    readonly lineage: boolean;
+    readonly serial: boolean;
+    readonly values: boolean;
+    readonly planned_values: boolean;
+    readonly resource_changes: boolean;
+  };
+  /** Whether every key is format_version or terraform_version (or there are none). */
+  readonly onlyVersionKeys: boolean;
+  readonly formatVersion: unknown;
+  readonly terraformVersion: unknown;
+}
+
+/** Throws the message for a document that is not a plan Countersign reads (a state, no or a newer format_version). */
+export function checkTop(top: PlanTop): void {
+  if (top.keys.lineage && top.keys.serial) fail(`This is a raw state file (terraform.tfstate), not a plan. ${SHOW_JSON_HINT}`);
+  if (!top.keys.resource_changes && !top.keys.planned_values && (top.keys.values || top.onlyVersionKeys)) {
+    fail(`This is a state (the output of \`terraform show -json\` without a plan file), not a plan. ${SHOW_JSON_HINT}`);
+  }
+  const version = top.formatVersion;
+  if (version === undefined) fail(`The JSON has no "format_version", so it is not \`terraform show -json\` output. ${SHOW_JSON_HINT}`);
+  if (typeof version !== 'string' || !/^\d+\.\d+$/.test(version)) fail(`"format_version" must be a version such as "1.2".`);
+  const major = version.split('.')[0];
+  if (!SUPPORTED_MAJOR_VERSIONS.has(major)) fail(`The plan's format_version ${version} is newer than this Countersign reads (0.x and 1.x). Update Countersign.`);
+  if (top.terraformVersion !== undefined && typeof top.terraformVersion !== 'string') fail('"terraform_version" must be a string.');
+}
+
+/** Why a text that does not start with "{" is not a plan, from its first non-blank character on ('' when it is blank). */
+export function notJsonMessage(start: string): string {
+  return start === '' ? 'The plan file is empty.' : `The file ${describeNotJson(start)}`;
 }
 
 /**
  * Parses `terraform show -json PLANFILE` output and checks its shape. Throws TerraformFormatError
  * with a message a person can act on: not JSON (and where), a state rather than a plan, plan text,
- * a binary plan file, a missing or unsupported format_version, a malformed change.
+ * a binary plan file, a missing or unsupported format_version, a malformed change. For output too
+ * large to hold whole, PlanReader (planStream.ts) reads it as it arrives, with the same messages.
  */
 export function readPlan(text: string): PlanJson {
   const body = text.replace(/^\uFEFF/, '');
   const start = body.trimStart();
-  if (start === '') fail('The plan file is empty.');
-  if (!start.startsWith('{')) fail(`The file ${describeNotJson(start)}`);
+  if (!start.startsWith('{')) fail(notJsonMessage(start));
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch (error) {
-    fail(`The file ${describeJsonError(body, error)}`);
+    fail(jsonSyntaxMessage(jsonProblem(body, error)));
   }
   if (!isObject(value)) fail('The file is JSON but not a plan: expected an object at the top.');
-  if ('lineage' in value && 'serial' in value) fail(`This is a raw state file (terraform.tfstate), not a plan. ${SHOW_JSON_HINT}`);
-  if (!('resource_changes' in value) && !('planned_values' in value) && ('values' in value || Object.keys(value).every((k) => k === 'format_version' || k === 'terraform_version'))) {
-    fail(`This is a state (the output of \`terraform show -json\` without a plan file), not a plan. ${SHOW_JSON_HINT}`);
-  }
-  const version = value.format_version;
-  if (version === undefined) fail(`The JSON has no "format_version", so it is not \`terraform show -json\` output. ${SHOW_JSON_HINT}`);
-  if (typeof version !== 'string' || !/^\d+\.\d+$/.test(version)) fail(`"format_version" must be a version such as "1.2".`);
-  const major = version.split('.')[0];
-  if (!SUPPORTED_MAJOR_VERSIONS.has(major)) fail(`The plan's format_version ${version} is newer than this Countersign reads (0.x and 1.x). Update Countersign.`);
-  if (value.terraform_version !== undefined && typeof value.terraform_version !== 'string') fail('"terraform_version" must be a string.');
+  const has = (key: string): boolean => key in value;
+  checkTop({
+    keys: { lineage: has('lineage'), serial: has('serial'), values: has('values'), planned_values: has('planned_values'), resource_changes: has('resource_changes') },
+    onlyVersionKeys: Object.keys(value).every((k) => k === 'format_version' || k === 'terraform_version'),
+    formatVersion: value.format_version,
+    terraformVersion: value.terraform_version,
+  });
   checkChangeList(value, 'resource_changes');
   checkChangeList(value, 'resource_drift');
   return value as unknown as PlanJson;
@@ -260,37 +323,65 @@ function inReviewOrder(buckets: Map<PlanAction, Map<string, ResourceChange[]>>):
   return ordered;
 }
 
-/** Summary, review order, drift and blast radius of a plan, in one pass over its changes. */
-export function analyzePlan(plan: PlanJson, options: BlastRadiusOptions = {}): PlanAnalysis {
-  const radius = new BlastRadius(plan, options);
-  const counts: Record<PlanAction, number> = { create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, noop: 0 };
-  const buckets = new Map<PlanAction, Map<string, ResourceChange[]>>();
-  const entries = plan.resource_changes ?? [];
-  for (const entry of entries) {
+/**
+ * Summary, review order, drift and blast radius, built one change at a time: from a parsed plan
+ * (analyzePlan) or from entries read off a stream (PlanReader, planStream.ts), which keeps no plan.
+ */
+export class PlanAnalyzer {
+  private readonly radius: BlastRadius;
+  private readonly counts: Record<PlanAction, number> = { create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, noop: 0 };
+  private readonly buckets = new Map<PlanAction, Map<string, ResourceChange[]>>();
+  private readonly drifts: ResourceChange[] = [];
+  private total = 0;
+
+  constructor(options: BlastRadiusOptions = {}) {
+    this.radius = new BlastRadius(options);
+  }
+
+  /** One checked `resource_changes` entry, in plan order. */
+  change(entry: PlanResourceChange): void {
+    this.total++;
     if (actionOf(entry).action === 'noop') {
       // Not listed for review, but its tags and names still say where the plan runs.
-      counts.noop++;
-      radius.assess(entry, 'noop', changeAddress(entry));
-      continue;
+      this.counts.noop++;
+      this.radius.assess(entry, 'noop', changeAddress(entry));
+      return;
     }
-    const change = describeChange(entry, radius);
-    counts[change.action]++;
-    let byModule = buckets.get(change.action);
-    if (!byModule) buckets.set(change.action, (byModule = new Map()));
+    const change = describeChange(entry, this.radius);
+    this.counts[change.action]++;
+    let byModule = this.buckets.get(change.action);
+    if (!byModule) this.buckets.set(change.action, (byModule = new Map()));
     const list = byModule.get(change.module);
     if (list) list.push(change);
     else byModule.set(change.module, [change]);
   }
-  return {
-    formatVersion: plan.format_version,
-    ...(plan.terraform_version !== undefined ? { terraformVersion: plan.terraform_version } : {}),
-    total: entries.length,
-    counts,
-    critical: radius.critical,
-    backupsLost: radius.backupsLost,
-    headline: radius.headline(counts, entries.length),
-    changes: inReviewOrder(buckets),
-    drift: (plan.resource_drift ?? []).filter(drifted).map((entry) => describeChange(entry)),
-    production: radius.production,
-  };
+
+  /** One checked `resource_drift` entry, in plan order. */
+  drift(entry: PlanResourceChange): void {
+    if (drifted(entry)) this.drifts.push(describeChange(entry));
+  }
+
+  /** The analysis once every entry is in; the plan's timestamp dates the headline's ages. */
+  result(plan: Pick<PlanJson, 'format_version' | 'terraform_version' | 'timestamp'>): PlanAnalysis {
+    return {
+      formatVersion: plan.format_version,
+      ...(plan.terraform_version !== undefined ? { terraformVersion: plan.terraform_version } : {}),
+      total: this.total,
+      counts: this.counts,
+      critical: this.radius.critical,
+      backupsLost: this.radius.backupsLost,
+      headline: this.radius.headline(this.counts, this.total, plan.timestamp),
+      changes: inReviewOrder(this.buckets),
+      drift: this.drifts,
+      production: this.radius.production,
+    };
+  }
+}
+
+/** Summary, review order, drift and blast radius of a plan, in one pass over its changes. */
+export function analyzePlan(plan: PlanJson, options: BlastRadiusOptions = {}): PlanAnalysis {
+  const analyzer = new PlanAnalyzer(options);
+  for (const entry of plan.resource_changes ?? []) analyzer.change(entry);
+  for (const entry of plan.resource_drift ?? []) analyzer.drift(entry);
+  return analyzer.result(plan);
 }

@@ -115,7 +115,27 @@ function renderChange(change: PlanChange): { before: string; after: string; mask
  */
 export function resourceDiff(plan: PlanJson, address: string): ResourceDiff | undefined {
   const entry = findChange(plan, address);
-  if (!entry) return undefined;
+  return entry && diffOf(entry, address);
+}
+
+/**
+ * The diff of one `resource_changes` entry from its JSON text, as the streamed analysis found it
+ * (PlanReader's spans) and the preview read it again on request; undefined unless it is the entry
+ * for `address`.
+ */
+export function entryDiff(entryText: string, address: string): ResourceDiff | undefined {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(entryText);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(entry) || !isObject(entry.change) || typeof entry.address !== 'string') return undefined;
+  const change = entry as unknown as PlanResourceChange;
+  return changeAddress(change) === address ? diffOf(change, address) : undefined;
+}
+
+function diffOf(entry: PlanResourceChange, address: string): ResourceDiff {
   const { before, after, masked } = renderChange(entry.change);
   const patch = structuredPatch(address, address, before, after, undefined, undefined, { context: CONTEXT_LINES });
   return { address, unified: patch.hunks.length === 0 ? '' : formatPatch(patch, OMIT_HEADERS), masked };

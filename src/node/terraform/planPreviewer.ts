@@ -1,18 +1,109 @@
 import { errorMessage } from '../../core/errorMessage';
 import type { PendingRequest } from '../../core/gate/types';
 import type { PreviewState } from '../../core/review/reviews';
-import { analyzePlan, PlanJson, readPlan } from '../../core/terraform/plan';
+import { EntrySpan, PlanReader } from '../../core/terraform/planStream';
 import { previewFor, savedPlanArguments, savedPlanLabel, whyItPlansAgain, type PreviewRecipe } from '../../core/terraform/preview';
 import type { PlanRunView } from '../../core/review/protocol';
 import type { SavedPlan } from '../../core/gate/types';
 import { reachesShim } from '../shims/shimDir';
 import type { SavedPlans } from './savedPlans';
-import { resourceDiff } from '../../core/terraform/resourceDiff';
+import { entryDiff } from '../../core/terraform/resourceDiff';
 import { BlastRadiusOptions, ResourceDiff, TerraformFormatError } from '../../core/terraform/types';
-import { fileSha256, sha256 } from '../sha256';
-import { chdirOf, PreviewError, runPreview } from './preview';
+import { fileSha256 } from '../sha256';
+import { chdirOf, PreviewError, runPreview, type PlanOutput } from './preview';
 import { stateFingerprint } from './stateFingerprint';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** A diff is read again from the kept output only for an entry up to this size: the panel shows text, not megabytes. */
+const MAX_DIFF_ENTRY_BYTES = 16 * 1024 * 1024;
+
+/** What is kept of a previewed plan for its diffs: where each entry lies in the copy of `show -json`'s output. */
+interface KeptPlan {
+  readonly planHash: string;
+  /** The copy of the output (0600, in a private folder), or undefined when it could not be written. */
+  readonly json: string | undefined;
+  readonly spans: ReadonlyMap<string, EntrySpan>;
+}
+
+/**
+ * `show -json` output as it arrives: read for the analysis, hashed, and copied to a private file so a
+ * diff can be read again on request. A failed copy costs only the diffs, never the analysis.
+ */
+class OutputCopy implements PlanOutput {
+  readonly reader: PlanReader;
+  private readonly hash = createHash('sha256');
+  private fd: number | undefined;
+
+  constructor(
+    readonly file: string | undefined,
+    options: BlastRadiusOptions,
+  ) {
+    this.reader = new PlanReader(options, { spans: file !== undefined });
+    try {
+      if (file !== undefined) this.fd = openSync(file, 'w', 0o600);
+    } catch {
+      this.fd = undefined;
+    }
+  }
+
+  write(chunk: Buffer): void {
+    this.hash.update(chunk);
+    if (this.fd !== undefined) {
+      try {
+        writeSync(this.fd, chunk);
+      } catch {
+        this.close();
+      }
+    }
+    this.reader.write(chunk);
+  }
+
+  looksLikePlan(): boolean {
+    return this.reader.looksLikePlan();
+  }
+
+  /** Closes the copy; says whether it holds the whole output. */
+  close(): boolean {
+    if (this.fd === undefined) return false;
+    try {
+      closeSync(this.fd);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      this.fd = undefined;
+    }
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+/** Reads one entry of a kept output again; undefined when it is gone or too large to show. */
+function readSpan(file: string, span: EntrySpan): string | undefined {
+  const length = span.end - span.start;
+  if (length <= 0 || length > MAX_DIFF_ENTRY_BYTES) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const bytes = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const n = readSync(fd, bytes, read, length - read, span.start + read);
+      if (n === 0) return undefined;
+      read += n;
+    }
+    return bytes.toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 export interface PreviewRun {
   /** What is running, for the card: "terraform plan -destroy". */
@@ -28,7 +119,7 @@ export interface PlanPreviewer {
   diff(id: string, address: string): { planHash: string; diff: ResourceDiff } | undefined;
   /** The folder the request's latest preview planned in (after -chdir), once it started. */
   planDir(id: string): string | undefined;
-  /** Drops the plans of requests no longer pending: plan JSON lives in memory, and plan files on disk, only while needed. */
+  /** Drops the plans of requests no longer pending: plan files and the copies of their JSON live on disk only while needed. */
   retain(ids: ReadonlySet<string>): void;
 }
 
@@ -43,7 +134,29 @@ export interface PlanPreviewerOptions {
 }
 
 export function createPlanPreviewer(options: PlanPreviewerOptions): PlanPreviewer {
-  const plans = new Map<string, { planHash: string; plan: PlanJson }>();
+  const plans = new Map<string, KeptPlan>();
+  /** Without a store of saved plans, the JSON copies go in a private folder of this previewer's own. */
+  let ownFolder: string | undefined;
+  const newCopy = (): string | undefined => {
+    try {
+      if (options.savedPlans) return options.savedPlans.newFile();
+      ownFolder ??= mkdtempSync(join(tmpdir(), 'countersign-plan-json-'));
+      return join(ownFolder, `${Math.random().toString(36).slice(2)}.json`);
+    } catch {
+      return undefined;
+    }
+  };
+  const dropCopy = (file: string | undefined): void => {
+    if (file === undefined) return;
+    if (options.savedPlans) options.savedPlans.remove(file);
+    else rmSync(file, { force: true });
+  };
+  /** Copies being written by previews still running: kept by retain() until their preview settles. */
+  const writing = new Set<string>();
+  const drop = (id: string): void => {
+    dropCopy(plans.get(id)?.json);
+    plans.delete(id);
+  };
   /** The plan file each pending request's latest preview keeps, and the folder it planned in. */
   const files = new Map<string, string>();
   const dirs = new Map<string, string>();
@@ -70,12 +183,26 @@ export function createPlanPreviewer(options: PlanPreviewerOptions): PlanPreviewe
           if (dir !== undefined) dirs.set(pending.id, dir);
           // Taken before the plan reads the state: a change from here on makes the plan stale.
           const state = dir === undefined ? {} : stateFingerprint(dir);
-          const { json, planFile } = await runPreview(recipe, { cwd, env, signal, timeoutMs: options.timeoutMs(), onStep, ...(keepPlanAt ? { keepPlanAt } : {}) });
-          const plan = readPlan(json);
+          // The output is read as it arrives and kept only as a private copy on disk, for the diffs.
+          const output = new OutputCopy(newCopy(), { ...options.blastRadius(), ...(recipe.workspace ? { workspace: recipe.workspace } : {}) });
+          if (output.file !== undefined) writing.add(output.file);
+          let reading;
+          try {
+            const { planFile } = await runPreview(recipe, { cwd, env, signal, timeoutMs: options.timeoutMs(), onStep, output, ...(keepPlanAt ? { keepPlanAt } : {}) });
+            reading = { planFile, whole: output.close(), ...output.reader.finish() };
+          } catch (error) {
+            output.close();
+            dropCopy(output.file);
+            throw error;
+          } finally {
+            if (output.file !== undefined) writing.delete(output.file);
+          }
+          const { analysis, spans, planFile } = reading;
           // The hash names exactly the plan the person is shown; an approval must carry it back.
-          const planHash = sha256(json);
-          const analysis = analyzePlan(plan, { ...options.blastRadius(), ...(recipe.workspace ? { workspace: recipe.workspace } : {}) });
-          plans.set(pending.id, { planHash, plan });
+          const planHash = output.digest();
+          drop(pending.id);
+          plans.set(pending.id, { planHash, json: reading.whole ? output.file : undefined, spans: spans ?? new Map() });
+          if (!reading.whole) dropCopy(output.file);
           return { kind: 'ready', planHash, analysis, ...howItRuns(recipe, { file: planFile, state }, pending, env, options.savedPlans) } satisfies PreviewState;
         })
         .catch((error: unknown): PreviewState => failure(error));
@@ -83,16 +210,18 @@ export function createPlanPreviewer(options: PlanPreviewerOptions): PlanPreviewe
     },
     diff(id, address) {
       const entry = plans.get(id);
-      const diff = entry && resourceDiff(entry.plan, address);
+      const span = entry?.spans.get(address);
+      const text = entry?.json !== undefined && span !== undefined ? readSpan(entry.json, span) : undefined;
+      const diff = text === undefined ? undefined : entryDiff(text, address);
       return entry && diff ? { planHash: entry.planHash, diff } : undefined;
     },
     planDir: (id) => dirs.get(id),
     retain(ids) {
-      for (const id of plans.keys()) if (!ids.has(id)) plans.delete(id);
+      for (const id of [...plans.keys()]) if (!ids.has(id)) drop(id);
       for (const id of dirs.keys()) if (!ids.has(id)) dirs.delete(id);
       for (const id of files.keys()) if (!ids.has(id)) files.delete(id);
       // An approved request's plan is kept for its grants (SavedPlans.keepUntil); the others' go now.
-      options.savedPlans?.retain(new Set(files.values()));
+      options.savedPlans?.retain(new Set([...files.values(), ...writing, ...[...plans.values()].flatMap((p) => (p.json === undefined ? [] : [p.json]))]));
     },
   };
 }

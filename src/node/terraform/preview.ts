@@ -39,6 +39,8 @@ export interface PreviewOptions {
   readonly killGraceMs?: number;
   /** The largest plan JSON read; a bigger one fails the preview rather than exhaust memory. */
   readonly maxJsonBytes?: number;
+  /** Where `show -json` output goes as it arrives, instead of being kept whole: then `json` is ''. */
+  readonly output?: PlanOutput;
   /**
    * Where the plan is kept, so that it is what runs once approved (the saved plan of a line that
    * applies one is copied here first, so a later change to the line's file does not reach it).
@@ -55,6 +57,18 @@ export interface ShowOptions {
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
   readonly maxJsonBytes?: number;
+  /** Where the output goes as it arrives, instead of being returned whole: then the result is ''. */
+  readonly output?: PlanOutput;
+}
+
+/**
+ * A reader of `show -json` output as it arrives (a PlanReader, with whatever else keeps it), so that
+ * the preview never holds the whole plan. Its write() must not throw.
+ */
+export interface PlanOutput {
+  write(chunk: Buffer): void;
+  /** Whether what was written is a plan at all (as isPlanJson asks of a whole text). */
+  looksLikePlan(): boolean;
 }
 
 const KILL_GRACE_MS = 3000;
@@ -79,7 +93,7 @@ export async function runPreview(recipe: PreviewRecipe, options: PreviewOptions)
   try {
     options.onStep?.(recipe.label);
     if (recipe.kind === 'show') {
-      if (options.keepPlanAt === undefined) return { json: await showStep(run, { ...base, args: showArguments(recipe.globalArgs, recipe.planFile) }) };
+      if (options.keepPlanAt === undefined) return { json: await showStep(run, { ...base, args: showArguments(recipe.globalArgs, recipe.planFile) }, options.output) };
       await copyFile(resolve(cwd, chdirOf(recipe.globalArgs), recipe.planFile), planFile).catch((error: NodeJS.ErrnoException) => {
         throw new PreviewError('failed', `The saved plan ${recipe.planFile} could not be read: ${error.code ?? error.message}.`);
       });
@@ -88,7 +102,7 @@ export async function runPreview(recipe: PreviewRecipe, options: PreviewOptions)
       options.onStep?.(`${recipe.tool} show -json`);
     }
     await chmod(planFile, 0o600);
-    const json = await showStep(run, { ...base, args: showArguments(recipe.globalArgs, planFile) });
+    const json = await showStep(run, { ...base, args: showArguments(recipe.globalArgs, planFile) }, options.output);
     return options.keepPlanAt === undefined ? { json } : { json, planFile };
   } catch (error) {
     if (options.keepPlanAt !== undefined) await rm(options.keepPlanAt, { force: true });
@@ -113,7 +127,7 @@ export async function showPlanJson(planFile: string, options: ShowOptions): Prom
   const tool = basename(binary);
   const run = new Run(options.signal, options.timeoutMs ?? SHOW_TIMEOUT_MS, tool, KILL_GRACE_MS, options.maxJsonBytes ?? MAX_JSON_BYTES);
   try {
-    return await showStep(run, { tool, binary, cwd: options.cwd, env, args: showArguments([], planFile) });
+    return await showStep(run, { tool, binary, cwd: options.cwd, env, args: showArguments([], planFile) }, options.output);
   } finally {
     run.dispose();
   }
@@ -161,10 +175,12 @@ interface Step {
   readonly env: NodeJS.ProcessEnv;
 }
 
-async function showStep(run: Run, step: Step): Promise<string> {
-  const json = await run.step({ ...step, label: `${step.tool} show -json` }, true);
-  if (!isPlanJson(json)) throw new PreviewError('invalid-plan', previewMessage('invalid-plan', { tool: step.tool }), lastLines(json.slice(-TAIL_BYTES)) || undefined);
-  return json;
+/** The plan JSON `show -json` printed, whole; or '' once it has gone to `output` as it arrived. */
+async function showStep(run: Run, step: Step, output?: PlanOutput): Promise<string> {
+  const printed = await run.step({ ...step, label: `${step.tool} show -json` }, output ?? true);
+  // Streamed, `printed` is only the output's tail, for the detail of a failure.
+  if (output ? !output.looksLikePlan() : !isPlanJson(printed)) throw new PreviewError('invalid-plan', previewMessage('invalid-plan', { tool: step.tool }), lastLines(printed.slice(-TAIL_BYTES)) || undefined);
+  return output ? '' : printed;
 }
 
 /** One preview's deadline and cancel, shared by its steps, and how its steps are started and stopped. */
@@ -191,13 +207,18 @@ export class Run {
     this.signal?.removeEventListener('abort', this.onAbort);
   }
 
-  /** Runs one step to its end; resolves with its stdout when `keepStdout`, else ''. */
-  step(step: Step & { readonly label: string }, keepStdout = false): Promise<string> {
+  /**
+   * Runs one step to its end; resolves with its stdout when `keepStdout` is true, else ''. Given an
+   * output, stdout goes to it as it arrives (up to the same limit) and the step resolves with its tail.
+   */
+  step(step: Step & { readonly label: string }, keepStdout: boolean | PlanOutput = false): Promise<string> {
     if (this.reason) return Promise.reject(this.stopped(''));
     return new Promise((resolvePromise, reject) => {
       // Its own process group (detached), so a stop reaches the provider plugins it starts too.
       const child = spawn(step.binary, step.args, { cwd: step.cwd, env: step.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      const stdout = keepStdout ? new Capture(this.maxJsonBytes, true) : new Capture(TAIL_BYTES, false);
+      const output = typeof keepStdout === 'object' ? keepStdout : undefined;
+      const stdout = keepStdout === true ? new Capture(this.maxJsonBytes, true) : new Capture(TAIL_BYTES, false);
+      let printed = 0;
       const stderr = new Capture(TAIL_BYTES, false);
       let tooLarge = false;
       let settled = false;
@@ -227,10 +248,14 @@ export class Run {
       };
       this.stop.signal.addEventListener('abort', kill);
       child.stdout?.on('data', (chunk: Buffer) => {
-        if (!stdout.push(chunk) && !tooLarge) {
+        if (tooLarge) return;
+        printed += chunk.length;
+        if (!stdout.push(chunk) || (output && printed > this.maxJsonBytes)) {
           tooLarge = true;
           kill();
+          return;
         }
+        output?.write(chunk);
       });
       child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
       child.on('error', (error: NodeJS.ErrnoException) => {
@@ -246,7 +271,7 @@ export class Run {
           if (this.reason) throw this.stopped(lastLines(`${stderr.tail()}\n${stdout.tail()}`));
           if (tooLarge) throw new PreviewError('failed', `${step.label} printed more than ${this.maxJsonBytes.toLocaleString('en')} bytes: the plan is too large to review here.`);
           if (code !== 0) throw classifyFailure(stderr.tail(), stdout.tail(), { tool: this.tool, step: step.label, exitCode: code });
-          return keepStdout ? stdout.text() : '';
+          return keepStdout === true ? stdout.text() : output ? stdout.tail() : '';
         }),
       );
     });

@@ -5,6 +5,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { PreviewErrorCode } from '../../../src/core/review/protocol';
+import { analyzePlan, readPlan } from '../../../src/core/terraform/plan';
+import { PlanReader } from '../../../src/core/terraform/planStream';
 import { previewFor, type PreviewRecipe } from '../../../src/core/terraform/preview';
 import { nodeFileReader } from '../../../src/node/fileReader';
 import { writeShims } from '../../../src/node/shims/shimDir';
@@ -234,6 +236,18 @@ describe('terraform preview runner (stand-in terraform)', () => {
   it('refuses plan JSON larger than the cap', async () => {
     const error = await rejects(runPreview(await recipe('terraform destroy'), options({ maxJsonBytes: 1000 })), 'failed');
     assert.match(error.message, /too large/);
+  });
+
+  it('streams show -json to an output as it arrives: nothing kept whole, the same refusals and cap', async () => {
+    const reader = new PlanReader();
+    const { json } = await runPreview(await recipe('terraform destroy'), options({ output: reader }));
+    assert.equal(json, '', 'the output is not kept whole');
+    assert.equal(reader.bytes, Buffer.byteLength(PLAN_JSON));
+    assert.deepEqual(reader.finish().analysis, analyzePlan(readPlan(PLAN_JSON)));
+    const state = await rejects(runPreview(await recipe('terraform destroy'), options({ output: new PlanReader() }, 'state')), 'invalid-plan');
+    assert.match(state.message, /did not print a plan/);
+    const large = await rejects(runPreview(await recipe('terraform destroy'), options({ maxJsonBytes: 1000, output: new PlanReader() })), 'failed');
+    assert.match(large.message, /too large/);
   });
 
   it('runs nothing where the directory is unknown or missing', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -228,6 +228,25 @@ describe('the saved plan runs in place of the approved command (real terraform)'
       assert.deepEqual(resources(), ['a'], 'nothing destroyed, nothing created');
     });
   }
+
+  it('shows a diff on request from a private copy of show -json kept on disk, not the plan in memory; the copy goes with the request', async () => {
+    const request = gate.submit({ command: 'terraform apply -auto-approve', cwd: project, source: 'guarded-terminal' });
+    const ready = await preview(gate.pending().find((p) => p.id === request.id)!);
+    const [change] = ready.analysis.changes;
+    assert.equal(change.address, 'terraform_data.a');
+    const diff = previewer.diff(request.id, change.address);
+    assert.equal(diff?.planHash, ready.planHash);
+    assert.match(diff?.diff.unified ?? '', /^\+input = "a"$/m);
+    assert.equal(previewer.diff(request.id, 'terraform_data.nowhere'), undefined);
+    const kept = (): string[] => readdirSync(join(root, 'plans'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+    // This line plans again (no shim on its PATH), so only the copy of the JSON is kept, for the diffs.
+    assert.equal(ready.run.kind, 'replans');
+    assert.equal(kept().length, 1, 'the copy of the JSON');
+    for (const file of kept()) assert.equal(statSync(file).mode & 0o777, 0o600, `${file} is its owner's only`);
+    previewer.retain(new Set());
+    assert.deepEqual(kept(), [], 'both go once the request is no longer pending');
+    assert.equal(previewer.diff(request.id, change.address), undefined);
+  });
 
   it('keeps no plan for a line that cannot run it, and says why', async () => {
     mkdirSync(join(project, 'bin'));
