@@ -1,3 +1,4 @@
+import { imagesBuilt } from './builtImages';
 import { collectCommands, enterDirectory, Span, StdinSource } from '../shell/commands';
 import { functionDefinitions, withArguments } from '../shell/functions';
 import { quoteWord } from '../shell/quote';
@@ -318,6 +319,8 @@ class LineAnalysis {
   private readonly written = new WrittenScripts();
   /** Functions the line defines, by name, with their bodies' text. */
   private readonly functions = new Map<string, string>();
+  /** Images built earlier on the line under a literal tag (engine/builtImages.ts). */
+  private readonly builtImages = new Set<string>();
   /** Environment names set by earlier commands on the line (`workspace select prod`), per tool. */
   private readonly stickyContext = new Map<string, string[]>();
 
@@ -483,7 +486,9 @@ class LineAnalysis {
     this.interpreter(words, tool, scope);
     this.recipe(words, tool, scope);
     // `docker run IMG --help` hands --help to what the container runs; docker itself still runs.
-    this.match(this.invocation(tool, words, scope), scope, unwrapped?.kind !== 'many');
+    const inv = this.invocation(tool, words, scope);
+    this.match(inv, scope, unwrapped?.kind !== 'many');
+    for (const image of imagesBuilt(inv)) this.builtImages.add(image);
   }
 
   /** A command an unknown tool carries among its arguments is checked as a command (engine/unknownTools.ts). */
@@ -514,13 +519,17 @@ class LineAnalysis {
    * line wrote into it, else the file on disk through the bounded reader. A file whose text cannot be
    * told stays a file: a shell fed from it pauses as opaque (unwrap.ts).
    */
-  private stdinOf(stdin: StdinSource | undefined, env: ReadonlyMap<string, Word>): StdinSource | undefined {
+  private stdinOf(given: StdinSource | undefined, env: ReadonlyMap<string, Word>): StdinSource | undefined {
+    // `cat install.sh | sh` feeds the file as `sh < install.sh` does.
+    const from = given?.kind === 'pipe' ? given.from : undefined;
+    const catted = from && from.words.length === 2 && toolName(from.words[0].value) === 'cat' && !from.stdin && !from.words[1].value.startsWith('-') ? from.words[1] : undefined;
+    const stdin: StdinSource | undefined = catted?.static ? { kind: 'file', path: catted } : given;
     if (stdin?.kind !== 'file' || !stdin.path.static) return stdin;
     const dir = runDirectory(env, this.context);
     const written = this.written.contents(stdin.path, dir);
     const onDisk = (): string | undefined => (dir === null || stdin.path.value.startsWith('~') ? undefined : readIfReadable(this.context.reader, normalizePath(joinPath(dir ?? '.', stdin.path.value))));
     const text = written ? written.text : onDisk();
-    return text === undefined ? stdin : { kind: 'heredoc', text, quoted: true, terminated: true };
+    return text === undefined ? given : { kind: 'heredoc', text, quoted: true, terminated: true };
   }
 
   /** A script this line wrote earlier, run now: checked as what the line put in it. */
@@ -606,7 +615,7 @@ class LineAnalysis {
     const grammar = this.engine.grammarFor(tool);
     const argv = words.map((w) => w.value);
     const { positionals, options } = parseArguments(argv.slice(1), grammar);
-    return { tool, words, argv, positionals, options, env: scope.env, stdin: scope.stdin, span: this.spanOf(scope), via: scope.via, grammar, unknownTool: this.engine.isUnknownProgram(tool) };
+    return { tool, words, argv, positionals, options, env: scope.env, stdin: scope.stdin, span: this.spanOf(scope), via: scope.via, grammar, unknownTool: this.engine.isUnknownProgram(tool), builtImages: this.builtImages };
   }
 
   /** The values that name where this command acts, and whether any marks production. */

@@ -40,6 +40,8 @@ export interface Invocation {
   readonly grammar: CliGrammar | undefined;
   /** No pack and none of the engine's own readings know the tool, and it is no typo of one (engine/unknownTools.ts). */
   readonly unknownTool?: boolean;
+  /** Images built earlier on the line under a literal tag (`docker build -t app:test .`), as `name:tag`. */
+  readonly builtImages?: ReadonlySet<string>;
 }
 
 export function toolName(argv0: string): string {

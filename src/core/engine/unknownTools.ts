@@ -85,15 +85,28 @@ function commandNameWords(name: string): string[] {
   return nameWords(name.slice(name.lastIndexOf('/') + 1));
 }
 
-/** Tools whose destructive-sounding subcommand only clears their own cache: `nx reset`. */
-const CACHE_RESETS: ReadonlyMap<string, string> = new Map([['nx', 'reset']]);
+/**
+ * Tools whose destructive-sounding subcommand only clears their own cache or checkout: `nx reset`,
+ * `brew update-reset` (Homebrew's own taps back to upstream), `buildctl prune` (BuildKit's unused build
+ * cache; with `--all` every cache record goes, as `docker builder prune -a` does, and it still pauses).
+ */
+const CACHE_RESETS: ReadonlyMap<string, { readonly sub: string; readonly unless?: readonly string[] }> = new Map([
+  ['nx', { sub: 'reset' }],
+  ['brew', { sub: 'update-reset' }],
+  ['buildctl', { sub: 'prune', unless: ['all', 'a'] }],
+]);
+
+function clearsOwnCache(name: string, subs: readonly string[], options: ReadonlyMap<string, readonly string[]>): boolean {
+  const reset = CACHE_RESETS.get(toolName(name));
+  return reset !== undefined && subs[0] === reset.sub && !(reset.unless ?? []).some((o) => options.has(o));
+}
 
 /** Whether a command name or these subcommands say the command destroys. */
 export function saysDestructive(name: string, positionals: readonly string[], options: ReadonlyMap<string, readonly string[]>): boolean {
   const subs = subcommands(positionals);
   const own = commandNameWords(name);
   // A test script (`reset_password_test.py`) tests what its name says; a tool's cache reset keeps the data.
-  if (own.some((w) => HARMLESS_WORDS.has(w)) || (subs.length > 0 && CACHE_RESETS.get(toolName(name)) === subs[0])) return false;
+  if (own.some((w) => HARMLESS_WORDS.has(w)) || clearsOwnCache(name, subs, options)) return false;
   const words = [...own, ...subs.flatMap(nameWords)];
   const forced = FORCE_OPTIONS.some((o) => options.has(o));
   const verb = words.findIndex((w) => DESTRUCTIVE_VERBS.has(w) || (forced && FORCED_VERBS.has(w)));

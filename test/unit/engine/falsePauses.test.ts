@@ -61,4 +61,48 @@ describe('engine: false pauses removed', () => {
       await expectPause(line, 'filesystem.rm-recursive');
     }
   });
+
+  it('lets a line remove with -f the image it built itself', async () => {
+    for (const line of ['docker build -t app:test . && docker run --rm app:test && docker rmi -f app:test', 'docker build -t app . && docker rmi -f app:latest', 'docker build --tag=app:1 . && docker image rm -f app:1', 'podman build -t x:y . ; podman rmi -f x:y']) {
+      await expectAllow(line);
+    }
+    for (const line of ['docker rmi -f app:test', 'docker build -t app:test . && docker rmi -f app:prod', 'docker build -t app:test . && docker rmi -f app:test postgres:16', 'docker build -t $IMG . && docker rmi -f $IMG', 'docker rmi -f app:test && docker build -t app:test .', 'docker build -t app:test . && docker rmi -f $(docker images -q)']) {
+      await expectPause(line, 'containers.force-remove-images');
+    }
+  });
+
+  it('lets a folder in the home be taken back or made private', async () => {
+    for (const line of ['sudo mkdir -p $HOME/.kube && sudo chown -R $(whoami) $HOME/.kube', 'sudo chown $(id -u):$(id -g) $HOME/.kube/config', 'chmod 700 ~/.gnupg', 'chmod 0700 "$HOME/.gnupg"', 'chmod 700 /home/runner/.gnupg', 'chmod -R go-rwx ~/.ssh']) {
+      await expectAllow(line);
+    }
+    for (const line of ['chown -R postgres ~/.kube', 'chmod -R 777 ~/.ssh', 'chmod -R 755 ~/.kube', 'chown -R $(whoami) /usr', 'sudo chown -R $(whoami) /home/alice/.ssh']) {
+      await expectPause(line, 'filesystem.permissions-recursive');
+    }
+    await expectPause('chmod 700 ~', 'filesystem.permissions-critical-path');
+    await expectPause('chown -R $USER ~/*', 'filesystem.permissions-critical-path');
+  });
+
+  it('lets a tool clear its own cache or checkout', async () => {
+    for (const line of ['brew update || brew update-reset', 'buildctl prune', 'buildctl prune --keep-duration 24h']) await expectAllow(line);
+    for (const line of ['buildctl prune --all', 'mytool update-reset', 'kind delete cluster']) await expectPause(line, 'generic.destructive-command');
+  });
+
+  it('reads shell text run on each item of xargs -I and find -exec with the item as a value', async () => {
+    for (const line of ["find docs/examples -type f -name '*.py' | xargs -I'{}' sh -c 'uv run python {} >/dev/null 2>&1 || (echo \"{} failed\")'", "find update_test -name '*.diff' -print0 | xargs -0 -IFILE sh -c \"echo '\\nFILE\\n';cat FILE\"", "sudo find /etc/cni/net.d/ -type f -exec sh -c 'echo \"{}\" && cat \"{}\"' \\;"]) {
+      await expectAllow(line);
+    }
+    for (const line of ["find . -name '*.log' | xargs -I{} sh -c 'rm -rf {}'", "find . -exec sh -c 'rm -rf \"{}\"' \\;", "find / -exec sh -c 'rm -rf {}' \\;"]) {
+      await expectPause(line, 'filesystem.rm-recursive');
+    }
+    await expectPause("ls | xargs -I{} sh -c '{} --version'", 'core.opaque-command');
+    await expectPause("find . -name x | xargs -I{} bash -c 'git push --force origin {}'", 'git.push-force');
+  });
+
+  it('reads a script piped in with cat as the shell reads it from a file', async () => {
+    const files = workspace({ 'install.sh': 'set -e\ncurl -sSfL -o x.tgz https://example.com/x.tgz\ntar xzf x.tgz\n', 'wipe.sh': 'rm -rf ~/data\n' });
+    await expectAllow('cat ./install.sh | sh -s -- -d -b ./bin', files);
+    await expectPause('cat wipe.sh | bash', 'filesystem.rm-recursive', files);
+    await expectPause('cat missing.sh | sh', 'core.opaque-command', files);
+    await expectPause('cat install.sh wipe.sh | sh', 'core.opaque-command', files);
+  });
 });

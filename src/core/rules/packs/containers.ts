@@ -1,5 +1,6 @@
 import { matchesGlob } from '../conditions';
 import type { Invocation } from '../../engine/invocation';
+import { removesOnlyBuiltImages } from '../../engine/builtImages';
 import type { Condition, RulePack } from '../types';
 
 /** Docker-compatible engines; compose runs as `docker compose` or as its own binary. */
@@ -91,6 +92,8 @@ export const containersPack: RulePack = {
     },
   ],
   detectors: {
+    /** Every image `rmi` removes was built earlier on the same line under that literal tag. */
+    'containers.removes-line-built-images': (inv) => removesOnlyBuiltImages(inv),
     /** The compose subcommand matches the glob list in `arg`. */
     'containers.compose': (inv, _context, arg) => {
       const sub = composeSubcommand(inv);
@@ -196,7 +199,8 @@ export const containersPack: RulePack = {
     {
       id: 'containers.force-remove-images',
       tools: ENGINES,
-      when: { all: [REMOVE_IMAGES, FORCE, NOT_HELP] },
+      // An image the same line built under a literal tag is its own scratch: `docker build -t app:test . && … && docker rmi -f app:test`.
+      when: { all: [REMOVE_IMAGES, FORCE, NOT_HELP, { not: { detect: 'containers.removes-line-built-images' } }] },
       severity: 'low',
       title: 'Force-removes images',
       why: '`rmi -f` removes images even when containers use them or several tags point at them. Locally built images, or ones no longer in a registry, cannot be pulled back.',

@@ -241,6 +241,32 @@ function classes(words: readonly Word[], inv: Invocation, context: CheckContext)
 }
 
 /** The paths chmod/chown/chgrp act on: the first positional is the mode or owner unless --reference. */
+/** The owner `chown` gives, when it is the person running the line: `$(whoami)`, `$USER`, `$(id -u):$(id -g)`. */
+const SELF_OWNER = /^"?(?:\$\(whoami\)|\$\(id -u\)|\$\(id -un\)|\$USER|\$\{USER\}|`whoami`|`id -u`)"?(?::"?(?:\$\(id -g\)|\$\(id -gn\)|\$USER|\$\{USER\}|`id -g`)?"?)?$/;
+/** A chmod mode that leaves the owner able to read and write and takes everything from group and others: 700, 0600, go-rwx. */
+const PRIVATE_MODE = /^(?:0?[67]00|(?:go|og|g|o)-rwx|go=|og=|g-rwx,o-rwx|u\+rwx,go-rwx)$/;
+
+/**
+ * chown to oneself, or chmod to a private mode, of a folder or file inside the home directory (never
+ * the home itself): `sudo chown -R $(whoami) ~/.kube`, `chmod 700 ~/.gnupg` — what setup guides ask
+ * for, giving nobody else anything.
+ */
+function reclaimsHomeEntry(inv: Invocation): boolean {
+  const first = positionalWords(inv)[0];
+  if (!first || inv.options.has('reference')) return false;
+  const claims = inv.tool === 'chown' ? SELF_OWNER.test(first.raw) : inv.tool === 'chmod' && first.static && PRIVATE_MODE.test(first.value);
+  if (!claims) return false;
+  const targets = permissionTargets(inv);
+  return targets.length > 0 && targets.every((t) => {
+    // Another user's home by path only for chmod: chown to oneself there takes their files.
+    const home = inv.tool === 'chmod' ? /^(?:~|\$HOME|\$\{HOME\}|\/(?:home|Users)\/[^/$`]+)(\/.*)$/ : /^(?:~|\$HOME|\$\{HOME\})(\/.*)$/;
+    const rest = home.exec(t.value)?.[1];
+    if (rest === undefined || /[$`*?[\]{}]/.test(rest)) return false;
+    const segs = segments(rest);
+    return segs.length > 0 && !segs.includes('..') && !segs.includes('.');
+  });
+}
+
 function permissionTargets(inv: Invocation): Word[] {
   const words = positionalWords(inv);
   return inv.options.has('reference') ? words : words.slice(1);
@@ -372,11 +398,11 @@ export const filesystemPack: RulePack = {
     },
     /** chmod/chown/chgrp -R on anything but temporary paths or paths inside the working directory. */
     'filesystem.permissions-recursive-outside': (inv, context) => {
-      if (asksForHelp(inv) || !isRecursive(inv)) return false;
+      if (asksForHelp(inv) || !isRecursive(inv) || reclaimsHomeEntry(inv)) return false;
       return classes(permissionTargets(inv), inv, context).some((c) => c !== 'temp' && c !== 'cwd');
     },
     /** chmod/chown/chgrp (recursive or not) of the root, a system directory or a home directory. */
-    'filesystem.permissions-critical': (inv, context) => !asksForHelp(inv) && classes(permissionTargets(inv), inv, context).includes('critical'),
+    'filesystem.permissions-critical': (inv, context) => !asksForHelp(inv) && !reclaimsHomeEntry(inv) && classes(permissionTargets(inv), inv, context).includes('critical'),
     /** mv of the root, a system directory or a home directory (moving it away breaks what relies on it). */
     'filesystem.move-critical': (inv, context) => !asksForHelp(inv) && classes(copySources(inv), inv, context).includes('critical'),
     /** A redirect, cp, mv or tee onto a disk device. */
