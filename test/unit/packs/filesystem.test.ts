@@ -172,4 +172,21 @@ describe('filesystem pack', () => {
     const f = v.findings.find((x) => x.ruleId === 'filesystem.rm-critical-path');
     assert.ok(f && f.why.length > 40 && f.saferAlternative.length > 20);
   });
+
+  describe('pauses a copy, move, install, link or dd over a system file or a key folder; leaves the admin\'s /usr/local, backups and project files alone', () => {
+    packCases({
+      pause: pauses('filesystem.copy-over-system-file', [
+        'sudo mv daemon.json.new /etc/docker/daemon.json',
+        'sudo cp x /etc/passwd',
+        'sudo install -m 644 x /etc/sudoers',
+        'sudo install -m 644 -t /etc/systemd/system app.service',
+        'sudo ln -sf /tmp/x /etc/resolv.conf',
+        'sudo dd if=x of=/etc/fstab',
+        'cp id_rsa.pub ~/.ssh/authorized_keys',
+        'cp secring.gpg $HOME/.gnupg/secring.gpg',
+        'sudo mv vmlinuz /boot/vmlinuz',
+      ]),
+      allow: ['sudo mv kubectl /usr/local/bin/', 'sudo install -m 0755 terraform /usr/local/bin/terraform', 'sudo install -d /etc/apt/keyrings', 'cp a.txt b.txt', 'sudo cp -r /etc/nginx ./backup', 'ln -s ../lib lib', 'dd if=/dev/zero of=disk.img bs=1M count=10', 'mv --help /etc/x'],
+    });
+  });
 });

@@ -292,6 +292,13 @@ const DEVICE_RE = new RegExp(DEVICE_PATH);
 /** Files whose overwrite changes how the system boots, authenticates or behaves. */
 const SYSTEM_WRITE_RE = /^\/(?:etc|boot|bin|sbin|usr|lib|lib32|lib64|libx32|System|private\/etc|sys)\/|^\/proc\/(?:sys\/|sysrq-trigger$)/;
 const HOME_SECRET_RE = /^(?:~|\$HOME|\$\{HOME\}|\/root|\/(?:home|Users)\/[^/]+)\/\.(?:ssh|gnupg)(?:\/|$)/;
+/** /usr/local holds what the machine's admin installs (`sudo mv kubectl /usr/local/bin/`): a copy there replaces no part of the system. */
+const ADMIN_INSTALL_RE = /^\/usr\/local\//;
+
+/** Where a cp, mv, install or ln writes, or dd's `of=`: read as written, as the rm rules read their operands. */
+function writtenPaths(inv: Invocation): string[] {
+  return inv.tool === 'dd' ? inv.positionals.filter((p) => p.startsWith('of=')).map((p) => p.slice(3)) : copyDestinations(inv);
+}
 
 const FIND_ACTIONS_WITH_COMMAND = new Set(['-exec', '-execdir', '-ok', '-okdir']);
 const FIND_VALUE_PRIMARIES = new Set([
@@ -365,7 +372,8 @@ export const filesystemPack: RulePack = {
     { tools: ['parted'], valueOptions: ['a', 'align'] },
     { tools: ['wipefs'], valueOptions: ['o', 'offset', 't', 'types'] },
     { tools: ['restore'], valueOptions: ['f', 'b', 's', 'T', 'L', 'Q', 'D'] },
-    { tools: ['mv', 'cp'], valueOptions: ['t', 'target-directory', 'S', 'suffix'] },
+    { tools: ['mv', 'cp', 'ln'], valueOptions: ['t', 'target-directory', 'S', 'suffix'] },
+    { tools: ['install'], valueOptions: ['t', 'target-directory', 'S', 'suffix', 'm', 'mode', 'o', 'owner', 'g', 'group'] },
     { tools: ['chmod', 'chown', 'chgrp'], valueOptions: ['from'] },
     {
       tools: ['cryptsetup'],
@@ -411,6 +419,9 @@ export const filesystemPack: RulePack = {
       if (inv.tool === 'tee') return inv.positionals.some((p) => DEVICE_RE.test(p));
       return copyDestinations(inv).some((p) => DEVICE_RE.test(p));
     },
+    /** cp, mv, install, ln or dd writing over a system file or into ~/.ssh or ~/.gnupg (not under /usr/local). */
+    'filesystem.copy-over-system-file': (inv) =>
+      !asksForHelp(inv) && !(inv.tool === 'install' && (inv.options.has('d') || inv.options.has('directory'))) && writtenPaths(inv).some((p) => (SYSTEM_WRITE_RE.test(p) && !ADMIN_INSTALL_RE.test(p)) || HOME_SECRET_RE.test(p)),
     /** tee onto a system file or into ~/.ssh. */
     'filesystem.tee-system-file': (inv) => inv.positionals.some((p) => SYSTEM_WRITE_RE.test(p) || HOME_SECRET_RE.test(p)),
     /** A positional that is a disk device, or a word only known at run time. */
@@ -504,6 +515,15 @@ export const filesystemPack: RulePack = {
       title: 'Overwrites a system file',
       why: 'This redirect writes into a system location (/etc, /boot, /usr, /proc/sys, /sys, /proc/sysrq-trigger) or into ~/.ssh. `>` truncates the file first, so a mistaken write replaces configuration such as /etc/passwd, /etc/fstab or authorized_keys; writes under /proc and /sys change the running kernel (sysrq-trigger can reboot the machine instantly).',
       saferAlternative: 'Back the file up first (`sudo cp /etc/x /etc/x.bak`), edit it with a tool that validates it (`visudo`, `crontab -e`), or append with `>>` after reading what is there.',
+    },
+    {
+      id: 'filesystem.copy-over-system-file',
+      tools: ['cp', 'mv', 'install', 'ln', 'dd'],
+      when: { detect: 'filesystem.copy-over-system-file' },
+      severity: 'high',
+      title: 'Copies or moves a file over a system file',
+      why: 'The destination is in a system location (/etc, /boot, /usr, /lib, /sys, /proc/sys) or in ~/.ssh or ~/.gnupg. cp, mv, install, ln -f and dd of= replace what is there without asking: a wrong file over /etc/passwd, sudoers, fstab, a service unit or authorized_keys breaks logins, booting or the running system.',
+      saferAlternative: 'Back the file up first (`sudo cp /etc/x /etc/x.bak`), diff the new one against it, and use `visudo -c`, `systemd-analyze verify` or the like to check it before it is put in place.',
     },
     {
       id: 'filesystem.tee-system-file',
