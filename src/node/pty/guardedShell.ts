@@ -1,3 +1,31 @@
+/*
+ * The guarded shell's state machine (issue 17). Two independent parts, as a line is held in two places:
+ *
+ * ShellState, what the shell does (`state`):
+ *   starting --prompt--> editing          starting --no prompt in 5 s--> running (fallback: no gate)
+ *   (a shell without our init starts in running, fallback)
+ *   editing --req (its Enter hook asks)--> pending
+ *   editing/running --dbg (the strict layer asks about one command)--> pending
+ *   pending --run--> running (the line let through; the one the strict layer interrupted is dropped)
+ *   pending --cancel--> editing (after dbg, the rest of that line still runs: `ran` stays to the prompt)
+ *   pending --Ctrl-C--> editing, input to the editor waiting for the next prompt (at most 1 s)
+ *   any --prompt--> editing: a waiting request and a held line are withdrawn (interrupted), the line
+ *     that ran ends with the prompt's status; editing-off at the prompt means fallback mode
+ *   any --exit--> exited: the same, withdrawn as killed
+ * In editing (gate mode) input goes to the editor up to each Enter, then waits for its req or prompt
+ * (enterTimer, 300 ms); after a prompt it waits for the editor's raw mode (editorTimer, 150 ms). In
+ * running, or in editing in fallback mode, input goes by the foreground process: raw to a program,
+ * through the fallback line discipline to a shell (a gate-mode wait of 1 s for a marker first), and
+ * through the answer discipline at Terraform's own confirmation prompt unless a person approved the line.
+ *
+ * LineHold, lines held by the proxy (`lineHold`), under either discipline:
+ *   none --an Enter the gate pauses--> held --decision--> queued (what was read behind it) --> none
+ *   held/queued --Ctrl-C, prompt, exit--> none (a held line withdrawn); freeze drops only `queued`
+ * Input is forwarded only while the shell is not pending and no line is held.
+ *
+ * Beside both: the mode (gate or fallback, announced on change), the kill switch (input dropped), the
+ * input not yet forwarded, and the names message that goes with the next req.
+ */
 import { randomBytes } from 'node:crypto';
 import { readlinkSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -13,6 +41,7 @@ import { cancelledBanner, modeBanner, pausedBanner, pausedHookBanner } from './b
 import { scanForEnter } from './enterScan';
 import { EnvironmentQuery } from './environmentQuery';
 import { foregroundOf } from './foreground';
+import { OnceTimer } from './onceTimer';
 import { defaultShell, prepareShell, type ShellLaunch } from './shellInit';
 import { describeStop, stopForeground, type ForegroundStop } from './stopForeground';
 
@@ -81,14 +110,41 @@ const ENV_TIMEOUT_MS = 3000;
 const CTRL_C = '\x03';
 const EDITOR_READY = '\x1b[?2004h';
 
-type ShellState = 'starting' | 'editing' | 'pending' | 'running';
+/** A line the gate let through, from its answer to the shell's next prompt. */
+interface LetThrough {
+  readonly id: string;
+  readonly line: string;
+  /** The line was paused and then approved by a person (a `yes` at Terraform's own prompt then goes straight through). */
+  readonly approved: boolean;
+}
 
 /** A line the shell's hook (or strict layer) holds while it waits for the answer. */
 interface WaitingRequest {
   readonly id: string;
+  /** Withdrawn: a decision that comes after this is not acted on. */
   stale: boolean;
   readonly env: EnvironmentQuery;
 }
+
+/** What the shell is doing, as far as its messages tell; each state carries what only it needs. */
+type ShellState =
+  /** Until our init's first prompt: input waits. */
+  | { readonly kind: 'starting' }
+  /**
+   * At our prompt, the line editor reading. `ran` is set only when the strict layer's question was
+   * answered cancel: that skips one command, and the line goes on to the next prompt.
+   */
+  | { readonly kind: 'editing'; /** A bracketed paste is open in what went to the editor. */ inPaste: boolean; readonly ran?: LetThrough }
+  /** The hook (or, with `ran` set, the strict layer during that line) holds a line until the gate answers. */
+  | { readonly kind: 'pending'; readonly request: WaitingRequest; readonly ran?: LetThrough }
+  /**
+   * A line the gate let through runs, or the gate is gone (no init, no first prompt): input goes by
+   * the foreground process.
+   */
+  | { readonly kind: 'running'; readonly ran?: LetThrough; /** Our shell in the foreground without a prompt marker since then. */ ourShellSince?: number }
+  | { readonly kind: 'exited' };
+
+type Discipline = 'fallback' | 'answer';
 
 /** Lines held outside the hook: their shell is not waiting, it may not even be ours. */
 const NO_WAITING_SHELL = 'no shell waits for this line (it was held as typed, outside the gate hook), so its environment is unknown';
@@ -98,9 +154,22 @@ interface HeldLine {
   readonly id: string;
   readonly command: string;
   readonly enter: string;
+  /** Events read after the Enter, by the same discipline. */
   readonly rest: LineEvent[];
+  readonly discipline: Discipline;
+  /** Withdrawn: a decision that comes after this is not acted on. */
   stale: boolean;
 }
+
+/** Input a line discipline read, in the proxy rather than the shell; independent of ShellState (see the top). */
+type LineHold =
+  | { readonly kind: 'none' }
+  /** An Enter waits for the gate, and the events behind it with it. */
+  | { readonly kind: 'held'; readonly line: HeldLine }
+  /** Events read behind a line that has been answered, to forward before any newer input. Never empty. */
+  | { readonly kind: 'queued'; readonly events: LineEvent[]; readonly discipline: Discipline };
+
+const NO_HOLD: LineHold = { kind: 'none' };
 
 export function startGuardedShell(options: GuardedShellOptions): GuardedShell {
   return new GuardedShellImpl(options);
@@ -117,34 +186,36 @@ class GuardedShellImpl implements GuardedShell {
   private readonly modeChanges = new Emitter<{ mode: GuardMode; why: string }>();
   private readonly lineEnds = new Emitter<{ id: string; exitCode: number }>();
 
+  private state: ShellState = { kind: 'starting' };
+  private lineHold: LineHold = NO_HOLD;
   private currentMode: GuardMode = 'gate';
-  private state: ShellState = 'starting';
-  private exited = false;
   /** Input not yet given to the shell, in order. */
   private held = '';
-  /** A bracketed paste is open in what was last forwarded in gate mode. */
-  private inPaste = false;
-  /** An Enter went to the line editor and its request or prompt has not come yet. */
-  private waitingEnter = false;
-  private awaitingEditor = false;
-  private pendingRequest: WaitingRequest | undefined;
   /** What the shell reported its next `req` line may call (a `names` message comes just before it). */
   private lineNames: ShellNames | undefined;
-  private heldLine: HeldLine | undefined;
-  /** Events read by a line discipline but not yet forwarded (behind a held line). */
-  private queued: LineEvent[] = [];
-  /** Which discipline read the queued events. */
-  private queuedDiscipline: 'fallback' | 'answer' = 'fallback';
-  /** The running command was paused and then approved by a person. */
-  private runningApproved = false;
-  private running: { readonly id: string; readonly line: string } | undefined;
   private readonly fallbackLine = new LineDiscipline();
   private readonly answerLine = new LineDiscipline();
+  /** Terraform's own question in the output of what runs; a new one at each prompt. */
   private promptWatch = new PromptWatch();
+  /** The end of the output so far while the editor is awaited, for a marker split across chunks. */
   private editorTail = '';
   private inputFrozen = false;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private ourShellSince: number | undefined;
+
+  /** Every timer below; the shell's exit disposes them all. */
+  private readonly timers: OnceTimer[] = [];
+  /** No prompt from our init in time: the shell runs without the gate. */
+  private readonly startupTimer = this.timer(() => this.startupTimedOut(), STARTUP_TIMEOUT_MS);
+  /** A killed shell that did not go on SIGHUP gets SIGKILL. */
+  private readonly killTimer = this.timer(() => this.pty.kill('SIGKILL'), KILL_GRACE_MS);
+  /** Scheduled while an Enter went to the line editor and its request or prompt has not come yet. */
+  private readonly enterTimer = this.timer(() => this.pump(), ENTER_HOLD_MS);
+  /** Our shell in the foreground without a marker: look again shortly. */
+  private readonly recheckTimer = this.timer(() => this.pump(), RECHECK_MS);
+  /**
+   * Scheduled while input to the editor waits for it to be ready (after a prompt, or after Ctrl-C
+   * withdrew a line its hook held); flushed when the output shows it ready.
+   */
+  private readonly editorTimer = this.timer(() => queueMicrotask(() => this.pump()), EDITOR_READY_MS);
 
   constructor(private readonly options: GuardedShellOptions) {
     const shell = options.shell ?? defaultShell(options.env);
@@ -172,17 +243,12 @@ class GuardedShellImpl implements GuardedShell {
     this.pty.onData((chunk) => this.onOutput(chunk));
     this.pty.onExit((e) => this.onShellExit(e));
     if (this.launch.kind === 'other') {
-      this.state = 'running';
+      this.state = { kind: 'running' };
       this.currentMode = 'fallback';
       const why = `${this.shellName} has no Countersign init: risky lines are held as typed`;
       queueMicrotask(() => this.announce('fallback', why));
     } else {
-      this.startTimer('startup', STARTUP_TIMEOUT_MS, () => {
-        if (this.state !== 'starting') return;
-        this.state = 'running';
-        this.switchMode('fallback', 'the shell did not start the gate');
-        this.pump();
-      });
+      this.startupTimer.schedule();
     }
   }
 
@@ -195,11 +261,15 @@ class GuardedShellImpl implements GuardedShell {
   }
 
   get runningLine(): string | undefined {
-    return this.running?.line;
+    return ranIn(this.state)?.line;
   }
 
   get frozen(): boolean {
     return this.inputFrozen;
+  }
+
+  private get exited(): boolean {
+    return this.state.kind === 'exited';
   }
 
   onData(listener: (data: string) => void): Unsubscribe {
@@ -221,13 +291,16 @@ class GuardedShellImpl implements GuardedShell {
   write(data: string): void {
     if (this.exited || this.inputFrozen) return;
     const ctrlC = data.lastIndexOf(CTRL_C);
-    if (ctrlC >= 0 && (this.pendingRequest || this.heldLine)) {
+    const state = this.state;
+    if (ctrlC >= 0 && (state.kind === 'pending' || this.lineHold.kind === 'held')) {
       // ^C abandons the held line. Like a tty on SIGINT, type-ahead before it is flushed.
       this.held = '';
-      this.queued = [];
-      if (this.pendingRequest) this.awaitPromptAfterInterrupt();
-      this.voidHeldLine('interrupted');
-      this.voidRequest('interrupted');
+      if (state.kind === 'pending') this.awaitPromptAfterInterrupt();
+      this.dropLineHold('interrupted');
+      if (state.kind === 'pending') {
+        this.withdraw(state.request, 'interrupted');
+        this.state = { kind: 'editing', inPaste: false, ran: state.ran };
+      }
       this.pty.write(CTRL_C);
       data = data.slice(ctrlC + 1);
     }
@@ -244,15 +317,14 @@ class GuardedShellImpl implements GuardedShell {
     if (this.exited) return;
     // SIGHUP, as a closed terminal sends; a shell that ignores it or is stuck must not outlive it.
     this.pty.kill();
-    this.startTimer('kill', KILL_GRACE_MS, () => this.pty.kill('SIGKILL'));
+    this.killTimer.schedule();
   }
 
   freeze(): void {
     if (this.inputFrozen) return;
     this.inputFrozen = true;
     // Type-ahead waiting here would run after the re-arm, long after it was meant: it goes.
-    this.held = '';
-    this.queued = [];
+    this.dropTypeAhead();
     this.emit(modeBanner('kill switch engaged: input to this terminal is dropped until Countersign is re-armed'));
   }
 
@@ -276,60 +348,58 @@ class GuardedShellImpl implements GuardedShell {
   private pump(): void {
     if (this.inputFrozen) {
       // What the shell's hook spilled back, or what was typed behind a line the kill switch dropped.
-      this.held = '';
-      this.queued = [];
+      this.dropTypeAhead();
       return;
     }
-    while (!this.exited && (this.held !== '' || this.queued.length > 0)) {
-      if (this.pendingRequest || this.heldLine) return;
-      if (this.queued.length > 0) {
-        this.forwardEvents(this.queued.splice(0), this.queuedDiscipline);
+    for (let state = this.state; state.kind !== 'exited' && (this.held !== '' || this.lineHold.kind === 'queued'); state = this.state) {
+      if (state.kind === 'pending' || this.lineHold.kind === 'held') return;
+      if (this.lineHold.kind === 'queued') {
+        const { events, discipline } = this.lineHold;
+        this.lineHold = NO_HOLD;
+        this.forwardEvents(events, discipline);
         continue;
       }
-      if (this.currentMode === 'gate' && this.state === 'editing') {
-        if (this.waitingEnter || this.awaitingEditor) return;
-        this.releaseToEditor();
+      if (this.currentMode === 'gate' && state.kind === 'editing') {
+        if (this.enterTimer.isScheduled || this.editorTimer.isScheduled) return;
+        this.releaseToEditor(state);
         continue;
       }
-      if (this.state === 'starting') return;
-      if (!this.routeByForeground()) return;
+      if (state.kind === 'starting') return;
+      if (!this.routeByForeground(state)) return;
     }
   }
 
   /** Gate mode at our prompt: everything up to and including the next Enter, then wait for its answer. */
-  private releaseToEditor(): void {
-    const scan = scanForEnter(this.held, this.inPaste);
+  private releaseToEditor(state: ShellState & { kind: 'editing' }): void {
+    const scan = scanForEnter(this.held, state.inPaste);
     if (scan.end < 0) {
       this.pty.write(this.held);
       this.held = '';
-      this.inPaste = scan.inPaste;
+      state.inPaste = scan.inPaste;
       return;
     }
     this.pty.write(this.held.slice(0, scan.end));
     this.held = this.held.slice(scan.end);
-    this.inPaste = false;
-    this.waitingEnter = true;
-    this.startTimer('enter', ENTER_HOLD_MS, () => {
-      this.waitingEnter = false;
-      this.pump();
-    });
+    state.inPaste = false;
+    this.enterTimer.schedule();
   }
 
   /** A command runs (or the gate is gone): who reads the input decides how it is guarded. Returns false to wait. */
-  private routeByForeground(): boolean {
+  private routeByForeground(state: ShellState & { kind: 'editing' | 'running' }): boolean {
     const fg = foregroundOf(this.pty.pid, this.shellName, this.pty.process);
-    if (fg.isOurShell && this.currentMode === 'gate') {
+    // At the prompt this runs only in fallback mode: the wait for a marker is for a line that runs.
+    if (fg.isOurShell && this.currentMode === 'gate' && state.kind === 'running') {
       // Between a command's end and our prompt marker, or the markers stopped: wait a little.
-      this.ourShellSince ??= Date.now();
-      if (Date.now() - this.ourShellSince < MARKER_TIMEOUT_MS) {
-        this.startTimer('recheck', RECHECK_MS, () => this.pump());
+      state.ourShellSince ??= Date.now();
+      if (Date.now() - state.ourShellSince < MARKER_TIMEOUT_MS) {
+        this.recheckTimer.schedule();
         return false;
       }
       this.switchMode('fallback', 'the shell stopped reporting its prompt');
     }
-    this.ourShellSince = undefined;
+    if (state.kind === 'running') state.ourShellSince = undefined;
     // Terraform's own question comes first: the tool may run inside a script (a shell in the foreground).
-    if (!this.runningApproved && this.promptWatch.current) {
+    if (!state.ran?.approved && this.promptWatch.current) {
       this.forwardEvents(this.answerLine.feed(this.takeHeld()), 'answer');
       return true;
     }
@@ -343,7 +413,7 @@ class GuardedShellImpl implements GuardedShell {
   }
 
   /** Forwards a line discipline's events; an Enter the gate pauses holds itself and all after it. */
-  private forwardEvents(events: LineEvent[], discipline: 'fallback' | 'answer'): void {
+  private forwardEvents(events: LineEvent[], discipline: Discipline): void {
     for (let k = 0; k < events.length; k++) {
       const event = events[k];
       if (event.kind === 'text') {
@@ -361,16 +431,15 @@ class GuardedShellImpl implements GuardedShell {
         continue;
       }
       this.emit(`\r\n${pausedBanner(request.command)}`);
-      const held: HeldLine = { id: submission.id, command: request.command, enter: event.data, rest: events.slice(k + 1), stale: false };
-      this.heldLine = held;
-      this.queuedDiscipline = discipline;
+      const held: HeldLine = { id: submission.id, command: request.command, enter: event.data, rest: events.slice(k + 1), discipline, stale: false };
+      this.lineHold = { kind: 'held', line: held };
       void submission.decision.then((decision) => this.onHeldLineDecision(held, decision));
       return;
     }
   }
 
   /** What to ask the gate about an Enter outside our hook, or nothing for a blank line / a refusal. */
-  private requestFor(line: string, discipline: 'fallback' | 'answer'): { command: string; source: RequestSource } | undefined {
+  private requestFor(line: string, discipline: Discipline): { command: string; source: RequestSource } | undefined {
     if (discipline === 'fallback') return line.trim() === '' ? undefined : { command: line, source: 'terminal-fallback' };
     const prompt = this.promptWatch.current;
     // Only 'yes' confirms; any other answer makes the tool stop by itself.
@@ -380,7 +449,7 @@ class GuardedShellImpl implements GuardedShell {
 
   private onHeldLineDecision(held: HeldLine, decision: Decision): void {
     if (held.stale || this.exited) return;
-    this.heldLine = undefined;
+    this.lineHold = NO_HOLD;
     if (decision.kind === 'run') {
       this.pty.write(held.enter);
     } else {
@@ -389,15 +458,23 @@ class GuardedShellImpl implements GuardedShell {
       this.fallbackLine.reset();
       this.answerLine.reset();
     }
-    this.queued = held.rest.concat(this.queued);
+    if (held.rest.length > 0) this.lineHold = { kind: 'queued', events: held.rest, discipline: held.discipline };
     this.pump();
   }
 
-  private voidHeldLine(reason: 'interrupted' | 'killed'): void {
-    if (!this.heldLine) return;
-    this.heldLine.stale = true;
-    this.options.gate.cancel(this.heldLine.id, reason);
-    this.heldLine = undefined;
+  /** Withdraws a held line from the gate, and drops what a discipline read behind it. */
+  private dropLineHold(reason: 'interrupted' | 'killed'): void {
+    if (this.lineHold.kind === 'held') {
+      this.lineHold.line.stale = true;
+      this.options.gate.cancel(this.lineHold.line.id, reason);
+    }
+    this.lineHold = NO_HOLD;
+  }
+
+  /** Input not yet forwarded goes (a line held for the gate stays held). */
+  private dropTypeAhead(): void {
+    this.held = '';
+    if (this.lineHold.kind === 'queued') this.lineHold = NO_HOLD;
   }
 
   private takeHeld(): string {
@@ -418,15 +495,17 @@ class GuardedShellImpl implements GuardedShell {
     }
     const rest = scan.display.slice(from);
     this.emit(rest);
-    if (scan.overlong.includes('env')) this.pendingRequest?.env.fail(`the environment is longer than ${DEFAULT_MAX_SEQUENCE} characters`);
+    if (scan.overlong.includes('env') && this.state.kind === 'pending') this.state.request.env.fail(`the environment is longer than ${DEFAULT_MAX_SEQUENCE} characters`);
     if (scan.overlong.includes('names')) this.lineNames = UNREADABLE_SHELL_NAMES;
     // Output that imitates the gate's channel without the nonce is never acted on, but is worth seeing.
     if (scan.spoofed > 0) this.emit(modeBanner('ignored a forged gate message (wrong nonce) in the output'));
-    if (this.awaitingEditor) this.watchEditorReady(rest);
-    if (this.state === 'running') this.promptWatch.feed(scan.display);
+    if (this.editorTimer.isScheduled) this.watchEditorReady(rest);
+    if (this.state.kind === 'running') this.promptWatch.feed(scan.display);
   }
 
   private onMessage(message: GateMessage): void {
+    // A gone shell's last words change nothing.
+    if (this.exited) return;
     switch (message.kind) {
       case 'prompt':
         return this.onPrompt(parsePrompt(message.payload));
@@ -446,35 +525,32 @@ class GuardedShellImpl implements GuardedShell {
         queueMicrotask(() => this.pump());
         return;
       case 'env':
-        return this.pendingRequest?.env.answer(parseEnvironment(message.payload));
+        if (this.state.kind === 'pending') this.state.request.env.answer(parseEnvironment(message.payload));
+        return;
     }
   }
 
+  /** Whatever the shell was doing, it is back at our prompt: what the last state held is over. */
   private onPrompt(prompt: ReturnType<typeof parsePrompt>): void {
+    const before = this.state;
+    const ran = ranIn(before);
     // The line that ran ends here: its status is the one the shell reports with this prompt.
-    if (this.running && prompt.exitCode !== undefined) this.lineEnds.fire({ id: this.running.id, exitCode: prompt.exitCode });
+    if (ran && prompt.exitCode !== undefined) this.lineEnds.fire({ id: ran.id, exitCode: prompt.exitCode });
     this.launch.dispose(); // the init has been read: nothing of it needs to stay on disk
-    this.clearTimer('startup');
-    this.clearTimer('enter');
-    this.clearTimer('recheck');
-    this.voidRequest('interrupted');
-    this.voidHeldLine('interrupted');
+    this.startupTimer.cancel();
+    this.enterTimer.cancel();
+    this.recheckTimer.cancel();
+    if (before.kind === 'pending') this.withdraw(before.request, 'interrupted');
+    this.dropLineHold('interrupted');
     this.lineNames = undefined;
-    this.queued = [];
-    this.waitingEnter = false;
-    this.ourShellSince = undefined;
-    this.state = 'editing';
-    this.runningApproved = false;
-    this.endRunningLine();
+    this.state = { kind: 'editing', inPaste: false };
+    if (ran) this.options.gate.lineEnded(ran.id);
     this.promptWatch = new PromptWatch();
     this.fallbackLine.reset();
     this.answerLine.reset();
-    this.inPaste = false;
     if (!prompt.editing) this.switchMode('fallback', 'line editing is off in the shell');
     else this.switchMode('gate', 'the shell reports its prompt again');
-    this.awaitingEditor = true;
-    this.editorTail = '';
-    this.startTimer('editor', EDITOR_READY_MS, () => this.editorReady());
+    this.awaitEditor(EDITOR_READY_MS);
   }
 
   /**
@@ -483,33 +559,36 @@ class GuardedShellImpl implements GuardedShell {
    * flows again if none comes (a shell that ignores SIGINT).
    */
   private awaitPromptAfterInterrupt(): void {
-    this.awaitingEditor = true;
+    this.awaitEditor(MARKER_TIMEOUT_MS);
+  }
+
+  /** Input to the editor waits until the output shows it ready, or `ms` have passed. */
+  private awaitEditor(ms: number): void {
     this.editorTail = '';
-    this.startTimer('editor', MARKER_TIMEOUT_MS, () => this.editorReady());
+    this.editorTimer.schedule(ms);
   }
 
   private watchEditorReady(output: string): void {
     const text = this.editorTail + output;
-    if (text.includes(EDITOR_READY)) return this.editorReady();
+    if (text.includes(EDITOR_READY)) return this.editorTimer.flush();
     this.editorTail = text.slice(-(EDITOR_READY.length - 1));
   }
 
-  private editorReady(): void {
-    if (!this.awaitingEditor) return;
-    this.awaitingEditor = false;
-    this.clearTimer('editor');
-    queueMicrotask(() => this.pump());
+  private startupTimedOut(): void {
+    if (this.state.kind !== 'starting') return;
+    this.state = { kind: 'running' };
+    this.switchMode('fallback', 'the shell did not start the gate');
+    this.pump();
   }
 
   private onRequest(command: string, shellNames: ShellNames | undefined): void {
-    this.clearTimer('enter');
-    this.waitingEnter = false;
-    this.state = 'pending';
+    this.enterTimer.cancel();
+    const ran = ranIn(this.state);
     // The question may only go to the shell while it waits for this very line.
     const env = new EnvironmentQuery(() => this.pty.write(envQueryFor(this.nonce)), ENV_TIMEOUT_MS);
     const submission = this.submit(command, 'guarded-terminal', () => env.get(), shellNames);
     const request: WaitingRequest = { id: submission.id, stale: false, env };
-    this.pendingRequest = request;
+    this.state = { kind: 'pending', request, ran };
     if (submission.verdict.verdict === 'allow') return this.answer(request, command, { kind: 'run' }, false);
     this.emit(pausedHookBanner(command));
     void submission.decision.then((decision) => this.answer(request, command, decision, true));
@@ -517,39 +596,29 @@ class GuardedShellImpl implements GuardedShell {
 
   private answer(request: WaitingRequest, command: string, decision: Decision, paused: boolean): void {
     if (request.stale || this.exited) return;
-    this.pendingRequest = undefined;
+    const ran = ranIn(this.state);
     request.env.close('the line was answered');
     if (decision.kind === 'run') {
       this.pty.write(answerFor(this.nonce, 'run'));
-      this.state = 'running';
-      this.runningApproved = paused;
-      this.running = { id: request.id, line: command };
+      // The line it interrupted, if the strict layer asked, is not ended here (see the top).
+      this.state = { kind: 'running', ran: { id: request.id, line: command, approved: paused } };
     } else {
       this.emit(cancelledBanner(command, decision.reason));
       this.pty.write(answerFor(this.nonce, 'cancel'));
-      this.state = 'editing';
+      this.state = { kind: 'editing', inPaste: false, ran };
     }
     this.pump();
   }
 
-  private voidRequest(reason: 'interrupted' | 'killed'): void {
-    const request = this.pendingRequest;
-    if (!request) return;
+  /** The shell no longer waits for this request: a question about its environment fails, the card goes. */
+  private withdraw(request: WaitingRequest, reason: 'interrupted' | 'killed'): void {
     request.stale = true;
-    this.pendingRequest = undefined;
     request.env.close(`the line was withdrawn (${reason})`);
     this.options.gate.cancel(request.id, reason);
-    if (this.state === 'pending') this.state = 'editing';
   }
 
   private submit(command: string, source: RequestSource, env: GateRequest['env'], shellNames?: ShellNames): Submission {
     return this.options.gate.submit({ command, source, cwd: this.shellCwd(), terminal: this.options.terminalName, shellPid: this.pty.pid, env, ...(shellNames ? { shellNames } : {}) });
-  }
-
-  /** The line is over: the execs its approval let through once are no longer let through. */
-  private endRunningLine(): void {
-    if (this.running) this.options.gate.lineEnded(this.running.id);
-    this.running = undefined;
   }
 
   private shellCwd(): string {
@@ -572,12 +641,14 @@ class GuardedShellImpl implements GuardedShell {
   }
 
   private onShellExit(e: { exitCode: number; signal?: number }): void {
-    this.exited = true;
-    this.endRunningLine();
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-    this.voidRequest('killed');
-    this.voidHeldLine('killed');
+    const before = this.state;
+    this.state = { kind: 'exited' };
+    // The line is over: the execs its approval let through once are no longer let through.
+    const ran = ranIn(before);
+    if (ran) this.options.gate.lineEnded(ran.id);
+    for (const timer of this.timers) timer.dispose();
+    if (before.kind === 'pending') this.withdraw(before.request, 'killed');
+    this.dropLineHold('killed');
     this.launch.dispose();
     const exit = e.signal ? { exitCode: e.exitCode, signal: e.signal } : { exitCode: e.exitCode };
     this.exit.fire(exit);
@@ -588,21 +659,17 @@ class GuardedShellImpl implements GuardedShell {
     this.data.fire(data);
   }
 
-  private startTimer(name: string, ms: number, run: () => void): void {
-    this.clearTimer(name);
-    this.timers.set(
-      name,
-      setTimeout(() => {
-        this.timers.delete(name);
-        run();
-      }, ms),
-    );
+  /** A timer of this shell's, disposed with it. */
+  private timer(job: () => void, delayMs: number): OnceTimer {
+    const timer = new OnceTimer(job, delayMs);
+    this.timers.push(timer);
+    return timer;
   }
+}
 
-  private clearTimer(name: string): void {
-    clearTimeout(this.timers.get(name));
-    this.timers.delete(name);
-  }
+/** The line the gate let through in this state, until the next prompt. */
+function ranIn(state: ShellState): LetThrough | undefined {
+  return state.kind === 'editing' || state.kind === 'pending' || state.kind === 'running' ? state.ran : undefined;
 }
 
 /** The command a `yes` at Terraform's confirmation prompt amounts to, for the engine and the reviewer. */
