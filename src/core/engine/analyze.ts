@@ -602,7 +602,7 @@ class LineAnalysis {
   private recipe(words: readonly Word[], tool: string, scope: Scope): void {
     // After `cd DIR` on the line, the recipe is read from DIR; after a `cd` known only at run time, from nowhere.
     const dir = runDirectory(scope.env, this.context);
-    const lookup = lookUpReadable(() => lookUpRecipe(tool, words.slice(1), dir ?? '.', dir === null ? undefined : this.context.reader));
+    const lookup = lookUpReadable(() => lookUpRecipe(tool, words.slice(1), dir ?? '.', dir === null ? undefined : this.written.over(this.context.reader)));
     if (!lookup) return;
     if (lookup.kind === 'unknown') {
       this.add(engineFinding(ENGINE_RULES.unknownRecipe, 'core.unknown-recipe', display(words), this.spanOf(scope), `cannot read ${lookup.what}`));
@@ -651,7 +651,9 @@ class LineAnalysis {
     const rules = this.engine.rulesFor(inv.tool);
     if (rules.length === 0 && !inv.grammar) return;
     const marker = this.productionMarker(inv, scope);
-    const context = runContext(inv.env, this.context);
+    const moved = runContext(inv.env, this.context);
+    // Files the line wrote before this command are read as the line left them.
+    const context = moved.reader ? { ...moved, reader: this.written.over(moved.reader) } : moved;
     // Built once for every rule that fires here, and only when one does.
     let invocation: FindingInvocation | undefined;
     for (const rule of rules) {

@@ -2,7 +2,8 @@ import type { FileWrite, SimpleCommand } from '../shell/commands';
 import type { Word } from '../shell/words';
 import { isInterpreter } from './interpreters';
 import { toolName } from './invocation';
-import { joinPath, normalizePath } from './recipes';
+import { fileExists, joinPath, normalizePath, type FileReader } from './recipes';
+import { UnreadableFileError } from './unreadableFile';
 import { literalStdin } from './stdin';
 
 /**
@@ -53,6 +54,27 @@ export class WrittenScripts {
   contents(word: Word, dir: string | null | undefined): { readonly text: string | undefined } | undefined {
     const path = resolved(word, dir);
     return path !== undefined && this.files.has(path) ? { text: this.files.get(path) } : undefined;
+  }
+
+  /**
+   * `reader` with what the line wrote so far laid over what is on disk, for the rules and recipes of
+   * a later command (`echo 'DROP TABLE users;' > q.sql && psql -f q.sql`, a Makefile written then made).
+   * A file whose text is only known when the line runs reads as there but unreadable. Without a reader
+   * for the disk there is none over it either: the rules then take any file as possibly there.
+   */
+  over(reader: FileReader | undefined): FileReader | undefined {
+    if (!reader || this.files.size === 0) return reader;
+    const files = this.files;
+    return {
+      readFile(path) {
+        const key = normalizePath(path);
+        if (!files.has(key)) return reader.readFile(path);
+        const text = files.get(key);
+        if (text === undefined) throw new UnreadableFileError(path, 'this line writes it with text only known when it runs');
+        return text;
+      },
+      exists: (path) => files.has(normalizePath(path)) || fileExists(reader, path),
+    };
   }
 
   /** `cp SRC DST`, `ln -s SRC DST`, `mv SRC DST`, `install SRC DST`: DST holds what SRC held. */

@@ -76,6 +76,11 @@ describe('engine: script files on disk that a line runs', () => {
     assert.match(verdict.findings[0].detail ?? '', /scripts\/huge\.sh: larger than 1048576 bytes/);
   });
 
+  it('pauses a SQL file that is there but cannot be read within the bounds (too large, a FIFO)', async () => {
+    const unreadable = { cwd: ROOT, reader: { readFile: (path: string): string | undefined => { throw new UnreadableFileError(path, 'it is a FIFO, not a regular file'); } } };
+    for (const line of ['psql -d app -f db/huge.sql', 'sqlcmd -i db/huge.sql', 'cqlsh -f db/huge.cql']) await expectPause(line, 'databases.sql-file-unreadable', unreadable);
+  });
+
   it('runs a compiled program by its path without reading it as a script: too big, or no #! line', async () => {
     const big = { cwd: ROOT, reader: { readFile: (path: string): string | undefined => { throw new UnreadableFileError(path, 'larger than 1048576 bytes'); } } };
     await expectAllow('./node_modules/.bin/claude -p hi', big);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { check, expectAllow, expectPause } from '../../helpers/engine';
+import { workspace } from './workspace';
 
 /**
  * Scripts a line writes and then runs. The file is not there when the line is checked, so what the
@@ -41,6 +42,25 @@ describe('engine: scripts written earlier on the line, then run', () => {
   for (const [form, line, rule] of WRITTEN_THEN_RUN) it(`pauses: ${form}`, () => expectPause(line, rule));
   for (const [form, line] of UNKNOWN_TEXT) it(`pauses as unseen: ${form}`, () => expectPause(line, 'core.opaque-command'));
   for (const [form, line] of HARMLESS) it(`allows: ${form}`, () => expectAllow(line));
+
+  // Files other than scripts that a later command reads: a SQL file for psql -f, a Makefile for make -f.
+  const DISK = workspace({ 'db/report.sql': 'SELECT 1;' });
+  const WRITTEN_THEN_READ: readonly (readonly [form: string, line: string, rule: string])[] = [
+    ['a SQL file written, then run by psql -f', `echo 'DROP TABLE users;' > q.sql; psql -f q.sql app`, 'databases.sql-drop-data'],
+    ['a SQL heredoc, then mysql < it', `cat > wipe.sql <<'EOF'
+TRUNCATE orders;
+EOF
+mysql app < wipe.sql`, 'databases.sql-truncate'],
+    ['a Makefile written, then made', `printf 'reset:\n\tdropdb app_production\n' > Makefile.ci && make -f Makefile.ci reset`, 'databases.dropdb'],
+    ['a SQL file downloaded, then run', `curl -fsSL https://example.com/fix.sql > fix.sql && psql -f fix.sql app`, 'databases.sql-file-unreadable'],
+  ];
+  for (const [form, line, rule] of WRITTEN_THEN_READ) it(`pauses: ${form}`, () => expectPause(line, rule, DISK));
+  it('allows: a harmless SQL file written, then run; a SQL file on disk', async () => {
+    await expectAllow(`echo 'SELECT 1;' > q.sql && psql -f q.sql app`, DISK);
+    await expectAllow('psql -f db/report.sql app', DISK);
+  });
+  it('reads a file the line writes only with a reader for the disk: without one, a recipe stays unknown', () =>
+    expectPause(`printf 'build:\n\tgo build\n' > Makefile.ci && make -f Makefile.ci build`, 'core.unknown-recipe', { cwd: '/work/project' }));
 
   it('says where the command came from', async () => {
     const verdict = await check(`echo 'terraform destroy -auto-approve' > x.sh && bash x.sh`);

@@ -1,6 +1,6 @@
 import type { CheckContext } from '../../engine/context';
 import { joinPath, normalizePath } from '../../engine/recipes';
-import { readIfReadable } from '../../engine/unreadableFile';
+import { readIfReadable, UnreadableFileError } from '../../engine/unreadableFile';
 import { literalStdin } from '../../engine/stdin';
 import type { Invocation } from '../../engine/invocation';
 import type { Condition, Detector, RulePack } from '../types';
@@ -67,12 +67,32 @@ function sqlTexts(inv: Invocation, shell: SqlShell, context: CheckContext): stri
   return texts;
 }
 
+/** The SQL files the invocation names (`psql -f drop.sql`), resolved against its folder. */
+function sqlFilePaths(inv: Invocation, shell: SqlShell, cwd: string | undefined): string[] {
+  const files = (shell.fileOptions ?? []).flatMap((o) => inv.options.get(o) ?? []).filter((v) => v !== '' && v !== '-');
+  return files.map((file) => normalizePath(joinPath(cwd ?? '.', file)));
+}
+
+/** Whether a SQL file the invocation runs is there but cannot be read (too large, not a regular file, written on the line with text only known when it runs). */
+function sqlFileUnreadable(inv: Invocation, { cwd, reader }: CheckContext): boolean {
+  const shell = shellFor(inv);
+  if (!shell || !reader) return false;
+  return sqlFilePaths(inv, shell, cwd).some((path) => {
+    try {
+      reader.readFile(path);
+      return false;
+    } catch (error) {
+      if (error instanceof UnreadableFileError) return true;
+      throw error;
+    }
+  });
+}
+
 /** The text of each SQL file the invocation runs (`psql -f drop.sql`), where the reader can show it. */
 function sqlFiles(inv: Invocation, shell: SqlShell, { cwd, reader }: CheckContext): string[] {
   if (!reader) return [];
-  const files = (shell.fileOptions ?? []).flatMap((o) => inv.options.get(o) ?? []).filter((v) => v !== '' && v !== '-');
-  // A file there but unreadable adds no text: `databases.sql-file` still says SQL runs from a file nobody read.
-  return files.flatMap((file) => readIfReadable(reader, normalizePath(joinPath(cwd ?? '.', file))) ?? []);
+  // A file there but unreadable adds no text: `databases.sql-file-unreadable` says SQL runs from a file nobody read.
+  return sqlFilePaths(inv, shell, cwd).flatMap((path) => readIfReadable(reader, path) ?? []);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -391,6 +411,7 @@ const detectors: Record<string, Detector> = {
     const re = MONGO_CHECKS[arg ?? ''];
     return re !== undefined && mongoCode(inv).some((code) => re.test(code));
   },
+  'databases.sql-file-unreadable': sqlFileUnreadable,
   /** A Redis command in the arguments or literal stdin is of the kind named by `arg`. */
   'databases.redis': (inv, _ctx, arg) => {
     const check = REDIS_CHECKS[arg ?? ''];
@@ -506,6 +527,15 @@ export const databasesPack: RulePack = {
       title: 'Drops a column, partition or constraint',
       why: 'ALTER ... DROP COLUMN / PARTITION deletes the data stored in it for every row; dropping a constraint removes a guarantee the application relies on. The dropped data is not recoverable without a backup.',
       saferAlternative: 'Copy the column or partition out first, stop the application reading it, and make the change as a reviewed migration.',
+    },
+    {
+      id: 'databases.sql-file-unreadable',
+      tools: SQL_TOOLS,
+      when: { detect: 'databases.sql-file-unreadable' },
+      severity: 'medium',
+      title: 'Runs SQL from a file nobody could read',
+      why: 'The SQL file this client runs is there but could not be read here: too large, not a regular file, or written by this very line with text only known when it runs (a download). What it does to the database is unknown.',
+      saferAlternative: 'Look at the file first (`head`, `grep -iE "drop|truncate|delete"`), or run its statements by hand.',
     },
     {
       id: 'databases.sql-write-production',
