@@ -1,3 +1,4 @@
+import { commandLine } from '../shell/quote';
 import type { Word } from '../shell/words';
 import { parseJustfile, parseMakefile, parseTaskfile, type RecipeBook } from './recipeFiles';
 
@@ -84,13 +85,19 @@ function readPackageOptions(tool: string, args: readonly string[], cwd: string):
 function lookUpPackageScript(tool: string, args: string[], cwd: string, reader: FileReader | undefined): RecipeLookup | undefined {
   const { words, dir } = readPackageOptions(tool, args, cwd);
   let name: string | undefined;
+  // `yarn typeorm schema:drop`: with no script of that name, yarn, pnpm and bun run the package's own program.
+  let program: string | undefined;
   if (words[0] === 'run' || words[0] === 'run-script') name = words[1];
   else if (NPM_DIRECT_SCRIPTS.has(words[0] ?? '')) name = NPM_LIFECYCLE_ALIASES[words[0]] ?? words[0];
-  else if (tool !== 'npm' && words[0] !== undefined && !PACKAGE_MANAGER_COMMANDS.has(words[0])) name = words[0];
+  else if (tool !== 'npm' && words[0] !== undefined && !PACKAGE_MANAGER_COMMANDS.has(words[0])) {
+    name = words[0];
+    program = commandLine(args.slice(args.indexOf(name)));
+  }
   if (name === undefined) return undefined;
   if (!reader) return { kind: 'unknown', what: `the "${name}" script of package.json` };
+  const orProgram = (): RecipeLookup => (program === undefined ? { kind: 'missing' } : { kind: 'found', scripts: [{ label: `${tool} ${name} (the package's program, no script of that name)`, text: program }] });
   const text = reader.readFile(joinPath(dir, 'package.json'));
-  if (text === undefined) return { kind: 'missing' };
+  if (text === undefined) return orProgram();
   let scripts: Record<string, unknown>;
   try {
     scripts = (JSON.parse(text) as { scripts?: Record<string, unknown> }).scripts ?? {};
@@ -100,7 +107,7 @@ function lookUpPackageScript(tool: string, args: string[], cwd: string, reader: 
   const found = [`pre${name}`, name, `post${name}`]
     .filter((n) => typeof scripts[n] === 'string')
     .map((n) => ({ label: `${tool} script "${n}"`, text: scripts[n] as string }));
-  return found.length > 0 ? { kind: 'found', scripts: found } : { kind: 'missing' };
+  return found.length > 0 ? { kind: 'found', scripts: found } : orProgram();
 }
 
 /** How a task runner's command line reads, where it finds its recipe file, and how it parses it. */

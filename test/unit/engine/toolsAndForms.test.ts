@@ -128,6 +128,16 @@ describe('engine: tools and forms missing', () => {
     await expectAllow('just reset', workspace({ [`${nested}/justfile`]: 'reset:\n    echo nothing to reset\n' }, nested)); // the nearest file wins
   });
 
+  it('reads `yarn X`, `pnpm X` and `bun X` as the package\'s program X when no script has that name, as they run it', async () => {
+    const files = workspace({ 'package.json': JSON.stringify({ scripts: { build: 'tsc', typeorm: 'echo our own' } }) });
+    await expectPause('yarn prisma migrate reset --force', 'databases.prisma-reset', files);
+    await expectPause('pnpm sequelize db:drop', 'databases.migration-tool-drop', files);
+    await expectPause('bun typeorm schema:drop', 'databases.migration-tool-drop', workspace({}));
+    await expectAllow('yarn typeorm schema:drop', files); // the script of that name runs, not the program
+    await expectAllow('yarn build', files);
+    await expectAllow('yarn tsc --noEmit', files);
+  });
+
   it('pauses Flyway and Liquibase drops run through Gradle or Maven', async () => {
     for (const line of ['./gradlew flywayClean', 'gradle flywayClean -Pflyway.url=jdbc:x', 'mvn flyway:clean', './mvnw -q liquibase:dropAll', 'mvn liquibase:rollback -Dliquibase.rollbackCount=3']) {
       await expectPause(line, 'databases.build-tool-drop');

@@ -160,11 +160,11 @@ describe('databases pack', () => {
       pause: [
         ...pauses('databases.rails-reset', ['rails db:drop', 'bin/rails db:reset', 'RAILS_ENV=production bundle exec rake db:schema:load']),
         ...pauses('databases.prisma-reset', ['npx prisma migrate reset --force', 'prisma db push --accept-data-loss']),
-        ...pauses('databases.django-flush', ['python manage.py flush --no-input', 'python3 app/manage.py reset_db']),
+        ...pauses('databases.django-flush', ['python manage.py flush --no-input', 'python3 app/manage.py reset_db', 'python manage.py migrate app zero', 'django-admin migrate billing zero']),
         ...pauses('databases.laravel-reset', ['php artisan migrate:fresh --seed']),
-        ...pauses('databases.migration-tool-drop', ['npx sequelize db:drop', 'knex migrate:rollback --all', 'alembic downgrade base', 'flyway clean']),
+        ...pauses('databases.migration-tool-drop', ['npx sequelize db:drop', 'knex migrate:rollback --all', 'alembic downgrade base', 'flyway clean', 'goose down-to 0', 'goose -dir migrations postgres "$DSN" down-to 0', 'goose postgres "$DSN" reset', 'yarn typeorm schema:drop']),
       ],
-      allow: ['rails db:migrate', 'prisma migrate dev', 'prisma db push', 'python manage.py migrate', 'php artisan migrate', 'alembic upgrade head', 'knex migrate:rollback'],
+      allow: ['rails db:migrate', 'prisma migrate dev', 'prisma db push', 'python manage.py migrate', 'python manage.py migrate app 0003', 'php artisan migrate', 'alembic upgrade head', 'knex migrate:rollback', 'goose up', 'goose down', 'goose down-to 20240101'],
     });
   });
 });

@@ -144,6 +144,18 @@ describe('services pack', () => {
     });
   });
 
+  describe('pauses removing buckets and key ranges (MinIO client, etcd, Consul KV); allows single keys, reads and dry runs', () => {
+    packCases({
+      pause: [
+        ...pauses('services.minio-delete', ['mc rb --force local/prod', 'mc rb local/empty', 'mc rm --recursive --force local/prod/logs', 'mcli rm -r --versions local/prod', 'mc admin bucket remote rm local/prod --arn x']),
+        { line: "etcdctl del '' --prefix", rule: 'services.etcd-delete-range', ruleSeverity: 'critical' },
+        ...pauses('services.etcd-delete-range', ['etcdctl del /registry --from-key', 'ETCDCTL_API=3 etcdctl --endpoints=https://10.0.0.1:2379 del /registry/ --prefix']),
+        ...pauses('services.consul-kv-delete-tree', ['consul kv delete -recurse app/', "consul kv delete -http-addr=prod:8500 -recurse ''"]),
+      ],
+      allow: ['mc ls local', 'mc rm local/prod/one.txt', 'mc rm -r --dry-run local/x', 'mc mirror local/a local/b', 'etcdctl del /registry/pods/x', 'etcdctl get --prefix /', 'consul kv delete app/x', 'consul kv get -recurse app/'],
+    });
+  });
+
   it('raises nothing for quoted mentions', async () => {
     const v = await check('git commit -m "rclone purge remote:b; nats stream delete X"');
     if (v.verdict !== 'allow') throw new Error(`quoted data paused: ${v.findings.map((f) => f.ruleId).join(', ')}`);

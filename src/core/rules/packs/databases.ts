@@ -441,6 +441,8 @@ const detectors: Record<string, Detector> = {
 export const databasesPack: RulePack = {
   id: 'databases',
   grammars: [
+    // goose reads Go flags: `-dir migrations` is one option and its value.
+    { tools: ['goose'], singleDashLong: true, valueOptions: ['dir', 'table', 'certfile', 'ssl-cert', 'ssl-key', 'env', 'timeout'] },
     ...SQL_GRAMMARS,
     {
       tools: ['dropdb', 'createdb', 'dropuser', 'pg_restore', 'pg_dump', 'pg_dumpall'],
@@ -713,10 +715,17 @@ export const databasesPack: RulePack = {
     {
       id: 'databases.django-flush',
       tools: ['python', 'python3', 'django-admin'],
-      when: { any: [{ sub: ['manage.py|*/manage.py', 'flush|reset_db|sqlflush'] }, { sub: ['flush|reset_db'] }] },
+      when: {
+        any: [
+          { sub: ['manage.py|*/manage.py', 'flush|reset_db|sqlflush'] },
+          { sub: ['flush|reset_db'] },
+          { sub: ['manage.py|*/manage.py', 'migrate', '*', 'zero'] },
+          { sub: ['migrate', '*', 'zero'] },
+        ],
+      },
       severity: 'high',
       title: 'Empties the application database (Django)',
-      why: '`manage.py flush` deletes every row of every table (reset_db drops the database); the data is gone, in whatever database the settings module points at.',
+      why: '`manage.py flush` deletes every row of every table (reset_db drops the database), and `migrate APP zero` unapplies every migration of the app, dropping its tables; the data is gone, in whatever database the settings module points at.',
       saferAlternative: 'Check DJANGO_SETTINGS_MODULE and the database settings, and take a dump (`manage.py dumpdata` or the database tool) first.',
     },
     {
@@ -730,17 +739,22 @@ export const databasesPack: RulePack = {
     },
     {
       id: 'databases.migration-tool-drop',
-      tools: ['sequelize', 'typeorm', 'knex', 'alembic', 'flyway', 'liquibase'],
+      tools: ['sequelize', 'typeorm', 'knex', 'alembic', 'flyway', 'liquibase', 'goose'],
       when: {
         any: [
           { sub: ['db:drop|schema:drop|clean|drop-all|dropAll'] },
           { all: [{ sub: ['migrate:rollback'] }, { option: ['all'] }] },
           { sub: ['downgrade', 'base'] },
+          // goose: its driver and connection string may come first (`goose postgres "$DSN" reset`).
+          { anyPositional: 'reset' },
+          { sub: ['*', 'down-to', '0'] },
+          { sub: ['down-to', '0'] },
+          { sub: ['*', '*', 'down-to', '0'] },
         ],
       },
       severity: 'high',
       title: 'Drops the schema through a migration tool',
-      why: 'db:drop, schema:drop, flyway clean, liquibase drop-all, knex rollback --all and alembic downgrade base remove every table the tool manages, with their data.',
+      why: 'db:drop, schema:drop, flyway clean, liquibase drop-all, knex rollback --all, alembic downgrade base and goose reset or down-to 0 remove every table the tool manages, with their data.',
       saferAlternative: 'Back the database up and check which database the tool is configured for; roll back one reviewed migration at a time.',
     },
     {

@@ -15,6 +15,10 @@ const DOPPLER = ['doppler'];
 const INFISICAL = ['infisical'];
 const BW = ['bw'];
 const RCLONE = ['rclone'];
+/** MinIO's client; `mcli` where `mc` is Midnight Commander (Debian, Homebrew). */
+const MINIO = ['mc', 'mcli'];
+const ETCDCTL = ['etcdctl'];
+const CONSUL = ['consul'];
 const RESTIC = ['restic'];
 const BORG = ['borg', 'borg2', 'borgmatic'];
 const KOPIA = ['kopia'];
@@ -78,6 +82,13 @@ const detectors: Record<string, Detector> = {
 export const servicesPack: RulePack = {
   id: 'services',
   grammars: [
+    {
+      tools: CONSUL,
+      singleDashLong: true,
+      valueOptions: ['http-addr', 'token', 'token-file', 'datacenter', 'namespace', 'partition', 'ca-file', 'ca-path', 'client-cert', 'client-key', 'tls-server-name', 'separator', 'cas', 'modify-index'],
+      contextOptions: ['http-addr', 'datacenter'],
+      contextEnv: ['CONSUL_HTTP_ADDR'],
+    },
     {
       tools: VAULT,
       singleDashLong: true,
@@ -266,6 +277,40 @@ export const servicesPack: RulePack = {
       title: 'Deletes a Bitwarden item',
       why: 'Deleting an item moves it to the trash (with `--permanent`, erases it); the credential is gone for everyone it was shared with.',
       saferAlternative: 'Read it first (`bw get item ID`) and keep a copy; restore from the trash with `bw restore item ID`.',
+    },
+
+    // ---- MinIO client, etcd, Consul KV --------------------------------------------------------
+    {
+      id: 'services.minio-delete',
+      tools: MINIO,
+      when: {
+        all: [
+          { any: [{ sub: ['rb'] }, { all: [{ sub: ['rm'] }, { option: ['r', 'recursive', 'versions', 'incomplete', 'I'] }] }, { sub: ['admin', 'bucket', 'remote', 'rm'] }] },
+          NOT_DRY_RUN,
+        ],
+      },
+      severity: 'high',
+      title: 'Removes a bucket or deletes objects recursively (MinIO client)',
+      why: '`mc rb` removes a bucket (with `--force`, everything in it) and `mc rm --recursive` deletes every object under the path, `--versions` every version of them too. Object storage has no recycle bin unless versioning was on.',
+      saferAlternative: 'List first (`mc ls --recursive alias/bucket`), run `mc rm` with `--dry-run`, and mirror the bucket elsewhere (`mc mirror`) before removing it.',
+    },
+    {
+      id: 'services.etcd-delete-range',
+      tools: ETCDCTL,
+      when: { all: [{ sub: ['del'] }, { option: ['prefix', 'from-key'] }] },
+      severity: 'critical',
+      title: 'Deletes a range of keys from etcd',
+      why: '`etcdctl del --prefix` deletes every key under the prefix (an empty prefix: the whole keyspace) and `--from-key` every key from there on. etcd holds a Kubernetes cluster\'s entire state, so this can wipe the cluster; deleted keys only come back from a snapshot.',
+      saferAlternative: 'List the keys first (`etcdctl get --prefix --keys-only PREFIX`), take a snapshot (`etcdctl snapshot save`), and delete narrower keys.',
+    },
+    {
+      id: 'services.consul-kv-delete-tree',
+      tools: CONSUL,
+      when: { all: [{ sub: ['kv', 'delete'] }, { option: ['recurse'] }] },
+      severity: 'high',
+      title: 'Deletes a tree of keys from Consul KV',
+      why: '`consul kv delete -recurse` deletes every key under the prefix (an empty prefix: the whole store). Services reading their configuration from it break at once.',
+      saferAlternative: 'Export the tree first (`consul kv export PREFIX > kv.json`) and delete narrower keys.',
     },
 
     // ---- rclone ---------------------------------------------------------------------------------
