@@ -69,7 +69,8 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
     for (const folder of folders) {
       if (advertised.has(folder)) continue;
       try {
-        advertised.set(folder, advertiseGate(folder, server.socketPath, server.token));
+        // Kept while the window runs: a removed advertisement is written again (the socket keeps itself too).
+        advertised.set(folder, advertiseGate(folder, server.socketPath, server.token, undefined, { log: options.log }));
       } catch (error) {
         options.log(`agent hooks outside VS Code will not find this window's gate for ${folder}: ${errorMessage(error)}`);
       }

@@ -33,16 +33,51 @@ interface AdvertisementRecord {
   readonly pid: number;
 }
 
-/** Writes the advertisement for `workspace` (0600, in the per-user runtime folder: see runtimeDir). */
-export function advertiseGate(workspace: string, socketPath: string, token: string, dir = runtimeDir()): Advertisement {
+export interface KeepAdvertisement {
+  /** Where a restored (or unrestorable) advertisement is reported. */
+  readonly log: (message: string) => void;
+  /** How often the file is checked (a read of a few hundred bytes); default 2 s. */
+  readonly everyMs?: number;
+}
+
+const DEFAULT_KEEP_EVERY_MS = 2_000;
+
+/**
+ * Writes the advertisement for `workspace` (0600, in the per-user runtime folder: see runtimeDir).
+ * With `keep`, it is checked until disposed and written again when it was removed or spoilt (the
+ * runtime folder emptied, the file deleted by hand or by an agent), or names a window that is gone:
+ * without it, hooks started outside VS Code would check with the engine alone. An advertisement of the
+ * same folder by another window that still runs is left alone (the newer window has the folder).
+ */
+export function advertiseGate(workspace: string, socketPath: string, token: string, dir = runtimeDir(), keep?: KeepAdvertisement): Advertisement {
   ensureRuntimeDir(dir);
   const root = canonical(workspace);
   const file = fileFor(dir, root);
   const record: AdvertisementRecord = { v: 1, workspace: root, socketPath, token, pid: process.pid };
   replaceFileSync(file, JSON.stringify(record), 0o600);
+  let timer: NodeJS.Timeout | undefined;
+  if (keep) {
+    let lastFailure: string | undefined;
+    timer = setInterval(() => {
+      const found = readRecord(file);
+      if (found?.token === token || (found && isRunning(found.pid))) return;
+      try {
+        ensureRuntimeDir(dir);
+        replaceFileSync(file, JSON.stringify(record), 0o600);
+        lastFailure = undefined;
+        keep.log(`gate advertisement for ${root} ${found ? 'named a window that is gone' : 'was removed or unreadable'}; written again at ${file}`);
+      } catch (error) {
+        const message = (error as Error).message;
+        if (message !== lastFailure) keep.log(`gate advertisement for ${root} is gone and could not be written again (${message}); hooks outside VS Code check with the engine alone`);
+        lastFailure = message;
+      }
+    }, keep.everyMs ?? DEFAULT_KEEP_EVERY_MS);
+    timer.unref();
+  }
   return {
     file,
     dispose() {
+      clearInterval(timer);
       if (readRecord(file)?.token !== token) return;
       try {
         unlinkSync(file);

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { chmodSync, type FSWatcher, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, watch } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
 import {
   encodeLine,
   MAX_LINE_BYTES,
@@ -12,7 +12,7 @@ import {
 } from '../../core/gate/socketProtocol';
 import type { Gate, GateRequest, Submission } from '../../core/gate/types';
 import { renderToolCall } from '../../core/mcp';
-import { ensureRuntimeDir } from '../runtimeDir';
+import { ensureRuntimeDir, privateDirProblem } from '../runtimeDir';
 
 /**
  * The gate's Unix socket (Unix only: Windows has no private directory + socket file pair to lean on).
@@ -40,6 +40,11 @@ export interface GateServerOptions {
   readonly originOf?: ProcessOrigin;
   /** Limits on what clients can hold; defaults in DEFAULT_LIMITS. */
   readonly limits?: Partial<ConnectionLimits>;
+  /**
+   * How often the socket file is checked, besides a watch on its folder: removed or replaced (by a
+   * person, an agent, a temp-folder cleaner), it is made again at the same path. Default 2 s.
+   */
+  readonly checkSocketEveryMs?: number;
 }
 
 /**
@@ -61,6 +66,7 @@ export interface ConnectionLimits {
 export const DEFAULT_LIMITS: ConnectionLimits = { connections: 256, unverified: 32, unverifiedBytes: 8 * MAX_LINE_BYTES };
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+const DEFAULT_CHECK_SOCKET_EVERY_MS = 2_000;
 /** sun_path is 108 bytes on Linux and 104 on macOS, with its NUL. */
 const MAX_SOCKET_PATH_BYTES = 103;
 
@@ -82,7 +88,7 @@ export async function startGateServer(gate: Gate, options: GateServerOptions): P
   const unverified = { connections: 0, bytes: 0 };
   let saturated = false;
 
-  const server = createServer((socket) => {
+  const onConnection = (socket: Socket): void => {
     const full =
       connections.size >= limits.connections ? `${limits.connections} connections are open` : unverified.connections >= limits.unverified ? `${limits.unverified} connections have not sent their request yet` : undefined;
     if (full) {
@@ -106,20 +112,23 @@ export async function startGateServer(gate: Gate, options: GateServerOptions): P
       unverified,
       unverifiedBytes: limits.unverifiedBytes,
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socketPath, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  }).catch((error: unknown) => {
+  };
+  let server: Server;
+  try {
+    server = await listenAt(socketPath, onConnection, options.log);
+  } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
+  }
+  const keeper = keepSocket({ socketPath, log: options.log, everyMs: options.checkSocketEveryMs ?? DEFAULT_CHECK_SOCKET_EVERY_MS }, {
+    relisten: async () => {
+      // Closing the old listener unlinks its path (libuv does), whatever is there now: so it goes first.
+      server.close();
+      rmSync(socketPath, { force: true });
+      server = await listenAt(socketPath, onConnection, options.log);
+    },
+    closing: () => closing,
   });
-  // The 0700 directory is what keeps others out; the socket's own mode says the same.
-  chmodSync(socketPath, 0o600);
-  server.on('error', (error) => options.log(`gate socket: ${error.message}`));
 
   let disposed: Promise<void> | undefined;
   return {
@@ -127,11 +136,122 @@ export async function startGateServer(gate: Gate, options: GateServerOptions): P
     token,
     dispose() {
       closing = true;
-      disposed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of connections) socket.destroy();
-      }).finally(() => rmSync(dir, { recursive: true, force: true }));
+      // After any restore under way: the listener it makes is the one closed here.
+      disposed ??= keeper
+        .stop()
+        .then(
+          () =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              for (const socket of connections) socket.destroy();
+            }),
+        )
+        .finally(() => rmSync(dir, { recursive: true, force: true }));
       return disposed;
+    },
+  };
+}
+
+/** Listens at `socketPath` (0600: the 0700 directory is what keeps others out; the socket's own mode says the same). */
+async function listenAt(socketPath: string, onConnection: (socket: Socket) => void, log: (message: string) => void): Promise<Server> {
+  const server = createServer(onConnection);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  chmodSync(socketPath, 0o600);
+  server.on('error', (error) => log(`gate socket: ${error.message}`));
+  return server;
+}
+
+/** The socket file's identity (device and inode), or undefined when nothing is at the path. */
+function identityOf(path: string): string | undefined {
+  try {
+    const stat = lstatSync(path);
+    return stat.isSocket() ? `${stat.dev}:${stat.ino}` : 'not a socket';
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Keeps the socket file at its path for as long as the window runs. Terminals were told the path
+ * (their environment) and hooks read it from the advertisement, so a socket file removed from under
+ * a listening gate leaves every door unable to reach it: they fall back to the engine alone, which
+ * holds every risky command. The folder is watched (and checked every `everyMs`, a stat, in case a
+ * watch misses it); when the file is gone or is not the one this gate listens on, the gate listens at
+ * the path again (the folder made again too, private) and says so. Requests already waiting keep their
+ * connections: only new ones need the path.
+ */
+function keepSocket(
+  options: { readonly socketPath: string; readonly log: (message: string) => void; readonly everyMs: number },
+  server: { relisten(): Promise<void>; closing(): boolean },
+): { stop(): Promise<void> } {
+  const { socketPath, log } = options;
+  const dir = dirname(socketPath);
+  let identity = identityOf(socketPath);
+  let restoring: Promise<void> | undefined;
+  let lastFailure: string | undefined;
+  let watcher: FSWatcher | undefined;
+
+  const watchFolder = (): void => {
+    watcher?.close();
+    watcher = undefined;
+    try {
+      watcher = watch(dir, { persistent: false }, () => check());
+      // A folder removed under its watch ends it; the timer still checks, and a restore watches again.
+      watcher.on('error', () => {
+        watcher?.close();
+        watcher = undefined;
+      });
+    } catch {
+      // No watch (inotify limits): the timer alone notices.
+    }
+  };
+
+  const restore = async (found: string | undefined): Promise<void> => {
+    const what = found === undefined ? 'was removed' : 'was replaced by another file';
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      for (const folder of [dirname(dir), dir]) {
+        const problem = privateDirProblem(folder);
+        if (problem) throw new Error(`will not listen in ${folder}: ${problem}`);
+      }
+      await server.relisten();
+      identity = identityOf(socketPath);
+      lastFailure = undefined;
+      if (!server.closing()) {
+        watchFolder();
+        log(`gate socket: ${socketPath} ${what}; the gate listens there again (requests already waiting keep their connections)`);
+      }
+    } catch (error) {
+      const message = (error as Error).message;
+      // Said once per cause: the timer retries quietly.
+      if (message !== lastFailure) {
+        log(`gate socket: ${socketPath} ${what} and could not be made again (${message}); until it is, shims and hooks check with the engine alone, which holds every risky command`);
+      }
+      lastFailure = message;
+    }
+  };
+
+  const check = (): void => {
+    if (server.closing() || restoring) return;
+    const found = identityOf(socketPath);
+    if (found !== undefined && found === identity) return;
+    restoring = restore(found).finally(() => (restoring = undefined));
+  };
+
+  watchFolder();
+  const timer = setInterval(check, options.everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      watcher?.close();
+      await restoring;
     },
   };
 }
