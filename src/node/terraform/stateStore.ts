@@ -6,7 +6,9 @@
  *   <storage>/state-guard/paths/<sha256 of path>.json   that path's baseline and stored versions
  *
  * Every file is written to a temporary name and renamed into place, so a crash leaves the old
- * version or the new one, never half of one. Storage is bounded: the newest `maxVersionsPerPath`
+ * version or the new one, never half of one. A write that fails (a full disk, a file-size limit)
+ * leaves the previous baseline as it was and is thrown as a StateStoreError that says so; a copy kept
+ * aside before a restore is never left half-written beside the state. Storage is bounded: the newest `maxVersionsPerPath`
  * versions of each path and `maxBytes` in all, oldest evicted first, a path's current baseline never.
  * Calls on one store run one at a time; two stores (two windows) on one folder are not coordinated.
  */
@@ -195,8 +197,11 @@ export class StateStore {
       if (isTrackError(state)) return state;
       const index = await this.loadIndex(file);
       if (!index) return this.setBaseline(file, state, 'baseline', undefined);
-      const version = await this.storeObject(state.data, state.hash, 'snapshot');
-      await this.saveIndex(index.baseline, [...index.versions, version]);
+      const version = await this.storing(file, index, async () => {
+        const stored = await this.storeObject(state.data, state.hash, 'snapshot');
+        await this.saveIndex(index.baseline, [...index.versions, stored]);
+        return stored;
+      });
       await this.enforceByteCap();
       return version;
     });
@@ -292,11 +297,30 @@ export class StateStore {
 
   /** `cap`: apply the byte cap now (trackAll applies it once for all its first baselines). */
   private async setBaseline(file: string, state: ReadState, reason: StoredVersion['reason'], index: IndexFile | undefined, cap = true): Promise<Baseline> {
-    const version = await this.storeObject(state.data, state.hash, reason);
-    const baseline: Baseline = { ...version, path: file, summary: state.summary };
-    await this.saveIndex(baseline, [...(index?.versions ?? []), version]);
+    const baseline = await this.storing(file, index, async () => {
+      const version = await this.storeObject(state.data, state.hash, reason);
+      const made: Baseline = { ...version, path: file, summary: state.summary };
+      await this.saveIndex(made, [...(index?.versions ?? []), version]);
+      return made;
+    });
     if (cap) await this.enforceByteCap();
     return baseline;
+  }
+
+  /**
+   * Runs a write of `file`'s copy and index; a failure (ENOSPC, EFBIG, EDQUOT…) leaves the index as it
+   * was, since both are renamed into place only when whole, and is thrown saying which baseline stays.
+   */
+  private async storing<T>(file: string, index: IndexFile | undefined, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof StateStoreError) throw error;
+      const stays = index
+        ? `its baseline stays the one stored ${new Date(index.baseline.storedAt).toISOString()} (serial ${index.baseline.summary.serial})`
+        : 'it is not tracked yet';
+      throw new StateStoreError(`Countersign could not store a copy of ${file} in ${this.root} (${(error as Error).message}); ${stays}. Free some space and it is stored at the next change.`);
+    }
   }
 
   private async storeObject(data: Buffer, hash: string, reason: StoredVersion['reason']): Promise<StoredVersion> {
@@ -388,7 +412,10 @@ export class StateStore {
         await writeNewFile(aside, current, FILE_MODE);
         return aside;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        // Half a copy (the disk filled) must not pass for the file it was to keep; the state is not touched.
+        await rm(aside, { force: true });
+        throw new StateStoreError(`Countersign could not keep ${file} aside before restoring it (${(error as Error).message}); nothing was restored and the file is as it was.`);
       }
     }
   }
