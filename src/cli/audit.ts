@@ -4,7 +4,8 @@
  * prints the decisions in it. Both read the file as a stream (`show --last N` only its tail), so a
  * log of any size is checked in bounded memory.
  */
-import { AuditRecord, ChainVerifier, DecisionEntry, ExitEntry, LateEntry, parseRecordLine, StateEntry, StateSide, VerifyResult } from '../core/audit/record';
+import { AuditRecord, ChainVerifier, DecisionEntry, ExitEntry, LateEntry, parseRecordLine, PauseEntry, StateEntry, StateSide, StoppedEntry, VerifyResult } from '../core/audit/record';
+import { pauseLabel, unsettledPauses } from '../core/audit/unsettled';
 import { auditMac, readKeyFile } from '../node/audit/auditKey';
 import { fileLines, LineTooLong, readTail } from '../node/audit/lines';
 import { sha256 } from '../node/sha256';
@@ -22,8 +23,9 @@ even if every hash after it was recomputed. --anchor HASH also requires the reco
 Exit codes: 0 intact, 1 broken, 2 usage error or unreadable file. --json prints the result
 object. show prints each decision (time, door, verdict, decision and who made it, exit code, the
 redacted command, the plan shown and the saved plan that ran), each late decision and each
-state-guard event among them; --last N from the last N decisions on (reading only the file's
-tail), --json the raw records.`;
+state-guard event among them, and each paused request with no decision: one the window stopped
+under (recorded at its next start), or one still waiting; --last N from the last N decisions on
+(reading only the file's tail), --json the raw records.`;
 
 const EXIT = { intact: 0, broken: 1, error: ERROR_EXIT } as const;
 
@@ -87,7 +89,7 @@ async function verify(options: AuditOptions, out: CliOutput): Promise<number> {
     out.stderr(`countersign: --key-file: ${(error as Error).message}\n`);
     return EXIT.error;
   }
-  const kinds = { decision: 0, exit: 0, late: 0, state: 0 };
+  const kinds = { decision: 0, pause: 0, stopped: 0, exit: 0, late: 0, state: 0 };
   let found = false;
   const verifier = new ChainVerifier(sha256, {
     ...(key ? { mac: auditMac(key) } : {}),
@@ -140,7 +142,11 @@ function describe(file: string, result: AnchoredResult, kinds: Record<AuditRecor
     return `${file}: BROKEN: a key was given but no record carries a MAC: the log was written without a key, or its MACs were stripped and every hash recomputed.\n  ${intact} chain correctly among themselves.\n`;
   }
   const head = result.head.seq > 0 ? `; head record #${result.head.seq} ${result.head.hash}` : '';
-  const late = (kinds.late > 0 ? `, ${plural(kinds.late, 'late decision')}` : '') + (kinds.state > 0 ? `, ${plural(kinds.state, 'state-guard event')}` : '');
+  const late =
+    (kinds.pause > 0 ? `, ${plural(kinds.pause, 'pause')}` : '') +
+    (kinds.stopped > 0 ? `, ${plural(kinds.stopped, 'request')} left waiting when the window stopped` : '') +
+    (kinds.late > 0 ? `, ${plural(kinds.late, 'late decision')}` : '') +
+    (kinds.state > 0 ? `, ${plural(kinds.state, 'state-guard event')}` : '');
   return `${file}: intact: ${intact} (${plural(kinds.decision, 'decision')}, ${plural(kinds.exit, 'exit')}${late})${head}${result.anchor ? '; anchor found' : ''}${keyedNote(result)}\n`;
 }
 
@@ -183,23 +189,50 @@ async function tailLines(file: string, decisions: number, isDecision: (line: str
 async function show(options: AuditOptions, out: CliOutput): Promise<number> {
   const { records, unreadable } = await showRecords(options);
   const exits = new Map<string, ExitEntry>();
-  for (const r of records) if (r.kind === 'exit') exits.set(r.id, r);
+  const decided = new Set<string>();
+  const pauses = new Map<string, PauseEntry & AuditRecord>();
+  for (const r of records) {
+    if (r.kind === 'exit') exits.set(r.id, r);
+    if (r.kind === 'decision') decided.add(r.id);
+    if (r.kind === 'pause') pauses.set(r.id, r);
+  }
   const decisions = records.filter((r): r is AuditRecord & DecisionEntry => r.kind === 'decision');
   const shown = options.last !== undefined ? decisions.slice(-options.last) : decisions;
+  // A pause is shown only when no decision follows it (the decision repeats it): left by a window that stopped, or still waiting.
+  const waiting = unsettledPauses(records);
   if (options.json) {
-    const ids = new Set(shown.map((d) => d.id));
+    const ids = new Set([...shown.map((d) => d.id), ...waiting.map((p) => p.id)]);
     for (const r of records) if (ids.has(r.id)) out.stdout(`${JSON.stringify(r)}\n`);
   } else {
-    const from = shown[0]?.seq ?? Infinity;
+    const from = Math.min(shown[0]?.seq ?? Infinity, waiting[0]?.seq ?? Infinity);
     for (const r of records) {
       if (r.seq < from) continue;
       if (r.kind === 'decision') out.stdout(formatDecision(r, exits.get(r.id)));
+      else if (r.kind === 'pause' && !decided.has(r.id)) out.stdout(formatPause(r, waiting.includes(r)));
+      else if (r.kind === 'stopped') out.stdout(formatStopped(r, pauses.get(r.id)));
       else if (r.kind === 'late') out.stdout(formatLate(r));
       else if (r.kind === 'state') out.stdout(formatState(r));
+    }
+    if (waiting.length > 0) {
+      const list = waiting.slice(0, 3).map((p) => pauseLabel(p)).join(', ') + (waiting.length > 3 ? `, and ${waiting.length - 3} more` : '');
+      const were = waiting.length === 1 ? '1 request paused for review has' : `${waiting.length} requests paused for review have`;
+      out.stdout(`${were} no decision in this log (${list}): still waiting in a running window, or left when VS Code stopped. A paused request runs only after a decision: ${waiting.length === 1 ? 'it has not run' : 'none of them has run'}.\n`);
     }
   }
   if (unreadable > 0) out.stderr(`countersign: ${plural(unreadable, 'line')} could not be read; run countersign audit verify ${options.file}\n`);
   return EXIT.intact;
+}
+
+function formatPause(p: PauseEntry & AuditRecord, waiting: boolean): string {
+  const who = [p.source, p.agent, p.terminal].filter((s) => s !== undefined).join(' · ');
+  const findings = p.findings.length > 0 ? `\n    ${p.findings.map((f) => `${f.severity} ${f.ruleId}`).join(', ')}` : '';
+  const outcome = waiting ? 'no decision recorded (not run)' : 'not run: the window stopped while it waited';
+  return `#${p.seq} ${p.time} ${who}: pause → ${outcome}\n    ${p.cwd ? `${p.cwd} $ ` : '$ '}${p.command}${findings}\n`;
+}
+
+function formatStopped(r: StoppedEntry & AuditRecord, pause: (PauseEntry & AuditRecord) | undefined): string {
+  const what = pause ? ` (#${pause.seq}, ${pauseLabel(pause)})` : '';
+  return `#${r.seq} ${r.time} the window stopped while ${r.id}${what} waited for review: nobody decided, it was not run\n`;
 }
 
 function formatDecision(d: DecisionEntry & AuditRecord, exit: ExitEntry | undefined): string {

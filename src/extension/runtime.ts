@@ -20,6 +20,7 @@ import { AgentWatch } from './agentWatch';
 import { ProcessOrigins } from './processOrigin';
 import { exportAuditKey, openAuditTrail } from './auditTrail';
 import { checkCommandLine } from './checkCommand';
+import { reportRequestsLeftWaiting } from './stoppedRequests';
 import { registerDemoCommand } from './demo';
 import { registerDoctorCommand } from './doctor';
 import { openDoors } from './doors';
@@ -105,6 +106,8 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   // Before any door opens: every submission from here on is recorded.
   const audit = await openAuditTrail(context, gate, { log, workspaceFolder });
   context.subscriptions.push(audit.disposable);
+  // What the last window left waiting when it stopped, read before a door can pause anything of this one.
+  await reportRequestsLeftWaiting(audit.path, audit.auditor, log);
 
   const reviews = new Reviews(
     () => randomBytes(16).toString('hex'),

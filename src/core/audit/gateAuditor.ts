@@ -1,11 +1,13 @@
 /**
  * Writes every submission to the gate into the audit log once it is decided: allowed lines at once,
- * paused ones when the person (or Ctrl-C, the kill switch, a timeout) settles them. The review side
+ * paused ones when the person (or Ctrl-C, the kill switch, a timeout) settles them. A paused one is
+ * also written when it pauses, so a window that dies before the decision leaves it in the log for the
+ * next start to report (recordStopped). The review side
  * tells it what only it knows, before the decision: the plan the person was shown and whether a
  * phrase was typed. Pure: the log is an injected sink.
  */
 import type { Gate, LateDecision, SubmitEvent, Unsubscribe } from '../gate/types';
-import { AuditEntry, decisionEntry, DecisionInput, targetsField, type StateEntry } from './record';
+import { AuditEntry, decisionEntry, DecisionInput, pauseEntry, targetsField, type StateEntry } from './record';
 
 /** Appends an entry; rejects when it could not be written durably. */
 export type AuditSink = (entry: AuditEntry) => Promise<unknown>;
@@ -55,6 +57,11 @@ export class GateAuditor {
     this.write({ kind: 'state', ...entry });
   }
 
+  /** A request an earlier window left waiting when it stopped (its pause has no decision after it); settles once written or reported as not. */
+  recordStopped(id: string): Promise<void> {
+    return this.sink({ kind: 'stopped', id }).then(() => undefined, this.onError);
+  }
+
   /** How a command that was let through ended. */
   recordExit(id: string, exitCode: number, signal?: string): void {
     this.write({ kind: 'exit', id, exitCode, ...(signal !== undefined ? { signal } : {}) });
@@ -89,7 +96,11 @@ export class GateAuditor {
   }
 
   private track(event: SubmitEvent): void {
-    if (event.verdict.verdict === 'pause') this.waiting.set(event.id, {});
+    if (event.verdict.verdict === 'pause') {
+      this.waiting.set(event.id, {});
+      // Before anyone can decide: appends keep call order, so the decision always comes after it.
+      this.write(pauseEntry(event));
+    }
     void event.decision
       .then((decision) => {
         const note = this.waiting.get(event.id) ?? {};

@@ -9,7 +9,10 @@
  * is only caught that way even with it.
  *
  * Exit codes come later than decisions, so they are records of their own (`kind: 'exit'`, naming
- * the gate request's id) rather than edits of the decision: the log is append-only.
+ * the gate request's id) rather than edits of the decision: the log is append-only. So is a pause: a
+ * request that waits for a person is written when it pauses (`kind: 'pause'`), so that a window that
+ * dies before the decision leaves a trace; the next start finds each pause with no decision after it
+ * and writes that the window stopped while it waited (`kind: 'stopped'`).
  *
  * Pure: the caller passes the sha256 and MAC functions. No record ever holds plan JSON or an unredacted line.
  */
@@ -122,6 +125,36 @@ export interface DecisionEntry {
   readonly targets?: readonly string[];
 }
 
+/**
+ * A request that paused for a person's review, written when it paused: what the decision record will
+ * repeat, without the decision. Its id is the decision's.
+ */
+export interface PauseEntry {
+  readonly kind: 'pause';
+  readonly id: string;
+  /** When the door submitted it (ISO). */
+  readonly requestedAt: string;
+  readonly source: RequestSource;
+  readonly agent?: string;
+  readonly terminal?: string;
+  readonly cwd?: string;
+  /** Redacted. */
+  readonly command: string;
+  readonly redactions: number;
+  readonly severity?: Severity;
+  readonly findings: readonly AuditFinding[];
+}
+
+/**
+ * Written at the next start for a pause with no decision after it: the window (the extension host)
+ * stopped while the request waited, so nobody decided and its door did not run it.
+ */
+export interface StoppedEntry {
+  readonly kind: 'stopped';
+  /** The pause record's `id`. */
+  readonly id: string;
+}
+
 /** How a command that was let through ended. */
 export interface ExitEntry {
   readonly kind: 'exit';
@@ -174,7 +207,7 @@ export interface StateEntry {
   readonly keptAside?: string;
 }
 
-export type AuditEntry = DecisionEntry | ExitEntry | LateEntry | StateEntry;
+export type AuditEntry = DecisionEntry | PauseEntry | StoppedEntry | ExitEntry | LateEntry | StateEntry;
 
 interface Chained {
   readonly v: number;
@@ -221,14 +254,11 @@ function savedPlanField(sha256: string | undefined): { savedPlan?: string } {
   return sha256 !== undefined ? { savedPlan: sha256 } : {};
 }
 
-/** The decision as it is logged: the line and the findings' details redacted, the plan reduced to its blast radius. */
-export function decisionEntry(input: DecisionInput): DecisionEntry {
-  const { request, verdict, decision, plan } = input;
+/** What a pause and its decision both record of the request: the line and the findings' details redacted. */
+function requestFields(input: Pick<DecisionInput, 'id' | 'request' | 'verdict' | 'createdAt'>): Omit<PauseEntry, 'kind'> {
+  const { request, verdict } = input;
   const command = redactCommand(request.command);
-  const decidedBy: DecidedBy =
-    decidedByOf(verdict, decision, input.approvedWith);
   return {
-    kind: 'decision',
     id: input.id,
     requestedAt: new Date(input.createdAt).toISOString(),
     source: request.source,
@@ -237,7 +267,6 @@ export function decisionEntry(input: DecisionInput): DecisionEntry {
     ...(request.cwd !== undefined ? { cwd: request.cwd } : {}),
     command: command.text,
     redactions: command.redactions,
-    verdict: verdict.verdict,
     ...(verdict.severity !== undefined ? { severity: verdict.severity } : {}),
     findings: verdict.findings.map((f) => ({
       ruleId: f.ruleId,
@@ -246,6 +275,25 @@ export function decisionEntry(input: DecisionInput): DecisionEntry {
       title: redactText(f.title).text,
       ...(f.detail !== undefined ? { detail: redactText(f.detail).text } : {}),
     })),
+  };
+}
+
+/** A paused request as it is logged when it pauses, before anyone decides. */
+export function pauseEntry(input: Pick<DecisionInput, 'id' | 'request' | 'verdict' | 'createdAt'>): PauseEntry {
+  return { kind: 'pause', ...requestFields(input) };
+}
+
+/** The decision as it is logged: the line and the findings' details redacted, the plan reduced to its blast radius. */
+export function decisionEntry(input: DecisionInput): DecisionEntry {
+  const { verdict, decision, plan } = input;
+  const { severity, findings, ...request } = requestFields(input);
+  const decidedBy: DecidedBy = decidedByOf(verdict, decision, input.approvedWith);
+  return {
+    kind: 'decision',
+    ...request,
+    verdict: verdict.verdict,
+    ...(severity !== undefined ? { severity } : {}),
+    findings,
     decision: decision.kind,
     decidedBy,
     ...(decision.kind === 'run' && decision.grantedBy !== undefined ? { grantedBy: decision.grantedBy } : {}),
@@ -380,13 +428,15 @@ function shapeProblem(r: Record<string, unknown>): string | undefined {
     if (!(STATE_EVENTS as readonly unknown[]).includes(r.event)) return `its state event ${JSON.stringify(r.event)} is unknown`;
     return typeof r.path === 'string' ? undefined : 'it names no state file';
   }
-  if (r.kind !== 'decision') return `its kind ${JSON.stringify(r.kind)} is not decision, exit, late or state`;
+  if (r.kind === 'stopped') return undefined;
+  if (r.kind !== 'decision' && r.kind !== 'pause') return `its kind ${JSON.stringify(r.kind)} is not decision, pause, stopped, exit, late or state`;
   if (typeof r.command !== 'string') return 'it has no command';
   if (!REQUEST_SOURCES.includes(r.source as RequestSource)) return `its source ${JSON.stringify(r.source)} is unknown`;
+  if (!Array.isArray(r.findings) || !r.findings.every((f) => typeof f?.ruleId === 'string' && SEVERITIES.includes(f.severity))) return 'its findings are not a list of findings';
+  if (r.kind === 'pause') return undefined;
   if (r.verdict !== 'allow' && r.verdict !== 'pause') return 'its verdict is not allow or pause';
   if (r.decision !== 'run' && r.decision !== 'cancel') return 'its decision is not run or cancel';
   if (typeof r.decidedBy !== 'string') return 'it does not say who decided';
-  if (!Array.isArray(r.findings) || !r.findings.every((f) => typeof f?.ruleId === 'string' && SEVERITIES.includes(f.severity))) return 'its findings are not a list of findings';
   return undefined;
 }
 

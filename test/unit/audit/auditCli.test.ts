@@ -36,18 +36,18 @@ describe('countersign audit', () => {
     const head = parse(lines[lines.length - 2]);
     const r = await audit('verify', AUDIT_SAMPLE);
     assert.equal(r.code, 0);
-    assert.equal(r.stdout, `${AUDIT_SAMPLE}: intact: 6 records (4 decisions, 2 exits); head record #6 ${head.hash}\n`);
+    assert.equal(r.stdout, `${AUDIT_SAMPLE}: intact: 9 records (4 decisions, 2 exits, 3 pauses); head record #9 ${head.hash}\n`);
   });
 
   it('verify: an edited, a deleted and a reordered record each break it (exit 1), named in words', async () => {
     const edited = sampleLines();
-    edited[2] = edited[2].replace('"typed-phrase"', '"click"');
+    edited[3] = edited[3].replace('"typed-phrase"', '"click"');
     const deleted = sampleLines();
     deleted.splice(3, 1);
     const reordered = sampleLines();
     [reordered[0], reordered[1]] = [reordered[1], reordered[0]];
     const cases: [string, string[], RegExp][] = [
-      ['edited', edited, /BROKEN at line 3 \(record #3\): edited\n {2}record #3 was edited: its content does not match its hash\n {2}2 records before it chain correctly, up to record #2\.\n$/],
+      ['edited', edited, /BROKEN at line 4 \(record #4\): edited\n {2}record #4 was edited: its content does not match its hash\n {2}3 records before it chain correctly, up to record #3\.\n$/],
       ['deleted', deleted, /BROKEN at line 4 \(record #5\): deleted\n {2}record #4 is missing before record #5: records were deleted\n/],
       ['reordered', reordered, /BROKEN at line 1 \(record #2\): reordered\n {2}record #2 comes before record #1: records were moved out of order\n {2}0 records before it/],
     ];
@@ -66,7 +66,7 @@ describe('countersign audit', () => {
     const result = JSON.parse(r.stdout) as Record<string, unknown>;
     assert.deepEqual(
       { file: result.file, intact: result.intact, problem: result.problem, line: result.line, records: result.records },
-      { file: path, intact: false, problem: 'truncated', line: 6, records: 5 },
+      { file: path, intact: false, problem: 'truncated', line: 9, records: 8 },
     );
   });
 
@@ -124,15 +124,17 @@ describe('countersign audit', () => {
     assert.equal(r.code, 0);
     const blocks = r.stdout.split(/\n(?=#)/);
     assert.equal(blocks.length, 4);
-    assert.match(blocks[1], /^#3 2026-01-24T10:01:18\.000Z hook · claude-code: pause → ran \(typed-phrase\), exit 0\n {4}\/work\/shop \$ AWS_ACCESS_KEY_ID=‹redacted› AWS_SECRET_ACCESS_KEY=‹redacted› terraform -chdir=infra destroy -auto-approve\n/);
+    assert.match(blocks[1], /^#4 2026-01-24T10:01:18\.000Z hook · claude-code: pause → ran \(typed-phrase\), exit 0\n {4}\/work\/shop \$ AWS_ACCESS_KEY_ID=‹redacted› AWS_SECRET_ACCESS_KEY=‹redacted› terraform -chdir=infra destroy -auto-approve\n/);
     assert.match(blocks[3], /pause → cancelled \(kill-switch\)\n/);
 
     const last = await audit('show', '--last', '2', '--json', AUDIT_SAMPLE);
     assert.deepEqual(
       last.stdout.trimEnd().split('\n').map((l) => [parse(l).seq, parse(l).kind]),
       [
-        [5, 'decision'],
-        [6, 'decision'],
+        [7, 'decision'],
+        // the raw records of the shown decisions' requests: the pause before its decision too
+        [8, 'pause'],
+        [9, 'decision'],
       ],
     );
   });

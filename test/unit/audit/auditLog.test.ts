@@ -108,7 +108,7 @@ describe('audit log on disk', () => {
 
     let log = await AuditLog.open(path);
     assert.equal(log.path, join(dir, 'audit.2.jsonl'));
-    assert.match(log.notice ?? '', /audit\.jsonl is broken \(record #6 was edited: its content does not match its hash\) and is kept as it is; the audit log continues in .*audit\.2\.jsonl/);
+    assert.match(log.notice ?? '', /audit\.jsonl is broken \(record #9 was edited: its content does not match its hash\) and is kept as it is; the audit log continues in .*audit\.2\.jsonl/);
     const first = await log.append(exit('x'));
     await log.close();
     assert.deepEqual([first.seq, first.prev], [1, GENESIS_HASH]);

@@ -44,7 +44,8 @@ describe('audit: what a denial would have touched', () => {
     auditor.dispose();
     await log.close();
     const result = verifyChain(lines(path), sha256);
-    assert.deepEqual([result.ok, result.records], [true, records(SAMPLE_WITHOUT_TARGETS).length + 1]);
+    // The pause, then its denial.
+    assert.deepEqual([result.ok, result.records], [true, records(SAMPLE_WITHOUT_TARGETS).length + 2]);
     const last = records(path).pop();
     assert.deepEqual(last?.kind === 'decision' && last.targets, ['shop_archive']);
   });

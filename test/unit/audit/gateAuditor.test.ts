@@ -45,13 +45,37 @@ describe('gate auditor: every submission, decided, into the log', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** What is on disk once every write the auditor started has finished. */
-  async function written(): Promise<AuditRecord[]> {
+  /** What is on disk once every write the auditor started has finished; without the pause records unless asked. */
+  async function written(options: { pauses?: boolean } = {}): Promise<AuditRecord[]> {
     await Promise.all(pending);
     const lines = readFileSync(log.path, 'utf8').split('\n');
     assert.equal(verifyChain(lines, sha256).ok, true);
-    return lines.filter((l) => l !== '').map((l) => JSON.parse(l) as AuditRecord);
+    const records = lines.filter((l) => l !== '').map((l) => JSON.parse(l) as AuditRecord);
+    return options.pauses ? records : records.filter((r) => r.kind !== 'pause');
   }
+
+  it('writes a paused request when it pauses, redacted, before its decision; an allowed one only once decided', async () => {
+    const allowed = gate.submit({ command: 'ls', source: 'shim', cwd: '/w' });
+    const paused = gate.submit({ command: 'PGPASSWORD=hunter2 terraform destroy -auto-approve', source: 'hook', cwd: '/w/infra', agent: 'Claude Code' });
+    await allowed.decision;
+    await Promise.all(pending);
+    const before = await written({ pauses: true });
+    const pause = before.find((r) => r.kind === 'pause');
+    assert.ok(pause && pause.kind === 'pause', 'the pause is on disk before anyone decides');
+    assert.equal(pause.id, paused.id);
+    assert.equal(pause.command, `PGPASSWORD=${REDACTED} terraform destroy -auto-approve`);
+    assert.deepEqual([pause.source, pause.agent, pause.cwd, pause.redactions], ['hook', 'Claude Code', '/w/infra', 1]);
+    assert.ok(pause.findings.some((f) => f.ruleId === 'terraform.destroy'));
+    assert.equal(before.filter((r) => r.kind === 'pause').length, 1, 'no pause record for an allowed line');
+    gate.deny(paused.id);
+    await paused.decision;
+    await new Promise((r) => setImmediate(r));
+    const after = await written({ pauses: true });
+    const kinds = after.filter((r) => r.id === paused.id).map((r) => r.kind);
+    assert.deepEqual(kinds, ['pause', 'decision']);
+    auditor.recordStopped('gone-1');
+    assert.deepEqual((await written()).at(-1), { ...(await written()).at(-1), kind: 'stopped', id: 'gone-1' });
+  });
 
   it('records a request whose requester stopped waiting, the late approval with its phrase and grant, and the retry that used it', async () => {
     const asked = gate.submit({ command: 'terraform destroy', source: 'shim', cwd: '/w', agent: 'Claude Code' });

@@ -179,7 +179,7 @@ describe('keyed audit chain (HMAC of each hash)', () => {
   it('an unkeyed log still verifies as before, says it is unkeyed, and is not accepted as keyed', async () => {
     const r = await audit('verify', AUDIT_SAMPLE);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /intact: 6 records \(4 decisions, 2 exits\); head record #6 [0-9a-f]{64}\n$/);
+    assert.match(r.stdout, /intact: 9 records \(4 decisions, 2 exits, 3 pauses\); head record #9 [0-9a-f]{64}\n$/);
     assert.match(r.stderr, /is unkeyed: no record carries a MAC, so whoever can write the file could have rewritten it/);
     assert.equal(JSON.parse((await audit('verify', '--json', AUDIT_SAMPLE)).stdout).mac, 'none');
     assert.equal((await audit('verify', '--key-file', keyFile, AUDIT_SAMPLE)).code, 1);
@@ -194,13 +194,13 @@ describe('keyed audit chain (HMAC of each hash)', () => {
     await file.close();
     const r = await audit('verify', '--key-file', keyFile, path);
     assert.equal(r.code, 0, r.stdout);
-    assert.match(r.stdout, /keyed: the MACs of 1 record match the key \(the 6 records before them, written without a key, are covered through the chain\)/);
+    assert.match(r.stdout, /keyed: the MACs of 1 record match the key \(the 9 records before them, written without a key, are covered through the chain\)/);
 
     // Re-chaining the unkeyed part means re-hashing the keyed record too, which its MAC then catches.
     const upgraded = readFileSync(path, 'utf8').split('\n');
     const forged = withLines('upgraded-forged.jsonl', rechain(upgraded, 2, (e) => ({ ...e, exitCode: 1 }) as AuditEntry, 'keep'));
     assert.equal((await audit('verify', forged)).code, 0);
-    assert.match((await audit('verify', '--key-file', keyFile, forged)).stdout, /BROKEN at line 7 \(record #7\): wrong-key/);
+    assert.match((await audit('verify', '--key-file', keyFile, forged)).stdout, /BROKEN at line 10 \(record #10\): wrong-key/);
   });
 
   it('a log written with another key, or opened without one, continues in a new file: the old one is kept as it is', async () => {

@@ -31,17 +31,17 @@ describe('audit records and their chain', () => {
     assert.deepEqual(result, { ok: true, records: written.length, head: { seq: written.length, hash: written[written.length - 1].hash } });
     assert.deepEqual(
       written.map((r) => r.kind),
-      ['decision', 'exit', 'decision', 'exit', 'decision', 'decision'],
+      ['decision', 'exit', 'pause', 'decision', 'exit', 'pause', 'decision', 'pause', 'decision'],
     );
   });
 
   it('catches an edited record', () => {
     const lines = sample();
-    lines[4] = lines[4].replace('"decidedBy":"deny"', '"decidedBy":"click"').replace('"decision":"cancel"', '"decision":"run"');
+    lines[6] = lines[6].replace('"decidedBy":"deny"', '"decidedBy":"click"').replace('"decision":"cancel"', '"decision":"run"');
     const result = verifyChain(lines, sha256);
     assert.ok(!result.ok);
-    assert.deepEqual([result.problem, result.line, result.seq, result.records, result.head.seq], ['edited', 5, 5, 4, 4]);
-    assert.match(result.reason, /record #5 was edited: its content does not match its hash/);
+    assert.deepEqual([result.problem, result.line, result.seq, result.records, result.head.seq], ['edited', 7, 7, 6, 6]);
+    assert.match(result.reason, /record #7 was edited: its content does not match its hash/);
   });
 
   it('catches an edited record whose own hash was recomputed, at the record after it', () => {
@@ -90,7 +90,7 @@ describe('audit records and their chain', () => {
     lines.splice(lines.length - 1, 0, lines[lines.length - 2]);
     const result = verifyChain(lines, sha256);
     assert.ok(!result.ok);
-    assert.deepEqual([result.problem, result.line], ['reordered', 7]);
+    assert.deepEqual([result.problem, result.line], ['reordered', 10]);
     assert.match(result.reason, /appears a second time/);
   });
 
@@ -98,10 +98,10 @@ describe('audit records and their chain', () => {
     const text = readFileSync(AUDIT_SAMPLE, 'utf8');
     const cut = verifyChain(text.slice(0, -40).split('\n'), sha256);
     assert.ok(!cut.ok);
-    assert.deepEqual([cut.problem, cut.line, cut.records], ['truncated', 6, 5]);
+    assert.deepEqual([cut.problem, cut.line, cut.records], ['truncated', 9, 8]);
     const noNewline = verifyChain(text.slice(0, -1).split('\n'), sha256);
     assert.ok(!noNewline.ok);
-    assert.deepEqual([noNewline.problem, noNewline.line], ['truncated', 6]);
+    assert.deepEqual([noNewline.problem, noNewline.line], ['truncated', 9]);
   });
 
   it('reports malformed lines, unknown versions and re-serialised records', () => {
