@@ -92,11 +92,11 @@ export interface BlastRadiusSummary {
   readonly production: readonly string[];
 }
 
-export interface DecisionEntry {
-  readonly kind: 'decision';
+/** What the pause record and the decision record both say of a request, as the door submitted it. */
+interface RequestFields {
   /** The gate's request id: exit records and the live panel refer to it. */
   readonly id: string;
-  /** When the door submitted it (ISO); the record's `time` is when it was decided. */
+  /** When the door submitted it (ISO). */
   readonly requestedAt: string;
   readonly source: RequestSource;
   readonly agent?: string;
@@ -106,9 +106,14 @@ export interface DecisionEntry {
   readonly command: string;
   /** How many secrets were masked in `command`. */
   readonly redactions: number;
-  readonly verdict: Verdict['verdict'];
   readonly severity?: Severity;
   readonly findings: readonly AuditFinding[];
+}
+
+/** A request decided (the record's `time` is when). */
+export interface DecisionEntry extends RequestFields {
+  readonly kind: 'decision';
+  readonly verdict: Verdict['verdict'];
   readonly decision: Decision['kind'];
   readonly decidedBy: DecidedBy;
   /** The approved request whose grant let this one run without a card of its own. */
@@ -129,20 +134,8 @@ export interface DecisionEntry {
  * A request that paused for a person's review, written when it paused: what the decision record will
  * repeat, without the decision. Its id is the decision's.
  */
-export interface PauseEntry {
+export interface PauseEntry extends RequestFields {
   readonly kind: 'pause';
-  readonly id: string;
-  /** When the door submitted it (ISO). */
-  readonly requestedAt: string;
-  readonly source: RequestSource;
-  readonly agent?: string;
-  readonly terminal?: string;
-  readonly cwd?: string;
-  /** Redacted. */
-  readonly command: string;
-  readonly redactions: number;
-  readonly severity?: Severity;
-  readonly findings: readonly AuditFinding[];
 }
 
 /**
