@@ -109,6 +109,13 @@ function terminalEnv(root: string, folder: { shims: string; bin: string }, gate:
   return { PATH: `${folder.shims}:${folder.bin}:/usr/bin:/bin`, HOME: root, LANG: 'C.UTF-8', COUNTERSIGN_GATE_SOCKET: gate.socketPath, COUNTERSIGN_GATE_TOKEN: gate.token };
 }
 
+/** A private scratch folder (its real path: the gate compares folders as strings), removed after the suite. */
+function scratchFolder(prefix: string): string {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 describe('faults injected: the disk fills while the audit log writes', () => {
   it('keeps every acknowledged record, writes nothing after the failure, and the next open says the file is broken and continues in a new one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'csg-full-'));
@@ -164,8 +171,7 @@ function stateText(serial: number, resources: number): string {
 
 describe('faults injected: the disk fills while the state store writes', () => {
   it('keeps the previous baseline readable and correct, takes no half-written copy, leaves no half copy beside the state, and says so', async () => {
-    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'csg-store-full-')));
-    after(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = scratchFolder('csg-store-full-');
     const storage = join(dir, 'storage');
     const state = join(dir, 'infra', 'terraform.tfstate');
     mkdirSync(join(dir, 'infra'));
@@ -254,8 +260,7 @@ describe("faults injected: the window killed while requests wait for review", fu
   this.timeout(120_000);
 
   it('runs none of them, and the next start says which were waiting when VS Code stopped (secrets masked), once; one decided before is not named', async () => {
-    const root = realpathSync(mkdtempSync(join(tmpdir(), 'csg-stopped-')));
-    after(() => rmSync(root, { recursive: true, force: true }));
+    const root = scratchFolder('csg-stopped-');
     const folder = shimFolder(root);
     const infra = join(root, 'infra');
     mkdirSync(infra);
@@ -326,8 +331,7 @@ describe("faults injected: the gate's socket removed while the window runs", fun
   this.timeout(120_000);
 
   it('a risky command through a shim or a hook does not run while it is gone; the gate makes its socket and advertisement again, says so, and the next request reaches the card', async () => {
-    const root = realpathSync(mkdtempSync(join(tmpdir(), 'csg-unlinked-')));
-    after(() => rmSync(root, { recursive: true, force: true }));
+    const root = scratchFolder('csg-unlinked-');
     const folder = shimFolder(root);
     const workspace = join(root, 'ws');
     mkdirSync(workspace);
