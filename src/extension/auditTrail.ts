@@ -35,7 +35,7 @@ export async function openAuditTrail(
     options.log(`audit: ${file.notice}`);
     void vscode.window.showWarningMessage(`Countersign audit log: ${file.notice}`);
   }
-  const auditor = new GateAuditor(gate, (entry) => file.append(entry), (error) => options.log(`audit: could not write a record: ${String(error)}`));
+  const auditor = new GateAuditor(gate, (entry) => file.append(entry), (error) => options.log(`audit: could not write a record: ${String(error)}`), process.pid);
   options.log(`audit log ${file.path}`);
   options.log(headLine(file));
   return {

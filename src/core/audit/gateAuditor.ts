@@ -33,6 +33,8 @@ export class GateAuditor {
     gate: Pick<Gate, 'onDidSubmit' | 'onDidDecideLate' | 'onDidDeny'>,
     private readonly sink: AuditSink,
     private readonly onError: (error: unknown) => void,
+    /** The process of the window whose gate this is, written on pause records: a later start tells a live window's waiting requests from a stopped one's. */
+    private readonly host?: number,
   ) {
     this.unsubscribe = [
       gate.onDidSubmit((event) => this.track(event)),
@@ -99,7 +101,7 @@ export class GateAuditor {
     if (event.verdict.verdict === 'pause') {
       this.waiting.set(event.id, {});
       // Before anyone can decide: appends keep call order, so the decision always comes after it.
-      this.write(pauseEntry(event));
+      this.write(pauseEntry(event, this.host));
     }
     void event.decision
       .then((decision) => {

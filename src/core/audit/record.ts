@@ -136,6 +136,8 @@ export interface DecisionEntry extends RequestFields {
  */
 export interface PauseEntry extends RequestFields {
   readonly kind: 'pause';
+  /** The window's process (its extension host) that waits for the decision. */
+  readonly host?: number;
 }
 
 /**
@@ -272,8 +274,8 @@ function requestFields(input: Pick<DecisionInput, 'id' | 'request' | 'verdict' |
 }
 
 /** A paused request as it is logged when it pauses, before anyone decides. */
-export function pauseEntry(input: Pick<DecisionInput, 'id' | 'request' | 'verdict' | 'createdAt'>): PauseEntry {
-  return { kind: 'pause', ...requestFields(input) };
+export function pauseEntry(input: Pick<DecisionInput, 'id' | 'request' | 'verdict' | 'createdAt'>, host?: number): PauseEntry {
+  return { kind: 'pause', ...requestFields(input), ...(host !== undefined ? { host } : {}) };
 }
 
 /** The decision as it is logged: the line and the findings' details redacted, the plan reduced to its blast radius. */

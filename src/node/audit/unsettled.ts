@@ -7,6 +7,7 @@
 import { basename, dirname, join } from 'node:path';
 import { readableRecords, type AuditRecord, type StoppedEntry } from '../../core/audit/record';
 import { describeStopped, unsettledPauses, type PauseRecord } from '../../core/audit/unsettled';
+import { isRunning as isProcessRunning } from '../processTree';
 import { readTail } from './lines';
 
 /** A request decided this many records after it paused is still seen as decided. */
@@ -51,8 +52,14 @@ export interface StoppedReport {
  * (through `record`, the log's one writer; awaited, so what is said is on disk first) and says what
  * happened. A record that could not be written leaves its pause to be reported again next time.
  */
-export async function reportStoppedRequests(current: string, record: (entry: StoppedEntry) => unknown, options: { readonly home?: string; readonly lines?: number } = {}): Promise<StoppedReport> {
-  const pauses = await findUnsettledPauses(current, options);
+export async function reportStoppedRequests(
+  current: string,
+  record: (entry: StoppedEntry) => unknown,
+  options: { readonly home?: string; readonly lines?: number; readonly isRunning?: (pid: number) => boolean } = {},
+): Promise<StoppedReport> {
+  const isRunning = options.isRunning ?? isProcessRunning;
+  // Another window on the same log (no folder open: they share one) still waits for its own requests.
+  const pauses = (await findUnsettledPauses(current, options)).filter((pause) => pause.host === undefined || pause.host === process.pid || !isRunning(pause.host));
   if (pauses.length === 0) return { pauses };
   await Promise.allSettled(pauses.map((pause) => record({ kind: 'stopped', id: pause.id })));
   return { pauses, message: describeStopped(pauses, options) };

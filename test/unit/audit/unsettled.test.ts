@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +111,21 @@ describe('paused requests that never got a decision', () => {
       } finally {
         await log.close();
       }
+    });
+
+    it('leaves alone what a window still running waits for (windows with no folder share one log); reports it once that window is gone', async () => {
+      const path = join(dir, 'shared.jsonl');
+      const other = spawn('sleep', ['30']);
+      try {
+        writeFileSync(path, `${chain([{ ...pause('theirs'), host: other.pid! }, { ...pause('dead'), host: 2 ** 22 + 7 }]).map((r) => JSON.stringify(r)).join('\n')}\n`);
+        const report = await reportStoppedRequests(path, () => undefined);
+        assert.deepEqual(report.pauses.map((p) => p.id), ['dead'], 'the live window\'s request is its own to decide');
+      } finally {
+        other.kill('SIGKILL');
+        await new Promise((resolve) => other.once('exit', resolve));
+      }
+      const after = await reportStoppedRequests(path, () => undefined);
+      assert.deepEqual(after.pauses.map((p) => p.id), ['theirs', 'dead']);
     });
 
     it('reports nothing for a log that does not exist yet', async () => {

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const auditPath = option('--audit');
   if (auditPath) {
     const file = await AuditLog.open(auditPath);
-    const auditor = new GateAuditor(gate, (entry) => file.append(entry), (error) => log(`audit: could not write a record: ${String(error)}`));
+    const auditor = new GateAuditor(gate, (entry) => file.append(entry), (error) => log(`audit: could not write a record: ${String(error)}`), process.pid);
     const { message } = await reportStoppedRequests(file.path, (entry) => auditor.recordStopped(entry.id));
     if (message) log(`audit: ${message}`);
   }
