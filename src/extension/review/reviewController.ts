@@ -193,8 +193,8 @@ export class ReviewController implements vscode.Disposable {
     } else if (DiffCommand.is(message)) {
       const { id, address } = message.params;
       const diff = this.deps.previewer.diff(id, address);
-      if (!diff) return this.refuse(id, `No change for ${address} in this plan.`);
-      this.deps.panel.post(DiffResultNotification, { id, planHash: diff.planHash, diff: diff.diff });
+      if (!diff.ok) return this.refuse(id, diff.message);
+      this.deps.panel.post(DiffResultNotification, { id, planHash: diff.value.planHash, diff: diff.value.diff });
     } else if (AcceptSwapCommand.is(message)) await this.decideSwap(message.params, 'accept');
     else if (RestoreSwapCommand.is(message)) await this.decideSwap(message.params, 'restore');
   }
