@@ -12,7 +12,7 @@ import { inputRefusal } from './inputBounds';
 import { interpreterCode, interpreterFileCode, isInterpreter, readCode } from './interpreters';
 import { CliGrammar, Invocation, parseArguments, toolName } from './invocation';
 import { LineFastPath } from './lineFastPath';
-import { joinPath, lookUpRecipe, normalizePath } from './recipes';
+import { joinPath, lookUpRecipe, normalizePath, type FileReader } from './recipes';
 import { lookUpReadable, readIfReadable, UnreadableFileError } from './unreadableFile';
 import { knownBaseName } from './setupLines';
 import { carriedCommands, DATA_TOOLS, engineReads, namesNoProgram } from './unknownTools';
@@ -285,6 +285,17 @@ function runDirectory(env: ReadonlyMap<string, Word>, context: CheckContext): st
  * so `cd prod-stack && tar -xzf ../old.tgz` is judged against prod-stack's files. A folder known
  * only at run time has no files the reader could show.
  */
+/** What the engine's reader shows of a file (see DiskRead): without a reader nothing can tell. */
+function onDisk(reader: FileReader | undefined, path: string): string | undefined | null {
+  if (!reader) return undefined;
+  try {
+    return reader.readFile(path) ?? null;
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return undefined;
+    throw error;
+  }
+}
+
 function runContext(env: ReadonlyMap<string, Word>, context: CheckContext): CheckContext {
   const dir = runDirectory(env, context);
   if (dir === context.cwd) return context;
@@ -377,7 +388,7 @@ class LineAnalysis {
       for (const command of script.commands) {
         const env = new Map([...command.lineEnv, ...command.assignments]);
         this.command(command.words, { ...scope, env, stdin: this.stdinOf(command.stdin, env), span: command.span });
-        this.written.ran(command, runDirectory(env, this.context), (path) => readIfReadable(this.context.reader, path));
+        this.written.ran(command, runDirectory(env, this.context), (path) => onDisk(this.context.reader, path));
       }
     } finally {
       tree.delete();

@@ -66,10 +66,11 @@ const PACKAGE_OPTIONS: Readonly<Record<string, { dir: readonly string[]; values:
   bun: { dir: ['--cwd'], values: ['--filter', '-F', '--registry'] },
 };
 
-/** The words that are not options, and the folder the options move the tool to. */
-function readPackageOptions(tool: string, args: readonly string[], cwd: string): { words: string[]; dir: string } {
+/** The words that are not options (and where the first of them is in `args`), and the folder the options move the tool to. */
+function readPackageOptions(tool: string, args: readonly string[], cwd: string): { words: string[]; firstWordAt: number; dir: string } {
   const { dir: dirOptions, values } = PACKAGE_OPTIONS[tool] ?? { dir: [], values: [] };
   const words: string[] = [];
+  let firstWordAt = -1;
   let dir = cwd;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -77,13 +78,16 @@ function readPackageOptions(tool: string, args: readonly string[], cwd: string):
     const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
     const value = name !== a ? a.slice(eq + 1) : dirOptions.includes(a) || values.includes(a) ? args[++i] : undefined;
     if (dirOptions.includes(name) && value !== undefined) dir = joinPath(dir, value);
-    else if (!a.startsWith('-')) words.push(a);
+    else if (!a.startsWith('-')) {
+      if (words.length === 0) firstWordAt = i;
+      words.push(a);
+    }
   }
-  return { words, dir };
+  return { words, firstWordAt, dir };
 }
 
 function lookUpPackageScript(tool: string, args: string[], cwd: string, reader: FileReader | undefined): RecipeLookup | undefined {
-  const { words, dir } = readPackageOptions(tool, args, cwd);
+  const { words, firstWordAt, dir } = readPackageOptions(tool, args, cwd);
   let name: string | undefined;
   // `yarn typeorm schema:drop`: with no script of that name, yarn, pnpm and bun run the package's own program.
   let program: string | undefined;
@@ -91,7 +95,7 @@ function lookUpPackageScript(tool: string, args: string[], cwd: string, reader: 
   else if (NPM_DIRECT_SCRIPTS.has(words[0] ?? '')) name = NPM_LIFECYCLE_ALIASES[words[0]] ?? words[0];
   else if (tool !== 'npm' && words[0] !== undefined && !PACKAGE_MANAGER_COMMANDS.has(words[0])) {
     name = words[0];
-    program = commandLine(args.slice(args.indexOf(name)));
+    program = commandLine(args.slice(firstWordAt));
   }
   if (name === undefined) return undefined;
   if (!reader) return { kind: 'unknown', what: `the "${name}" script of package.json` };

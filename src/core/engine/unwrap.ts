@@ -100,21 +100,6 @@ function unwrapSource(w: Wrapped): Unwrapped {
   return file.static || knownBaseName(file) ? { kind: 'none' } : { kind: 'opaque', reason: `sources a file only known at run time: ${file.raw}` };
 }
 
-/**
- * `xargs -I{} sh -c 'uv run python {}'`, `find -exec sh -c 'cat "{}"' \;`: the shell text is known but
- * for the item put in place of the token. The item is read as what it is, one value only known at run
- * time (`"$ITEM"`), so `sh -c 'rm -rf {}'` is judged as `rm -rf "$ITEM"` and `sh -c '{} --x'` stays
- * opaque. Undefined when the command is no shell, or the token is not in its literal `-c` text.
- */
-function shellTextWithItem(command: readonly Word[], token: string): Word[] | undefined {
-  if (command.length < 3 || !isShell(toolName(command[0].value))) return undefined;
-  const flag = command.findIndex((w, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(w.value));
-  const text = command[flag + 1];
-  if (flag < 1 || !text?.static || !text.value.includes(token)) return undefined;
-  if (command.some((w, i) => i !== flag + 1 && w.value.includes(token))) return undefined;
-  return command.map((w, i) => (i === flag + 1 ? { ...w, value: w.value.split(token).join('"$ITEM"') } : w));
-}
-
 const XARGS_VALUE_OPTIONS = new Set(['a', 'E', 'e', 'L', 'l', 'n', 'P', 's', 'd', 'arg-file', 'delimiter', 'max-args', 'max-procs', 'max-lines', 'eof', 'process-slot-var', 'max-chars']);
 
 /** `xargs [opts] cmd args`: the command gets more arguments from stdin, which we cannot see. */
@@ -150,8 +135,6 @@ function unwrapXargs(w: Wrapped): Unwrapped {
   const literal = piped !== undefined && !/['"\\]/.test(piped) ? piped : undefined;
   if (replace !== undefined) {
     const token = replace;
-    const withItem = literal === undefined ? shellTextWithItem(command, token) : undefined;
-    if (withItem) return { kind: 'argv', words: withItem };
     return {
       kind: 'argv',
       words: command.map((c) => (!c.value.includes(token) ? c : literal !== undefined ? { ...c, value: c.value.split(token).join(literal.trim()) } : placeholder(c, c.value))),
@@ -206,16 +189,13 @@ function unwrapFind(w: Wrapped): Unwrapped {
   for (let i = 0; i < args.length; i++) {
     if (!FIND_EXEC.has(args[i].value)) continue;
     const command: Word[] = [];
-    const start = i + 1;
     for (i++; i < args.length && args[i].value !== ';' && args[i].value !== '+'; i++) {
       const word = args[i];
       if (!word.value.includes('{}')) command.push(word);
       else if (found) command.push(...found.map((f) => ({ ...word, value: word.value.split('{}').join(f.value) })));
       else command.push(placeholder(word, word.value));
     }
-    const withItem = found ? undefined : shellTextWithItem(args.slice(start, i), '{}');
-    if (withItem) argvs.push(withItem);
-    else if (command.length > 0) argvs.push(command);
+    if (command.length > 0) argvs.push(command);
   }
   return { kind: 'many', argvs, self: true };
 }

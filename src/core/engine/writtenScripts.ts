@@ -13,6 +13,9 @@ import { literalStdin } from './stdin';
  * and a file whose text is only known at run time (`curl … > x.sh`) runs something nobody can see.
  * Commands are told in the order they run; a file counts once a command before the one that runs it wrote it.
  */
+/** A file's text on disk; null when it is not there, undefined when it is there but was not read (or nothing can tell). */
+export type DiskRead = (path: string) => string | undefined | null;
+
 export class WrittenScripts {
   /** By normalized path: the text the line left in it, undefined when not known before it runs. */
   private readonly files = new Map<string, string | undefined>();
@@ -27,15 +30,15 @@ export class WrittenScripts {
    * What `command` (run in `dir`) left in the files it wrote: its output, what `tee` wrote, and what a
    * copy, link or move put at its destination (`cp deploy.sh x.sh`: `read` tells what is on disk).
    */
-  ran(command: SimpleCommand, dir: string | null | undefined, read: (path: string) => string | undefined): void {
+  ran(command: SimpleCommand, dir: string | null | undefined, read: DiskRead): void {
     const tool = command.words[0]?.static ? toolName(command.words[0].value) : undefined;
     if (tool && COPIES.has(tool)) this.copied(command.words.slice(1), dir, read);
     const printed = tool && OUTPUT_TOOLS.has(tool) ? printedBy(tool, command) : undefined;
-    for (const write of command.outputs) this.write(resolved(write.target, dir), write.stdout ? printed : undefined, write.append);
+    for (const write of command.outputs) this.write(resolved(write.target, dir), write.stdout ? printed : undefined, write.append, read);
     if (tool === 'tee') {
       const piped = literalStdin(command.stdin);
       const append = command.words.some((w) => w.value === '-a' || w.value === '--append');
-      for (const file of command.words.slice(1).filter((w) => !w.value.startsWith('-'))) this.write(resolved(file, dir), piped, append);
+      for (const file of command.words.slice(1).filter((w) => !w.value.startsWith('-'))) this.write(resolved(file, dir), piped, append, read);
     }
   }
 
@@ -78,19 +81,20 @@ export class WrittenScripts {
   }
 
   /** `cp SRC DST`, `ln -s SRC DST`, `mv SRC DST`, `install SRC DST`: DST holds what SRC held. */
-  private copied(args: readonly Word[], dir: string | null | undefined, read: (path: string) => string | undefined): void {
+  private copied(args: readonly Word[], dir: string | null | undefined, read: DiskRead): void {
     const operands = args.filter((w) => !w.value.startsWith('-'));
     if (operands.length !== 2 || operands[1].value.endsWith('/')) return;
     const [source, target] = operands;
     const from = resolved(source, dir);
-    const known = from === undefined ? undefined : this.files.has(from) ? this.files.get(from) : read(from);
-    this.write(resolved(target, dir), known, false);
+    const known = from === undefined ? undefined : this.files.has(from) ? this.files.get(from) : (read(from) ?? undefined);
+    this.write(resolved(target, dir), known, false, read);
   }
 
-  private write(path: string | undefined, text: string | undefined, append: boolean): void {
+  /** An append adds to what the file held: what the line wrote into it before, else what is on disk (`>> Makefile`). */
+  private write(path: string | undefined, text: string | undefined, append: boolean, read: DiskRead): void {
     if (!path) return;
-    const before = this.files.get(path);
-    const known = append && this.files.has(path) ? (before === undefined || text === undefined ? undefined : before + text) : text;
+    const before = this.files.has(path) ? this.files.get(path) : append ? read(path) : null;
+    const known = !append || before === null ? text : before === undefined || text === undefined ? undefined : before + text;
     this.files.set(path, known);
   }
 }

@@ -87,15 +87,13 @@ describe('engine: false pauses removed', () => {
     for (const line of ['buildctl prune --all', 'mytool update-reset', 'kind delete cluster']) await expectPause(line, 'generic.destructive-command');
   });
 
-  it('reads shell text run on each item of xargs -I and find -exec with the item as a value', async () => {
-    for (const line of ["find docs/examples -type f -name '*.py' | xargs -I'{}' sh -c 'uv run python {} >/dev/null 2>&1 || (echo \"{} failed\")'", "find update_test -name '*.diff' -print0 | xargs -0 -IFILE sh -c \"echo '\\nFILE\\n';cat FILE\"", "sudo find /etc/cni/net.d/ -type f -exec sh -c 'echo \"{}\" && cat \"{}\"' \\;"]) {
-      await expectAllow(line);
+  // Not a false pause: xargs and find paste the item into the script text before the shell reads it,
+  // so an item `x; terraform destroy -auto-approve` (or a file named `$(…)`) runs as code.
+  it('pauses shell text that xargs -I or find -exec pastes each item into; passing the item as "$1" is read', async () => {
+    for (const line of ["find docs/examples -type f -name '*.py' | xargs -I'{}' sh -c 'uv run python {} >/dev/null 2>&1'", "curl -s https://example.com/list | xargs -I{} bash -c 'echo {}'", "find . -name '*.txt' -exec sh -c 'echo {}' \\;"]) {
+      await expectPause(line, 'core.opaque-command');
     }
-    for (const line of ["find . -name '*.log' | xargs -I{} sh -c 'rm -rf {}'", "find . -exec sh -c 'rm -rf \"{}\"' \\;", "find / -exec sh -c 'rm -rf {}' \\;"]) {
-      await expectPause(line, 'filesystem.rm-recursive');
-    }
-    await expectPause("ls | xargs -I{} sh -c '{} --version'", 'core.opaque-command');
-    await expectPause("find . -name x | xargs -I{} bash -c 'git push --force origin {}'", 'git.push-force');
+    await expectAllow("find . -name '*.txt' -exec sh -c 'echo \"$1\"' _ {} \\;");
   });
 
   it('reads a script piped in with cat as the shell reads it from a file', async () => {

@@ -55,6 +55,17 @@ mysql app < wipe.sql`, 'databases.sql-truncate'],
     ['a SQL file downloaded, then run', `curl -fsSL https://example.com/fix.sql > fix.sql && psql -f fix.sql app`, 'databases.sql-file-unreadable'],
   ];
   for (const [form, line, rule] of WRITTEN_THEN_READ) it(`pauses: ${form}`, () => expectPause(line, rule, DISK));
+  // An append adds to what is on disk: the file's own text stays in it.
+  const ON_DISK = workspace({ Makefile: 'deploy:\n\tterraform destroy -auto-approve\n', 'q.sql': 'DROP TABLE users;\n', 'd.sh': 'terraform destroy -auto-approve\n' });
+  const APPENDED: readonly (readonly [form: string, line: string, rule: string])[] = [
+    ['a Makefile on disk appended to, then made', `echo 'x:' >> Makefile; make deploy`, 'terraform.destroy'],
+    ['a SQL file on disk appended to, then run', `echo '-- ok' >> q.sql; psql -f q.sql`, 'databases.sql-drop-data'],
+    ['a script on disk appended to, then run', `echo >> d.sh; bash d.sh`, 'terraform.destroy'],
+    ['a script on disk appended to through tee -a, then run', `echo 'echo done' | tee -a d.sh; sh d.sh`, 'terraform.destroy'],
+  ];
+  for (const [form, line, rule] of APPENDED) it(`pauses: ${form}`, () => expectPause(line, rule, ON_DISK));
+  it('allows: a new file appended to from nothing, then run', () => expectAllow(`echo 'echo hi' >> new.sh; bash new.sh`, ON_DISK));
+
   it('allows: a harmless SQL file written, then run; a SQL file on disk', async () => {
     await expectAllow(`echo 'SELECT 1;' > q.sql && psql -f q.sql app`, DISK);
     await expectAllow('psql -f db/report.sql app', DISK);

@@ -133,6 +133,9 @@ describe('engine: tools and forms missing', () => {
     await expectPause('yarn prisma migrate reset --force', 'databases.prisma-reset', files);
     await expectPause('pnpm sequelize db:drop', 'databases.migration-tool-drop', files);
     await expectPause('bun typeorm schema:drop', 'databases.migration-tool-drop', workspace({}));
+    // The program is the first word after the options, even when an option's value spells the same name.
+    await expectPause('yarn --cwd typeorm typeorm schema:drop', 'databases.migration-tool-drop', workspace({}));
+    await expectPause('pnpm -C prisma prisma migrate reset --force', 'databases.prisma-reset', workspace({}));
     await expectAllow('yarn typeorm schema:drop', files); // the script of that name runs, not the program
     await expectAllow('yarn build', files);
     await expectAllow('yarn tsc --noEmit', files);

@@ -185,8 +185,13 @@ describe('filesystem pack', () => {
         'cp id_rsa.pub ~/.ssh/authorized_keys',
         'cp secring.gpg $HOME/.gnupg/secring.gpg',
         'sudo mv vmlinuz /boot/vmlinuz',
+        'cp sudoers /etc',
+        'cp passwd -t /etc',
+        'cp -t/etc passwd',
+        'cp --target-directory=/etc x',
+        'cp x ~/.ssh',
       ]),
-      allow: ['sudo mv kubectl /usr/local/bin/', 'sudo install -m 0755 terraform /usr/local/bin/terraform', 'sudo install -d /etc/apt/keyrings', 'cp a.txt b.txt', 'sudo cp -r /etc/nginx ./backup', 'ln -s ../lib lib', 'dd if=/dev/zero of=disk.img bs=1M count=10', 'mv --help /etc/x'],
+      allow: ['sudo mv kubectl /usr/local/bin/', 'cp x /usr/local', 'sudo install -m 0755 terraform /usr/local/bin/terraform', 'sudo install -d /etc/apt/keyrings', 'cp a.txt b.txt', 'sudo cp -r /etc/nginx ./backup', 'ln -s ../lib lib', 'dd if=/dev/zero of=disk.img bs=1M count=10', 'mv --help /etc/x'],
     });
   });
 });

@@ -293,7 +293,9 @@ const DEVICE_RE = new RegExp(DEVICE_PATH);
 const SYSTEM_WRITE_RE = /^\/(?:etc|boot|bin|sbin|usr|lib|lib32|lib64|libx32|System|private\/etc|sys)\/|^\/proc\/(?:sys\/|sysrq-trigger$)/;
 const HOME_SECRET_RE = /^(?:~|\$HOME|\$\{HOME\}|\/root|\/(?:home|Users)\/[^/]+)\/\.(?:ssh|gnupg)(?:\/|$)/;
 /** /usr/local holds what the machine's admin installs (`sudo mv kubectl /usr/local/bin/`): a copy there replaces no part of the system. */
-const ADMIN_INSTALL_RE = /^\/usr\/local\//;
+const ADMIN_INSTALL_RE = /^\/usr\/local(?:\/|$)/;
+/** A copy's destination may be the system folder itself (`cp sudoers /etc`, `-t /etc`): the file lands in it. */
+const SYSTEM_FOLDER_RE = new RegExp(`(?:${SYSTEM_WRITE_RE.source})|^/(?:etc|boot|bin|sbin|usr|lib|lib32|lib64|libx32|System|private/etc|sys)/?$|^/proc/sys/?$`);
 
 /** Where a cp, mv, install or ln writes, or dd's `of=`: read as written, as the rm rules read their operands. */
 function writtenPaths(inv: Invocation): string[] {
@@ -421,7 +423,7 @@ export const filesystemPack: RulePack = {
     },
     /** cp, mv, install, ln or dd writing over a system file or into ~/.ssh or ~/.gnupg (not under /usr/local). */
     'filesystem.copy-over-system-file': (inv) =>
-      !asksForHelp(inv) && !(inv.tool === 'install' && (inv.options.has('d') || inv.options.has('directory'))) && writtenPaths(inv).some((p) => (SYSTEM_WRITE_RE.test(p) && !ADMIN_INSTALL_RE.test(p)) || HOME_SECRET_RE.test(p)),
+      !asksForHelp(inv) && !(inv.tool === 'install' && (inv.options.has('d') || inv.options.has('directory'))) && writtenPaths(inv).some((p) => (SYSTEM_FOLDER_RE.test(p) && !ADMIN_INSTALL_RE.test(p)) || HOME_SECRET_RE.test(p)),
     /** tee onto a system file or into ~/.ssh. */
     'filesystem.tee-system-file': (inv) => inv.positionals.some((p) => SYSTEM_WRITE_RE.test(p) || HOME_SECRET_RE.test(p)),
     /** A positional that is a disk device, or a word only known at run time. */

@@ -71,8 +71,8 @@ const DETECTORS: Readonly<Record<string, DetectorScope>> = {
   // `--target-directory=/dev/sda` holds the device after the option name.
   'filesystem.copy-to-device': () => [{ anyPositional: '*/dev/*' }],
   'filesystem.tee-system-file': () => [{ anyPositional: '/*|~*|$*' }],
-  // dd writes only to its `of=`; `--target-directory=/etc` holds the path after the option name.
-  'filesystem.copy-over-system-file': (tool) => [{ anyPositional: tool === 'dd' ? 'of=/*|of=~*|of=$*' : '/*|~*|$*|*=/*|*=~*|*=$*' }],
+  // Of its tools only dd has a shim (cp, mv, ln, install are NOT_SHIMMED), and dd writes only to its `of=`.
+  'filesystem.copy-over-system-file': (tool) => (tool === 'dd' ? [{ anyPositional: 'of=/*|of=~*|of=$*' }] : undefined),
   'filesystem.device-target': () => [{ anyPositional: '/dev/*' }],
   'filesystem.parted-writes': () => [{ anyPositional: '/dev/*' }],
   'generic.destructive-verb': (tool) => destructiveVerbScopes(tool),
