@@ -69,11 +69,15 @@ export async function runShim(args: readonly string[], io: ShimIo): Promise<numb
   const wait = waitFor(io.env, caller);
   const bare: SocketCheckRequest = { command, argv: args, cwd: resolve(io.cwd), source: 'shim', pid: io.launcherPid, ...(caller ? { agent: caller.agent } : {}) };
   const withEnv: SocketCheckRequest = { ...bare, env: commandEnvironment(io.env) };
-  // An environment too large for one protocol line is left out; the gate then previews with the one it knows.
-  const request = Buffer.byteLength(checkLine(token, withEnv)) <= MAX_LINE_BYTES ? withEnv : bare;
+  // An environment too large for one protocol line is left out (room kept for a stale plan's hash); the gate then previews with the one it knows.
+  const request = Buffer.byteLength(checkLine(token, { ...withEnv, stalePlan: '0'.repeat(64) })) <= MAX_LINE_BYTES ? withEnv : bare;
   const deadline = Date.now() + wait.ms;
   // Asked again only when terraform refuses an approved plan as stale: each round needs a person's new approval.
   for (let stalePlan: string | undefined; ; ) {
+    if (stalePlan && Date.now() >= deadline) {
+      io.stderr(`countersign: ${shown} was not run again: ${timedOut(wait.why)}\n`);
+      return SHIM_EXIT.doNotRun;
+    }
     let decision: Decision;
     try {
       ({ decision } = await askGate(socketPath, token, stalePlan ? { ...request, stalePlan } : request, {
@@ -106,7 +110,7 @@ export async function runShim(args: readonly string[], io: ShimIo): Promise<numb
       return SHIM_EXIT.doNotRun;
     }
     io.stderr(`countersign: running the plan approved in VS Code (sha256 ${sha256.slice(0, 12)}…) in place of ${shown}: ${tool} ${commandLine(planArgs)}\n`);
-    const outcome = await runSavedPlan(real, planArgs, { cwd: io.cwd, env: toolEnvironment(io.env), stderr: io.stderr });
+    const outcome = await runSavedPlan(real, planArgs, { cwd: io.cwd, env: toolEnvironment(io.env), stderr: io.stderr, launcherPid: io.launcherPid });
     if (!outcome.stale) {
       io.report(String(outcome.code));
       return SHIM_EXIT.ranSavedPlan;
@@ -146,10 +150,11 @@ function commandEnvironment(env: ShimIo['env']): Record<string, string> {
   return out;
 }
 
-/** The saved plan's run gets the command's environment as the launcher would have exec'd it. */
+/** The saved plan's run gets the command's environment as the launcher would have exec'd it: without what it told the CLI alone. */
 function toolEnvironment(env: ShimIo['env']): NodeJS.ProcessEnv {
   const out = { ...env };
   delete out[REAL_TOOL_ENV];
+  delete out.ELECTRON_RUN_AS_NODE;
   return out;
 }
 
@@ -173,6 +178,9 @@ function ruleList(verdict: Verdict): string {
 
 /** The process's stderr, environment and working directory. */
 export function processShimIo(): ShimIo {
+  // A caller that stopped reading (an agent that gave up) must not crash this process while a saved plan
+  // runs under it: terraform would die of SIGPIPE mid-apply. What cannot be written is dropped.
+  process.stderr.on('error', () => undefined);
   return { stderr: (text) => process.stderr.write(text), report: reportToLauncher, env: process.env, cwd: process.cwd(), launcherPid: process.ppid };
 }
 

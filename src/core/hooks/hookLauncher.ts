@@ -103,14 +103,16 @@ exec 3<&0
 PATH=$agent_path ELECTRON_RUN_AS_NODE=1 "$node" "$cli" hook "$@" <&3 3<&- >"$out/stdout" 2>"$out/stderr" &
 pid=$!
 exec 3<&-
-# The watchdog kills the CLI at the deadline, and leaves a note that it did; stopped early, it takes its
-# sleep with it. It holds none of the agent's pipes, so it never keeps the agent waiting.
+# The watchdog kills the CLI at the deadline and leaves a note that it did; a note it cannot write does
+# not stop the kill ("true": a failed redirect of the special builtin ":" would end the subshell).
+# Stopped early, it takes its sleep with it. It holds none of the agent's pipes, so it never keeps the
+# agent waiting.
 (
   trap '[ -z "$nap" ] || kill "$nap" 2>/dev/null; exit 0' TERM
   nap=
   sleep "$deadline" &
   nap=$!
-  wait "$nap" && : >"$out/late" && kill -KILL "$pid" 2>/dev/null
+  wait "$nap" && { true >"$out/late"; kill -KILL "$pid" 2>/dev/null; }
 ) </dev/null >/dev/null 2>&1 &
 watchdog=$!
 wait "$pid" 2>/dev/null # the shell's own note of a job killed by a signal is not for the agent
@@ -125,7 +127,7 @@ case $code in
     ;;
 esac
 [ ! -e "$out/late" ] || block "it did not answer within $deadline s"
-last=$(grep -v '^[[:space:]]*$' "$out/stderr" | tail -n 1 | cut -c 1-200)
+last=$(grep -v '^[[:space:]]*$' "$out/stderr" 2>/dev/null | tail -n 1 | cut -c 1-200)
 block "it failed (exit $code)\${last:+: $last}"
 `;
 }

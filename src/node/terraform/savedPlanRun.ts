@@ -21,13 +21,23 @@ export interface SavedPlanRunOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Each piece of the tool's stderr, as it comes. */
   readonly stderr: (chunk: Buffer) => void;
+  /**
+   * The launcher this process runs under. Killed (an agent that stops waiting signals the process it
+   * started), it leaves this one behind: the tool is then told as the launcher was, with SIGTERM.
+   */
+  readonly launcherPid?: number;
 }
+
+/** After the tool exits, how long its stderr may take to reach its end. */
+const STDERR_DRAIN_MS = 1000;
+/** How often the launcher is looked for: a SIGTERM to it reaches the tool within this. */
+const LAUNCHER_POLL_MS = 200;
 
 /**
  * Runs the real terraform on the plan a person approved: its stdin and stdout are the caller's own, its
  * stderr passes through as it comes. A terminal's Ctrl-C reaches terraform itself (the same process
  * group), which stops gracefully; this process waits for it instead of dying first and cutting its
- * stderr mid-apply. A SIGTERM or SIGHUP sent to this process is passed on.
+ * stderr mid-apply. A SIGTERM or SIGHUP sent to this process, or to the launcher, is passed on.
  */
 export function runSavedPlan(real: string, args: readonly string[], options: SavedPlanRunOptions): Promise<SavedPlanOutcome> {
   return new Promise((resolve) => {
@@ -46,10 +56,20 @@ export function runSavedPlan(real: string, args: readonly string[], options: Sav
     process.on('SIGQUIT', waitForIt);
     process.on('SIGTERM', passOn);
     process.on('SIGHUP', passOn);
+    const launcher = options.launcherPid;
+    const watch =
+      launcher === undefined
+        ? undefined
+        : setInterval(() => {
+            if (process.ppid === launcher) return;
+            clearInterval(watch);
+            passOn('SIGTERM');
+          }, LAUNCHER_POLL_MS);
     let settled = false;
     const done = (code: number): void => {
       if (settled) return;
       settled = true;
+      clearInterval(watch);
       process.off('SIGINT', waitForIt);
       process.off('SIGQUIT', waitForIt);
       process.off('SIGTERM', passOn);
@@ -60,7 +80,10 @@ export function runSavedPlan(real: string, args: readonly string[], options: Sav
       options.stderr(Buffer.from(`countersign: could not start ${real}: ${error.message}\n`));
       done(127);
     });
-    // 'close', not 'exit': the stderr read to its end first, so a refusal printed last is not missed.
-    child.on('close', (code, signal) => done(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+    const statusOf = (code: number | null, signal: NodeJS.Signals | null): number => code ?? 128 + (signal ? constants.signals[signal] : 0);
+    // 'close' first: the stderr read to its end, so a refusal printed last is not missed. A process the
+    // tool left running with its stderr (a provisioner's `&`) must not hold the line: 'exit' and a moment after.
+    child.on('close', (code, signal) => done(statusOf(code, signal)));
+    child.on('exit', (code, signal) => setTimeout(() => done(statusOf(code, signal)), STDERR_DRAIN_MS).unref());
   });
 }

@@ -75,6 +75,7 @@ const CASES: readonly Case[] = [
   { name: 'any other exit blocks, with its last word', fake: 'answer', env: { FAKE_EXIT: '1' }, code: 2, stderr: /it failed \(exit 1\): note\n$/ },
   { name: 'a crash (abort, exit 134) blocks', fake: 'crash', code: 2, stderr: /it failed \(exit 134\)/ },
   { name: 'a CLI still running at the (shortened) deadline is killed, and blocks', fake: 'hang', env: { [DEADLINE_ENV]: '1' }, code: 2, stderr: /it did not answer within 1 s\n$/ },
+  { name: 'a hanging CLI is killed at the deadline even where the watchdog cannot leave its note', fake: 'hang', env: { [DEADLINE_ENV]: '1', FAKE_REMOVE_OUT: '1' }, code: 2, stderr: /it failed \(exit 137\)\n$/ },
   { name: 'a CLI that is gone (the extension updated or removed) blocks', fake: 'gone', code: 2, stderr: /its CLI is gone \(.*gone\.js\): open VS Code/ },
   { name: 'a node that is gone blocks', fake: 'answer', node: join(root, 'no-node'), code: 2, stderr: /the node that runs it is gone/ },
 ];

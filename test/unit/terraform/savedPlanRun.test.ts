@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSavedPlan } from '../../../src/node/terraform/savedPlanRun';
@@ -50,6 +50,14 @@ describe('running an approved saved plan', function () {
     assert.match(missing.stderr, /could not start .*not-there/);
   });
 
+  it('does not wait for a process the tool left running with its stderr (a provisioner\'s `&`)', async () => {
+    const leaving = tool('leaving', 'sleep 5 >&2 & echo done >&2; exit 0');
+    const started = Date.now();
+    const outcome = await run(leaving);
+    assert.deepEqual([outcome.code, outcome.stale], [0, false]);
+    assert.ok(Date.now() - started < 3000, `answered in ${Date.now() - started} ms`);
+  });
+
   it('passes a SIGTERM sent to it on to the tool, and leaves no handler behind', async () => {
     const before = process.listenerCount('SIGTERM');
     const trapping = tool('trapping', 'trap \'echo "got TERM" >&2; exit 7\' TERM; echo ready >&2; while :; do sleep 0.05; done');
@@ -65,6 +73,18 @@ describe('running an approved saved plan', function () {
     assert.equal((await outcome).code, 7);
     assert.match(Buffer.concat(chunks).toString(), /got TERM/);
     assert.equal(process.listenerCount('SIGTERM'), before);
+  });
+
+  it('tells the tool with SIGTERM when its launcher is killed (an agent that stops waiting signals the process it started)', async () => {
+    const note = join(dir, 'terminated');
+    const stubborn = tool('stubborn', `trap 'echo TERM > ${note}; exit 143' TERM; echo ready >&2; while :; do sleep 0.05; done`);
+    const runner = `require(${JSON.stringify(join(__dirname, '../../../src/node/terraform/savedPlanRun.ts'))}).runSavedPlan(${JSON.stringify(stubborn)}, [], { cwd: ${JSON.stringify(dir)}, env: process.env, stderr: (c) => process.stderr.write(c), launcherPid: process.ppid })`;
+    // The launcher: a shell that waits for the CLI, as the shim's does; killed, it leaves the CLI behind.
+    const launcher = spawn('sh', ['-c', `${JSON.stringify(process.execPath)} -r tsx/cjs -e '${runner.replace(/'/g, "'\\''")}'; echo after`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve) => launcher.stderr.on('data', (c: Buffer) => c.toString().includes('ready') && resolve()));
+    launcher.kill('SIGTERM');
+    for (let waited = 0; !existsSync(note) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(readFileSync(note, 'utf8'), 'TERM\n', 'the tool was told within the poll');
   });
 
   it('outlives a Ctrl-C sent to the whole process group: terraform stops gracefully and its last words still pass', async () => {

@@ -12,7 +12,8 @@ export const FAKE_HOOK_CLIS = {
   /** Crashes as a broken install would: exit 134 (SIGABRT). */
   crash: `process.stderr.write('about to crash\\n'); process.abort();`,
   /** Never answers; writes its pid to FAKE_PID_FILE when set. */
-  hang: `if (process.env.FAKE_PID_FILE) require('fs').writeFileSync(process.env.FAKE_PID_FILE, String(process.pid)); process.stdin.resume(); setInterval(() => {}, 1000);`,
+  // FAKE_REMOVE_OUT: it removes the launcher's folder for its answer (where its stdout goes) before it hangs.
+  hang: `const fs = require('fs'); if (process.env.FAKE_PID_FILE) fs.writeFileSync(process.env.FAKE_PID_FILE, String(process.pid)); if (process.env.FAKE_REMOVE_OUT) fs.rmSync(require('path').dirname(fs.readlinkSync('/proc/self/fd/1')), { recursive: true, force: true }); process.stdin.resume(); setInterval(() => {}, 1000);`,
 };
 export type FakeHookCli = keyof typeof FAKE_HOOK_CLIS;
 
