@@ -27,10 +27,18 @@ import {
 } from './plan';
 import { BlastRadiusOptions, PlanAnalysis, TerraformFormatError } from './types';
 
-/** Where one `resource_changes` entry lies in the stream: bytes [start, end). */
+/** Where one `resource_changes` entry lies in the stream: bytes [start, end), and its text's digest when asked for. */
 export interface EntrySpan {
   readonly start: number;
   readonly end: number;
+  /** What the text read back from a copy must hash to: a copy changed since is refused. */
+  readonly digest?: string;
+}
+
+/** What a reader keeps beside the analysis: each entry's span, and a digest of its text (the caller's hash; core does no crypto). */
+export interface PlanKeep {
+  readonly spans?: boolean;
+  readonly digest?: (text: string) => string;
 }
 
 export interface PlanReading {
@@ -203,10 +211,12 @@ export class PlanReader {
 
   private readonly analyzer: PlanAnalyzer;
   private readonly spans: Map<string, EntrySpan> | undefined;
+  private readonly digest: ((text: string) => string) | undefined;
 
-  constructor(options: BlastRadiusOptions = {}, keep: { readonly spans?: boolean } = {}) {
+  constructor(options: BlastRadiusOptions = {}, keep: PlanKeep = {}) {
     this.analyzer = new PlanAnalyzer(options);
     if (keep.spans) this.spans = new Map();
+    this.digest = keep.digest;
   }
 
   write(chunk: Uint8Array): void {
@@ -446,7 +456,9 @@ export class PlanReader {
     if (this.depth !== 1 || this.extraAt) return;
     const capture = this.keyCapture;
     this.keyCapture = undefined;
-    this.topKey(capture?.text(chunk, i));
+    const raw = capture?.text(chunk, i);
+    // `"resource\u005fchanges"` is the same key to JSON.parse: escapes are read as it reads them (the scanner has checked them).
+    this.topKey(raw?.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw);
   }
 
   /** A key of the top object (undefined when too long to be one Countersign reads). */
@@ -492,7 +504,7 @@ export class PlanReader {
       const entry = checkedEntry(JSON.parse(text), key, index);
       if (key === 'resource_drift') return this.analyzer.drift(entry);
       this.analyzer.change(entry);
-      this.spans?.set(changeAddress(entry), { start, end });
+      this.spans?.set(changeAddress(entry), { start, end, ...(this.digest ? { digest: this.digest(text) } : {}) });
     } catch (error) {
       if (!(error instanceof TerraformFormatError)) throw error;
       this.entryErrors[key] = error;
@@ -522,7 +534,7 @@ export class PlanReader {
 }
 
 /** The analysis of a whole text, read as the stream reader reads it (tests and small inputs). */
-export function readPlanText(text: string, options: BlastRadiusOptions = {}, keep: { readonly spans?: boolean } = {}): PlanReading {
+export function readPlanText(text: string, options: BlastRadiusOptions = {}, keep: PlanKeep = {}): PlanReading {
   const reader = new PlanReader(options, keep);
   reader.write(new TextEncoder().encode(text));
   return reader.finish();

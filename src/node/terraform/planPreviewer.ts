@@ -9,7 +9,7 @@ import { reachesShim } from '../shims/shimDir';
 import type { SavedPlans } from './savedPlans';
 import { entryDiff } from '../../core/terraform/resourceDiff';
 import { BlastRadiusOptions, ResourceDiff, TerraformFormatError } from '../../core/terraform/types';
-import { fileSha256 } from '../sha256';
+import { fileSha256, sha256 } from '../sha256';
 import { chdirOf, PreviewError, runPreview, type PlanOutput } from './preview';
 import { stateFingerprint } from './stateFingerprint';
 import { createHash } from 'node:crypto';
@@ -41,7 +41,7 @@ class OutputCopy implements PlanOutput {
     readonly file: string | undefined,
     options: BlastRadiusOptions,
   ) {
-    this.reader = new PlanReader(options, { spans: file !== undefined });
+    this.reader = new PlanReader(options, file !== undefined ? { spans: true, digest: sha256 } : {});
     try {
       if (file !== undefined) this.fd = openSync(file, 'w', 0o600);
     } catch {
@@ -53,7 +53,12 @@ class OutputCopy implements PlanOutput {
     this.hash.update(chunk);
     if (this.fd !== undefined) {
       try {
-        writeSync(this.fd, chunk);
+        // A short write (a disk filling up) would shift every later entry's span: all of it, or no copy.
+        for (let at = 0; at < chunk.length; ) {
+          const n = writeSync(this.fd, chunk, at);
+          if (n <= 0) throw new Error('nothing written');
+          at += n;
+        }
       } catch {
         this.close();
       }
@@ -99,7 +104,10 @@ export function readSpan(file: string, span: EntrySpan): Check<string> {
       if (n === 0) return { ok: false, message: "the plan's private copy is shorter than when it was read" };
       read += n;
     }
-    return { ok: true, value: bytes.toString('utf8') };
+    const text = bytes.toString('utf8');
+    // The copy sits in a folder an agent running as the person could write: what is drawn is what was read.
+    if (span.digest !== undefined && sha256(text) !== span.digest) return { ok: false, message: "the plan's private copy was changed after it was read" };
+    return { ok: true, value: text };
   } catch (error) {
     return { ok: false, message: `the plan's private copy could not be read (${errorMessage(error)})` };
   } finally {

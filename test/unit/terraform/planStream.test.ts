@@ -67,6 +67,15 @@ describe('terraform plan: read as a stream', () => {
     assert.match(streamError(text('trimmed')), /no "format_version"/);
   });
 
+  it('reads a key spelled with escapes as JSON.parse does (a crafted "resource\\u005fchanges" is no way to hide a delete)', () => {
+    const plain = JSON.stringify(planCopy('jondDelete'));
+    const escaped = plain.replace('"resource_changes"', '"resource\\u005fchanges"').replace('"format_version"', '"format\\u005Fversion"');
+    assert.notEqual(escaped, plain);
+    const whole = outcome(() => analyzePlan(readPlan(escaped)));
+    assert.deepEqual(outcome(() => stream(Buffer.from(escaped), 7).analysis), whole);
+    assert.deepEqual(whole, outcome(() => analyzePlan(readPlan(plain))), 'the same plan as the plain spelling');
+  });
+
   it('places an error after multi-byte characters by character, as JSON.parse counts', () => {
     const plan = planCopy('jondDelete');
     plan.resource_changes[0].change.before.content = 'résumé 🚀';
