@@ -116,6 +116,14 @@ function scratchFolder(prefix: string): string {
   return dir;
 }
 
+/** A scratch folder with the shims and a stand-in terraform, and a folder in it to run commands in. */
+function shimmedScratch(prefix: string, sub: string): { root: string; folder: { shims: string; bin: string }; dir: string } {
+  const root = scratchFolder(prefix);
+  const dir = join(root, sub);
+  mkdirSync(dir);
+  return { root, folder: shimFolder(root), dir };
+}
+
 describe('faults injected: the disk fills while the audit log writes', () => {
   it('keeps every acknowledged record, writes nothing after the failure, and the next open says the file is broken and continues in a new one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'csg-full-'));
@@ -260,10 +268,7 @@ describe("faults injected: the window killed while requests wait for review", fu
   this.timeout(120_000);
 
   it('runs none of them, and the next start says which were waiting when VS Code stopped (secrets masked), once; one decided before is not named', async () => {
-    const root = scratchFolder('csg-stopped-');
-    const folder = shimFolder(root);
-    const infra = join(root, 'infra');
-    mkdirSync(infra);
+    const { root, folder, dir: infra } = shimmedScratch('csg-stopped-', 'infra');
     const auditPath = join(root, 'audit', 'audit.jsonl');
     const gate = await startGateProcess(root, '--audit', auditPath);
 
@@ -331,10 +336,7 @@ describe("faults injected: the gate's socket removed while the window runs", fun
   this.timeout(120_000);
 
   it('a risky command through a shim or a hook does not run while it is gone; the gate makes its socket and advertisement again, says so, and the next request reaches the card', async () => {
-    const root = scratchFolder('csg-unlinked-');
-    const folder = shimFolder(root);
-    const workspace = join(root, 'ws');
-    mkdirSync(workspace);
+    const { root, folder, dir: workspace } = shimmedScratch('csg-unlinked-', 'ws');
     const gate = await startGateProcess(root, '--advertise', workspace);
     assert.ok(gate.advertisement && existsSync(gate.advertisement));
     const env = terminalEnv(root, folder, gate);
