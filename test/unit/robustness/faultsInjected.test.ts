@@ -109,6 +109,14 @@ function terminalEnv(root: string, folder: { shims: string; bin: string }, gate:
   return { PATH: `${folder.shims}:${folder.bin}:/usr/bin:/bin`, HOME: root, LANG: 'C.UTF-8', COUNTERSIGN_GATE_SOCKET: gate.socketPath, COUNTERSIGN_GATE_TOKEN: gate.token };
 }
 
+/**
+ * A script of faults/ run under a file-size limit of 8 KiB: past it, write(2) fails with EFBIG after a
+ * partial write, as on a full disk.
+ */
+function onAFullDisk(script: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return start('bash', ['-c', 'ulimit -f 8 && exec "$0" --import tsx "$@"', process.execPath, join(__dirname, 'faults', script), ...args], { cwd: ROOT, env: process.env }).done;
+}
+
 /** A private scratch folder (its real path: the gate compares folders as strings), removed after the suite. */
 function scratchFolder(prefix: string): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
@@ -128,16 +136,7 @@ describe('faults injected: the disk fills while the audit log writes', () => {
   it('keeps every acknowledged record, writes nothing after the failure, and the next open says the file is broken and continues in a new one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'csg-full-'));
     const path = join(dir, 'audit.jsonl');
-    // A file-size limit of 8 KiB: past it, write(2) fails with EFBIG after a partial write, as on a full disk.
-    const script = join(__dirname, 'faults', 'appendUntilFull.ts');
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const p = spawn('bash', ['-c', 'ulimit -f 8 && exec "$0" --import tsx "$1" "$2"', process.execPath, script, path], { cwd: ROOT });
-      let stdout = '';
-      let stderr = '';
-      p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      p.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const run = await onAFullDisk('appendUntilFull.ts', path);
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout) as { acknowledged: string[]; failed: string; after: string };
     assert.ok(result.acknowledged.length > 5, `some records fit: ${result.acknowledged.length}`);
@@ -191,15 +190,7 @@ describe('faults injected: the disk fills while the state store writes', () => {
     const grown = readFileSync(state);
     assert.ok(grown.length > 16 * 1024);
 
-    const script = join(__dirname, 'faults', 'stateStoreUntilFull.ts');
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const p = spawn('bash', ['-c', 'ulimit -f 8 && exec "$0" --import tsx "$1" "$2" "$3"', process.execPath, script, storage, state], { cwd: ROOT });
-      let stdout = '';
-      let stderr = '';
-      p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      p.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const run = await onAFullDisk('stateStoreUntilFull.ts', storage, state);
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout) as { check: string; restore: string };
     // Reported, with what stays: never swallowed, never an unnamed EFBIG.
