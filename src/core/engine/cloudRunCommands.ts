@@ -1,6 +1,6 @@
 import type { Word } from '../shell/words';
 import { optionName } from './runners';
-import type { Unwrapped, Wrapped } from './unwrap';
+import type { Unwrapped, Wrapped } from './wrapped';
 
 /**
  * Cloud control planes that run shell text on their machines: AWS Systems Manager's

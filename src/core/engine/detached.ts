@@ -1,7 +1,7 @@
 import { quoteWord } from '../shell/quote';
 import type { Word } from '../shell/words';
 import { literalStdin } from './stdin';
-import type { Unwrapped, Wrapped } from './unwrap';
+import type { Unwrapped, Wrapped } from './wrapped';
 
 /**
  * Commands that run a command later or somewhere else on this machine: in a terminal multiplexer's

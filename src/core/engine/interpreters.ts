@@ -2,7 +2,7 @@ import { sqlTextRisks } from '../rules/packs/databases';
 import { quoteWord } from '../shell/quote';
 import type { Word } from '../shell/words';
 import { literalStdin } from './stdin';
-import type { Wrapped } from './unwrap';
+import type { Wrapped } from './wrapped';
 
 /**
  * Interpreter one-liners (`python -c`, `node -e`, `ruby -e`, `perl -e`, `php -r`) and scripts fed to

@@ -1,5 +1,5 @@
 import type { Word } from '../shell/words';
-import type { Unwrapped, Wrapped } from './unwrap';
+import type { Unwrapped, Wrapped } from './wrapped';
 
 /**
  * Tools that run another command for you: package runners (`npx cdk destroy`), secret injectors

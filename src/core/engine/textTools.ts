@@ -1,7 +1,7 @@
 import { quoteWord } from '../shell/quote';
 import type { Word } from '../shell/words';
 import { literalStdin } from './stdin';
-import type { Unwrapped, Wrapped } from './unwrap';
+import type { Unwrapped, Wrapped } from './wrapped';
 
 /**
  * Text tools whose own little language can start a command: sed's `e`, awk's `system()` and pipes,

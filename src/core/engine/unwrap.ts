@@ -1,6 +1,7 @@
 import type { StdinSource } from '../shell/commands';
 import type { Word } from '../shell/words';
 import { toolName } from './invocation';
+import type { Unwrapped, Wrapped } from './wrapped';
 import { CLOUD_RUN_TOOLS, unwrapCloudRunCommand } from './cloudRunCommands';
 import { RUNNER_TOOLS, unwrapRunner } from './runners';
 import { describeStdin, literalStdin } from './stdin';
@@ -12,24 +13,6 @@ import { TEXT_TOOLS } from './textTools';
 import { splitWords, unwrapByGrammar } from './wrappers';
 
 export { wrapperSyntax, type WrapperSyntax } from './wrappers';
-
-/** What a wrapper runs, once peeled off. */
-export type Unwrapped =
-  /** Another argv to look at (the wrapped command); `env` adds to what it sees. */
-  | { readonly kind: 'argv'; readonly words: Word[]; readonly env?: ReadonlyMap<string, Word> }
-  /** Several argvs (`find -exec`, `parallel ::: a b`); the wrapper itself still counts when `self`. */
-  | { readonly kind: 'many'; readonly argvs: Word[][]; readonly self: boolean }
-  /** Shell text that will be parsed and run (`bash -c`, `eval`, `ssh host cmd`, `watch`). */
-  | { readonly kind: 'script'; readonly text: string; readonly self?: boolean; readonly context?: readonly string[] }
-  /** Something will run that cannot be seen from here; the wrapper itself still counts when `self`. */
-  | { readonly kind: 'opaque'; readonly reason: string; readonly self?: boolean }
-  /** Nothing further runs (`command -v x`, `sudo -l`, `bash script.sh` runs a file we cannot see). */
-  | { readonly kind: 'none' };
-
-export interface Wrapped {
-  readonly words: readonly Word[];
-  readonly stdin: StdinSource | undefined;
-}
 
 function placeholder(near: Word, value = '{}'): Word {
   return { value, static: false, raw: value, start: near.start, end: near.end };

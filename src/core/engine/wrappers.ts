@@ -1,5 +1,5 @@
 import type { Word } from '../shell/words';
-import type { Unwrapped } from './unwrap';
+import type { Unwrapped } from './wrapped';
 
 /*
  * Wrappers that pass the rest of their arguments on as a command (sudo, env, timeout, setsid,

@@ -1,9 +1,11 @@
 import type { HookAgent } from './agentHooks';
 import { HOOK_TIMEOUT_SECONDS, hookEntryCommand, isLauncherEntry } from './hookLauncher';
 import { isRecord } from '../json';
+import type { ConfigEdit } from './configEdit';
 import { installOpencodePlugin, OPENCODE_PLUGIN_FILE, uninstallOpencodePlugin } from './opencodePlugin';
 
 export { HOOK_TIMEOUT_SECONDS } from './hookLauncher';
+export type { ConfigEdit } from './configEdit';
 
 /**
  * Our entry in each agent's hook configuration, merged into the file's text without disturbing
@@ -56,14 +58,6 @@ export function isCountersignHookCommand(command: unknown): boolean {
   const [env, , cli, verb, agent] = words;
   return env === RUN_AS_NODE && /(^|\/)cli\.js$/.test(cli) && verb === 'hook' && /^[a-z]+$/.test(agent);
 }
-
-export type ConfigEdit =
-  | { readonly kind: 'write'; readonly text: string }
-  | { readonly kind: 'unchanged' }
-  /** Nothing but our entry was in it: the file goes rather than stay behind empty (`text` is what is left, for a file that must stay). */
-  | { readonly kind: 'delete'; readonly text: string }
-  /** The file is not something we can safely edit; it must be left exactly as it is. */
-  | { readonly kind: 'refused'; readonly reason: string };
 
 type Json = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import type { ConfigEdit } from './hookConfig';
+import type { ConfigEdit } from './configEdit';
 import { HOOK_TIMEOUT_SECONDS, LAUNCHER_SUBPATH } from './hookLauncher';
 import { OPENCODE_EVENT, OPENCODE_OWN_TOOLS, OPENCODE_SHELL_TOOL } from './opencodeProtocol';
 

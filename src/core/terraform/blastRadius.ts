@@ -7,7 +7,7 @@
 import { DEFAULT_PRODUCTION_MARKERS } from '../rules/catalog';
 import { regex } from '../rules/conditions';
 import { criticalTypeMatcher, CriticalTypeMatcher } from './criticalTypes';
-import type { PlanResourceChange } from './plan';
+import type { PlanResourceChange } from './planJson';
 import { formatPath } from './attributePath';
 import { isObject, JsonValue, valueAt } from './planValues';
 import type { ActionCounts, AttributePath, BackupLoss, BlastRadiusOptions, CriticalCategory, CriticalResource, PlanAction } from './types';
