@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { STATE_TOOLS } from '../core/engine/analyze';
+import { TERRAFORM_TOOLS } from '../core/rules/packs/terraform';
 import type { DirectoryHold } from '../core/engine/context';
 import { toolName } from '../core/engine/invocation';
 import type { Gate, PendingRequest } from '../core/gate/types';
+import { DisposableStore } from '../core/lifecycle';
 import type { SwapReview } from '../core/review/reviews';
 import { ApprovedWrites } from '../node/terraform/approvedWrites';
 import { findStateFiles, StateStore, type CheckResult, type TrackError } from '../node/terraform/stateStore';
@@ -47,7 +48,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   private readonly listeners = new Set<(swap: SwapReview) => void>();
   private readonly changeListeners = new Set<(path: string) => void>();
   private readonly recordListeners = new Set<(event: StateGuardRecord) => void>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
 
   constructor(private readonly options: StateGuardOptions) {
     this.store = new StateStore(options.storageDir);
@@ -57,7 +58,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   async start(): Promise<void> {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.tfstate');
     const changed = (uri: vscode.Uri): void => this.changed(uri.fsPath);
-    this.disposables.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
+    for (const d of [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)]) this.disposables.add(d);
     const { files, truncated } = await findStateFiles(this.options.root);
     if (truncated) this.options.log(`state guard: only the first ${files.length} state files in the workspace are tracked`);
     const results = await this.store.trackAll(files);
@@ -132,11 +133,9 @@ export class StateGuard implements SwapActions, vscode.Disposable {
 
   /** Learns from the gate when approved commands run, what runs on their grants, and when a guarded terminal's line ends. */
   follow(gate: Pick<Gate, 'onDidSubmit' | 'onDidEndLine'>): void {
-    this.disposables.push(
-      new vscode.Disposable(gate.onDidSubmit((event) => this.approvedWrites.submitted(event))),
-      new vscode.Disposable(gate.onDidEndLine((id) => this.lineEnded(id))),
-      new vscode.Disposable(() => this.approvedWrites.dispose()),
-    );
+    this.disposables.add(gate.onDidSubmit((event) => this.approvedWrites.submitted(event)));
+    this.disposables.add(gate.onDidEndLine((id) => this.lineEnded(id)));
+    this.disposables.add(this.approvedWrites);
   }
 
   /**
@@ -190,13 +189,13 @@ export class StateGuard implements SwapActions, vscode.Disposable {
         const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : arg;
         if (value.endsWith('.tfstate')) named.add(resolve(dir, value));
       }
-      if (STATE_TOOLS.has(toolName(invocation.argv[0] ?? '')) || finding.ruleId.startsWith('state.')) dirs.add(dir);
+      if (TERRAFORM_TOOLS.includes(toolName(invocation.argv[0] ?? '')) || finding.ruleId.startsWith('state.')) dirs.add(dir);
     }
     return { named, dirs };
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
     for (const t of this.timers.values()) clearTimeout(t);
     this.listeners.clear();
     this.changeListeners.clear();

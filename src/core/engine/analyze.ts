@@ -5,6 +5,7 @@ import { quoteWord } from '../shell/quote';
 import type { BashParser } from '../shell/syntax';
 import type { Word } from '../shell/words';
 import { evaluate, regex } from '../rules/conditions';
+import { TERRAFORM_TOOLS } from '../rules/packs/terraform';
 import type { Detector, Rule, RuleText } from '../rules/types';
 import type { CheckContext } from './context';
 import { Finding, FindingInvocation, maxSeverity, raiseSeverity, Severity, Verdict } from '../verdict';
@@ -83,9 +84,6 @@ export const ENGINE_RULES = {
 } as const satisfies Record<string, RuleText>;
 
 const MAX_DEPTH = 12;
-
-/** Tools that read and write Terraform state: held in a directory with an unreviewed state swap. */
-export const STATE_TOOLS: ReadonlySet<string> = new Set(['terraform', 'tofu', 'terragrunt']);
 
 interface Scope {
   readonly env: ReadonlyMap<string, Word>;
@@ -693,7 +691,7 @@ class LineAnalysis {
   /** Terraform in a directory with an unreviewed state swap pauses, whatever it runs; an unknown directory counts as held. */
   private checkHolds(inv: Invocation, scope: Scope): void {
     const holds = this.context.holds;
-    if (!holds?.length || !STATE_TOOLS.has(inv.tool)) return;
+    if (!holds?.length || !TERRAFORM_TOOLS.includes(inv.tool)) return;
     const where = runDirectory(inv.env, this.context) ?? undefined;
     const chdir = ['chdir', 'working-dir', 'terragrunt-working-dir'].map((o) => inv.options.get(o)?.[0]).find((d) => d !== undefined);
     const dir = where === undefined ? undefined : normalizePath(chdir ? joinPath(where, chdir) : where);

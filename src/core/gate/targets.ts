@@ -7,6 +7,7 @@
 import { type CliGrammar, parseArguments, toolName } from '../engine/invocation';
 import { joinPath, normalizePath } from '../engine/recipes';
 import { BUILT_IN_PACKS } from '../rules/catalog';
+import { TERRAFORM_TOOLS } from '../rules/packs/terraform';
 import type { FindingInvocation } from '../verdict';
 
 /** Which positionals name targets. */
@@ -40,7 +41,7 @@ export interface TargetReading {
 
 /** How each family names what it acts on; an `after` pattern is the family's own verbs for destroying, emptying or stopping. */
 export const TARGET_READINGS: readonly TargetReading[] = [
-  { family: 'terraform', tools: ['terraform', 'tofu', 'terragrunt'], operands: { after: /^(destroy|apply|rm|mv|delete|import|taint|untaint|force-unlock)$/ }, options: /^(target|replace)$/ },
+  { family: 'terraform', tools: TERRAFORM_TOOLS, operands: { after: /^(destroy|apply|rm|mv|delete|import|taint|untaint|force-unlock)$/ }, options: /^(target|replace)$/ },
   { family: 'pulumi', tools: ['pulumi'], operands: { after: /^(destroy|rm|delete)$/ }, options: /^(s|stack|target|replace|target-replace)$/ },
   {
     family: 'aws',

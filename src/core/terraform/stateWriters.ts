@@ -3,6 +3,7 @@
  * folder is compared with what its backend holds (remoteCheck.ts). Pure.
  */
 import { toolName } from '../engine/invocation';
+import { STATE_EDIT_SUBCOMMANDS } from '../rules/packs/terraform';
 import type { FindingInvocation, Verdict } from '../verdict';
 
 /** Subcommands that write the state, alone or with their own subcommand (`state rm`, `workspace delete`). */
@@ -13,7 +14,7 @@ const WRITERS: ReadonlyMap<string, ReadonlySet<string> | 'any'> = new Map<string
   ['import', 'any'],
   ['taint', 'any'],
   ['untaint', 'any'],
-  ['state', new Set(['push', 'rm', 'mv', 'replace-provider'])],
+  ['state', new Set(STATE_EDIT_SUBCOMMANDS)],
   ['workspace', new Set(['delete'])],
 ]);
 

@@ -2,7 +2,11 @@ import { literalStdin } from '../../engine/stdin';
 import { toolName } from '../../engine/invocation';
 import type { Condition, RulePack } from '../types';
 
-const TOOLS = ['terraform', 'tofu', 'terragrunt'];
+/** The tools that read and write Terraform state; the engine holds them in a folder with an unreviewed state swap. */
+export const TERRAFORM_TOOLS: readonly string[] = ['terraform', 'tofu', 'terragrunt'];
+
+/** The `state` subcommands that rewrite the state by hand (`state rm`); the others only read it. */
+export const STATE_EDIT_SUBCOMMANDS: readonly string[] = ['rm', 'mv', 'push', 'replace-provider'];
 
 /** `destroy`, and terragrunt's `run-all destroy` / `run --all destroy` / `destroy-all`. */
 function sub(...words: string[]): Condition {
@@ -32,7 +36,7 @@ export const terraformPack: RulePack = {
   id: 'terraform',
   grammars: [
     {
-      tools: TOOLS,
+      tools: TERRAFORM_TOOLS,
       singleDashLong: true,
       valueOptions: ['chdir', 'var', 'var-file', 'target', 'replace', 'state', 'state-out', 'backup', 'lock-timeout', 'parallelism', 'out', 'backend-config', 'working-dir', 'terragrunt-working-dir', 'terragrunt-config'],
       contextOptions: ['chdir', 'var-file', 'state', 'backend-config', 'working-dir', 'terragrunt-working-dir'],
@@ -54,7 +58,7 @@ export const terraformPack: RulePack = {
   rules: [
     {
       id: 'terraform.destroy',
-      tools: TOOLS,
+      tools: TERRAFORM_TOOLS,
       when: sub('destroy'),
       severity: 'high',
       title: 'Destroys Terraform-managed infrastructure',
@@ -63,7 +67,7 @@ export const terraformPack: RulePack = {
     },
     {
       id: 'terraform.apply-destroy',
-      tools: TOOLS,
+      tools: TERRAFORM_TOOLS,
       when: { all: [sub('apply'), { option: ['destroy'] }] },
       severity: 'high',
       title: 'Applies a destroy plan',
@@ -72,7 +76,7 @@ export const terraformPack: RulePack = {
     },
     {
       id: 'terraform.auto-approve',
-      tools: TOOLS,
+      tools: TERRAFORM_TOOLS,
       when: { any: [{ all: [sub('apply|destroy'), { optionValue: ['auto-approve'], matches: '^(|true|1)$' }] }, UNATTENDED_STACK_RUN] },
       severity: 'high',
       title: 'Skips Terraform’s confirmation prompt',
@@ -81,7 +85,7 @@ export const terraformPack: RulePack = {
     },
     {
       id: 'terraform.apply-plan-file',
-      tools: TOOLS,
+      tools: TERRAFORM_TOOLS,
       when: { all: [{ sub: ['apply', '*'] }, { not: { option: ['destroy'] } }] },
       severity: 'medium',
       title: 'Applies a saved plan without showing it',
@@ -90,7 +94,7 @@ export const terraformPack: RulePack = {
     },
     {
       id: 'terraform.replace',
-      tools: TOOLS,
+      tools: TERRAFORM_TOOLS,
       when: { all: [sub('apply|plan'), { option: ['replace'] }] },
       severity: 'medium',
       title: 'Forces resources to be replaced',
@@ -99,8 +103,8 @@ export const terraformPack: RulePack = {
     },
     {
       id: 'terraform.state-edit',
-      tools: TOOLS,
-      when: { all: [sub('state', 'rm|mv|push|replace-provider'), NOT_DRY_RUN] },
+      tools: TERRAFORM_TOOLS,
+      when: { all: [sub('state', STATE_EDIT_SUBCOMMANDS.join('|')), NOT_DRY_RUN] },
       severity: 'high',
       title: 'Edits Terraform state by hand',
       why: 'state rm/mv/push rewrites what Terraform believes exists. A wrong edit makes the next apply recreate or destroy real resources; push can overwrite the remote state with another environment’s.',
@@ -108,7 +112,7 @@ export const terraformPack: RulePack = {
     },
     {
       id: 'terraform.state-push-force',
-      tools: TOOLS,
+      tools: TERRAFORM_TOOLS,
       when: { all: [sub('state', 'push'), { option: ['force'] }] },
       severity: 'critical',
       title: 'Force-pushes a Terraform state',
@@ -117,7 +121,7 @@ export const terraformPack: RulePack = {
     },
     {
       id: 'terraform.taint',
-      tools: TOOLS,
+      tools: TERRAFORM_TOOLS,
       when: sub('taint'),
       severity: 'medium',
       title: 'Marks a resource for replacement',
@@ -126,7 +130,7 @@ export const terraformPack: RulePack = {
     },
     {
       id: 'terraform.force-unlock',
-      tools: TOOLS,
+      tools: TERRAFORM_TOOLS,
       when: { any: [sub('force-unlock', '*'), { all: [sub('force-unlock'), { option: ['force'] }] }] },
       severity: 'high',
       title: 'Breaks the Terraform state lock',
@@ -135,7 +139,7 @@ export const terraformPack: RulePack = {
     },
     {
       id: 'terraform.workspace-delete',
-      tools: TOOLS,
+      tools: TERRAFORM_TOOLS,
       when: { any: [sub('workspace', 'delete', '*'), { all: [sub('workspace', 'delete'), { option: ['force', 'lock'] }] }] },
       severity: 'high',
       title: 'Deletes a Terraform workspace',
@@ -144,7 +148,7 @@ export const terraformPack: RulePack = {
     },
     {
       id: 'terraform.init-backend-change',
-      tools: TOOLS,
+      tools: TERRAFORM_TOOLS,
       // -backend-config alone configures the backend a first init sets up; for a folder already set up
       // with another backend, init stops and asks for -reconfigure or -migrate-state.
       when: { all: [sub('init'), { option: ['reconfigure', 'migrate-state', 'force-copy'] }] },
@@ -155,7 +159,7 @@ export const terraformPack: RulePack = {
     },
     {
       id: 'terraform.env-override',
-      tools: TOOLS,
+      tools: TERRAFORM_TOOLS,
       when: { all: [CHANGES_INFRASTRUCTURE, { env: '^(TF_CLI_ARGS(_\\w+)?|TF_WORKSPACE)$' }] },
       severity: 'medium',
       title: 'Changes Terraform’s arguments or workspace through the environment',
@@ -164,7 +168,7 @@ export const terraformPack: RulePack = {
     },
     {
       id: 'terraform.answers-prompt',
-      tools: TOOLS,
+      tools: TERRAFORM_TOOLS,
       when: { all: [CHANGES_INFRASTRUCTURE, { detect: 'terraform.answers-prompt' }] },
       severity: 'high',
       title: 'Answers Terraform’s confirmation prompt automatically',

@@ -1,10 +1,10 @@
-import { STATE_TOOLS } from '../../engine/analyze';
 import { interpreterCode } from '../../engine/interpreters';
 import { lookUpRecipe } from '../../engine/recipes';
 import { RUNNER_TOOLS } from '../../engine/runners';
 import { destructiveVerbScopes } from '../../engine/unknownTools';
 import { unwrap } from '../../engine/unwrap';
 import type { Word } from '../../shell/words';
+import { TERRAFORM_TOOLS } from '../packs/terraform';
 import type { Scope } from './evaluate';
 
 /**
@@ -126,7 +126,7 @@ function engineUnwraps(tool: string): boolean {
  */
 export function engineReadScopes(call: { readonly tool: string; readonly first: string | undefined }): readonly Scope[] | undefined {
   const { tool, first } = call;
-  if (STATE_TOOLS.has(tool)) return undefined;
+  if (TERRAFORM_TOOLS.includes(tool)) return undefined;
   const unwrapped = Object.hasOwn(UNWRAPPED, tool) ? UNWRAPPED[tool] : engineUnwraps(tool) ? undefined : [];
   if (unwrapped === undefined) return undefined;
   // In argument mode the probes take the forms that make a recipe or a program be read: `run x`, a pipe.
