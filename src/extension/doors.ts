@@ -94,7 +94,7 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
     killed = options.gate.killed;
     setShimsKilled(shimDir, killed);
   };
-  disposables.push({ dispose: options.gate.onDidChange(followKillSwitch) }, { dispose: () => setShimsKilled(shimDir, false) });
+  disposables.push(options.gate.onDidChange(followKillSwitch), { dispose: () => setShimsKilled(shimDir, false) });
   const env = context.environmentVariableCollection;
   // A reloaded window has a new socket and token: nothing of this one should outlive it.
   env.persistent = false;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/errorMessage';
-import type { Unsubscribe } from '../core/gate/types';
+import { DisposableStore, toDisposable } from '../core/lifecycle';
 import { startGuardedShell } from '../node/pty/guardedShell';
 import type { GuardedShell, GuardedShellOptions } from '../node/pty/guardedShell';
 import { modeBanner } from '../node/pty/banners';
@@ -20,10 +20,12 @@ const FALLBACK_SIZE: vscode.TerminalDimensions = { columns: 80, rows: 24 };
  * back to line discipline and when it is in dry-run mode.
  */
 export class GuardedPseudoterminal implements vscode.Pseudoterminal {
-  private readonly written = new vscode.EventEmitter<string>();
-  private readonly closed = new vscode.EventEmitter<number | void>();
-  private readonly renamed = new vscode.EventEmitter<string>();
-  private readonly lineEnded = new vscode.EventEmitter<{ id: string; exitCode: number }>();
+  /** This terminal's events and, once open, its shell and the subscriptions to it: close() ends them all. */
+  private readonly disposables = new DisposableStore();
+  private readonly written = this.disposables.add(new vscode.EventEmitter<string>());
+  private readonly closed = this.disposables.add(new vscode.EventEmitter<number | void>());
+  private readonly renamed = this.disposables.add(new vscode.EventEmitter<string>());
+  private readonly lineEnded = this.disposables.add(new vscode.EventEmitter<{ id: string; exitCode: number }>());
   readonly onDidWrite = this.written.event;
   /** A line the gate let through ended, with its exit status (the gate's request id). */
   readonly onDidEndLine = this.lineEnded.event;
@@ -31,7 +33,6 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
   readonly onDidChangeName = this.renamed.event;
 
   private shell: GuardedShell | undefined;
-  private subscriptions: Unsubscribe[] = [];
   private dryRunMode: boolean;
   private frozen = false;
 
@@ -83,12 +84,11 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
     }
     this.shell = shell;
     if (this.options.notice) this.written.fire(modeBanner(this.options.notice));
-    this.subscriptions = [
-      shell.onData((data) => this.written.fire(data)),
-      shell.onExit(({ exitCode }) => this.closed.fire(exitCode)),
-      shell.onModeChange(() => this.renamed.fire(this.tabName())),
-      shell.onLineEnd((e) => this.lineEnded.fire(e)),
-    ];
+    this.disposables.add(shell.onData((data) => this.written.fire(data)));
+    this.disposables.add(shell.onExit(({ exitCode }) => this.closed.fire(exitCode)));
+    this.disposables.add(shell.onModeChange(() => this.renamed.fire(this.tabName())));
+    this.disposables.add(shell.onLineEnd((e) => this.lineEnded.fire(e)));
+    this.disposables.add(toDisposable(() => shell.kill()));
     if (this.frozen) shell.freeze();
     if (shell.mode === 'fallback' || this.dryRunMode) this.renamed.fire(this.tabName());
   }
@@ -119,14 +119,8 @@ export class GuardedPseudoterminal implements vscode.Pseudoterminal {
 
   /** The person closed the tab: the shell goes too, and its pending requests with it. */
   close(): void {
-    for (const unsubscribe of this.subscriptions) unsubscribe();
-    this.subscriptions = [];
-    this.shell?.kill();
     this.shell = undefined;
-    this.written.dispose();
-    this.closed.dispose();
-    this.renamed.dispose();
-    this.lineEnded.dispose();
+    this.disposables.dispose();
   }
 
   private tabName(): string {

@@ -11,10 +11,10 @@ describe('Emitter (the gate, the session log and the guarded shell announce thro
     emitter.event((n) => heard.push(`b${n}`));
     const again = emitter.event(listener);
     emitter.fire(1);
-    first();
+    first.dispose();
     emitter.fire(2);
-    again();
-    again();
+    again.dispose();
+    again.dispose();
     emitter.fire(3);
     assert.deepEqual(heard, ['a1', 'b1', 'a1', 'b2', 'a2', 'b3']);
   });
@@ -31,5 +31,17 @@ describe('Emitter (the gate, the session log and the guarded shell announce thro
       assert.deepEqual(heard, ['x']);
     });
     assert.deepEqual(errors.map(String), ['Error: broken listener']);
+  });
+
+  it('once disposed, calls no listener: neither those it had nor one subscribed after', () => {
+    const emitter = new Emitter<number>();
+    const heard: number[] = [];
+    emitter.event((n) => heard.push(n));
+    emitter.fire(1);
+    emitter.dispose();
+    emitter.event((n) => heard.push(n * 10)).dispose();
+    emitter.event((n) => heard.push(n * 100));
+    emitter.fire(2);
+    assert.deepEqual(heard, [1]);
   });
 });

@@ -6,7 +6,8 @@
  * tells it what only it knows, before the decision: the plan the person was shown and whether a
  * phrase was typed. Pure: the log is an injected sink.
  */
-import type { Gate, LateDecision, SubmitEvent, Unsubscribe } from '../gate/types';
+import type { Gate, LateDecision, SubmitEvent } from '../gate/types';
+import { Disposable } from '../lifecycle';
 import { AuditEntry, decisionEntry, DecisionInput, pauseEntry, targetsField, type StateEntry } from './record';
 
 /** Appends an entry; rejects when it could not be written durably. */
@@ -14,7 +15,8 @@ export type AuditSink = (entry: AuditEntry) => Promise<unknown>;
 
 type ReviewNote = Pick<DecisionInput, 'approvedWith' | 'planHash' | 'plan' | 'savedPlan'>;
 
-export class GateAuditor {
+/** Disposing it stops watching new submissions; those already submitted are still recorded when they settle. */
+export class GateAuditor extends Disposable {
   /** Paused requests not yet decided, with what the review noted about them. */
   private readonly waiting = new Map<string, ReviewNote>();
   /** How the person approved a card whose requester had gone, until the gate reports the late decision. */
@@ -27,7 +29,6 @@ export class GateAuditor {
   private readonly lateBeforeRecord = new Map<string, LateDecision>();
   /** What the gate remembered of each denial, until the record of that denial (its decision's or a late one) is written. */
   private readonly deniedTargets = new Map<string, readonly string[]>();
-  private readonly unsubscribe: Unsubscribe[];
 
   constructor(
     gate: Pick<Gate, 'onDidSubmit' | 'onDidDecideLate' | 'onDidDeny'>,
@@ -36,11 +37,10 @@ export class GateAuditor {
     /** The process of the window whose gate this is, written on pause records: a later start tells a live window's waiting requests from a stopped one's. */
     private readonly host?: number,
   ) {
-    this.unsubscribe = [
-      gate.onDidSubmit((event) => this.track(event)),
-      gate.onDidDecideLate((late) => this.recordLate(late)),
-      gate.onDidDeny((denial) => this.deniedTargets.set(denial.id, denial.targets)),
-    ];
+    super();
+    this._register(gate.onDidSubmit((event) => this.track(event)));
+    this._register(gate.onDidDecideLate((late) => this.recordLate(late)));
+    this._register(gate.onDidDeny((denial) => this.deniedTargets.set(denial.id, denial.targets)));
   }
 
   /** The plan preview shown for a paused request: its hash and blast radius go into the record. */
@@ -67,11 +67,6 @@ export class GateAuditor {
   /** How a command that was let through ended. */
   recordExit(id: string, exitCode: number, signal?: string): void {
     this.write({ kind: 'exit', id, exitCode, ...(signal !== undefined ? { signal } : {}) });
-  }
-
-  /** Stops watching new submissions; those already submitted are still recorded when they settle. */
-  dispose(): void {
-    for (const unsubscribe of this.unsubscribe) unsubscribe();
   }
 
   private recordLate(late: LateDecision): void {

@@ -1,8 +1,6 @@
-import type { Unsubscribe } from '../emitter';
+import type { IDisposable } from '../lifecycle';
 import type { Severity, Verdict } from '../verdict';
 import type { ShellNames } from '../shell/shellNames';
-
-export type { Unsubscribe };
 
 /** The lowest severity that pauses a line (the `countersign.severityThreshold` setting). */
 export type SeverityThreshold = Exclude<Severity, 'critical'>;
@@ -170,13 +168,13 @@ export interface Gate {
   rearm(): void;
   readonly killed: boolean;
   /** Called whenever the pending set or the kill state changes. */
-  onDidChange(listener: () => void): Unsubscribe;
+  onDidChange(listener: () => void): IDisposable;
   /** Called for every submission, allowed ones included, before the pending set's change is announced. */
-  onDidSubmit(listener: (event: SubmitEvent) => void): Unsubscribe;
+  onDidSubmit(listener: (event: SubmitEvent) => void): IDisposable;
   /** Called when a person decides a card whose requester had gone. */
-  onDidDecideLate(listener: (decision: LateDecision) => void): Unsubscribe;
+  onDidDecideLate(listener: (decision: LateDecision) => void): IDisposable;
   /** Called when a person denies a request, before its door hears: what the window now remembers of it. */
-  onDidDeny(listener: (denial: Denial) => void): Unsubscribe;
+  onDidDeny(listener: (denial: Denial) => void): IDisposable;
   /** Called by lineEnded with the approved line's request id: what that line started in the foreground is over. */
-  onDidEndLine(listener: (id: string) => void): Unsubscribe;
+  onDidEndLine(listener: (id: string) => void): IDisposable;
 }

@@ -1,4 +1,5 @@
-import type { Gate, RequestSource, Unsubscribe } from '../gate/types';
+import type { Gate, RequestSource } from '../gate/types';
+import { Disposable } from '../lifecycle';
 import { decidedByOf, SessionLog } from './sessionLog';
 import { DEFAULT_TRANSCRIPT_LIMITS, TerminalTranscript, type TranscriptLimits } from './transcript';
 
@@ -8,22 +9,26 @@ const CAPTURED_SOURCES: ReadonlySet<RequestSource> = new Set(['guarded-terminal'
 /**
  * Fills the session log from the gate's submissions and decisions, and from what the guarded
  * terminals print and report: each terminal's output (for the text around its requests) and the
- * commands that ended there with their exit codes.
+ * commands that ended there with their exit codes. Disposing it stops following the gate.
  */
-export class SessionRecorder {
+export class SessionRecorder extends Disposable {
   private readonly transcripts = new Map<string, TerminalTranscript>();
 
   constructor(
     readonly log: SessionLog,
     private readonly limits: TranscriptLimits = DEFAULT_TRANSCRIPT_LIMITS,
-  ) {}
+  ) {
+    super();
+  }
 
-  follow(gate: Pick<Gate, 'onDidSubmit'>): Unsubscribe {
-    return gate.onDidSubmit(({ id, request, verdict, createdAt, decision }) => {
-      this.log.record(request, id, verdict, createdAt);
-      if (request.terminal !== undefined && CAPTURED_SOURCES.has(request.source)) this.transcript(request.terminal).begin(id);
-      void decision.then((settled) => this.log.decide(id, settled, decidedByOf(verdict, settled)));
-    });
+  follow(gate: Pick<Gate, 'onDidSubmit'>): void {
+    this._register(
+      gate.onDidSubmit(({ id, request, verdict, createdAt, decision }) => {
+        this.log.record(request, id, verdict, createdAt);
+        if (request.terminal !== undefined && CAPTURED_SOURCES.has(request.source)) this.transcript(request.terminal).begin(id);
+        void decision.then((settled) => this.log.decide(id, settled, decidedByOf(verdict, settled)));
+      }),
+    );
   }
 
   /** Output of the guarded terminal with this name, as the terminal shows it. */

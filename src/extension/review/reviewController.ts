@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { GateAuditor } from '../../core/audit/gateAuditor';
 import { comparedSides } from '../../core/audit/stateSides';
 import { errorMessage } from '../../core/errorMessage';
+import { Disposable, toDisposable } from '../../core/lifecycle';
 import type { Gate, PendingRequest, SavedPlanCheck } from '../../core/gate/types';
 import {
   AcceptSwapCommand,
@@ -80,18 +81,22 @@ export interface ReviewControllerDeps {
  * terraform command, keeps the cards current, and carries out what the panel asks after the review
  * book has re-checked it. Only this path (a validated message from the panel) approves.
  */
-export class ReviewController implements vscode.Disposable {
+export class ReviewController extends Disposable {
   private readonly running = new Map<string, AbortController>();
   private readonly checking = new Map<string, AbortController>();
-  private readonly unsubscribe: () => void;
-  private readonly changes: vscode.Disposable[];
 
   constructor(private readonly deps: ReviewControllerDeps) {
-    this.unsubscribe = deps.gate.onDidChange(() => this.sync());
-    this.changes = [
-      deps.swaps.onDidChangeState((path) => this.replan(path, (pending) => deps.swaps.affects(pending, path))),
-      deps.onDidChangeConfiguration((dir) => this.replan(`the configuration in ${dir}`, (pending) => deps.previewer.planDir(pending.id) === dir)),
-    ];
+    super();
+    this._register(deps.gate.onDidChange(() => this.sync()));
+    this._register(deps.swaps.onDidChangeState((path) => this.replan(path, (pending) => deps.swaps.affects(pending, path))));
+    this._register(deps.onDidChangeConfiguration((dir) => this.replan(`the configuration in ${dir}`, (pending) => deps.previewer.planDir(pending.id) === dir)));
+    // Previews and checks still running end with the controller.
+    this._register(
+      toDisposable(() => {
+        for (const id of [...this.running.keys()]) this.stopPreview(id);
+        for (const controller of this.checking.values()) controller.abort();
+      }),
+    );
   }
 
   /**
@@ -197,13 +202,6 @@ export class ReviewController implements vscode.Disposable {
       this.deps.panel.post(DiffResultNotification, { id, planHash: diff.value.planHash, diff: diff.value.diff });
     } else if (AcceptSwapCommand.is(message)) await this.decideSwap(message.params, 'accept');
     else if (RestoreSwapCommand.is(message)) await this.decideSwap(message.params, 'restore');
-  }
-
-  dispose(): void {
-    this.unsubscribe();
-    for (const change of this.changes) change.dispose();
-    for (const id of [...this.running.keys()]) this.stopPreview(id);
-    for (const controller of this.checking.values()) controller.abort();
   }
 
   private async decideSwap(params: SwapDecisionParams, decision: 'accept' | 'restore'): Promise<void> {

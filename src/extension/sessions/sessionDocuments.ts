@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../../core/lifecycle';
 import { renderCommand, shownCommand } from '../../core/sessions/describe';
 import type { CommandEntry, SessionLog } from '../../core/sessions/sessionLog';
 
@@ -11,18 +12,16 @@ const TITLE_WIDTH = 60;
  * Read-only documents for session commands (a virtual scheme is read-only in VS Code). An open
  * document follows its command: when an exit code or more output arrives, `refresh` redraws it.
  */
-export class SessionDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+export class SessionDocuments extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
   /** What each open document last showed, by URI: entries are replaced on change, so identity says whether to redraw. */
   private readonly shown = new Map<string, CommandEntry | undefined>();
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly log: SessionLog) {
-    this.subscriptions = [
-      vscode.workspace.registerTextDocumentContentProvider(SESSION_SCHEME, this),
-      vscode.workspace.onDidCloseTextDocument((document) => this.shown.delete(document.uri.toString())),
-    ];
+    super();
+    this._register(vscode.workspace.registerTextDocumentContentProvider(SESSION_SCHEME, this));
+    this._register(vscode.workspace.onDidCloseTextDocument((document) => this.shown.delete(document.uri.toString())));
   }
 
   /** The log changed: redraws the open documents whose command did. */
@@ -42,10 +41,5 @@ export class SessionDocuments implements vscode.TextDocumentContentProvider, vsc
     const entry = this.log.get(uri.query);
     this.shown.set(uri.toString(), entry);
     return entry ? renderCommand(entry) : 'This command is no longer in the session log, which keeps the latest 500 commands of the latest 50 sessions.\n';
-  }
-
-  dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
-    this.changed.dispose();
   }
 }

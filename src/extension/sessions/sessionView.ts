@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../../core/lifecycle';
 import { findingsSummary, outcomeOf, shownCommand, summaryOf, type Outcome } from '../../core/sessions/describe';
 import type { CommandEntry, Door, SessionInfo, SessionLog } from '../../core/sessions/sessionLog';
 import { oneLine } from '../../core/oneLine';
@@ -23,17 +24,17 @@ const LABEL_WIDTH = 120;
  * first, and under it the commands it sent, newest first, with verdict, decision and exit code.
  * Selecting a command runs `openCommand` with its id.
  */
-export class SessionView implements vscode.TreeDataProvider<SessionNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class SessionView extends Disposable implements vscode.TreeDataProvider<SessionNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly view: vscode.TreeView<SessionNode>;
 
   constructor(
     viewId: string,
     private readonly log: SessionLog,
     private readonly openCommand: string,
   ) {
-    this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this });
+    super();
+    this._register(vscode.window.createTreeView(viewId, { treeDataProvider: this }));
   }
 
   refresh(): void {
@@ -65,11 +66,6 @@ export class SessionView implements vscode.TreeDataProvider<SessionNode>, vscode
     item.command = { command: this.openCommand, title: 'Open', arguments: [entry.id] };
     item.contextValue = `countersign.command.${outcomeOf(entry)}`;
     return item;
-  }
-
-  dispose(): void {
-    this.view.dispose();
-    this.changed.dispose();
   }
 }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Gate } from '../../core/gate/types';
+import { Disposable, toDisposable } from '../../core/lifecycle';
 import { SessionRecorder } from '../../core/sessions/recorder';
 import { SessionLog } from '../../core/sessions/sessionLog';
 import type { GuardedPseudoterminal } from '../guardedTerminal';
@@ -30,30 +31,32 @@ export interface SessionsDeps {
  * and the exit codes VS Code's shell integration reports there, and shows them in the Sessions view
  * and as read-only documents.
  */
-export class Sessions implements vscode.Disposable {
+export class Sessions extends Disposable {
   readonly log = new SessionLog();
   readonly view: SessionView;
-  private readonly recorder = new SessionRecorder(this.log);
-  private readonly documents = new SessionDocuments(this.log);
+  private readonly recorder = this._register(new SessionRecorder(this.log));
+  private readonly documents = this._register(new SessionDocuments(this.log));
   /** Guarded terminals whose output is tapped, with the name their requests carry. */
   private readonly taps = new Map<vscode.Terminal, { readonly name: string; readonly subscription: vscode.Disposable }>();
-  private readonly subscriptions: vscode.Disposable[];
-  private readonly unsubscribe: (() => void)[];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: SessionsDeps) {
-    this.view = new SessionView(SESSIONS_VIEW, this.log, OPEN_SESSION_COMMAND);
-    this.unsubscribe = [this.recorder.follow(deps.gate), this.log.onDidChange(() => this.scheduleRefresh())];
+    super();
+    this.view = this._register(new SessionView(SESSIONS_VIEW, this.log, OPEN_SESSION_COMMAND));
+    this.recorder.follow(deps.gate);
+    this._register(this.log.onDidChange(() => this.scheduleRefresh()));
+    this._register(toDisposable(() => clearTimeout(this.timer)));
+    this._register(toDisposable(() => [...this.taps.keys()].forEach((terminal) => this.untap(terminal))));
     for (const terminal of vscode.window.terminals) this.tap(terminal);
-    this.subscriptions = [
-      vscode.window.onDidOpenTerminal((terminal) => this.tap(terminal)),
-      vscode.window.onDidCloseTerminal((terminal) => this.untap(terminal)),
+    this._register(vscode.window.onDidOpenTerminal((terminal) => this.tap(terminal)));
+    this._register(vscode.window.onDidCloseTerminal((terminal) => this.untap(terminal)));
+    this._register(
       vscode.window.onDidEndTerminalShellExecution((e) => {
         const tap = this.taps.get(e.terminal);
         if (tap && e.exitCode !== undefined) this.ended(this.recorder.commandEnded(tap.name, { commandLine: e.execution.commandLine.value }, e.exitCode), e.exitCode);
       }),
-      deps.registry.registerCommand(OPEN_SESSION_COMMAND, (id: unknown) => this.open(id)),
-    ];
+    );
+    this._register(deps.registry.registerCommand(OPEN_SESSION_COMMAND, (id: unknown) => this.open(id)));
   }
 
   /** A decided command opens as a document; one still waiting brings its card forward in the review panel. */
@@ -70,15 +73,6 @@ export class Sessions implements vscode.Disposable {
     const document = await vscode.workspace.openTextDocument(SessionDocuments.uriFor(entry));
     await vscode.window.showTextDocument(document, { preview: true });
     return document;
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    for (const unsubscribe of this.unsubscribe) unsubscribe();
-    for (const terminal of [...this.taps.keys()]) this.untap(terminal);
-    for (const subscription of this.subscriptions) subscription.dispose();
-    this.view.dispose();
-    this.documents.dispose();
   }
 
   private tap(terminal: vscode.Terminal): void {

@@ -34,7 +34,8 @@ import { LineDiscipline, type LineEvent } from '../../core/gate/lineDiscipline';
 import { PromptWatch, type ConfirmationPrompt } from '../../core/gate/promptWatch';
 import { answerFor, DEFAULT_MAX_SEQUENCE, envQueryFor, OscScanner, parseEnvironment, parsePrompt, type GateMessage } from '../../core/gate/protocol';
 import { Emitter } from '../../core/emitter';
-import type { Decision, Gate, GateRequest, RequestSource, Submission, Unsubscribe } from '../../core/gate/types';
+import type { Decision, Gate, GateRequest, RequestSource, Submission } from '../../core/gate/types';
+import type { IDisposable } from '../../core/lifecycle';
 import { quoteWord } from '../../core/shell/quote';
 import { parseShellNames, UNREADABLE_SHELL_NAMES, type ShellNames } from '../../core/shell/shellNames';
 import { cancelledBanner, modeBanner, pausedBanner, pausedHookBanner } from './banners';
@@ -66,11 +67,11 @@ export interface GuardedShellOptions {
 export type GuardMode = 'gate' | 'fallback';
 
 export interface GuardedShell {
-  onData(listener: (data: string) => void): Unsubscribe;
-  onExit(listener: (e: { exitCode: number; signal?: number }) => void): Unsubscribe;
-  onModeChange(listener: (mode: GuardMode, why: string) => void): Unsubscribe;
+  onData(listener: (data: string) => void): IDisposable;
+  onExit(listener: (e: { exitCode: number; signal?: number }) => void): IDisposable;
+  onModeChange(listener: (mode: GuardMode, why: string) => void): IDisposable;
   /** A line the gate let through ended, with the status the shell reported at its next prompt. */
-  onLineEnd(listener: (e: { id: string; exitCode: number }) => void): Unsubscribe;
+  onLineEnd(listener: (e: { id: string; exitCode: number }) => void): IDisposable;
   readonly mode: GuardMode;
   readonly pid: number;
   /** The line the shell runs now, once the gate let it through; undefined at the prompt. */
@@ -272,19 +273,19 @@ class GuardedShellImpl implements GuardedShell {
     return this.state.kind === 'exited';
   }
 
-  onData(listener: (data: string) => void): Unsubscribe {
+  onData(listener: (data: string) => void): IDisposable {
     return this.data.event(listener);
   }
 
-  onExit(listener: (e: { exitCode: number; signal?: number }) => void): Unsubscribe {
+  onExit(listener: (e: { exitCode: number; signal?: number }) => void): IDisposable {
     return this.exit.event(listener);
   }
 
-  onModeChange(listener: (mode: GuardMode, why: string) => void): Unsubscribe {
+  onModeChange(listener: (mode: GuardMode, why: string) => void): IDisposable {
     return this.modeChanges.event(({ mode, why }) => listener(mode, why));
   }
 
-  onLineEnd(listener: (e: { id: string; exitCode: number }) => void): Unsubscribe {
+  onLineEnd(listener: (e: { id: string; exitCode: number }) => void): IDisposable {
     return this.lineEnds.event(listener);
   }
 
@@ -652,6 +653,8 @@ class GuardedShellImpl implements GuardedShell {
     this.launch.dispose();
     const exit = e.signal ? { exitCode: e.exitCode, signal: e.signal } : { exitCode: e.exitCode };
     this.exit.fire(exit);
+    // Nothing is announced after the exit: the listeners go with the shell instead of outliving it.
+    for (const emitter of [this.data, this.exit, this.modeChanges, this.lineEnds]) emitter.dispose();
   }
 
   private emit(data: string): void {

@@ -176,11 +176,11 @@ describe('gate', () => {
       gate.approve(s.id);
       assert.deepEqual(await s.decision, { kind: 'run' });
       await new Promise((r) => setImmediate(r));
-      offBroken();
+      offBroken.dispose();
     });
     assert.deepEqual(seen, [1, 0]);
     assert.equal(errors.length, 2, 'the listener error is reported out of band, once per change');
-    off();
+    off.dispose();
     gate.submit(request('terraform destroy'));
     assert.deepEqual(seen, [1, 0]);
   });
@@ -193,7 +193,7 @@ describe('gate', () => {
     gate.onDidChange(listener);
     gate.submit(request('terraform destroy'));
     assert.equal(calls, 2);
-    off1();
+    off1.dispose();
     gate.submit(request('terraform destroy'));
     assert.equal(calls, 3);
   });
@@ -259,7 +259,7 @@ describe('gate onDidSubmit', () => {
       });
       const off = gate.onDidSubmit((e) => seen.push(e.request.command));
       pausedId = gate.submit(request('terraform destroy')).id;
-      off();
+      off.dispose();
       gate.submit(request('ls'));
     });
     assert.deepEqual(seen, ['terraform destroy']);

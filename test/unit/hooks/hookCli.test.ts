@@ -109,7 +109,7 @@ function pausedBy(gate: Gate, run: Promise<Result>): Promise<PendingRequest> {
     const stop = gate.onDidChange(() => {
       const [first] = gate.pending();
       if (first) {
-        stop();
+        stop.dispose();
         resolve(first);
       }
     });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describeEachShell, pendingUnderFallback, settle } from './harness';
 
 /** Polls until `ready` holds (2 s at most). */
@@ -10,6 +12,15 @@ async function waitFor(ready: () => boolean): Promise<void> {
 }
 
 const DESTROY = 'terraform destroy -auto-approve';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Collects garbage once the current job is over (a WeakRef read in it keeps its target until then). */
+async function collectGarbage(): Promise<void> {
+  await settle(0);
+  gc();
+}
 
 describeEachShell((name) => `guarded ${name} in a real pty`, ({ name, open }) => {
   it('runs an allowed command without holding it', async () => {
@@ -235,6 +246,25 @@ describeEachShell((name) => `guarded ${name} in a real pty`, ({ name, open }) =>
     const t = await open();
     t.shell.write('exit 3\r');
     assert.equal((await t.waitForExit()).exitCode, 3);
+  });
+
+  it('drops every listener when the shell ends, so none outlives it', async () => {
+    const t = await open();
+    // Held by the shell alone: once the shell has let go of it, the collector takes it.
+    const listener = ((): WeakRef<() => void> => {
+      const noop = (): void => undefined;
+      t.shell.onData(noop);
+      t.shell.onExit(noop);
+      t.shell.onModeChange(noop);
+      t.shell.onLineEnd(noop);
+      return new WeakRef(noop);
+    })();
+    await collectGarbage();
+    assert.notEqual(listener.deref(), undefined, 'a running shell keeps its listeners');
+    t.shell.write('exit 0\r');
+    await t.waitForExit();
+    await collectGarbage();
+    assert.equal(listener.deref(), undefined, 'the ended shell (still referenced here) no longer holds the listener');
   });
 });
 

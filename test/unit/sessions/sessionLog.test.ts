@@ -99,7 +99,7 @@ describe('session log', () => {
     log.exited('x', 0);
     log.attachOutput('x', { before: '', after: 'out', truncated: false });
     assert.equal(changes, 4);
-    off();
+    off.dispose();
     await run(log, 'y', terminal('ls'), 2);
     assert.equal(changes, 4);
   });

@@ -99,7 +99,7 @@ describe('real Claude Code in real VS Code terminals (scripted model)', function
   function runAgent(terminal: vscode.Terminal, dir: string, command: string, extraEnv = ''): { out: string; cards: Set<string> } {
     const out = path.join(dir, `claude-${++runs}.json`);
     const cards = new Set<string>();
-    const unsubscribe = api.gate.onDidChange(() => {
+    const subscription = api.gate.onDidChange(() => {
       for (const p of api.gate.pending()) cards.add(p.id);
     });
     const line = claudeCommandLine({ home: path.join(root, 'claude-home'), modelUrl: model.url, prompt: `RUN: ${command}`, outFile: out });
@@ -107,7 +107,7 @@ describe('real Claude Code in real VS Code terminals (scripted model)', function
     // Stops collecting cards once the agent is done (the test itself fails on a missing result).
     void waitFor(`claude's result in ${out}`, () => existsSync(out) && readFileSync(out, 'utf8').includes('"type":"result"'), 60_000)
       .catch(() => undefined)
-      .finally(unsubscribe);
+      .finally(() => subscription.dispose());
     return { out, cards };
   }
 

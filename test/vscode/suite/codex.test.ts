@@ -39,7 +39,7 @@ describe('real Codex CLI in a plain VS Code terminal (scripted model, login-shel
   let terminal: vscode.Terminal;
   let model: CodexModel | undefined;
   let submitted: SubmitEvent[] = [];
-  let unsubscribe: (() => void) | undefined;
+  let subscription: vscode.Disposable | undefined;
   let runs = 0;
 
   before(async function () {
@@ -77,8 +77,8 @@ describe('real Codex CLI in a plain VS Code terminal (scripted model, login-shel
   after(() => terminal?.dispose());
 
   afterEach(async () => {
-    unsubscribe?.();
-    unsubscribe = undefined;
+    subscription?.dispose();
+    subscription = undefined;
     // A card a failed test left must not reach the next one.
     for (const p of api?.gate.pending() ?? []) if (p.request.cwd === work) api.gate.deny(p.id);
     await model?.close();
@@ -103,7 +103,7 @@ describe('real Codex CLI in a plain VS Code terminal (scripted model, login-shel
     rmSync(record, { force: true });
     rmSync(`${record}.env`, { force: true });
     submitted = [];
-    unsubscribe = api.gate.onDidSubmit((event) => submitted.push(event));
+    subscription = api.gate.onDidSubmit((event) => submitted.push(event));
     const out = path.join(root, `codex-${run}.out`);
     const exit = `${out}.exit`;
     const typed = codexCommandLine({ home, baseUrl: model.baseUrl, prompt: `RUN: ${COMMAND}`, outFile: out });

@@ -15,16 +15,16 @@ describe('exec-time gate in a guarded terminal', () => {
   let api: CountersignApi;
   let scratch: GuardedTerminalScratch;
   const submitted: SubmitEvent[] = [];
-  let unsubscribe: () => void;
+  let subscription: vscode.Disposable | undefined;
 
   before(async () => {
     api = await activateCountersign();
     scratch = GuardedTerminalScratch.create('exec-gate');
-    unsubscribe = api.gate.onDidSubmit((event) => submitted.push(event));
+    subscription = api.gate.onDidSubmit((event) => submitted.push(event));
   });
 
   after(() => {
-    unsubscribe?.();
+    subscription?.dispose();
     scratch?.dispose();
   });
 

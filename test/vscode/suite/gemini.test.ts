@@ -84,12 +84,12 @@ describe('Gemini CLI through its hook: real Gemini CLI in real VS Code (scripted
   /** One Gemini CLI turn in the project: the stand-in first on PATH, nothing of a gate in the environment. */
   function start(prompt: string): Run {
     const cards = new Set<string>();
-    const unsubscribe = api.gate.onDidChange(() => {
+    const subscription = api.gate.onDidChange(() => {
       for (const p of api.gate.pending()) if (p.request.cwd?.startsWith(project)) cards.add(p.id);
     });
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('COUNTERSIGN_')));
     const outcome = runGemini({ home, modelUrl: model.url, prompt, cwd: project, settings: { mcpServers: geminiMcpServers(mcp) }, env: { ...inherited, PATH: `${bin}:${process.env.PATH}`, XDG_DATA_HOME: data } }).finally(
-      unsubscribe,
+      () => subscription.dispose(),
     );
     return { cards, outcome };
   }

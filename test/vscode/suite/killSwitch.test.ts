@@ -39,7 +39,7 @@ describe('kill switch', () => {
 
   it('denies the paused request, stops the running sleep, freezes input and refuses every door until re-armed', async () => {
     const decisions = new Map<string, Promise<Decision>>();
-    const unsubscribe = api.gate.onDidSubmit((e) => decisions.set(e.request.command, e.decision));
+    const subscription = api.gate.onDidSubmit((e) => decisions.set(e.request.command, e.decision));
     try {
       const paused = await openGuardedTerminal('paused');
       const running = await openGuardedTerminal('running');
@@ -90,7 +90,7 @@ describe('kill switch', () => {
       assert.equal(api.gate.deny(again.id), true);
       assert.equal(existsSync(path.join(paused.cwd, 'marker-terraform')), false, 'terraform never ran');
     } finally {
-      unsubscribe();
+      subscription.dispose();
     }
   });
 });

@@ -109,7 +109,7 @@ describe('MCP tool calls through the hooks: real Claude Code in real VS Code (sc
       cwd: project,
       env: { ...inherited, XDG_DATA_HOME: data, ...env },
       extraArgs: claudeMcpArgs(mcp.config),
-    }).finally(() => subscriptions.forEach((dispose) => dispose()));
+    }).finally(() => subscriptions.forEach((subscription) => subscription.dispose()));
     return { mcp, submitted, cards, firstRequest, outcome };
   }
 
@@ -252,7 +252,7 @@ describe('MCP tool calls through the hooks: real Codex in real VS Code (scripted
   /** One Codex turn whose model calls `call`; every request its hook submitted, and what Codex told the model. */
   function runMcp(call: { readonly name: string; readonly input: object }): { readonly submitted: SubmitEvent[]; readonly output: Promise<string> } {
     const submitted: SubmitEvent[] = [];
-    const unsubscribe = api.gate.onDidSubmit((event) => event.request.cwd?.startsWith(project) && submitted.push(event));
+    const subscription = api.gate.onDidSubmit((event) => event.request.cwd?.startsWith(project) && submitted.push(event));
     const seen = model.outputs.length;
     const output = runCodex((codex as { binary: string }).binary, `MCP: ${call.name} ${JSON.stringify(call.input)}`, { cwd: project, env })
       .then((run) => {
@@ -260,7 +260,7 @@ describe('MCP tool calls through the hooks: real Codex in real VS Code (scripted
         assert.equal(model.outputs.length, seen + 1, `one tool output reached the model; stderr: ${run.stderr}`);
         return model.outputs[seen];
       })
-      .finally(() => unsubscribe());
+      .finally(() => subscription.dispose());
     return { submitted, output };
   }
 

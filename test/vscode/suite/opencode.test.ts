@@ -93,7 +93,7 @@ describe('opencode through its plugin: real opencode in real VS Code (scripted m
       cwd: project,
       env: { ...inherited, PATH: `${bin}:${process.env.PATH}`, XDG_DATA_HOME: data },
       mcp,
-    }).finally(() => watch());
+    }).finally(() => watch.dispose());
     const told = async (): Promise<OpencodeToolResult> => {
       const { code, timedOut, stderr } = await outcome;
       assert.equal(timedOut, false, stderr);

@@ -98,7 +98,7 @@ describe('state-file guard in the workspace', () => {
         assert.equal(api.gate.approve(paused.id), true);
         await waitFor('the approved line to end', () => ended);
       } finally {
-        off();
+        off.dispose();
       }
     }
 
