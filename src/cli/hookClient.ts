@@ -7,7 +7,8 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { nodeHookDeps, processHookIo, runHook, type HookDeps } from './hook';
+import { nodeHookDeps, type HookDeps } from '../node/hooks/answerHook';
+import { processHookIo, runHook } from './hook';
 
 const engineVerdict: HookDeps['engineVerdict'] = async (...args) => {
   // Loaded at run time from beside this bundle: esbuild leaves an import of a computed path alone.

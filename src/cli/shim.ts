@@ -5,6 +5,7 @@ import { callerOf, type Caller } from '../core/gate/callers';
 import { RETRY_GRANT_MS } from '../core/gate/grants';
 import { checkLine, MAX_LINE_BYTES, type SocketCheckRequest } from '../core/gate/socketProtocol';
 import type { CancelReason, Decision } from '../core/gate/types';
+import { GATE_PORT_ENV } from '../core/hooks/hookRelayProtocol';
 import { commandLine } from '../core/shell/quote';
 import { redactCommand } from '../core/audit/redact';
 import type { Verdict } from '../core/verdict';
@@ -39,7 +40,7 @@ export interface ShimIo {
 const DEFAULT_WAIT_MS = 3600_000;
 
 /** The gate's address, what the launcher tells the CLI and the Electron switch are for the shim, not for the command it asks about. */
-const NOT_FORWARDED = new Set([GATE_SOCKET_ENV, GATE_TOKEN_ENV, REAL_TOOL_ENV, SHIM_DEPTH_ENV, 'ELECTRON_RUN_AS_NODE']);
+const NOT_FORWARDED = new Set([GATE_SOCKET_ENV, GATE_TOKEN_ENV, GATE_PORT_ENV, REAL_TOOL_ENV, SHIM_DEPTH_ENV, 'ELECTRON_RUN_AS_NODE']);
 
 /** What became of a command the gate did not let run, after "countersign: <command> ". */
 const NOT_RUN: Readonly<Record<CancelReason, string>> = {

@@ -3,12 +3,16 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../core/errorMessage';
 import type { Gate } from '../core/gate/types';
 import { AGENT_DISPLAY_NAMES } from '../core/hooks/agentHooks';
+import { GATE_PORT_ENV } from '../core/hooks/hookRelayProtocol';
+import { relayedHookAnswer } from '../node/hooks/answerHook';
+import { engineVerdict } from '../node/hooks/engineVerdict';
 import { type HookFileResult, installAgentHooks, uninstallAgentHooks } from '../node/hooks/installHooks';
-import { writeHookLauncher } from '../node/hooks/launcher';
+import { findRelayBash, writeHookLauncher } from '../node/hooks/launcher';
 import { readPolicy } from '../node/engine';
 import { setShimsKilled, writeShims } from '../node/shims/shimDir';
 import { advertiseGate, GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../node/socket/advertise';
 import { startGateServer, type ProcessOrigin } from '../node/socket/gateServer';
+import { startHookRelay } from '../node/socket/hookRelay';
 import { SHIM_DIR_ENV } from '../core/shell/profileLine';
 import { warnIfLoginShellsLoseShims } from './loginShell';
 import type { Registry } from './lateRegistry';
@@ -40,7 +44,7 @@ export interface Doors {
 export async function openDoors(context: vscode.ExtensionContext, options: DoorsOptions): Promise<Doors> {
   const cliPath = context.asAbsolutePath('dist/cli.js');
   // The hook launcher runs the hook's thin client, which loads the engine only when no window answers.
-  const hookSpec = { nodePath: process.execPath, cliPath: context.asAbsolutePath('dist/hook.js') };
+  const hookSpec = { nodePath: process.execPath, cliPath: context.asAbsolutePath('dist/hook.js'), bashPath: process.platform === 'win32' ? undefined : findRelayBash() };
   const disposables: vscode.Disposable[] = [
     options.registry.registerCommand('countersign.installAgentHooks', () => reportHooks('installed', installAgentHooks(options.workspaceFolder(), hookSpec))),
     options.registry.registerCommand('countersign.uninstallAgentHooks', () => reportHooks('removed', uninstallAgentHooks(options.workspaceFolder()))),
@@ -57,6 +61,9 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
   );
   const server = await startGateServer(options.gate, { log: options.log, originOf: options.originOf });
   disposables.push({ dispose: () => void server.dispose() });
+  // Hooks in this window's terminals ask through the relay with a bash client: no node start per call.
+  const relay = await startHookRelay({ token: server.token, answer: relayedHookAnswer(server, engineVerdict), log: options.log });
+  disposables.push({ dispose: () => void relay.dispose() });
   // Hooks started outside VS Code find the gate by the advertisement: first, before the slower shims.
   const advertised = new Map<string, { dispose(): void }>();
   const advertise = (): void => {
@@ -100,7 +107,7 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
   env.persistent = false;
   env.description = 'Countersign: PATH shims ask the review gate before terraform, kubectl, aws, psql and other destructive tools run.';
   env.prepend('PATH', `${shimDir}${delimiter}`);
-  const variables = { [GATE_SOCKET_ENV]: server.socketPath, [GATE_TOKEN_ENV]: server.token, [SHIM_DIR_ENV]: shimDir };
+  const variables = { [GATE_SOCKET_ENV]: server.socketPath, [GATE_TOKEN_ENV]: server.token, [GATE_PORT_ENV]: String(relay.port), [SHIM_DIR_ENV]: shimDir };
   for (const [name, value] of Object.entries(variables)) env.replace(name, value);
   disposables.push({ dispose: () => env.clear() });
 

@@ -1,5 +1,6 @@
 import type { HookAgent } from './agentHooks';
 import { quoteWord } from '../shell/quote';
+import { GATE_PORT_ENV, RELAY_CLIENT_NAME, RELAY_NOT_REACHED_EXIT } from './hookRelayProtocol';
 
 /**
  * The agent hooks fail closed. Claude Code, Codex and Gemini CLI treat a hook that cannot be started,
@@ -31,6 +32,8 @@ export const LAUNCHER_SUBPATH = 'countersign/bin/countersign-hook';
 export interface HookCommandSpec {
   readonly nodePath: string;
   readonly cliPath: string;
+  /** A bash 4 or later for the relay's client (hookRelayProtocol.ts); without one every hook starts node. */
+  readonly bashPath?: string;
 }
 
 /**
@@ -92,7 +95,7 @@ case \${${DEADLINE_ENV}-} in
   '' | *[!0-9]*) ;;
   *) [ "$${DEADLINE_ENV}" -ge 1 ] && [ "$${DEADLINE_ENV}" -lt "$deadline" ] && deadline=$${DEADLINE_ENV} ;;
 esac
-out=$(mktemp -d "\${TMPDIR:-/tmp}/countersign-hook.XXXXXX") || block "no temporary folder for its answer"
+${spec.bashPath === undefined ? '' : relayStep(spec.bashPath)}out=$(mktemp -d "\${TMPDIR:-/tmp}/countersign-hook.XXXXXX") || block "no temporary folder for its answer"
 pid=
 watchdog=
 trap 'rm -rf "$out"' EXIT
@@ -129,5 +132,26 @@ esac
 [ ! -e "$out/late" ] || block "it did not answer within $deadline s"
 last=$(grep -v '^[[:space:]]*$' "$out/stderr" 2>/dev/null | tail -n 1 | cut -c 1-200)
 block "it failed (exit $code)\${last:+: $last}"
+`;
+}
+
+/**
+ * In a terminal of a window whose relay listens, its bash client asks the window: no node to start.
+ * It exits RELAY_NOT_REACHED_EXIT, having read nothing, when the relay is not there or refuses it (a
+ * reloaded window's old port), and the launcher goes on to the node client; anything else it did is the
+ * answer, or a failure after the agent's input was read, which blocks.
+ */
+function relayStep(bashPath: string): string {
+  return `relay=\${0%/*}/${RELAY_CLIENT_NAME}
+bash=${quoteWord(bashPath)}
+if [ -n "\${${GATE_PORT_ENV}-}" ] && [ -f "$relay" ] && [ -x "$bash" ]; then
+  PATH=$agent_path "$bash" -p "$relay" "$deadline" "$@"
+  code=$?
+  case $code in
+    0 | 2) exit "$code" ;;
+    ${RELAY_NOT_REACHED_EXIT}) ;;
+    *) block "its relay client failed (exit $code)" ;;
+  esac
+fi
 `;
 }

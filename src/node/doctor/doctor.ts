@@ -6,6 +6,7 @@ import { type DoctorReport, judge } from '../../core/doctor/judge';
 import { probeHookInput } from '../../core/doctor/probe';
 import { HOOK_AGENTS } from '../../core/hooks/agentHooks';
 import { DEADLINE_ENV, hookEntryCommand } from '../../core/hooks/hookLauncher';
+import { GATE_PORT_ENV } from '../../core/hooks/hookRelayProtocol';
 import { codexHome } from '../hooks/installHooks';
 import { readGeminiHookLoad } from '../hooks/geminiTrust';
 import { hookLauncherPath } from '../hooks/launcher';
@@ -76,5 +77,5 @@ async function hookFacts(folder: string, env: Env, codex: string): Promise<HookF
 
 /** The agent's environment with a gate that is not there, and waits cut short, should anything wait. */
 function probeEnv(env: Env, deadSocket: string): NodeJS.ProcessEnv {
-  return { ...env, [GATE_SOCKET_ENV]: deadSocket, [GATE_TOKEN_ENV]: 'countersign-doctor', COUNTERSIGN_HOOK_WAIT_SECONDS: '1', [DEADLINE_ENV]: String(HOOK_PROBE_SECONDS - 5) };
+  return { ...env, [GATE_SOCKET_ENV]: deadSocket, [GATE_PORT_ENV]: undefined, [GATE_TOKEN_ENV]: 'countersign-doctor', COUNTERSIGN_HOOK_WAIT_SECONDS: '1', [DEADLINE_ENV]: String(HOOK_PROBE_SECONDS - 5) };
 }

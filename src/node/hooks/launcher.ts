@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type HookCommandSpec, LAUNCHER_SUBPATH, launcherScript } from '../../core/hooks/hookLauncher';
+import { GATE_PORT_ENV, RELAY_CLIENT_NAME, relayClientScript } from '../../core/hooks/hookRelayProtocol';
+import { GATE_TOKEN_ENV } from '../socket/gateAddress';
 import { replaceFile } from '../atomicFile';
 import { readIfExists } from '../readIfExists';
 import { SHIM_MARKER } from '../shims/shimDir';
@@ -21,15 +24,35 @@ export function hookLauncherPath(env: Env = process.env): string {
 const MODE = 0o755;
 
 /**
- * Writes the launcher for `spec` (0755, in a folder of its own, 0700), atomically so an agent starting
- * a hook meanwhile runs the old launcher or the new, never half of one; a launcher already so is left
- * alone. The extension calls this at each start, which keeps it naming the current install.
+ * Writes the launcher for `spec` and, beside it, the relay's bash client (0755, in a folder of its own,
+ * 0700), each atomically so an agent starting a hook meanwhile runs the old file or the new, never half
+ * of one; the client first, which the launcher names. A file already so is left alone. The extension
+ * calls this at each start, which keeps the launcher naming the current install.
  */
 export async function writeHookLauncher(spec: HookCommandSpec, env: Env = process.env): Promise<string> {
   const path = hookLauncherPath(env);
-  const text = launcherScript(spec, SHIM_MARKER);
-  if ((await readIfExists(path, 'utf8')) === text && ((await stat(path)).mode & 0o777) === MODE) return path;
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await replaceFile(path, text, MODE);
+  if (spec.bashPath !== undefined) await writeExecutable(join(dirname(path), RELAY_CLIENT_NAME), relayClientScript(GATE_PORT_ENV, GATE_TOKEN_ENV));
+  await writeExecutable(path, launcherScript(spec, SHIM_MARKER));
   return path;
+}
+
+async function writeExecutable(path: string, text: string): Promise<void> {
+  if ((await readIfExists(path, 'utf8')) === text && ((await stat(path)).mode & 0o777) === MODE) return;
+  await replaceFile(path, text, MODE);
+}
+
+/** Where bash is on the machines we know; its PATH is the agent's, not ours to trust. */
+const BASH_CANDIDATES = ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash', '/opt/homebrew/bin/bash'];
+
+/**
+ * A bash of version 4 or later for the relay's client (macOS's own is 3.2, which the client was not
+ * tested with), or undefined: the hooks then start node each time, as before the relay.
+ */
+export function findRelayBash(): string | undefined {
+  for (const candidate of BASH_CANDIDATES) {
+    const run = spawnSync(candidate, ['-p', '-c', 'echo "${BASH_VERSINFO[0]}"'], { encoding: 'utf8', timeout: 2_000, env: {} });
+    if (run.status === 0 && Number(run.stdout.trim()) >= 4) return candidate;
+  }
+  return undefined;
 }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { pathWithoutShims } from '../shims/shimDir';
 import { GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../socket/advertise';
+import { GATE_PORT_ENV } from '../../core/hooks/hookRelayProtocol';
 import {
   classifyFailure,
   isCliArgsVariable,
@@ -146,7 +147,7 @@ export function previewEnv(base: NodeJS.ProcessEnv, line: Readonly<Record<string
   return { ...env, ...line, TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
 }
 
-const GATE_VARIABLES = [GATE_SOCKET_ENV, GATE_TOKEN_ENV];
+const GATE_VARIABLES = [GATE_SOCKET_ENV, GATE_TOKEN_ENV, GATE_PORT_ENV];
 
 export async function requireDirectory(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);

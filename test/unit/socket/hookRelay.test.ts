@@ -1,0 +1,240 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGate } from '../../../src/core/gate/gate';
+import type { Gate } from '../../../src/core/gate/types';
+import { hookEntryCommand } from '../../../src/core/hooks/hookLauncher';
+import { GATE_PORT_ENV, HOOK_RELAY_HELLO } from '../../../src/core/hooks/hookRelayProtocol';
+import { relayedHookAnswer } from '../../../src/node/hooks/answerHook';
+import { engineVerdict } from '../../../src/node/hooks/engineVerdict';
+import { findRelayBash, writeHookLauncher } from '../../../src/node/hooks/launcher';
+import { GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../../../src/node/socket/gateAddress';
+import { startGateServer, type GateServer } from '../../../src/node/socket/gateServer';
+import { startHookRelay, type HookRelay, type RelayLimits } from '../../../src/node/socket/hookRelay';
+import { getEngine } from '../../helpers/engine';
+import { until } from './until';
+
+/**
+ * The hook relay with its real parts: the installed entry run by /bin/sh as Claude Code runs it, the
+ * launcher, its bash client, the relay, the window's gate over its socket and the real engine. The node
+ * client behind the launcher is the built dist/hook.js where a case falls back to it, and /bin/false
+ * where a case must show that it did not.
+ */
+const HOOK_JS = join(__dirname, '..', '..', '..', 'dist', 'hook.js');
+const BASH = findRelayBash();
+
+const claudeInput = (command: string, cwd: string): string =>
+  JSON.stringify({ session_id: 's', transcript_path: '/t.jsonl', cwd, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+describe('the hook relay: the launcher asks the window without starting node', function () {
+  this.timeout(30_000);
+  let root: string;
+  let gate: Gate;
+  let server: GateServer;
+  let relay: HookRelay;
+  const logged: string[] = [];
+
+  const startRelay = async (limits?: Partial<RelayLimits>): Promise<HookRelay> =>
+    startHookRelay({ token: server.token, answer: relayedHookAnswer(server, engineVerdict), log: (m) => logged.push(m), limits });
+
+  before(function () {
+    if (BASH === undefined) this.skip(); // every Debian machine has bash 5; the launcher then starts node, tested elsewhere
+  });
+
+  beforeEach(async () => {
+    root = mkdtempSync(join(tmpdir(), 'csg-relay-'));
+    gate = createGate(await getEngine());
+    server = await startGateServer(gate, { dir: root, log: (m) => logged.push(m) });
+    relay = await startRelay();
+    logged.length = 0;
+  });
+
+  afterEach(async () => {
+    await relay.dispose();
+    await server.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** The agent's hook: its entry, under /bin/sh -c, with the terminal's variables (or others). */
+  async function runHook(input: string, options: { node?: string; env?: NodeJS.ProcessEnv; onSpawn?: (pid: number) => void } = {}): Promise<Run> {
+    const dataHome = join(root, 'data');
+    await writeHookLauncher({ nodePath: options.node ?? process.execPath, cliPath: HOOK_JS, bashPath: BASH }, { XDG_DATA_HOME: dataHome });
+    const env = {
+      PATH: process.env.PATH,
+      HOME: root,
+      XDG_DATA_HOME: dataHome,
+      XDG_RUNTIME_DIR: join(root, 'run'),
+      [GATE_SOCKET_ENV]: server.socketPath,
+      [GATE_TOKEN_ENV]: server.token,
+      [GATE_PORT_ENV]: String(relay.port),
+      TF_WORKSPACE: 'prod',
+      ...options.env,
+    };
+    const child = spawn('/bin/sh', ['-c', hookEntryCommand('claude').slice('/bin/sh -c '.length).slice(1, -1)], { cwd: root, env, detached: true });
+    options.onSpawn?.(child.pid as number);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  }
+
+  it('answers an allowed command through the relay, with no node started', async () => {
+    const result = await runHook(claudeInput('ls -la', root), { node: '/bin/false' });
+    assert.deepEqual(result, { code: 0, stdout: '', stderr: '' });
+  });
+
+  it('holds a destroy for the person, with the agent environment for the preview; Deny reaches the agent as a denial', async () => {
+    const running = runHook(claudeInput('terraform destroy -auto-approve', root), { node: '/bin/false' });
+    await until(() => gate.pending().length === 1, 'the card');
+    const [pending] = gate.pending();
+    assert.equal(pending.request.command, 'terraform destroy -auto-approve');
+    assert.equal(pending.request.source, 'hook');
+    assert.equal(pending.request.agent, 'Claude Code');
+    assert.equal((await pending.request.env?.())?.TF_WORKSPACE, 'prod');
+    assert.equal((await pending.request.env?.())?.[GATE_TOKEN_ENV], undefined, 'the gate variables are not the command environment');
+    gate.deny(pending.id);
+    const result = await running;
+    assert.equal(result.code, 0);
+    assert.equal(JSON.parse(result.stdout).hookSpecificOutput.permissionDecision, 'deny');
+  });
+
+  it('answers Approve as an allow of exactly that command', async () => {
+    const running = runHook(claudeInput('terraform destroy -auto-approve', root), { node: '/bin/false' });
+    await until(() => gate.pending().length === 1, 'the card');
+    gate.approve(gate.pending()[0].id);
+    const result = await running;
+    assert.equal(JSON.parse(result.stdout).hookSpecificOutput.permissionDecision, 'allow');
+  });
+
+  it('blocks malformed hook input with the agent’s blocking answer and one line', async () => {
+    const result = await runHook('{"tool_name": "Bash", ', { node: '/bin/false' });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^countersign: blocked: .*\n$/);
+  });
+
+  it('blocks input holding a NUL byte, which no agent sends and bash cannot pass on whole', async () => {
+    const result = await runHook(`${claudeInput('ls', root)}\0${claudeInput('rm -rf /', root)}`, { node: '/bin/false' });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /NUL byte/);
+  });
+
+  it('withdraws the card to a retry-only late decision when the agent kills its hook', async () => {
+    let pid = 0;
+    const running = runHook(claudeInput('terraform destroy -auto-approve', root), { node: '/bin/false', onSpawn: (p) => (pid = p) });
+    await until(() => gate.pending().length === 1, 'the card');
+    process.kill(-pid, 'SIGKILL');
+    await running;
+    await until(() => gate.pending()[0]?.requesterGoneAt !== undefined, 'the request to be marked abandoned');
+  });
+
+  it('blocks a waiting command when the window closes (the relay goes away)', async () => {
+    const running = runHook(claudeInput('terraform destroy -auto-approve', root), { node: '/bin/false' });
+    await until(() => gate.pending().length === 1, 'the card');
+    await relay.dispose();
+    const result = await running;
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /relay went away before answering/);
+  });
+
+  describe('falls back to the node client, the agent input untouched, when the relay cannot take the call', () => {
+    const cases: { name: string; env: () => NodeJS.ProcessEnv }[] = [
+      { name: 'nothing listens on the port (a reloaded window’s old port)', env: () => ({ [GATE_PORT_ENV]: '1' }) },
+      { name: 'the token is not the relay’s (another window on a reused port)', env: () => ({ [GATE_TOKEN_ENV]: 'f'.repeat(64), [GATE_SOCKET_ENV]: join(root, 'none.sock') }) },
+      { name: 'the port variable is not a number', env: () => ({ [GATE_PORT_ENV]: '80; rm -rf /' }) },
+    ];
+    for (const c of cases) {
+      it(c.name, async () => {
+        const running = runHook(claudeInput('terraform destroy -auto-approve', root), { env: c.env() });
+        // The node client asks the gate when its socket is right (a card to deny), else the engine alone: either way the destroy is not allowed.
+        const own = gate; // this test's: the poll may outlive it
+        const carded = until(() => own.pending().length === 1, 'the card').then(() => own.deny(own.pending()[0].id), () => undefined);
+        const result = await Promise.race([running, carded.then(() => running)]);
+        assert.equal(result.code, 0, result.stderr);
+        assert.notEqual(JSON.parse(result.stdout).hookSpecificOutput.permissionDecision, 'allow');
+      });
+    }
+
+    it('the relay is full of connections that never said hello', async () => {
+      await relay.dispose();
+      relay = await startRelay({ unverified: 2 });
+      const idle = [connect(relay.port, '127.0.0.1'), connect(relay.port, '127.0.0.1')];
+      await until(() => idle.every((s) => s.readyState === 'open'), 'the idle connections');
+      const result = await runHook(claudeInput('ls -la', root));
+      for (const s of idle) s.destroy();
+      assert.deepEqual(result, { code: 0, stdout: '', stderr: '' });
+    });
+  });
+
+  describe('hostile clients of the relay', () => {
+    /** Raw bytes to the relay; everything it sends back until it closes. */
+    function exchange(payload: Buffer | string, afterOk?: Buffer | string): Promise<string> {
+      return new Promise((resolve) => {
+        const socket = connect(relay.port, '127.0.0.1', () => socket.write(payload));
+        let text = '';
+        socket.on('data', (d: Buffer) => {
+          text += d.toString();
+          if (afterOk !== undefined && text === 'ok\n') socket.write(afterOk);
+        });
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve(text));
+      });
+    }
+    const hello = (token: string, agent = 'claude'): string => `${HOOK_RELAY_HELLO} ${token} ${agent}\0`;
+
+    const refused: { name: string; payload: () => string }[] = [
+      { name: 'no token', payload: () => `${HOOK_RELAY_HELLO} claude\0` },
+      { name: 'a wrong token', payload: () => hello('0'.repeat(64)) },
+      { name: 'an unknown agent', payload: () => hello(server.token, 'copilot') },
+      { name: 'another protocol', payload: () => `countersign-hook/2 ${server.token} claude\0` },
+      { name: 'an HTTP request', payload: () => 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' + 'x'.repeat(300) },
+      { name: 'the call sent before it was let in', payload: () => `${hello(server.token)}/tmp\0{}\0\0` },
+    ];
+    for (const c of refused) {
+      it(`closes on ${c.name}, answering nothing`, async () => {
+        assert.equal(await exchange(c.payload()), '');
+        assert.deepEqual(gate.pending(), []);
+      });
+    }
+
+    it('answers a call over the size bound with a block, and holds no card', async () => {
+      const answer = await exchange(hello(server.token), `/tmp\0${'x'.repeat(6 << 20)}`);
+      assert.match(answer, /^ok\n2\n\0countersign: blocked: the hook input is larger than/);
+    });
+
+    it('answers a call with no absolute folder with a block', async () => {
+      assert.match(await exchange(hello(server.token), `tmp\0${claudeInput('rm -rf /', '/tmp')}\0\0`), /^ok\n2\n\0countersign: blocked: .*absolute folder/);
+    });
+
+    it('answers a client that is let in and then sends nothing with a block, in bounded time', async () => {
+      await relay.dispose();
+      relay = await startRelay({ callMs: 300 });
+      const started = Date.now();
+      assert.match(await exchange(hello(server.token), ''), /^ok\n2\n\0countersign: blocked: no hook input within/);
+      assert.ok(Date.now() - started < 5_000);
+    });
+
+    it('closes a connection that never says hello, in bounded time', async () => {
+      await relay.dispose();
+      relay = await startRelay({ helloMs: 300 });
+      assert.equal(await exchange(`${HOOK_RELAY_HELLO} `), '');
+    });
+
+    it('blocks a call with more after it (an "approve" tacked on), and holds no card', async () => {
+      const answer = await exchange(hello(server.token), `${root}\0${claudeInput('terraform destroy -auto-approve', root)}\0\0approve\n`);
+      assert.match(answer, /^ok\n2\n\0countersign: blocked: .*bytes after its call/);
+      assert.deepEqual(gate.pending(), []);
+    });
+  });
+});
