@@ -1,4 +1,5 @@
 import { imagesBuilt } from './builtImages';
+import { builtinFinding, isBuiltin } from '../builtinFindings';
 import { collectCommands, enterDirectory, Span, StdinSource } from '../shell/commands';
 import { functionDefinitions, withArguments } from '../shell/functions';
 import { quoteWord } from '../shell/quote';
@@ -6,7 +7,7 @@ import type { BashParser } from '../shell/syntax';
 import type { Word } from '../shell/words';
 import { evaluate, regex } from '../rules/conditions';
 import { TERRAFORM_TOOLS } from '../rules/packs/terraform';
-import type { Detector, Rule, RuleText } from '../rules/types';
+import type { Detector, Rule } from '../rules/types';
 import type { CheckContext } from './context';
 import { Finding, FindingInvocation, maxSeverity, raiseSeverity, Severity, Verdict } from '../verdict';
 import { inputRefusal } from './inputBounds';
@@ -31,57 +32,6 @@ export interface EngineConfig {
 }
 
 
-/** Rules the engine itself raises, whatever the packs say. */
-export const ENGINE_RULES = {
-  opaque: {
-    severity: 'high',
-    title: 'Cannot see what this runs',
-    why: 'Part of this line is only known when it runs (a variable, a command substitution, text piped into a shell or an interpreter call with computed arguments), so no rule can vouch for it. An agent that wanted to hide a destructive command would write it this way.',
-    saferAlternative: 'Write the command out literally, or run the pieces one at a time so each can be checked.',
-  },
-  unknownRecipe: {
-    severity: 'low',
-    title: 'Runs a recipe that was not read',
-    why: 'This runs a script defined in a file (a Makefile target or a package.json script) and the engine was given no way to read it, so what it runs is unknown.',
-    saferAlternative: 'Check it with a working directory (`countersign check --cwd DIR`) so the recipe can be read, or run its commands directly.',
-  },
-  interpreterDeletes: {
-    severity: 'high',
-    title: 'Inline program deletes files',
-    why: 'An interpreter one-liner calls a file-deleting API. Deletions from inline code bypass the usual command review and cannot be undone.',
-    saferAlternative: 'Use a reviewed script in the repository, or delete with an explicit, narrow `rm` command.',
-  },
-  interpreterApiDeletes: {
-    severity: 'high',
-    title: 'Inline program deletes through an API or with SQL',
-    why: "An interpreter one-liner calls a cloud SDK or an HTTP API that deletes (a database, a volume, a bucket, a project) or sends SQL that drops or empties a table. No shell command names what it removes, so neither the command rules nor the PATH shims see it: in April 2026 a database and its volume backups went in one such API call.",
-    saferAlternative: "Use the provider's CLI, whose command can be reviewed, or a reviewed script; take a snapshot first.",
-  },
-  unreadableScript: {
-    severity: 'high',
-    title: 'Runs a script that could not be read',
-    why: 'The line runs a script file that is there but could not be read within the checker\'s bounds (larger than its cap, or not a regular file), so what it runs is unknown.',
-    saferAlternative: 'Run the commands of the script directly, or check a smaller script.',
-  },
-  tooDeep: {
-    severity: 'high',
-    title: 'Command nested too deeply to follow',
-    why: 'The command wraps shells inside shells beyond the depth the engine follows; such nesting is a known way to slip a destructive command past a guard.',
-    saferAlternative: 'Run the innermost command directly.',
-  },
-  stateSwapHold: {
-    severity: 'critical',
-    title: 'A state file here was swapped and not yet reviewed',
-    why: 'A Terraform state file in this directory changed in a way a normal apply never does (another lineage, a lower serial or a jump in resources). Until a person reviews that swap, any terraform or tofu command here could act on the wrong infrastructure.',
-    saferAlternative: 'Review the swap in the Countersign panel: restore the previous state or accept the new one, then run the command again.',
-  },
-  internalError: {
-    severity: 'high',
-    title: 'The checker failed on this line',
-    why: 'The engine could not finish checking this line. It fails closed: a line it cannot vouch for is paused, never allowed.',
-    saferAlternative: 'Review the command yourself; report the line so the engine can be fixed.',
-  },
-} as const satisfies Record<string, RuleText>;
 
 const MAX_DEPTH = 12;
 
@@ -143,7 +93,7 @@ export class Engine {
       run.script(line, { env: new Map(), stdin: undefined, span: { start: 0, end: line.length }, via: [], depth: 0, spanOverride: undefined, context: [] });
       findings = run.findings;
     } catch (error) {
-      findings = [engineFinding(ENGINE_RULES.internalError, 'core.internal-error', line, { start: 0, end: line.length }, String(error))];
+      findings = [builtinFinding('core.internal-error', line, { start: 0, end: line.length }, { detail: String(error) })];
     }
     if (findings.length === 0) return { verdict: 'allow', findings };
     const severity = findings.map((f) => f.severity).reduce<Severity>(maxSeverity, 'low');
@@ -215,10 +165,6 @@ function mergeGrammars(tool: string, a: CliGrammar, b: CliGrammar): CliGrammar {
     contextSetters: union(a.contextSetters, b.contextSetters),
     optionsAfterDoubleDash: (a.optionsAfterDoubleDash ?? false) || (b.optionsAfterDoubleDash ?? false),
   };
-}
-
-function engineFinding(rule: RuleText, ruleId: string, command: string, span: Span, detail?: string): Finding {
-  return { ruleId, ...rule, command, span, ...(detail ? { detail } : {}) };
 }
 
 function display(words: readonly (Word | string)[]): string {
@@ -353,13 +299,13 @@ class LineAnalysis {
   /** The shell's report of the names its line calls stopped short: what a name runs may be unknown. */
   shellNamesUnknown(line: string): void {
     if (this.context.shellNames?.incomplete) {
-      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', line, { start: 0, end: line.length }, "the shell's aliases and functions this line may call could not all be read"));
+      this.add(builtinFinding('core.opaque-command', line, { start: 0, end: line.length }, { detail: "the shell's aliases and functions this line may call could not all be read" }));
     }
   }
 
   script(text: string, scope: Scope): void {
     if (scope.depth > MAX_DEPTH) {
-      this.add(engineFinding(ENGINE_RULES.tooDeep, 'core.too-deep', text, this.spanOf(scope)));
+      this.add(builtinFinding('core.too-deep', text, this.spanOf(scope)));
       return;
     }
     const refusal = inputRefusal(text, this.spanOf(scope));
@@ -404,12 +350,12 @@ class LineAnalysis {
   private command(words: readonly Word[], scope: Scope): void {
     if (words.length === 0) return;
     if (scope.depth > MAX_DEPTH) {
-      this.add(engineFinding(ENGINE_RULES.tooDeep, 'core.too-deep', display(words), this.spanOf(scope)));
+      this.add(builtinFinding('core.too-deep', display(words), this.spanOf(scope)));
       return;
     }
     const separators = fieldSeparators(scope.env);
     if (separators === undefined && /^[$`]/.test(words[0].raw)) {
-      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), 'the command name is split by an IFS only known at run time'));
+      this.add(builtinFinding('core.opaque-command', display(words), this.spanOf(scope), { detail: 'the command name is split by an IFS only known at run time' }));
       return;
     }
     if (separators !== undefined && words[0].static && /^[$`]/.test(words[0].raw) && [...words[0].value].some((c) => separators.includes(c))) {
@@ -420,7 +366,7 @@ class LineAnalysis {
     }
     // A pattern that names a program (`/bin/r[m]`, `ter*form`); a bare `*` comes from text that is no command (`COUNT(*)`).
     if (/[A-Za-z0-9]/.test(words[0].raw) && hasUnquotedGlob(words[0].raw)) {
-      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), `the command name ${words[0].raw} is a pattern: what it names depends on the files there when it runs`));
+      this.add(builtinFinding('core.opaque-command', display(words), this.spanOf(scope), { detail: `the command name ${words[0].raw} is a pattern: what it names depends on the files there when it runs` }));
       return;
     }
     // `$(go env GOPATH)/bin/golangci-lint`: the program is known by its base name, as a literal path is.
@@ -431,7 +377,7 @@ class LineAnalysis {
     }
     const name = words[0];
     if (!name.static) {
-      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), `the command name ${name.raw} is only known at run time`));
+      this.add(builtinFinding('core.opaque-command', display(words), this.spanOf(scope), { detail: `the command name ${name.raw} is only known at run time` }));
       return;
     }
     const tool = toolName(name.value);
@@ -480,7 +426,7 @@ class LineAnalysis {
           if (!unwrapped.self) return;
           break;
         case 'opaque':
-          this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), unwrapped.reason));
+          this.add(builtinFinding('core.opaque-command', display(words), this.spanOf(scope), { detail: unwrapped.reason }));
           if (!unwrapped.self) return;
           break;
         case 'many':
@@ -544,7 +490,7 @@ class LineAnalysis {
   /** A script this line wrote earlier, run now: checked as what the line put in it. */
   private writtenScript(words: readonly Word[], tool: string, { file, text }: { file: string; text: string | undefined }, scope: Scope): void {
     if (text === undefined) {
-      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), `runs ${file}, which this line writes with text only known when it runs`));
+      this.add(builtinFinding('core.opaque-command', display(words), this.spanOf(scope), { detail: `runs ${file}, which this line writes with text only known when it runs` }));
       return;
     }
     const interpreter = interpreterOf(words[0].value, tool, text);
@@ -563,7 +509,7 @@ class LineAnalysis {
     // (`source <(…)` is unwrap.ts's: it knows the setup lines that are opaque only in form.)
     if (file && !file.static && file.raw.startsWith('<(') && tool !== 'source' && tool !== '.') {
       // `bash <(curl …)`: the script is another command's output, known only when it runs.
-      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), `runs as a script the output of ${file.raw}`));
+      this.add(builtinFinding('core.opaque-command', display(words), this.spanOf(scope), { detail: `runs as a script the output of ${file.raw}` }));
       return;
     }
     const dir = runDirectory(scope.env, this.context);
@@ -577,7 +523,7 @@ class LineAnalysis {
       text = reader.readFile(normalizePath(joinPath(dir ?? '.', file.value)));
     } catch (error) {
       if (!(error instanceof UnreadableFileError)) throw error;
-      if (!program) this.add(engineFinding(ENGINE_RULES.unreadableScript, 'core.unreadable-script', display(words), this.spanOf(scope), `${file.value}: ${error.reason}`));
+      if (!program) this.add(builtinFinding('core.unreadable-script', display(words), this.spanOf(scope), { detail: `${file.value}: ${error.reason}` }));
       return;
     }
     if (text === undefined || (program && !text.startsWith('#!'))) return;
@@ -585,26 +531,26 @@ class LineAnalysis {
     const interpreter = interpreterOf(words[0].value, tool, text);
     if (interpreter) inner.interpreter(words, interpreter, scope, interpreterFileCode(interpreter, text));
     else inner.script(text, this.nested(scope, file.value));
-    for (const finding of inner.findings) if (finding.ruleId !== 'core.opaque-command') this.add(finding);
+    for (const finding of inner.findings) if (!isBuiltin(finding, 'core.opaque-command')) this.add(finding);
   }
 
   private interpreter(words: readonly Word[], tool: string, scope: Scope, found = interpreterCode({ words, stdin: scope.stdin }, tool)): void {
     if (!found) return;
     const { language, code } = found;
     if (typeof code !== 'string' && !code.static) {
-      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), `runs ${tool} code only known at run time`));
+      this.add(builtinFinding('core.opaque-command', display(words), this.spanOf(scope), { detail: `runs ${tool} code only known at run time` }));
       return;
     }
     const reading = readCode(language, typeof code === 'string' ? code : code.value);
     for (const text of reading.commands) this.script(text, this.nested(scope, `${tool} code`));
     if (reading.hiddenCommands > 0) {
-      this.add(engineFinding(ENGINE_RULES.opaque, 'core.opaque-command', display(words), this.spanOf(scope), `${tool} code starts a process whose command is computed`));
+      this.add(builtinFinding('core.opaque-command', display(words), this.spanOf(scope), { detail: `${tool} code starts a process whose command is computed` }));
     }
     if (reading.deletes.length > 0) {
-      this.add(engineFinding(ENGINE_RULES.interpreterDeletes, 'core.interpreter-deletes', display(words), this.spanOf(scope), `calls ${[...new Set(reading.deletes)].join(', ')}`));
+      this.add(builtinFinding('core.interpreter-deletes', display(words), this.spanOf(scope), { detail: `calls ${[...new Set(reading.deletes)].join(', ')}` }));
     }
     if (reading.apiDeletes.length > 0) {
-      this.add(engineFinding(ENGINE_RULES.interpreterApiDeletes, 'core.interpreter-api-deletes', display(words), this.spanOf(scope), `calls ${reading.apiDeletes.join(', ')}`));
+      this.add(builtinFinding('core.interpreter-api-deletes', display(words), this.spanOf(scope), { detail: `calls ${reading.apiDeletes.join(', ')}` }));
     }
   }
 
@@ -614,7 +560,7 @@ class LineAnalysis {
     const lookup = lookUpReadable(() => lookUpRecipe(tool, words.slice(1), dir ?? '.', dir === null ? undefined : this.written.over(this.context.reader)));
     if (!lookup) return;
     if (lookup.kind === 'unknown') {
-      this.add(engineFinding(ENGINE_RULES.unknownRecipe, 'core.unknown-recipe', display(words), this.spanOf(scope), `cannot read ${lookup.what}`));
+      this.add(builtinFinding('core.unknown-recipe', display(words), this.spanOf(scope), { detail: `cannot read ${lookup.what}` }));
     } else if (lookup.kind === 'found') {
       for (const s of lookup.scripts) this.script(s.text, this.nested(scope, s.label));
     }
@@ -698,7 +644,7 @@ class LineAnalysis {
     const hold = dir === undefined ? holds[0] : holds.find((h) => dir === h.dir || dir.startsWith(`${h.dir}/`) || h.dir.startsWith(`${dir}/`));
     if (!hold) return;
     const detail = dir === undefined ? `runs in a directory only known at run time; ${hold.reason}` : hold.reason;
-    this.add(engineFinding(ENGINE_RULES.stateSwapHold, 'state.swap-unreviewed', display(inv.words), this.spanOf(scope), detail));
+    this.add(builtinFinding('state.swap-unreviewed', display(inv.words), this.spanOf(scope), { detail }));
   }
 
   private add(finding: Finding): void {

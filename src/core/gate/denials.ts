@@ -7,13 +7,14 @@
  * finding that says what was denied, when and through which door. Pure: the clock is injected and
  * the memory is bounded.
  */
+import { builtinFinding, type BuiltinFindingId } from '../builtinFindings';
 import { maxSeverity, type Finding, type FindingInvocation, type Verdict } from '../verdict';
 import type { Span } from '../shell/commands';
 import { isDistinctive, isSpecificTarget, isWithin, lineWords, targetKey, targetsOf, uniqueTargets } from './targets';
 import type { Denial, GateRequest, PendingRequest, RequestSource } from './types';
 import { mcpTargets } from '../mcp';
 
-export const DENIED_TARGET_RULE = 'gate.denied-target';
+export const DENIED_TARGET_RULE = 'gate.denied-target' satisfies BuiltinFindingId;
 
 /** The most targets kept; the oldest denial's go first, so a plan with thousands of deletes cannot grow the window without bound. */
 export const MAX_REMEMBERED_TARGETS = 5000;
@@ -136,17 +137,13 @@ export class Denials {
     const now = this.now();
     const told = denials.slice(0, MAX_DENIALS_TOLD).map((d) => whatWasDenied(d, byDenial.get(d) ?? [], now));
     if (denials.length > MAX_DENIALS_TOLD) told.push(`${denials.length - MAX_DENIALS_TOLD} more denied requests named these too.`);
-    return {
-      ruleId: DENIED_TARGET_RULE,
-      severity: 'critical',
+    return builtinFinding(DENIED_TARGET_RULE, command, span, {
       title: `Touches what was denied: ${listed(targets)}`,
       why: `${told.join(' ')} An agent that is refused often tries another way to the same thing: another command, tool, script, API call or door. Decide this one knowing that.`,
       saferAlternative: `Deny this as well unless the earlier denial was a mistake, and ask the agent why it still needs ${listed(targets)}.`,
-      command,
-      span,
       detail: `Earlier denial${denials.length === 1 ? '' : 's'}: request ${denials.map((d) => d.id).join(', ')}.`,
-      ...(invocation ? { invocation } : {}),
-    };
+      invocation,
+    });
   }
 }
 
@@ -179,15 +176,11 @@ function toolTargets(request: GateRequest): string[] {
 }
 
 function comparisonFailed(command: string, error: unknown): Finding {
-  return {
-    ruleId: 'gate.check-failed',
-    severity: 'high',
+  return builtinFinding('gate.check-failed', command, { start: 0, end: command.length }, {
     title: 'The check against what was denied failed',
     why: `Countersign could not compare this line with the targets denied earlier (${String(error)}). It fails closed: a line that might touch what a person denied waits for a person.`,
     saferAlternative: 'Read the command yourself before approving, with the requests denied earlier in mind; report the line so the failure can be fixed.',
-    command,
-    span: { start: 0, end: command.length },
-  };
+  });
 }
 
 function whatWasDenied(denial: Denial, targets: readonly string[], now: number): string {

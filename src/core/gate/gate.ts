@@ -1,3 +1,4 @@
+import { builtinFinding, isReserved, type BuiltinFindingId } from '../builtinFindings';
 import type { Engine } from '../engine/analyze';
 import type { CheckContext } from '../engine/context';
 import { Finding, severityRank, Verdict } from '../verdict';
@@ -202,7 +203,7 @@ function standsFor(savedPlan: SavedPlan, entry: PendingRequest): boolean {
 /** Why an approved saved plan did not run: found at its exec (altered, stale), or refused by terraform itself when it ran. */
 type PlanRefusal = Extract<Taken, { kind: 'plan-refused' }>['why'] | 'refused-as-stale';
 
-const PLAN_REFUSED: Readonly<Record<PlanRefusal, Pick<Finding, 'ruleId' | 'title' | 'saferAlternative'> & { readonly what: string }>> = {
+const PLAN_REFUSED: Readonly<Record<PlanRefusal, Pick<Finding, 'title' | 'saferAlternative'> & { readonly ruleId: BuiltinFindingId; readonly what: string }>> = {
   altered: {
     ruleId: 'gate.saved-plan-changed',
     title: 'The reviewed plan changed before it ran',
@@ -226,16 +227,12 @@ const PLAN_REFUSED: Readonly<Record<PlanRefusal, Pick<Finding, 'ruleId' | 'title
 /** An approval whose reviewed plan no longer stands when its exec comes: the exec asks again, with a new plan, and says why. */
 function withPlanRefused(verdict: Verdict, command: string, why: PlanRefusal, from: string): Verdict {
   const { ruleId, title, what, saferAlternative } = PLAN_REFUSED[why];
-  const finding: Finding = {
-    ruleId,
-    severity: 'critical',
+  const finding = builtinFinding(ruleId, command, { start: 0, end: command.length }, {
     title,
     why: `A person approved this command on an earlier card (${from}) to run the plan shown there, saved to a private file. ${what}, so the approval does not cover it: this is a new review with a new plan.`,
     saferAlternative,
-    command,
-    span: { start: 0, end: command.length },
-  };
-  return { ...verdict, verdict: 'pause', severity: 'critical', findings: [finding, ...verdict.findings] };
+  });
+  return { ...verdict, verdict: 'pause', severity: finding.severity, findings: [finding, ...verdict.findings] };
 }
 
 /** A check that throws pauses the line: the gate never lets through what it could not vouch for. */
@@ -247,21 +244,12 @@ function checkFailClosed(engine: Pick<Engine, 'check'>, request: GateRequest, co
     if (request.tool) return checkToolCall(request.tool.name, request.tool.input, { checkCommand: (line) => engine.check(line, context) });
     return engine.check(request.command, context);
   } catch (error) {
-    return {
-      verdict: 'pause',
-      severity: 'high',
-      findings: [
-        {
-          ruleId: 'gate.check-failed',
-          severity: 'high',
-          title: 'The check failed on this line',
-          why: `Countersign could not check this line (${String(error)}). It fails closed: a line it cannot vouch for waits for a person.`,
-          saferAlternative: 'Read the command yourself before approving; report the line so the failure can be fixed.',
-          command: request.command,
-          span: { start: 0, end: request.command.length },
-        },
-      ],
-    };
+    const failed = builtinFinding('gate.check-failed', request.command, { start: 0, end: request.command.length }, {
+      title: 'The check failed on this line',
+      why: `Countersign could not check this line (${String(error)}). It fails closed: a line it cannot vouch for waits for a person.`,
+      saferAlternative: 'Read the command yourself before approving; report the line so the failure can be fixed.',
+    });
+    return { verdict: 'pause', severity: failed.severity, findings: [failed] };
   }
 }
 
@@ -270,10 +258,8 @@ function checkFailClosed(engine: Pick<Engine, 'check'>, request: GateRequest, co
  * engine's (internal error, a command it cannot see through, nesting too deep, a recipe it could not
  * read, inline code that deletes). They say what the engine could not vouch for, whatever their severity.
  */
-const ALWAYS_PAUSING_RULE_PREFIXES = ['gate.', 'core.'];
-
 function alwaysPauses(finding: Finding): boolean {
-  return ALWAYS_PAUSING_RULE_PREFIXES.some((prefix) => finding.ruleId.startsWith(prefix));
+  return isReserved(finding.ruleId);
 }
 
 /** A plan that cannot be read adds nothing: the denial still remembers what the command's argv names. */
@@ -304,22 +290,8 @@ function belowThresholdRuns(verdict: Verdict, threshold: SeverityThreshold): Ver
 
 /** What the gate answers while the kill switch is on: the engine's findings stay, for the record. */
 function killSwitchVerdict(command: string, checked: Verdict): Verdict {
-  return {
-    verdict: 'pause',
-    severity: 'critical',
-    findings: [
-      {
-        ruleId: 'gate.kill-switch',
-        severity: 'critical',
-        title: 'The kill switch is on',
-        why: 'Countersign\'s kill switch is engaged: nothing runs through any door until a person re-arms it.',
-        saferAlternative: 'Re-arm Countersign from the status bar once it is safe; then this command goes through review again.',
-        command,
-        span: { start: 0, end: command.length },
-      },
-      ...checked.findings,
-    ],
-  };
+  const killed = builtinFinding('gate.kill-switch', command, { start: 0, end: command.length });
+  return { verdict: 'pause', severity: killed.severity, findings: [killed, ...checked.findings] };
 }
 
 function randomId(): string {

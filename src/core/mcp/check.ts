@@ -4,7 +4,7 @@
  * verbs chosen by its arguments), as the SQL it carries and as the shell commands it carries. Pure:
  * a shell command is judged by the checker the caller injects.
  */
-import { ENGINE_RULES } from '../engine/analyze';
+import { BUILTIN_FINDINGS, type BuiltinFindingId } from '../builtinFindings';
 import { oneLine } from '../oneLine';
 import { DEFAULT_PRODUCTION_MARKERS } from '../rules/catalog';
 import { regex } from '../rules/conditions';
@@ -15,6 +15,9 @@ import { displayName, parseToolName } from './names';
 import { BUILT_IN_READER, readCall, type CallReading, type Reader, type VerbSite } from './reading';
 import { contextValues, targetsIn } from './targets';
 import type { McpCheckOptions, McpRule, ToolName } from './types';
+
+/** The engine's own failure, for a call the checker failed on. */
+const INTERNAL_ERROR = 'core.internal-error' satisfies BuiltinFindingId;
 
 /** Rules of the checker itself, whatever the pack says. */
 export const MCP_CHECKER_RULES = {
@@ -39,7 +42,7 @@ export const MCP_CHECKER_RULES = {
     why: 'This tool runs a shell command it is given (in a terminal, a container or a cloud CLI), and no command checker was available to judge it: it could delete anything the command line can.',
     saferAlternative: 'Run the command in a guarded terminal, where it is checked, or review it yourself before allowing.',
   },
-  internalError: { id: 'core.internal-error', ...ENGINE_RULES.internalError },
+  internalError: { id: INTERNAL_ERROR, ...BUILTIN_FINDINGS[INTERNAL_ERROR] },
 } as const satisfies Record<string, McpRule>;
 
 /** Bounds on what a card shows of a call and of the text a finding quotes. */

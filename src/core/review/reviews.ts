@@ -5,6 +5,7 @@
  * feeds it the gate's pending requests and preview outcomes, and acts on what it allows.
  */
 import { redactCommand, redactText } from '../audit/redact';
+import { isBuiltin } from '../builtinFindings';
 import { toolName } from '../engine/invocation';
 import { RETRY_GRANT_MS } from '../gate/grants';
 import type { PendingRequest, SavedPlan } from '../gate/types';
@@ -291,7 +292,7 @@ export class Reviews {
     }
     const production = verdict.findings.find((f) => f.production !== undefined)?.production;
     if (production !== undefined) reasons.push(`production context: ${production}`);
-    if (verdict.findings.some((f) => f.ruleId === 'state.swap-unreviewed')) reasons.push('a state file here was swapped');
+    if (verdict.findings.some((f) => isBuiltin(f, 'state.swap-unreviewed'))) reasons.push('a state file here was swapped');
     const backend = backendView(entry.backend, this.settings().home);
     if (backend?.kind === 'done' && backend.status !== 'consistent') {
       const [first] = backend.reasons;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createEngine } from '../../../src/core';
-import { MAX_PIPE_CHARACTERS, MAX_TEXT_LENGTH } from '../../../src/core/engine/inputBounds';
+import { MAX_PIPE_CHARACTERS, MAX_TEXT_LENGTH } from '../../../src/core/engine/inputLimits';
 import type { BashParser } from '../../../src/core/shell/syntax';
 import { loadBashParser } from '../../../src/node/bashParser';
 import { check, expectAllow, expectPause } from '../../helpers/engine';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createEngine } from '../../../src/core';
-import { MAX_TEXT_LENGTH } from '../../../src/core/engine/inputBounds';
+import { MAX_TEXT_LENGTH } from '../../../src/core/engine/inputLimits';
 import { createBashParser, PARSE_BUDGET_MS } from '../../../src/node/bashParser';
 import { check } from '../../helpers/engine';
 
