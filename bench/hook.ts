@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const relay = await startHookRelay({ token: server.token, answer: relayedHookAnswer(server, engineVerdict), log: () => undefined });
   const dataHome = join(root, 'data');
   const bash = findRelayBash();
-  const launcher = await writeHookLauncher({ nodePath: process.execPath, cliPath: join(DIST, 'hook.js'), bashPath: bash }, { XDG_DATA_HOME: dataHome });
+  const launcher = await writeHookLauncher({ nodePath: process.execPath, cliPath: join(DIST, 'hook.js') }, { XDG_DATA_HOME: dataHome });
   // The entry as the agent runs it: its /bin/sh -c script.
   const entryScript = hookEntryCommand('claude').slice("/bin/sh -c '".length, -1);
   const input = JSON.stringify({ session_id: 's', transcript_path: '/t.jsonl', cwd: root, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls -la' } });

@@ -7,7 +7,7 @@ import { GATE_PORT_ENV } from '../core/hooks/hookRelayProtocol';
 import { relayedHookAnswer } from '../node/hooks/answerHook';
 import { engineVerdict } from '../node/hooks/engineVerdict';
 import { type HookFileResult, installAgentHooks, uninstallAgentHooks } from '../node/hooks/installHooks';
-import { findRelayBash, writeHookLauncher } from '../node/hooks/launcher';
+import { writeHookLauncher } from '../node/hooks/launcher';
 import { readPolicy } from '../node/engine';
 import { setShimsKilled, writeShims } from '../node/shims/shimDir';
 import { advertiseGate, GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../node/socket/advertise';
@@ -44,7 +44,7 @@ export interface Doors {
 export async function openDoors(context: vscode.ExtensionContext, options: DoorsOptions): Promise<Doors> {
   const cliPath = context.asAbsolutePath('dist/cli.js');
   // The hook launcher runs the hook's thin client, which loads the engine only when no window answers.
-  const hookSpec = { nodePath: process.execPath, cliPath: context.asAbsolutePath('dist/hook.js'), bashPath: process.platform === 'win32' ? undefined : findRelayBash() };
+  const hookSpec = { nodePath: process.execPath, cliPath: context.asAbsolutePath('dist/hook.js') };
   const disposables: vscode.Disposable[] = [
     options.registry.registerCommand('countersign.installAgentHooks', () => reportHooks('installed', installAgentHooks(options.workspaceFolder(), hookSpec))),
     options.registry.registerCommand('countersign.uninstallAgentHooks', () => reportHooks('removed', uninstallAgentHooks(options.workspaceFolder()))),

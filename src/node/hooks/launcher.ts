@@ -27,15 +27,20 @@ const MODE = 0o755;
  * Writes the launcher for `spec` and, beside it, the relay's bash client (0755, in a folder of its own,
  * 0700), each atomically so an agent starting a hook meanwhile runs the old file or the new, never half
  * of one; the client first, which the launcher names. A file already so is left alone. The extension
- * calls this at each start, which keeps the launcher naming the current install.
+ * calls this at each start, which keeps the launcher naming the current install. The bash is this
+ * machine's (findRelayBash) unless `spec` names one.
  */
 export async function writeHookLauncher(spec: HookCommandSpec, env: Env = process.env): Promise<string> {
   const path = hookLauncherPath(env);
+  const bashPath = spec.bashPath ?? (relayBash ??= { path: findRelayBash() }).path;
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  if (spec.bashPath !== undefined) await writeExecutable(join(dirname(path), RELAY_CLIENT_NAME), relayClientScript(GATE_PORT_ENV, GATE_TOKEN_ENV));
-  await writeExecutable(path, launcherScript(spec, SHIM_MARKER));
+  if (bashPath !== undefined) await writeExecutable(join(dirname(path), RELAY_CLIENT_NAME), relayClientScript(GATE_PORT_ENV, GATE_TOKEN_ENV));
+  await writeExecutable(path, launcherScript({ ...spec, bashPath }, SHIM_MARKER));
   return path;
 }
+
+/** Looked for once per process: the answer does not change while it runs. */
+let relayBash: { readonly path: string | undefined } | undefined;
 
 async function writeExecutable(path: string, text: string): Promise<void> {
   if ((await readIfExists(path, 'utf8')) === text && ((await stat(path)).mode & 0o777) === MODE) return;

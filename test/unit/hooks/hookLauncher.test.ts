@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEADLINE_ENV, hookEntryCommand, LAUNCHER_DEADLINE_SECONDS, launcherScript } from '../../../src/core/hooks/hookLauncher';
-import { hookLauncherPath, writeHookLauncher } from '../../../src/node/hooks/launcher';
+import { findRelayBash, hookLauncherPath, writeHookLauncher } from '../../../src/node/hooks/launcher';
 import { SHIM_MARKER } from '../../../src/node/shims/shimDir';
 import { type FakeHookCli, writeFakeHookClis } from '../../e2e/harness/agents/hookRuns';
 
@@ -186,7 +186,10 @@ describe('writing the launcher', () => {
     assert.equal(path, join(dataHome, 'countersign/bin/countersign-hook'));
     assert.equal(statSync(path).mode & 0o777, 0o755);
     assert.equal(statSync(join(path, '..')).mode & 0o777, 0o700);
-    assert.equal(readFileSync(path, 'utf8'), launcherScript(spec, SHIM_MARKER));
+    // With this machine's bash for the relay's client, written beside it.
+    const bashPath = findRelayBash();
+    assert.equal(readFileSync(path, 'utf8'), launcherScript({ ...spec, bashPath }, SHIM_MARKER));
+    if (bashPath !== undefined) assert.equal(statSync(join(path, '..', 'countersign-hook-relay')).mode & 0o777, 0o755);
     assert.match(readFileSync(path, 'utf8'), /^cli='\/home\/dev\/it'\\''s here\/countersign-0\.1\.0\/dist\/cli\.js'$/m);
 
     const past = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000); // whole seconds: utimes keeps them exactly
@@ -199,6 +202,6 @@ describe('writing the launcher', () => {
 
     const moved = { ...spec, cliPath: '/home/dev/.vscode/extensions/countersign.countersign-0.2.0/dist/cli.js' };
     await writeHookLauncher(moved, env);
-    assert.equal(readFileSync(path, 'utf8'), launcherScript(moved, SHIM_MARKER));
+    assert.equal(readFileSync(path, 'utf8'), launcherScript({ ...moved, bashPath }, SHIM_MARKER));
   });
 });

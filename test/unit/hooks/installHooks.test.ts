@@ -6,7 +6,7 @@ import { isCountersignHookCommand } from '../../../src/core/hooks/hookConfig';
 import { hookEntryCommand, launcherScript } from '../../../src/core/hooks/hookLauncher';
 import { quoteWord } from '../../../src/core/shell/quote';
 import { installAgentHooks, uninstallAgentHooks } from '../../../src/node/hooks/installHooks';
-import { hookLauncherPath } from '../../../src/node/hooks/launcher';
+import { findRelayBash, hookLauncherPath } from '../../../src/node/hooks/launcher';
 import { SHIM_MARKER } from '../../../src/node/shims/shimDir';
 
 const SPEC = { nodePath: process.execPath, cliPath: '/opt/countersign/dist/cli.js' };
@@ -47,7 +47,7 @@ describe('installing agent hooks', () => {
         ['opencode', join(dir, '.opencode/plugins/countersign.js'), 'changed'],
       ],
     );
-    assert.equal(readFileSync(hookLauncherPath(env), 'utf8'), launcherScript(SPEC, SHIM_MARKER));
+    assert.equal(readFileSync(hookLauncherPath(env), 'utf8'), launcherScript({ ...SPEC, bashPath: findRelayBash() }, SHIM_MARKER));
     assert.equal(firstCommand(join(dir, '.claude/settings.local.json')), hookEntryCommand('claude'));
     assert.equal(firstCommand(join(codexHome, 'hooks.json')), hookEntryCommand('codex'));
     assert.equal(existsSync(join(dir, '.claude/settings.json')), false, 'the shared Claude Code settings are not created');

@@ -67,7 +67,7 @@ describe('the hook relay: the launcher asks the window without starting node', f
   /** The agent's hook: its entry, under /bin/sh -c, with the terminal's variables (or others). */
   async function runHook(input: string, options: { node?: string; env?: NodeJS.ProcessEnv; onSpawn?: (pid: number) => void } = {}): Promise<Run> {
     const dataHome = join(root, 'data');
-    await writeHookLauncher({ nodePath: options.node ?? process.execPath, cliPath: HOOK_JS, bashPath: BASH }, { XDG_DATA_HOME: dataHome });
+    await writeHookLauncher({ nodePath: options.node ?? process.execPath, cliPath: HOOK_JS }, { XDG_DATA_HOME: dataHome });
     const env = {
       PATH: process.env.PATH,
       HOME: root,
