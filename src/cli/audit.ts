@@ -164,7 +164,7 @@ function keyedNote(result: Extract<VerifyResult, { ok: true }>): string {
 async function showRecords(options: AuditOptions): Promise<{ records: AuditRecord[]; unreadable: number }> {
   const isDecision = (line: string): boolean => {
     const parsed = parseRecordLine(line);
-    return parsed.ok && parsed.record.kind === 'decision';
+    return parsed.ok && parsed.value.kind === 'decision';
   };
   const lines = options.last !== undefined ? await tailLines(options.file, options.last, isDecision) : fileLines(options.file);
   const records: AuditRecord[] = [];
@@ -172,7 +172,7 @@ async function showRecords(options: AuditOptions): Promise<{ records: AuditRecor
   let lastUnreadable = false;
   for await (const line of lines) {
     const parsed = parseRecordLine(line);
-    if (parsed.ok) records.push(parsed.record);
+    if (parsed.ok) records.push(parsed.value);
     else unreadable++;
     lastUnreadable = !parsed.ok;
   }

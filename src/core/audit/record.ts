@@ -20,6 +20,7 @@ import { REQUEST_SOURCES, type CancelReason, type Decision, type GateRequest, ty
 import type { ActionCounts, PlanAnalysis } from '../terraform/types';
 import { SEVERITIES, Severity, Verdict } from '../verdict';
 import { isRecord } from '../json';
+import { err, ok, type Result } from '../result';
 import { redactCommand, redactText } from './redact';
 
 export const AUDIT_FORMAT_VERSION = 1;
@@ -374,8 +375,6 @@ export interface ChainBreak {
   readonly reason: string;
 }
 
-export type ParsedLine = { readonly ok: true; readonly record: AuditRecord } | ({ readonly ok: false } & ChainBreak);
-
 const HASH = /^[0-9a-f]{64}$/;
 const LATE_OUTCOMES: readonly LateDecision['outcome'][] = ['granted', 'denied', 'dry-run'];
 
@@ -383,13 +382,13 @@ const LATE_OUTCOMES: readonly LateDecision['outcome'][] = ['granted', 'denied', 
 export function* readableRecords(lines: Iterable<string>): Generator<AuditRecord> {
   for (const line of lines) {
     const parsed = parseRecordLine(line);
-    if (parsed.ok) yield parsed.record;
+    if (parsed.ok) yield parsed.value;
   }
 }
 
 /** One line of a log as a record, or why it is not one (its chain is not checked here). */
-export function parseRecordLine(line: string): ParsedLine {
-  const malformed = (reason: string): ParsedLine => ({ ok: false, problem: 'malformed', reason });
+export function parseRecordLine(line: string): Result<AuditRecord, ChainBreak> {
+  const malformed = (reason: string) => err<ChainBreak>({ problem: 'malformed', reason });
   if (line.trim() === '') return malformed('the line is empty');
   let value: unknown;
   try {
@@ -401,11 +400,11 @@ export function parseRecordLine(line: string): ParsedLine {
   if (!r) return malformed('the line is not a JSON object');
   if (r.v !== AUDIT_FORMAT_VERSION) {
     return typeof r.v === 'number'
-      ? { ok: false, problem: 'unknown-version', reason: `the record is format version ${r.v}; this countersign reads version ${AUDIT_FORMAT_VERSION}` }
+      ? err({ problem: 'unknown-version', reason: `the record is format version ${r.v}; this countersign reads version ${AUDIT_FORMAT_VERSION}` })
       : malformed('the record has no format version');
   }
   const wrong = shapeProblem(r);
-  return wrong ? malformed(wrong) : { ok: true, record: value as AuditRecord };
+  return wrong ? malformed(wrong) : ok(value as AuditRecord);
 }
 
 /** What is missing or mistyped in a version-1 record, if anything. */
@@ -554,8 +553,8 @@ export class ChainVerifier {
     const converted = index === 0 ? conversion(text, !this.options.segment) : undefined;
     if (converted) return this.fail(index, { problem: 'converted', reason: `this copy ${converted}: it was converted after it was written; verify the original` });
     const p = parseRecordLine(text);
-    if (!p.ok) return this.fail(index, { problem: p.problem, reason: `line ${index + 1}: ${p.reason}` });
-    const record = p.record;
+    if (!p.ok) return this.fail(index, { problem: p.error.problem, reason: `line ${index + 1}: ${p.error.reason}` });
+    const record = p.value;
     const problem = this.sealProblem(record, text) ?? this.linkProblem(record, index);
     if (problem) return this.fail(index, problem, record.seq);
     if (this.gap) return;
@@ -613,9 +612,9 @@ export class ChainVerifier {
   private lookAhead(text: string): void {
     const gap = this.gap as Gap;
     const p = parseRecordLine(text);
-    if (p.ok && p.record.seq >= gap.from && p.record.seq < gap.to) {
+    if (p.ok && p.value.seq >= gap.from && p.value.seq < gap.to) {
       this.gap = undefined;
-      this.fail(gap.index, { problem: 'reordered', reason: `record #${gap.seq} comes before record #${p.record.seq}: records were moved out of order` }, gap.seq, gap.head);
+      this.fail(gap.index, { problem: 'reordered', reason: `record #${gap.seq} comes before record #${p.value.seq}: records were moved out of order` }, gap.seq, gap.head);
     } else if (--gap.left === 0) this.closeGap(true);
   }
 

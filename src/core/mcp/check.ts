@@ -62,11 +62,11 @@ export function checkToolCall(name: string, input: unknown, options: McpCheckOpt
   try {
     const read = readInput(input, { ...DEFAULT_LIMITS, ...options.limits });
     if (!read.ok) {
-      const rule = read.problem === 'too-large' ? MCP_CHECKER_RULES.inputTooLarge : MCP_CHECKER_RULES.inputTooDeep;
-      return verdictOf([finding(rule, `${command} {…}`, read.detail)]);
+      const rule = read.error.problem === 'too-large' ? MCP_CHECKER_RULES.inputTooLarge : MCP_CHECKER_RULES.inputTooDeep;
+      return verdictOf([finding(rule, `${command} {…}`, read.error.detail)]);
     }
-    command = renderCall(call, read.args);
-    return verdictOf(judge(call, read.args, command, options));
+    command = renderCall(call, read.value);
+    return verdictOf(judge(call, read.value, command, options));
   } catch (error) {
     return verdictOf([finding(MCP_CHECKER_RULES.internalError, command, String(error))]);
   }
@@ -76,7 +76,7 @@ export function checkToolCall(name: string, input: unknown, options: McpCheckOpt
 export function renderToolCall(name: string, input: unknown): string {
   const call = parseToolName(name);
   const read = readInput(input, DEFAULT_LIMITS);
-  return read.ok ? renderCall(call, read.args) : `${displayName(call)} {…}`;
+  return read.ok ? renderCall(call, read.value) : `${displayName(call)} {…}`;
 }
 
 /** A rule that fired, and what made it. */

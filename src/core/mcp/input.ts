@@ -1,3 +1,4 @@
+import { err, ok, type Result } from '../result';
 import type { InputLimits } from './types';
 
 /**
@@ -6,15 +7,17 @@ import type { InputLimits } from './types';
  */
 export const DEFAULT_LIMITS: InputLimits = { maxChars: 1_000_000, maxDepth: 32 };
 
-export type ReadInput =
-  | { readonly ok: true; readonly args: unknown }
-  | { readonly ok: false; readonly problem: 'too-large' | 'too-deep'; readonly detail: string };
+/** Why a call's arguments were not read: which limit they are past, and in words. */
+export interface UnreadInput {
+  readonly problem: 'too-large' | 'too-deep';
+  readonly detail: string;
+}
 
 /**
  * A call's arguments, checked against the limits before anything walks them. Cursor passes them as
  * JSON text: text that parses is read as its value, other text is an argument nothing can read.
  */
-export function readInput(input: unknown, limits: InputLimits): ReadInput {
+export function readInput(input: unknown, limits: InputLimits): Result<unknown, UnreadInput> {
   let args = input;
   if (typeof input === 'string') {
     if (input.length > limits.maxChars) return tooLarge(limits);
@@ -22,12 +25,12 @@ export function readInput(input: unknown, limits: InputLimits): ReadInput {
   }
   const problem = exceeds(args, limits);
   if (problem === 'too-large') return tooLarge(limits);
-  if (problem === 'too-deep') return { ok: false, problem, detail: `its arguments nest deeper than ${limits.maxDepth} levels` };
-  return { ok: true, args };
+  if (problem === 'too-deep') return err({ problem, detail: `its arguments nest deeper than ${limits.maxDepth} levels` });
+  return ok(args);
 }
 
-function tooLarge(limits: InputLimits): ReadInput {
-  return { ok: false, problem: 'too-large', detail: `its arguments are longer than ${limits.maxChars} characters` };
+function tooLarge(limits: InputLimits): Result<never, UnreadInput> {
+  return err({ problem: 'too-large', detail: `its arguments are longer than ${limits.maxChars} characters` });
 }
 
 function parseJson(text: string): unknown {

@@ -12,8 +12,8 @@ import type { McpCheckOptions } from './types';
 export function mcpTargets(name: string, input: unknown, options: Pick<McpCheckOptions, 'server' | 'limits'> = {}): string[] {
   const read = readInput(input, { ...DEFAULT_LIMITS, ...options.limits });
   if (!read.ok) return [];
-  const { sql } = readCall(parseToolName(name, options.server).tool, read.args, BUILT_IN_READER);
-  return uniqueTargets([...targetsIn(read.args, BUILT_IN_READER), ...sql.flatMap((s) => sqlTargets(s.text)).filter(isSpecificTarget)]);
+  const { sql } = readCall(parseToolName(name, options.server).tool, read.value, BUILT_IN_READER);
+  return uniqueTargets([...targetsIn(read.value, BUILT_IN_READER), ...sql.flatMap((s) => sqlTargets(s.text)).filter(isSpecificTarget)]);
 }
 
 /** The ids and names a value gives, at any depth. */

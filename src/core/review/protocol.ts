@@ -8,6 +8,7 @@
  */
 import type { RequestSource } from '../gate/types';
 import type { Finding, Severity } from '../verdict';
+import { err, ok, type Result } from '../result';
 import type { ActionCounts, BackupLoss, CriticalResource, DifferentObject, ResourceChange, ResourceDiff, StateSummary } from '../terraform/types';
 
 export interface IpcMessage {
@@ -17,7 +18,7 @@ export interface IpcMessage {
 }
 
 /** Reads untrusted params: returns them typed, or a message saying what is wrong. */
-export type Validator<P> = (params: unknown) => { ok: true; value: P } | { ok: false; error: string };
+export type Validator<P> = (params: unknown) => Result<P>;
 
 abstract class IpcType<P> {
   constructor(
@@ -191,28 +192,28 @@ const MAX_STRING = 4096;
 /** Checks an object has exactly the given fields with the given primitive types, and nothing else. */
 function shape<P>(fields: Shape): Validator<P> {
   return (params) => {
-    if (typeof params !== 'object' || params === null || Array.isArray(params)) return { ok: false, error: 'params must be an object' };
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) return err('params must be an object');
     const record = params as Record<string, unknown>;
-    for (const key of Object.keys(record)) if (!(key in fields)) return { ok: false, error: `unexpected field "${key}"` };
+    for (const key of Object.keys(record)) if (!(key in fields)) return err(`unexpected field "${key}"`);
     for (const [key, type] of Object.entries(fields)) {
       const value = record[key];
       const optional = type.endsWith('?');
       if (value === undefined) {
         if (optional) continue;
-        return { ok: false, error: `missing field "${key}"` };
+        return err(`missing field "${key}"`);
       }
       const base = optional ? type.slice(0, -1) : type;
-      if (typeof value !== base) return { ok: false, error: `field "${key}" must be a ${base}` };
-      if (base === 'string' && (value as string).length > MAX_STRING) return { ok: false, error: `field "${key}" is too long` };
-      if (base === 'number' && (!Number.isInteger(value) || (value as number) < 0)) return { ok: false, error: `field "${key}" must be a whole number ≥ 0` };
+      if (typeof value !== base) return err(`field "${key}" must be a ${base}`);
+      if (base === 'string' && (value as string).length > MAX_STRING) return err(`field "${key}" is too long`);
+      if (base === 'number' && (!Number.isInteger(value) || (value as number) < 0)) return err(`field "${key}" must be a whole number ≥ 0`);
     }
-    return { ok: true, value: record as P };
+    return ok(record as P);
   };
 }
 
 /** Host-sent data is trusted by the webview except for its envelope. */
 function any<P>(): Validator<P> {
-  return (params) => (typeof params === 'object' && params !== null ? { ok: true, value: params as P } : { ok: false, error: 'params must be an object' });
+  return (params) => (typeof params === 'object' && params !== null ? ok(params as P) : err('params must be an object'));
 }
 
 // ── webview → host ──────────────────────────────────────────────────────────────────────────────
@@ -290,18 +291,4 @@ export function readEnvelope(data: unknown): IpcMessage | undefined {
   const { id, method, params } = data as Record<string, unknown>;
   if (typeof id !== 'string' || typeof method !== 'string' || id.length > 64 || method.length > 64) return undefined;
   return { id, method, params: params ?? {} };
-}
-
-/**
- * Everything the host accepts from the panel goes through here: an envelope, a known command, and
- * params of exactly the declared shape. Anything else is refused with the reason, for the log.
- */
-export function readCommand(data: unknown): { ok: true; message: IpcMessage } | { ok: false; error: string } {
-  const envelope = readEnvelope(data);
-  if (!envelope) return { ok: false, error: 'not an IPC message' };
-  const command = COMMANDS.find((c) => c.method === envelope.method);
-  if (!command) return { ok: false, error: `unknown command "${envelope.method}"` };
-  const params = command.validate(envelope.params);
-  if (!params.ok) return { ok: false, error: `${envelope.method}: ${params.error}` };
-  return { ok: true, message: { ...envelope, params: params.value } };
 }

@@ -6,6 +6,7 @@
  */
 import { redactCommand, redactText } from '../audit/redact';
 import { isBuiltin } from '../builtinFindings';
+import { err, ok, type Result } from '../result';
 import { toolName } from '../engine/invocation';
 import { RETRY_GRANT_MS } from '../gate/grants';
 import type { PendingRequest, SavedPlan } from '../gate/types';
@@ -64,8 +65,6 @@ export interface SwapReview {
 
 /** Whether a paused command reads or writes the state file at `path` (the state guard knows). */
 export type TouchesState = (pending: PendingRequest, path: string) => boolean;
-
-export type Check<T = undefined> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 /** The check of a state-writing command's folder against its backend, as the host knows it. */
 export type BackendState =
@@ -171,49 +170,49 @@ export class Reviews {
     return [...requests, ...swaps].sort((a, b) => createdAt(b) - createdAt(a));
   }
 
-  page(id: string, index: number): Check<{ planHash: string; page: ChangePage }> {
+  page(id: string, index: number): Result<{ planHash: string; page: ChangePage }> {
     const preview = this.requests.get(id)?.preview;
-    if (preview?.kind !== 'ready') return { ok: false, message: 'This request has no plan to page through.' };
-    return { ok: true, value: { planHash: preview.planHash, page: pageOf(preview.analysis, index, this.settings().pageSize) } };
+    if (preview?.kind !== 'ready') return err('This request has no plan to page through.');
+    return ok({ planHash: preview.planHash, page: pageOf(preview.analysis, index, this.settings().pageSize) });
   }
 
   /**
    * An approve counts only for a pending request, with the nonce issued for its card, the plan hash
    * the person was shown (the plan now on record), and the phrase when one is asked.
    */
-  checkApprove(params: ApproveParams): Check<PendingRequest> {
+  checkApprove(params: ApproveParams): Result<PendingRequest> {
     const entry = this.requests.get(params.id);
-    if (!entry) return { ok: false, message: 'This request is no longer waiting.' };
-    if (params.nonce !== entry.nonce) return { ok: false, message: 'This approval did not come from the card that was shown; nothing was approved.' };
+    if (!entry) return err('This request is no longer waiting.');
+    if (params.nonce !== entry.nonce) return err('This approval did not come from the card that was shown; nothing was approved.');
     const swap = this.blockingSwap(entry.pending);
-    if (swap) return { ok: false, message: blockedBySwap(swap) };
+    if (swap) return err(blockedBySwap(swap));
     const preview = entry.preview;
-    if (preview.kind === 'running') return { ok: false, message: 'The plan preview is still running: wait for it, or cancel it and approve without it.' };
-    if (entry.backend.kind === 'running') return { ok: false, message: 'The state is still being compared with its backend: wait for it.' };
+    if (preview.kind === 'running') return err('The plan preview is still running: wait for it, or cancel it and approve without it.');
+    if (entry.backend.kind === 'running') return err('The state is still being compared with its backend: wait for it.');
     const planHash = preview.kind === 'ready' ? preview.planHash : '';
-    if (params.planHash !== planHash) return { ok: false, message: 'The plan changed since it was shown; review it again.' };
+    if (params.planHash !== planHash) return err('The plan changed since it was shown; review it again.');
     const confirmation = this.confirmation(entry);
-    if (confirmation && params.phrase !== confirmation.phrase) return { ok: false, message: `Type ${confirmation.phrase} to approve.` };
-    return { ok: true, value: entry.pending };
+    if (confirmation && params.phrase !== confirmation.phrase) return err(`Type ${confirmation.phrase} to approve.`);
+    return ok(entry.pending);
   }
 
-  checkDeny(params: DenyParams): Check<PendingRequest> {
+  checkDeny(params: DenyParams): Result<PendingRequest> {
     const entry = this.requests.get(params.id);
-    if (!entry) return { ok: false, message: 'This request is no longer waiting.' };
-    if (params.nonce !== entry.nonce) return { ok: false, message: 'This denial did not come from the card that was shown.' };
-    return { ok: true, value: entry.pending };
+    if (!entry) return err('This request is no longer waiting.');
+    if (params.nonce !== entry.nonce) return err('This denial did not come from the card that was shown.');
+    return ok(entry.pending);
   }
 
   /** Accepting a swapped state takes the phrase; restoring the previous one (the safe way back) does not. */
-  checkSwap(params: SwapDecisionParams, decision: 'accept' | 'restore'): Check<SwapReview> {
+  checkSwap(params: SwapDecisionParams, decision: 'accept' | 'restore'): Result<SwapReview> {
     const entry = this.swaps.get(params.id);
-    if (!entry) return { ok: false, message: 'This state swap is no longer waiting for review.' };
-    if (params.nonce !== entry.nonce) return { ok: false, message: 'This decision did not come from the card that was shown.' };
-    if (decision === 'restore' && !entry.swap.canRestore) return { ok: false, message: 'No stored copy of the previous state to restore.' };
+    if (!entry) return err('This state swap is no longer waiting for review.');
+    if (params.nonce !== entry.nonce) return err('This decision did not come from the card that was shown.');
+    if (decision === 'restore' && !entry.swap.canRestore) return err('No stored copy of the previous state to restore.');
     if (decision === 'accept' && params.phrase !== swapConfirmation(entry.swap).phrase) {
-      return { ok: false, message: `Type ${swapConfirmation(entry.swap).phrase} to accept the new state.` };
+      return err(`Type ${swapConfirmation(entry.swap).phrase} to accept the new state.`);
     }
-    return { ok: true, value: entry.swap };
+    return ok(entry.swap);
   }
 
   /** An undecided swap of a state this command reads or writes: nothing there may be approved until the person decides it. */

@@ -4,16 +4,15 @@
  * with a reason for the log. No vscode import, so it is unit-tested in Node.
  */
 import { COMMANDS, readEnvelope, type IpcMessage } from '../../core/review/protocol';
-
-export type ReadCommand = { readonly ok: true; readonly message: IpcMessage } | { readonly ok: false; readonly error: string };
+import { err, ok, type Result } from '../../core/result';
 
 /** The message with its params replaced by the validated value, or why it was refused. */
-export function readCommand(data: unknown): ReadCommand {
+export function readCommand(data: unknown): Result<IpcMessage> {
   const envelope = readEnvelope(data);
-  if (!envelope) return { ok: false, error: 'not an IPC message' };
+  if (!envelope) return err('not an IPC message');
   const command = COMMANDS.find((c) => c.is(envelope));
-  if (!command) return { ok: false, error: `unknown command ${JSON.stringify(envelope.method)}` };
+  if (!command) return err(`unknown command ${JSON.stringify(envelope.method)}`);
   const checked = command.validate(envelope.params);
-  if (!checked.ok) return { ok: false, error: `${command.method}: ${checked.error}` };
-  return { ok: true, message: { id: envelope.id, method: command.method, params: checked.value } };
+  if (!checked.ok) return err(`${command.method}: ${checked.error}`);
+  return ok({ id: envelope.id, method: command.method, params: checked.value });
 }

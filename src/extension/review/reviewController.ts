@@ -159,7 +159,7 @@ export class ReviewController extends Disposable {
     if (ReadyCommand.is(message)) this.render();
     else if (ApproveCommand.is(message)) {
       const check = reviews.checkApprove(message.params);
-      if (!check.ok) return this.refuse(message.params.id, check.message);
+      if (!check.ok) return this.refuse(message.params.id, check.error);
       // A late approval runs nothing now (it grants one retry), so there is nothing to copy for yet.
       if (check.value.requesterGoneAt === undefined) {
         try {
@@ -170,7 +170,7 @@ export class ReviewController extends Disposable {
       }
       // Checked again: a swap or a new plan may have come while the copy was made.
       const recheck = reviews.checkApprove(message.params);
-      if (!recheck.ok) return this.refuse(message.params.id, recheck.message);
+      if (!recheck.ok) return this.refuse(message.params.id, recheck.error);
       const savedPlan = reviews.savedPlan(check.value.id);
       const planCheck = savedPlan ? this.deps.savedPlans.verify(savedPlan) : 'intact';
       if (planCheck !== 'intact') {
@@ -183,7 +183,7 @@ export class ReviewController extends Disposable {
       gate.approve(check.value.id, savedPlan);
     } else if (DenyCommand.is(message)) {
       const check = reviews.checkDeny(message.params);
-      if (!check.ok) return this.refuse(message.params.id, check.message);
+      if (!check.ok) return this.refuse(message.params.id, check.error);
       gate.deny(check.value.id);
     } else if (CancelPreviewCommand.is(message)) {
       this.stopPreview(message.params.id);
@@ -193,12 +193,12 @@ export class ReviewController extends Disposable {
       this.render();
     } else if (PageCommand.is(message)) {
       const page = reviews.page(message.params.id, message.params.page);
-      if (!page.ok) return this.refuse(message.params.id, page.message);
+      if (!page.ok) return this.refuse(message.params.id, page.error);
       this.deps.panel.post(PageResultNotification, { id: message.params.id, ...page.value });
     } else if (DiffCommand.is(message)) {
       const { id, address } = message.params;
       const diff = this.deps.previewer.diff(id, address);
-      if (!diff.ok) return this.refuse(id, diff.message);
+      if (!diff.ok) return this.refuse(id, diff.error);
       this.deps.panel.post(DiffResultNotification, { id, planHash: diff.value.planHash, diff: diff.value.diff });
     } else if (AcceptSwapCommand.is(message)) await this.decideSwap(message.params, 'accept');
     else if (RestoreSwapCommand.is(message)) await this.decideSwap(message.params, 'restore');
@@ -206,7 +206,7 @@ export class ReviewController extends Disposable {
 
   private async decideSwap(params: SwapDecisionParams, decision: 'accept' | 'restore'): Promise<void> {
     const check = this.deps.reviews.checkSwap(params, decision);
-    if (!check.ok) return this.refuse(params.id, check.message);
+    if (!check.ok) return this.refuse(params.id, check.error);
     const swap = check.value;
     try {
       if (decision === 'accept') {

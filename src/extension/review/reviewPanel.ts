@@ -83,7 +83,7 @@ export class ReviewPanel implements vscode.Disposable {
     const read = readCommand(data);
     if (!read.ok) return this.handlers.log(`review panel: dropped a message (${read.error})`);
     Promise.resolve()
-      .then(() => this.handlers.onCommand(read.message))
-      .catch((error: unknown) => this.handlers.log(`review panel: ${read.message.method} failed: ${errorMessage(error)}`));
+      .then(() => this.handlers.onCommand(read.value))
+      .catch((error: unknown) => this.handlers.log(`review panel: ${read.value.method} failed: ${errorMessage(error)}`));
   }
 }

@@ -90,7 +90,7 @@ export class AuditLog {
     const records: AuditRecord[] = [];
     for await (const line of fileLines(this.path)) {
       const parsed = parseRecordLine(line);
-      if (parsed.ok) records.push(parsed.record);
+      if (parsed.ok) records.push(parsed.value);
     }
     return records;
   }

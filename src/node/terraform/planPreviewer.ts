@@ -1,6 +1,7 @@
 import { errorMessage } from '../../core/errorMessage';
 import type { PendingRequest } from '../../core/gate/types';
-import type { Check, PreviewState } from '../../core/review/reviews';
+import type { PreviewState } from '../../core/review/reviews';
+import { err, ok, type Result } from '../../core/result';
 import { EntrySpan, PlanReader } from '../../core/terraform/planStream';
 import { previewFor, savedPlanArguments, savedPlanLabel, whyItPlansAgain, type PreviewRecipe } from '../../core/terraform/preview';
 import type { PlanRunView } from '../../core/review/protocol';
@@ -90,10 +91,10 @@ class OutputCopy implements PlanOutput {
 
 /** Reads one entry of a kept output again; undefined when it is gone or too large to show. */
 /** One resource change's text from the plan's private copy, bounded; refused with the reason. */
-export function readSpan(file: string, span: EntrySpan): Check<string> {
+export function readSpan(file: string, span: EntrySpan): Result<string> {
   const length = span.end - span.start;
-  if (length <= 0) return { ok: false, message: 'the plan holds no text for it' };
-  if (length > MAX_DIFF_ENTRY_BYTES) return { ok: false, message: `its change is ${(length / 1048576).toFixed(1)} MiB, more than the ${MAX_DIFF_ENTRY_BYTES / 1048576} MiB a diff is drawn from; read it with \`terraform show\`` };
+  if (length <= 0) return err('the plan holds no text for it');
+  if (length > MAX_DIFF_ENTRY_BYTES) return err(`its change is ${(length / 1048576).toFixed(1)} MiB, more than the ${MAX_DIFF_ENTRY_BYTES / 1048576} MiB a diff is drawn from; read it with \`terraform show\``);
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
@@ -101,15 +102,15 @@ export function readSpan(file: string, span: EntrySpan): Check<string> {
     let read = 0;
     while (read < length) {
       const n = readSync(fd, bytes, read, length - read, span.start + read);
-      if (n === 0) return { ok: false, message: "the plan's private copy is shorter than when it was read" };
+      if (n === 0) return err("the plan's private copy is shorter than when it was read");
       read += n;
     }
     const text = bytes.toString('utf8');
     // The copy sits in a folder an agent running as the person could write: what is drawn is what was read.
-    if (span.digest !== undefined && sha256(text) !== span.digest) return { ok: false, message: "the plan's private copy was changed after it was read" };
-    return { ok: true, value: text };
+    if (span.digest !== undefined && sha256(text) !== span.digest) return err("the plan's private copy was changed after it was read");
+    return ok(text);
   } catch (error) {
-    return { ok: false, message: `the plan's private copy could not be read (${errorMessage(error)})` };
+    return err(`the plan's private copy could not be read (${errorMessage(error)})`);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -127,7 +128,7 @@ export interface PlanPreviewer {
   /** Undefined when the request has nothing to preview (not a terraform destroy/apply). */
   start(pending: PendingRequest, options: { signal: AbortSignal; onStep: (step: string) => void }): PreviewRun | undefined;
   /** The change of one resource as a diff, read again from the plan's private copy; refused with a reason the card shows. */
-  diff(id: string, address: string): Check<{ planHash: string; diff: ResourceDiff }>;
+  diff(id: string, address: string): Result<{ planHash: string; diff: ResourceDiff }>;
   /** The folder the request's latest preview planned in (after -chdir), once it started. */
   planDir(id: string): string | undefined;
   /** Drops the plans of requests no longer pending: plan files and the copies of their JSON live on disk only while needed. */
@@ -221,12 +222,12 @@ export function createPlanPreviewer(options: PlanPreviewerOptions): PlanPreviewe
     },
     diff(id, address) {
       const entry = plans.get(id);
-      if (!entry?.json) return { ok: false, message: 'No plan is kept for this request any more.' };
+      if (!entry?.json) return err('No plan is kept for this request any more.');
       const span = entry.spans.get(address);
       const text = span === undefined ? undefined : readSpan(entry.json, span);
-      if (text && !text.ok) return { ok: false, message: `The diff of ${address} cannot be shown: ${text.message}.` };
+      if (text && !text.ok) return err(`The diff of ${address} cannot be shown: ${text.error}.`);
       const diff = text ? entryDiff(text.value, address) : undefined;
-      return diff ? { ok: true, value: { planHash: entry.planHash, diff } } : { ok: false, message: `No change for ${address} in this plan.` };
+      return diff ? ok({ planHash: entry.planHash, diff }) : err(`No change for ${address} in this plan.`);
     },
     planDir: (id) => dirs.get(id),
     retain(ids) {

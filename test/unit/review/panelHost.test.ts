@@ -49,8 +49,8 @@ describe('review panel host', () => {
   describe('readCommand', () => {
     it('accepts each command with valid params and returns the validated message', () => {
       const approve = { id: 'w1', method: ApproveCommand.method, params: { id: 'r1', nonce: 'n', planHash: 'h', phrase: '12' } };
-      assert.deepEqual(readCommand(approve), { ok: true, message: approve });
-      assert.deepEqual(readCommand({ id: 'w2', method: ReadyCommand.method }), { ok: true, message: { id: 'w2', method: ReadyCommand.method, params: {} } });
+      assert.deepEqual(readCommand(approve), { ok: true, value: approve });
+      assert.deepEqual(readCommand({ id: 'w2', method: ReadyCommand.method }), { ok: true, value: { id: 'w2', method: ReadyCommand.method, params: {} } });
       assert.equal(readCommand({ id: 'w3', method: PageCommand.method, params: { id: 'r1', page: 3 } }).ok, true);
       assert.equal(new Set(COMMANDS.map((c) => c.method)).size, COMMANDS.length);
     });

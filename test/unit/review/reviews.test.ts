@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { PendingRequest } from '../../../src/core/gate/types';
 import type { RequestCard, SwapCard } from '../../../src/core/review/protocol';
 import { DEFAULT_REVIEW_SETTINGS, fromHome, PreviewState, Reviews } from '../../../src/core/review/reviews';
+import type { Result } from '../../../src/core/result';
 import type { PlanAnalysis, ResourceChange, StateSummary } from '../../../src/core/terraform/types';
 import { check } from '../../helpers/engine';
 import { readFileSync } from 'node:fs';
@@ -280,9 +281,9 @@ describe('review book', () => {
   });
 });
 
-function refusal(result: { ok: boolean; message?: string }): string {
+function refusal(result: Result<unknown>): string {
   assert.equal(result.ok, false, 'expected a refusal');
-  return result.message ?? '';
+  return result.ok ? '' : result.error;
 }
 
 describe('review book: the state here against its backend', () => {

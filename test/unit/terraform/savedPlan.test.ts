@@ -235,10 +235,10 @@ describe('the saved plan runs in place of the approved command (real terraform)'
     const [change] = ready.analysis.changes;
     assert.equal(change.address, 'terraform_data.a');
     const diff = previewer.diff(request.id, change.address);
-    assert.ok(diff.ok, diff.ok ? '' : diff.message);
+    assert.ok(diff.ok, diff.ok ? '' : diff.error);
     assert.equal(diff.value.planHash, ready.planHash);
     assert.match(diff.value.diff.unified, /^\+input = "a"$/m);
-    assert.deepEqual(previewer.diff(request.id, 'terraform_data.nowhere'), { ok: false, message: 'No change for terraform_data.nowhere in this plan.' });
+    assert.deepEqual(previewer.diff(request.id, 'terraform_data.nowhere'), { ok: false, error: 'No change for terraform_data.nowhere in this plan.' });
     const kept = (): string[] => readdirSync(join(root, 'plans'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
     // This line plans again (no shim on its PATH), so only the copy of the JSON is kept, for the diffs.
     assert.equal(ready.run.kind, 'replans');
@@ -246,7 +246,7 @@ describe('the saved plan runs in place of the approved command (real terraform)'
     for (const file of kept()) assert.equal(statSync(file).mode & 0o777, 0o600, `${file} is its owner's only`);
     previewer.retain(new Set());
     assert.deepEqual(kept(), [], 'both go once the request is no longer pending');
-    assert.deepEqual(previewer.diff(request.id, change.address), { ok: false, message: 'No plan is kept for this request any more.' });
+    assert.deepEqual(previewer.diff(request.id, change.address), { ok: false, error: 'No plan is kept for this request any more.' });
   });
 
   it('keeps no plan for a line that cannot run it, and says why', async () => {
