@@ -158,6 +158,28 @@ describe('real Claude Code in real VS Code terminals (scripted model)', function
     }
   }
 
+  describe("the hook through the window's relay", () => {
+    it('is answered with no node to start: a hook whose node client cannot run still puts the destroy to the person, and Deny reaches the agent', async () => {
+      const { dir, record } = await project('relay', true);
+      // The launcher's node client made unusable: a hook not answered by the relay's bash client blocks with no card.
+      await installAgentHooks(dir, { nodePath: '/bin/false', cliPath: extensionHookProgram() }, ['claude']);
+      const terminal = await terminalIn('plain', dir);
+      try {
+        const { out, cards } = runAgent(terminal, dir, 'terraform destroy -auto-approve');
+        const card = await cardFor('terraform destroy -auto-approve');
+        assert.equal(card.request.source, 'hook');
+        assert.equal(api.gate.deny(card.id), true);
+        const result = await resultIn(out);
+        assert.equal(cards.size, 1);
+        assert.match(`${lastToolResult('terraform destroy -auto-approve')?.text}\n${JSON.stringify(result.permissionDenials)}`, /denied/i);
+        assert.equal(ran(record, 'terraform destroy -auto-approve'), 0);
+      } finally {
+        terminal.dispose();
+        await installAgentHooks(dir, { nodePath: process.execPath, cliPath: extensionHookProgram() }, ['claude']);
+      }
+    });
+  });
+
   describe('an approval after the agent stopped waiting', () => {
     for (const hooks of [false, true]) {
       it(`runs nothing by itself; the agent's retry of the same command runs once (hooks ${hooks ? 'on' : 'off'})`, async () => {
