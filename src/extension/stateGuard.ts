@@ -8,6 +8,7 @@ import type { Gate, PendingRequest } from '../core/gate/types';
 import { DisposableStore } from '../core/lifecycle';
 import type { SwapReview } from '../core/review/reviews';
 import { ApprovedWrites } from '../node/terraform/approvedWrites';
+import type { Result } from '../core/result';
 import { findStateFiles, StateStore, type CheckResult, type TrackError } from '../node/terraform/stateStore';
 import { SHOW_REVIEW_COMMAND } from './ids';
 import type { SwapActions } from './review/reviewController';
@@ -114,7 +115,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   async accept(swap: SwapReview): Promise<void> {
     const entry = this.pendingSwaps.get(swap.path);
     const result = await this.store.accept(swap.path, entry?.hash);
-    if ('error' in result) throw new Error(result.message);
+    if (!result.ok) throw new Error(result.error.message);
     this.pendingSwaps.delete(swap.path);
     this.stateChanged(swap.path);
   }
@@ -151,8 +152,8 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     for (const path of paths) {
       const stored = await this.store.snapshot(path);
       // A file that does not exist yet has nothing to lose; any other failure stops the approval.
-      if ('error' in stored && stored.error !== 'missing') throw new Error(`${path}: ${stored.message}`);
-      if (!('error' in stored)) this.options.log(`state guard: snapshot of ${path} before an approved command`);
+      if (!stored.ok && stored.error.code !== 'missing') throw new Error(`${path}: ${stored.error.message}`);
+      if (stored.ok) this.options.log(`state guard: snapshot of ${path} before an approved command`);
     }
     this.approvedWrites.approved(pending, [...named, ...dirs]);
     // Only a guarded terminal's line tells when it ends (a shim's or hook's exec is followed by its process).
@@ -222,14 +223,15 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     );
   }
 
-  private async handle(path: string, result: CheckResult | TrackError): Promise<void> {
+  private async handle(path: string, tracked: Result<CheckResult, TrackError>): Promise<void> {
     // A change read without the watcher (at start, or a named file outside the workspace) is judged as seen now.
     const seenAt = this.seenAt.get(path) ?? Date.now();
     this.seenAt.delete(path);
-    if ('error' in result) {
-      this.options.log(`state guard: cannot track ${path}: ${result.message}`);
+    if (!tracked.ok) {
+      this.options.log(`state guard: cannot track ${path}: ${tracked.error.message}`);
       return;
     }
+    const result = tracked.value;
     if (result.status !== 'unchanged' && result.status !== 'untracked') this.stateChanged(path);
     switch (result.status) {
       case 'advanced':

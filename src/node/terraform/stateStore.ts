@@ -14,6 +14,7 @@
  */
 import { chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { err, ok, type Result } from '../../core/result';
 import { compareStates, CompareOptions, readState } from '../../core/terraform/state';
 import { StateComparison, StateSummary, TerraformFormatError } from '../../core/terraform/types';
 import { sha256 } from '../sha256';
@@ -46,7 +47,7 @@ export type TrackErrorCode = 'missing' | 'not-a-file' | 'too-large' | 'unreadabl
 
 /** Why a state could not be baselined, accepted or snapshotted, in words a person can act on. */
 export interface TrackError {
-  readonly error: TrackErrorCode;
+  readonly code: TrackErrorCode;
   readonly message: string;
 }
 
@@ -106,8 +107,6 @@ interface ReadState {
   readonly summary: StateSummary;
 }
 
-const isTrackError = (value: unknown): value is TrackError => typeof value === 'object' && value !== null && 'error' in value;
-
 export class StateStore {
   private readonly root: string;
   private readonly objects: string;
@@ -132,13 +131,13 @@ export class StateStore {
   }
 
   /** Starts tracking a state file: stores a copy and makes it the baseline. An existing baseline is kept, not replaced (call check next). */
-  baseline(path: string): Promise<Baseline | TrackError> {
+  baseline(path: string): Promise<Result<Baseline, TrackError>> {
     return this.serially(async () => {
       const file = resolve(path);
       const index = await this.loadIndex(file);
-      if (index) return index.baseline;
-      const state = await this.readStateFile(file);
-      return isTrackError(state) ? state : this.setBaseline(file, state, 'baseline', undefined);
+      if (index) return ok(index.baseline);
+      const read = await this.readStateFile(file);
+      return read.ok ? ok(await this.setBaseline(file, read.value, 'baseline', undefined)) : read;
     });
   }
 
@@ -155,7 +154,7 @@ export class StateStore {
    * baseline() then check() in one pass: a file seen for the first time is read once and is
    * `unchanged` against the baseline just made.
    */
-  track(path: string): Promise<CheckResult | TrackError> {
+  track(path: string): Promise<Result<CheckResult, TrackError>> {
     return this.serially(() => this.trackFile(resolve(path), true));
   }
 
@@ -164,9 +163,9 @@ export class StateStore {
    * applied once at the end rather than after each: a first baseline adds no version that could be
    * evicted, so the same versions go as if it ran each time, without re-reading every index per file.
    */
-  trackAll(paths: readonly string[]): Promise<(CheckResult | TrackError)[]> {
+  trackAll(paths: readonly string[]): Promise<Result<CheckResult, TrackError>[]> {
     return this.serially(async () => {
-      const results: (CheckResult | TrackError)[] = [];
+      const results: Result<CheckResult, TrackError>[] = [];
       for (const path of paths) results.push(await this.trackFile(resolve(path), false));
       await this.enforceByteCap();
       return results;
@@ -177,33 +176,34 @@ export class StateStore {
    * Makes the file as it is now the baseline (the person reviewed it). With `expectedHash` (the
    * `hash` of a swap result) it refuses when the file changed again since that review.
    */
-  accept(path: string, expectedHash?: string): Promise<Baseline | TrackError> {
+  accept(path: string, expectedHash?: string): Promise<Result<Baseline, TrackError>> {
     return this.serially(async () => {
       const file = resolve(path);
-      const state = await this.readStateFile(file);
-      if (isTrackError(state)) return state;
-      if (expectedHash !== undefined && state.hash !== expectedHash) {
-        return { error: 'changed', message: `${file} changed again since it was reviewed; review the new version before accepting it.` } satisfies TrackError;
+      const read = await this.readStateFile(file);
+      if (!read.ok) return read;
+      if (expectedHash !== undefined && read.value.hash !== expectedHash) {
+        return err({ code: 'changed', message: `${file} changed again since it was reviewed; review the new version before accepting it.` });
       }
-      return this.setBaseline(file, state, 'accepted', await this.loadIndex(file));
+      return ok(await this.setBaseline(file, read.value, 'accepted', await this.loadIndex(file)));
     });
   }
 
   /** Stores a copy before an approved command writes the state; tracks the file if it was not tracked. The baseline is unchanged. */
-  snapshot(path: string): Promise<StoredVersion | TrackError> {
+  snapshot(path: string): Promise<Result<StoredVersion, TrackError>> {
     return this.serially(async () => {
       const file = resolve(path);
-      const state = await this.readStateFile(file);
-      if (isTrackError(state)) return state;
+      const read = await this.readStateFile(file);
+      if (!read.ok) return read;
+      const state = read.value;
       const index = await this.loadIndex(file);
-      if (!index) return this.setBaseline(file, state, 'baseline', undefined);
+      if (!index) return ok(await this.setBaseline(file, state, 'baseline', undefined));
       const version = await this.storing(file, index, async () => {
         const stored = await this.storeObject(state.data, state.hash, 'snapshot');
         await this.saveIndex(index.baseline, [...index.versions, stored]);
         return stored;
       });
       await this.enforceByteCap();
-      return version;
+      return ok(version);
     });
   }
 
@@ -254,41 +254,42 @@ export class StateStore {
     return run;
   }
 
-  private async readStateFile(file: string): Promise<ReadState | TrackError> {
+  private async readStateFile(file: string): Promise<Result<ReadState, TrackError>> {
     let data: Buffer;
     try {
       const info = await stat(file);
-      if (!info.isFile()) return { error: 'not-a-file', message: `${file} is not a regular file.` };
+      if (!info.isFile()) return err({ code: 'not-a-file', message: `${file} is not a regular file.` });
       if (info.size > this.maxStateBytes) {
-        return { error: 'too-large', message: `${file} is ${Math.round(info.size / MiB)} MiB, above the ${Math.round(this.maxStateBytes / MiB)} MiB Countersign reads.` };
+        return err({ code: 'too-large', message: `${file} is ${Math.round(info.size / MiB)} MiB, above the ${Math.round(this.maxStateBytes / MiB)} MiB Countersign reads.` });
       }
       data = await readFile(file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { error: 'missing', message: `${file} does not exist.` };
-      return { error: 'unreadable', message: `${file} cannot be read: ${(error as Error).message}` };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return err({ code: 'missing', message: `${file} does not exist.` });
+      return err({ code: 'unreadable', message: `${file} cannot be read: ${(error as Error).message}` });
     }
     try {
-      return { data, hash: sha256(data), summary: readState(data.toString('utf8')) };
+      return ok({ data, hash: sha256(data), summary: readState(data.toString('utf8')) });
     } catch (error) {
-      if (error instanceof TerraformFormatError) return { error: 'unreadable', message: `${file}: ${error.message}` };
+      if (error instanceof TerraformFormatError) return err({ code: 'unreadable', message: `${file}: ${error.message}` });
       throw error;
     }
   }
 
-  private async trackFile(file: string, cap: boolean): Promise<CheckResult | TrackError> {
+  private async trackFile(file: string, cap: boolean): Promise<Result<CheckResult, TrackError>> {
     const index = await this.loadIndex(file);
-    if (index) return this.compare(file, index);
-    const state = await this.readStateFile(file);
-    return isTrackError(state) ? state : { status: 'unchanged', baseline: await this.setBaseline(file, state, 'baseline', undefined, cap) };
+    if (index) return ok(await this.compare(file, index));
+    const read = await this.readStateFile(file);
+    return read.ok ? ok({ status: 'unchanged', baseline: await this.setBaseline(file, read.value, 'baseline', undefined, cap) }) : read;
   }
 
   private async compare(file: string, index: IndexFile): Promise<CheckResult> {
     const { baseline } = index;
-    const state = await this.readStateFile(file);
-    if (isTrackError(state)) {
+    const read = await this.readStateFile(file);
+    if (!read.ok) {
       const canRestore = await this.hasObject(baseline.hash);
-      return state.error === 'missing' ? { status: 'deleted', baseline, canRestore } : { status: 'unreadable', baseline, problem: state, canRestore };
+      return read.error.code === 'missing' ? { status: 'deleted', baseline, canRestore } : { status: 'unreadable', baseline, problem: read.error, canRestore };
     }
+    const state = read.value;
     if (state.hash === baseline.hash) return { status: 'unchanged', baseline };
     const comparison = compareStates(baseline.summary, state.summary, this.options.compare);
     if (comparison.swap) return { status: 'swap', baseline, comparison, hash: state.hash, canRestore: await this.hasObject(baseline.hash) };

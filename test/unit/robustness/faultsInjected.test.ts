@@ -184,7 +184,7 @@ describe('faults injected: the disk fills while the state store writes', () => {
     mkdirSync(join(dir, 'infra'));
     writeFileSync(state, stateText(1, 200));
     const first = await new StateStore(storage).baseline(state);
-    assert.ok(!('error' in first));
+    assert.ok(first.ok);
     // terraform apply wrote the next serial, past what the disk can still take (about 30 KiB against 8 KiB).
     writeFileSync(state, stateText(2, 201));
     const grown = readFileSync(state);
@@ -212,7 +212,7 @@ describe('faults injected: the disk fills while the state store writes', () => {
     const reopened = new StateStore(storage);
     const tracked = await reopened.describe(state);
     assert.equal(tracked?.baseline.summary.serial, 1);
-    assert.equal(!('error' in first) && tracked?.baseline.hash, first.hash);
+    assert.equal(tracked?.baseline.hash, first.value.hash);
     const advanced = await reopened.check(state);
     assert.equal(advanced.status, 'advanced');
     assert.equal((await reopened.describe(state))?.baseline.summary.serial, 2);

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Baseline, CheckResult, findStateFiles, StateStore, StateStoreError, TrackError } from '../../../src/node/terraform/stateStore';
+import type { Result } from '../../../src/core/result';
+import { CheckResult, findStateFiles, StateStore, StateStoreError, TrackError } from '../../../src/node/terraform/stateStore';
 
 const FIXTURES = join(__dirname, '../../fixtures/terraform/states');
 const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
@@ -29,8 +30,14 @@ function put(name: string, path = statePath): Buffer {
   return data;
 }
 
-function isBaseline(value: Baseline | TrackError): asserts value is Baseline {
-  assert.ok(!('error' in value), `expected a baseline, got ${JSON.stringify(value)}`);
+function valueOf<T>(result: Result<T, TrackError>): T {
+  assert.ok(result.ok, `expected a value, got ${JSON.stringify(result)}`);
+  return result.value;
+}
+
+function errorOf(result: Result<unknown, TrackError>): TrackError {
+  assert.ok(!result.ok, `expected a refusal, got ${JSON.stringify(result)}`);
+  return result.error;
 }
 
 function expectStatus<S extends CheckResult['status']>(result: CheckResult, status: S): Extract<CheckResult, { status: S }> {
@@ -71,13 +78,11 @@ describe('state guard: the state store', () => {
   it('track() baselines a new file in one pass and checks a known one; trackAll() does both for many files, with one index each', async () => {
     const store = newStore();
     const first = put(EKS);
-    const tracked = await store.track(statePath);
-    assert.ok(!('error' in tracked));
+    const tracked = valueOf(await store.track(statePath));
     assert.equal(expectStatus(tracked, 'unchanged').baseline.hash, sha256(first));
     clock += 60_000;
     put(EKS_OTHER_LINEAGE);
-    const again = await store.track(statePath);
-    assert.ok(!('error' in again));
+    const again = valueOf(await store.track(statePath));
     expectStatus(again, 'swap');
 
     const others = [join(workspace, 'a', 'terraform.tfstate'), join(workspace, 'b', 'terraform.tfstate')];
@@ -85,9 +90,9 @@ describe('state guard: the state store', () => {
     put(IAM_SERIAL_556, others[1]);
     const missing = join(workspace, 'c', 'terraform.tfstate');
     const results = await store.trackAll([statePath, ...others, missing]);
-    assert.equal(expectStatus(results[0] as CheckResult, 'swap').baseline.hash, sha256(first), 'the known file is checked against its baseline');
-    for (const result of results.slice(1, 3)) expectStatus(result as CheckResult, 'unchanged');
-    assert.equal((results[3] as TrackError).error, 'missing');
+    assert.equal(expectStatus(valueOf(results[0]), 'swap').baseline.hash, sha256(first), 'the known file is checked against its baseline');
+    for (const result of results.slice(1, 3)) expectStatus(valueOf(result), 'unchanged');
+    assert.equal(errorOf(results[3]).code, 'missing');
     for (const path of others) assert.ok(await store.describe(path), `${path} is tracked`);
     assert.equal(await store.describe(missing), undefined);
   });
@@ -95,8 +100,7 @@ describe('state guard: the state store', () => {
   it('detects a state swapped for another lineage, and restore puts the original bytes back with the swapped file kept aside', async () => {
     const store = newStore();
     const original = put(EKS);
-    const baseline = await store.baseline(statePath);
-    isBaseline(baseline);
+    const baseline = valueOf(await store.baseline(statePath));
     assert.equal(baseline.hash, sha256(original));
     expectStatus(await store.check(statePath), 'unchanged');
 
@@ -125,7 +129,7 @@ describe('state guard: the state store', () => {
   it('lists what another environment adds and removes', async () => {
     const store = newStore();
     put(S3_SERIAL_398);
-    isBaseline(await store.baseline(statePath));
+    valueOf(await store.baseline(statePath));
     put(EKS_OTHER_LINEAGE);
     const swap = expectStatus(await store.check(statePath), 'swap');
     assert.deepEqual(swap.comparison.added, ['aws_eks_cluster.aws_eks', 'aws_eks_node_group.node', 'aws_iam_role.eks_cluster']);
@@ -136,7 +140,7 @@ describe('state guard: the state store', () => {
   it('takes a normal write as the new baseline', async () => {
     const store = newStore({ compare: { jumpMin: 1000 } });
     put(S3_SERIAL_398);
-    isBaseline(await store.baseline(statePath));
+    valueOf(await store.baseline(statePath));
     clock += 1;
     const next = put(IAM_SERIAL_556);
     const advanced = expectStatus(await store.check(statePath), 'advanced');
@@ -154,10 +158,9 @@ describe('state guard: the state store', () => {
   it('keeps an existing baseline when asked to baseline again, so a swap made while away still shows', async () => {
     const store = newStore();
     const original = put(EKS);
-    isBaseline(await store.baseline(statePath));
+    valueOf(await store.baseline(statePath));
     put(EKS_OTHER_LINEAGE);
-    const again = await newStore().baseline(statePath);
-    isBaseline(again);
+    const again = valueOf(await newStore().baseline(statePath));
     assert.equal(again.hash, sha256(original));
     expectStatus(await newStore().check(statePath), 'swap');
   });
@@ -165,15 +168,13 @@ describe('state guard: the state store', () => {
   it('accepts a reviewed swap only if the file is still what was reviewed', async () => {
     const store = newStore();
     put(EKS);
-    isBaseline(await store.baseline(statePath));
+    valueOf(await store.baseline(statePath));
     const reviewed = put(EKS_OTHER_LINEAGE);
     const swap = expectStatus(await store.check(statePath), 'swap');
     put(S3_SERIAL_398);
-    const refused = await store.accept(statePath, swap.hash);
-    assert.ok('error' in refused && refused.error === 'changed', JSON.stringify(refused));
+    assert.equal(errorOf(await store.accept(statePath, swap.hash)).code, 'changed');
     put(EKS_OTHER_LINEAGE);
-    const accepted = await store.accept(statePath, swap.hash);
-    isBaseline(accepted);
+    const accepted = valueOf(await store.accept(statePath, swap.hash));
     assert.equal(accepted.hash, sha256(reviewed));
     expectStatus(await store.check(statePath), 'unchanged');
   });
@@ -181,7 +182,7 @@ describe('state guard: the state store', () => {
   it('reports a deleted state file and restores it', async () => {
     const store = newStore();
     const original = put(EKS);
-    isBaseline(await store.baseline(statePath));
+    valueOf(await store.baseline(statePath));
     rmSync(statePath);
     const deleted = expectStatus(await store.check(statePath), 'deleted');
     assert.equal(deleted.canRestore, true);
@@ -193,10 +194,10 @@ describe('state guard: the state store', () => {
   it('reports a state overwritten with something that is not a state, without moving the baseline', async () => {
     const store = newStore();
     const original = put(EKS);
-    isBaseline(await store.baseline(statePath));
+    valueOf(await store.baseline(statePath));
     put('jond3k-dev1-plan.json');
     const unreadable = expectStatus(await store.check(statePath), 'unreadable');
-    assert.equal(unreadable.problem.error, 'unreadable');
+    assert.equal(unreadable.problem.code, 'unreadable');
     assert.match(unreadable.problem.message, /This is a plan/);
     assert.equal(unreadable.baseline.hash, sha256(original));
     writeFileSync(statePath, '');
@@ -205,14 +206,12 @@ describe('state guard: the state store', () => {
 
   it('does not track what it cannot read, and says why', async () => {
     const store = newStore({ maxStateBytes: 1000 });
-    const missing = await store.baseline(statePath);
-    assert.ok('error' in missing && missing.error === 'missing');
+    assert.equal(errorOf(await store.baseline(statePath)).code, 'missing');
     put(EKS);
-    const large = await store.baseline(statePath);
-    assert.ok('error' in large && large.error === 'too-large', JSON.stringify(large));
+    assert.equal(errorOf(await store.baseline(statePath)).code, 'too-large');
     put('terraform-json-110_sensitive_values-show.json');
-    const notRaw = await newStore().baseline(statePath);
-    assert.ok('error' in notRaw && notRaw.error === 'unreadable');
+    const notRaw = errorOf(await newStore().baseline(statePath));
+    assert.equal(notRaw.code, 'unreadable');
     assert.match(notRaw.message, /show -json/);
     expectStatus(await store.check(statePath), 'untracked');
   });
@@ -221,8 +220,7 @@ describe('state guard: the state store', () => {
     const store = newStore();
     put(EKS);
     await assert.rejects(store.restore(statePath), (e: unknown) => e instanceof StateStoreError && /never baselined/.test(e.message));
-    const baseline = await store.baseline(statePath);
-    isBaseline(baseline);
+    const baseline = valueOf(await store.baseline(statePath));
     const swapped = put(EKS_OTHER_LINEAGE);
     const object = join(storage, 'state-guard', 'objects', baseline.hash);
     chmodSync(object, 0o600);
@@ -240,10 +238,9 @@ describe('state guard: the state store', () => {
     const second = join(workspace, 'copy', 'terraform.tfstate');
     const data = put(EKS);
     put(EKS, second);
-    isBaseline(await store.baseline(statePath));
-    isBaseline(await store.baseline(second));
-    const snap = await store.snapshot(statePath);
-    assert.ok(!('error' in snap));
+    valueOf(await store.baseline(statePath));
+    valueOf(await store.baseline(second));
+    const snap = valueOf(await store.snapshot(statePath));
     assert.equal(snap.hash, sha256(data));
     assert.deepEqual(objectNames(), [sha256(data)]);
     assert.equal((await store.describe(statePath))?.versions.length, 1);
@@ -252,11 +249,11 @@ describe('state guard: the state store', () => {
   it('snapshots before an approved write, and can restore that snapshot', async () => {
     const store = newStore({ compare: { jumpMin: 1000 } });
     put(S3_SERIAL_398);
-    isBaseline(await store.baseline(statePath));
+    valueOf(await store.baseline(statePath));
     const before = put(IAM_SERIAL_556);
     clock += 1;
-    const snap = await store.snapshot(statePath);
-    assert.ok(!('error' in snap) && snap.reason === 'snapshot');
+    const snap = valueOf(await store.snapshot(statePath));
+    assert.equal(snap.reason, 'snapshot');
     put(IAM_SERIAL_591);
     await store.restore(statePath, snap.hash);
     assert.deepEqual(readFileSync(statePath), before);
@@ -268,7 +265,7 @@ describe('state guard: the state store', () => {
   it('keeps the newest versions per path and never evicts the baseline', async () => {
     const store = newStore({ maxVersionsPerPath: 2, compare: { jumpMin: 1000 } });
     const s398 = put(S3_SERIAL_398);
-    isBaseline(await store.baseline(statePath));
+    valueOf(await store.baseline(statePath));
     for (const name of [IAM_SERIAL_556, IAM_SERIAL_591]) {
       clock += 1000;
       put(name);
@@ -286,11 +283,11 @@ describe('state guard: the state store', () => {
   it('keeps the baseline when it is the oldest version and newer snapshots pile up', async () => {
     const store = newStore({ maxVersionsPerPath: 2 });
     const original = put(EKS);
-    isBaseline(await store.baseline(statePath));
+    valueOf(await store.baseline(statePath));
     for (const name of [EKS_OTHER_LINEAGE, S3_SERIAL_398, IAM_SERIAL_556]) {
       clock += 1000;
       put(name);
-      assert.ok(!('error' in (await store.snapshot(statePath))));
+      valueOf(await store.snapshot(statePath));
     }
     assert.deepEqual(
       (await store.describe(statePath))?.versions.map((v) => v.hash),
@@ -304,9 +301,9 @@ describe('state guard: the state store', () => {
     const store = newStore({ maxBytes: 1, compare: { jumpMin: 1000 } });
     const other = join(workspace, 'other', 'terraform.tfstate');
     const eks = put(EKS, other);
-    isBaseline(await store.baseline(other));
+    valueOf(await store.baseline(other));
     put(S3_SERIAL_398);
-    isBaseline(await store.baseline(statePath));
+    valueOf(await store.baseline(statePath));
     clock += 1000;
     const now = put(IAM_SERIAL_556);
     expectStatus(await store.check(statePath), 'advanced');
@@ -320,12 +317,12 @@ describe('state guard: the state store', () => {
   it('writes private files atomically: 0700 folders, 0600 files, no temporary files left, one index per path', async () => {
     const store = newStore({ compare: { jumpMin: 1000 } });
     put(S3_SERIAL_398);
-    isBaseline(await store.baseline(statePath));
+    valueOf(await store.baseline(statePath));
     put(IAM_SERIAL_556);
     // Calls made at once run one after another: the index ends consistent.
     const results = await Promise.all([store.check(statePath), store.snapshot(statePath), store.check(statePath), store.accept(statePath)]);
     assert.deepEqual(
-      results.map((r) => ('status' in r ? r.status : 'error' in r ? r.error : r.reason)),
+      results.map((r) => ('status' in r ? r.status : r.ok ? r.value.reason : r.error.code)),
       ['advanced', 'snapshot', 'unchanged', 'accepted'],
     );
     for (const dir of ['state-guard', 'state-guard/objects', 'state-guard/paths']) assert.equal(statSync(join(storage, dir)).mode & 0o777, 0o700, dir);
@@ -342,7 +339,7 @@ describe('state guard: the state store', () => {
   it('forgets a path and the copies only it used', async () => {
     const store = newStore();
     put(EKS);
-    isBaseline(await store.baseline(statePath));
+    valueOf(await store.baseline(statePath));
     await store.forget(statePath);
     expectStatus(await store.check(statePath), 'untracked');
     assert.deepEqual(objectNames(), []);
@@ -351,7 +348,7 @@ describe('state guard: the state store', () => {
   it('keeps the state file’s permission bits on restore', async () => {
     const store = newStore();
     put(EKS);
-    isBaseline(await store.baseline(statePath));
+    valueOf(await store.baseline(statePath));
     put(EKS_OTHER_LINEAGE);
     chmodSync(statePath, 0o640);
     await store.restore(statePath);
