@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { type HookAgent, type HookAnswer, isHookAgent, malformedAnswer } from '../../core/hooks/agentHooks';
-import { HOOK_RELAY_HELLO, RELAY_STDIN_SECONDS } from '../../core/hooks/hookRelayProtocol';
+import { HOOK_RELAY_HELLO, RELAY_MAX_INPUT_CHARS, RELAY_STDIN_SECONDS } from '../../core/hooks/hookRelayProtocol';
 
 /**
  * The hook relay's listener on 127.0.0.1 (see src/core/hooks/hookRelayProtocol.ts for the wire format).
@@ -45,8 +45,8 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = { connections: 128, unverified:
 
 /** The hello: the protocol's word, a 64-digit token and an agent's name fit well within it. */
 const MAX_HELLO_BYTES = 256;
-/** The agent's input as the node client takes it (4 MiB), an environment (1 MiB) and a folder. */
-const MAX_CALL_BYTES = (4 << 20) + (1 << 20) + 4096;
+/** The agent's input as the client takes it (4 Mi characters, of up to 4 bytes in UTF-8), an environment (1 MiB) and a folder. */
+const MAX_CALL_BYTES = 4 * RELAY_MAX_INPUT_CHARS + (1 << 20) + 4096;
 const NUL = 0;
 
 export async function startHookRelay(options: HookRelayOptions): Promise<HookRelay> {

@@ -124,10 +124,27 @@ describe('the hook relay: the launcher asks the window without starting node', f
     assert.match(result.stderr, /^countersign: blocked: .*\n$/);
   });
 
-  it('blocks input holding a NUL byte, which no agent sends and bash cannot pass on whole', async () => {
+  it('blocks two documents joined by a NUL byte (which bash drops): still not one JSON document', async () => {
     const result = await runHook(`${claudeInput('ls', root)}\0${claudeInput('rm -rf /', root)}`, { node: '/bin/false' });
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /NUL byte/);
+    assert.match(result.stderr, /^countersign: blocked: .*\n$/);
+  });
+
+  it('blocks input over the node client’s bound, 4 Mi characters, read in bounded time', async () => {
+    const started = Date.now();
+    const result = await runHook(claudeInput(`echo ${'x'.repeat(4 << 20)}`, root), { node: '/bin/false' });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /input is larger than 4194304 characters/);
+    assert.ok(Date.now() - started < 10_000);
+  });
+
+  it('passes a large command (256 KiB, a heredoc script) to the gate whole', async () => {
+    const command = `bash <<'EOF'\n${'echo ok\n'.repeat(32 << 10)}terraform destroy -auto-approve\nEOF`;
+    const running = runHook(claudeInput(command, root), { node: '/bin/false' });
+    await until(() => gate.pending().length === 1, 'the card');
+    assert.equal(gate.pending()[0].request.command, command);
+    gate.deny(gate.pending()[0].id);
+    assert.equal(JSON.parse((await running).stdout).hookSpecificOutput.permissionDecision, 'deny');
   });
 
   it('withdraws the card to a retry-only late decision when the agent kills its hook', async () => {
@@ -209,7 +226,7 @@ describe('the hook relay: the launcher asks the window without starting node', f
     }
 
     it('answers a call over the size bound with a block, and holds no card', async () => {
-      const answer = await exchange(hello(server.token), `/tmp\0${'x'.repeat(6 << 20)}`);
+      const answer = await exchange(hello(server.token), `/tmp\0${'x'.repeat(18 << 20)}`);
       assert.match(answer, /^ok\n2\n\0countersign: blocked: the hook input is larger than/);
     });
 
