@@ -10,6 +10,7 @@
 import { FileHandle, mkdir, open } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { AuditEntry, AuditRecord, chainRecord, ChainHead, GENESIS_HEAD, Mac, parseRecordLine, readableRecords, verifyChain } from '../../core/audit/record';
+import { err, ok, type Result } from '../../core/result';
 import { sha256 } from '../sha256';
 import { auditMac } from './auditKey';
 import { fileLines, readTail, type Tail } from './lines';
@@ -54,15 +55,15 @@ export class AuditLog {
         const handle = await open(candidate, 'a', 0o600);
         try {
           await handle.chmod(0o600);
-          if (tail.created) await syncDirectory(dirname(candidate));
+          if (tail.value.created) await syncDirectory(dirname(candidate));
         } catch (error) {
           await handle.close();
           throw error;
         }
         const notice = passedOver.length > 0 ? `${passedOver.join('; ')}; the audit log continues in ${candidate}` : undefined;
-        return new AuditLog(candidate, handle, tail.head, notice, options.now ?? Date.now, mac);
+        return new AuditLog(candidate, handle, tail.value.head, notice, options.now ?? Date.now, mac);
       }
-      passedOver.push(`${candidate} is broken (${tail.reason}) and is kept as it is`);
+      passedOver.push(`${candidate} is broken (${tail.error}) and is kept as it is`);
     }
   }
 
@@ -116,26 +117,30 @@ export class AuditLog {
   }
 }
 
-type TailCheck = { readonly ok: true; readonly head: ChainHead; readonly created: boolean } | { readonly ok: false; readonly reason: string };
+/** Where an appendable log's chain ends, and whether the file is new. */
+interface OpenTail {
+  readonly head: ChainHead;
+  readonly created: boolean;
+}
 
 /**
  * Whether records can be appended to `path`: missing or empty, or its last two records chain, end
  * with a newline and carry MACs of this key (or, for a log without a key, carry none). A tail
  * without MACs takes keyed records after it: its chain is then covered by theirs.
  */
-async function checkTail(path: string, mac: Mac | undefined): Promise<TailCheck> {
+async function checkTail(path: string, mac: Mac | undefined): Promise<Result<OpenTail>> {
   let tail: Tail;
   try {
     tail = await readTail(path, 2);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, head: GENESIS_HEAD, created: true };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ok({ head: GENESIS_HEAD, created: true });
     throw error;
   }
-  if (tail.lines.length === 0 && tail.rest === '') return { ok: true, head: GENESIS_HEAD, created: false };
+  if (tail.lines.length === 0 && tail.rest === '') return ok({ head: GENESIS_HEAD, created: false });
   const result = verifyChain([...tail.lines, tail.rest], sha256, { segment: !tail.fromStart, ...(mac ? { mac } : {}) });
-  if (!result.ok) return { ok: false, reason: result.reason };
-  if (!mac && result.keyed) return { ok: false, reason: 'its records carry MACs and this log has no key to continue them with' };
-  return { ok: true, head: result.head, created: false };
+  if (!result.ok) return err(result.reason);
+  if (!mac && result.keyed) return err('its records carry MACs and this log has no key to continue them with');
+  return ok({ head: result.head, created: false });
 }
 
 /** Makes a new file's directory entry durable too. Not every platform can open a directory; the record itself is synced regardless. */
