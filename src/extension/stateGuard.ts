@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
+import { statePack } from '../core/rules/packs/state';
 import { TERRAFORM_TOOLS } from '../core/rules/packs/terraform';
 import type { DirectoryHold } from '../core/engine/context';
 import { toolName } from '../core/engine/invocation';
@@ -190,7 +191,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
         const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : arg;
         if (value.endsWith('.tfstate')) named.add(resolve(dir, value));
       }
-      if (TERRAFORM_TOOLS.includes(toolName(invocation.argv[0] ?? '')) || finding.ruleId.startsWith('state.')) dirs.add(dir);
+      if (TERRAFORM_TOOLS.includes(toolName(invocation.argv[0] ?? '')) || finding.ruleId.startsWith(`${statePack.id}.`)) dirs.add(dir);
     }
     return { named, dirs };
   }
