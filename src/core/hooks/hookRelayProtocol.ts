@@ -5,9 +5,16 @@
  * and sends back the exit code, stdout and stderr to pass on. bash has TCP (`/dev/tcp`) but no Unix
  * sockets, hence a port beside the gate's socket; the token is the gate's own.
  *
+ * A port, unlike the gate's socket in its private folder, can be taken by any user once the window that
+ * held it closed, while its old terminals still name it. So each side proves itself with half of the
+ * token: the client sends the first half, the relay answers with the second. A listener that is not the
+ * window's learns only a first half, of a token no gate accepts any more, and cannot answer the second:
+ * the client then leaves for the node client, which reaches the gate through its private socket.
+ *
  * client → relay, fields each ended by a NUL (none can hold one: JSON, paths, environment entries):
- *   `countersign-hook/1 <token> <agent>`, then waits for the relay's line `ok` (anything else: the
- *   client leaves, its stdin untouched, for the node client), then
+ *   `countersign-hook/1 <token's first half> <agent>`, then waits for the relay's line
+ *   `ok <token's second half>` (anything else: the client leaves, its stdin untouched, for the node
+ *   client), then
  *   `<cwd>` `<hook input>` `NAME=value`... and an empty field.
  * relay → client: `<exit code>\n<stdout>\0<stderr>`, then it closes. The relay carries requests only:
  * nothing sent to it can approve; a client that goes away withdraws its request.
@@ -16,6 +23,9 @@ export const HOOK_RELAY_HELLO = 'countersign-hook/1';
 
 /** The terminals' variable naming the relay's port (the token is GATE_TOKEN_ENV's). */
 export const GATE_PORT_ENV = 'COUNTERSIGN_GATE_PORT';
+
+/** The gate's token is 64 hex digits: the client shows the first half, the relay the second. */
+export const TOKEN_HALF = 32;
 
 /** The client's exit code for "the relay was not reached, stdin is untouched": the launcher goes on to the node client. */
 export const RELAY_NOT_REACHED_EXIT = 3;
@@ -42,7 +52,7 @@ agent=$2
 port=\${${portVariable}-}
 token=\${${tokenVariable}-}
 case $port in '' | *[!0-9]*) exit ${RELAY_NOT_REACHED_EXIT} ;; esac
-[ -n "$token" ] || exit ${RELAY_NOT_REACHED_EXIT}
+[ \${#token} -eq ${2 * TOKEN_HALF} ] || exit ${RELAY_NOT_REACHED_EXIT}
 case $deadline in '' | *[!0-9]*) exit ${RELAY_NOT_REACHED_EXIT} ;; esac
 # A relay that went away makes a write fail, not end this shell unheard.
 trap '' PIPE
@@ -52,9 +62,10 @@ block() {
 }
 # Not reached, or not let in: the agent's input is still unread, for the node client.
 { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || exit ${RELAY_NOT_REACHED_EXIT}
-printf '${HOOK_RELAY_HELLO} %s %s\\0' "$token" "$agent" >&3 2>/dev/null || exit ${RELAY_NOT_REACHED_EXIT}
+printf '${HOOK_RELAY_HELLO} %s %s\\0' "\${token:0:${TOKEN_HALF}}" "$agent" >&3 2>/dev/null || exit ${RELAY_NOT_REACHED_EXIT}
 IFS= read -r -t 5 reply <&3 2>/dev/null || exit ${RELAY_NOT_REACHED_EXIT}
-[ "$reply" = ok ] || exit ${RELAY_NOT_REACHED_EXIT}
+# Not the window's relay unless it knows the token's second half.
+[ "$reply" = "ok \${token:${TOKEN_HALF}}" ] || exit ${RELAY_NOT_REACHED_EXIT}
 # Read to the end (status 1) in one go: one character past the bound (status 0) is too much. bash keeps no
 # NUL byte, which no JSON holds raw; a document split by one is two, and malformed. (read -d '' would
 # stop at a NUL, but reads a pipe a byte at a time: a quarter of a second for 100 KB.)

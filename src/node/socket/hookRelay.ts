@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { type HookAgent, type HookAnswer, isHookAgent, malformedAnswer } from '../../core/hooks/agentHooks';
-import { HOOK_RELAY_HELLO, RELAY_MAX_INPUT_CHARS, RELAY_STDIN_SECONDS } from '../../core/hooks/hookRelayProtocol';
+import { HOOK_RELAY_HELLO, RELAY_MAX_INPUT_CHARS, RELAY_STDIN_SECONDS, TOKEN_HALF } from '../../core/hooks/hookRelayProtocol';
 
 /**
  * The hook relay's listener on 127.0.0.1 (see src/core/hooks/hookRelayProtocol.ts for the wire format).
@@ -24,7 +24,7 @@ export interface RelayedHookCall {
 }
 
 export interface HookRelayOptions {
-  /** The gate's token: the client's first field must carry it. */
+  /** The gate's token: the client's hello carries its first half, the relay answers with the second. */
   readonly token: string;
   /** The answer to pass on; `signal` aborts when the client went away (the agent gave up on its hook). */
   readonly answer: (call: RelayedHookCall, signal: AbortSignal) => Promise<HookAnswer>;
@@ -51,7 +51,9 @@ const NUL = 0;
 
 export async function startHookRelay(options: HookRelayOptions): Promise<HookRelay> {
   const limits = { ...DEFAULT_RELAY_LIMITS, ...options.limits };
-  const expected = Buffer.from(options.token);
+  if (options.token.length !== 2 * TOKEN_HALF) throw new Error(`the hook relay needs a token of ${2 * TOKEN_HALF} characters`);
+  const expected = Buffer.from(options.token.slice(0, TOKEN_HALF));
+  const proof = options.token.slice(TOKEN_HALF);
   const connections = new Set<Socket>();
   const counts = { unverified: 0 };
   const server: Server = createServer((socket) => {
@@ -62,7 +64,7 @@ export async function startHookRelay(options: HookRelayOptions): Promise<HookRel
     }
     connections.add(socket);
     socket.on('close', () => connections.delete(socket));
-    serveRelayConnection(socket, { ...options, limits, counts, tokenMatches: (given) => sameToken(given, expected) });
+    serveRelayConnection(socket, { ...options, limits, counts, proof, tokenMatches: (given) => sameToken(given, expected) });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -95,6 +97,8 @@ interface RelayConnectionContext extends HookRelayOptions {
   readonly limits: RelayLimits;
   readonly counts: { unverified: number };
   readonly tokenMatches: (given: Buffer) => boolean;
+  /** The token's second half, which only the window's relay can send back. */
+  readonly proof: string;
 }
 
 /** hello → `ok` → the call → the answer, then closed. Anything out of order closes it. */
@@ -139,7 +143,7 @@ function serveRelayConnection(socket: Socket, context: RelayConnectionContext): 
     phase = 'call';
     clearTimeout(timer);
     timer = setTimeout(() => reply(malformedAnswer(`no hook input within ${context.limits.callMs / 1000} s`)), context.limits.callMs);
-    socket.write('ok\n');
+    socket.write(`ok ${context.proof}\n`);
   };
 
   const onCall = (fields: readonly Buffer[]): void => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGate } from '../../../src/core/gate/gate';
@@ -183,6 +183,30 @@ describe('the hook relay: the launcher asks the window without starting node', f
       });
     }
 
+    it('the port is held by a listener that is not the window’s (taken after the window closed): its "allow" is never read, and it learns only half of the token', async () => {
+      const heard: string[] = [];
+      const impostor = createServer((socket) => {
+        socket.on('data', (d: Buffer) => {
+          heard.push(d.toString());
+          socket.write(`ok ${'0'.repeat(32)}\n0\n{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"allow"}}\n\0`);
+        });
+        socket.on('error', () => undefined);
+      });
+      await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+      try {
+        const port = (impostor.address() as AddressInfo).port;
+        const own = gate;
+        const running = runHook(claudeInput('terraform destroy -auto-approve', root), { env: { [GATE_PORT_ENV]: String(port) } });
+        const carded = until(() => own.pending().length === 1, 'the card').then(() => own.deny(own.pending()[0].id));
+        const result = await Promise.all([running, carded]).then(([r]) => r);
+        assert.equal(JSON.parse(result.stdout).hookSpecificOutput.permissionDecision, 'deny');
+        assert.ok(heard.join('').includes(server.token.slice(0, 32)));
+        assert.ok(!heard.join('').includes(server.token.slice(32)), 'the second half never left the client');
+      } finally {
+        impostor.close();
+      }
+    });
+
     it('the relay is full of connections that never said hello', async () => {
       await relay.dispose();
       relay = await startRelay({ unverified: 2 });
@@ -202,17 +226,18 @@ describe('the hook relay: the launcher asks the window without starting node', f
         let text = '';
         socket.on('data', (d: Buffer) => {
           text += d.toString();
-          if (afterOk !== undefined && text === 'ok\n') socket.write(afterOk);
+          if (afterOk !== undefined && text === `ok ${server.token.slice(32)}\n`) socket.write(afterOk);
         });
         socket.on('error', () => undefined);
         socket.on('close', () => resolve(text));
       });
     }
-    const hello = (token: string, agent = 'claude'): string => `${HOOK_RELAY_HELLO} ${token} ${agent}\0`;
+    const hello = (token: string, agent = 'claude'): string => `${HOOK_RELAY_HELLO} ${token.slice(0, 32)} ${agent}\0`;
 
     const refused: { name: string; payload: () => string }[] = [
       { name: 'no token', payload: () => `${HOOK_RELAY_HELLO} claude\0` },
       { name: 'a wrong token', payload: () => hello('0'.repeat(64)) },
+      { name: 'the whole token (the relay takes only its first half)', payload: () => `${HOOK_RELAY_HELLO} ${server.token} claude\0` },
       { name: 'an unknown agent', payload: () => hello(server.token, 'copilot') },
       { name: 'another protocol', payload: () => `countersign-hook/2 ${server.token} claude\0` },
       { name: 'an HTTP request', payload: () => 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' + 'x'.repeat(300) },
@@ -227,18 +252,18 @@ describe('the hook relay: the launcher asks the window without starting node', f
 
     it('answers a call over the size bound with a block, and holds no card', async () => {
       const answer = await exchange(hello(server.token), `/tmp\0${'x'.repeat(18 << 20)}`);
-      assert.match(answer, /^ok\n2\n\0countersign: blocked: the hook input is larger than/);
+      assert.match(answer, /^ok [0-9a-f]{32}\n2\n\0countersign: blocked: the hook input is larger than/);
     });
 
     it('answers a call with no absolute folder with a block', async () => {
-      assert.match(await exchange(hello(server.token), `tmp\0${claudeInput('rm -rf /', '/tmp')}\0\0`), /^ok\n2\n\0countersign: blocked: .*absolute folder/);
+      assert.match(await exchange(hello(server.token), `tmp\0${claudeInput('rm -rf /', '/tmp')}\0\0`), /^ok [0-9a-f]{32}\n2\n\0countersign: blocked: .*absolute folder/);
     });
 
     it('answers a client that is let in and then sends nothing with a block, in bounded time', async () => {
       await relay.dispose();
       relay = await startRelay({ callMs: 300 });
       const started = Date.now();
-      assert.match(await exchange(hello(server.token), ''), /^ok\n2\n\0countersign: blocked: no hook input within/);
+      assert.match(await exchange(hello(server.token), ''), /^ok [0-9a-f]{32}\n2\n\0countersign: blocked: no hook input within/);
       assert.ok(Date.now() - started < 5_000);
     });
 
@@ -250,7 +275,7 @@ describe('the hook relay: the launcher asks the window without starting node', f
 
     it('blocks a call with more after it (an "approve" tacked on), and holds no card', async () => {
       const answer = await exchange(hello(server.token), `${root}\0${claudeInput('terraform destroy -auto-approve', root)}\0\0approve\n`);
-      assert.match(answer, /^ok\n2\n\0countersign: blocked: .*bytes after its call/);
+      assert.match(answer, /^ok [0-9a-f]{32}\n2\n\0countersign: blocked: .*bytes after its call/);
       assert.deepEqual(gate.pending(), []);
     });
   });
