@@ -2,8 +2,8 @@ import { chmod, cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Registry } from './lateRegistry';
-import { showGuardedTerminal } from './terminalProfile';
-import type { GuardedTerminals } from './terminals';
+import { showGuardedTerminal } from './terminal/terminalProfile';
+import type { GuardedTerminals } from './terminal/terminals';
 
 export const TRY_DEMO_COMMAND = 'countersign.tryDemo';
 const DEMO_TERMINAL = 'Countersign demo';

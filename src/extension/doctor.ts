@@ -6,7 +6,7 @@ import { errorMessage } from '../core/errorMessage';
 import { runDoctor } from '../node/doctor/doctor';
 import { CHECK_PROTECTION_COMMAND } from './ids';
 import type { Registry } from './lateRegistry';
-import type { GuardedTerminals } from './terminals';
+import type { GuardedTerminals } from './terminal/terminals';
 
 export interface DoctorDeps {
   readonly context: vscode.ExtensionContext;

@@ -14,9 +14,9 @@ import { advertiseGate, GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../node/socket/a
 import { startGateServer, type ProcessOrigin } from '../node/socket/gateServer';
 import { startHookRelay } from '../node/socket/hookRelay';
 import { SHIM_DIR_ENV } from '../core/shell/profileLine';
-import { warnIfLoginShellsLoseShims } from './loginShell';
+import { warnIfLoginShellsLoseShims } from './terminal/loginShell';
 import type { Registry } from './lateRegistry';
-import type { ExecDoor } from './terminals';
+import type { ExecDoor } from './terminal/terminals';
 
 export interface DoorsOptions {
   readonly gate: Gate;

@@ -17,7 +17,7 @@ import { SavedPlans } from '../node/terraform/savedPlans';
 import { ensureRuntimeDir } from '../node/runtimeDir';
 import { GATE_SOCKET_ENV } from '../node/socket/advertise';
 import { AgentWatch } from './agentWatch';
-import { ProcessOrigins } from './processOrigin';
+import { ProcessOrigins } from './terminal/processOrigin';
 import { exportAuditKey, openAuditTrail } from './auditTrail';
 import { checkCommandLine } from './checkCommand';
 import { reportRequestsLeftWaiting } from './stoppedRequests';
@@ -26,7 +26,7 @@ import { registerDoctorCommand } from './doctor';
 import { openDoors } from './doors';
 import { SHOW_REVIEW_COMMAND } from './ids';
 import { confirmRearm, KillSwitch, registerKillSwitchCommands } from './killSwitch';
-import { registerLoginShellCommands } from './loginShell';
+import { registerLoginShellCommands } from './terminal/loginShell';
 import type { Registry } from './lateRegistry';
 import { PendingView } from './review/pendingView';
 import { ReviewController } from './review/reviewController';
@@ -37,8 +37,8 @@ import { StateGuard } from './stateGuard';
 import { watchTerraformConfiguration } from './terraformConfigWatch';
 import { markStepDone, offerWalkthroughOnce, STEP_CONTEXT } from './walkthrough';
 import type { CountersignStatusBar } from './statusBar';
-import { registerGuardedTerminalCommands } from './terminalProfile';
-import { GuardedTerminals } from './terminals';
+import { registerGuardedTerminalCommands } from './terminal/terminalProfile';
+import { GuardedTerminals } from './terminal/terminals';
 
 /** What activate() returns: tests decide through the gate; in the product only the person's UI does. */
 export interface CountersignApi {

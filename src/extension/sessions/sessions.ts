@@ -3,7 +3,7 @@ import type { Gate } from '../../core/gate/types';
 import { Disposable, toDisposable } from '../../core/lifecycle';
 import { SessionRecorder } from '../../core/sessions/recorder';
 import { SessionLog } from '../../core/sessions/sessionLog';
-import type { GuardedPseudoterminal } from '../guardedTerminal';
+import type { GuardedPseudoterminal } from '../terminal/guardedTerminal';
 import type { Registry } from '../lateRegistry';
 import { SessionDocuments } from './sessionDocuments';
 import { SessionView } from './sessionView';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CountersignApi } from '../../../src/extension/extension';
-import { shellIntegrationScript } from '../../../src/extension/shellIntegration';
+import { shellIntegrationScript } from '../../../src/extension/terminal/shellIntegration';
 import { activateCountersign, shellIntegrationOf, sleep, waitFor } from './support';
 
 /**

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CountersignApi } from '../../../src/extension/extension';
-import { guardedShellEnv } from '../../../src/extension/terminalEnv';
+import { guardedShellEnv } from '../../../src/extension/terminal/terminalEnv';
 import { activateCountersign, GuardedTerminalScratch, pausedRequest as waitForPause, shellIntegrationOf, sleep, waitFor } from './support';
 
 const DESTROY = 'terraform destroy -auto-approve';

@@ -1,12 +1,12 @@
 import { basename, delimiter } from 'node:path';
 import * as vscode from 'vscode';
-import type { Gate, GateRequest } from '../core/gate/types';
-import { ancestorsOf } from '../node/processTree';
-import { processStat } from '../node/pty/foreground';
-import type { ProcessOrigin } from '../node/socket/gateServer';
-import { defaultShell, shellKind } from '../node/pty/shellInit';
+import type { Gate, GateRequest } from '../../core/gate/types';
+import { ancestorsOf } from '../../node/processTree';
+import { processStat } from '../../node/pty/foreground';
+import type { ProcessOrigin } from '../../node/socket/gateServer';
+import { defaultShell, shellKind } from '../../node/pty/shellInit';
 import { GuardedPseudoterminal } from './guardedTerminal';
-import { readSettings, terminalEnvSetting } from './settings';
+import { readSettings, terminalEnvSetting } from '../settings';
 import { shellIntegrationScript } from './shellIntegration';
 import { EnvOverrides, guardedShellEnv } from './terminalEnv';
 

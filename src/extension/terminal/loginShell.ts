@@ -1,11 +1,11 @@
 import { homedir, userInfo } from 'node:os';
 import { delimiter, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { errorMessage } from '../core/errorMessage';
-import { loginShellKind, PROFILE_LINE, PROFILE_SCRIPT } from '../core/shell/profileLine';
-import { installProfileLine, profileLineStatus, removeProfileLine } from '../node/shims/loginProfile';
-import { type LoginShellCheck, loginShellLosesShims } from '../node/shims/loginShell';
-import type { Registry } from './lateRegistry';
+import { errorMessage } from '../../core/errorMessage';
+import { loginShellKind, PROFILE_LINE, PROFILE_SCRIPT } from '../../core/shell/profileLine';
+import { installProfileLine, profileLineStatus, removeProfileLine } from '../../node/shims/loginProfile';
+import { type LoginShellCheck, loginShellLosesShims } from '../../node/shims/loginShell';
+import type { Registry } from '../lateRegistry';
 import { guardedShellEnv } from './terminalEnv';
 
 /** Must match `contributes.commands` in package.json. */

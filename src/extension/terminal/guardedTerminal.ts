@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { errorMessage } from '../core/errorMessage';
-import { DisposableStore, toDisposable } from '../core/lifecycle';
-import { startGuardedShell } from '../node/pty/guardedShell';
-import type { GuardedShell, GuardedShellOptions } from '../node/pty/guardedShell';
-import { modeBanner } from '../node/pty/banners';
-import type { ForegroundStop } from '../node/pty/stopForeground';
+import { errorMessage } from '../../core/errorMessage';
+import { DisposableStore, toDisposable } from '../../core/lifecycle';
+import { startGuardedShell } from '../../node/pty/guardedShell';
+import type { GuardedShell, GuardedShellOptions } from '../../node/pty/guardedShell';
+import { modeBanner } from '../../node/pty/banners';
+import type { ForegroundStop } from '../../node/pty/stopForeground';
 
 export type GuardedTerminalOptions = Omit<GuardedShellOptions, 'cols' | 'rows'> & {
   /** Said once when the terminal opens. */

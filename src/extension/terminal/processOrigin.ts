@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { agentCliOfProcess } from '../core/agents/agentCli';
-import { processArgv } from '../node/processEnvironment';
-import { ancestorsOf } from '../node/processTree';
-import type { ProcessOrigin } from '../node/socket/gateServer';
+import { agentCliOfProcess } from '../../core/agents/agentCli';
+import { processArgv } from '../../node/processEnvironment';
+import { ancestorsOf } from '../../node/processTree';
+import type { ProcessOrigin } from '../../node/socket/gateServer';
 
 /**
  * Where a shim's process comes from, for the card: the guarded terminal (and line) when it runs under

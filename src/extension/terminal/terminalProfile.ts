@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { NEW_GUARDED_TERMINAL_COMMAND, PROFILE_ID } from './ids';
-import type { Registry } from './lateRegistry';
-import { terminalOsKey } from './settings';
+import { NEW_GUARDED_TERMINAL_COMMAND, PROFILE_ID } from '../ids';
+import type { Registry } from '../lateRegistry';
+import { terminalOsKey } from '../settings';
 import { GuardedTerminalRequest, GuardedTerminals } from './terminals';
 
 /** VS Code matches `terminal.integrated.defaultProfile.<os>` against a contributed profile's title. */
