@@ -15,7 +15,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   // The ESM build of web-tree-sitter needs import.meta.url, which a CommonJS bundle does not have.
-  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+  // jsonc-parser's main (UMD) loads its parts with a require() esbuild cannot follow; its ESM build bundles.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter'), 'jsonc-parser': require.resolve('jsonc-parser/lib/esm/main.js') },
 };
 
 mkdirSync('dist', { recursive: true });

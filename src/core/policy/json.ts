@@ -1,23 +1,28 @@
+/**
+ * Policy JSON, read by jsonc-parser (VS Code's own JSON reader): strict JSON (no comments, no trailing
+ * commas) as a tree with offsets, so every error can point at its line and column.
+ */
+import { findNodeAtLocation, Node, ParseErrorCode, parseTree, visit } from 'jsonc-parser';
+
+/** A step in a path to a JSON value: an object's key or an array's index. */
+export type Segment = string | number;
+
 /** Where a JSON value or key starts in the text: 1-based line and column. */
 export interface Position {
   readonly line: number;
   readonly column: number;
 }
 
-export interface JsonEntry {
-  readonly key: string;
-  readonly keyAt: Position;
-  readonly value: JsonNode;
+export interface JsonDocument {
+  readonly root: Node;
+  /** The value, each key's first occurrence kept. */
+  readonly value: unknown;
+  /** Keys written again in the same object: their paths and where the repeat is written. */
+  readonly duplicates: readonly { readonly path: Segment[]; readonly key: Node }[];
+  /** The node at `path`, or the key naming it. */
+  nodeAt(path: readonly Segment[], key?: boolean): Node | undefined;
+  position(offset: number): Position;
 }
-
-/** A parsed JSON value that remembers where it was written, so errors can point at it. */
-export type JsonNode =
-  | { readonly kind: 'object'; readonly at: Position; readonly entries: readonly JsonEntry[] }
-  | { readonly kind: 'array'; readonly at: Position; readonly items: readonly JsonNode[] }
-  | { readonly kind: 'string'; readonly at: Position; readonly value: string }
-  | { readonly kind: 'number'; readonly at: Position; readonly value: number }
-  | { readonly kind: 'boolean'; readonly at: Position; readonly value: boolean }
-  | { readonly kind: 'null'; readonly at: Position };
 
 export class JsonSyntaxError extends Error {
   constructor(
@@ -28,167 +33,132 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-/** Nesting deeper than this is not a policy file. */
+/** Nesting deeper than this is not a policy file. Checked while parsing: the parser recurses per level. */
 const MAX_DEPTH = 64;
 
-/** Strict JSON (RFC 8259: no comments, no trailing commas), with positions. Throws JsonSyntaxError. */
-export function parseJson(text: string): JsonNode {
-  return new JsonReader(text.replace(/^\uFEFF/, '')).document();
+/**
+ * A string's text up to its first fault: a bad escape, a control character, or the end of the file.
+ * Plain characters are those from the space up, but for `"` and `\`.
+ */
+const STRING_PREFIX = /"(?:[ !#-[\]-\uffff]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*/y;
+
+/** Parses `text` (a leading BOM ignored). Throws JsonSyntaxError at the first mistake. */
+export function parseJson(source: string): JsonDocument {
+  const text = source.replace(/^\uFEFF/, '');
+  const position = positions(text);
+  checkSyntax(text, position);
+  const root = parseTree(text, undefined, { disallowComments: true })!;
+  const duplicates: { path: Segment[]; key: Node }[] = [];
+  const value = valueOf(root, [], duplicates);
+  const nodeAt = (path: readonly Segment[], key = false): Node | undefined => {
+    const node = findNodeAtLocation(root, [...path]);
+    return key ? node?.parent?.children?.[0] : node;
+  };
+  return { root, value, duplicates, nodeAt, position };
 }
 
-class JsonReader {
-  private i = 0;
-  private line = 1;
-  private lineStart = 0;
-
-  constructor(private readonly text: string) {}
-
-  document(): JsonNode {
-    this.space();
-    if (this.i >= this.text.length) throw this.error('the file is empty; expected a JSON object');
-    const node = this.value(0);
-    this.space();
-    if (this.i < this.text.length) throw this.error(`unexpected ${this.describe()} after the end of the JSON value`);
-    return node;
-  }
-
-  private at(): Position {
-    return { line: this.line, column: this.i - this.lineStart + 1 };
-  }
-
-  private error(message: string, at: Position = this.at()): JsonSyntaxError {
-    return new JsonSyntaxError(message, at);
-  }
-
-  private describe(): string {
-    if (this.i >= this.text.length) return 'end of file';
-    const c = this.text[this.i];
-    return /\s/.test(c) ? 'whitespace' : `'${c}'`;
-  }
-
-  private space(): void {
-    for (; this.i < this.text.length; this.i++) {
-      const c = this.text[this.i];
-      if (c === '\n') {
-        this.line++;
-        this.lineStart = this.i + 1;
-      } else if (c === '/' && (this.text[this.i + 1] === '/' || this.text[this.i + 1] === '*')) {
-        throw this.error('comments are not allowed in policy.json');
-      } else if (c !== ' ' && c !== '\t' && c !== '\r') return;
-    }
-  }
-
-  private value(depth: number): JsonNode {
-    if (depth > MAX_DEPTH) throw this.error(`nested more than ${MAX_DEPTH} levels deep`);
-    const at = this.at();
-    const c = this.text[this.i];
-    if (c === '{') return this.object(at, depth);
-    if (c === '[') return this.array(at, depth);
-    if (c === '"') return { kind: 'string', at, value: this.string() };
-    if (c === '-' || (c >= '0' && c <= '9')) return { kind: 'number', at, value: this.number() };
-    for (const [word, node] of [
-      ['true', { kind: 'boolean', at, value: true }],
-      ['false', { kind: 'boolean', at, value: false }],
-      ['null', { kind: 'null', at }],
-    ] as const) {
-      if (this.text.startsWith(word, this.i)) {
-        this.i += word.length;
-        return node;
-      }
-    }
-    if (c === "'") throw this.error('strings must use double quotes');
-    throw this.error(`expected a value, found ${this.describe()}`);
-  }
-
-  private object(at: Position, depth: number): JsonNode {
-    this.i++;
-    const entries: JsonEntry[] = [];
-    this.space();
-    if (this.text[this.i] === '}') {
-      this.i++;
-      return { kind: 'object', at, entries };
-    }
-    for (;;) {
-      this.space();
-      const keyAt = this.at();
-      if (this.text[this.i] !== '"') {
-        throw this.error(this.text[this.i] === '}' ? 'trailing comma before }' : `expected a field name in double quotes, found ${this.describe()}`);
-      }
-      const key = this.string();
-      this.space();
-      if (this.text[this.i] !== ':') throw this.error(`expected ':' after "${key}", found ${this.describe()}`);
-      this.i++;
-      this.space();
-      entries.push({ key, keyAt, value: this.value(depth + 1) });
-      this.space();
-      const c = this.text[this.i];
-      this.i++;
-      if (c === '}') return { kind: 'object', at, entries };
-      if (c !== ',') {
-        this.i--;
-        throw this.error(`expected ',' or '}', found ${this.describe()}`);
-      }
-    }
-  }
-
-  private array(at: Position, depth: number): JsonNode {
-    this.i++;
-    const items: JsonNode[] = [];
-    this.space();
-    if (this.text[this.i] === ']') {
-      this.i++;
-      return { kind: 'array', at, items };
-    }
-    for (;;) {
-      this.space();
-      if (this.text[this.i] === ']') throw this.error('trailing comma before ]');
-      items.push(this.value(depth + 1));
-      this.space();
-      const c = this.text[this.i];
-      this.i++;
-      if (c === ']') return { kind: 'array', at, items };
-      if (c !== ',') {
-        this.i--;
-        throw this.error(`expected ',' or ']', found ${this.describe()}`);
-      }
-    }
-  }
-
-  private string(): string {
-    const start = this.at();
-    this.i++;
-    let out = '';
-    for (;;) {
-      if (this.i >= this.text.length) throw this.error('unterminated string', start);
-      const c = this.text[this.i];
-      if (c === '"') {
-        this.i++;
-        return out;
-      }
-      if (c === '\n' || c < ' ') throw this.error('control character (such as a line break) inside a string; escape it');
-      if (c === '\\') {
-        const e = this.text[this.i + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e !== undefined && e in simple) {
-          out += simple[e];
-          this.i += 2;
-        } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(this.text.slice(this.i + 2, this.i + 6))) {
-          out += String.fromCharCode(parseInt(this.text.slice(this.i + 2, this.i + 6), 16));
-          this.i += 6;
-        } else {
-          throw this.error(`invalid escape \\${e ?? ''} in a string (in JSON a regex backslash is written \\\\)`);
+/** One pass that stops at the first error or past MAX_DEPTH, before the tree is built. */
+function checkSyntax(text: string, position: (offset: number) => Position): void {
+  const closers: string[] = [];
+  let end = -1; // where the top-level value ends, once it has
+  let lastKey = '';
+  const fail = (message: string, offset: number): never => {
+    throw new JsonSyntaxError(message, position(offset));
+  };
+  const open = (closer: string) => (offset: number) => {
+    if (closers.length === MAX_DEPTH) fail(`nested more than ${MAX_DEPTH} levels deep`, offset);
+    closers.push(closer);
+  };
+  const close = (offset: number, length: number): void => {
+    closers.pop();
+    if (closers.length === 0) end = offset + length;
+  };
+  visit(
+    text,
+    {
+      onObjectBegin: open('}'),
+      onArrayBegin: open(']'),
+      onObjectEnd: close,
+      onArrayEnd: close,
+      onLiteralValue: (_value, offset, length) => {
+        if (closers.length === 0) end = offset + length;
+      },
+      onObjectProperty: (name) => {
+        lastKey = name;
+      },
+      onError: (code, offset) => {
+        const found = describe(text, offset);
+        const c = text[offset];
+        const trailingComma = (c === '}' || c === ']') && text.slice(0, offset).trimEnd().endsWith(',');
+        switch (code) {
+          case ParseErrorCode.InvalidCommentToken:
+          case ParseErrorCode.UnexpectedEndOfComment:
+            return fail('comments are not allowed in policy.json', offset);
+          case ParseErrorCode.InvalidSymbol:
+          case ParseErrorCode.ValueExpected:
+          case ParseErrorCode.PropertyNameExpected:
+          case ParseErrorCode.EndOfFileExpected:
+            if (end >= 0 && offset >= end) return fail(`unexpected ${found} after the end of the JSON value`, offset);
+            if (text.trim() === '') return fail('the file is empty; expected a JSON object', offset);
+            if (c === "'") return fail('strings must use double quotes', offset);
+            if (trailingComma) return fail(`trailing comma before ${c}`, offset);
+            return fail(code === ParseErrorCode.PropertyNameExpected ? `expected a field name in double quotes, found ${found}` : `expected a value, found ${found}`, offset);
+          case ParseErrorCode.ColonExpected:
+            return fail(`expected ':' after "${lastKey}", found ${found}`, offset);
+          case ParseErrorCode.CommaExpected:
+          case ParseErrorCode.CloseBraceExpected:
+          case ParseErrorCode.CloseBracketExpected:
+            return fail(`expected ',' or '${closers[closers.length - 1] ?? '}'}', found ${found}`, offset);
+          case ParseErrorCode.InvalidNumberFormat:
+          case ParseErrorCode.UnexpectedEndOfNumber:
+            return fail('invalid number', offset);
+          default: {
+            // A fault inside a string (offset is the string's start): point at the fault itself.
+            STRING_PREFIX.lastIndex = offset;
+            const at = offset + (STRING_PREFIX.exec(text)?.[0].length ?? 0);
+            if (at >= text.length) return fail('unterminated string', offset);
+            if (text[at] === '\\') return fail(`invalid escape \\${text[at + 1] ?? ''} in a string (in JSON a regex backslash is written \\\\)`, at);
+            return fail('control character (such as a line break) inside a string; escape it', at);
+          }
         }
-        continue;
-      }
-      out += c;
-      this.i++;
-    }
-  }
+      },
+    },
+    { disallowComments: true },
+  );
+}
 
-  private number(): number {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.i));
-    if (!m) throw this.error(`invalid number`);
-    this.i += m[0].length;
-    return Number(m[0]);
+function describe(text: string, offset: number): string {
+  if (offset >= text.length) return 'end of file';
+  return /\s/.test(text[offset]) ? 'whitespace' : `'${text[offset]}'`;
+}
+
+/**
+ * The node's value. A repeated key keeps its first value and is recorded. Keys are defined rather than
+ * assigned, so a "__proto__" key stays a field of its own (refused as unknown) instead of a prototype.
+ */
+function valueOf(node: Node, path: Segment[], duplicates: { path: Segment[]; key: Node }[]): unknown {
+  if (node.type === 'array') return node.children!.map((item, i) => valueOf(item, [...path, i], duplicates));
+  if (node.type !== 'object') return node.value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of node.children!.map((property) => property.children!)) {
+    const name = key.value as string;
+    if (Object.hasOwn(out, name)) duplicates.push({ path: [...path, name], key });
+    else Object.defineProperty(out, name, { value: valueOf(item, [...path, name], duplicates), enumerable: true, writable: true, configurable: true });
   }
+  return out;
+}
+
+/** Offset → line and column, lines split at \n. */
+function positions(text: string): (offset: number) => Position {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let [lo, hi] = [0, starts.length - 1];
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+  };
 }
