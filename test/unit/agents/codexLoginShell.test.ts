@@ -12,7 +12,7 @@ import { codexEnvironment, installedCodex, runCodex } from '../../e2e/harness/ag
 import { startCodexModel, type CodexModel, type CodexModelOptions } from '../../e2e/harness/agents/codexModel';
 import { getEngine } from '../../helpers/engine';
 import { CLI, readRecord, writeFakeTool } from '../shims/shimHarness';
-import { until } from '../socket/until';
+import { waitFor } from '../../helpers/waitFor';
 
 /**
  * The real Codex CLI in a VS Code terminal's environment (the shim folder first on PATH, the gate's
@@ -96,7 +96,7 @@ describe('Codex CLI through a login shell', function () {
     const { home, env, work } = await codexInTerminal();
     await installProfileLine(home, shell);
     const run = runCodex(binary, 'RUN: terraform destroy -auto-approve', { cwd: work, env });
-    await until(() => gate.pending().length === 1, 'the shim to ask the gate', 20_000);
+    await waitFor('the shim to ask the gate', () => gate.pending().length === 1, 20_000);
     const [pending] = gate.pending();
     assert.equal(pending.request.command, 'terraform destroy -auto-approve');
     assert.equal(pending.request.source, 'shim');
@@ -113,7 +113,7 @@ describe('Codex CLI through a login shell', function () {
   it('a call with login: false keeps the terminal\'s PATH, so the shims ask even without the line', async () => {
     const { env, work } = await codexInTerminal({ callArguments: { login: false } });
     const run = runCodex(binary, 'RUN: terraform destroy -auto-approve', { cwd: work, env });
-    await until(() => gate.pending().length === 1, 'the shim to ask the gate', 20_000);
+    await waitFor('the shim to ask the gate', () => gate.pending().length === 1, 20_000);
     gate.deny(gate.pending()[0].id);
     assert.equal((await run).code, 0);
     assert.equal(readRecord(standIn, 'terraform'), undefined);

@@ -8,7 +8,7 @@ import { checkLine, type SocketCheckRequest } from '../../../src/core/gate/socke
 import type { Gate } from '../../../src/core/gate/types';
 import { startGateServer, type ConnectionLimits, type GateServer } from '../../../src/node/socket/gateServer';
 import { getEngine } from '../../helpers/engine';
-import { until } from '../socket/until';
+import { waitFor } from '../../helpers/waitFor';
 
 const PLAN: SocketCheckRequest = { command: 'terraform plan', argv: ['terraform', 'plan'], cwd: '/tmp', source: 'shim' };
 const DESTROY: SocketCheckRequest = { command: 'terraform destroy', argv: ['terraform', 'destroy'], cwd: '/tmp', source: 'shim' };
@@ -87,7 +87,7 @@ describe('hardening: the gate socket limits what clients can hold', () => {
       c.socket.write(checkLine(s.token, DESTROY));
       clients.push(c);
     }
-    await until(() => clients.every((c) => c.lines().length === 1), 'two paused verdicts');
+    await waitFor('two paused verdicts', () => clients.every((c) => c.lines().length === 1));
     const refused = await exchange(s.socketPath, checkLine(s.token, PLAN));
     assert.match(JSON.parse(refused[0]).error, /the gate is busy \(2 connections are open\)/);
   });

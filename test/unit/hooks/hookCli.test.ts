@@ -10,7 +10,7 @@ import { installAgentHooks } from '../../../src/node/hooks/installHooks';
 import { advertiseGate } from '../../../src/node/socket/advertise';
 import { type GateServer, startGateServer } from '../../../src/node/socket/gateServer';
 import { getEngine } from '../../helpers/engine';
-import { until } from '../socket/until';
+import { waitFor } from '../../helpers/waitFor';
 
 /**
  * `countersign hook <agent>` as the agents run it: the built CLI bundle in a real process, the hook
@@ -272,7 +272,7 @@ describe('countersign hook (the built CLI)', function () {
         reason: ASK_AGAIN_REASON,
         systemMessage: ASK_AGAIN_REASON,
       });
-      await until(() => gate.pending()[0]?.requesterGoneAt !== undefined, 'the card to say its requester has gone');
+      await waitFor('the card to say its requester has gone', () => gate.pending()[0]?.requesterGoneAt !== undefined);
     });
 
     it('with the gate gone, the engine answers alone', async () => {

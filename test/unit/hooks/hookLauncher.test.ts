@@ -7,6 +7,7 @@ import { DEADLINE_ENV, hookEntryCommand, LAUNCHER_DEADLINE_SECONDS, launcherScri
 import { findRelayBash, hookLauncherPath, writeHookLauncher } from '../../../src/node/hooks/launcher';
 import { SHIM_MARKER } from '../../../src/node/shims/shimDir';
 import { type FakeHookCli, writeFakeHookClis } from '../../e2e/harness/agents/hookRuns';
+import { waitFor } from '../../helpers/waitFor';
 
 /**
  * The launcher and the entry that runs it, run for real by the shells agents use, against stand-in
@@ -129,8 +130,7 @@ describe('the hook launcher, run by each shell', function () {
     const pidFile = join(root, 'hang.pid');
     const child = spawn('sh', [launcher, 'claude'], { env: { PATH: process.env.PATH, FAKE_PID_FILE: pidFile } });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const deadline = Date.now() + 10_000;
-    while (!existsSync(pidFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor('the CLI to write its pid', () => existsSync(pidFile));
     const cli = Number(readFileSync(pidFile, 'utf8'));
     child.kill('SIGTERM');
     assert.equal(await exited, 2);

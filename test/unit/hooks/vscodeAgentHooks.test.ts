@@ -8,7 +8,7 @@ import type { Gate } from '../../../src/core/gate/types';
 import { parseHookInput } from '../../../src/core/hooks/agentHooks';
 import { type GateServer, startGateServer } from '../../../src/node/socket/gateServer';
 import { getEngine } from '../../helpers/engine';
-import { until } from '../socket/until';
+import { waitFor } from '../../helpers/waitFor';
 
 /**
  * VS Code's own agent (Copilot agent mode, the Local harness) runs the hook entry written for Claude
@@ -127,7 +127,7 @@ describe('VS Code’s agent through the Claude Code hook entry (documented shape
           const cwd = mkdtempSync(join(tmpdir(), 'cs-vscode-'));
           const env = { ...engineAlone(), COUNTERSIGN_GATE_SOCKET: server.socketPath, COUNTERSIGN_GATE_TOKEN: server.token };
           const answer = runHook(file, terminal('terraform destroy -auto-approve', cwd), env);
-          await until(() => gate.pending().length > 0, 'a card');
+          await waitFor('a card', () => gate.pending().length > 0);
           const [card] = gate.pending();
           assert.deepEqual([card.request.command, card.request.cwd, card.request.source, card.request.agent], ['terraform destroy -auto-approve', cwd, 'hook', 'VS Code agent']);
           gate.deny(card.id);

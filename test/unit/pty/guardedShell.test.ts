@@ -3,13 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { waitFor } from '../../helpers/waitFor';
 import { describeEachShell, pendingUnderFallback, settle } from './harness';
-
-/** Polls until `ready` holds (2 s at most). */
-async function waitFor(ready: () => boolean): Promise<void> {
-  for (let i = 0; i < 100 && !ready(); i++) await settle(20);
-  assert.ok(ready(), 'timed out');
-}
 
 const DESTROY = 'terraform destroy -auto-approve';
 
@@ -230,7 +225,7 @@ describeEachShell((name) => `guarded ${name} in a real pty`, ({ name, open }) =>
     const ends: { id: string; exitCode: number }[] = [];
     t.shell.onLineEnd((e) => ends.push(e));
     t.shell.write('(exit 3)\r');
-    await waitFor(() => ends.length === 1);
+    await waitFor('the first line to end', () => ends.length === 1, 2_000);
     assert.equal(ends[0].exitCode, 3);
 
     t.shell.write(`${DESTROY}\r`);
@@ -238,7 +233,7 @@ describeEachShell((name) => `guarded ${name} in a real pty`, ({ name, open }) =>
     t.shell.write('\r'); // a person pressing Enter while the line waits
     t.gate.approve(pending.id);
     await t.waitForOutput('fake terraform ran: destroy -auto-approve');
-    await waitFor(() => ends.some((e) => e.id === pending.id));
+    await waitFor('the approved line to end', () => ends.some((e) => e.id === pending.id), 2_000);
     assert.deepEqual(ends.find((e) => e.id === pending.id), { id: pending.id, exitCode: 0 });
   });
 

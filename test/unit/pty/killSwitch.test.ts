@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processStat } from '../../../src/node/pty/foreground';
 import { groupMembers as members } from '../../helpers/processes';
+import { waitFor } from '../../helpers/waitFor';
 import { describeEachShell, settle, startSession } from './harness';
 
 // The kill switch's part in a real guarded terminal: input frozen, the foreground job stopped with
@@ -10,23 +11,12 @@ import { describeEachShell, settle, startSession } from './harness';
 
 const DESTROY = 'terraform destroy -auto-approve';
 
-
-async function poll<T>(what: string, probe: () => T | undefined, ms = 8000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await settle(20);
-  }
-}
-
 /** The terminal's foreground process group once a job other than the shell holds it, led by `comm`. */
 function foregroundJob(shellPid: number, comm: string): Promise<number> {
-  return poll(`${comm} in the foreground`, () => {
+  return waitFor(`${comm} in the foreground`, () => {
     const group = processStat(shellPid)?.tpgid;
     return group && group !== shellPid && members(group).some((pid) => processStat(pid)?.comm === comm) ? group : undefined;
-  });
+  }, 8_000);
 }
 
 /** The signals a process ignores, from /proc/<pid>/status SigIgn (bit n-1 for signal n). */
@@ -47,7 +37,7 @@ describeEachShell((name) => `kill switch in a guarded ${name}`, ({ open }) => {
     t.shell.freeze();
     const stop = await t.shell.stopForeground();
     assert.deepEqual(stop, { kind: 'stopped', group, name: 'sleep', signals: ['SIGINT'] });
-    await poll('the group to be reaped', () => (members(group).length === 0 ? true : undefined), 1000);
+    await waitFor('the group to be reaped', () => members(group).length === 0, 1000);
     assert.ok(existsSync(`/proc/${t.shell.pid}`), 'the shell survives');
     await t.waitForOutput(`kill switch: stopped sleep (process group ${group}) with SIGINT`);
 
@@ -68,7 +58,7 @@ describeEachShell((name) => `kill switch in a guarded ${name}`, ({ open }) => {
     assert.equal(stop.kind, 'stopped');
     assert.deepEqual(stop.kind === 'stopped' && stop.signals, ['SIGINT', 'SIGTERM', 'SIGKILL']);
     assert.ok(took >= 1950 && took < 4000, `SIGKILL came after both graces (500 ms + 1500 ms), in ${took} ms`);
-    await poll('the group to be reaped', () => (members(group).length === 0 ? true : undefined), 1000);
+    await waitFor('the group to be reaped', () => members(group).length === 0, 1000);
     assert.ok(existsSync(`/proc/${t.shell.pid}`), 'the shell survives');
     t.shell.write('echo alive-$((20+22))\r');
     await t.waitForOutput('alive-42');
@@ -132,7 +122,7 @@ describe('kill switch without job control', function () {
     try {
       await t.waitForPrompt(1);
       t.shell.write('set +m; sleep 1000\r');
-      const sleeper = await poll('sleep to start', () => members(t.shell.pid).find((pid) => processStat(pid)?.comm === 'sleep'));
+      const sleeper = await waitFor('sleep to start', () => members(t.shell.pid).find((pid) => processStat(pid)?.comm === 'sleep'), 8_000);
       const stop = await t.shell.stopForeground();
       assert.equal(stop.kind, 'unreachable');
       assert.match(stop.kind === 'unreachable' ? stop.why : '', /job control is off/);

@@ -33,6 +33,7 @@ import {
 import type { PlanAction, ResourceChange } from '../../../src/core/terraform/types';
 import { panelHtml } from '../../../src/extension/review/panelHtml';
 import { chromiumPath } from '../../e2e/harness/paths';
+import { waitFor } from '../../helpers/waitFor';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const BUNDLE = join(ROOT, 'dist', 'webview');
@@ -217,14 +218,6 @@ async function sentOf(page: Page, method: string): Promise<IpcMessage[]> {
   return (await sent(page)).filter((m) => m.method === method);
 }
 
-async function waitUntil(probe: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** Lets the page handle what is queued (message events, Lit updates) before asserting on an absence. */
 const settle = (page: Page) => page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
 
@@ -307,7 +300,7 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     assert.equal(await c.locator('[data-field="blocked"]').innerText(), 'Decide the state swap of prod/terraform.tfstate first.');
     assert.equal(await button(page, 'r1', 'approve').getAttribute('disabled'), '');
     await show(page, [requestCard()]);
-    await waitUntil(async () => (await button(page, 'r1', 'approve').getAttribute('disabled')) === null);
+    await waitFor('Approve to be on', async () => (await button(page, 'r1', 'approve').getAttribute('disabled')) === null);
     assert.equal(await c.locator('[data-field="blocked"]').count(), 0);
   });
 
@@ -319,7 +312,7 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     assert.match(await run.innerText(), /^Approve runs exactly this plan: terraform apply -input=false \/run\/user\/1000\/countersign\/plans\/41\/5f2c\.tfplan in place of the command as written/);
     const why = 'The line runs ./bin/terraform by its path, not through Countersign\'s launcher on PATH, so terraform plans again when it runs: what it does may differ from this preview.';
     await show(page, [requestCard({ preview: { kind: 'ready', planHash: 'h2', plan, run: { kind: 'replans', why } } })]);
-    await waitUntil(async () => (await run.getAttribute('data-run')) === 'replans');
+    await waitFor('the card to say the command plans again', async () => (await run.getAttribute('data-run')) === 'replans');
     assert.equal(await run.innerText(), `The command plans again when it runs. ${why}`);
   });
 
@@ -337,7 +330,7 @@ describe('review panel webview (real Chromium, real CSP)', function () {
         return `${active.closest('[data-card-id]')?.getAttribute('data-card-id')}/${active.getAttribute('data-action')}`;
       });
     await show(page, [requestCard()]);
-    await waitUntil(async () => (await focused()) === 'r1/deny');
+    await waitFor('the focus on Deny of r1', async () => (await focused()) === 'r1/deny');
     // a new card does not take the focus from where it is...
     await show(page, [requestCard({ id: 'r2', nonce: 'nonce-r2', createdAt: T0 + 1_000 }), requestCard()]);
     await settle(page);
@@ -345,7 +338,7 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     // ...but once nothing has it, the newest request's Deny does
     await page.evaluate(() => (globalThis as unknown as FocusDocument).document.activeElement.blur());
     await show(page, [requestCard({ id: 'r2', nonce: 'nonce-r2', createdAt: T0 + 1_000 }), requestCard()]);
-    await waitUntil(async () => (await focused()) === 'r2/deny');
+    await waitFor('the focus on Deny of r2', async () => (await focused()) === 'r2/deny');
     await page.keyboard.press('Enter');
     await settle(page);
     assert.deepEqual((await sentOf(page, DenyCommand.method)).map((m) => m.params), [{ id: 'r2', nonce: 'nonce-r2' }]);
@@ -553,12 +546,12 @@ describe('review panel webview (real Chromium, real CSP)', function () {
       differentObjectsCount: 0,
     };
     await show(page, [requestCard({ backend: conflict })]);
-    await waitUntil(async () => (await c.locator('[data-field="backend"]').getAttribute('data-status')) === 'conflict');
+    await waitFor('the backend conflict', async () => (await c.locator('[data-field="backend"]').getAttribute('data-status')) === 'conflict');
     const text = await c.locator('[data-field="backend"]').innerText();
     assert.match(text, /^The state here and its backend disagree\n+Terraform keeps this folder’s state in the http backend\.\n+The local terraform\.tfstate \(lineage b17194aa…/);
     assert.match(await c.locator('[data-field="backend"] .state-compare').innerText(), /Backend\s+This folder \(infra\/terraform\.tfstate\)[\s\S]*Lineage\s+a17194aa-1111\s+b17194aa-2222[\s\S]*Resources\s+3\s+1/);
     assert.match(await c.locator('[data-field="only-backend"]').innerText(), /Only in the backend \(2\)[\s\S]*aws_db_instance\.main/);
-    await waitUntil(async () => (await button(page, 'r1', 'approve').getAttribute('disabled')) === null);
+    await waitFor('Approve to be on', async () => (await button(page, 'r1', 'approve').getAttribute('disabled')) === null);
   });
 
   it("shows a state swap, restores on a click, and accepts only with the phrase and the person's click or key", async () => {

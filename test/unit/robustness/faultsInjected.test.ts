@@ -10,7 +10,7 @@ import { writeShims } from '../../../src/node/shims/shimDir';
 import { StateStore } from '../../../src/node/terraform/stateStore';
 import { describeEachShell, settle } from '../pty/harness';
 import { CLI, readRecord, start, writeFakeTool } from '../shims/shimHarness';
-import { until } from '../socket/until';
+import { waitFor } from '../../helpers/waitFor';
 
 /**
  * Faults injected, nothing lost: a disk that fills while the audit log writes, a guarded shell killed
@@ -67,7 +67,7 @@ async function startGateProcess(dir: string, ...options: string[]): Promise<Gate
     lines,
     exited,
     async waitFor(pattern, what) {
-      await until(() => lines.some((l) => pattern.test(l)), `${what}; it printed:\n${lines.join('\n')}`, 30_000);
+      await waitFor(`${what}; it printed:\n${lines.join('\n')}`, () => lines.some((l) => pattern.test(l)), 30_000);
       return lines.find((l) => pattern.test(l)) as string;
     },
   };
@@ -277,7 +277,7 @@ describe("faults injected: the window killed while requests wait for review", fu
     // Each pause is on disk before anyone decides; then the window dies.
     const onDisk = (): { kind: string; id: string; decidedBy?: string; command?: string }[] =>
       existsSync(auditPath) ? readFileSync(auditPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { kind: string; id: string }) : [];
-    await until(() => onDisk().filter((r) => r.kind === 'pause').length === 3 && onDisk().some((r) => r.kind === 'decision'), 'three pauses and the abandoned one’s decision on disk');
+    await waitFor('three pauses and the abandoned one’s decision on disk', () => onDisk().filter((r) => r.kind === 'pause').length === 3 && onDisk().some((r) => r.kind === 'decision'));
     gate.child.kill('SIGKILL');
     await gate.exited;
 

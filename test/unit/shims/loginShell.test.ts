@@ -16,7 +16,7 @@ import { installProfileLine, profileLineStatus, removeProfileLine } from '../../
 import { loginShellLosesShims } from '../../../src/node/shims/loginShell';
 import { writeShims } from '../../../src/node/shims/shimDir';
 import { processRunning } from '../../helpers/processes';
-import { until } from '../socket/until';
+import { waitFor } from '../../helpers/waitFor';
 import { CLI } from './shimHarness';
 
 /** What Debian's /etc/profile sets PATH to for root; the private profiles do the same before our line. */
@@ -131,14 +131,14 @@ describe('login shells and the PATH shims', function () {
       const check = await loginShellLosesShims(terminalEnv(home), bash, 5_000);
       assert.equal(check.losesShims, false, check.detail);
       assert.ok(Date.now() - started < 3_000);
-      await until(() => processRunning('sleep 7654328') === undefined, 'the profile\'s child to be killed');
+      await waitFor('the profile\'s child to be killed', () => processRunning('sleep 7654328') === undefined);
     });
 
     it('fails closed on a profile that hangs, and kills it', async () => {
       const home = freshHome({ '.profile': 'sleep 7654329\n' });
       const check = await loginShellLosesShims(terminalEnv(home), bash, 300);
       assert.deepEqual(check, { losesShims: true, detail: `${bash} -l did not finish within 300 ms, so it is not known to keep the shims first` });
-      await until(() => processRunning('sleep 7654329') === undefined, 'the hung profile to be killed');
+      await waitFor('the hung profile to be killed', () => processRunning('sleep 7654329') === undefined);
     });
 
     it('fails closed on a profile that exits, and on a shell that cannot start', async () => {

@@ -8,7 +8,7 @@ import type { CancelReason, Gate, PendingRequest } from '../../../src/core/gate/
 import { reachesShim, SHIM_MARKER, SHIM_TOOLS, writeShims } from '../../../src/node/shims/shimDir';
 import { startGateServer, type GateServer } from '../../../src/node/socket/gateServer';
 import { getEngine } from '../../helpers/engine';
-import { until } from '../socket/until';
+import { waitFor } from '../../helpers/waitFor';
 import { CLI, readRecord, start, writeFakeTool } from './shimHarness';
 
 /** The fake terraform exits with this, so a test sees the real tool's exit code come through. */
@@ -58,7 +58,7 @@ describe('PATH shims', function () {
   }
 
   async function nextPending(): Promise<PendingRequest> {
-    await until(() => gate.pending().length === 1, 'a pending request');
+    await waitFor('a pending request', () => gate.pending().length === 1);
     return gate.pending()[0];
   }
 
@@ -172,7 +172,7 @@ describe('PATH shims', function () {
     const r = await done;
     assert.equal(r.stdout, 'exit=3\n');
     assert.match(r.stderr, /was not run: nobody reviewed it within the time this terminal waits\. It stays on its card .* run exactly the same command again in the same folder within 5 minutes and it runs once/);
-    await until(() => gate.pending()[0]?.requesterGoneAt !== undefined, 'the card to say its requester has gone');
+    await waitFor('the card to say its requester has gone', () => gate.pending()[0]?.requesterGoneAt !== undefined);
     assert.equal(gate.approve(gate.pending()[0].id), true);
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(readRecord(bin, 'terraform'), undefined, 'the late approval ran nothing');
@@ -243,10 +243,10 @@ describe('PATH shims', function () {
     it('hands the terminal to the approved tool: it has the tty, and its exit code', async () => {
       const { pty, output } = terminal();
       try {
-        await until(() => output().includes('csg$ '), 'the prompt');
+        await waitFor('the prompt', () => output().includes('csg$ '));
         pty.write('terraform destroy; echo "exit=$?"\r');
         gate.approve((await nextPending()).id);
-        await until(() => output().includes(`exit=${REAL_EXIT}`), 'the tool to finish');
+        await waitFor('the tool to finish', () => output().includes(`exit=${REAL_EXIT}`));
         assert.match(output(), /paused for review in VS Code/);
         assert.equal(readRecord(bin, 'terraform')?.tty, true);
       } finally {
@@ -257,14 +257,14 @@ describe('PATH shims', function () {
     it('Ctrl-C while a command waits gives up on it: nothing runs, and the card says nobody waits any more', async () => {
       const { pty, output } = terminal();
       try {
-        await until(() => output().includes('csg$ '), 'the prompt');
+        await waitFor('the prompt', () => output().includes('csg$ '));
         pty.write('terraform destroy\r');
         await nextPending();
         pty.write('\x03');
-        await until(() => gate.pending()[0]?.requesterGoneAt !== undefined, 'the card to say its requester has gone');
+        await waitFor('the card to say its requester has gone', () => gate.pending()[0]?.requesterGoneAt !== undefined);
         assert.deepEqual(cancels, []);
         pty.write('echo "after=$?"\r');
-        await until(() => /after=\d+/.test(output()), 'the shell to come back');
+        await waitFor('the shell to come back', () => /after=\d+/.test(output()));
         assert.equal(readRecord(bin, 'terraform'), undefined);
       } finally {
         pty.kill();

@@ -9,7 +9,7 @@ import type { Gate } from '../../../src/core/gate/types';
 import { askGate, GateClientError } from '../../../src/node/socket/gateClient';
 import { startGateServer, type GateServer } from '../../../src/node/socket/gateServer';
 import { getEngine } from '../../helpers/engine';
-import { until } from './until';
+import { waitFor } from '../../helpers/waitFor';
 
 const DESTROY: SocketCheckRequest = { command: 'terraform destroy', argv: ['terraform', 'destroy'], cwd: '/work/project', source: 'shim' };
 const PLAN: SocketCheckRequest = { command: 'terraform plan', argv: ['terraform', 'plan'], cwd: '/work/project', source: 'shim' };
@@ -68,7 +68,7 @@ describe('gate socket server', () => {
   it('holds a paused command until the person approves it, with the request as the door sent it', async () => {
     let verdictSeen = false;
     const asking = askGate(server.socketPath, server.token, { ...DESTROY, agent: 'Claude Code', env: { TF_WORKSPACE: 'prod' } }, { ...WAIT, onVerdict: () => (verdictSeen = true) });
-    await until(() => gate.pending().length === 1 && verdictSeen, 'the pending request and its verdict');
+    await waitFor('the pending request and its verdict', () => gate.pending().length === 1 && verdictSeen);
     const [pending] = gate.pending();
     assert.equal(pending.request.command, 'terraform destroy');
     assert.equal(pending.request.cwd, '/work/project');
@@ -84,14 +84,14 @@ describe('gate socket server', () => {
 
   it('passes a denial on to the door', async () => {
     const asking = askGate(server.socketPath, server.token, DESTROY, WAIT);
-    await until(() => gate.pending().length === 1, 'the pending request');
+    await waitFor('the pending request', () => gate.pending().length === 1);
     gate.deny(gate.pending()[0].id);
     assert.deepEqual((await asking).decision, { kind: 'cancel', reason: 'denied' });
   });
 
   it('refuses forged and malformed messages, and none of them approves a waiting request', async () => {
     const waiting = askGate(server.socketPath, server.token, DESTROY, WAIT);
-    await until(() => gate.pending().length === 1, 'the pending request');
+    await waitFor('the pending request', () => gate.pending().length === 1);
     const { id } = gate.pending()[0];
     const forgeries: [string, string | Buffer, RegExp][] = [
       ['approve with the token', JSON.stringify({ v: 1, token: server.token, type: 'approve', id }) + '\n', /only "check"/],
@@ -125,36 +125,36 @@ describe('gate socket server', () => {
     const lines = await exchange(server.socketPath, checkLine(server.token, DESTROY) + JSON.stringify({ v: 1, token: server.token, type: 'approve' }) + '\n');
     assert.equal(JSON.parse(lines.at(-1)!).type, 'error');
     assert.match(JSON.parse(lines.at(-1)!).error, /one request per connection/);
-    await until(() => gate.pending().length === 0, 'the request to be withdrawn');
+    await waitFor('the request to be withdrawn', () => gate.pending().length === 0);
   });
 
   it('keeps the card of a client that stopped waiting, for a late decision that can only grant a retry', async () => {
     const controller = new AbortController();
     const asking = askGate(server.socketPath, server.token, DESTROY, { ...WAIT, signal: controller.signal });
-    await until(() => gate.pending().length === 1, 'the pending request');
+    await waitFor('the pending request', () => gate.pending().length === 1);
     controller.abort(new Error('Ctrl-C'));
     await assert.rejects(asking, /Ctrl-C/);
-    await until(() => gate.pending()[0]?.requesterGoneAt !== undefined, 'the request to be marked abandoned');
+    await waitFor('the request to be marked abandoned', () => gate.pending()[0]?.requesterGoneAt !== undefined);
     const gone = gate.pending()[0];
     assert.equal(gate.approve(gone.id), true);
     assert.deepEqual(gate.pending(), []);
     // The same command asked again runs once, and only once.
     assert.deepEqual((await askGate(server.socketPath, server.token, DESTROY, WAIT)).decision, { kind: 'run', grantedBy: gone.id });
     const again = askGate(server.socketPath, server.token, DESTROY, WAIT);
-    await until(() => gate.pending().length === 1, 'the second retry to pause');
+    await waitFor('the second retry to pause', () => gate.pending().length === 1);
     gate.deny(gate.pending()[0].id);
     assert.deepEqual((await again).decision, { kind: 'cancel', reason: 'denied' });
   });
 
   it('withdraws waiting requests and removes its directory on dispose; the client then says the gate went away', async () => {
     const asking = askGate(server.socketPath, server.token, DESTROY, WAIT);
-    await until(() => gate.pending().length === 1, 'the pending request');
+    await waitFor('the pending request', () => gate.pending().length === 1);
     await server.dispose();
     const error = (await asking.catch((e: unknown) => e)) as GateClientError;
     assert.ok(error instanceof GateClientError);
     assert.equal(error.kind, 'unreachable');
     assert.equal(error.verdict?.verdict, 'pause', 'the client keeps the verdict it had');
-    await until(() => gate.pending().length === 0, 'the request to be withdrawn');
+    await waitFor('the request to be withdrawn', () => gate.pending().length === 0);
     assert.equal(existsSync(dirname(server.socketPath)), false);
     const down = (await askGate(server.socketPath, server.token, PLAN, WAIT).catch((e: unknown) => e)) as GateClientError;
     assert.equal(down.kind, 'unreachable');

@@ -15,7 +15,7 @@ import { GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../../../src/node/socket/gateAd
 import { startGateServer, type GateServer } from '../../../src/node/socket/gateServer';
 import { startHookRelay, type HookRelay, type RelayLimits } from '../../../src/node/socket/hookRelay';
 import { getEngine } from '../../helpers/engine';
-import { until } from './until';
+import { waitFor } from '../../helpers/waitFor';
 
 /**
  * The hook relay with its real parts: the installed entry run by /bin/sh as Claude Code runs it, the
@@ -97,7 +97,7 @@ describe('the hook relay: the launcher asks the window without starting node', f
 
   it('holds a destroy for the person, with the agent environment for the preview; Deny reaches the agent as a denial', async () => {
     const running = runHook(claudeInput('terraform destroy -auto-approve', root), { node: '/bin/false' });
-    await until(() => gate.pending().length === 1, 'the card');
+    await waitFor('the card', () => gate.pending().length === 1);
     const [pending] = gate.pending();
     assert.equal(pending.request.command, 'terraform destroy -auto-approve');
     assert.equal(pending.request.source, 'hook');
@@ -112,7 +112,7 @@ describe('the hook relay: the launcher asks the window without starting node', f
 
   it('answers Approve as an allow of exactly that command', async () => {
     const running = runHook(claudeInput('terraform destroy -auto-approve', root), { node: '/bin/false' });
-    await until(() => gate.pending().length === 1, 'the card');
+    await waitFor('the card', () => gate.pending().length === 1);
     gate.approve(gate.pending()[0].id);
     const result = await running;
     assert.equal(JSON.parse(result.stdout).hookSpecificOutput.permissionDecision, 'allow');
@@ -141,7 +141,7 @@ describe('the hook relay: the launcher asks the window without starting node', f
   it('passes a large command (256 KiB, a heredoc script) to the gate whole', async () => {
     const command = `bash <<'EOF'\n${'echo ok\n'.repeat(32 << 10)}terraform destroy -auto-approve\nEOF`;
     const running = runHook(claudeInput(command, root), { node: '/bin/false' });
-    await until(() => gate.pending().length === 1, 'the card');
+    await waitFor('the card', () => gate.pending().length === 1);
     assert.equal(gate.pending()[0].request.command, command);
     gate.deny(gate.pending()[0].id);
     assert.equal(JSON.parse((await running).stdout).hookSpecificOutput.permissionDecision, 'deny');
@@ -150,15 +150,15 @@ describe('the hook relay: the launcher asks the window without starting node', f
   it('withdraws the card to a retry-only late decision when the agent kills its hook', async () => {
     let pid = 0;
     const running = runHook(claudeInput('terraform destroy -auto-approve', root), { node: '/bin/false', onSpawn: (p) => (pid = p) });
-    await until(() => gate.pending().length === 1, 'the card');
+    await waitFor('the card', () => gate.pending().length === 1);
     process.kill(-pid, 'SIGKILL');
     await running;
-    await until(() => gate.pending()[0]?.requesterGoneAt !== undefined, 'the request to be marked abandoned');
+    await waitFor('the request to be marked abandoned', () => gate.pending()[0]?.requesterGoneAt !== undefined);
   });
 
   it('blocks a waiting command when the window closes (the relay goes away)', async () => {
     const running = runHook(claudeInput('terraform destroy -auto-approve', root), { node: '/bin/false' });
-    await until(() => gate.pending().length === 1, 'the card');
+    await waitFor('the card', () => gate.pending().length === 1);
     await relay.dispose();
     const result = await running;
     assert.equal(result.code, 2);
@@ -176,7 +176,7 @@ describe('the hook relay: the launcher asks the window without starting node', f
         const running = runHook(claudeInput('terraform destroy -auto-approve', root), { env: c.env() });
         // The node client asks the gate when its socket is right (a card to deny), else the engine alone: either way the destroy is not allowed.
         const own = gate; // this test's: the poll may outlive it
-        const carded = until(() => own.pending().length === 1, 'the card').then(() => own.deny(own.pending()[0].id), () => undefined);
+        const carded = waitFor('the card', () => own.pending().length === 1).then(() => own.deny(own.pending()[0].id), () => undefined);
         const result = await Promise.race([running, carded.then(() => running)]);
         assert.equal(result.code, 0, result.stderr);
         assert.notEqual(JSON.parse(result.stdout).hookSpecificOutput.permissionDecision, 'allow');
@@ -197,7 +197,7 @@ describe('the hook relay: the launcher asks the window without starting node', f
         const port = (impostor.address() as AddressInfo).port;
         const own = gate;
         const running = runHook(claudeInput('terraform destroy -auto-approve', root), { env: { [GATE_PORT_ENV]: String(port) } });
-        const carded = until(() => own.pending().length === 1, 'the card').then(() => own.deny(own.pending()[0].id));
+        const carded = waitFor('the card', () => own.pending().length === 1).then(() => own.deny(own.pending()[0].id));
         const result = await Promise.all([running, carded]).then(([r]) => r);
         assert.equal(JSON.parse(result.stdout).hookSpecificOutput.permissionDecision, 'deny');
         assert.ok(heard.join('').includes(server.token.slice(0, 32)));
@@ -211,7 +211,7 @@ describe('the hook relay: the launcher asks the window without starting node', f
       await relay.dispose();
       relay = await startRelay({ unverified: 2 });
       const idle = [connect(relay.port, '127.0.0.1'), connect(relay.port, '127.0.0.1')];
-      await until(() => idle.every((s) => s.readyState === 'open'), 'the idle connections');
+      await waitFor('the idle connections', () => idle.every((s) => s.readyState === 'open'));
       const result = await runHook(claudeInput('ls -la', root));
       for (const s of idle) s.destroy();
       assert.deepEqual(result, { code: 0, stdout: '', stderr: '' });

@@ -9,7 +9,7 @@ import { advertiseGate, findAdvertisedGate } from '../../../src/node/socket/adve
 import { askGate } from '../../../src/node/socket/gateClient';
 import { startGateServer, type GateServer } from '../../../src/node/socket/gateServer';
 import { getEngine } from '../../helpers/engine';
-import { until } from './until';
+import { waitFor } from '../../helpers/waitFor';
 
 const DESTROY: SocketCheckRequest = { command: 'terraform destroy', argv: ['terraform', 'destroy'], cwd: '/work/project', source: 'shim' };
 const PLAN: SocketCheckRequest = { command: 'terraform plan', argv: ['terraform', 'plan'], cwd: '/work/project', source: 'shim' };
@@ -39,10 +39,10 @@ describe('gate socket kept at its path', () => {
 
   it('listens again when its socket file is removed, and says so; a request already waiting keeps its connection and gets its decision', async () => {
     const waiting = askGate(server.socketPath, server.token, DESTROY, WAIT);
-    await until(() => gate.pending().length === 1, 'the pending request');
+    await waitFor('the pending request', () => gate.pending().length === 1);
     const before = inode(server.socketPath);
     unlinkSync(server.socketPath);
-    await until(() => inode(server.socketPath) !== undefined && inode(server.socketPath) !== before, 'the socket made again');
+    await waitFor('the socket made again', () => inode(server.socketPath) !== undefined && inode(server.socketPath) !== before);
     assert.equal(statSync(server.socketPath).mode & 0o777, 0o600);
     assert.ok(logged.some((m) => /gate\.sock was removed; the gate listens there again/.test(m)), logged.join('\n'));
     assert.ok(logged.every((m) => !m.includes(server.token)), 'the token is never logged');
@@ -56,7 +56,7 @@ describe('gate socket kept at its path', () => {
 
   it('makes its private folder again when the folder is removed with the socket', async () => {
     rmSync(dirname(server.socketPath), { recursive: true, force: true });
-    await until(() => existsSync(server.socketPath), 'the socket made again');
+    await waitFor('the socket made again', () => existsSync(server.socketPath));
     assert.equal(statSync(dirname(server.socketPath)).mode & 0o777, 0o700);
     assert.deepEqual((await askGate(server.socketPath, server.token, PLAN, WAIT)).decision, { kind: 'run' });
   });
@@ -64,7 +64,7 @@ describe('gate socket kept at its path', () => {
   it('listens again when another file takes the socket path', async () => {
     unlinkSync(server.socketPath);
     writeFileSync(server.socketPath, 'not a socket');
-    await until(() => existsSync(server.socketPath) && lstatSync(server.socketPath).isSocket(), 'the socket in place of the file');
+    await waitFor('the socket in place of the file', () => existsSync(server.socketPath) && lstatSync(server.socketPath).isSocket());
     assert.ok(logged.some((m) => /gate\.sock (was removed|was replaced by another file); the gate listens there again/.test(m)), logged.join('\n'));
     assert.deepEqual((await askGate(server.socketPath, server.token, PLAN, WAIT)).decision, { kind: 'run' });
   });
@@ -72,7 +72,7 @@ describe('gate socket kept at its path', () => {
   it('checks on a timer too, and stops once disposed', async () => {
     const timed = await startGateServer(gate, { dir: parent, log: (m) => logged.push(m), checkSocketEveryMs: 50 });
     unlinkSync(timed.socketPath);
-    await until(() => existsSync(timed.socketPath), 'the socket made again');
+    await waitFor('the socket made again', () => existsSync(timed.socketPath));
     await timed.dispose();
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(existsSync(dirname(timed.socketPath)), false, 'nothing is made again after dispose');
@@ -89,7 +89,7 @@ describe('gate socket kept at its path', () => {
       assert.equal(failures.length, 1, logged.join('\n'));
       assert.match(failures[0], /engine alone, which holds every risky command/);
       rmSync(folder);
-      await until(() => existsSync(timed.socketPath), 'the socket made again');
+      await waitFor('the socket made again', () => existsSync(timed.socketPath));
       assert.deepEqual((await askGate(timed.socketPath, timed.token, PLAN, WAIT)).decision, { kind: 'run' });
     } finally {
       await timed.dispose();
@@ -106,7 +106,7 @@ describe('gate advertisement kept while the window runs', () => {
     try {
       unlinkSync(ad.file);
       assert.equal(findAdvertisedGate(ws, dir), undefined);
-      await until(() => findAdvertisedGate(ws, dir)?.token === 'a'.repeat(64), 'the advertisement written again');
+      await waitFor('the advertisement written again', () => findAdvertisedGate(ws, dir)?.token === 'a'.repeat(64));
       assert.equal(statSync(ad.file).mode & 0o777, 0o600);
       assert.ok(logged.some((m) => m.includes('was removed or unreadable; written again')), logged.join('\n'));
 

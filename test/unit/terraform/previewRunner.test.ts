@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { until } from '../socket/until';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { nodeFileReader } from '../../../src/node/fileReader';
 import { writeShims } from '../../../src/node/shims/shimDir';
 import { PreviewError, runPreview, showPlanJson, type PreviewOptions } from '../../../src/node/terraform/preview';
 import { check } from '../../helpers/engine';
+import { waitFor } from '../../helpers/waitFor';
 
 /**
  * The preview runner against a stand-in terraform (a bash script first on PATH that records its
@@ -88,11 +88,6 @@ function running(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-async function waitFor(file: string): Promise<void> {
-  for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 25));
-  assert.ok(existsSync(file), `${file} appears`);
 }
 
 function pids(): number[] {
@@ -201,7 +196,7 @@ describe('terraform preview runner (stand-in terraform)', () => {
   it('stops a plan when the person cancels it', async () => {
     const controller = new AbortController();
     const preview = runPreview(await recipe('terraform destroy'), options({ signal: controller.signal }, 'slow'));
-    await waitFor(join(state, 'pids'));
+    await waitFor('the plan to write its pids', () => existsSync(join(state, 'pids')), 5_000);
     controller.abort();
     await rejects(preview, 'cancelled');
     for (const pid of pids()) assert.equal(running(pid), false, `process ${pid} is gone`);
@@ -213,7 +208,7 @@ describe('terraform preview runner (stand-in terraform)', () => {
     await rejects(runPreview(await recipe('terraform destroy'), options({ timeoutMs: 300, killGraceMs: 300 }, 'stubborn')), 'timeout');
     assert.ok(Date.now() - started >= 600, 'waited the grace period');
     // SIGKILL is sent to the whole group; on a loaded machine a member takes a moment to be scheduled out.
-    await until(() => pids().every((pid) => !running(pid)), 'every process of the plan to be gone', 2_000);
+    await waitFor('every process of the plan to be gone', () => pids().every((pid) => !running(pid)), 2_000);
   });
 
   it('runs nothing when cancelled before it starts', async () => {

@@ -14,7 +14,7 @@ import { createPlanPreviewer, type PlanPreviewer } from '../../../src/node/terra
 import { SavedPlans } from '../../../src/node/terraform/savedPlans';
 import { getEngine } from '../../helpers/engine';
 import { CLI, start } from '../shims/shimHarness';
-import { until } from '../socket/until';
+import { waitFor } from '../../helpers/waitFor';
 import { StateServer } from './stateServer';
 
 /**
@@ -49,7 +49,7 @@ describe('the saved plan runs in place of the approved command (real terraform)'
   }
 
   async function nextPending(): Promise<PendingRequest> {
-    await until(() => gate.pending().length === 1, 'a pending request');
+    await waitFor('a pending request', () => gate.pending().length === 1);
     return gate.pending()[0];
   }
 
@@ -109,7 +109,7 @@ describe('the saved plan runs in place of the approved command (real terraform)'
     assert.ok(gate.approve(pending.id, ready.savedPlan));
     let output = '';
     child.stdout!.on('data', (chunk: string) => (output += chunk));
-    await until(() => output.includes('slow-started'), 'the apply to be under way', 30_000);
+    await waitFor('the apply to be under way', () => output.includes('slow-started'), 30_000);
     process.kill(-child.pid!, 'SIGINT');
     const r = await done;
     assert.equal(r.signal, null, 'bash was not killed: the job it waited for finished');

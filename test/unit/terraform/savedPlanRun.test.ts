@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSavedPlan } from '../../../src/node/terraform/savedPlanRun';
+import { waitFor } from '../../helpers/waitFor';
 
 /**
  * The run of an approved saved plan, with stand-ins for terraform whose behaviour each case needs (the
@@ -83,7 +84,7 @@ describe('running an approved saved plan', function () {
     const launcher = spawn('sh', ['-c', `${JSON.stringify(process.execPath)} -r tsx/cjs -e '${runner.replace(/'/g, "'\\''")}'; echo after`], { stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((resolve) => launcher.stderr.on('data', (c: Buffer) => c.toString().includes('ready') && resolve()));
     launcher.kill('SIGTERM');
-    for (let waited = 0; !existsSync(note) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor('the tool to be told', () => existsSync(note), 5_000);
     assert.equal(readFileSync(note, 'utf8'), 'TERM\n', 'the tool was told within the poll');
   });
 

@@ -5,18 +5,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PendingRequest } from '../../../src/core/gate/types';
 import type { CountersignApi, CountersignExports } from '../../../src/extension/extension';
+import { type Probe, waitFor as poll } from '../../helpers/waitFor';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `probe` every 50 ms until it returns something truthy; fails naming `what` after the timeout. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
+/** The shared poll, 20 s by default: the extension host and the terminals it starts are slower than a unit test. */
+export function waitFor<T>(what: string, probe: Probe<T>, timeoutMs = 20_000): Promise<T> {
+  return poll(what, probe, timeoutMs);
 }
 
 /** The extension under test, activated; its API is how these tests decide what only a person decides in the product. */
