@@ -71,6 +71,12 @@ export type GateFacts =
   | { readonly kind: 'none' }
   | { readonly kind: 'probed'; readonly found: 'environment' | 'advertisement'; readonly socketPath: string; readonly answer: GateAnswer };
 
+/**
+ * The hook relay this terminal names (COUNTERSIGN_GATE_PORT): hooks here ask through it with no node to
+ * start. `problem` says why it did not prove itself the window's, if it did not.
+ */
+export type RelayFacts = { readonly kind: 'not-named' } | { readonly kind: 'probed'; readonly port: string; readonly problem?: string };
+
 export type TerminalFacts =
   | { readonly kind: 'guarded'; readonly name?: string }
   /** A shell Countersign did not start: `vscode` when VS Code's terminal said so (TERM_PROGRAM). */
@@ -80,6 +86,7 @@ export type TerminalFacts =
 export interface DoctorFacts {
   readonly folder: string;
   readonly gate: GateFacts;
+  readonly relay: RelayFacts;
   readonly shims: ShimFacts;
   readonly terminal: TerminalFacts;
   readonly launcher: LauncherFacts;

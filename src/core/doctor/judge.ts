@@ -1,6 +1,6 @@
 import { AGENT_DISPLAY_NAMES } from '../hooks/agentHooks';
 import { describeGeminiHookLoad } from '../hooks/geminiTrust';
-import type { DoctorFacts, GateFacts, HookFacts, HookRun, LauncherFacts, ShimFacts, TerminalFacts } from './facts';
+import type { DoctorFacts, GateFacts, HookFacts, HookRun, LauncherFacts, RelayFacts, ShimFacts, TerminalFacts } from './facts';
 import { holdsCommand } from './probe';
 
 /**
@@ -31,7 +31,7 @@ export function judge(facts: DoctorFacts): DoctorReport {
   const anyHook = facts.hooks.some((hook) => hook.entry.kind === 'current');
   return {
     folder: facts.folder,
-    doors: [judgeGate(facts.gate), judgeShims(facts.shims), judgeTerminal(facts.terminal), judgeLauncher(facts.launcher, anyHook), ...facts.hooks.map(judgeHook)],
+    doors: [judgeGate(facts.gate), judgeRelay(facts.relay), judgeShims(facts.shims), judgeTerminal(facts.terminal), judgeLauncher(facts.launcher, anyHook), ...facts.hooks.map(judgeHook)],
   };
 }
 
@@ -57,6 +57,17 @@ export function judgeGate(gate: GateFacts): DoorReport {
         ? door(name, 'live', `${where} answered; its kill switch is engaged, so it refuses every command`)
         : door(name, 'live', `${where} paused the probe line (withdrawn at once)`);
   }
+}
+
+/**
+ * Not a door of its own: without the relay the hooks start node and ask the gate's socket. But a relay
+ * the terminal names that does not prove itself is a window gone, or another's listener on its port.
+ */
+export function judgeRelay(relay: RelayFacts): DoorReport {
+  const name = 'hook relay';
+  if (relay.kind === 'not-named') return door(name, 'off', 'not named here (COUNTERSIGN_GATE_PORT): agent hooks start node to ask the gate, some 30 ms more per call');
+  if (relay.problem !== undefined) return door(name, 'dead', `127.0.0.1:${relay.port} ${relay.problem}; agent hooks here start node to ask the gate instead`);
+  return door(name, 'live', `127.0.0.1:${relay.port} answered with the window's half of the token: agent hooks here ask without starting node`);
 }
 
 export function judgeShims(shims: ShimFacts): DoorReport {

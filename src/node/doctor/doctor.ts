@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DoctorFacts, GateFacts, HookFacts, TerminalFacts } from '../../core/doctor/facts';
+import type { DoctorFacts, GateFacts, HookFacts, RelayFacts, TerminalFacts } from '../../core/doctor/facts';
 import { type DoctorReport, judge } from '../../core/doctor/judge';
 import { probeHookInput } from '../../core/doctor/probe';
 import { HOOK_AGENTS } from '../../core/hooks/agentHooks';
@@ -13,6 +13,7 @@ import { hookLauncherPath } from '../hooks/launcher';
 import { findAdvertisedGate, GATE_SOCKET_ENV, GATE_TOKEN_ENV, gateFromEnvironment } from '../socket/advertise';
 import { codexTrust } from './codexTrust';
 import { probeGate } from './gateProbe';
+import { probeRelay } from './relayProbe';
 import { hookEntryState } from './hookEntries';
 import { runHookEntry } from './hookRun';
 import { launcherFacts } from './launcher';
@@ -41,8 +42,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
 }
 
 async function gatherFacts({ folder, env, terminal, codex = 'codex' }: DoctorOptions): Promise<DoctorFacts> {
-  const [gate, launcher, hooks] = await Promise.all([gateFacts(folder, env), launcherFacts(hookLauncherPath(env)), hookFacts(folder, env, codex)]);
-  return { folder, gate, shims: shimFacts(env.PATH ?? ''), terminal: terminal ?? terminalFacts(env), launcher, hooks };
+  const [gate, relay, launcher, hooks] = await Promise.all([gateFacts(folder, env), relayFacts(env), launcherFacts(hookLauncherPath(env)), hookFacts(folder, env, codex)]);
+  return { folder, gate, relay, shims: shimFacts(env.PATH ?? ''), terminal: terminal ?? terminalFacts(env), launcher, hooks };
 }
 
 /** The gate a hook or shim started here would ask: the terminal's, else the one advertised for the folder. */
@@ -51,6 +52,14 @@ async function gateFacts(folder: string, env: Env): Promise<GateFacts> {
   const address = fromEnvironment ?? findAdvertisedGate(folder);
   if (!address) return { kind: 'none' };
   return { kind: 'probed', found: fromEnvironment ? 'environment' : 'advertisement', socketPath: address.socketPath, answer: await probeGate(address, folder) };
+}
+
+/** The relay this terminal names, asked whether it is the window's (the token's other half). */
+async function relayFacts(env: Env): Promise<RelayFacts> {
+  const port = env[GATE_PORT_ENV];
+  if (!port) return { kind: 'not-named' };
+  const problem = await probeRelay(port, env[GATE_TOKEN_ENV] ?? '');
+  return problem === undefined ? { kind: 'probed', port } : { kind: 'probed', port, problem };
 }
 
 async function hookFacts(folder: string, env: Env, codex: string): Promise<HookFacts[]> {

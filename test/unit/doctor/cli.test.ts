@@ -11,6 +11,10 @@ import { installAgentHooks } from '../../../src/node/hooks/installHooks';
 import { writeHookLauncher } from '../../../src/node/hooks/launcher';
 import { writeShims } from '../../../src/node/shims/shimDir';
 import { type GateServer, startGateServer } from '../../../src/node/socket/gateServer';
+import { type HookRelay, startHookRelay } from '../../../src/node/socket/hookRelay';
+import { relayedHookAnswer } from '../../../src/node/hooks/answerHook';
+import { engineVerdict } from '../../../src/node/hooks/engineVerdict';
+import { createServer } from 'node:net';
 import { installedCodex } from '../../e2e/harness/agents/codex';
 import { getEngine } from '../../helpers/engine';
 
@@ -36,6 +40,7 @@ describe('countersign doctor (the built CLI, real files, a real gate)', function
   let env: NodeJS.ProcessEnv;
   let gate: Gate;
   let server: GateServer;
+  let relay: HookRelay;
   const decisions: { command: string; decision: Promise<Decision> }[] = [];
 
   before(async function () {
@@ -49,6 +54,7 @@ describe('countersign doctor (the built CLI, real files, a real gate)', function
     gate = createGate(await getEngine());
     gate.onDidSubmit((event) => decisions.push({ command: event.request.command, decision: event.decision }));
     server = await startGateServer(gate, { dir: root, log: () => undefined });
+    relay = await startHookRelay({ token: server.token, answer: relayedHookAnswer(server, engineVerdict), log: () => undefined });
     const shims = writeShims(join(root, 'shims'), { cliPath: CLI, nodePath: process.execPath });
     env = {
       ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('COUNTERSIGN_'))),
@@ -57,12 +63,14 @@ describe('countersign doctor (the built CLI, real files, a real gate)', function
       CODEX_HOME: join(root, 'codex'),
       COUNTERSIGN_GATE_SOCKET: server.socketPath,
       COUNTERSIGN_GATE_TOKEN: server.token,
+      COUNTERSIGN_GATE_PORT: String(relay.port),
       PATH: [shims, ...('binary' in codex ? [dirname(codex.binary)] : []), process.env.PATH].join(':'),
     };
     await installAgentHooks(project, { nodePath: process.execPath, cliPath: CLI }, undefined, { env, ...('binary' in codex ? { codex: codex.binary } : {}) });
   });
 
   after(async () => {
+    await relay?.dispose();
     await server?.dispose();
     if (root) rmSync(root, { recursive: true, force: true });
   });
@@ -87,6 +95,7 @@ describe('countersign doctor (the built CLI, real files, a real gate)', function
     assert.equal(result.code, 0, result.table);
     assert.deepEqual(statuses(result), {
       gate: 'live',
+      'hook relay': 'live',
       'PATH shims': 'live',
       terminal: 'off',
       'hook launcher': 'live',
@@ -96,7 +105,7 @@ describe('countersign doctor (the built CLI, real files, a real gate)', function
       'Codex hook': 'live',
       'opencode hook': 'live',
     });
-    assert.match(result.table, /Every door set up here is live \(8 live\)/);
+    assert.match(result.table, /Every door set up here is live \(9 live\)/);
     const probes = decisions.filter((d) => d.command === PROBE_COMMAND);
     assert.equal(probes.length, 2, 'the gate saw one probe per run, the hooks none');
     for (const probe of probes) assert.deepEqual(await probe.decision, { kind: 'cancel', reason: 'interrupted' });
@@ -137,6 +146,21 @@ describe('countersign doctor (the built CLI, real files, a real gate)', function
     assert.equal(result.code, 1);
     assert.match(result.doors['hook launcher'].detail, /no launcher at .*empty-data\/countersign\/bin\/countersign-hook/);
     assert.match(result.doors['Cursor hook'].detail, /blocks every command \(.*no launcher at/);
+  });
+
+  it('the relay’s port held by a listener that is not the window’s: the relay is dead, and the probe left it only half a token', async () => {
+    const heard: string[] = [];
+    const impostor = createServer((socket) => socket.on('data', (d: Buffer) => (heard.push(d.toString()), socket.end('ok 0\n'))));
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await doctor({ COUNTERSIGN_GATE_PORT: String((impostor.address() as { port: number }).port) });
+      assert.equal(result.code, 1);
+      assert.equal(result.doors['hook relay'].status, 'dead');
+      assert.match(result.doors['hook relay'].detail, /not with the window’s half of the token/);
+      assert.ok(!heard.join('').includes(server.token.slice(32)));
+    } finally {
+      impostor.close();
+    }
   });
 
   it('another terraform first on PATH: the shims are dead for it', async () => {

@@ -19,6 +19,7 @@ const held = (agent: HookFacts['agent'], answer: object): HookFacts => ({
 const ALL_LIVE: DoctorFacts = {
   folder: '/p',
   gate: { kind: 'probed', found: 'environment', socketPath: '/run/user/1/countersign/gate-x/gate.sock', answer: { kind: 'paused', killed: false } },
+  relay: { kind: 'probed', port: '40123' },
   shims: { shimDir: '/s/shims', shadowed: [], tools: 200 },
   terminal: { kind: 'guarded', name: 'guarded bash' },
   launcher: { kind: 'present', path: LAUNCHER, node: { path: '/usr/bin/node', ok: true }, cli: { path: '/ext/dist/cli.js', ok: true } },
@@ -80,6 +81,9 @@ const ROWS: readonly Row[] = [
   { state: 'another terraform first on PATH', facts: { ...ALL_LIVE, shims: { shimDir: '/s/shims', shadowed: ['terraform'], tools: 200 } }, door: 'PATH shims', status: 'dead', says: /another terraform comes before its shim on PATH: put \/s\/shims first/ },
   { state: 'many tools shadowed', facts: { ...ALL_LIVE, shims: { shimDir: '/s', shadowed: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], tools: 200 } }, door: 'PATH shims', status: 'dead', says: /a, b, c, d, e, f and 2 more/ },
   { state: 'gate unreachable', facts: { ...ALL_LIVE, gate: { kind: 'probed', found: 'advertisement', socketPath: '/x/gate.sock', answer: { kind: 'error', reason: 'not reachable (ENOENT)' } } }, door: 'gate', status: 'dead', says: /\/x\/gate\.sock \(from the advertisement\) did not answer: not reachable \(ENOENT\)/ },
+  { state: 'the relay proves itself the window’s', facts: ALL_LIVE, door: 'hook relay', status: 'live', says: /127\.0\.0\.1:40123 answered with the window's half of the token/ },
+  { state: 'no relay named (outside VS Code’s terminals)', facts: { ...ALL_LIVE, relay: { kind: 'not-named' } }, door: 'hook relay', status: 'off', says: /agent hooks start node/ },
+  { state: 'the relay’s port held by another listener', facts: { ...ALL_LIVE, relay: { kind: 'probed', port: '40123', problem: 'answered, but not with the window’s half of the token' } }, door: 'hook relay', status: 'dead', says: /not with the window’s half.*start node to ask the gate instead/ },
   { state: 'no gate at all', facts: { ...ALL_LIVE, gate: { kind: 'none' } }, door: 'gate', status: 'dead', says: /no gate: COUNTERSIGN_GATE_SOCKET is not set/ },
   { state: 'gate allowing the probe line', facts: { ...ALL_LIVE, gate: { kind: 'probed', found: 'environment', socketPath: '/g', answer: { kind: 'allowed' } } }, door: 'gate', status: 'dead', says: /must pause/ },
   { state: 'gate with the kill switch engaged', facts: { ...ALL_LIVE, gate: { kind: 'probed', found: 'environment', socketPath: '/g', answer: { kind: 'paused', killed: true } } }, door: 'gate', status: 'live', says: /kill switch is engaged/ },
@@ -104,7 +108,7 @@ describe('doctor: the judgement of each door', () => {
   it('all live: no dead door, the table ends saying so, and --json says ok', () => {
     const report = judge(ALL_LIVE);
     assert.deepEqual(deadDoors(report), []);
-    assert.match(formatReport(report), /Every door set up here is live \(8 live\)\.\n$/);
+    assert.match(formatReport(report), /Every door set up here is live \(9 live\)\.\n$/);
     assert.equal((JSON.parse(reportJson(report)) as { ok: boolean }).ok, true);
   });
 

@@ -22,7 +22,7 @@ describe('Check Protection (the doctor) in real VS Code', function () {
 
   after(() => scratch?.dispose());
 
-  it('reports the gate reachable and the guarded terminal’s shims on PATH, and leaves no card', async () => {
+  it('reports the gate and its hook relay reachable and the guarded terminal’s shims on PATH, and leaves no card', async () => {
     const { terminal } = await scratch.open('guarded');
     terminal.show();
     await waitFor('the guarded terminal to be active', () => vscode.window.activeTerminal === terminal);
@@ -31,6 +31,8 @@ describe('Check Protection (the doctor) in real VS Code', function () {
     const door = (name: string) => report.doors.find((d) => d.door === name);
     assert.equal(door('gate')?.status, 'live', door('gate')?.detail);
     assert.match(door('gate')?.detail ?? '', /from the environment\) paused the probe line \(withdrawn at once\)/);
+    // The hook relay proves itself the window's: hooks in this terminal ask with no node to start.
+    assert.equal(door('hook relay')?.status, 'live', door('hook relay')?.detail);
     assert.equal(door('PATH shims')?.status, 'live', door('PATH shims')?.detail);
     assert.equal(door('terminal')?.status, 'live', door('terminal')?.detail);
     assert.match(door('terminal')?.detail ?? '', /guarded terminal \(guarded /);

@@ -6,7 +6,7 @@ import type { PendingRequest } from '../../../src/core/gate/types';
 import { DEADLINE_ENV, launcherScript } from '../../../src/core/hooks/hookLauncher';
 import type { CountersignApi } from '../../../src/extension/extension';
 import { installAgentHooks } from '../../../src/node/hooks/installHooks';
-import { dataHome, hookLauncherPath, writeHookLauncher } from '../../../src/node/hooks/launcher';
+import { dataHome, findRelayBash, hookLauncherPath, writeHookLauncher } from '../../../src/node/hooks/launcher';
 import { SHIM_MARKER } from '../../../src/node/shims/shimDir';
 import { installedClaude, runClaude } from '../../e2e/harness/agents/claude';
 import { type ClaudeModel, startClaudeModel } from '../../e2e/harness/agents/claudeModel';
@@ -96,10 +96,11 @@ describe('agent hooks fail closed: real Claude Code and Codex in real VS Code (s
   const cardIn = (cwd: string): Promise<PendingRequest> =>
     waitFor(`a card for ${COMMAND} in ${cwd}`, () => api.gate.pending().find((p) => p.request.command === COMMAND && p.request.cwd === cwd && p.requesterGoneAt === undefined), 30_000);
 
-  it('the extension wrote the launcher at activation, naming its own node and CLI', async () => {
+  it('the extension wrote the launcher at activation, naming its own node, CLI and bash', async () => {
     const launcher = hookLauncherPath();
     await waitFor(`the launcher at ${launcher}`, () => existsSync(launcher));
-    assert.equal(readFileSync(launcher, 'utf8'), launcherScript({ nodePath: process.execPath, cliPath }, SHIM_MARKER));
+    // With this machine's bash for the hook relay's client.
+    assert.equal(readFileSync(launcher, 'utf8'), launcherScript({ nodePath: process.execPath, cliPath, bashPath: findRelayBash() }, SHIM_MARKER));
   });
 
   it('the install and uninstall commands: entries in the workspace, then nothing left behind', async () => {
