@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGate } from '../../../src/core/gate/gate';
 import type { Gate } from '../../../src/core/gate/types';
-import { hookEntryCommand } from '../../../src/core/hooks/hookLauncher';
+import { DEADLINE_ENV, hookEntryCommand } from '../../../src/core/hooks/hookLauncher';
 import { GATE_PORT_ENV, HOOK_RELAY_HELLO } from '../../../src/core/hooks/hookRelayProtocol';
 import { relayedHookAnswer } from '../../../src/node/hooks/answerHook';
 import { engineVerdict } from '../../../src/node/hooks/engineVerdict';
 import { findRelayBash, writeHookLauncher } from '../../../src/node/hooks/launcher';
+import { startProcess } from '../../../src/node/processRun';
 import { GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../../../src/node/socket/gateAddress';
 import { startGateServer, type GateServer } from '../../../src/node/socket/gateServer';
 import { startHookRelay, type HookRelay, type RelayLimits } from '../../../src/node/socket/hookRelay';
@@ -28,12 +28,6 @@ const BASH = findRelayBash();
 
 const claudeInput = (command: string, cwd: string): string =>
   JSON.stringify({ session_id: 's', transcript_path: '/t.jsonl', cwd, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 describe('the hook relay: the launcher asks the window without starting node', function () {
   this.timeout(30_000);
@@ -65,7 +59,7 @@ describe('the hook relay: the launcher asks the window without starting node', f
   });
 
   /** The agent's hook: its entry, under /bin/sh -c, with the terminal's variables (or others). */
-  async function runHook(input: string, options: { node?: string; env?: NodeJS.ProcessEnv; onSpawn?: (pid: number) => void } = {}): Promise<Run> {
+  async function runHook(input: string, options: { node?: string; env?: NodeJS.ProcessEnv; onSpawn?: (pid: number) => void } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const dataHome = join(root, 'data');
     await writeHookLauncher({ nodePath: options.node ?? process.execPath, cliPath: HOOK_JS }, { XDG_DATA_HOME: dataHome });
     const env = {
@@ -79,15 +73,10 @@ describe('the hook relay: the launcher asks the window without starting node', f
       TF_WORKSPACE: 'prod',
       ...options.env,
     };
-    const child = spawn('/bin/sh', ['-c', hookEntryCommand('claude').slice('/bin/sh -c '.length).slice(1, -1)], { cwd: root, env, detached: true });
+    const { child, done } = startProcess('/bin/sh', ['-c', hookEntryCommand('claude').slice('/bin/sh -c '.length).slice(1, -1)], { cwd: root, env, detached: true, input });
     options.onSpawn?.(child.pid as number);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input);
-    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+    const { code, stdout, stderr } = await done;
+    return { code, stdout, stderr };
   }
 
   it('answers an allowed command through the relay, with no node started', async () => {
@@ -163,6 +152,24 @@ describe('the hook relay: the launcher asks the window without starting node', f
     const result = await running;
     assert.equal(result.code, 2);
     assert.match(result.stderr, /relay went away before answering/);
+  });
+
+  it('blocks when the window takes the call and never answers (the extension host stuck), at the launcher’s deadline', async () => {
+    await relay.dispose();
+    relay = await startHookRelay({ token: server.token, answer: () => new Promise(() => undefined), log: () => undefined });
+    const started = Date.now();
+    const result = await runHook(claudeInput('ls -la', root), { node: '/bin/false', env: { [DEADLINE_ENV]: '2' } });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^countersign: blocked: Countersign cannot check this command: it did not answer within 2 s\n$/);
+    assert.ok(Date.now() - started < 8_000);
+  });
+
+  it('blocks when the window’s answer fails (the extension host threw)', async () => {
+    await relay.dispose();
+    relay = await startHookRelay({ token: server.token, answer: () => Promise.reject(new Error('out of memory')), log: () => undefined });
+    const result = await runHook(claudeInput('ls -la', root), { node: '/bin/false' });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /blocked: the hook failed \(out of memory\)/);
   });
 
   describe('falls back to the node client, the agent input untouched, when the relay cannot take the call', () => {
