@@ -14,6 +14,7 @@ import { SEVERITIES } from '../verdict';
 import { CANCEL_REASONS, type Decision, type ToolCall } from './types';
 import { commandLine } from '../shell/quote';
 import { isRecord } from '../json';
+import { err, ok, type Result } from '../result';
 
 export const SOCKET_PROTOCOL_VERSION = 1;
 
@@ -59,7 +60,7 @@ export type ServerMessage =
   | { readonly v: 1; readonly type: 'decision'; readonly decision: Decision }
   | { readonly v: 1; readonly type: 'error'; readonly error: string };
 
-export type ParsedClientLine = { readonly ok: true; readonly token: string; readonly request: SocketCheckRequest } | { readonly ok: false; readonly error: string };
+export type ParsedClientLine = Result<{ readonly token: string; readonly request: SocketCheckRequest }>;
 
 const MAX_AGENT_LENGTH = 64;
 
@@ -81,14 +82,14 @@ export function parseClientLine(line: string): ParsedClientLine {
   try {
     value = JSON.parse(line);
   } catch {
-    return refuse('not JSON');
+    return err('not JSON');
   }
-  if (!isRecord(value)) return refuse('not a JSON object');
-  if (value.v !== SOCKET_PROTOCOL_VERSION) return refuse(`protocol version must be ${SOCKET_PROTOCOL_VERSION}`);
-  if (typeof value.token !== 'string' || value.token === '') return refuse('no token');
-  if (value.type !== 'check') return refuse('only "check" requests are accepted: nothing on this socket can approve or decide');
+  if (!isRecord(value)) return err('not a JSON object');
+  if (value.v !== SOCKET_PROTOCOL_VERSION) return err(`protocol version must be ${SOCKET_PROTOCOL_VERSION}`);
+  if (typeof value.token !== 'string' || value.token === '') return err('no token');
+  if (value.type !== 'check') return err('only "check" requests are accepted: nothing on this socket can approve or decide');
   const request = parseRequest(value.request);
-  return typeof request === 'string' ? refuse(request) : { ok: true, token: value.token, request };
+  return typeof request === 'string' ? err(request) : ok({ token: value.token, request });
 }
 
 function parseRequest(value: unknown): SocketCheckRequest | string {
@@ -175,8 +176,4 @@ function isSavedPlanRun(value: unknown): boolean {
 
 function isEnvironment(value: unknown): value is Readonly<Record<string, string>> {
   return isRecord(value) && Object.entries(value).every(([name, v]) => /^[^=\0]+$/.test(name) && typeof v === 'string' && !v.includes('\0'));
-}
-
-function refuse(error: string): ParsedClientLine {
-  return { ok: false, error };
 }

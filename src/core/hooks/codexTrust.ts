@@ -1,5 +1,6 @@
 import { isCountersignHookCommand } from './hookConfig';
 import { isRecord } from '../json';
+import { err, ok, type Result } from '../result';
 
 /**
  * Codex runs a hook from hooks.json only once a person has trusted that exact definition; an untrusted
@@ -19,17 +20,17 @@ export interface CodexHook {
 }
 
 /** Our hooks in `file` (hooks.json), as `hooks/list` answered; an error when the answer is not that shape. */
-export function ourCodexHooks(result: unknown, isFile: (sourcePath: string) => boolean): CodexHook[] | { readonly error: string } {
+export function ourCodexHooks(result: unknown, isFile: (sourcePath: string) => boolean): Result<CodexHook[]> {
   const data = isRecord(result) && Array.isArray(result.data) ? result.data : undefined;
-  if (!data) return { error: 'hooks/list answered without a data list' };
+  if (!data) return err('hooks/list answered without a data list');
   const hooks = data.flatMap((entry: unknown) => (isRecord(entry) && Array.isArray(entry.hooks) ? entry.hooks : []));
   const ours: CodexHook[] = [];
   for (const hook of hooks) {
     if (!isRecord(hook) || typeof hook.sourcePath !== 'string' || !isFile(hook.sourcePath) || !isCountersignHookCommand(hook.command)) continue;
-    if (typeof hook.key !== 'string' || typeof hook.currentHash !== 'string') return { error: 'hooks/list gave a hook without its key or hash' };
+    if (typeof hook.key !== 'string' || typeof hook.currentHash !== 'string') return err('hooks/list gave a hook without its key or hash');
     ours.push({ key: hook.key, currentHash: hook.currentHash, trusted: hook.trustStatus === 'trusted' });
   }
-  return ours;
+  return ok(ours);
 }
 
 /** The `config/batchWrite` parameters that trust exactly these hooks, as Codex's /hooks screen writes them. */

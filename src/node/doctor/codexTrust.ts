@@ -8,6 +8,6 @@ import { listCodexHooks, type CodexTrustOptions } from '../hooks/codexAppServer'
  */
 export async function codexTrust(options: CodexTrustOptions): Promise<CodexTrustState> {
   const listed = await listCodexHooks(options);
-  if ('error' in listed) return { kind: 'unknown', reason: listed.error };
-  return listed.hooks.every((hook) => hook.trusted) ? { kind: 'trusted' } : { kind: 'untrusted' };
+  if (!listed.ok) return { kind: 'unknown', reason: listed.error };
+  return listed.value.every((hook) => hook.trusted) ? { kind: 'trusted' } : { kind: 'untrusted' };
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ourCodexHooks, trustParams, type CodexHook } from '../../core/hooks/codexTrust';
+import { err, ok, type Result } from '../../core/result';
 import { isRecord } from '../../core/json';
 
 export type CodexTrust = { readonly trusted: true } | { readonly trusted: false; readonly reason: string };
@@ -43,11 +44,11 @@ export async function trustCodexHooks(options: CodexTrustOptions): Promise<Codex
 }
 
 /** Our hooks in `hooksFile` as Codex lists them, with their trust (Codex computes the hash it checks): one read-only `hooks/list`. */
-export async function listCodexHooks(options: CodexTrustOptions): Promise<{ readonly hooks: readonly CodexHook[] } | { readonly error: string }> {
+export async function listCodexHooks(options: CodexTrustOptions): Promise<Result<readonly CodexHook[]>> {
   try {
-    return await withAppServer(options, async (list) => ({ hooks: await list() }));
+    return ok(await withAppServer(options, (list) => list()));
   } catch (error) {
-    return { error: (error as Error).message };
+    return err((error as Error).message);
   }
 }
 
@@ -60,9 +61,9 @@ async function withAppServer<T>(options: CodexTrustOptions, use: (list: () => Pr
     const file = canonical(options.hooksFile);
     const list = async (): Promise<CodexHook[]> => {
       const hooks = ourCodexHooks(await server.request('hooks/list', { cwds: [options.cwd] }), (source) => canonical(source) === file);
-      if ('error' in hooks) throw new Error(hooks.error);
-      if (hooks.length === 0) throw new Error(`Codex does not list the Countersign hook in ${options.hooksFile} (are its hooks turned off?)`);
-      return hooks;
+      if (!hooks.ok) throw new Error(hooks.error);
+      if (hooks.value.length === 0) throw new Error(`Codex does not list the Countersign hook in ${options.hooksFile} (are its hooks turned off?)`);
+      return hooks.value;
     };
     return await use(list, server);
   } finally {

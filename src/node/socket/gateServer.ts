@@ -353,8 +353,8 @@ function serveConnection(socket: Socket, context: ConnectionContext): void {
     leavePool();
     const parsed = parseClientLine(line);
     if (!parsed.ok) return refuse(parsed.error);
-    if (!context.tokenMatches(parsed.token)) return refuse('wrong token');
-    submit(parsed.request);
+    if (!context.tokenMatches(parsed.value.token)) return refuse('wrong token');
+    submit(parsed.value.request);
   });
   socket.on('close', () => {
     clearTimeout(timer);

@@ -64,7 +64,7 @@ describe('the socket carries a tool call only from a hook, and validated', () =>
     it(`${error ? 'refuses' : 'takes'} ${name}`, () => {
       const parsed = parseClientLine(JSON.stringify(request(extra)));
       if (error) assert.match(parsed.ok ? '' : parsed.error, error);
-      else assert.ok(parsed.ok && parsed.request.tool);
+      else assert.ok(parsed.ok && parsed.value.request.tool);
     });
   }
 });

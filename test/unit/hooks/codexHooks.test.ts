@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ourCodexHooks, trustParams } from '../../../src/core/hooks/codexTrust';
+import { err, ok } from '../../../src/core/result';
 import { hookEntryCommand } from '../../../src/core/hooks/hookLauncher';
 import { installAgentHooks } from '../../../src/node/hooks/installHooks';
 import { codexVariables, installedCodex, runCodex } from '../../e2e/harness/agents/codex';
@@ -32,15 +33,15 @@ const list = (...hooks: object[]): object => ({ data: [{ cwd: '/work', hooks, wa
 
 describe('Codex hook trust: reading hooks/list', () => {
   const CASES: [string, unknown, ReturnType<typeof ourCodexHooks>][] = [
-    ['ours, untrusted', list(hook()), [{ key: `${FILE}:pre_tool_use:1:0`, currentHash: 'sha256:94603c1e', trusted: false }]],
-    ['ours, trusted', list(hook({ trustStatus: 'trusted' })), [{ key: `${FILE}:pre_tool_use:1:0`, currentHash: 'sha256:94603c1e', trusted: true }]],
-    ['ours, changed since it was trusted', list(hook({ trustStatus: 'modified' })), [{ key: `${FILE}:pre_tool_use:1:0`, currentHash: 'sha256:94603c1e', trusted: false }]],
-    ['an earlier version’s entry is ours too', list(hook({ command: 'ELECTRON_RUN_AS_NODE=1 /usr/bin/node /x/dist/cli.js hook codex' })), [{ key: `${FILE}:pre_tool_use:1:0`, currentHash: 'sha256:94603c1e', trusted: false }]],
-    ['the person’s own hook is not', list(hook({ command: '~/.codex/guard.sh', key: `${FILE}:pre_tool_use:0:0` })), []],
-    ['ours in another file (a project’s .codex) is not', list(hook({ sourcePath: '/work/.codex/hooks.json' })), []],
-    ['an MCP-tool hook is not', list(hook({ handlerType: 'mcpTool', command: undefined })), []],
-    ['ours without a hash', list(hook({ currentHash: undefined })), { error: 'hooks/list gave a hook without its key or hash' }],
-    ['no data list', { hooks: [] }, { error: 'hooks/list answered without a data list' }],
+    ['ours, untrusted', list(hook()), ok([{ key: `${FILE}:pre_tool_use:1:0`, currentHash: 'sha256:94603c1e', trusted: false }])],
+    ['ours, trusted', list(hook({ trustStatus: 'trusted' })), ok([{ key: `${FILE}:pre_tool_use:1:0`, currentHash: 'sha256:94603c1e', trusted: true }])],
+    ['ours, changed since it was trusted', list(hook({ trustStatus: 'modified' })), ok([{ key: `${FILE}:pre_tool_use:1:0`, currentHash: 'sha256:94603c1e', trusted: false }])],
+    ['an earlier version’s entry is ours too', list(hook({ command: 'ELECTRON_RUN_AS_NODE=1 /usr/bin/node /x/dist/cli.js hook codex' })), ok([{ key: `${FILE}:pre_tool_use:1:0`, currentHash: 'sha256:94603c1e', trusted: false }])],
+    ['the person’s own hook is not', list(hook({ command: '~/.codex/guard.sh', key: `${FILE}:pre_tool_use:0:0` })), ok([])],
+    ['ours in another file (a project’s .codex) is not', list(hook({ sourcePath: '/work/.codex/hooks.json' })), ok([])],
+    ['an MCP-tool hook is not', list(hook({ handlerType: 'mcpTool', command: undefined })), ok([])],
+    ['ours without a hash', list(hook({ currentHash: undefined })), err('hooks/list gave a hook without its key or hash')],
+    ['no data list', { hooks: [] }, err('hooks/list answered without a data list')],
   ];
   for (const [name, result, expected] of CASES) {
     it(name, () => assert.deepEqual(ourCodexHooks(result, (path) => path === FILE), expected));

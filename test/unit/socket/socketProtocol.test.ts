@@ -27,12 +27,12 @@ describe('gate socket protocol', () => {
 
   it('reads a well-formed check request', () => {
     const parsed = parseClientLine(checkLine(TOKEN, { ...REQUEST, agent: 'Claude Code', env: { TF_WORKSPACE: 'prod' } }).trimEnd());
-    assert.deepEqual(parsed, { ok: true, token: TOKEN, request: { ...REQUEST, agent: 'Claude Code', env: { TF_WORKSPACE: 'prod' } } });
+    assert.deepEqual(parsed, { ok: true, value: { token: TOKEN, request: { ...REQUEST, agent: 'Claude Code', env: { TF_WORKSPACE: 'prod' } } } });
   });
 
   it('reads the SHA-256 of a saved plan terraform refused as stale, from a shim', () => {
     const parsed = parseClientLine(checkLine(TOKEN, { ...REQUEST, stalePlan: 'e3'.repeat(32) }).trimEnd());
-    assert.deepEqual(parsed, { ok: true, token: TOKEN, request: { ...REQUEST, stalePlan: 'e3'.repeat(32) } });
+    assert.deepEqual(parsed, { ok: true, value: { token: TOKEN, request: { ...REQUEST, stalePlan: 'e3'.repeat(32) } } });
   });
 
   it('refuses every type but check, whatever it carries', () => {
