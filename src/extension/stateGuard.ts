@@ -6,6 +6,7 @@ import { TERRAFORM_TOOLS } from '../core/rules/packs/terraform';
 import type { DirectoryHold } from '../core/engine/context';
 import { toolName } from '../core/engine/invocation';
 import type { Gate, PendingRequest } from '../core/gate/types';
+import { Emitter } from '../core/emitter';
 import { DisposableStore } from '../core/lifecycle';
 import type { SwapReview } from '../core/review/reviews';
 import { ApprovedWrites } from '../node/terraform/approvedWrites';
@@ -47,10 +48,10 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   private readonly seenAt = new Map<string, number>();
   /** The state files each approved command was snapshotted for, by request id, until its line ends. */
   private readonly approvedPaths = new Map<string, readonly string[]>();
-  private readonly listeners = new Set<(swap: SwapReview) => void>();
-  private readonly changeListeners = new Set<(path: string) => void>();
-  private readonly recordListeners = new Set<(event: StateGuardRecord) => void>();
   private readonly disposables = new DisposableStore();
+  private readonly swapFound = this.disposables.add(new Emitter<SwapReview>());
+  private readonly stateChange = this.disposables.add(new Emitter<string>());
+  private readonly recordMade = this.disposables.add(new Emitter<StateGuardRecord>());
 
   constructor(private readonly options: StateGuardOptions) {
     this.store = new StateStore(options.storageDir);
@@ -67,25 +68,16 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     for (const [i, result] of results.entries()) await this.handle(files[i], result);
   }
 
-  onSwap(listener: (swap: SwapReview) => void): vscode.Disposable {
-    this.listeners.add(listener);
-    return new vscode.Disposable(() => this.listeners.delete(listener));
-  }
+  readonly onSwap = this.swapFound.event;
 
   /**
    * Any change to a tracked state's content, seen by the watcher or made by a restore or an accept:
    * a plan previewed before it no longer shows what would run.
    */
-  onDidChangeState(listener: (path: string) => void): vscode.Disposable {
-    this.changeListeners.add(listener);
-    return new vscode.Disposable(() => this.changeListeners.delete(listener));
-  }
+  readonly onDidChangeState = this.stateChange.event;
 
   /** What the guard saw that belongs in the audit trail: swaps found, and changes taken as an approved command's writes. */
-  onDidRecord(listener: (event: StateGuardRecord) => void): vscode.Disposable {
-    this.recordListeners.add(listener);
-    return new vscode.Disposable(() => this.recordListeners.delete(listener));
-  }
+  readonly onDidRecord = this.recordMade.event;
 
   /** Whether a paused command reads or writes the state file at `path` (it names it, or runs terraform in its folder). */
   affects(pending: PendingRequest, path: string): boolean {
@@ -199,17 +191,14 @@ export class StateGuard implements SwapActions, vscode.Disposable {
   dispose(): void {
     this.disposables.dispose();
     for (const t of this.timers.values()) clearTimeout(t);
-    this.listeners.clear();
-    this.changeListeners.clear();
-    this.recordListeners.clear();
   }
 
   private record(event: StateGuardRecord): void {
-    for (const listener of [...this.recordListeners]) listener(event);
+    this.recordMade.fire(event);
   }
 
   private stateChanged(path: string): void {
-    for (const listener of [...this.changeListeners]) listener(path);
+    this.stateChange.fire(path);
   }
 
   private changed(path: string): void {
@@ -282,7 +271,7 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     const what = comparison.largeChange ? 'changed a lot in one write' : 'was swapped';
     this.options.log(`state guard: ${comparison.largeChange ? 'LARGE CHANGE' : 'SWAP'} ${review.label}: ${comparison.reasons.join('; ')}`);
     this.record({ id: review.id, event: 'swap-found', path, ...comparedSides(comparison) });
-    for (const listener of [...this.listeners]) listener(review);
+    this.swapFound.fire(review);
     void vscode.window
       .showWarningMessage(`Countersign: ${review.label} ${what} (${comparison.reasons[0] ?? 'unexpected change'}). Terraform commands there are paused until you review it.`, 'Review')
       .then((choice) => choice && vscode.commands.executeCommand(SHOW_REVIEW_COMMAND));
