@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { createGate } from '../../../src/core/gate/gate';
 import type { Gate, PendingRequest } from '../../../src/core/gate/types';
 import { ASK_AGAIN_REASON, KILLED_REASON } from '../../../src/core/hooks/agentHooks';
 import { installAgentHooks } from '../../../src/node/hooks/installHooks';
+import { type ProcessRun, startProcess } from '../../../src/node/processRun';
 import { advertiseGate } from '../../../src/node/socket/advertise';
 import { type GateServer, startGateServer } from '../../../src/node/socket/gateServer';
 import { getEngine } from '../../helpers/engine';
@@ -21,12 +22,6 @@ import { waitFor } from '../../helpers/waitFor';
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The environment of an agent started outside VS Code: no gate variables (and no window advertises the temp folders these tests work in). */
 function agentEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
@@ -35,21 +30,11 @@ function agentEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-function runCommand(file: string, args: string[], input: string, env: NodeJS.ProcessEnv): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env, cwd: tmpdir() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.on('error', () => undefined); // the hook stops reading input that is too large
-    child.stdin.end(input);
-  });
+function runCommand(file: string, args: string[], input: string, env: NodeJS.ProcessEnv): Promise<ProcessRun> {
+  return startProcess(file, args, { env, cwd: tmpdir(), input }).done;
 }
 
-function hook(agent: string, input: object | string, env: NodeJS.ProcessEnv = agentEnv()): Promise<Result> {
+function hook(agent: string, input: object | string, env: NodeJS.ProcessEnv = agentEnv()): Promise<ProcessRun> {
   return runCommand(process.execPath, [CLI, 'hook', agent], typeof input === 'string' ? input : JSON.stringify(input), env);
 }
 
@@ -96,7 +81,7 @@ const gemini = (command: string, cwd = tmpdir()): object => ({
 /** Claude Code's PreToolUse input for an MCP server's tool. */
 const claudeMcp = (tool: string, input: unknown, cwd = tmpdir()): object => ({ ...claude('', cwd), tool_name: tool, tool_input: input });
 
-function claudeAnswer(r: Result): { permissionDecision: string; permissionDecisionReason: string } {
+function claudeAnswer(r: ProcessRun): { permissionDecision: string; permissionDecisionReason: string } {
   assert.equal(r.code, 0, r.stderr);
   const answer = JSON.parse(r.stdout) as { hookSpecificOutput: { hookEventName: string; permissionDecision: string; permissionDecisionReason: string } };
   assert.equal(answer.hookSpecificOutput.hookEventName, 'PreToolUse');
@@ -104,7 +89,7 @@ function claudeAnswer(r: Result): { permissionDecision: string; permissionDecisi
 }
 
 /** The request the gate pauses for this hook run; fails at once if the hook answers without one. */
-function pausedBy(gate: Gate, run: Promise<Result>): Promise<PendingRequest> {
+function pausedBy(gate: Gate, run: Promise<ProcessRun>): Promise<PendingRequest> {
   const paused = new Promise<PendingRequest>((resolve) => {
     const stop = gate.onDidChange(() => {
       const [first] = gate.pending();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEADLINE_ENV, hookEntryCommand, LAUNCHER_DEADLINE_SECONDS, launcherScript } from '../../../src/core/hooks/hookLauncher';
 import { findRelayBash, hookLauncherPath, writeHookLauncher } from '../../../src/node/hooks/launcher';
+import { type ProcessRun, startProcess } from '../../../src/node/processRun';
 import { SHIM_MARKER } from '../../../src/node/shims/shimDir';
 import { type FakeHookCli, writeFakeHookClis } from '../../e2e/harness/agents/hookRuns';
 import { waitFor } from '../../helpers/waitFor';
@@ -20,23 +21,10 @@ const FAKES = writeFakeHookClis(root);
 /** Shells that run the launcher (its `#!/bin/sh`, and others a person's /bin/sh may be) and that run the entry (Claude Code: /bin/sh -c; Codex: the user's shell). */
 const SHELLS = ['sh', 'dash', 'bash', 'zsh'].filter((shell) => spawnSync(shell, ['-c', 'exit 0']).status === 0);
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function run(file: string, args: string[], input: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+async function run(file: string, args: string[], input: string, env: NodeJS.ProcessEnv = {}): Promise<ProcessRun & { ms: number }> {
   const started = Date.now();
-  const child = spawn(file, args, { env: { PATH: process.env.PATH, HOME: root, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdin.on('error', () => undefined); // a launcher that blocks at once reads nothing
-  child.stdin.end(input);
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })));
+  const ran = await startProcess(file, args, { env: { PATH: process.env.PATH, HOME: root, ...env }, input }).done;
+  return { ...ran, ms: Date.now() - started };
 }
 
 /** Alive, and not a zombie waiting for whoever adopted it to reap it. */

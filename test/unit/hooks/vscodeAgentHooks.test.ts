@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGate } from '../../../src/core/gate/gate';
 import type { Gate } from '../../../src/core/gate/types';
 import { parseHookInput } from '../../../src/core/hooks/agentHooks';
+import { startProcess } from '../../../src/node/processRun';
 import { type GateServer, startGateServer } from '../../../src/node/socket/gateServer';
 import { getEngine } from '../../helpers/engine';
 import { waitFor } from '../../helpers/waitFor';
@@ -142,23 +142,9 @@ describe('VS Code’s agent through the Claude Code hook entry (documented shape
   }
 });
 
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runHook(file: string, input: object, env: NodeJS.ProcessEnv): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, 'hook', 'claude'], { env, cwd: tmpdir() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(JSON.stringify(input));
-  });
+async function runHook(file: string, input: object, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await startProcess(process.execPath, [file, 'hook', 'claude'], { env, cwd: tmpdir(), input: JSON.stringify(input) }).done;
+  return { code, stdout, stderr };
 }
 
 /** The documented PreToolUse answer VS Code reads (Claude Code's shape). */

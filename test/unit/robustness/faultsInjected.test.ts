@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AuditLog } from '../../../src/node/audit/auditLog';
+import { startProcess } from '../../../src/node/processRun';
 import { writeShims } from '../../../src/node/shims/shimDir';
 import { StateStore } from '../../../src/node/terraform/stateStore';
 import { describeEachShell, settle } from '../pty/harness';
-import { CLI, readRecord, start, writeFakeTool } from '../shims/shimHarness';
+import { CLI, readRecord, writeFakeTool } from '../shims/shimHarness';
 import { waitFor } from '../../helpers/waitFor';
 
 /**
@@ -83,15 +84,7 @@ function plainEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 /** Claude Code's hook run by the thin client, as the launcher runs it: its decision (or `exit N`). */
 async function claudeHook(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ decision: string; stdout: string; stderr: string }> {
   const input = JSON.stringify({ session_id: 's', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, cwd });
-  const hook = spawn(process.execPath, [HOOK_CLIENT, 'hook', 'claude'], { env, cwd });
-  let stdout = '';
-  let stderr = '';
-  hook.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  hook.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => {
-    hook.on('close', resolve);
-    hook.stdin.end(input);
-  });
+  const { code, stdout, stderr } = await startProcess(process.execPath, [HOOK_CLIENT, 'hook', 'claude'], { env, cwd, input }).done;
   const answer = code === 0 && stdout.trim() !== '' ? (JSON.parse(stdout) as { hookSpecificOutput?: { permissionDecision?: string } }).hookSpecificOutput?.permissionDecision : undefined;
   return { decision: answer ?? (code === 0 ? 'no decision' : `exit ${code}`), stdout, stderr };
 }
@@ -114,7 +107,7 @@ function terminalEnv(root: string, folder: { shims: string; bin: string }, gate:
  * partial write, as on a full disk.
  */
 function onAFullDisk(script: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return start('bash', ['-c', 'ulimit -f 8 && exec "$0" --import tsx "$@"', process.execPath, join(__dirname, 'faults', script), ...args], { cwd: ROOT, env: process.env }).done;
+  return startProcess('bash', ['-c', 'ulimit -f 8 && exec "$0" --import tsx "$@"', process.execPath, join(__dirname, 'faults', script), ...args], { cwd: ROOT, env: process.env }).done;
 }
 
 /** A private scratch folder (its real path: the gate compares folders as strings), removed after the suite. */
@@ -241,15 +234,11 @@ describe('faults injected: the gate killed while a hook waits', () => {
 
     const env: NodeJS.ProcessEnv = { ...process.env, COUNTERSIGN_GATE_SOCKET: gate.socketPath, COUNTERSIGN_GATE_TOKEN: gate.token };
     const input = JSON.stringify({ session_id: 's', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: DESTROY }, cwd: tmpdir() });
-    const hook = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'hook', 'claude'], { env, cwd: tmpdir() });
-    let stdout = '';
-    hook.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const exited = new Promise<number | null>((resolve) => hook.on('close', resolve));
-    hook.stdin.end(input);
+    const hook = startProcess(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'hook', 'claude'], { env, cwd: tmpdir(), input }).done;
 
     await gate.waitFor(new RegExp(`^pending ${DESTROY}$`), 'the request waits in the gate');
     gate.child.kill('SIGKILL');
-    const code = await exited;
+    const { code, stdout } = await hook;
     const decision = code === 0 ? (JSON.parse(stdout) as { hookSpecificOutput: { permissionDecision: string } }).hookSpecificOutput.permissionDecision : 'exit 2';
     assert.ok(['ask', 'deny', 'exit 2'].includes(decision), `blocked, not ${decision} (exit ${code}): ${stdout}`);
   });
@@ -264,7 +253,7 @@ describe("faults injected: the window killed while requests wait for review", fu
     const gate = await startGateProcess(root, '--audit', auditPath);
 
     // A shim's destroy, and an agent's destroy with a secret on its line: both wait for a person.
-    const shim = start('bash', ['-c', `terraform destroy -auto-approve; echo "exit=$?"`], { cwd: infra, env: terminalEnv(root, folder, gate) });
+    const shim = startProcess('bash', ['-c', `terraform destroy -auto-approve; echo "exit=$?"`], { cwd: infra, env: terminalEnv(root, folder, gate) });
     await gate.waitFor(new RegExp(`^pending ${DESTROY}$`), 'the shim’s request waits');
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
     const gateEnv = plainEnv({ COUNTERSIGN_GATE_SOCKET: gate.socketPath, COUNTERSIGN_GATE_TOKEN: gate.token });
@@ -289,7 +278,7 @@ describe("faults injected: the window killed while requests wait for review", fu
     assert.equal(readRecord(folder.bin, 'terraform'), undefined, 'terraform never ran');
 
     // Before the next start, the CLI's show says the same from the log alone.
-    const shown = await start(process.execPath, [CLI, 'audit', 'show', auditPath], { cwd: root, env: plainEnv() }).done;
+    const shown = await startProcess(process.execPath, [CLI, 'audit', 'show', auditPath], { cwd: root, env: plainEnv() }).done;
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stdout, /pause → no decision recorded \(not run\)/);
     assert.match(shown.stdout, /2 requests paused for review have no decision in this log \(terraform destroy -auto-approve in .*\/infra, AWS_SECRET_ACCESS_KEY=‹redacted› terraform destroy -auto-approve in .*\): .*none of them has run/);
@@ -313,10 +302,10 @@ describe("faults injected: the window killed while requests wait for review", fu
     third.child.kill('SIGTERM');
     await third.exited;
 
-    const verified = await start(process.execPath, [CLI, 'audit', 'verify', auditPath], { cwd: root, env: plainEnv() }).done;
+    const verified = await startProcess(process.execPath, [CLI, 'audit', 'verify', auditPath], { cwd: root, env: plainEnv() }).done;
     assert.equal(verified.code, 0, verified.stdout);
     assert.match(verified.stdout, /2 requests left waiting when the window stopped/);
-    const later = await start(process.execPath, [CLI, 'audit', 'show', auditPath], { cwd: root, env: plainEnv() }).done;
+    const later = await startProcess(process.execPath, [CLI, 'audit', 'show', auditPath], { cwd: root, env: plainEnv() }).done;
     assert.match(later.stdout, /the window stopped while \S+ \(#\d+, terraform destroy -auto-approve in .*\/infra\) waited for review: nobody decided, it was not run/);
     assert.doesNotMatch(later.stdout, /have no decision in this log/);
     assert.equal(readRecord(folder.bin, 'terraform'), undefined, 'terraform never ran');
@@ -336,11 +325,11 @@ describe("faults injected: the gate's socket removed while the window runs", fun
     gate.child.kill('SIGSTOP');
     unlinkSync(gate.socketPath);
     unlinkSync(gate.advertisement);
-    const destroy = await start('bash', ['-c', `terraform destroy -auto-approve; echo "exit=$?"`], { cwd: workspace, env }).done;
+    const destroy = await startProcess('bash', ['-c', `terraform destroy -auto-approve; echo "exit=$?"`], { cwd: workspace, env }).done;
     assert.equal(destroy.stdout, 'exit=3\n', destroy.stderr);
     assert.match(destroy.stderr, /not running terraform destroy -auto-approve: it needs a person's review \(terraform\.destroy.*\), and VS Code's Countersign gate did not answer \(.*ENOENT/);
     assert.equal(readRecord(folder.bin, 'terraform'), undefined, 'terraform destroy did not run');
-    const plan = await start('bash', ['-c', `terraform plan; echo "exit=$?"`], { cwd: workspace, env }).done;
+    const plan = await startProcess('bash', ['-c', `terraform plan; echo "exit=$?"`], { cwd: workspace, env }).done;
     assert.equal(plan.stdout, `real terraform ran\nexit=${REAL_EXIT}\n`, 'the engine alone lets a safe command run');
     // An agent's hook, told the socket by its terminal, and one started outside VS Code (by the advertisement): the engine alone holds it.
     for (const hookEnv of [plainEnv({ COUNTERSIGN_GATE_SOCKET: gate.socketPath, COUNTERSIGN_GATE_TOKEN: gate.token }), plainEnv()]) {
@@ -356,7 +345,7 @@ describe("faults injected: the gate's socket removed while the window runs", fun
 
     // The same doors reach the card again: a shim, and a hook found through the advertisement.
     rmSync(join(folder.bin, 'terraform.record'), { force: true });
-    const waiting = start('bash', ['-c', `terraform destroy -auto-approve; echo "exit=$?"`], { cwd: workspace, env });
+    const waiting = startProcess('bash', ['-c', `terraform destroy -auto-approve; echo "exit=$?"`], { cwd: workspace, env });
     await gate.waitFor(new RegExp(`^pending ${DESTROY}$`), 'the shim’s request on the card');
     const hooked = claudeHook('terraform destroy -target=module.web', workspace, plainEnv());
     await gate.waitFor(/^pending terraform destroy -target=module\.web$/, 'the hook’s request on the card, through the advertisement');

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import * as nodePty from 'node-pty';
 import { createGate } from '../../../src/core/gate/gate';
 import type { CancelReason, Gate, PendingRequest } from '../../../src/core/gate/types';
+import { startProcess } from '../../../src/node/processRun';
 import { reachesShim, SHIM_MARKER, SHIM_TOOLS, writeShims } from '../../../src/node/shims/shimDir';
 import { startGateServer, type GateServer } from '../../../src/node/socket/gateServer';
 import { getEngine } from '../../helpers/engine';
 import { waitFor } from '../../helpers/waitFor';
-import { CLI, readRecord, start, writeFakeTool } from './shimHarness';
+import { CLI, readRecord, writeFakeTool } from './shimHarness';
 
 /** The fake terraform exits with this, so a test sees the real tool's exit code come through. */
 const REAL_EXIT = 7;
@@ -54,7 +55,7 @@ describe('PATH shims', function () {
   }
 
   function bash(script: string, env = terminalEnv()) {
-    return start('bash', ['-c', script], { cwd: work, env });
+    return startProcess('bash', ['-c', script], { cwd: work, env });
   }
 
   async function nextPending(): Promise<PendingRequest> {
@@ -93,7 +94,7 @@ describe('PATH shims', function () {
   it('pauses terraform destroy run by a child process of a script until a person approves it', async () => {
     const script = join(work, 'teardown.sh');
     writeFileSync(script, `cd envs/prod\nterraform destroy -target='module.db["main"]' "it's" ''\necho "exit=$?"\n`);
-    const { done } = start('bash', [script], { cwd: work, env: terminalEnv() });
+    const { done } = startProcess('bash', [script], { cwd: work, env: terminalEnv() });
     const pending = await nextPending();
     assert.equal(pending.request.command, `terraform destroy '-target=module.db["main"]' 'it'\\''s' ''`);
     assert.equal(pending.request.cwd, join(work, 'envs', 'prod'));

@@ -8,12 +8,13 @@ import { createGate } from '../../../src/core/gate/gate';
 import type { Gate, PendingRequest } from '../../../src/core/gate/types';
 import type { PreviewState } from '../../../src/core/review/reviews';
 import { nodeFileReader } from '../../../src/node/fileReader';
+import { startProcess } from '../../../src/node/processRun';
 import { writeShims } from '../../../src/node/shims/shimDir';
 import { startGateServer, type GateServer } from '../../../src/node/socket/gateServer';
 import { createPlanPreviewer, type PlanPreviewer } from '../../../src/node/terraform/planPreviewer';
 import { SavedPlans } from '../../../src/node/terraform/savedPlans';
 import { getEngine } from '../../helpers/engine';
-import { CLI, start } from '../shims/shimHarness';
+import { CLI } from '../shims/shimHarness';
 import { waitFor } from '../../helpers/waitFor';
 import { StateServer } from './stateServer';
 
@@ -45,7 +46,7 @@ describe('the saved plan runs in place of the approved command (real terraform)'
   /** A VS Code terminal: the shims first on PATH and the gate's address. */
   function bash(line: string, options: { detached?: boolean } = {}) {
     const env = { PATH: `${shims}:${process.env.PATH}`, HOME: root, LANG: 'C.UTF-8', TF_IN_AUTOMATION: '1', COUNTERSIGN_GATE_SOCKET: server.socketPath, COUNTERSIGN_GATE_TOKEN: server.token };
-    return start('bash', ['-c', line], { cwd: project, env, ...options });
+    return startProcess('bash', ['-c', line], { cwd: project, env, ...options });
   }
 
   async function nextPending(): Promise<PendingRequest> {
