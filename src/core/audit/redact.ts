@@ -8,7 +8,7 @@
  * psql and ssh).
  */
 import { toolName } from '../engine/invocation';
-import { wrapperSyntax, type WrapperSyntax } from '../engine/unwrap';
+import { wrappedCommandStart } from '../engine/unwrap';
 import { splitCommands, TextRange, Word } from './shellWords';
 
 export const REDACTED = '‹redacted›';
@@ -180,28 +180,6 @@ const TOOL_OPTIONS: readonly ToolOption[] = [
   { tools: ['openssl'], options: ['-k'], value: 'attached-or-next' },
 ];
 
-/**
- * Programs that run the next word as the command: the engine's wrappers (sudo, env, nice, timeout,
- * chroot, flock, …, with their long options too), plus two the engine reads its own way.
- */
-const REDACTOR_WRAPPERS: Readonly<Record<string, WrapperSyntax>> = {
-  sshpass: { valueOptions: new Set(['p', 'f', 'd', 'P']), leadingPositionals: 0 },
-  xargs: { valueOptions: new Set(['I', 'n', 'P', 'd', 'L', 's', 'E', 'a']), leadingPositionals: 0 },
-};
-
-function wrapperOf(tool: string): WrapperSyntax | undefined {
-  return REDACTOR_WRAPPERS[tool] ?? wrapperSyntax(tool);
-}
-
-/** How many words the option word `v` takes: 2 when its value is the next word. */
-function optionWords(v: string, valueOptions: ReadonlySet<string>): number {
-  if (v.startsWith('--')) return !v.includes('=') && valueOptions.has(v.slice(2)) ? 2 : 1;
-  // A cluster of short options ends at the first that takes a value: attached (`-uroot`) or next.
-  const body = v.slice(1);
-  const at = [...body].findIndex((c) => valueOptions.has(c));
-  return at === body.length - 1 ? 2 : 1;
-}
-
 const ASSIGNMENT_WORD = /^[A-Za-z_]\w*=/;
 /**
  * `NAME=` inside a word: an env assignment, `--set db.password=`, `-var=db_password=`, `;Password=` in
@@ -214,6 +192,8 @@ const NEXT_KEY = /[;&,](?=\s*[A-Za-z_][\w. -]*=)/g;
 const NAMED_FLAG = /^(?:--[A-Za-z][\w.-]*|-[A-Za-z][\w.-]{3,})(?==|$)/;
 /** Nested command lines are read this deep (`bash -c "ssh host 'mysql -p…'"`). */
 const MAX_NESTING = 4;
+/** A wrapper's options and operands are looked for this many words on, so a line of wrappers reads in linear time. */
+const WRAPPER_WORDS = 128;
 
 interface WordSlice {
   readonly word: Word;
@@ -255,7 +235,8 @@ interface Program {
 
 /**
  * The programs a simple command runs, each from its word on: wrappers such as sudo, env or sshpass
- * first, then the command they run, so `sshpass -p X ssh -p 2222` reads each `-p` with its own program.
+ * first (stepped over as the engine unwraps them), then the command they run, so
+ * `sshpass -p X ssh -p 2222` reads each `-p` with its own program.
  */
 function programsOf(words: readonly Word[]): Program[] {
   const programs: Program[] = [];
@@ -271,23 +252,9 @@ function programsOf(words: readonly Word[]): Program[] {
     const firstAfter = new Map<string, number>();
     if (options.some((o) => o.after)) for (let j = words.length - 1; j > i; j--) firstAfter.set(words[j].value, j);
     programs.push({ index: i, options, firstAfter });
-    const wrapped = wrapperOf(name);
-    if (!wrapped) break;
-    i++;
-    let operands = wrapped.leadingPositionals;
-    while (i < words.length) {
-      const v = words[i].value;
-      if (v === '--') {
-        i++;
-        break;
-      }
-      if (v.startsWith('-')) i += optionWords(v, wrapped.valueOptions);
-      else if (ASSIGNMENT_WORD.test(v)) i++;
-      else if (operands > 0) {
-        operands--;
-        i++;
-      } else break;
-    }
+    const wrapped = wrappedCommandStart(words.slice(i, i + WRAPPER_WORDS).map((w) => w.value));
+    if (wrapped === undefined) break;
+    i += wrapped;
   }
   return programs;
 }

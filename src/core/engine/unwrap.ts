@@ -10,9 +10,7 @@ import { DETACHED } from './detached';
 import { isInterpreter } from './interpreters';
 import { knownBaseName, printsShellSetup } from './setupLines';
 import { TEXT_TOOLS } from './textTools';
-import { splitWords, unwrapByGrammar } from './wrappers';
-
-export { wrapperSyntax, type WrapperSyntax } from './wrappers';
+import { handedWords, splitWords, unwrapByGrammar } from './wrappers';
 
 function placeholder(near: Word, value = '{}'): Word {
   return { value, static: false, raw: value, start: near.start, end: near.end };
@@ -346,6 +344,21 @@ export function unwrap(w: Wrapped): Unwrapped | undefined {
   const sent = unwrapCloudRunCommand(w, tool);
   if (sent) return sent;
   return unwrapByGrammar(tool, w.words.slice(1));
+}
+
+/**
+ * Where the command that `values[0]` wraps starts among `values`, for a reader that steps over
+ * wrappers to the program they name (the audit redactor): what the engine unwraps to, or the words a
+ * described wrapper hands on even when it does not run them as a command (`watch CMD`, `sudo -l CMD`).
+ * Undefined when `values[0]` is no wrapper or its command is not one of these words (`bash -c TEXT`,
+ * `env -S '…'`, `docker exec`'s).
+ */
+export function wrappedCommandStart(values: readonly string[]): number | undefined {
+  const words = values.map((value): Word => ({ value, static: true, raw: value, start: 0, end: 0 }));
+  const unwrapped = unwrap({ words, stdin: undefined });
+  const next = unwrapped?.kind === 'argv' ? unwrapped.words[0] : handedWords(toolName(values[0]), words.slice(1))?.[0];
+  const at = next ? words.indexOf(next) : -1;
+  return at > 0 ? at : undefined;
 }
 
 export function isShell(tool: string): boolean {

@@ -73,6 +73,7 @@ const WRAPPER_GRAMMARS: readonly WrapperGrammar[] = [
   },
   { names: ['sg'], commandOptions: ['c'], leadingPositionals: 1 },
   { names: ['pkexec'], valueOptions: ['user'] },
+  { names: ['sshpass'], valueOptions: ['p', 'f', 'd', 'P'] },
   { names: ['proxychains', 'proxychains4'], valueOptions: ['f'] },
   { names: ['xvfb-run'], valueOptions: ['n', 'server-num', 'e', 'error-file', 'f', 'auth-file', 'p', 'xauth-protocol', 's', 'server-args', 'w', 'wait'] },
   { names: ['numactl'], valueOptions: ['N', 'cpunodebind', 'm', 'membind', 'C', 'physcpubind', 'i', 'interleave', 'p', 'preferred'] },
@@ -89,20 +90,6 @@ const WRAPPER_GRAMMARS: readonly WrapperGrammar[] = [
 const BY_NAME = new Map<string, WrapperGrammar>();
 for (const g of WRAPPER_GRAMMARS) for (const n of g.names) BY_NAME.set(n, g);
 
-/** How a wrapper's options and operands read, for a reader that only steps over them to the command. */
-export interface WrapperSyntax {
-  /** Option names (without dashes) that take a value. */
-  readonly valueOptions: ReadonlySet<string>;
-  /** Positionals before the command (`timeout 5s`, `chroot DIR`). */
-  readonly leadingPositionals: number;
-}
-
-/** The syntax of `tool` when it is a wrapper the engine unwraps by grammar. */
-export function wrapperSyntax(tool: string): WrapperSyntax | undefined {
-  const g = BY_NAME.get(tool);
-  return g && { valueOptions: new Set(g.valueOptions ?? []), leadingPositionals: g.leadingPositionals ?? 0 };
-}
-
 /** `text` split at blanks into words placed where `near` is (`env -S`, literal xargs input). */
 export function splitWords(near: Word, text: string): Word[] {
   return text.split(/\s+/).filter(Boolean).map((value) => ({ ...near, value }));
@@ -113,9 +100,38 @@ function isAssignment(word: Word): boolean {
 }
 
 /** What `tool ARGS` runs when `tool` is a wrapper described here; undefined when it is not one. */
-export function unwrapByGrammar(tool: string, args: Word[]): Unwrapped | undefined {
+export function unwrapByGrammar(tool: string, args: readonly Word[]): Unwrapped | undefined {
   const g = BY_NAME.get(tool);
   if (!g) return undefined;
+  const read = readWrapper(g, args);
+  if ('kind' in read) return read;
+  if (read.inert || read.words.length === 0) return { kind: 'none' };
+  if (g.restIsShellText) return { kind: 'script', text: read.words.map((w) => w.value).join(' ') };
+  return { kind: 'argv', words: read.words, env: read.env };
+}
+
+/**
+ * The words a wrapper described here hands on, whether it runs them (`sudo CMD`), reads them as shell
+ * text (`watch CMD`) or only names them (`sudo -l CMD`); undefined when `tool` is not one or an option
+ * holds its command (`su -c TEXT`). For a reader that steps over wrappers to the program named.
+ */
+export function handedWords(tool: string, args: readonly Word[]): readonly Word[] | undefined {
+  const g = BY_NAME.get(tool);
+  const read = g && readWrapper(g, args);
+  return read && !('kind' in read) ? read.words : undefined;
+}
+
+type ShellText = Extract<Unwrapped, { kind: 'script' }>;
+
+/** A wrapper's arguments read up to the words it hands on. */
+interface WrapperReading {
+  readonly words: Word[];
+  readonly env: Map<string, Word>;
+  /** An option says it runs nothing (`sudo -l`, `command -v`). */
+  readonly inert: boolean;
+}
+
+function readWrapper(g: WrapperGrammar, args: readonly Word[]): WrapperReading | ShellText {
   const valueOptions = new Set(g.valueOptions ?? []);
   const env = new Map<string, Word>();
   const seen = new Set<string>();
@@ -138,16 +154,14 @@ export function unwrapByGrammar(tool: string, args: Word[]): Unwrapped | undefin
       env.set(w.value.slice(0, eq), { ...w, value: w.value.slice(eq + 1) });
     }
   }
-  if (rest.length === 0) return { kind: 'none' };
-  if (g.restIsShellText) return { kind: 'script', text: rest.map((w) => w.value).join(' ') };
-  return { kind: 'argv', words: rest, env };
+  return { words: rest, env, inert: g.inertOptions?.some((o) => seen.has(o)) ?? false };
 }
 
 /**
  * Reads leading options into `env` (a folder change is PWD) and their names into `seen`; returns what
- * remains, or what an option decides (`-c TEXT`, `-l`).
+ * remains, or the shell text an option gives (`-c TEXT`).
  */
-function readWrapperOptions(g: WrapperGrammar, valueOptions: ReadonlySet<string>, args: Word[], env: Map<string, Word>, seen: Set<string>): Unwrapped {
+function readWrapperOptions(g: WrapperGrammar, valueOptions: ReadonlySet<string>, args: Word[], env: Map<string, Word>, seen: Set<string>): { kind: 'argv'; words: Word[] } | ShellText {
   let rest = [...args];
   while (rest.length > 0 && rest[0].value.startsWith('-')) {
     const word = rest.shift() as Word;
@@ -174,7 +188,6 @@ function readWrapperOptions(g: WrapperGrammar, valueOptions: ReadonlySet<string>
     }
     for (const { name, value } of names) {
       seen.add(name);
-      if (g.inertOptions?.includes(name)) return { kind: 'none' };
       const takesValue = valueOptions.has(name) || g.commandOptions?.includes(name);
       const valueWord = value !== undefined ? { ...word, value } : takesValue ? rest.shift() : undefined;
       const optionValue = valueWord?.value;

@@ -138,6 +138,9 @@ const SECRETS: readonly Case[] = [
   { name: 'mysql behind nice --adjustment', line: 'nice --adjustment 5 mysql -psecret db', logged: `nice --adjustment 5 mysql -p${R} db`, secrets: ['secret'] },
   { name: 'mysql behind chroot DIR', line: 'chroot /srv mysql -psecret db', logged: `chroot /srv mysql -p${R} db`, secrets: ['secret'] },
   { name: 'mysql behind flock FILE', line: 'flock /tmp/l mysql -psecret db', logged: `flock /tmp/l mysql -p${R} db`, secrets: ['secret'] },
+  { name: 'mysql behind runuser -u USER', line: 'runuser -u deploy mysql -psecret db', logged: `runuser -u deploy mysql -p${R} db`, secrets: ['secret'] },
+  { name: 'mysql behind watch (shell text to the engine, still mysql here)', line: 'watch -n 5 mysql -psecret db', logged: `watch -n 5 mysql -p${R} db`, secrets: ['secret'] },
+  { name: 'mysql behind a runner (doppler run --)', line: 'doppler run -- mysql -psecret db', logged: `doppler run -- mysql -p${R} db`, secrets: ['secret'] },
   { name: 'mysqldump over line continuations', line: 'mysqldump \\\n  -u root \\\n  -pS3cret shop', logged: `mysqldump \\\n  -u root \\\n  -p${R} shop`, secrets: ['S3cret'] },
   { name: '--password VALUE (generic)', line: 'influx delete --bucket b --password hunter2', logged: `influx delete --bucket b --password ${R}`, secrets: ['hunter2'] },
   { name: '--password="with space"', line: 'wget --user=admin --password="open sesame" https://x/f', logged: `wget --user=admin --password="${R}" https://x/f`, secrets: ['open sesame'] },
@@ -288,6 +291,7 @@ describe('audit redaction', () => {
       words: `mysql ${'-x '.repeat(100_000)}-pS3cret`,
       colons: 'x: '.repeat(100_000),
       nested: `'a b'x=1`.repeat(20_000),
+      wrappers: `${'sudo -u x nice '.repeat(30_000)}mysql -pS3cret`,
     };
     for (const [name, line] of Object.entries(lines)) {
       const start = process.hrtime.bigint();
