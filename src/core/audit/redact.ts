@@ -84,6 +84,9 @@ const secretKeyName = (g: Record<string, string>): boolean => isSecretName(g.n);
 /** Authentication schemes kept in view before an Authorization value. */
 const AUTH_SCHEME = String.raw`(?:(?:bearer|basic|token|digest|negotiate|ntlm|apikey|api-key|key|sso-key|aws4-hmac-sha256)\s+)?`;
 
+/** URL schemes of database connection strings (a driver may follow: `postgresql+psycopg2://`). */
+const DATABASE_SCHEMES = '(?:postgres|postgresql|mysql|mysqlx|mariadb|mongodb|mongodb\\+srv|redis|rediss|sqlserver|cockroachdb|clickhouse)';
+
 const PATTERN_RULES: readonly PatternRule[] = [
   // AWS access key ids (access keys, temporary keys, and the other unique-id prefixes)
   { pattern: /\b(?<s>(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16})\b/dg },
@@ -117,6 +120,8 @@ const PATTERN_RULES: readonly PatternRule[] = [
   { pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?<s>[\s\S]*?)(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)/dg },
   // user:password@ in URLs (the user stays)
   { pattern: /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#@:'"]*:(?<s>[^\s/?#@'"]+)@/dg },
+  // A database URL's password up to the last `@` of the word: typed raw, it may hold `@`, `/`, `?` or `#` (bounded, so linear)
+  { pattern: new RegExp(String.raw`\b${DATABASE_SCHEMES}(?:\+[a-z0-9]+)?:\/\/[^\s/?#@:'"]*:(?<s>[^\s'"]{1,256})@`, 'dgi') },
   // secret query parameters: ?password=, &token=, &sig= (Azure SAS), X-Amz-Signature=
   { pattern: /[?&](?<n>[A-Za-z_][\w.-]*)=(?<s>[^&\s'"#]+)/dg, when: secretKeyName },
   // Authorization headers (the scheme stays), and other secret-named headers: X-Api-Key, Private-Token, Cookie

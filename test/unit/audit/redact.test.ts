@@ -112,6 +112,11 @@ const SECRETS: readonly Case[] = [
   },
   // passwords in URLs and connection strings
   { name: 'postgres URL password', line: "psql postgresql://admin:s3cr3t@db.prod:5432/app -c 'DROP TABLE t'", logged: `psql postgresql://admin:${R}@db.prod:5432/app -c 'DROP TABLE t'`, secrets: ['s3cr3t'] },
+  { name: 'postgres URL password typed raw with @', line: "psql 'postgres://admin:p@ss@db.prod/app' -c 'DROP DATABASE app'", logged: `psql 'postgres://admin:${R}@db.prod/app' -c 'DROP DATABASE app'`, secrets: ['p@ss'] },
+  { name: 'mysql URL password typed raw with / and #', line: 'DATABASE_URL=mysql://root:a/b#c@db:3306/shop rails db:drop', logged: `DATABASE_URL=mysql://root:${R}@db:3306/shop rails db:drop`, secrets: ['a/b#c'] },
+  { name: 'SQLAlchemy driver URL password with ?', line: 'DATABASE_URL=postgresql+psycopg2://app:x?y@db/app alembic downgrade base', logged: `DATABASE_URL=postgresql+psycopg2://app:${R}@db/app alembic downgrade base`, secrets: ['x?y'] },
+  { name: 'libpq key=value connection string', line: `psql "host=db.prod dbname=app password='a b' user=admin" -c 'DROP TABLE t'`, logged: `psql "host=db.prod dbname=app password='${R}' user=admin" -c 'DROP TABLE t'`, secrets: ['a b'] },
+  { name: 'libpq connection string in --maintenance-db', line: `dropdb --maintenance-db='host=db password=hunter2' app`, logged: `dropdb --maintenance-db='host=db password=${R}' app`, secrets: ['hunter2'] },
   { name: 'mongodb+srv URL password, quoted', line: 'mongosh "mongodb+srv://root:p%40ss@cluster0.mongodb.net/db"', logged: `mongosh "mongodb+srv://root:${R}@cluster0.mongodb.net/db"`, secrets: ['p%40ss'] },
   { name: 'redis URL with an empty user', line: 'redis-cli -u redis://:hunter2@cache:6379 FLUSHALL', logged: `redis-cli -u redis://:${R}@cache:6379 FLUSHALL`, secrets: ['hunter2'] },
   {
@@ -292,6 +297,7 @@ describe('audit redaction', () => {
       colons: 'x: '.repeat(100_000),
       nested: `'a b'x=1`.repeat(20_000),
       wrappers: `${'sudo -u x nice '.repeat(30_000)}mysql -pS3cret`,
+      databaseUrls: 'postgres://u:p'.repeat(100_000),
     };
     for (const [name, line] of Object.entries(lines)) {
       const start = process.hrtime.bigint();
