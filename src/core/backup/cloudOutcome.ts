@@ -1,0 +1,131 @@
+/**
+ * What Back up first reports for one cloud resource, and how an AWS CLI failure or a provider
+ * Countersign does not drive becomes that report.
+ */
+import { REDACTED, redactText } from '../audit/redact';
+import type { CloudResource, ForeignResourceKind } from './cloudResources';
+
+export interface SnapshotPlace {
+  readonly region?: string;
+  readonly account?: string;
+}
+
+export type CloudBackupResult =
+  | {
+      readonly outcome: 'backed-up';
+      readonly resource: CloudResource;
+      readonly snapshotId: string;
+      readonly where: SnapshotPlace;
+      /** "manual snapshot, available, survives the resource". */
+      readonly verified: string;
+    }
+  | {
+      readonly outcome: 'not-backed-up';
+      readonly resource: CloudResource;
+      readonly reason: string;
+      /** A snapshot that was started and is still there (a cancel the service would not take back). */
+      readonly leftSnapshotId?: string;
+    }
+  | { readonly outcome: 'cannot-back-up-here'; readonly resource: CloudResource; readonly reason: string };
+
+export type CloudBackupFailure = Extract<CloudBackupResult, { outcome: 'not-backed-up' | 'cannot-back-up-here' }>['outcome'];
+
+/** The card's line for one resource. */
+export function describeCloudBackup(result: CloudBackupResult): string {
+  const name = `${result.resource.kind} ${result.resource.identifier}`;
+  if (result.outcome === 'not-backed-up') return `${name}: not backed up: ${result.reason}`;
+  if (result.outcome === 'cannot-back-up-here') return `${name}: cannot be backed up from here: ${result.reason}`;
+  const where = [result.where.region, result.where.account && `account ${result.where.account}`].filter(Boolean).join(', ');
+  return `${name}: backed up as ${result.snapshotId}${where ? ` (${where})` : ''}; ${result.verified}`;
+}
+
+// ------------------------------------------------------------------------------ AWS CLI failures
+
+/** Error codes that mean these credentials may not do this here: asking again will not help. */
+const ACCESS_CODES = new Set([
+  'AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthFailure', 'OptInRequired',
+  'InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch', 'IncompleteSignature',
+  'ExpiredToken', 'ExpiredTokenException', 'RequestExpired',
+]);
+
+/** The model's codes for a source that does not exist (RDS), and EC2's. */
+const NOT_FOUND_CODES = new Set(['DBInstanceNotFound', 'DBClusterNotFoundFault', 'InvalidVolume.NotFound', 'InvalidVolumeID.Malformed']);
+
+/** CLI messages (no error code) that say the CLI cannot act from this terminal. */
+const LOCAL_PROBLEMS: readonly (readonly [RegExp, string])[] = [
+  [/Unable to locate credentials|NoCredentialsError/, 'no AWS credentials in this terminal'],
+  [/You must specify a region|NoRegionError/, 'no AWS region is set for this terminal or the resource'],
+  [/The config profile \(([^)]*)\) could not be found/, 'the AWS profile named on the line is not configured here'],
+  [/Could not connect to the endpoint URL/, 'the AWS endpoint cannot be reached from here'],
+  [/Token has expired|The SSO session .* has expired|Error loading SSO Token/, 'the AWS SSO login has expired'],
+];
+
+const CLI_ERROR = /An error occurred \(([^)]+)\) when calling the (\w+) operation(?: \(reached max retries: \d+\))?: ?(.*)/;
+
+/** How much of the CLI's own message a reason quotes. */
+const MAX_MESSAGE = 300;
+
+/**
+ * Reads a failed AWS CLI call's stderr: access refused, a missing resource or a CLI that cannot act
+ * here are "cannot back up here"; anything else (a quota, a resource in the wrong state) is "not backed up".
+ */
+export function readAwsFailure(stderr: string): { readonly outcome: CloudBackupFailure; readonly reason: string; readonly code?: string } {
+  const error = CLI_ERROR.exec(stderr);
+  if (error) {
+    const [, code, operation, message] = error;
+    const said = message.trim().slice(0, MAX_MESSAGE);
+    if (ACCESS_CODES.has(code)) return { outcome: 'cannot-back-up-here', code, reason: `access denied: ${operation} was refused (${code}${said ? `: ${said}` : ''})` };
+    if (NOT_FOUND_CODES.has(code)) return { outcome: 'cannot-back-up-here', code, reason: `resource not found: ${operation} answered ${code}${said ? `: ${said}` : ''}` };
+    return { outcome: 'not-backed-up', code, reason: `${operation} failed (${code}${said ? `: ${said}` : ''})` };
+  }
+  for (const [pattern, reason] of LOCAL_PROBLEMS) if (pattern.test(stderr)) return { outcome: 'cannot-back-up-here', reason };
+  const firstLine = stderr.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, MAX_MESSAGE);
+  return { outcome: 'not-backed-up', reason: firstLine ? `the AWS CLI failed: ${firstLine}` : 'the AWS CLI failed without saying why' };
+}
+
+// ------------------------------------------------------------------------- providers not driven
+
+/** The CLI each other provider's backups need, and what a person can do instead. */
+const FOREIGN: Readonly<Record<ForeignResourceKind, { readonly cli: string; readonly what: string; readonly instead: string }>> = {
+  'cloud-sql-instance': {
+    cli: 'gcloud',
+    what: 'Cloud SQL backups',
+    instead: 'export it to a bucket first (gcloud sql export sql): the instance’s own backups can go with it',
+  },
+  'gce-disk': {
+    cli: 'gcloud',
+    what: 'persistent disk snapshots',
+    instead: 'snapshot it first (gcloud compute snapshots create --source-disk …): a snapshot outlives its disk',
+  },
+  'azure-database': {
+    cli: 'az',
+    what: 'Azure database backups',
+    instead: 'export or copy it first with az: a deleted server’s automatic backups are kept only for a while',
+  },
+};
+
+/** Why a resource of another provider cannot be backed up from here, given whether its CLI is on PATH. */
+export function foreignReason(kind: ForeignResourceKind, cliOnPath: boolean): string {
+  const { cli, what, instead } = FOREIGN[kind];
+  const why = cliOnPath ? `Countersign does not make ${what} yet` : `${cli} is not on PATH, and ${what} are made with it`;
+  return `${why}; ${instead}`;
+}
+
+export function foreignCli(kind: ForeignResourceKind): string {
+  return FOREIGN[kind].cli;
+}
+
+// ---------------------------------------------------------------------------------------- secrets
+
+/** The terminal's AWS secrets, masked wherever they might appear in text Countersign shows. */
+const SECRET_VARIABLES = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_ACCESS_KEY_ID'];
+
+/** Text from the CLI with the environment's credentials and any token-shaped secret masked. */
+export function withoutSecrets(text: string, env: Readonly<Record<string, string | undefined>>): string {
+  let masked = text;
+  for (const name of SECRET_VARIABLES) {
+    const value = env[name];
+    if (value !== undefined && value.length >= 4) masked = masked.split(value).join(REDACTED);
+  }
+  return redactText(masked).text;
+}
