@@ -1,0 +1,155 @@
+/**
+ * Real database servers for the backup tests, each private to one test run: a PostgreSQL cluster
+ * (initdb into a temp folder, pg_ctl on a free port of 127.0.0.1, its socket in that folder) and a
+ * MariaDB server (mariadb-install-db and mariadbd likewise). Run as root (CI), the servers run as
+ * the postgres and mysql users the packages create. A server whose binaries are absent is
+ * undefined, with why, so its tests skip saying so.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waitFor } from '../../helpers/waitFor';
+
+export const PASSWORD = 'S3cret-backup-pw';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function findBinary(name: string, dirs: readonly string[]): string | undefined {
+  for (const dir of [...(process.env.PATH ?? '').split(':'), ...dirs]) if (dir && existsSync(join(dir, name))) return join(dir, name);
+  return undefined;
+}
+
+const isRoot = process.getuid?.() === 0;
+
+/** Runs a server binary, as `user` when the tests run as root (the servers refuse root). */
+function asUser(user: string, file: string, args: readonly string[]): [string, string[]] {
+  return isRoot ? ['runuser', ['-u', user, '--', file, ...args]] : [file, [...args]];
+}
+
+function privateDir(prefix: string, owner: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (isRoot) {
+    const uid = Number(execFileSync('id', ['-u', owner], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', owner], { encoding: 'utf8' }).trim());
+    chownSync(dir, uid, gid);
+  }
+  return dir;
+}
+
+export interface PostgresServer {
+  readonly port: number;
+  readonly version: string;
+  /** psql as the superuser over TCP: for setting up and checking, not under test. */
+  psql(database: string, sql: string): string;
+  stop(): void;
+}
+
+export async function startPostgres(): Promise<PostgresServer | string> {
+  const pgDirs = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin`) : [];
+  const initdb = findBinary('initdb', pgDirs);
+  const pgCtl = findBinary('pg_ctl', pgDirs);
+  if (!initdb || !pgCtl) return 'PostgreSQL server binaries (initdb, pg_ctl) are not installed';
+  for (const client of ['psql', 'pg_dump', 'pg_restore']) if (!findBinary(client, [])) return `the PostgreSQL client ${client} is not on PATH`;
+  if (isRoot && !userExists('postgres')) return 'running as root and there is no postgres user to run the server as';
+  const dir = privateDir('cs-pg-', 'postgres');
+  const data = join(dir, 'data');
+  const pwfile = join(dir, 'pw');
+  writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
+  const port = await freePort();
+  const run = (file: string, args: string[]): string => {
+    const [f, a] = asUser('postgres', file, args);
+    return execFileSync(f, a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  };
+  run(initdb, ['-D', data, '-U', 'admin', `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync']);
+  run(pgCtl, ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  const version = run(join(initdb, '..', 'postgres'), ['--version']).trim();
+  const psql = (database: string, sql: string): string =>
+    execFileSync('psql', ['-X', '-w', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'admin', '-d', database, '-c', sql], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PGPASSWORD: PASSWORD, PGOPTIONS: '-c client_min_messages=warning' },
+    });
+  return {
+    port,
+    version,
+    psql,
+    stop() {
+      try {
+        run(pgCtl, ['-D', data, '-m', 'immediate', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+export interface MariadbServer {
+  readonly port: number;
+  /** The server's socket, where root logs in. */
+  readonly socket: string;
+  readonly version: string;
+  /** The mariadb client as root over the socket: for setting up and checking. */
+  sql(database: string, sql: string): string;
+  stop(): Promise<void>;
+}
+
+export async function startMariadb(): Promise<MariadbServer | string> {
+  const server = findBinary('mariadbd', ['/usr/sbin']) ?? findBinary('mysqld', ['/usr/sbin']);
+  const install = findBinary('mariadb-install-db', []) ?? findBinary('mysql_install_db', []);
+  if (!server || !install) return 'MariaDB server binaries (mariadbd, mariadb-install-db) are not installed';
+  if (!findBinary('mariadb', []) || !(findBinary('mariadb-dump', []) ?? findBinary('mysqldump', []))) return 'the MariaDB clients (mariadb, mariadb-dump) are not on PATH';
+  if (isRoot && !userExists('mysql')) return 'running as root and there is no mysql user to run the server as';
+  const dir = privateDir('cs-maria-', 'mysql');
+  const data = join(dir, 'data');
+  const socket = join(dir, 'sock');
+  const port = await freePort();
+  const owner = isRoot ? ['--user=mysql'] : [];
+  // Its temporary files go in its own folder, which the mysql user owns.
+  const env = { ...process.env, TMPDIR: dir };
+  execFileSync(install, [`--datadir=${data}`, ...owner, '--auth-root-authentication-method=socket', '--skip-test-db'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child: ChildProcess = spawn(server, ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', ...owner, `--pid-file=${join(dir, 'pid')}`, `--log-error=${join(dir, 'log')}`, '--innodb-buffer-pool-size=32M', '--skip-log-bin'], {
+    stdio: 'ignore',
+    env,
+  });
+  const sql = (database: string, text: string): string => execFileSync('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-N', '-B', '-e', text, database], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  await waitFor('MariaDB to answer', () => {
+    try {
+      return sql('mysql', 'SELECT 1').trim() === '1';
+    } catch {
+      return false;
+    }
+  }, 60_000);
+  sql('mysql', `CREATE USER 'backup'@'127.0.0.1' IDENTIFIED BY '${PASSWORD}'; GRANT ALL PRIVILEGES ON *.* TO 'backup'@'127.0.0.1'`);
+  const version = sql('mysql', 'SELECT VERSION()').trim();
+  return {
+    port,
+    socket,
+    version,
+    sql,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function userExists(name: string): boolean {
+  try {
+    execFileSync('id', ['-u', name], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
