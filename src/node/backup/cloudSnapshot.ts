@@ -102,10 +102,10 @@ export async function backUpCloudResource(resource: CloudResource, options: Clou
   if (!isAwsResource(resource)) {
     const kind = resource.kind as ForeignResourceKind; // every kind that is not AWS's
     const onPath = (await findOnPath(foreignCli(kind), env.PATH)) !== undefined;
-    return { outcome: 'cannot-back-up-here', resource, reason: foreignReason(kind, onPath) };
+    return { kind: 'cannot-back-up-here', resource, reason: foreignReason(kind, onPath) };
   }
   const aws = await findOnPath('aws', env.PATH);
-  if (aws === undefined) return { outcome: 'cannot-back-up-here', resource, reason: 'the AWS CLI (aws) is not on PATH' };
+  if (aws === undefined) return { kind: 'cannot-back-up-here', resource, reason: 'the AWS CLI (aws) is not on PATH' };
   return new AwsSnapshotRun(resource, aws, options).run();
 }
 
@@ -151,11 +151,12 @@ class AwsSnapshotRun {
         if (this.options.signal?.aborted) break;
         const survives = status.survives!;
         if (!survives.ok) return this.notBackedUp(`the snapshot ${snapshotId} would not survive the resource: ${survives.how}`, snapshotId);
-        const region = status.region ?? resource.region;
+        // The region the CLI used when neither the answer nor the resource names one: the environment's.
+        const region = status.region ?? resource.region ?? this.options.env.AWS_REGION ?? this.options.env.AWS_DEFAULT_REGION;
         const account = status.account ?? resource.account;
         const where = { ...(region ? { region } : {}), ...(account ? { account } : {}) };
         this.progress(`${snapshotId}: available`);
-        return { outcome: 'backed-up', resource, snapshotId, where, verified: survives.how };
+        return { kind: 'backed-up', resource, snapshotId, where, verified: survives.how };
       }
       this.progress(`${snapshotId}: creating${status.detail ? ` (${status.detail})` : ''}`);
       if (Date.now() - startedAt + this.pollMs > this.timeCapMs) {
@@ -185,13 +186,13 @@ class AwsSnapshotRun {
 
   private failure(run: CliRun, snapshotId?: string): CloudBackupResult {
     if (run.stopped === 'timed out') return this.notBackedUp(`an AWS CLI call took longer than ${formatDuration(this.callTimeoutMs)}`, snapshotId);
-    const { outcome, reason } = readAwsFailure(run.stderr);
-    if (outcome === 'cannot-back-up-here') return { outcome, resource: this.resource, reason: this.clean(reason) };
+    const { kind, reason } = readAwsFailure(run.stderr);
+    if (kind === 'cannot-back-up-here') return { kind, resource: this.resource, reason: this.clean(reason) };
     return this.notBackedUp(reason, snapshotId);
   }
 
   private notBackedUp(reason: string, leftSnapshotId?: string): CloudBackupResult {
-    return { outcome: 'not-backed-up', resource: this.resource, reason: this.clean(reason), ...(leftSnapshotId ? { leftSnapshotId } : {}) };
+    return { kind: 'not-backed-up', resource: this.resource, reason: this.clean(reason), ...(leftSnapshotId ? { leftSnapshotId } : {}) };
   }
 
   private progress(line: string): void {

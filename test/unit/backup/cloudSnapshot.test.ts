@@ -109,7 +109,7 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
     ],
     [
       'EBS volume',
-      { kind: 'ebs-volume', identifier: 'vol-0abc', source: 'aws ec2 delete-volume', region: 'us-east-1' },
+      { kind: 'ebs-volume', identifier: 'vol-0abc', source: 'aws ec2 delete-volume' },
       [
         'ec2 us-east-1 CreateSnapshot {"Description":"Countersign: before deleting vol-0abc","VolumeId":"vol-0abc","TagSpecifications":[{"ResourceType":"snapshot","Tags":[{"Key":"Name","Value":"countersign-vol-0abc-20261207204514"},{"Key":"created-by","Value":"countersign"}]}]}',
         'ec2 us-east-1 DescribeSnapshots {"SnapshotIds":["SNAP"]}',
@@ -124,7 +124,7 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
       const { result, progress } = await backUp(resource);
       const id = snapshotId === 'SNAP' ? [...endpoint.snapshots.keys()][0] : snapshotId;
       assert.deepEqual(seen(), requests.map((line) => line.replace('SNAP', id)));
-      assert.deepEqual(result, { outcome: 'backed-up', resource, snapshotId: id, where: { region: 'us-east-1', account: ACCOUNT }, verified });
+      assert.deepEqual(result, { kind: 'backed-up', resource, snapshotId: id, where: { region: 'us-east-1', account: ACCOUNT }, verified });
       assert.equal(endpoint.snapshots.get(id)?.status, 'available');
       assert.match(progress[0], /^asking AWS for a manual snapshot countersign-/);
       assert.ok(progress.some((line) => line === `${id}: creating (0%)`), progress.join('\n'));
@@ -135,21 +135,21 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
   it('the snapshot fails (the endpoint marks it failed): not backed up, with why', async () => {
     endpoint.behaviour.failSnapshots = true;
     const { result } = await backUp({ kind: 'rds-instance', identifier: 'shop', source: 's' });
-    assert.equal(result.outcome, 'not-backed-up');
+    assert.equal(result.kind, 'not-backed-up');
     assert.match((result as { reason: string }).reason, /^the snapshot countersign-shop-20261207204514 failed \(status failed\)$/);
   });
 
   it('an EBS snapshot in error: not backed up', async () => {
     endpoint.behaviour.failSnapshots = true;
     const { result } = await backUp({ kind: 'ebs-volume', identifier: 'vol-0abc', source: 's' });
-    assert.equal(result.outcome, 'not-backed-up');
+    assert.equal(result.kind, 'not-backed-up');
     assert.match((result as { reason: string }).reason, /failed \(state error\)$/);
   });
 
   it('the time cap passes while it is creating: not backed up, the snapshot left to finish', async () => {
     endpoint.behaviour.describesUntilAvailable = Infinity;
     const { result } = await backUp({ kind: 'rds-cluster', identifier: 'orders', source: 's' }, { timeCapMs: 2000 });
-    assert.equal(result.outcome, 'not-backed-up');
+    assert.equal(result.kind, 'not-backed-up');
     assert.match((result as { reason: string }).reason, /still creating after 2 s \(the time cap\)/);
     assert.equal(endpoint.snapshots.get('countersign-orders-20261207204514')?.status, 'creating');
   });
@@ -158,7 +158,7 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
     endpoint.behaviour.describesUntilAvailable = Infinity;
     const cancel = new AbortController();
     const { result } = await backUp({ kind: 'ebs-volume', identifier: 'vol-0abc', source: 's' }, { signal: cancel.signal, onProgress: (line) => line.endsWith('creating (0%)') && cancel.abort() });
-    assert.equal(result.outcome, 'not-backed-up');
+    assert.equal(result.kind, 'not-backed-up');
     assert.match((result as { reason: string }).reason, /^cancelled; the snapshot snap-[0-9a-f]+ was deleted$/);
     assert.equal(endpoint.snapshots.size, 0);
     assert.deepEqual(endpoint.requests.map((r) => r.operation), ['CreateSnapshot', 'DescribeSnapshots', 'DeleteSnapshot']);
@@ -168,7 +168,7 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
     endpoint.behaviour.describesUntilAvailable = Infinity;
     const cancel = new AbortController();
     const { result } = await backUp({ kind: 'rds-instance', identifier: 'shop', source: 's' }, { signal: cancel.signal, onProgress: (line) => line.endsWith('creating (0%)') && cancel.abort() });
-    assert.equal(result.outcome, 'not-backed-up');
+    assert.equal(result.kind, 'not-backed-up');
     assert.equal((result as { leftSnapshotId?: string }).leftSnapshotId, 'countersign-shop-20261207204514');
     assert.match((result as { reason: string }).reason, /aws rds delete-db-snapshot --db-snapshot-identifier countersign-shop-20261207204514/);
     assert.deepEqual(endpoint.requests.map((r) => r.operation), ['CreateDBSnapshot', 'DescribeDBSnapshots']);
@@ -185,7 +185,7 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
     it(`${name}: cannot be backed up from here`, async () => {
       arrange();
       const { result } = await backUp(resource);
-      assert.equal(result.outcome, 'cannot-back-up-here');
+      assert.equal(result.kind, 'cannot-back-up-here');
       assert.match((result as { reason: string }).reason, reason);
       assert.equal(endpoint.snapshots.size, 0);
     });
@@ -193,13 +193,13 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
 
   it('no aws on PATH: cannot be backed up from here, nothing asked', async () => {
     const { result } = await backUp({ kind: 'rds-instance', identifier: 'shop', source: 's' }, { env: terminalEnv({ PATH: home }) });
-    assert.deepEqual(result, { outcome: 'cannot-back-up-here', resource: { kind: 'rds-instance', identifier: 'shop', source: 's' }, reason: 'the AWS CLI (aws) is not on PATH' });
+    assert.deepEqual(result, { kind: 'cannot-back-up-here', resource: { kind: 'rds-instance', identifier: 'shop', source: 's' }, reason: 'the AWS CLI (aws) is not on PATH' });
     assert.equal(endpoint.requests.length, 0);
   });
 
   it('no credentials in the terminal: cannot be backed up from here', async () => {
     const { result } = await backUp({ kind: 'rds-instance', identifier: 'shop', source: 's' }, { env: terminalEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }) });
-    assert.deepEqual([result.outcome, (result as { reason: string }).reason], ['cannot-back-up-here', 'no AWS credentials in this terminal']);
+    assert.deepEqual([result.kind, (result as { reason: string }).reason], ['cannot-back-up-here', 'no AWS credentials in this terminal']);
   });
 
   it('Cloud SQL, a persistent disk, an Azure database: cannot be backed up from here, why depending on the CLI on PATH', async () => {
@@ -212,7 +212,7 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
     assert.match((sql.result as { reason: string }).reason, /^gcloud is not on PATH, and Cloud SQL backups are made with it/);
     assert.match((disk.result as { reason: string }).reason, /^Countersign does not make persistent disk snapshots yet/);
     assert.match((azure.result as { reason: string }).reason, /^az is not on PATH/);
-    assert.ok([sql, disk, azure].every(({ result }) => result.outcome === 'cannot-back-up-here'));
+    assert.ok([sql, disk, azure].every(({ result }) => result.kind === 'cannot-back-up-here'));
   });
 
   /** An endpoint that accepts connections and never answers, so a CLI call hangs. */
@@ -229,7 +229,7 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
   it('a call that hangs is killed with its process group at the call timeout: not backed up, no aws left running', () =>
     withSilentEndpoint(async (url) => {
       const { result } = await backUp({ kind: 'rds-instance', identifier: 'shop', source: 's' }, { env: terminalEnv({ AWS_ENDPOINT_URL: url }), callTimeoutMs: 4000 });
-      assert.deepEqual([result.outcome, (result as { reason: string }).reason], ['not-backed-up', 'an AWS CLI call took longer than 4 s']);
+      assert.deepEqual([result.kind, (result as { reason: string }).reason], ['not-backed-up', 'an AWS CLI call took longer than 4 s']);
       assert.deepEqual(processesNaming(url), []);
     }));
 
@@ -237,7 +237,7 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
     withSilentEndpoint(async (url) => {
       const started = Date.now();
       const { result } = await backUp({ kind: 'ebs-volume', identifier: 'vol-0abc', source: 's' }, { env: terminalEnv({ AWS_ENDPOINT_URL: url }), signal: AbortSignal.timeout(1500) });
-      assert.equal(result.outcome, 'not-backed-up');
+      assert.equal(result.kind, 'not-backed-up');
       assert.match((result as { reason: string }).reason, /^cancelled while the snapshot was being asked for; if AWS started it, it is named countersign-vol-0abc-20261207204514$/);
       assert.ok(Date.now() - started < 5000);
       assert.deepEqual(processesNaming(url), []);
