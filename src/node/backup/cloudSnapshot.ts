@@ -20,7 +20,7 @@ export interface CloudSnapshotOptions {
   readonly signal?: AbortSignal;
   /** One line per step and per poll, for the card's progress line. Never carries a secret. */
   readonly onProgress?: (line: string) => void;
-  /** Between polls; at least MIN_POLL_MS. */
+  /** Between polls; kept from MIN_POLL_MS to MAX_POLL_MS. */
   readonly pollIntervalMs?: number;
   /** How long the snapshot may take to become available. */
   readonly timeCapMs?: number;
@@ -31,6 +31,8 @@ export interface CloudSnapshotOptions {
 
 const MIN_POLL_MS = 20;
 const DEFAULT_POLL_MS = 15_000;
+/** Progress should move at least once a minute, whatever the caller asks. */
+const MAX_POLL_MS = 60_000;
 const DEFAULT_TIME_CAP_MS = 60 * 60_000;
 const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 /** A describe answer is a few kilobytes; more is not an answer worth reading. */
@@ -124,7 +126,7 @@ class AwsSnapshotRun {
   ) {
     this.steps = snapshotSteps(resource, (options.now ?? (() => new Date()))());
     this.common = awsCommonArgs(resource, options.env);
-    this.pollMs = Math.max(MIN_POLL_MS, options.pollIntervalMs ?? DEFAULT_POLL_MS);
+    this.pollMs = Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, options.pollIntervalMs ?? DEFAULT_POLL_MS));
     this.timeCapMs = options.timeCapMs ?? DEFAULT_TIME_CAP_MS;
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   }
@@ -177,7 +179,7 @@ class AwsSnapshotRun {
     const removed = await this.call(this.steps.remove(snapshotId));
     if (removed.ok) return this.notBackedUp(`cancelled; the snapshot ${snapshotId} was deleted`);
     const why = removed.stopped ?? readAwsFailure(removed.stderr).reason;
-    return this.notBackedUp(`cancelled; deleting ${snapshotId} failed (${this.clean(why)}): ${removeLine}`, snapshotId);
+    return this.notBackedUp(`cancelled; deleting ${snapshotId} failed (${why}): ${removeLine}`, snapshotId);
   }
 
   private call(args: readonly string[], signal?: AbortSignal): Promise<CliRun> {
