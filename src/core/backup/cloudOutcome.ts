@@ -12,7 +12,7 @@ export interface SnapshotPlace {
 
 export type CloudBackupResult =
   | {
-      readonly outcome: 'backed-up';
+      readonly kind: 'backed-up';
       readonly resource: CloudResource;
       readonly snapshotId: string;
       readonly where: SnapshotPlace;
@@ -20,21 +20,21 @@ export type CloudBackupResult =
       readonly verified: string;
     }
   | {
-      readonly outcome: 'not-backed-up';
+      readonly kind: 'not-backed-up';
       readonly resource: CloudResource;
       readonly reason: string;
       /** A snapshot that was started and is still there (a cancel the service would not take back). */
       readonly leftSnapshotId?: string;
     }
-  | { readonly outcome: 'cannot-back-up-here'; readonly resource: CloudResource; readonly reason: string };
+  | { readonly kind: 'cannot-back-up-here'; readonly resource: CloudResource; readonly reason: string };
 
-export type CloudBackupFailure = Extract<CloudBackupResult, { outcome: 'not-backed-up' | 'cannot-back-up-here' }>['outcome'];
+export type CloudBackupFailure = Extract<CloudBackupResult, { kind: 'not-backed-up' | 'cannot-back-up-here' }>['kind'];
 
 /** The card's line for one resource. */
 export function describeCloudBackup(result: CloudBackupResult): string {
   const name = `${result.resource.kind} ${result.resource.identifier}`;
-  if (result.outcome === 'not-backed-up') return `${name}: not backed up: ${result.reason}`;
-  if (result.outcome === 'cannot-back-up-here') return `${name}: cannot be backed up from here: ${result.reason}`;
+  if (result.kind === 'not-backed-up') return `${name}: not backed up: ${result.reason}`;
+  if (result.kind === 'cannot-back-up-here') return `${name}: cannot be backed up from here: ${result.reason}`;
   const where = [result.where.region, result.where.account && `account ${result.where.account}`].filter(Boolean).join(', ');
   return `${name}: backed up as ${result.snapshotId}${where ? ` (${where})` : ''}; ${result.verified}`;
 }
@@ -69,18 +69,18 @@ const MAX_MESSAGE = 300;
  * Reads a failed AWS CLI call's stderr: access refused, a missing resource or a CLI that cannot act
  * here are "cannot back up here"; anything else (a quota, a resource in the wrong state) is "not backed up".
  */
-export function readAwsFailure(stderr: string): { readonly outcome: CloudBackupFailure; readonly reason: string; readonly code?: string } {
+export function readAwsFailure(stderr: string): { readonly kind: CloudBackupFailure; readonly reason: string; readonly code?: string } {
   const error = CLI_ERROR.exec(stderr);
   if (error) {
     const [, code, operation, message] = error;
     const said = message.trim().slice(0, MAX_MESSAGE);
-    if (ACCESS_CODES.has(code)) return { outcome: 'cannot-back-up-here', code, reason: `access denied: ${operation} was refused (${code}${said ? `: ${said}` : ''})` };
-    if (NOT_FOUND_CODES.has(code)) return { outcome: 'cannot-back-up-here', code, reason: `resource not found: ${operation} answered ${code}${said ? `: ${said}` : ''}` };
-    return { outcome: 'not-backed-up', code, reason: `${operation} failed (${code}${said ? `: ${said}` : ''})` };
+    if (ACCESS_CODES.has(code)) return { kind: 'cannot-back-up-here', code, reason: `access denied: ${operation} was refused (${code}${said ? `: ${said}` : ''})` };
+    if (NOT_FOUND_CODES.has(code)) return { kind: 'cannot-back-up-here', code, reason: `resource not found: ${operation} answered ${code}${said ? `: ${said}` : ''}` };
+    return { kind: 'not-backed-up', code, reason: `${operation} failed (${code}${said ? `: ${said}` : ''})` };
   }
-  for (const [pattern, reason] of LOCAL_PROBLEMS) if (pattern.test(stderr)) return { outcome: 'cannot-back-up-here', reason };
+  for (const [pattern, reason] of LOCAL_PROBLEMS) if (pattern.test(stderr)) return { kind: 'cannot-back-up-here', reason };
   const firstLine = stderr.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, MAX_MESSAGE);
-  return { outcome: 'not-backed-up', reason: firstLine ? `the AWS CLI failed: ${firstLine}` : 'the AWS CLI failed without saying why' };
+  return { kind: 'not-backed-up', reason: firstLine ? `the AWS CLI failed: ${firstLine}` : 'the AWS CLI failed without saying why' };
 }
 
 // ------------------------------------------------------------------------- providers not driven

@@ -195,7 +195,7 @@ describe('cloud backup: AWS CLI failures and other providers', () => {
   for (const [name, stderr, outcome, reason] of cases) {
     it(name, () => {
       const read = readAwsFailure(stderr);
-      assert.equal(read.outcome, outcome);
+      assert.equal(read.kind, outcome);
       assert.match(read.reason, reason);
     });
   }
@@ -203,7 +203,7 @@ describe('cloud backup: AWS CLI failures and other providers', () => {
   it('Cloud SQL, disks and Azure: why, with the CLI absent or present', () => {
     assert.match(foreignReason('cloud-sql-instance', false), /^gcloud is not on PATH, and Cloud SQL backups are made with it; /);
     assert.match(foreignReason('azure-database', true), /^Countersign does not make Azure database backups yet; /);
-    const line = describeCloudBackup({ outcome: 'cannot-back-up-here', resource: { kind: 'gce-disk', identifier: 'd1', source: 's' }, reason: foreignReason('gce-disk', false) });
+    const line = describeCloudBackup({ kind: 'cannot-back-up-here', resource: { kind: 'gce-disk', identifier: 'd1', source: 's' }, reason: foreignReason('gce-disk', false) });
     assert.match(line, /^gce-disk d1: cannot be backed up from here: gcloud is not on PATH/);
   });
 
