@@ -14,6 +14,8 @@ import { notBackedUp, type BackupOptions, type Steps } from './steps';
 const DUMP = ['mariadb-dump', 'mysqldump'];
 const CLIENT = ['mariadb', 'mysql'];
 const CONNECTION_VARIABLES = ['MYSQL_PWD', 'MYSQL_HOST', 'MYSQL_TCP_PORT', 'MYSQL_UNIX_PORT'];
+/** How long the client waits for a server (the dump tool has no such option: the backup's time cap bounds it). */
+const CONNECT_TIMEOUT_SECONDS = 10;
 
 function clientEnv(target: DataTarget, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
@@ -37,7 +39,8 @@ function identifier(name: string): string {
 
 function mysqlClient(environment: NodeJS.ProcessEnv): ServerClient {
   const env = (steps: Steps): NodeJS.ProcessEnv => clientEnv(steps.target, environment);
-  const client = (steps: Steps): string[] => connectionArgs(steps.target);
+  /** The client's own arguments: the connection, and a bound on waiting for it. */
+  const client = (steps: Steps): string[] => [...connectionArgs(steps.target), `--connect-timeout=${CONNECT_TIMEOUT_SECONDS}`];
   const sql = async (steps: Steps, what: string, database: string | undefined, text: string, cleanup = false): Promise<string> =>
     (await steps.run(what, CLIENT, [...client(steps), '--batch', '--skip-column-names', ...(database !== undefined ? [`--database=${database}`] : []), `--execute=${text}`], env(steps), {}, cleanup)).stdout;
   return {
@@ -46,7 +49,7 @@ function mysqlClient(environment: NodeJS.ProcessEnv): ServerClient {
       const database = steps.target.database;
       // A name the dump tool would read as an option is refused rather than guessed at.
       if (database.startsWith('-')) throw notBackedUp(`the database name ${database} starts with '-'`);
-      const args = [...client(steps), '--single-transaction', '--routines', '--triggers', '--hex-blob', '--default-character-set=utf8mb4', database];
+      const args = [...connectionArgs(steps.target), '--single-transaction', '--routines', '--triggers', '--hex-blob', '--default-character-set=utf8mb4', database];
       await steps.run('dumping', DUMP, args, env(steps), { stdoutFile: { path: file, maxBytes } });
     },
     async createDatabase(steps, name) {

@@ -114,6 +114,18 @@ export function describeServerBackup(title: string, start: () => Promise<ServerU
       assert.equal(rows('shop2', 'customers'), '250');
     });
 
+    it('a restore cancelled before it starts: refused with why, nothing replaced', async () => {
+      server.makeShop('shop10');
+      const backup = backedUp(await server.backUp(server.target('shop10'), options()));
+      server.sql('shop10', 'DELETE FROM customers WHERE id > 10');
+      const controller = new AbortController();
+      controller.abort();
+      const restored = await server.restore(backup, { ...restoreOptions, signal: controller.signal });
+      assert.equal(restored.ok, false);
+      if (!restored.ok) assert.match(restored.error, /cancelled/);
+      assert.equal(rows('shop10', 'customers'), '10');
+    });
+
     it('wrong password: cannot be backed up from here (credentials refused), no file left', async () => {
       server.makeShop('shop3');
       assert.equal(cannotBackUp(await server.backUp(server.target('shop3', 'wrong-password'), options())).why, 'auth-failed');
