@@ -53,8 +53,8 @@ export function dataTargetsOf(findings: readonly Finding[], environment: Environ
     const reading = readInvocation(finding.ruleId, inv, environment);
     if (reading === undefined) continue;
     if ('why' in reading) cannotTell.push({ command: commandOf(inv), why: reading.why });
-    else for (const target of reading.targets) if (targets.size < MAX_TARGETS) targets.set(targetKey(target), target);
-    if (targets.size >= MAX_TARGETS) {
+    else for (const target of reading.targets) if (targets.size < MAX_TARGETS || targets.has(targetKey(target))) targets.set(targetKey(target), target);
+    if ('targets' in reading && reading.targets.some((t) => !targets.has(targetKey(t)))) {
       cannotTell.push({ command: commandOf(inv), why: `the line reaches more than ${MAX_TARGETS} databases` });
       break;
     }
@@ -143,7 +143,9 @@ function grammarOf(tool: string): CliGrammar | undefined {
 type Fields = { -readonly [K in keyof ConnectionParts]: ConnectionParts[K] };
 
 function readPostgres(tool: string, inv: FindingInvocation, env: LineEnvironment): Reading {
-  const { positionals, options } = parseArguments(inv.argv.slice(1), grammarOf(tool));
+  const parsed = parseArguments(inv.argv.slice(1), grammarOf(tool));
+  const { options } = parsed;
+  const sql = inlineSql(options, parsed.positionals, ['c', 'command']);
   const last = (names: readonly string[]): string | undefined => {
     const values = names.flatMap((n) => options.get(n) ?? []);
     return values.length > 0 ? env.word(values[values.length - 1], `-${names[0]}`) : undefined;
@@ -159,8 +161,10 @@ function readPostgres(tool: string, inv: FindingInvocation, env: LineEnvironment
   if (env.get('PGSERVICE') !== undefined) cannotTell('PGSERVICE names the connection in a service file');
   assign(fields, { host: last(['h', 'host']), port: last(['p', 'port']), user: last(['U', 'username']) });
   // dropdb and pg_restore connect to one database and act on another.
+  const positionals = sql.positionals;
   const connectTo = tool === 'dropdb' ? last(['maintenance-db']) : tool === 'pg_restore' ? last(['d', 'dbname']) : (last(['d', 'dbname']) ?? positional(positionals, 0, env));
-  if (tool === 'psql' && fields.user === undefined) fields.user = positional(positionals, 1, env);
+  // psql's second positional is the user, as -U is.
+  if (tool === 'psql' && !options.has('U') && !options.has('username') && positionals[1] !== undefined) fields.user = positional(positionals, 1, env);
   if (connectTo !== undefined) {
     if (isConnectionString(connectTo)) assign(fields, connection(connectTo, 'postgresql'));
     else fields.database = connectTo;
@@ -177,7 +181,7 @@ function readPostgres(tool: string, inv: FindingInvocation, env: LineEnvironment
   }
   const connected = fields.database ?? user;
   if (tool === 'pg_dump') return { targets: [server(connected ?? cannotTell('the line names no database and no user'))] };
-  return { targets: sqlTargets(inlineSql(options, positionals, ['c', 'command']), 'postgresql', connected).map(server) };
+  return { targets: sqlTargets(sql.texts, 'postgresql', connected).map(server) };
 }
 
 function positional(positionals: readonly string[], index: number, env: LineEnvironment): string | undefined {
@@ -214,10 +218,15 @@ function target(engine: DatabaseEngine, fields: Fields, database: string): DataT
 
 // ── SQL on the line ──────────────────────────────────────────────────────────────────────────────
 
-/** `-c 'SQL'` values; an unquoted `-c DROP TABLE t` is split into words, read together again. */
-function inlineSql(options: ReadonlyMap<string, readonly string[]>, positionals: readonly string[], names: readonly string[]): string[] {
+/**
+ * `-c 'SQL'` values. An unquoted `-c DROP TABLE t` is split into words: they are read together again
+ * (as the databases pack reads them), and the positionals are SQL then, not a database or a user.
+ */
+function inlineSql(options: ReadonlyMap<string, readonly string[]>, positionals: readonly string[], names: readonly string[]): { texts: string[]; positionals: readonly string[] } {
   const values = names.flatMap((n) => options.get(n) ?? []);
-  return values.map((v) => (/^\s*[a-z]+\s*$/i.test(v) && positionals.length > 0 ? [v, ...positionals].join(' ') : v));
+  const split = positionals.length > 0 && values.some((v) => /^\s*[a-z]+\s*$/i.test(v));
+  const texts = values.map((v) => (split && /^\s*[a-z]+\s*$/i.test(v) ? [v, ...positionals].join(' ') : v));
+  return { texts, positionals: split ? [] : positionals };
 }
 
 /** MySQL: the table a statement acts on, named with its database (`DROP TABLE shop.users`). */
@@ -262,7 +271,10 @@ function readMysql(tool: string, inv: FindingInvocation, env: LineEnvironment): 
     if (match && (match[1] ?? match[2]) !== undefined && (match[1] ?? match[2]) !== '') password = env.word(match[1] ?? match[2], 'the password');
     return !match;
   });
-  const { positionals, options } = parseArguments(args, grammarOf(MYSQL_ADMINS.has(tool) ? 'mysqladmin' : 'mysql'));
+  const parsed = parseArguments(args, grammarOf(MYSQL_ADMINS.has(tool) ? 'mysqladmin' : 'mysql'));
+  const { options } = parsed;
+  const sql = inlineSql(options, parsed.positionals, ['e', 'execute']);
+  const positionals = sql.positionals;
   const last = (names: readonly string[]): string | undefined => {
     const values = names.flatMap((n) => options.get(n) ?? []);
     return values.length > 0 ? env.word(values[values.length - 1], `--${names[names.length - 1]}`) : undefined;
@@ -279,13 +291,13 @@ function readMysql(tool: string, inv: FindingInvocation, env: LineEnvironment): 
   };
   const server = (database: string): DataTarget => target('mysql', fields, database);
   if (MYSQL_ADMINS.has(tool)) {
-    const dropped = positionals.flatMap((word, i) => (word.toLowerCase() === 'drop' && positionals[i + 1] !== undefined ? [env.word(positionals[i + 1], 'the database')] : []));
+    const dropped = parsed.positionals.flatMap((word, i) => (word.toLowerCase() === 'drop' && positionals[i + 1] !== undefined ? [env.word(positionals[i + 1], 'the database')] : []));
     return { targets: dropped.map(server) };
   }
   const first = positional(positionals, 0, env);
   if (first !== undefined && isConnectionString(first)) cannotTell('mysql takes no connection string as its database');
   const connected = last(['D', 'database']) ?? first;
-  return { targets: sqlTargets(inlineSql(options, positionals.slice(1), ['e', 'execute']), 'mysql', connected).map(server) };
+  return { targets: sqlTargets(sql.texts, 'mysql', connected).map(server) };
 }
 
 // ── SQLite ───────────────────────────────────────────────────────────────────────────────────────

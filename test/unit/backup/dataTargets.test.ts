@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { describeTarget, Secret, type DataTarget } from '../../../src/core/backup/dataTarget';
-import { dataTargetsOf, type Environment } from '../../../src/core/backup/targets';
+import { dataTargetsOf, MAX_TARGETS, type Environment } from '../../../src/core/backup/targets';
 import { check } from '../../helpers/engine';
 
 /** A target as the table writes it: the password as plain text, compared with what reveal() gives. */
@@ -40,6 +40,8 @@ const CASES: readonly Case[] = [
   { line: "psql -p 99999 shop -c 'DROP TABLE t'", env: ME, cannotTell: [/not a port number/] },
   { line: "psql shop -c '\\connect other' -c 'DROP TABLE t'", env: ME, cannotTell: [/connects to another database/] },
   { line: 'psql shop <<EOF\nDROP TABLE users;\nEOF', env: ME, cannotTell: [/comes from stdin or a file/] },
+  { line: 'psql -h db shop ops -c "DELETE FROM t"', env: { PGUSER: 'app' }, targets: [{ engine: 'postgresql', host: 'db', user: 'ops', database: 'shop' }] },
+  { line: 'psql -h db -c DROP TABLE users', env: { USER: 'me', PGDATABASE: 'crm' }, targets: [{ engine: 'postgresql', host: 'db', user: 'me', database: 'crm' }] },
   { line: 'dropdb -h db -U admin shop', targets: [{ engine: 'postgresql', host: 'db', user: 'admin', database: 'shop' }] },
   { line: "dropdb --maintenance-db='postgres://ops:pw@db:5433/postgres' shop", targets: [{ engine: 'postgresql', host: 'db', port: 5433, user: 'ops', database: 'shop', password: 'pw' }] },
   { line: 'pg_restore --clean -d shop shop.dump', env: ME, targets: [{ engine: 'postgresql', user: 'me', database: 'shop' }] },
@@ -53,6 +55,7 @@ const CASES: readonly Case[] = [
   { line: "mysql -e 'USE shop; DELETE FROM users'", targets: [{ engine: 'mysql', database: 'shop' }] },
   { line: "mysql -S /run/mysqld/mysqld.sock shop -e 'DELETE FROM users'", targets: [{ engine: 'mysql', host: '/run/mysqld/mysqld.sock', database: 'shop' }] },
   { line: "mysql -e 'DELETE FROM users'", cannotTell: [/the line names none/] },
+  { line: 'mysql -D shop -e DELETE FROM users', targets: [{ engine: 'mysql', database: 'shop' }] },
   { line: "mysql --defaults-file=prod.cnf shop -e 'DELETE FROM users'", cannotTell: [/option file/] },
   { line: 'mysqladmin -uroot -h db -f drop shop', targets: [{ engine: 'mysql', host: 'db', user: 'root', database: 'shop' }] },
   // SQLite
@@ -88,6 +91,15 @@ describe('data targets: which databases a paused line reaches', () => {
       (c.cannotTell ?? []).forEach((why, i) => assert.match(found.cannotTell[i].why, why));
     });
   }
+
+  it('reaches at most MAX_TARGETS databases, and says when a line reaches more', async () => {
+    const drops = (n: number): string => `mysql -e '${Array.from({ length: n }, (_, i) => `DROP DATABASE d${i}`).join('; ')}'`;
+    const exactly = dataTargetsOf((await check(drops(MAX_TARGETS))).findings, {});
+    assert.deepEqual([exactly.targets.length, exactly.cannotTell.length], [MAX_TARGETS, 0]);
+    const more = dataTargetsOf((await check(drops(MAX_TARGETS + 1))).findings, {});
+    assert.equal(more.targets.length, MAX_TARGETS);
+    assert.match(more.cannotTell[0]?.why ?? '', /more than 32 databases/);
+  });
 
   it('reads each invocation once, however many findings it raised', async () => {
     const verdict = await check("psql -h db shop -c 'DROP TABLE a; TRUNCATE b; DELETE FROM c'");
