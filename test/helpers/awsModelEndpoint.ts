@@ -3,7 +3,7 @@
  * on one port, told apart by the service in the request's SigV4 credential scope. Every request is
  * decoded and checked against the installed CLI's own service model, and every answer is written from
  * it (awsModel.ts). It keeps state: DB instances, clusters and volumes that exist, and snapshots that go
- * creating → available after a number of describe calls, can be made to fail, and are deleted by
+ * creating → available after a number of describe calls or a time, can be made to fail, and are deleted by
  * DeleteDBSnapshot / DeleteDBClusterSnapshot / DeleteSnapshot.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -38,8 +38,10 @@ interface StoredSnapshot {
 }
 
 export interface EndpointBehaviour {
-  /** Describe calls a snapshot stays creating for before it is available. */
+  /** Describe calls a snapshot stays creating for before it is available… */
   describesUntilAvailable: number;
+  /** …or how long after it was started, whichever comes first. */
+  availableAfterMs: number;
   /** Snapshots fail (status failed / EBS error) at their next describe. */
   failSnapshots: boolean;
   /** Operations refused as the credentials' policy would: AccessDenied (RDS) or UnauthorizedOperation (EC2). */
@@ -81,7 +83,7 @@ export async function startAwsModelEndpoint(aws = '/usr/bin/aws'): Promise<AwsMo
     ec2: ServiceModel.load(models.dataDir, 'ec2', '2016-11-15'),
   };
   const requests: SeenRequest[] = [];
-  const behaviour: EndpointBehaviour = { describesUntilAvailable: 2, failSnapshots: false, denied: new Set() };
+  const behaviour: EndpointBehaviour = { describesUntilAvailable: 2, availableAfterMs: Infinity, failSnapshots: false, denied: new Set() };
   const dbInstances = new Set<string>();
   const dbClusters = new Set<string>();
   const volumes = new Set<string>();
@@ -92,7 +94,7 @@ export async function startAwsModelEndpoint(aws = '/usr/bin/aws'): Promise<AwsMo
     if (snapshot.status !== 'creating') return;
     snapshot.describes++;
     if (behaviour.failSnapshots) snapshot.status = 'failed';
-    else if (snapshot.describes >= behaviour.describesUntilAvailable) snapshot.status = 'available';
+    else if (snapshot.describes >= behaviour.describesUntilAvailable || Date.now() - snapshot.created.getTime() >= behaviour.availableAfterMs) snapshot.status = 'available';
   };
 
   const dbSnapshotOutput = (s: StoredSnapshot): Input => {

@@ -26,7 +26,13 @@ export type CloudBackupResult =
       /** A snapshot that was started and is still there (a cancel the service would not take back). */
       readonly leftSnapshotId?: string;
     }
-  | { readonly kind: 'cannot-back-up-here'; readonly resource: CloudResource; readonly reason: string };
+  | {
+      readonly kind: 'cannot-back-up-here';
+      readonly resource: CloudResource;
+      readonly reason: string;
+      /** A snapshot started before the refusal (a describe the credentials may not make). */
+      readonly leftSnapshotId?: string;
+    };
 
 export type CloudBackupFailure = Extract<CloudBackupResult, { kind: 'not-backed-up' | 'cannot-back-up-here' }>['kind'];
 

@@ -8,7 +8,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { foreignCli, foreignReason, readAwsFailure, withoutSecrets, type CloudBackupResult } from '../../core/backup/cloudOutcome';
+import { foreignCli, foreignReason, readAwsFailure, withoutSecrets, type CloudBackupFailure, type CloudBackupResult } from '../../core/backup/cloudOutcome';
 import { isAwsResource, type AwsResource, type CloudResource, type ForeignResourceKind } from '../../core/backup/cloudResources';
 import { awsCommonArgs, snapshotSteps, type SnapshotSteps } from '../../core/backup/cloudSnapshotSteps';
 import { startProcess } from '../processRun';
@@ -189,12 +189,16 @@ class AwsSnapshotRun {
   private failure(run: CliRun, snapshotId?: string): CloudBackupResult {
     if (run.stopped === 'timed out') return this.notBackedUp(`an AWS CLI call took longer than ${formatDuration(this.callTimeoutMs)}`, snapshotId);
     const { kind, reason } = readAwsFailure(run.stderr);
-    if (kind === 'cannot-back-up-here') return { kind, resource: this.resource, reason: this.clean(reason) };
-    return this.notBackedUp(reason, snapshotId);
+    const left = snapshotId ? `; the snapshot ${snapshotId} was started and is left` : '';
+    return this.unsaved(kind, reason + left, snapshotId);
   }
 
   private notBackedUp(reason: string, leftSnapshotId?: string): CloudBackupResult {
-    return { kind: 'not-backed-up', resource: this.resource, reason: this.clean(reason), ...(leftSnapshotId ? { leftSnapshotId } : {}) };
+    return this.unsaved('not-backed-up', reason, leftSnapshotId);
+  }
+
+  private unsaved(kind: CloudBackupFailure, reason: string, leftSnapshotId?: string): CloudBackupResult {
+    return { kind, resource: this.resource, reason: this.clean(reason), ...(leftSnapshotId ? { leftSnapshotId } : {}) };
   }
 
   private progress(line: string): void {

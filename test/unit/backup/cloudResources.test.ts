@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describeCloudBackup, foreignReason, readAwsFailure, withoutSecrets } from '../../../src/core/backup/cloudOutcome';
 import { cloudResourcesInCommand, cloudResourcesInPlan, type AwsResource, type CloudResource } from '../../../src/core/backup/cloudResources';
 import { awsCommonArgs, snapshotName, snapshotSteps } from '../../../src/core/backup/cloudSnapshotSteps';
 import { splitCommands } from '../../../src/core/audit/shellWords';
+import { readPlan } from '../../../src/core/terraform/plan';
 import type { PlanResourceChange } from '../../../src/core/terraform/planJson';
 import type { JsonValue } from '../../../src/core/terraform/planValues';
+import { asDestroyed, destroyPlanFromState, loadPlan, planCopy } from '../terraform/planFixtures';
 
 function change(type: string, actions: string[], before: JsonValue, address = `${type}.this`): PlanResourceChange {
   return { address, mode: 'managed', type, name: 'this', change: { actions, before, after: actions.includes('create') ? {} : null } };
@@ -57,6 +61,17 @@ describe('cloud backup: the data resources in a plan', () => {
   for (const [name, changes, expected] of cases) {
     it(name, () => assert.deepEqual(cloudResourcesInPlan(changes), expected));
   }
+
+  it('real recorded plans and states: infracost’s plan (an RDS update and a create: nothing), its RDS instance destroyed, a real Aurora state destroyed, the demo’s Cosmos DB account', () => {
+    const infracost = loadPlan('infracost').resource_changes ?? [];
+    assert.deepEqual(cloudResourcesInPlan(infracost), []);
+    const rds = asDestroyed(planCopy('infracost').resource_changes.find((entry: PlanResourceChange) => entry.type === 'aws_db_instance' && entry.change.before));
+    assert.deepEqual(cloudResourcesInPlan([rds]), [{ kind: 'rds-instance', identifier: 'demodb', source: rds.address, region: 'us-east-1', account: '123123123123' }]);
+    const [cluster] = cloudResourcesInPlan(destroyPlanFromState('rdsClusterState').resource_changes);
+    assert.deepEqual([cluster.kind, cluster.source], ['rds-cluster', 'aws_rds_cluster.postgresql']);
+    const demo = readPlan(readFileSync(join(__dirname, '../../../demo/bin/plan.json'), 'utf8')).resource_changes ?? [];
+    assert.deepEqual(cloudResourcesInPlan(demo), [{ kind: 'azure-database', identifier: 'azr-aaaa-tst-sec-cosmos-genai-01', source: 'module.cosmosdb[0].azurerm_cosmosdb_account.this' }]);
+  });
 });
 
 describe('cloud backup: the data resources on a command line', () => {

@@ -146,6 +146,21 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
     assert.match((result as { reason: string }).reason, /failed \(state error\)$/);
   });
 
+  it('available after a time rather than a number of polls: backed up', async () => {
+    Object.assign(endpoint.behaviour, { describesUntilAvailable: Infinity, availableAfterMs: 2500 });
+    const { result } = await backUp({ kind: 'ebs-volume', identifier: 'vol-0abc', source: 's' });
+    assert.equal(result.kind, 'backed-up');
+    assert.ok(endpoint.requests.filter((r) => r.operation === 'DescribeSnapshots').length >= 1);
+  });
+
+  it('the describe call is refused after the snapshot started: cannot be backed up from here, the snapshot named as left', async () => {
+    endpoint.behaviour.denied.add('DescribeDBClusterSnapshots');
+    const { result } = await backUp({ kind: 'rds-cluster', identifier: 'orders', source: 's' });
+    assert.equal(result.kind, 'cannot-back-up-here');
+    assert.equal(result.leftSnapshotId, 'countersign-orders-20261207204514');
+    assert.match((result as { reason: string }).reason, /^access denied: DescribeDBClusterSnapshots was refused \(AccessDenied: .*; the snapshot countersign-orders-20261207204514 was started and is left$/);
+  });
+
   it('the time cap passes while it is creating: not backed up, the snapshot left to finish', async () => {
     endpoint.behaviour.describesUntilAvailable = Infinity;
     const { result } = await backUp({ kind: 'rds-cluster', identifier: 'orders', source: 's' }, { timeCapMs: 2000 });
