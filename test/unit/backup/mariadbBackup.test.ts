@@ -15,6 +15,7 @@ describeServerBackup('MariaDB backup and restore against a real server', async (
     adminDatabase: 'mysql',
     target: (database, password = PASSWORD, port = server.port) => ({ engine: 'mysql', host: '127.0.0.1', port, user: 'backup', database, password: new Secret(password) }),
     sql,
+    dropLine: (database) => ({ line: `mysql -h 127.0.0.1 -P ${server.port} -u backup -p${PASSWORD} -e 'DROP DATABASE ${database}'`, env: {} }),
     makeShop(name) {
       sql('mysql', `DROP DATABASE IF EXISTS ${name}; CREATE DATABASE ${name}`);
       sql(name, "CREATE TABLE customers (id INT AUTO_INCREMENT PRIMARY KEY, name TEXT); INSERT INTO customers (name) SELECT CONCAT('c', seq) FROM seq_1_to_250");

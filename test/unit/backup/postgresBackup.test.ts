@@ -15,6 +15,7 @@ describeServerBackup('PostgreSQL backup and restore against a real server', asyn
     adminDatabase: 'postgres',
     target: (database, password = PASSWORD, port = server.port) => ({ engine: 'postgresql', host: '127.0.0.1', port, user: 'admin', database, password: new Secret(password) }),
     sql,
+    dropLine: (database) => ({ line: `psql -h 127.0.0.1 -p ${server.port} -U admin -d postgres -c 'DROP DATABASE ${database}'`, env: { PGPASSWORD: PASSWORD } }),
     makeShop(name) {
       sql('postgres', `DROP DATABASE IF EXISTS ${name}`);
       sql('postgres', `CREATE DATABASE ${name}`);

@@ -11,11 +11,13 @@ import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataTarget } from '../../../src/core/backup/dataTarget';
+import { dataTargetsOf } from '../../../src/core/backup/targets';
 import { describeOutcome, type BackupOutcome } from '../../../src/core/backup/outcome';
 import type { TableCount } from '../../../src/core/backup/tableCounts';
 import type { Result } from '../../../src/core/result';
 import type { RestoreReport } from '../../../src/node/backup/verification';
 import type { BackupOptions } from '../../../src/node/backup/steps';
+import { check } from '../../helpers/engine';
 import { freePort, PASSWORD } from './servers';
 
 export interface ServerUnderTest {
@@ -28,6 +30,8 @@ export interface ServerUnderTest {
   target(database: string, password?: string, port?: number): DataTarget;
   /** SQL as the server's administrator (not under test); the output's lines. */
   sql(database: string, text: string): string;
+  /** The line an agent would type to drop the database, and the terminal's environment it runs in. */
+  dropLine(database: string): { readonly line: string; readonly env: Readonly<Record<string, string>> };
   /** A fresh database with three tables in it (one of them with an awkward name). */
   makeShop(name: string): void;
   /** Those tables and their rows, as the verification reports them. */
@@ -102,6 +106,23 @@ export function describeServerBackup(title: string, start: () => Promise<ServerU
       assert.ok(restored.ok, JSON.stringify(restored));
       assert.deepEqual(sorted(restored.value.tables), sorted(server.shopTables));
       assert.equal(rows('shop', 'customers'), '250');
+    });
+
+    it('the whole way: the paused DROP DATABASE line → its target → backed up → the line runs → restored', async () => {
+      server.makeShop('shop11');
+      const { line, env } = server.dropLine('shop11');
+      const verdict = await check(line);
+      assert.equal(verdict.verdict, 'pause');
+      const { targets, cannotTell } = dataTargetsOf(verdict.findings, { ...process.env, ...env });
+      assert.deepEqual(cannotTell, []);
+      assert.equal(targets.length, 1);
+      assert.deepEqual({ ...targets[0], password: targets[0].password?.reveal() }, { ...server.target('shop11'), password: PASSWORD });
+      const backup = backedUp(await server.backUp(targets[0], options({ environment: { ...process.env, ...env } })));
+      execFileSync('bash', ['-c', line], { env: { ...process.env, ...env }, stdio: 'pipe' });
+      assert.throws(() => rows('shop11', 'customers'), 'the line dropped it');
+      const restored = await server.restore(backup, restoreOptions);
+      assert.ok(restored.ok, JSON.stringify(restored));
+      assert.equal(rows('shop11', 'customers'), '250');
     });
 
     it('restores over a database that still exists, replacing what changed since', async () => {
