@@ -71,8 +71,19 @@ export async function startPostgres(): Promise<PostgresServer | string> {
     const [f, a] = asUser('postgres', file, args);
     return execFileSync(f, a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   };
-  run(initdb, ['-D', data, '-U', 'admin', `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync']);
-  run(pgCtl, ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  try {
+    run(initdb, ['-D', data, '-U', 'admin', `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync']);
+    run(pgCtl, ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  } catch (error) {
+    // A server that started halfway is stopped, and nothing is left behind.
+    try {
+      run(pgCtl, ['-D', data, '-m', 'immediate', 'stop']);
+    } catch {
+      // it never started
+    }
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const version = run(join(initdb, '..', 'postgres'), ['--version']).trim();
   const psql = (database: string, sql: string): string =>
     execFileSync('psql', ['-X', '-w', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'admin', '-d', database, '-c', sql], {
@@ -117,32 +128,39 @@ export async function startMariadb(): Promise<MariadbServer | string> {
   const owner = isRoot ? ['--user=mysql'] : [];
   // Its temporary files go in its own folder, which the mysql user owns.
   const env = { ...process.env, TMPDIR: dir };
-  execFileSync(install, [`--datadir=${data}`, ...owner, '--auth-root-authentication-method=socket', '--skip-test-db'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  try {
+    execFileSync(install, [`--datadir=${data}`, ...owner, '--auth-root-authentication-method=socket', '--skip-test-db'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const child: ChildProcess = spawn(server, ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', ...owner, `--pid-file=${join(dir, 'pid')}`, `--log-error=${join(dir, 'log')}`, '--innodb-buffer-pool-size=32M', '--skip-log-bin'], {
     stdio: 'ignore',
     env,
   });
   const sql = (database: string, text: string): string => execFileSync('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-N', '-B', '-e', text, database], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  await waitFor('MariaDB to answer', () => {
-    try {
-      return sql('mysql', 'SELECT 1').trim() === '1';
-    } catch {
-      return false;
-    }
-  }, 60_000);
-  sql('mysql', `CREATE USER 'backup'@'127.0.0.1' IDENTIFIED BY '${PASSWORD}'; GRANT ALL PRIVILEGES ON *.* TO 'backup'@'127.0.0.1'`);
-  const version = sql('mysql', 'SELECT VERSION()').trim();
-  return {
-    port,
-    socket,
-    version,
-    sql,
-    async stop() {
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
-      rmSync(dir, { recursive: true, force: true });
-    },
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    await waitFor('MariaDB to answer', () => {
+      try {
+        return sql('mysql', 'SELECT 1').trim() === '1';
+      } catch {
+        return false;
+      }
+    }, 60_000);
+    sql('mysql', `CREATE USER 'backup'@'127.0.0.1' IDENTIFIED BY '${PASSWORD}'; GRANT ALL PRIVILEGES ON *.* TO 'backup'@'127.0.0.1'`);
+    return { port, socket, version: sql('mysql', 'SELECT VERSION()').trim(), sql, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 function userExists(name: string): boolean {
