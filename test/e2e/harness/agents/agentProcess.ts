@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { startProcess } from '../../../../src/node/processRun';
 
 /** How one run of an agent CLI ended. */
 export interface AgentProcessOutcome {
@@ -14,13 +14,9 @@ export interface AgentProcessOutcome {
  * Runs an agent CLI with stdin closed, in its own process group, so that the timeout takes with it
  * what the agent started (its MCP servers, its commands, a relaunched child of its own).
  */
-export function runAgentProcess(binary: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<AgentProcessOutcome> {
+export async function runAgentProcess(binary: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<AgentProcessOutcome> {
   const started = Date.now();
-  const child = spawn(binary, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  const { child, done } = startProcess(binary, args, { cwd: options.cwd, env: options.env, detached: true });
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -30,14 +26,9 @@ export function runAgentProcess(binary: string, args: readonly string[], options
       child.kill('SIGKILL'); // the group is gone already, or never formed
     }
   }, options.timeoutMs ?? 60_000);
-  return new Promise((resolve, reject) => {
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, timedOut, durationMs: Date.now() - started, stdout, stderr });
-    });
-  });
+  try {
+    return { ...(await done), timedOut, durationMs: Date.now() - started };
+  } finally {
+    clearTimeout(timer);
+  }
 }

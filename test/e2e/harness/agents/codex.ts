@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quoteWord } from '../../../../src/core/shell/quote';
+import { type ProcessRun, startProcess } from '../../../../src/node/processRun';
 import { harnessDir } from '../paths';
 
 /**
@@ -101,21 +101,7 @@ export function codexCommandLine(run: CodexRun): string {
   return [...variables, ...argv, '<', '/dev/null', '>', quoteWord(run.outFile), '2>', quoteWord(`${run.outFile}.stderr`)].join(' ');
 }
 
-export interface CodexResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs one `codex exec` turn with stdin closed; resolves when Codex has exited. */
-export function runCodex(codex: string, prompt: string, options: { readonly cwd: string; readonly env: NodeJS.ProcessEnv }): Promise<CodexResult> {
-  const child = spawn(codex, codexExecArgs(prompt), { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+export function runCodex(codex: string, prompt: string, options: { readonly cwd: string; readonly env: NodeJS.ProcessEnv }): Promise<ProcessRun> {
+  return startProcess(codex, codexExecArgs(prompt), options).done;
 }
