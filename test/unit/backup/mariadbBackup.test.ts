@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Secret } from '../../../src/core/backup/dataTarget';
-import { backUpMysql, restoreMysql } from '../../../src/node/backup/mysql';
+import { backUp, restore } from '../../../src/node/backup/backUp';
 import { PASSWORD, startMariadb } from './servers';
 import { describeServerBackup, type ServerUnderTest } from './serverSuite';
 
@@ -32,7 +32,7 @@ describeServerBackup('MariaDB backup and restore against a real server', async (
     holdLock: (database) => spawn('mariadb', ['--no-defaults', `--socket=${server.socket}`, '-uroot', '-e', 'LOCK TABLES customers WRITE; SELECT SLEEP(30)', database], { stdio: 'ignore' }),
     scratchDatabases: () => sql('mysql', "SHOW DATABASES LIKE 'countersign\\_verify\\_%'").split('\n').filter(Boolean),
     stop: () => server.stop(),
-    backUp: backUpMysql,
-    restore: restoreMysql,
+    backUp,
+    restore,
   };
 });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Secret } from '../../../src/core/backup/dataTarget';
-import { backUpPostgres, restorePostgres } from '../../../src/node/backup/postgres';
+import { backUp, restore } from '../../../src/node/backup/backUp';
 import { PASSWORD, startPostgres } from './servers';
 import { describeServerBackup, type ServerUnderTest } from './serverSuite';
 
@@ -36,7 +36,7 @@ describeServerBackup('PostgreSQL backup and restore against a real server', asyn
       }),
     scratchDatabases: () => sql('postgres', "SELECT datname FROM pg_database WHERE datname LIKE 'countersign_verify_%'").split('\n').filter(Boolean),
     stop: () => server.stop(),
-    backUp: backUpPostgres,
-    restore: restorePostgres,
+    backUp,
+    restore,
   };
 });

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import type { DataTarget } from '../../../src/core/backup/dataTarget';
 import type { BackupOutcome } from '../../../src/core/backup/outcome';
 import { findProgram } from '../../../src/node/backup/runTool';
-import { backUp as backUpSqlite, restore as restoreSqlite } from '../../../src/node/backup/backUp';
+import { backUp, restore } from '../../../src/node/backup/backUp';
 import type { BackupOptions } from '../../../src/node/backup/steps';
 
 describe('SQLite backup and restore with the real sqlite3 shell', function () {
@@ -43,7 +43,7 @@ describe('SQLite backup and restore with the real sqlite3 shell', function () {
 
   it('backs up with .backup, verifies integrity and row counts, and restores after the file is deleted', async () => {
     const target = makeApp();
-    const outcome = await backUpSqlite(target, options());
+    const outcome = await backUp(target, options());
     assert.equal(outcome.kind, 'backed-up', JSON.stringify(outcome));
     if (outcome.kind !== 'backed-up') return;
     assert.equal(outcome.verified.method, 'integrity-check');
@@ -57,31 +57,31 @@ describe('SQLite backup and restore with the real sqlite3 shell', function () {
     assert.deepEqual(readdirSync(folder), [basename(outcome.file)], 'one file, no -wal or -shm beside it');
 
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${target.database}${suffix}`, { force: true });
-    const restored = await restoreSqlite(outcome, { timeoutMs: 30_000, environment: process.env });
+    const restored = await restore(outcome, { timeoutMs: 30_000, environment: process.env });
     assert.ok(restored.ok, JSON.stringify(restored));
     assert.equal(sql(target.database, 'SELECT count(*) FROM users'), '120');
   });
 
   it('restores over rows deleted since the backup', async () => {
     const target = makeApp();
-    const outcome = await backUpSqlite(target, options());
+    const outcome = await backUp(target, options());
     assert.equal(outcome.kind, 'backed-up');
     if (outcome.kind !== 'backed-up') return;
     sql(target.database, 'DELETE FROM users');
-    assert.ok((await restoreSqlite(outcome, { timeoutMs: 30_000, environment: process.env })).ok);
+    assert.ok((await restore(outcome, { timeoutMs: 30_000, environment: process.env })).ok);
     assert.equal(sql(target.database, 'SELECT count(*) FROM users'), '120');
   });
 
   it('a file that is not a database: not backed up, with sqlite3’s own words', async () => {
     const file = join(dir, 'notes.db');
     writeFileSync(file, 'this is not a database, only text that is long enough to have a header\n'.repeat(20));
-    assert.match(reason(await backUpSqlite({ engine: 'sqlite', database: file }, options())), /file is not a database/);
+    assert.match(reason(await backUp({ engine: 'sqlite', database: file }, options())), /file is not a database/);
     assert.deepEqual(readdirSync(folder), []);
   });
 
   it('a missing file, or one past the size cap: not backed up, nothing written', async () => {
-    assert.match(reason(await backUpSqlite({ engine: 'sqlite', database: join(dir, 'gone.db') }, options())), /does not exist/);
-    assert.match(reason(await backUpSqlite(makeApp(), options({ maxBytes: 100 }))), /larger than the backup's cap of 100 bytes/);
+    assert.match(reason(await backUp({ engine: 'sqlite', database: join(dir, 'gone.db') }, options())), /does not exist/);
+    assert.match(reason(await backUp(makeApp(), options({ maxBytes: 100 }))), /larger than the backup's cap of 100 bytes/);
   });
 
   it('a table changed between the backup and the comparison does not verify', async () => {
@@ -89,7 +89,7 @@ describe('SQLite backup and restore with the real sqlite3 shell', function () {
     const late = (line: string): void => {
       if (line.startsWith('comparing')) sql(target.database, "INSERT INTO users (name) VALUES ('late')");
     };
-    assert.match(reason(await backUpSqlite(target, options({ onProgress: late }))), /did not verify: users has 121 rows in the database and 120 in the copy/);
+    assert.match(reason(await backUp(target, options({ onProgress: late }))), /did not verify: users has 121 rows in the database and 120 in the copy/);
     assert.deepEqual(readdirSync(folder), []);
   });
 
@@ -99,7 +99,7 @@ describe('SQLite backup and restore with the real sqlite3 shell', function () {
       const file = /^backup written: (\S+)/.exec(line)?.[1];
       if (file) writeFileSync(file, Buffer.alloc(statSync(file).size, 0x41));
     };
-    assert.match(reason(await backUpSqlite(target, options({ onProgress: corrupt }))), /file is not a database|did not verify/);
+    assert.match(reason(await backUp(target, options({ onProgress: corrupt }))), /file is not a database|did not verify/);
     assert.deepEqual(readdirSync(folder), []);
   });
 
@@ -111,7 +111,7 @@ describe('SQLite backup and restore with the real sqlite3 shell', function () {
     holder.stdin.write('BEGIN EXCLUSIVE; INSERT INTO users (name) VALUES (1);\n');
     try {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      assert.match(reason(await backUpSqlite(target, options({ timeoutMs: 1500 }))), /timed out after 2 s while backing up/);
+      assert.match(reason(await backUp(target, options({ timeoutMs: 1500 }))), /timed out after 2 s while backing up/);
       assert.deepEqual(readdirSync(folder), []);
     } finally {
       holder.kill();
