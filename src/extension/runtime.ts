@@ -116,8 +116,8 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   );
   const pendingView = new PendingView('countersign.pending', SHOW_REVIEW_COMMAND);
   // One panel object for the window: it opens its webview when something pauses and again after the person closes it.
-  const panel = new ReviewPanel(context.extensionUri, { onCommand: (message) => controller.handle(message), log });
-  const controller: ReviewController = new ReviewController({
+  const panel = new ReviewPanel(context.extensionUri, log);
+  const controller = new ReviewController({
     gate,
     reviews,
     panel,

@@ -3,7 +3,7 @@
  * state updates (a card is updated, not rebuilt, so what the person typed or opened stays, and so
  * does the focus). A heading for the page, and a live region that says what arrives and what leaves.
  */
-import type { Card, DiffResultParams, PageResultParams, PanelState } from '../../src/core/review/protocol';
+import type { Card, PanelState } from '../../src/core/review/protocol';
 import { Announcer } from './announcer';
 import type { CardContext } from './cards/cardContext';
 import { RequestCardView } from './cards/requestCard';
@@ -60,20 +60,6 @@ export class Board {
     // A part rebuilt under the focus (a finished preview replaces its Cancel button) leaves it in its card.
     if (focusedView && !focused?.isConnected && this.order.includes(focusedView)) focusedView.element.focus();
     if (document.hasFocus()) this.focusDefaultSoon();
-  }
-
-  refused(id: string, message: string): void {
-    this.views.get(id)?.refused(message);
-  }
-
-  pageResult(params: PageResultParams): void {
-    const view = this.views.get(params.id);
-    if (view instanceof RequestCardView) view.pageResult(params);
-  }
-
-  diffResult(params: DiffResultParams): void {
-    const view = this.views.get(params.id);
-    if (view instanceof RequestCardView) view.diffResult(params);
   }
 
   tick(): void {

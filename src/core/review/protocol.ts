@@ -1,39 +1,62 @@
 /**
- * The one message protocol between the review panel (webview/) and the extension host. Modelled on
- * GitLens's IPC: every message is `{ id, method, params }`; each method is declared once here as a
- * typed command (webview → host) or notification (host → webview) with a validator, and both sides
- * import these declarations. The host validates every command; nothing in a command is trusted
- * beyond its shape, and an approve is re-checked against the pending request, its nonce, its plan
- * hash and its confirmation phrase (src/core/review/reviews.ts).
+ * The one message protocol between the review panel (webview/) and the extension host, after
+ * GitLens's IPC (src/webviews/protocol.ts): each method is declared once here with its validator, as
+ * a command (webview → host, not answered), a request (webview → host, answered once by a reply that
+ * carries the request's id: its response or why there is none) or a notification (host → webview).
+ * Both sides import these declarations and validate every message before use, its id too. Nothing in
+ * a message from the panel is trusted beyond its shape, and an approve is re-checked against the
+ * pending request, its nonce, its plan hash and its confirmation phrase (src/core/review/reviews.ts).
  */
 import type { RequestSource } from '../gate/types';
 import type { Finding, Severity } from '../verdict';
 import { err, ok, type Result } from '../result';
 import type { ActionCounts, BackupLoss, CriticalResource, DifferentObject, ResourceChange, ResourceDiff, StateSummary } from '../terraform/types';
 
+/** For the webview, which may import only this module from src/. */
+export { err, type Result };
+
+/** A command, request or notification; its id names it in the logs, and a request's reply carries it back. */
 export interface IpcMessage {
   readonly id: string;
   readonly method: string;
   readonly params: unknown;
 }
 
+/** The host's answer to the request with the same id: its response, or why there is none. */
+export type IpcReply = { readonly id: string; readonly response: unknown } | { readonly id: string; readonly error: string };
+
 /** Reads untrusted params: returns them typed, or a message saying what is wrong. */
-export type Validator<P> = (params: unknown) => Result<P>;
+type Validator<P> = (params: unknown) => Result<P>;
 
 abstract class IpcType<P> {
   constructor(
     readonly method: string,
     readonly validate: Validator<P>,
   ) {}
-  /** Narrows a message to this type. Only for messages whose params already passed `validate` (see readCommand). */
+  /**
+   * Narrows a message to this type. Only for messages whose params already passed `validate`
+   * (readPanelMessage in src/extension/review/panelMessages.ts).
+   */
   is(message: IpcMessage): message is IpcMessage & { readonly params: P } {
     return message.method === this.method;
   }
 }
 
-/** Webview → host. */
+/** Webview → host, not answered. */
 export class IpcCommand<P> extends IpcType<P> {
   readonly direction = 'command';
+}
+
+/** Webview → host, answered once by an IpcReply with its id; the response `R` passes `validateResponse`. */
+export class IpcRequest<P, R> extends IpcType<P> {
+  readonly direction = 'request';
+  constructor(
+    method: string,
+    validate: Validator<P>,
+    readonly validateResponse: Validator<R>,
+  ) {
+    super(method, validate);
+  }
 }
 
 /** Host → webview. */
@@ -185,29 +208,29 @@ export interface PanelState {
 
 // ── validators ──────────────────────────────────────────────────────────────────────────────────
 
-type Shape = Record<string, 'string' | 'number' | 'string?' | 'number?'>;
+type Shape = Record<string, 'string' | 'number' | 'object' | 'string?' | 'number?'>;
 
 const MAX_STRING = 4096;
+const MAX_ID = 64;
 
-/** Checks an object has exactly the given fields with the given primitive types, and nothing else. */
+/** Checks an object has exactly the given fields with the given types, and nothing else. */
 function shape<P>(fields: Shape): Validator<P> {
   return (params) => {
-    if (typeof params !== 'object' || params === null || Array.isArray(params)) return err('params must be an object');
-    const record = params as Record<string, unknown>;
-    for (const key of Object.keys(record)) if (!(key in fields)) return err(`unexpected field "${key}"`);
+    if (!isRecord(params)) return err('params must be an object');
+    for (const key of Object.keys(params)) if (!(key in fields)) return err(`unexpected field "${key}"`);
     for (const [key, type] of Object.entries(fields)) {
-      const value = record[key];
+      const value = params[key];
       const optional = type.endsWith('?');
       if (value === undefined) {
         if (optional) continue;
         return err(`missing field "${key}"`);
       }
       const base = optional ? type.slice(0, -1) : type;
-      if (typeof value !== base) return err(`field "${key}" must be a ${base}`);
+      if (typeof value !== base || value === null) return err(`field "${key}" must be a${base === 'object' ? 'n' : ''} ${base}`);
       if (base === 'string' && (value as string).length > MAX_STRING) return err(`field "${key}" is too long`);
       if (base === 'number' && (!Number.isInteger(value) || (value as number) < 0)) return err(`field "${key}" must be a whole number ≥ 0`);
     }
-    return ok(record as P);
+    return ok(params as P);
   };
 }
 
@@ -216,9 +239,17 @@ function any<P>(): Validator<P> {
   return (params) => (typeof params === 'object' && params !== null ? ok(params as P) : err('params must be an object'));
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID;
+}
+
 // ── webview → host ──────────────────────────────────────────────────────────────────────────────
 
-export type ReadyParams = Record<string, never>;
+type ReadyParams = Record<string, never>;
 export interface ApproveParams {
   readonly id: string;
   readonly nonce: string;
@@ -231,14 +262,14 @@ export interface DenyParams {
   readonly id: string;
   readonly nonce: string;
 }
-export interface CardParams {
+interface CardParams {
   readonly id: string;
 }
-export interface PageParams {
+interface PageParams {
   readonly id: string;
   readonly page: number;
 }
-export interface DiffParams {
+interface DiffParams {
   readonly id: string;
   readonly address: string;
 }
@@ -248,47 +279,53 @@ export interface SwapDecisionParams {
   readonly phrase: string;
 }
 
-export const ReadyCommand = new IpcCommand<ReadyParams>('panel/ready', shape({}));
-export const ApproveCommand = new IpcCommand<ApproveParams>('request/approve', shape({ id: 'string', nonce: 'string', planHash: 'string', phrase: 'string' }));
-export const DenyCommand = new IpcCommand<DenyParams>('request/deny', shape({ id: 'string', nonce: 'string' }));
-export const CancelPreviewCommand = new IpcCommand<CardParams>('preview/cancel', shape({ id: 'string' }));
-export const RetryPreviewCommand = new IpcCommand<CardParams>('preview/retry', shape({ id: 'string' }));
-export const PageCommand = new IpcCommand<PageParams>('plan/page', shape({ id: 'string', page: 'number' }));
-export const DiffCommand = new IpcCommand<DiffParams>('plan/diff', shape({ id: 'string', address: 'string' }));
-/** Keep the new state file and lift the hold on terraform commands in its directory. */
-export const AcceptSwapCommand = new IpcCommand<SwapDecisionParams>('swap/accept', shape({ id: 'string', nonce: 'string', phrase: 'string' }));
-/** Put the stored previous state back, keeping the current file aside. */
-export const RestoreSwapCommand = new IpcCommand<SwapDecisionParams>('swap/restore', shape({ id: 'string', nonce: 'string', phrase: 'string' }));
-
-export const COMMANDS = [ReadyCommand, ApproveCommand, DenyCommand, CancelPreviewCommand, RetryPreviewCommand, PageCommand, DiffCommand, AcceptSwapCommand, RestoreSwapCommand] as const;
-
-// ── host → webview ──────────────────────────────────────────────────────────────────────────────
-
-export interface PageResultParams {
-  readonly id: string;
+/** A decision's response: it was carried out (the card leaves with the next state); a refusal is the reply's error. */
+export type Done = Record<string, never>;
+interface PageResponse {
   readonly planHash: string;
   readonly page: ChangePage;
 }
-export interface DiffResultParams {
-  readonly id: string;
+interface DiffResponse {
   readonly planHash: string;
   readonly diff: ResourceDiff;
 }
-/** A command the host refused or could not carry out, shown on its card. */
-export interface RefusedParams {
-  readonly id: string;
-  readonly message: string;
-}
+
+const done = shape<Done>({});
+
+export const ReadyCommand = new IpcCommand<ReadyParams>('panel/ready', shape({}));
+export const CancelPreviewCommand = new IpcCommand<CardParams>('preview/cancel', shape({ id: 'string' }));
+export const RetryPreviewCommand = new IpcCommand<CardParams>('preview/retry', shape({ id: 'string' }));
+export const ApproveRequest = new IpcRequest<ApproveParams, Done>('request/approve', shape({ id: 'string', nonce: 'string', planHash: 'string', phrase: 'string' }), done);
+export const DenyRequest = new IpcRequest<DenyParams, Done>('request/deny', shape({ id: 'string', nonce: 'string' }), done);
+export const PageRequest = new IpcRequest<PageParams, PageResponse>('plan/page', shape({ id: 'string', page: 'number' }), shape({ planHash: 'string', page: 'object' }));
+export const DiffRequest = new IpcRequest<DiffParams, DiffResponse>('plan/diff', shape({ id: 'string', address: 'string' }), shape({ planHash: 'string', diff: 'object' }));
+/** Keep the new state file and lift the hold on terraform commands in its directory. */
+export const AcceptSwapRequest = new IpcRequest<SwapDecisionParams, Done>('swap/accept', shape({ id: 'string', nonce: 'string', phrase: 'string' }), done);
+/** Put the stored previous state back, keeping the current file aside. */
+export const RestoreSwapRequest = new IpcRequest<SwapDecisionParams, Done>('swap/restore', shape({ id: 'string', nonce: 'string', phrase: 'string' }), done);
+
+/** Everything the panel may send; anything else is dropped. */
+export const FROM_PANEL = [ReadyCommand, CancelPreviewCommand, RetryPreviewCommand, ApproveRequest, DenyRequest, PageRequest, DiffRequest, AcceptSwapRequest, RestoreSwapRequest] as const;
+
+// ── host → webview ──────────────────────────────────────────────────────────────────────────────
 
 export const StateNotification = new IpcNotification<PanelState>('panel/state', any());
-export const PageResultNotification = new IpcNotification<PageResultParams>('plan/pageResult', any());
-export const DiffResultNotification = new IpcNotification<DiffResultParams>('plan/diffResult', any());
-export const RefusedNotification = new IpcNotification<RefusedParams>('panel/refused', any());
 
-/** The first check on anything arriving from the other side: an IPC envelope or nothing. */
+/** The first check on a command, request or notification from the other side: its envelope or nothing. */
 export function readEnvelope(data: unknown): IpcMessage | undefined {
-  if (typeof data !== 'object' || data === null) return undefined;
-  const { id, method, params } = data as Record<string, unknown>;
-  if (typeof id !== 'string' || typeof method !== 'string' || id.length > 64 || method.length > 64) return undefined;
+  if (!isRecord(data)) return undefined;
+  const { id, method, params } = data;
+  if (!isId(id) || typeof method !== 'string' || method.length > MAX_ID) return undefined;
   return { id, method, params: params ?? {} };
+}
+
+/**
+ * The first check on a reply from the host: exactly an id and either a response or an error
+ * message. The response is read by the validator of the request the id names.
+ */
+export function readReply(data: unknown): IpcReply | undefined {
+  if (!isRecord(data) || Object.keys(data).length !== 2 || !isId(data.id)) return undefined;
+  const { id, response, error } = data;
+  if (response !== undefined) return { id, response };
+  return typeof error === 'string' ? { id, error } : undefined;
 }

@@ -2,27 +2,28 @@ import * as vscode from 'vscode';
 import type { GateAuditor } from '../../core/audit/gateAuditor';
 import { comparedSides } from '../../core/audit/stateSides';
 import { errorMessage } from '../../core/errorMessage';
-import { Disposable, toDisposable } from '../../core/lifecycle';
+import { Disposable, toDisposable, type IDisposable } from '../../core/lifecycle';
 import type { Gate, PendingRequest, SavedPlanCheck } from '../../core/gate/types';
 import {
-  AcceptSwapCommand,
-  Card,
-  ApproveCommand,
+  AcceptSwapRequest,
+  ApproveRequest,
   CancelPreviewCommand,
-  DenyCommand,
-  DiffCommand,
-  DiffResultNotification,
-  IpcMessage,
-  IpcNotification,
-  PageCommand,
-  PageResultNotification,
-  PanelState,
+  DenyRequest,
+  DiffRequest,
+  PageRequest,
   ReadyCommand,
-  RefusedNotification,
-  RestoreSwapCommand,
+  RestoreSwapRequest,
   RetryPreviewCommand,
-  SwapDecisionParams,
+  type ApproveParams,
+  type Card,
+  type DenyParams,
+  type Done,
+  type IpcMessage,
+  type IpcRequest,
+  type PanelState,
+  type SwapDecisionParams,
 } from '../../core/review/protocol';
+import { err, ok, type Result } from '../../core/result';
 import type { Reviews, SwapReview } from '../../core/review/reviews';
 import type { PlanPreviewer } from '../../node/terraform/planPreviewer';
 import type { BackendChecker } from '../../node/terraform/backendChecker';
@@ -34,10 +35,12 @@ const PLAN_NO_LONGER_SHOWN: Readonly<Record<Exclude<SavedPlanCheck, 'intact'>, s
   stale: 'the state this plan was made against changed since',
 };
 
-/** What the controller needs from the panel: render, notify, and say when it is gone. */
+/** What the controller needs from the panel: render, hear what the person asks, and answer it. */
 export interface PanelHost {
   show(state: PanelState, reveal: boolean): void;
-  post<P>(notification: IpcNotification<P>, params: P): void;
+  /** Each command or request from the panel, already validated (readPanelMessage). */
+  readonly onDidReceiveCommand: (listener: (message: IpcMessage) => void) => IDisposable;
+  respond<R>(request: IpcRequest<unknown, R>, id: string, reply: Result<R>): void;
 }
 
 /** What the state guard does for the panel's swap cards and before approved state writes. */
@@ -79,7 +82,7 @@ export interface ReviewControllerDeps {
 /**
  * Connects the gate's pending requests to the review panel: starts a plan preview for each paused
  * terraform command, keeps the cards current, and carries out what the panel asks after the review
- * book has re-checked it. Only this path (a validated message from the panel) approves.
+ * book has re-checked it. Only this path (a validated request from the panel) approves.
  */
 export class ReviewController extends Disposable {
   private readonly running = new Map<string, AbortController>();
@@ -87,6 +90,7 @@ export class ReviewController extends Disposable {
 
   constructor(private readonly deps: ReviewControllerDeps) {
     super();
+    this._register(deps.panel.onDidReceiveCommand((message) => this.receive(message)));
     this._register(deps.gate.onDidChange(() => this.sync()));
     this._register(deps.swaps.onDidChangeState((path) => this.replan(path, (pending) => deps.swaps.affects(pending, path))));
     this._register(deps.onDidChangeConfiguration((dir) => this.replan(`the configuration in ${dir}`, (pending) => deps.previewer.planDir(pending.id) === dir)));
@@ -153,60 +157,77 @@ export class ReviewController extends Disposable {
     this.deps.panel.show(state, reveal);
   }
 
-  /** A command from the panel whose params already passed the protocol's validation (readCommand). */
-  async handle(message: IpcMessage): Promise<void> {
-    const { reviews, gate } = this.deps;
-    if (ReadyCommand.is(message)) this.render();
-    else if (ApproveCommand.is(message)) {
-      const check = reviews.checkApprove(message.params);
-      if (!check.ok) return this.refuse(message.params.id, check.error);
-      // A late approval runs nothing now (it grants one retry), so there is nothing to copy for yet.
-      if (check.value.requesterGoneAt === undefined) {
-        try {
-          await this.deps.swaps.snapshotBefore(check.value);
-        } catch (error) {
-          return this.refuse(message.params.id, `Not approved: the state file could not be copied first (${errorMessage(error)}).`);
-        }
-      }
-      // Checked again: a swap or a new plan may have come while the copy was made.
-      const recheck = reviews.checkApprove(message.params);
-      if (!recheck.ok) return this.refuse(message.params.id, recheck.error);
-      const savedPlan = reviews.savedPlan(check.value.id);
-      const planCheck = savedPlan ? this.deps.savedPlans.verify(savedPlan) : 'intact';
-      if (planCheck !== 'intact') {
-        this.stopPreview(check.value.id);
-        this.startPreview(check.value);
-        return this.refuse(message.params.id, `Not approved: ${PLAN_NO_LONGER_SHOWN[planCheck]}; it is being previewed again.`);
-      }
-      this.deps.audit.noteApproval(check.value.id, message.params.phrase === '' ? 'click' : 'typed-phrase', savedPlan?.sha256);
-      if (savedPlan) this.deps.savedPlans.keepUntil(savedPlan.file, this.deps.now() + TERMINAL_GRANT_MS);
-      gate.approve(check.value.id, savedPlan);
-    } else if (DenyCommand.is(message)) {
-      const check = reviews.checkDeny(message.params);
-      if (!check.ok) return this.refuse(message.params.id, check.error);
-      gate.deny(check.value.id);
-    } else if (CancelPreviewCommand.is(message)) {
-      this.stopPreview(message.params.id);
-    } else if (RetryPreviewCommand.is(message)) {
-      const pending = reviews.pendingRequest(message.params.id);
-      if (pending && !this.running.has(pending.id)) this.startPreview(pending);
-      this.render();
-    } else if (PageCommand.is(message)) {
-      const page = reviews.page(message.params.id, message.params.page);
-      if (!page.ok) return this.refuse(message.params.id, page.error);
-      this.deps.panel.post(PageResultNotification, { id: message.params.id, ...page.value });
-    } else if (DiffCommand.is(message)) {
-      const { id, address } = message.params;
-      const diff = this.deps.previewer.diff(id, address);
-      if (!diff.ok) return this.refuse(id, diff.error);
-      this.deps.panel.post(DiffResultNotification, { id, planHash: diff.value.planHash, diff: diff.value.diff });
-    } else if (AcceptSwapCommand.is(message)) await this.decideSwap(message.params, 'accept');
-    else if (RestoreSwapCommand.is(message)) await this.decideSwap(message.params, 'restore');
+  private receive(message: IpcMessage): void {
+    this.handle(message).catch((error: unknown) => this.deps.log(`review panel: ${message.method} failed: ${errorMessage(error)}`));
   }
 
-  private async decideSwap(params: SwapDecisionParams, decision: 'accept' | 'restore'): Promise<void> {
+  /** A command or request from the panel whose params already passed the protocol's validation. */
+  private async handle(message: IpcMessage): Promise<void> {
+    if (ReadyCommand.is(message)) this.render();
+    else if (CancelPreviewCommand.is(message)) this.stopPreview(message.params.id);
+    else if (RetryPreviewCommand.is(message)) {
+      const pending = this.deps.reviews.pendingRequest(message.params.id);
+      if (pending && !this.running.has(pending.id)) this.startPreview(pending);
+      this.render();
+    } else if (ApproveRequest.is(message)) await this.answer(ApproveRequest, message.id, () => this.approve(message.params));
+    else if (DenyRequest.is(message)) await this.answer(DenyRequest, message.id, () => this.deny(message.params));
+    else if (PageRequest.is(message)) await this.answer(PageRequest, message.id, () => this.deps.reviews.page(message.params.id, message.params.page));
+    else if (DiffRequest.is(message)) await this.answer(DiffRequest, message.id, () => this.deps.previewer.diff(message.params.id, message.params.address));
+    else if (AcceptSwapRequest.is(message)) await this.answer(AcceptSwapRequest, message.id, () => this.decideSwap(message.params, 'accept'));
+    else if (RestoreSwapRequest.is(message)) await this.answer(RestoreSwapRequest, message.id, () => this.decideSwap(message.params, 'restore'));
+  }
+
+  /** Carries out a request and replies to it; a refusal is logged, and the cards are rendered again after it. */
+  private async answer<R>(request: IpcRequest<unknown, R>, id: string, run: () => Result<R> | Promise<Result<R>>): Promise<void> {
+    let reply: Result<R>;
+    try {
+      reply = await run();
+    } catch (error) {
+      reply = err(`${request.method} failed: ${errorMessage(error)}`);
+    }
+    if (!reply.ok) this.deps.log(`panel: ${reply.error}`);
+    this.deps.panel.respond(request, id, reply);
+    if (!reply.ok) this.render();
+  }
+
+  private async approve(params: ApproveParams): Promise<Result<Done>> {
+    const { reviews, gate } = this.deps;
+    const check = reviews.checkApprove(params);
+    if (!check.ok) return check;
+    // A late approval runs nothing now (it grants one retry), so there is nothing to copy for yet.
+    if (check.value.requesterGoneAt === undefined) {
+      try {
+        await this.deps.swaps.snapshotBefore(check.value);
+      } catch (error) {
+        return err(`Not approved: the state file could not be copied first (${errorMessage(error)}).`);
+      }
+    }
+    // Checked again: a swap or a new plan may have come while the copy was made.
+    const recheck = reviews.checkApprove(params);
+    if (!recheck.ok) return recheck;
+    const savedPlan = reviews.savedPlan(check.value.id);
+    const planCheck = savedPlan ? this.deps.savedPlans.verify(savedPlan) : 'intact';
+    if (planCheck !== 'intact') {
+      this.stopPreview(check.value.id);
+      this.startPreview(check.value);
+      return err(`Not approved: ${PLAN_NO_LONGER_SHOWN[planCheck]}; it is being previewed again.`);
+    }
+    this.deps.audit.noteApproval(check.value.id, params.phrase === '' ? 'click' : 'typed-phrase', savedPlan?.sha256);
+    if (savedPlan) this.deps.savedPlans.keepUntil(savedPlan.file, this.deps.now() + TERMINAL_GRANT_MS);
+    gate.approve(check.value.id, savedPlan);
+    return ok({});
+  }
+
+  private deny(params: DenyParams): Result<Done> {
+    const check = this.deps.reviews.checkDeny(params);
+    if (!check.ok) return check;
+    this.deps.gate.deny(check.value.id);
+    return ok({});
+  }
+
+  private async decideSwap(params: SwapDecisionParams, decision: 'accept' | 'restore'): Promise<Result<Done>> {
     const check = this.deps.reviews.checkSwap(params, decision);
-    if (!check.ok) return this.refuse(params.id, check.error);
+    if (!check.ok) return check;
     const swap = check.value;
     try {
       if (decision === 'accept') {
@@ -218,11 +239,12 @@ export class ReviewController extends Disposable {
         void vscode.window.showInformationMessage(`Countersign restored ${swap.label}; the swapped-in file is kept at ${keptAside}.`);
       }
     } catch (error) {
-      return this.refuse(params.id, `Could not ${decision} the state: ${errorMessage(error)}`);
+      return err(`Could not ${decision} the state: ${errorMessage(error)}`);
     }
     this.deps.reviews.removeSwap(check.value.id);
     this.deps.log(`state swap ${check.value.label}: ${decision === 'accept' ? 'new state accepted' : 'previous state restored'} by the person`);
     this.render();
+    return ok({});
   }
 
   private startPreview(pending: PendingRequest): void {
@@ -282,11 +304,5 @@ export class ReviewController extends Disposable {
     this.running.delete(id);
     controller.abort();
     if (this.deps.reviews.setPreview(id, { kind: 'failed', code: 'cancelled', message: 'The plan preview was cancelled.' })) this.render();
-  }
-
-  private refuse(id: string, message: string): void {
-    this.deps.log(`panel: ${message}`);
-    this.deps.panel.post(RefusedNotification, { id, message });
-    this.render();
   }
 }

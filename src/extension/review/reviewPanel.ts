@@ -1,32 +1,35 @@
 /**
- * The review panel's host side: a webview panel that shows the cards the review controller hands it
- * and passes back only commands that pass the protocol's validation. It appears beside the editor
- * without taking focus, so keystrokes meant for the terminal never land in it; nothing typed can
- * approve anyway (the webview approves only on a pointer click, and the host re-checks everything).
+ * The review panel's host side: a webview panel that shows the cards the review controller hands it,
+ * fires onDidReceiveCommand with each command or request that passes the protocol's validation, and
+ * answers requests with respond. It appears beside the editor without taking focus, so keystrokes
+ * meant for the terminal never land in it; nothing typed can approve anyway (the webview approves
+ * only on the person's own activation, and the host re-checks everything).
  */
 import * as vscode from 'vscode';
-import { errorMessage } from '../../core/errorMessage';
-import { StateNotification, type IpcMessage, type IpcNotification, type PanelState } from '../../core/review/protocol';
+import { Emitter } from '../../core/emitter';
+import { Disposable, toDisposable } from '../../core/lifecycle';
+import { StateNotification, type IpcMessage, type IpcNotification, type IpcReply, type IpcRequest, type PanelState } from '../../core/review/protocol';
+import type { Result } from '../../core/result';
 import { newNonce, panelHtml } from './panelHtml';
-import { readCommand } from './panelMessages';
+import { readPanelMessage } from './panelMessages';
 
 const REVIEW_PANEL_VIEW_TYPE = 'countersign.review';
 const TITLE = 'Countersign review';
 
-export interface ReviewPanelHandlers {
-  /** A command from the panel, already validated (readCommand); its params have the command's type. */
-  readonly onCommand: (message: IpcMessage) => void | Promise<void>;
-  readonly log: (message: string) => void;
-}
-
-export class ReviewPanel implements vscode.Disposable {
+export class ReviewPanel extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private sequence = 0;
+  private readonly didReceiveCommand = this._register(new Emitter<IpcMessage>());
+  /** A command or request from the panel, already validated (readPanelMessage): its params have its type. */
+  readonly onDidReceiveCommand = this.didReceiveCommand.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly handlers: ReviewPanelHandlers,
-  ) {}
+    private readonly log: (message: string) => void,
+  ) {
+    super();
+    this._register(toDisposable(() => this.panel?.dispose()));
+  }
 
   /**
    * Renders `state`. With `reveal` the panel opens (or comes forward) without taking focus; without
@@ -40,20 +43,23 @@ export class ReviewPanel implements vscode.Disposable {
       this.panel.reveal(undefined, true);
     }
     this.panel.title = state.cards.length > 0 ? `${TITLE} (${state.cards.length})` : TITLE;
-    this.post(StateNotification, state);
+    this.notify(StateNotification, state);
   }
 
-  post<P>(notification: IpcNotification<P>, params: P): void {
-    if (!this.panel) return;
-    const method = notification.method;
-    this.panel.webview.postMessage({ id: `h${++this.sequence}`, method, params }).then(
-      (delivered) => delivered || this.handlers.log(`review panel: ${method} was not delivered`),
-      (error: unknown) => this.handlers.log(`review panel: ${method} failed: ${String(error)}`),
+  /** Answers the request `id` of type `request`: its response, or the refusal the card shows. */
+  respond<R>(request: IpcRequest<unknown, R>, id: string, reply: Result<R>): void {
+    this.post(reply.ok ? { id, response: reply.value } : { id, error: reply.error }, `the reply to ${request.method}`);
+  }
+
+  private notify<P>(notification: IpcNotification<P>, params: P): void {
+    this.post({ id: `h${++this.sequence}`, method: notification.method, params }, notification.method);
+  }
+
+  private post(message: IpcMessage | IpcReply, what: string): void {
+    this.panel?.webview.postMessage(message).then(
+      (delivered) => delivered || this.log(`review panel: ${what} was not delivered`),
+      (error: unknown) => this.log(`review panel: ${what} failed: ${String(error)}`),
     );
-  }
-
-  dispose(): void {
-    this.panel?.dispose();
   }
 
   private create(): vscode.WebviewPanel {
@@ -80,10 +86,8 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   private receive(data: unknown): void {
-    const read = readCommand(data);
-    if (!read.ok) return this.handlers.log(`review panel: dropped a message (${read.error})`);
-    Promise.resolve()
-      .then(() => this.handlers.onCommand(read.value))
-      .catch((error: unknown) => this.handlers.log(`review panel: ${read.value.method} failed: ${errorMessage(error)}`));
+    const read = readPanelMessage(data);
+    if (!read.ok) return this.log(`review panel: dropped a message (${read.error})`);
+    this.didReceiveCommand.fire(read.value);
   }
 }

@@ -9,23 +9,21 @@ import { extname, join } from 'node:path';
 import { createPatch, OMIT_HEADERS } from 'diff';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import {
-  ApproveCommand,
+  ApproveRequest,
   CancelPreviewCommand,
-  DenyCommand,
-  DiffCommand,
-  DiffResultNotification,
-  PageCommand,
-  PageResultNotification,
+  DenyRequest,
+  DiffRequest,
+  PageRequest,
   ReadyCommand,
-  RefusedNotification,
-  RestoreSwapCommand,
-  AcceptSwapCommand,
+  RestoreSwapRequest,
+  AcceptSwapRequest,
   RetryPreviewCommand,
   StateNotification,
   type Card,
   type ChangePage,
   type IpcMessage,
   type IpcNotification,
+  type IpcRequest,
   type PlanView,
   type RequestCard,
   type SwapCard,
@@ -190,10 +188,11 @@ async function openPanel(browser: Browser, errors: string[]): Promise<Page> {
 }
 
 /**
- * Posts a notification and resolves once the panel has handled it: a message event is dispatched in a
- * later task, and this listener, added after the panel's, runs right after the panel's handler.
+ * Posts what the host sends and resolves once the panel has handled it: a message event is dispatched
+ * in a later task, and this listener, added after the panel's, runs right after the panel's handler
+ * (and the promise callbacks it settled).
  */
-function post<P>(page: Page, notification: IpcNotification<P>, params: P): Promise<void> {
+function deliver(page: Page, message: unknown): Promise<void> {
   return page.evaluate(
     (message) =>
       new Promise<void>((resolve) => {
@@ -201,8 +200,19 @@ function post<P>(page: Page, notification: IpcNotification<P>, params: P): Promi
         page.addEventListener('message', () => resolve(), { once: true });
         page.postMessage(message, '*');
       }),
-    { id: 'h1', method: notification.method, params },
+    message,
   );
+}
+
+function post<P>(page: Page, notification: IpcNotification<P>, params: P): Promise<void> {
+  return deliver(page, { id: 'h1', method: notification.method, params });
+}
+
+/** Answers the panel's latest request of this kind, by its id, as the host's respond does. */
+async function reply<R>(page: Page, request: IpcRequest<unknown, R>, answer: { response: R } | { error: string }): Promise<void> {
+  const asked = (await sentOf(page, request.method)).at(-1);
+  assert.ok(asked, `the panel sent no ${request.method}`);
+  return deliver(page, { id: asked.id, ...answer });
 }
 
 function show(page: Page, cards: readonly Card[], now = T0 + 65_000): Promise<void> {
@@ -341,8 +351,8 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     await waitFor('the focus on Deny of r2', async () => (await focused()) === 'r2/deny');
     await page.keyboard.press('Enter');
     await settle(page);
-    assert.deepEqual((await sentOf(page, DenyCommand.method)).map((m) => m.params), [{ id: 'r2', nonce: 'nonce-r2' }]);
-    assert.deepEqual(await sentOf(page, ApproveCommand.method), []);
+    assert.deepEqual((await sentOf(page, DenyRequest.method)).map((m) => m.params), [{ id: 'r2', nonce: 'nonce-r2' }]);
+    assert.deepEqual(await sentOf(page, ApproveRequest.method), []);
   });
 
   it("approves on the person's Enter or Space on the focused Approve, not on element.click() or dispatched events", async () => {
@@ -356,22 +366,22 @@ describe('review panel webview (real Chromium, real CSP)', function () {
       target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, key: 'Enter' }));
     });
     await settle(page);
-    assert.deepEqual(await sentOf(page, ApproveCommand.method), []);
+    assert.deepEqual(await sentOf(page, ApproveRequest.method), []);
     assert.match(await card(page, 'r1').locator('[data-field="notice"]').innerText(), /your own click or key press/);
     await approve.focus();
     await page.keyboard.press('Enter');
     await settle(page);
     const approved = { id: 'r1', nonce: 'nonce-r1', planHash: '', phrase: '' };
-    assert.deepEqual((await sentOf(page, ApproveCommand.method)).map((m) => m.params), [approved]);
+    assert.deepEqual((await sentOf(page, ApproveRequest.method)).map((m) => m.params), [approved]);
     // one decision per card until the host answers
     await button(page, 'r1', 'deny').click({ force: true, timeout: 2_000 });
     await settle(page);
-    assert.deepEqual(await sentOf(page, DenyCommand.method), []);
-    await post(page, RefusedNotification, { id: 'r1', message: 'The plan changed since it was shown; review it again.' });
+    assert.deepEqual(await sentOf(page, DenyRequest.method), []);
+    await reply(page, ApproveRequest, { error: 'The plan changed since it was shown; review it again.' });
     await approve.focus();
     await page.keyboard.press('Space');
     await settle(page);
-    assert.deepEqual((await sentOf(page, ApproveCommand.method)).map((m) => m.params), [approved, approved]);
+    assert.deepEqual((await sentOf(page, ApproveRequest.method)).map((m) => m.params), [approved, approved]);
   });
 
   it('keeps the focus where the person put it across updates, in its card when that part is rebuilt, never on Approve', async () => {
@@ -420,7 +430,7 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     assert.equal(await approve.getAttribute('disabled'), null);
     await approve.click();
     await settle(page);
-    assert.deepEqual((await sentOf(page, ApproveCommand.method)).map((m) => m.params), [{ id: 'r1', nonce: 'nonce-r1', planHash: 'sha256:1-modify', phrase: '2' }]);
+    assert.deepEqual((await sentOf(page, ApproveRequest.method)).map((m) => m.params), [{ id: 'r1', nonce: 'nonce-r1', planHash: 'sha256:1-modify', phrase: '2' }]);
   });
 
   it('keeps typed text and card order across updates; new cards come first; settled ones go', async () => {
@@ -477,21 +487,28 @@ describe('review panel webview (real Chromium, real CSP)', function () {
 
     await button(page, 'r1', 'page-next').click();
     await settle(page);
-    assert.deepEqual((await sentOf(page, PageCommand.method)).map((m) => m.params), [{ id: 'r1', page: 1 }]);
+    assert.deepEqual((await sentOf(page, PageRequest.method)).map((m) => m.params), [{ id: 'r1', page: 1 }]);
     // a page of another plan is not shown
-    await post(page, PageResultNotification, { id: 'r1', planHash: 'sha256:other', page: pageOf(changes, 1, 1) });
+    await reply(page, PageRequest, { response: { planHash: 'sha256:other', page: pageOf(changes, 1, 1) } });
     await settle(page);
     assert.equal(await row.getAttribute('data-address'), 'local_file.test');
-    await post(page, PageResultNotification, { id: 'r1', planHash: hash, page: pageOf(changes, 1, 1) });
+    // a refused page says why on the card, and the pager is back
+    await button(page, 'r1', 'page-next').click();
+    await settle(page);
+    await reply(page, PageRequest, { error: 'This request has no plan to page through.' });
+    assert.equal(await c.locator('[data-field="notice"]').innerText(), 'This request has no plan to page through.');
+    await button(page, 'r1', 'page-next').click();
+    await settle(page);
+    await reply(page, PageRequest, { response: { planHash: hash, page: pageOf(changes, 1, 1) } });
     await settle(page);
     assert.equal(await row.getAttribute('data-address'), 'local_file.test3');
     assert.equal(await c.locator('[data-field="page"]').innerText(), '2–2 of 2 · page 2 of 2');
 
     await button(page, 'r1', 'diff').click();
     await settle(page);
-    assert.deepEqual((await sentOf(page, DiffCommand.method)).map((m) => m.params), [{ id: 'r1', address: 'local_file.test3' }]);
+    assert.deepEqual((await sentOf(page, DiffRequest.method)).map((m) => m.params), [{ id: 'r1', address: 'local_file.test3' }]);
     const unified = unifiedDiff(plan, 'local_file.test3');
-    await post(page, DiffResultNotification, { id: 'r1', planHash: hash, diff: { address: 'local_file.test3', unified, masked: 0 } });
+    await reply(page, DiffRequest, { response: { planHash: hash, diff: { address: 'local_file.test3', unified, masked: 0 } } });
     await settle(page);
     const lines = c.locator('[data-field="diff"] .diff-line');
     const shown = await lines.evaluateAll((els) => els.map((el) => [(el as unknown as { className: string }).className, (el as unknown as { textContent: string }).textContent]));
@@ -505,7 +522,7 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     await button(page, 'r1', 'diff').click();
     await settle(page);
     assert.equal(await lines.count(), shown.length);
-    assert.equal((await sentOf(page, DiffCommand.method)).length, 1);
+    assert.equal((await sentOf(page, DiffRequest.method)).length, 1);
     // a state update with the same plan keeps the page and the open diff
     await show(page, [requestCard({ preview: { kind: 'ready', planHash: hash, plan: view, run: SAVED_PLAN_RUN } })]);
     assert.equal(await row.getAttribute('data-address'), 'local_file.test3');
@@ -569,16 +586,16 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     await c.locator('[data-field="phrase"] input').fill('b17194aa');
     await accept.evaluate((el) => (el as unknown as { click(): void }).click());
     await settle(page);
-    assert.deepEqual(await sentOf(page, AcceptSwapCommand.method), []);
+    assert.deepEqual(await sentOf(page, AcceptSwapRequest.method), []);
     await accept.focus();
     await page.keyboard.press('Enter');
     await settle(page);
-    assert.deepEqual((await sentOf(page, AcceptSwapCommand.method)).map((m) => m.params), [{ id: 's1', nonce: 'nonce-s1', phrase: 'b17194aa' }]);
-    await post(page, RefusedNotification, { id: 's1', message: 'Could not accept the state: disk full' });
+    assert.deepEqual((await sentOf(page, AcceptSwapRequest.method)).map((m) => m.params), [{ id: 's1', nonce: 'nonce-s1', phrase: 'b17194aa' }]);
+    await reply(page, AcceptSwapRequest, { error: 'Could not accept the state: disk full' });
     assert.equal(await c.locator('[data-field="notice"]').innerText(), 'Could not accept the state: disk full');
     await button(page, 's1', 'restore').click();
     await settle(page);
-    assert.deepEqual((await sentOf(page, RestoreSwapCommand.method)).map((m) => m.params), [{ id: 's1', nonce: 'nonce-s1', phrase: 'b17194aa' }]);
+    assert.deepEqual((await sentOf(page, RestoreSwapRequest.method)).map((m) => m.params), [{ id: 's1', nonce: 'nonce-s1', phrase: 'b17194aa' }]);
     await show(page, [swapCard({ canRestore: false })]);
     assert.equal(await button(page, 's1', 'restore').getAttribute('disabled'), '');
   });
@@ -602,19 +619,22 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     await show(page, [requestCard()]);
     await button(page, 'r1', 'approve').click();
     await settle(page);
-    await post(page, RefusedNotification, { id: 'r1', message: 'The plan changed since it was shown; review it again.' });
+    await reply(page, ApproveRequest, { error: 'The plan changed since it was shown; review it again.' });
     const c = card(page, 'r1');
     await c.locator('[data-field="notice"]', { hasText: 'The plan changed' }).waitFor({ timeout: 5000 });
     assert.equal(await c.locator('[data-field="notice"]').innerText(), 'The plan changed since it was shown; review it again.');
     assert.equal(await button(page, 'r1', 'approve').getAttribute('disabled'), null);
   });
 
-  it('drops messages that are not valid notifications', async () => {
+  it('drops messages that are not valid notifications, and replies no request waits for', async () => {
     await show(page, [requestCard()]);
-    for (const message of [null, 'panel/state', { method: StateNotification.method, params: { cards: [] } }, { id: 'x', method: 'panel/unknown', params: {} }, { id: 'x', method: StateNotification.method, params: 'cards' }]) {
+    // an id never sent, and the ready command's, which no reply answers
+    const replies = [{ id: 'w99', error: 'Refused.' }, { id: (await sent(page))[0].id, error: 'Refused.' }];
+    for (const message of [null, 'panel/state', { method: StateNotification.method, params: { cards: [] } }, { id: 'x', method: 'panel/unknown', params: {} }, { id: 'x', method: StateNotification.method, params: 'cards' }, ...replies]) {
       await page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message);
     }
     await settle(page);
     assert.equal(await card(page, 'r1').count(), 1);
+    assert.equal(await card(page, 'r1').locator('[data-field="notice"]').isVisible(), false);
   });
 });

@@ -1,8 +1,9 @@
 import { departureNews, type Decision } from '../model/announcements';
 
 /**
- * A card's decision: whether one is in flight (sent, not yet answered by a state update or a refusal),
- * and the last one sent and not refused, which the live region reports when the card leaves.
+ * A card's decision: whether one is in flight (sent, not yet answered by a state update or a refusal:
+ * the request's error reply, or none in time), and the last one sent and not refused, which the live
+ * region reports when the card leaves (a decision carried out leaves with the next state).
  */
 export class DecisionState<D extends Decision> {
   private inFlight = false;

@@ -1,13 +1,13 @@
 /**
  * A ready plan preview: the summary (headline, counts, critical resources, lost backups, production
- * markers, drift) at once, then the changes one page at a time (PageCommand) with each resource's
- * diff on request (DiffCommand). A 10,000-resource plan costs one page of rows, never all of them.
+ * markers, drift) at once, then the changes one page at a time (PageRequest) with each resource's
+ * diff on request (DiffRequest). A 10,000-resource plan costs one page of rows, never all of them.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { DiffCommand, PageCommand, type ChangePage, type DiffResultParams, type PageResultParams, type PlanView } from '../../../src/core/review/protocol';
+import { DiffRequest, PageRequest, type ChangePage, type PlanView } from '../../../src/core/review/protocol';
 import type { ResourceChange, ResourceDiff } from '../../../src/core/terraform/types';
 import { h, setEnabled, type Child } from '../dom';
-import type { Send } from '../ipc';
+import type { SendRequest } from '../ipc';
 import { groupChanges, SECTION_TITLES } from '../model/changeGroups';
 import { actionLabel, actionReasonText, formatCount, formatPath, nonZeroCounts, pageInfo } from '../model/format';
 import { renderDiff } from './diffView';
@@ -17,6 +17,12 @@ import { summaryList } from './summaryList';
 const LIST_LIMIT = 100;
 const COLUMNS = ['Action', 'Resource', 'Why', 'Attributes', ''];
 
+/** The section's way to the host: its requests, and where a refusal of one is shown (its card). */
+export interface PlanHost {
+  readonly request: SendRequest;
+  readonly refused: (message: string) => void;
+}
+
 export class PlanSection {
   readonly element: HTMLElement;
   private readonly table = h('div', { class: 'changes' });
@@ -25,7 +31,7 @@ export class PlanSection {
   private readonly pageLabel = h('span', { class: 'page-label', 'data-field': 'page' });
   private readonly pager = h('nav', { class: 'pager', 'aria-label': 'Pages of changes' }, this.previous, this.pageLabel, this.next);
   private page: ChangePage;
-  private pageWanted: number | undefined;
+  private pageWanted = false;
   private readonly diffs = new Map<string, ResourceDiff>();
   /** Diff rows on the page shown, by address. */
   private readonly diffRows = new Map<string, HTMLTableCellElement>();
@@ -35,41 +41,39 @@ export class PlanSection {
     private readonly cardId: string,
     readonly planHash: string,
     plan: PlanView,
-    private readonly send: Send,
+    private readonly host: PlanHost,
   ) {
     this.page = plan.page;
-    this.previous.addEventListener('click', () => this.requestPage(this.page.index - 1));
-    this.next.addEventListener('click', () => this.requestPage(this.page.index + 1));
+    this.previous.addEventListener('click', () => void this.requestPage(this.page.index - 1));
+    this.next.addEventListener('click', () => void this.requestPage(this.page.index + 1));
     this.element = h('section', { class: 'plan', 'data-plan-hash': planHash }, summary(plan), this.table, this.pager);
     this.showPage(plan.page);
   }
 
-  pageResult({ planHash, page }: PageResultParams): void {
-    if (planHash !== this.planHash) return;
-    this.pageWanted = undefined;
-    this.showPage(page);
+  /** A page or diff of another plan (the card's plan changed since it was asked for) is not shown. */
+  private async requestPage(index: number): Promise<void> {
+    if (this.pageWanted) return;
+    this.pageWanted = true;
+    this.updatePager();
+    const reply = await this.host.request(PageRequest, { id: this.cardId, page: index });
+    this.pageWanted = false;
+    if (reply.ok && reply.value.planHash === this.planHash) return this.showPage(reply.value.page);
+    if (!reply.ok) this.host.refused(reply.error);
+    this.updatePager();
   }
 
-  diffResult({ planHash, diff }: DiffResultParams): void {
+  private async requestDiff(address: string): Promise<void> {
+    this.diffsWanted.add(address);
+    const reply = await this.host.request(DiffRequest, { id: this.cardId, address });
+    this.diffsWanted.delete(address);
+    if (!reply.ok) {
+      this.diffRows.get(address)?.replaceChildren(h('p', { class: 'diff-empty' }, 'No diff.'));
+      return this.host.refused(reply.error);
+    }
+    const { planHash, diff } = reply.value;
     if (planHash !== this.planHash) return;
-    this.diffsWanted.delete(diff.address);
     this.diffs.set(diff.address, diff);
     this.diffRows.get(diff.address)?.replaceChildren(renderDiff(diff));
-  }
-
-  /** The host refused something from this card: nothing asked for is still on its way. */
-  settle(): void {
-    this.pageWanted = undefined;
-    for (const address of this.diffsWanted) this.diffRows.get(address)?.replaceChildren(h('p', { class: 'diff-empty' }, 'No diff.'));
-    this.diffsWanted.clear();
-    this.updatePager();
-  }
-
-  private requestPage(index: number): void {
-    if (this.pageWanted !== undefined) return;
-    this.pageWanted = index;
-    this.updatePager();
-    this.send(PageCommand, { id: this.cardId, page: index });
   }
 
   private showPage(page: ChangePage): void {
@@ -92,8 +96,8 @@ export class PlanSection {
     const info = pageInfo(this.page);
     this.pager.hidden = info.pages <= 1;
     this.pageLabel.textContent = `${formatCount(info.first)}–${formatCount(info.last)} of ${formatCount(this.page.total)} · page ${formatCount(info.number)} of ${formatCount(info.pages)}`;
-    setEnabled(this.previous, info.hasPrevious && this.pageWanted === undefined);
-    setEnabled(this.next, info.hasNext && this.pageWanted === undefined);
+    setEnabled(this.previous, info.hasPrevious && !this.pageWanted);
+    setEnabled(this.next, info.hasNext && !this.pageWanted);
   }
 
   private row(change: ResourceChange): HTMLTableRowElement {
@@ -126,9 +130,7 @@ export class PlanSection {
     row.after(h('tr', { class: 'diff-row', 'data-diff-for': address }, cell));
     this.diffRows.set(address, cell);
     showToggle(toggle, address, true);
-    if (known || this.diffsWanted.has(address)) return;
-    this.diffsWanted.add(address);
-    this.send(DiffCommand, { id: this.cardId, address });
+    if (!known && !this.diffsWanted.has(address)) void this.requestDiff(address);
   }
 }
 

@@ -7,18 +7,7 @@
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import {
-  ApproveCommand,
-  CancelPreviewCommand,
-  DenyCommand,
-  RetryPreviewCommand,
-  type DiffResultParams,
-  type FindingView,
-  type PageResultParams,
-  type PlanRunView,
-  type PreviewView,
-  type RequestCard,
-} from '../../../src/core/review/protocol';
+import { ApproveRequest, CancelPreviewCommand, DenyRequest, RetryPreviewCommand, type FindingView, type PlanRunView, type PreviewView, type RequestCard } from '../../../src/core/review/protocol';
 import { elapsed, h, onPersonActivation, setEnabled, Slot, uniqueId } from '../dom';
 import { previewNews, shortName } from '../model/announcements';
 import type { CardContext } from './cardContext';
@@ -50,7 +39,6 @@ export class RequestCardView {
   /** The header is rebuilt on change; the article's label and description point at these ids. */
   private readonly commandId = uniqueId('command');
   private readonly titleId = uniqueId('title');
-  private plan: PlanSection | undefined;
   private phrase: PhraseField | undefined;
   private readonly decision = new DecisionState<'approve' | 'deny'>();
   private previewKind: PreviewView['kind'] | undefined;
@@ -60,8 +48,8 @@ export class RequestCardView {
     private readonly context: CardContext,
   ) {
     this.card = card;
-    this.deny.addEventListener('click', () => this.decide('deny'));
-    onPersonActivation(this.approve, () => this.decide('approve'), () => this.notice.show('Approve takes your own click or key press in this panel.'));
+    this.deny.addEventListener('click', () => void this.decide('deny'));
+    onPersonActivation(this.approve, () => void this.decide('approve'), () => this.notice.show('Approve takes your own click or key press in this panel.'));
     this.element = h(
       'article',
       // focusable (a click on its background, a Tab stop before its controls), so the person can stay in the card
@@ -93,7 +81,6 @@ export class RequestCardView {
     this.previewKind = preview.kind;
     // a ready plan keeps its view (page shown, open diffs) for as long as its hash stays the same
     this.preview.set(preview.kind === 'ready' ? `ready:${preview.planHash}` : JSON.stringify(preview), () => this.renderPreview(preview));
-    if (preview.kind !== 'ready') this.plan = undefined;
     this.backend.set(JSON.stringify(card.backend ?? null), () => (card.backend ? renderBackendCheck(card.backend, this.context.clock) : null));
     // the typed text survives updates until the phrase itself changes
     this.confirmation.set(confirmation?.phrase ?? '', () => {
@@ -102,21 +89,6 @@ export class RequestCardView {
     });
     if (confirmation) this.phrase?.showReasons(confirmation.reasons);
     this.refreshButtons();
-  }
-
-  refused(message: string): void {
-    this.decision.refused();
-    this.plan?.settle();
-    this.notice.show(message);
-    this.refreshButtons();
-  }
-
-  pageResult(params: PageResultParams): void {
-    this.plan?.pageResult(params);
-  }
-
-  diffResult(params: DiffResultParams): void {
-    this.plan?.diffResult(params);
   }
 
   /** Where focus goes when the panel gains it: Deny, so a reflexive Enter denies. */
@@ -133,15 +105,24 @@ export class RequestCardView {
     return shortName(this.card.command);
   }
 
-  private decide(decision: 'approve' | 'deny'): void {
+  private async decide(decision: 'approve' | 'deny'): Promise<void> {
     if (this.decision.sent) return;
     const { id, nonce, preview } = this.card;
     if (decision === 'approve' && !this.approvable()) return;
     this.decision.send(decision);
     this.notice.clear();
     this.refreshButtons();
-    if (decision === 'deny') this.context.send(DenyCommand, { id, nonce });
-    else this.context.send(ApproveCommand, { id, nonce, planHash: preview.kind === 'ready' ? preview.planHash : '', phrase: this.phrase?.typed ?? '' });
+    const reply =
+      decision === 'deny'
+        ? await this.context.request(DenyRequest, { id, nonce })
+        : await this.context.request(ApproveRequest, { id, nonce, planHash: preview.kind === 'ready' ? preview.planHash : '', phrase: this.phrase?.typed ?? '' });
+    if (!reply.ok) this.refused(reply.error);
+  }
+
+  private refused(message: string): void {
+    this.decision.refused();
+    this.notice.show(message);
+    this.refreshButtons();
   }
 
   private approvable(): boolean {
@@ -211,9 +192,10 @@ export class RequestCardView {
           retry,
         );
       }
-      case 'ready':
-        this.plan = new PlanSection(id, preview.planHash, preview.plan, this.context.send);
-        return h('div', { class: 'preview-ready' }, renderRun(preview.run), this.plan.element);
+      case 'ready': {
+        const plan = new PlanSection(id, preview.planHash, preview.plan, { request: this.context.request, refused: (message) => this.notice.show(message) });
+        return h('div', { class: 'preview-ready' }, renderRun(preview.run), plan.element);
+      }
     }
   }
 }

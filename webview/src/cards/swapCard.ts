@@ -4,7 +4,7 @@
  * one takes the typed phrase. Both take the person's own click or key press (dom.ts onPersonActivation).
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { AcceptSwapCommand, RestoreSwapCommand, type SwapCard } from '../../../src/core/review/protocol';
+import { AcceptSwapRequest, RestoreSwapRequest, type SwapCard } from '../../../src/core/review/protocol';
 import { elapsed, h, onPersonActivation, setEnabled, Slot, uniqueId } from '../dom';
 import { shortName } from '../model/announcements';
 import type { CardContext } from './cardContext';
@@ -32,8 +32,8 @@ export class SwapCardView {
   ) {
     this.card = card;
     const refuse = () => this.notice.show('This takes your own click or key press in this panel.');
-    onPersonActivation(this.restore, () => this.decide('restore'), refuse);
-    onPersonActivation(this.accept, () => this.decide('accept'), refuse);
+    onPersonActivation(this.restore, () => void this.decide('restore'), refuse);
+    onPersonActivation(this.accept, () => void this.decide('accept'), refuse);
     this.element = h(
       'article',
       { class: 'card swap', 'data-card-id': card.id, tabindex: 0, 'aria-labelledby': this.pathId, 'aria-describedby': this.titleId },
@@ -62,12 +62,6 @@ export class SwapCardView {
     this.refreshButtons();
   }
 
-  refused(message: string): void {
-    this.decision.refused();
-    this.notice.show(message);
-    this.refreshButtons();
-  }
-
   /** Neither way out is a default: the panel's focus stays where the person puts it. */
   defaultFocus(): undefined {
     return undefined;
@@ -82,13 +76,20 @@ export class SwapCardView {
     return shortName(this.card.path);
   }
 
-  private decide(decision: 'accept' | 'restore'): void {
+  private async decide(decision: 'accept' | 'restore'): Promise<void> {
     if (!this.allowed(decision)) return;
     this.decision.send(decision);
     this.notice.clear();
     this.refreshButtons();
     const params = { id: this.card.id, nonce: this.card.nonce, phrase: this.phrase?.typed ?? '' };
-    this.context.send(decision === 'accept' ? AcceptSwapCommand : RestoreSwapCommand, params);
+    const reply = await this.context.request(decision === 'accept' ? AcceptSwapRequest : RestoreSwapRequest, params);
+    if (!reply.ok) this.refused(reply.error);
+  }
+
+  private refused(message: string): void {
+    this.decision.refused();
+    this.notice.show(message);
+    this.refreshButtons();
   }
 
   private allowed(decision: 'accept' | 'restore'): boolean {
