@@ -6,7 +6,7 @@ import type { BackupOutcome } from '../../core/backup/outcome';
 import { formatBytes } from '../../core/backup/outcome';
 import type { Result } from '../../core/result';
 import { backupFileName, defaultBackupFolder, privateFolder, scratchName } from './backupFolder';
-import { failedOutcome, notBackedUp, Steps, type BackupOptions } from './steps';
+import { failedAs, failedOutcome, notBackedUp, Steps, type BackupOptions } from './steps';
 import { checkRestored, countTables, restoreFailure, type Query, type RestoreReport } from './verification';
 
 /**
@@ -51,13 +51,9 @@ export async function backUpServer(target: DataTarget, client: ServerClient, opt
 async function verifyInScratch(steps: Steps, client: ServerClient, file: string): Promise<TableCount[]> {
   const scratch = scratchName();
   steps.progress(`restoring into scratch database ${scratch}`);
-  await client.createDatabase(steps, scratch).catch((error: Error) => {
-    throw notBackedUp(`did not verify: could not create a scratch database: ${error.message}`);
-  });
+  await client.createDatabase(steps, scratch).catch(failedAs('did not verify: could not create a scratch database'));
   try {
-    await client.load(steps, scratch, file, false).catch((error: Error) => {
-      throw notBackedUp(`did not verify: the dump did not restore: ${error.message}`);
-    });
+    await client.load(steps, scratch, file, false).catch(failedAs('did not verify: the dump did not restore'));
     steps.progress('comparing tables and row counts');
     const copy = await countTables(steps, client.query, scratch);
     const source = await countTables(steps, client.query, steps.target.database);

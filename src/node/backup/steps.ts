@@ -21,13 +21,25 @@ export interface BackupOptions {
 
 /** A step that ended in a failure the outcome reports; thrown from a step, caught once at the top. */
 export class StepFailure extends Error {
-  constructor(readonly outcome: Omit<Extract<BackupOutcome, { kind: 'not-backed-up' }>, 'target'> | Omit<Extract<BackupOutcome, { kind: 'cannot-back-up-here' }>, 'target'>) {
+  constructor(
+    readonly outcome: Omit<Extract<BackupOutcome, { kind: 'not-backed-up' }>, 'target'> | Omit<Extract<BackupOutcome, { kind: 'cannot-back-up-here' }>, 'target'>,
+    /** Stopped from outside (cancelled, out of time, over the cap, the disk full), not refused by the client: said as it is, whatever step it hit. */
+    readonly stopped = false,
+  ) {
     super('reason' in outcome ? outcome.reason : outcome.detail);
   }
 }
 
-export function notBackedUp(reason: string): StepFailure {
-  return new StepFailure({ kind: 'not-backed-up', reason: redactText(reason).text });
+export function notBackedUp(reason: string, stopped = false): StepFailure {
+  return new StepFailure({ kind: 'not-backed-up', reason: redactText(reason).text }, stopped);
+}
+
+/** A client step's failure under what it meant to the step (`did not verify: …`); a stop passes through as it is. */
+export function failedAs(prefix: string): (error: Error) => never {
+  return (error) => {
+    if (error instanceof StepFailure && error.stopped) throw error;
+    throw notBackedUp(`${prefix}: ${error.message}`);
+  };
 }
 
 /** Runs the client steps of one backup or restore against one deadline, one signal, one progress callback. */
@@ -58,7 +70,7 @@ export class Steps {
   async run(what: string, names: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv, extra: Pick<RunToolOptions, 'stdoutFile' | 'stdinFile'> = {}, cleanup = false): Promise<ToolRun> {
     // Clean-up (dropping a scratch database) gets its own short time and ignores the cancel: it must happen.
     const timeoutMs = cleanup ? 30_000 : this.deadline - Date.now();
-    if (timeoutMs <= 0) throw notBackedUp(`timed out after ${Math.round(this.options.timeoutMs / 1000)} s, before ${what}`);
+    if (timeoutMs <= 0) throw notBackedUp(`timed out after ${Math.round(this.options.timeoutMs / 1000)} s, before ${what}`, true);
     let result: ToolRun;
     try {
       result = await runTool(names, args, { env, timeoutMs, ...(cleanup ? {} : { signal: this.options.signal }), ...extra });
@@ -66,10 +78,10 @@ export class Steps {
       if (error instanceof ToolMissingError) throw new StepFailure({ kind: 'cannot-back-up-here', why: 'client-missing', detail: error.message });
       throw error;
     }
-    if (result.stopped === 'timeout') throw notBackedUp(`timed out after ${Math.round(this.options.timeoutMs / 1000)} s while ${what}`);
-    if (result.stopped === 'cancelled') throw notBackedUp(`cancelled while ${what}`);
-    if (result.stopped === 'too-large') throw notBackedUp(`the backup grew past its cap of ${this.options.maxBytes} bytes while ${what}`);
-    if (result.stopped === 'write-failed') throw notBackedUp(result.writeError === 'ENOSPC' ? `the disk is full (${what})` : `could not write while ${what}: ${result.writeError ?? 'unknown error'}`);
+    if (result.stopped === 'timeout') throw notBackedUp(`timed out after ${Math.round(this.options.timeoutMs / 1000)} s while ${what}`, true);
+    if (result.stopped === 'cancelled') throw notBackedUp(`cancelled while ${what}`, true);
+    if (result.stopped === 'too-large') throw notBackedUp(`the backup grew past its cap of ${this.options.maxBytes} bytes while ${what}`, true);
+    if (result.stopped === 'write-failed') throw notBackedUp(result.writeError === 'ENOSPC' ? `the disk is full (${what})` : `could not write while ${what}: ${result.writeError ?? 'unknown error'}`, true);
     if (result.code !== 0) {
       const why = cannotReachBecause(result.stderr);
       const line = redactText(lastLine(result.stderr) || `exit code ${result.code}`).text;

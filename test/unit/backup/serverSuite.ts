@@ -212,6 +212,15 @@ export function describeServerBackup(title: string, start: () => Promise<ServerU
       assert.deepEqual(readdirSync(folder), []);
     });
 
+    it('cancelled while verifying: reads cancelled (not "did not verify"), the scratch database still dropped', async () => {
+      server.makeShop('shop12');
+      const controller = new AbortController();
+      const outcome = await server.backUp(server.target('shop12'), options({ signal: controller.signal, onProgress: (line) => line.startsWith('restoring into scratch') && controller.abort() }));
+      assert.match(notBackedUp(outcome), /^cancelled while /);
+      assert.deepEqual(server.scratchDatabases(), []);
+      assert.deepEqual(readdirSync(folder), []);
+    });
+
     it('a dump corrupted before its restore does not verify: not backed up, scratch dropped, file removed', async () => {
       server.makeShop('shop8');
       const corrupt = (line: string): void => {
