@@ -56,7 +56,7 @@ describe('guarded terminal', () => {
     await sleep(500);
     assert.equal(existsSync(marker), false, 'nothing ran while the line was paused');
     assert.equal(api.gate.approve(paused.id), true);
-    await waitFor('the approved line to run', () => existsSync(marker));
+    await waitFor('the approved line to run', () => existsSync(marker) && readFileSync(marker, 'utf8').endsWith('\n'));
     assert.equal(readFileSync(marker, 'utf8'), 'destroy -auto-approve\n');
   });
 

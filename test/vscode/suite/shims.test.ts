@@ -31,7 +31,7 @@ describe('PATH shims in a plain VS Code terminal', () => {
 
   it('runs terraform plan at once', async () => {
     terminal.sendText('terraform plan');
-    await waitFor('terraform plan to run', () => existsSync(path.join(root, 'marker-terraform')));
+    await waitFor('terraform plan to run', () => existsSync(path.join(root, 'marker-terraform')) && readFileSync(path.join(root, 'marker-terraform'), 'utf8').endsWith('\n'));
     assert.equal(readFileSync(path.join(root, 'marker-terraform'), 'utf8'), 'plan\n');
   });
 
@@ -60,7 +60,7 @@ describe('PATH shims in a plain VS Code terminal', () => {
     const paused = await pendingShim('terraform destroy -auto-approve');
     assert.equal(paused.request.cwd, path.join(root, 'child'));
     assert.equal(api.gate.deny(paused.id), true);
-    await waitFor('the script to end', () => existsSync(path.join(root, 'deploy-exit')));
+    await waitFor('the script to end', () => existsSync(path.join(root, 'deploy-exit')) && readFileSync(path.join(root, 'deploy-exit'), 'utf8').endsWith('\n'));
     assert.equal(readFileSync(path.join(root, 'deploy-exit'), 'utf8'), 'deploy exit 3\n');
     assert.equal(existsSync(path.join(root, 'child', 'marker-terraform')), false, 'the denied destroy never ran');
   });
