@@ -84,7 +84,7 @@ describe('running an approved saved plan', function () {
     const launcher = spawn('sh', ['-c', `${JSON.stringify(process.execPath)} -r tsx/cjs -e '${runner.replace(/'/g, "'\\''")}'; echo after`], { stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((resolve) => launcher.stderr.on('data', (c: Buffer) => c.toString().includes('ready') && resolve()));
     launcher.kill('SIGTERM');
-    await waitFor('the tool to be told', () => existsSync(note), 5_000);
+    await waitFor('the tool to be told', () => existsSync(note) && readFileSync(note, 'utf8').endsWith('\n'), 5_000);
     assert.equal(readFileSync(note, 'utf8'), 'TERM\n', 'the tool was told within the poll');
   });
 
