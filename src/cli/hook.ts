@@ -1,6 +1,6 @@
 import { writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { isHookAgent, malformedAnswer } from '../core/hooks/agentHooks';
+import { HOOK_MAX_INPUT_BYTES, HOOK_STDIN_SECONDS, isHookAgent, malformedAnswer } from '../core/hooks/agentHooks';
 import { LAUNCHER_DEADLINE_SECONDS } from '../core/hooks/hookLauncher';
 import { answerHook, type HookContext, type HookDeps } from '../node/hooks/answerHook';
 import { usageFailure } from './format';
@@ -39,15 +39,10 @@ export async function runHook(args: readonly string[], io: HookIo, deps: HookDep
   return answer.exitCode;
 }
 
-/** The input is one JSON document; a few MiB is far beyond any command an agent writes (HOOK_USAGE says 4 MiB). */
-const MAX_INPUT_BYTES = 4 << 20;
-/** The agent writes its input and closes stdin at once; a hook left waiting on a terminal must not hang. */
-const STDIN_TIMEOUT_MS = 10_000;
-
 /** The process's stdin, stdout, stderr, environment and cwd. */
 export function processHookIo(): HookIo {
   return {
-    readStdin: () => readAll(process.stdin, MAX_INPUT_BYTES, STDIN_TIMEOUT_MS),
+    readStdin: () => readAll(process.stdin, HOOK_MAX_INPUT_BYTES, HOOK_STDIN_SECONDS * 1000),
     // Written straight to the descriptors: process.stdout on a pipe builds a stream the agent would wait for.
     stdout: (text) => writeSync(1, text),
     stderr: (text) => writeSync(2, text),

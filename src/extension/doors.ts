@@ -62,8 +62,12 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
   const server = await startGateServer(options.gate, { log: options.log, originOf: options.originOf });
   disposables.push({ dispose: () => void server.dispose() });
   // Hooks in this window's terminals ask through the relay with a bash client: no node start per call.
-  const relay = await startHookRelay({ token: server.token, answer: relayedHookAnswer(server, engineVerdict), log: options.log });
-  disposables.push({ dispose: () => void relay.dispose() });
+  // Without it they start node, as outside VS Code: the other doors must not go down with it.
+  const relay = await startHookRelay({ token: server.token, answer: relayedHookAnswer(server, engineVerdict), log: options.log }).catch((error: unknown) => {
+    options.log(`the hook relay could not start, so agent hooks start node for each call: ${errorMessage(error)}`);
+    return undefined;
+  });
+  if (relay) disposables.push({ dispose: () => void relay.dispose() });
   // Hooks started outside VS Code find the gate by the advertisement: first, before the slower shims.
   const advertised = new Map<string, { dispose(): void }>();
   const advertise = (): void => {
@@ -107,7 +111,7 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
   env.persistent = false;
   env.description = 'Countersign: PATH shims ask the review gate before terraform, kubectl, aws, psql and other destructive tools run.';
   env.prepend('PATH', `${shimDir}${delimiter}`);
-  const variables = { [GATE_SOCKET_ENV]: server.socketPath, [GATE_TOKEN_ENV]: server.token, [GATE_PORT_ENV]: String(relay.port), [SHIM_DIR_ENV]: shimDir };
+  const variables = { [GATE_SOCKET_ENV]: server.socketPath, [GATE_TOKEN_ENV]: server.token, ...(relay ? { [GATE_PORT_ENV]: String(relay.port) } : {}), [SHIM_DIR_ENV]: shimDir };
   for (const [name, value] of Object.entries(variables)) env.replace(name, value);
   disposables.push({ dispose: () => env.clear() });
 

@@ -18,6 +18,11 @@ import { isVsCodeAgentInput, VSCODE_AGENT_NAME, VSCODE_MCP_PREFIX, VSCODE_TERMIN
  * - opencode, through Countersign's plugin: opencodeProtocol.ts
  */
 export const HOOK_AGENTS = ['claude', 'cursor', 'gemini', 'codex', 'opencode'] as const;
+
+/** The input is one JSON document; a few MiB is far beyond any command an agent writes. */
+export const HOOK_MAX_INPUT_BYTES = 4 << 20;
+/** The agent writes its input and closes stdin at once; a hook left waiting on a terminal must not hang. */
+export const HOOK_STDIN_SECONDS = 10;
 export type HookAgent = (typeof HOOK_AGENTS)[number];
 
 export function isHookAgent(value: string): value is HookAgent {

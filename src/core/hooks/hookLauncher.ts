@@ -1,6 +1,6 @@
 import type { HookAgent } from './agentHooks';
 import { quoteWord } from '../shell/quote';
-import { GATE_PORT_ENV, RELAY_CLIENT_NAME, RELAY_NOT_REACHED_EXIT } from './hookRelayProtocol';
+import { GATE_PORT_ENV, RELAY_CLIENT_NAME } from './hookRelayProtocol';
 
 /**
  * The agent hooks fail closed. Claude Code, Codex and Gemini CLI treat a hook that cannot be started,
@@ -68,9 +68,10 @@ export function launcherScript(spec: HookCommandSpec, shimMarker: string): strin
   return `#!/bin/sh
 # Countersign's agent hook launcher. The Countersign extension rewrites it each time it starts, so it
 # names the current node and CLI; the hook entries "Countersign: Install Agent Hooks" writes run it as
-# \`countersign-hook <agent>\`. It runs \`countersign hook <agent>\` and blocks the command (exit 2, one
-# line on stderr) whenever that gives no answer of its own: the CLI gone, crashed, or still running at
-# the deadline, which is below the agents' hook timeout (${HOOK_TIMEOUT_SECONDS} s).
+# \`countersign-hook <agent>\`. It runs \`countersign hook <agent>\` (in a VS Code terminal, first the
+# window's relay client beside it, which needs no node) and blocks the command (exit 2, one line on
+# stderr) whenever that gives no answer of its own: the client gone, crashed, or still running at the
+# deadline, which is below the agents' hook timeout (${HOOK_TIMEOUT_SECONDS} s).
 node=${quoteWord(spec.nodePath)}
 cli=${quoteWord(spec.cliPath)}
 deadline=${LAUNCHER_DEADLINE_SECONDS}
@@ -95,18 +96,17 @@ case \${${DEADLINE_ENV}-} in
   '' | *[!0-9]*) ;;
   *) [ "$${DEADLINE_ENV}" -ge 1 ] && [ "$${DEADLINE_ENV}" -lt "$deadline" ] && deadline=$${DEADLINE_ENV} ;;
 esac
-${spec.bashPath === undefined ? '' : relayStep(spec.bashPath)}out=$(mktemp -d "\${TMPDIR:-/tmp}/countersign-hook.XXXXXX") || block "no temporary folder for its answer"
+out=$(mktemp -d "\${TMPDIR:-/tmp}/countersign-hook.XXXXXX") || block "no temporary folder for its answer"
 pid=
 watchdog=
 trap 'rm -rf "$out"' EXIT
-# Stopped by the agent: the CLI and the watchdog go too.
+# Stopped by the agent: the client and the watchdog go too.
 trap 'kill $pid $watchdog 2>/dev/null; exit 2' HUP INT TERM
-# A background job reads /dev/null unless told otherwise: the CLI gets the agent's input through fd 3.
+# A background job reads /dev/null unless told otherwise: the client gets the agent's input through fd 3.
 exec 3<&0
-PATH=$agent_path ELECTRON_RUN_AS_NODE=1 "$node" "$cli" hook "$@" <&3 3<&- >"$out/stdout" 2>"$out/stderr" &
-pid=$!
+${clientStep(spec.bashPath)}pid=$!
 exec 3<&-
-# The watchdog kills the CLI at the deadline and leaves a note that it did; a note it cannot write does
+# The watchdog kills the client at the deadline and leaves a note that it did; a note it cannot write does
 # not stop the kill ("true": a failed redirect of the special builtin ":" would end the subshell).
 # Stopped early, it takes its sleep with it. It holds none of the agent's pipes, so it never keeps the
 # agent waiting.
@@ -136,22 +136,20 @@ block "it failed (exit $code)\${last:+: $last}"
 }
 
 /**
- * In a terminal of a window whose relay listens, its bash client asks the window: no node to start.
- * It exits RELAY_NOT_REACHED_EXIT, having read nothing, when the relay is not there or refuses it (a
- * reloaded window's old port), and the launcher goes on to the node client; anything else it did is the
- * answer, or a failure after the agent's input was read, which blocks.
+ * Starts the client in the background: in a terminal of a window whose relay listens, the relay's bash
+ * client, which asks the window with no node to start; otherwise the node client. When the relay is not
+ * there or refuses it (a reloaded window's old port), the bash client becomes the node client in its
+ * place (exec), so one process, one deadline and one answer, whichever asked.
  */
-function relayStep(bashPath: string): string {
+function clientStep(bashPath: string | undefined): string {
+  const nodeClient = 'PATH=$agent_path ELECTRON_RUN_AS_NODE=1 "$node" "$cli" hook "$@" <&3 3<&- >"$out/stdout" 2>"$out/stderr" &';
+  if (bashPath === undefined) return `${nodeClient}\n`;
   return `relay=\${0%/*}/${RELAY_CLIENT_NAME}
 bash=${quoteWord(bashPath)}
-if [ -n "\${${GATE_PORT_ENV}-}" ] && [ -f "$relay" ] && [ -x "$bash" ]; then
-  PATH=$agent_path "$bash" -p "$relay" "$deadline" "$@"
-  code=$?
-  case $code in
-    0 | 2) exit "$code" ;;
-    ${RELAY_NOT_REACHED_EXIT}) ;;
-    *) block "its relay client failed (exit $code)" ;;
-  esac
+if [ -n "\${${GATE_PORT_ENV}-}" ] && [ -s "$relay" ] && [ -x "$bash" ]; then
+  PATH=$agent_path "$bash" -p "$relay" "$deadline" "$node" "$cli" "$@" <&3 3<&- >"$out/stdout" 2>"$out/stderr" &
+else
+  ${nodeClient}
 fi
 `;
 }

@@ -1,3 +1,5 @@
+import { HOOK_MAX_INPUT_BYTES, HOOK_STDIN_SECONDS } from './agentHooks';
+
 /**
  * The hook relay: how the hook launcher asks the window without starting node. A bash client (about
  * 5 ms, where node takes 30 to 40 before its first line) sends the agent's raw hook input over
@@ -27,77 +29,82 @@ export const GATE_PORT_ENV = 'COUNTERSIGN_GATE_PORT';
 /** The gate's token is 64 hex digits: the client shows the first half, the relay the second. */
 export const TOKEN_HALF = 32;
 
-/** The client's exit code for "the relay was not reached, stdin is untouched": the launcher goes on to the node client. */
-export const RELAY_NOT_REACHED_EXIT = 3;
-
 /** Beside the launcher (LAUNCHER_SUBPATH). */
 export const RELAY_CLIENT_NAME = 'countersign-hook-relay';
 
-/** The agent's input is read within this, and up to this size, as the node client reads it (4 MiB). */
-export const RELAY_STDIN_SECONDS = 10;
-export const RELAY_MAX_INPUT_CHARS = 4 << 20;
-
 /**
- * The bash client (bash 4 or later, run with -p so neither BASH_ENV nor exported functions run in it):
- * `countersign-hook-relay <deadline seconds> <agent>`, the agent's input on stdin. It exits with the
- * relay's answer (0 or 2), with RELAY_NOT_REACHED_EXIT before reading stdin when the relay cannot be
- * reached or refuses it, and blocks (exit 2, one line) on anything else after that.
+ * The bash client (bash 4 or later, run with -p so neither BASH_ENV nor exported functions run in it;
+ * it leaves POSIX mode, which POSIXLY_CORRECT would turn on): `countersign-hook-relay <deadline seconds>
+ * <node> <cli> <agent>`, the agent's input on stdin. When the relay cannot be reached or refuses it,
+ * before reading stdin, it becomes the node client (exec: the same process, so the launcher's deadline
+ * and its signals reach whichever runs); otherwise it exits with the relay's answer (0 or 2), or blocks
+ * (exit 2, one line). Its variables are prefixed: an exported variable of the same name would otherwise
+ * reach the gate with the client's value.
  */
 export function relayClientScript(portVariable: string, tokenVariable: string): string {
   return `#!/bin/bash
 # Countersign's agent hook client for the window's relay: see the hook launcher beside it, which runs
 # it. The Countersign extension rewrites it each time it starts.
-deadline=$1
-agent=$2
-port=\${${portVariable}-}
-token=\${${tokenVariable}-}
-case $port in '' | *[!0-9]*) exit ${RELAY_NOT_REACHED_EXIT} ;; esac
-[ \${#token} -eq ${2 * TOKEN_HALF} ] || exit ${RELAY_NOT_REACHED_EXIT}
-case $deadline in '' | *[!0-9]*) exit ${RELAY_NOT_REACHED_EXIT} ;; esac
+set +o posix
+cs_deadline=$1
+cs_node=$2
+cs_cli=$3
+cs_agent=$4
+# The node client in this process's place, the agent's input still unread.
+cs_node_client() {
+  exec 3<&-
+  ELECTRON_RUN_AS_NODE=1 exec "$cs_node" "$cs_cli" hook "$cs_agent"
+}
+cs_port=\${${portVariable}-}
+cs_token=\${${tokenVariable}-}
+case $cs_port in '' | *[!0-9]*) cs_node_client ;; esac
+[ \${#cs_token} -eq ${2 * TOKEN_HALF} ] || cs_node_client
+case $cs_deadline in '' | *[!0-9]*) cs_node_client ;; esac
 # A relay that went away makes a write fail, not end this shell unheard.
 trap '' PIPE
-block() {
+cs_block() {
   printf 'countersign: blocked: Countersign cannot check this command: %s\\n' "$1" >&2
   exit 2
 }
-# Not reached, or not let in: the agent's input is still unread, for the node client.
-{ exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || exit ${RELAY_NOT_REACHED_EXIT}
-printf '${HOOK_RELAY_HELLO} %s %s\\0' "\${token:0:${TOKEN_HALF}}" "$agent" >&3 2>/dev/null || exit ${RELAY_NOT_REACHED_EXIT}
-IFS= read -r -t 5 reply <&3 2>/dev/null || exit ${RELAY_NOT_REACHED_EXIT}
+# Not reached, or not let in: the node client answers.
+{ exec 3<>"/dev/tcp/127.0.0.1/$cs_port"; } 2>/dev/null || cs_node_client
+printf '${HOOK_RELAY_HELLO} %s %s\\0' "\${cs_token:0:${TOKEN_HALF}}" "$cs_agent" >&3 2>/dev/null || cs_node_client
+IFS= read -r -t 5 cs_reply <&3 2>/dev/null || cs_node_client
 # Not the window's relay unless it knows the token's second half.
-[ "$reply" = "ok \${token:${TOKEN_HALF}}" ] || exit ${RELAY_NOT_REACHED_EXIT}
-# Read to the end (status 1) in one go: one character past the bound (status 0) is too much. bash keeps no
-# NUL byte, which no JSON holds raw; a document split by one is two, and malformed. (read -d '' would
-# stop at a NUL, but reads a pipe a byte at a time: a quarter of a second for 100 KB.)
-IFS= read -r -N ${RELAY_MAX_INPUT_CHARS + 1} -t ${RELAY_STDIN_SECONDS} input
+[ "$cs_reply" = "ok \${cs_token:${TOKEN_HALF}}" ] || cs_node_client
+# Read to the end (status 1) in one go, counting bytes (LC_ALL=C): one byte past the bound (status 0) is
+# too much. bash keeps no NUL byte, which no JSON holds raw. (read -d '' would stop at a NUL, but reads a
+# pipe a byte at a time: a quarter of a second for 100 KB.)
+LC_ALL=C IFS= read -r -N ${HOOK_MAX_INPUT_BYTES + 1} -t ${HOOK_STDIN_SECONDS} cs_input
 case $? in
-  0) block "its input is larger than ${RELAY_MAX_INPUT_CHARS} characters" ;;
+  0) cs_block "its input is larger than ${HOOK_MAX_INPUT_BYTES} bytes" ;;
   1) ;;
-  *) block "no hook input on stdin within ${RELAY_STDIN_SECONDS} s" ;;
+  *) cs_block "no hook input on stdin within ${HOOK_STDIN_SECONDS} s" ;;
 esac
 # The folder without symlinks, as the node client's process.cwd() reports it.
-cd -P . 2>/dev/null || block "its folder is gone"
+cd -P . 2>/dev/null || cs_block "its folder is gone"
 # One printf, so the call leaves in as few writes as its size allows: small writes after the first would
 # wait on the relay's delayed acknowledgement (Nagle), some 40 ms each.
-format='%s\\0%s\\0'
-fields=("$PWD" "$input")
-for name in $(compgen -e); do
-  format+='%s=%s\\0'
-  fields+=("$name" "\${!name}")
+cs_format='%s\\0%s\\0'
+cs_fields=("$PWD" "$cs_input")
+for cs_name in $(compgen -e); do
+  cs_format+='%s=%s\\0'
+  cs_fields+=("$cs_name" "\${!cs_name}")
 done
-printf "$format\\0" "\${fields[@]}" >&3 2>/dev/null || block "the window's relay went away before it was asked"
-IFS= read -r -t "$deadline" code <&3 2>/dev/null
+printf "$cs_format\\0" "\${cs_fields[@]}" >&3 2>/dev/null || cs_block "the window's relay went away before it was asked"
+IFS= read -r -t "$cs_deadline" cs_code <&3 2>/dev/null
 case $? in
   0) ;;
-  1) block "the window's relay went away before answering (the VS Code window closed?)" ;;
-  *) block "it did not answer within $deadline s" ;;
+  1) cs_block "the window's relay went away before answering (the VS Code window closed?)" ;;
+  *) cs_block "it did not answer within $cs_deadline s" ;;
 esac
-case $code in 0 | 2) ;; *) block "the window's relay sent something else than an answer" ;; esac
-IFS= read -r -d '' -t 10 out <&3 2>/dev/null || block "the window's relay sent half an answer"
-IFS= read -r -d '' -t 10 err <&3 2>/dev/null
-[ $? -eq 1 ] || block "the window's relay sent half an answer"
-[ -z "$out" ] || printf '%s' "$out"
-[ -z "$err" ] || printf '%s' "$err" >&2
-exit "$code"
+case $cs_code in 0 | 2) ;; *) cs_block "the window's relay sent something else than an answer" ;; esac
+IFS= read -r -d '' -t 10 cs_out <&3 2>/dev/null || cs_block "the window's relay sent half an answer"
+IFS= read -r -d '' -t 10 cs_err <&3 2>/dev/null
+[ $? -eq 1 ] || cs_block "the window's relay sent half an answer"
+[ -z "$cs_out" ] || printf '%s' "$cs_out"
+[ -z "$cs_err" ] || printf '%s' "$cs_err" >&2
+exit "$cs_code"
 `;
 }
+

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,7 +32,7 @@ const MODE = 0o755;
  */
 export async function writeHookLauncher(spec: HookCommandSpec, env: Env = process.env): Promise<string> {
   const path = hookLauncherPath(env);
-  const bashPath = spec.bashPath ?? (relayBash ??= { path: findRelayBash() }).path;
+  const bashPath = spec.bashPath ?? (await (relayBash ??= findRelayBash()));
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   if (bashPath !== undefined) await writeExecutable(join(dirname(path), RELAY_CLIENT_NAME), relayClientScript(GATE_PORT_ENV, GATE_TOKEN_ENV));
   await writeExecutable(path, launcherScript({ ...spec, bashPath }, SHIM_MARKER));
@@ -40,7 +40,7 @@ export async function writeHookLauncher(spec: HookCommandSpec, env: Env = proces
 }
 
 /** Looked for once per process: the answer does not change while it runs. */
-let relayBash: { readonly path: string | undefined } | undefined;
+let relayBash: Promise<string | undefined> | undefined;
 
 async function writeExecutable(path: string, text: string): Promise<void> {
   if ((await readIfExists(path, 'utf8')) === text && ((await stat(path)).mode & 0o777) === MODE) return;
@@ -54,10 +54,12 @@ const BASH_CANDIDATES = ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash', '/
  * A bash of version 4 or later for the relay's client (macOS's own is 3.2, which the client was not
  * tested with), or undefined: the hooks then start node each time, as before the relay.
  */
-export function findRelayBash(): string | undefined {
+export async function findRelayBash(): Promise<string | undefined> {
   for (const candidate of BASH_CANDIDATES) {
-    const run = spawnSync(candidate, ['-p', '-c', 'echo "${BASH_VERSINFO[0]}"'], { encoding: 'utf8', timeout: 2_000, env: {} });
-    if (run.status === 0 && Number(run.stdout.trim()) >= 4) return candidate;
+    const major = await new Promise<number>((resolve) =>
+      execFile(candidate, ['-p', '-c', 'echo "${BASH_VERSINFO[0]}"'], { timeout: 2_000, env: {} }, (error, stdout) => resolve(error ? 0 : Number(stdout.trim()))),
+    );
+    if (major >= 4) return candidate;
   }
   return undefined;
 }

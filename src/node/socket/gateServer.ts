@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, type FSWatcher, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, watch } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -13,6 +13,7 @@ import {
 import type { Gate, GateRequest, Submission } from '../../core/gate/types';
 import { renderToolCall } from '../../core/mcp';
 import { ensureRuntimeDir, privateDirProblem } from '../runtimeDir';
+import { sameSecret } from './sameSecret';
 
 /**
  * The gate's Unix socket (Unix only: Windows has no private directory + socket file pair to lean on).
@@ -106,7 +107,7 @@ export async function startGateServer(gate: Gate, options: GateServerOptions): P
       gate,
       log: options.log,
       requestTimeoutMs,
-      tokenMatches: (given) => sameToken(given, expected),
+      tokenMatches: (given) => sameSecret(Buffer.from(given), expected),
       originOf: options.originOf,
       closing: () => closing,
       unverified,
@@ -256,11 +257,6 @@ function keepSocket(
   };
 }
 
-function sameToken(given: string, expected: Buffer): boolean {
-  const candidate = Buffer.from(given);
-  // The length of a token is no secret; its digits are, so they are compared in constant time.
-  return candidate.length === expected.length && timingSafeEqual(candidate, expected);
-}
 
 interface ConnectionContext {
   readonly gate: Gate;

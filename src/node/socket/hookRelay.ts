@@ -1,7 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import { type HookAgent, type HookAnswer, isHookAgent, malformedAnswer } from '../../core/hooks/agentHooks';
-import { HOOK_RELAY_HELLO, RELAY_MAX_INPUT_CHARS, RELAY_STDIN_SECONDS, TOKEN_HALF } from '../../core/hooks/hookRelayProtocol';
+import { HOOK_MAX_INPUT_BYTES, HOOK_STDIN_SECONDS, type HookAgent, type HookAnswer, isHookAgent, malformedAnswer } from '../../core/hooks/agentHooks';
+import { HOOK_RELAY_HELLO, TOKEN_HALF } from '../../core/hooks/hookRelayProtocol';
+import { err, ok, type Result } from '../../core/result';
+import { sameSecret } from './sameSecret';
+import { throttledLog } from './throttledLog';
 
 /**
  * The hook relay's listener on 127.0.0.1 (see src/core/hooks/hookRelayProtocol.ts for the wire format).
@@ -41,12 +43,12 @@ export interface RelayLimits {
   readonly callMs: number;
 }
 
-export const DEFAULT_RELAY_LIMITS: RelayLimits = { connections: 128, unverified: 32, helloMs: 5_000, callMs: (RELAY_STDIN_SECONDS + 5) * 1000 };
+export const DEFAULT_RELAY_LIMITS: RelayLimits = { connections: 128, unverified: 32, helloMs: 5_000, callMs: (HOOK_STDIN_SECONDS + 5) * 1000 };
 
 /** The hello: the protocol's word, a 64-digit token and an agent's name fit well within it. */
 const MAX_HELLO_BYTES = 256;
-/** The agent's input as the client takes it (4 Mi characters, of up to 4 bytes in UTF-8), an environment (1 MiB) and a folder. */
-const MAX_CALL_BYTES = 4 * RELAY_MAX_INPUT_CHARS + (1 << 20) + 4096;
+/** The agent's input as the client takes it, an environment (1 MiB) and a folder. */
+const MAX_CALL_BYTES = HOOK_MAX_INPUT_BYTES + (1 << 20) + 4096;
 const NUL = 0;
 
 export async function startHookRelay(options: HookRelayOptions): Promise<HookRelay> {
@@ -56,6 +58,7 @@ export async function startHookRelay(options: HookRelayOptions): Promise<HookRel
   const proof = options.token.slice(TOKEN_HALF);
   const connections = new Set<Socket>();
   const counts = { unverified: 0 };
+  const refused = throttledLog((count, why) => options.log(`hook relay: refused ${count === 1 ? 'a connection' : `${count} connections`}: ${why}`));
   const server: Server = createServer((socket) => {
     if (connections.size >= limits.connections || counts.unverified >= limits.unverified) {
       socket.on('error', () => undefined);
@@ -64,7 +67,7 @@ export async function startHookRelay(options: HookRelayOptions): Promise<HookRel
     }
     connections.add(socket);
     socket.on('close', () => connections.delete(socket));
-    serveRelayConnection(socket, { ...options, limits, counts, proof, tokenMatches: (given) => sameToken(given, expected) });
+    serveRelayConnection(socket, { ...options, limits, counts, proof, refused, tokenMatches: (given) => sameSecret(given, expected) });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -89,22 +92,21 @@ export async function startHookRelay(options: HookRelayOptions): Promise<HookRel
   };
 }
 
-function sameToken(given: Buffer, expected: Buffer): boolean {
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
 interface RelayConnectionContext extends HookRelayOptions {
   readonly limits: RelayLimits;
   readonly counts: { unverified: number };
   readonly tokenMatches: (given: Buffer) => boolean;
   /** The token's second half, which only the window's relay can send back. */
   readonly proof: string;
+  /** Notes a refused connection (logged at most once in a while: anyone on the machine can connect). */
+  readonly refused: (why: string) => void;
 }
 
-/** hello → `ok` → the call → the answer, then closed. Anything out of order closes it. */
+/** hello → `ok <proof>` → the call → the answer, then closed. Anything out of order closes it. */
 function serveRelayConnection(socket: Socket, context: RelayConnectionContext): void {
   let phase: 'hello' | 'call' | 'answering' | 'done' = 'hello';
-  let held: Buffer = Buffer.alloc(0);
+  let hello: Buffer = Buffer.alloc(0);
+  const call = new FieldReader();
   let agent: HookAgent | undefined;
   const gone = new AbortController();
   context.counts.unverified++;
@@ -115,16 +117,16 @@ function serveRelayConnection(socket: Socket, context: RelayConnectionContext): 
   };
   let timer = setTimeout(() => drop('no hello in time'), context.limits.helloMs);
 
-  /** Before an agent's input is read: closing is enough, the client goes on to the node client. */
+  /** Closes with no answer: before the call, the client goes on to the node client; after it, it blocks. */
   const drop = (why: string): void => {
     if (phase === 'done') return;
     phase = 'done';
     clearTimeout(timer);
     uncount();
-    context.log(`hook relay: refused a connection: ${why}`);
+    context.refused(why);
     socket.destroy();
   };
-  /** After it: the agent gets a block it can show. */
+  /** Once let in, the agent gets an answer it can show, a block included. */
   const reply = (answer: HookAnswer): void => {
     if (phase === 'done') return;
     phase = 'done';
@@ -133,11 +135,10 @@ function serveRelayConnection(socket: Socket, context: RelayConnectionContext): 
   };
 
   const onHello = (field: Buffer): void => {
-    const refuse = (why: string): void => drop(why);
     const [word, token, name, ...rest] = field.toString('utf8').split(' ');
-    if (word !== HOOK_RELAY_HELLO || token === undefined || name === undefined || rest.length > 0) return refuse('not a hook relay hello');
-    if (!context.tokenMatches(Buffer.from(token))) return refuse('wrong token');
-    if (!isHookAgent(name)) return refuse(`unknown agent ${JSON.stringify(name.slice(0, 32))}`);
+    if (word !== HOOK_RELAY_HELLO || token === undefined || name === undefined || rest.length > 0) return drop('not a hook relay hello');
+    if (!context.tokenMatches(Buffer.from(token))) return drop('wrong token');
+    if (!isHookAgent(name)) return drop(`unknown agent ${JSON.stringify(name.slice(0, 32))}`);
     agent = name;
     uncount();
     phase = 'call';
@@ -149,27 +150,26 @@ function serveRelayConnection(socket: Socket, context: RelayConnectionContext): 
   const onCall = (fields: readonly Buffer[]): void => {
     phase = 'answering';
     clearTimeout(timer);
-    const call = readCall(agent as HookAgent, fields);
-    if (typeof call === 'string') return reply(malformedAnswer(call));
-    context.answer(call, gone.signal).then(reply, (error: unknown) => reply(malformedAnswer(`the hook failed (${(error as Error).message})`)));
+    const read = readCall(agent as HookAgent, fields);
+    if (!read.ok) return reply(malformedAnswer(read.error));
+    context.answer(read.value, gone.signal).then(reply, (error: unknown) => reply(malformedAnswer(`the hook failed (${(error as Error).message})`)));
   };
 
   socket.on('data', (chunk: Buffer) => {
     if (phase === 'answering') return drop('sent more than one call');
     if (phase === 'done') return;
-    held = held.length === 0 ? chunk : Buffer.concat([held, chunk]);
     if (phase === 'hello') {
-      const end = held.indexOf(NUL);
-      if ((end < 0 ? held.length : end) > MAX_HELLO_BYTES) return drop('hello too long');
+      hello = Buffer.concat([hello, chunk]);
+      const end = hello.indexOf(NUL);
+      if ((end < 0 ? hello.length : end) > MAX_HELLO_BYTES) return drop('hello too long');
       if (end < 0) return;
       // The client waits for `ok` before it reads the agent's input: anything sent sooner is not a client's.
-      if (end < held.length - 1) return drop('sent its call before it was let in');
-      const hello = held.subarray(0, end);
-      held = Buffer.alloc(0);
-      return onHello(hello);
+      if (end < hello.length - 1) return drop('sent its call before it was let in');
+      return onHello(hello.subarray(0, end));
     }
-    if (held.length > MAX_CALL_BYTES) return reply(malformedAnswer(`the hook input is larger than ${MAX_CALL_BYTES} bytes`));
-    const fields = completeCall(held);
+    const fields = call.add(chunk);
+    if (call.size > MAX_CALL_BYTES) return reply(malformedAnswer(`the hook input is larger than ${MAX_CALL_BYTES} bytes`));
+    if (fields === 'more after its end') return reply(malformedAnswer('the hook client sent bytes after its call'));
     if (fields) onCall(fields);
   });
   socket.on('close', () => {
@@ -183,30 +183,47 @@ function serveRelayConnection(socket: Socket, context: RelayConnectionContext): 
   });
 }
 
-/** The call's fields once it is whole (the empty field that ends the environment received), else undefined. */
-function completeCall(held: Buffer): Buffer[] | undefined {
-  const fields: Buffer[] = [];
-  for (let start = 0; ; ) {
-    const end = held.indexOf(NUL, start);
-    if (end < 0) return undefined;
-    const field = held.subarray(start, end);
-    if (field.length === 0 && fields.length >= 2) return end === held.length - 1 ? fields : [];
-    fields.push(field);
-    start = end + 1;
+/**
+ * The call's NUL-ended fields as they arrive, each chunk scanned once: the folder, the input, the
+ * environment's entries, and the empty field that ends them.
+ */
+class FieldReader {
+  private readonly fields: Buffer[] = [];
+  private partial: Buffer[] = [];
+  private ended = false;
+  size = 0;
+
+  /** The fields once the call is whole; undefined while it is not; a string when bytes follow its end. */
+  add(chunk: Buffer): Buffer[] | 'more after its end' | undefined {
+    this.size += chunk.length;
+    for (let start = 0; start < chunk.length; ) {
+      if (this.ended) return 'more after its end';
+      const end = chunk.indexOf(NUL, start);
+      if (end < 0) {
+        this.partial.push(chunk.subarray(start));
+        return undefined;
+      }
+      const field = Buffer.concat([...this.partial, chunk.subarray(start, end)]);
+      this.partial = [];
+      // The folder and the input come first, whatever they hold; after them an empty field ends the call.
+      if (field.length === 0 && this.fields.length >= 2) this.ended = true;
+      else this.fields.push(field);
+      start = end + 1;
+    }
+    return this.ended ? this.fields : undefined;
   }
 }
 
-/** The call, or why it cannot be read (an empty list: bytes after its end). */
-function readCall(agent: HookAgent, fields: readonly Buffer[]): RelayedHookCall | string {
-  if (fields.length < 2) return 'the hook client sent bytes after its call';
+/** The call, or why it cannot be read. */
+function readCall(agent: HookAgent, fields: readonly Buffer[]): Result<RelayedHookCall> {
   const [cwd, input, ...entries] = fields.map((field) => field.toString('utf8'));
-  if (!cwd.startsWith('/')) return 'the hook client sent no absolute folder';
+  if (!cwd.startsWith('/')) return err('the hook client sent no absolute folder');
   const env: Record<string, string> = {};
   for (const entry of entries) {
     const equals = entry.indexOf('=');
     if (equals > 0) env[entry.slice(0, equals)] = entry.slice(equals + 1);
   }
-  return { agent, cwd, input, env };
+  return ok({ agent, cwd, input, env });
 }
 
 /** `<exit>\n<stdout>\0<stderr>`: a NUL in either would end it early, so none is sent. */

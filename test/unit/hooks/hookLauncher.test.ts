@@ -175,7 +175,7 @@ describe('writing the launcher', () => {
     assert.equal(statSync(path).mode & 0o777, 0o755);
     assert.equal(statSync(join(path, '..')).mode & 0o777, 0o700);
     // With this machine's bash for the relay's client, written beside it.
-    const bashPath = findRelayBash();
+    const bashPath = await findRelayBash();
     assert.equal(readFileSync(path, 'utf8'), launcherScript({ ...spec, bashPath }, SHIM_MARKER));
     if (bashPath !== undefined) assert.equal(statSync(join(path, '..', 'countersign-hook-relay')).mode & 0o777, 0o755);
     assert.match(readFileSync(path, 'utf8'), /^cli='\/home\/dev\/it'\\''s here\/countersign-0\.1\.0\/dist\/cli\.js'$/m);

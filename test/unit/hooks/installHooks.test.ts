@@ -47,7 +47,7 @@ describe('installing agent hooks', () => {
         ['opencode', join(dir, '.opencode/plugins/countersign.js'), 'changed'],
       ],
     );
-    assert.equal(readFileSync(hookLauncherPath(env), 'utf8'), launcherScript({ ...SPEC, bashPath: findRelayBash() }, SHIM_MARKER));
+    assert.equal(readFileSync(hookLauncherPath(env), 'utf8'), launcherScript({ ...SPEC, bashPath: await findRelayBash() }, SHIM_MARKER));
     assert.equal(firstCommand(join(dir, '.claude/settings.local.json')), hookEntryCommand('claude'));
     assert.equal(firstCommand(join(codexHome, 'hooks.json')), hookEntryCommand('codex'));
     assert.equal(existsSync(join(dir, '.claude/settings.json')), false, 'the shared Claude Code settings are not created');

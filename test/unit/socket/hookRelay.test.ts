@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,10 +24,24 @@ import { waitFor } from '../../helpers/waitFor';
  * where a case must show that it did not.
  */
 const HOOK_JS = join(__dirname, '..', '..', '..', 'dist', 'hook.js');
-const BASH = findRelayBash();
 
 const claudeInput = (command: string, cwd: string): string =>
   JSON.stringify({ session_id: 's', transcript_path: '/t.jsonl', cwd, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
+
+/** Processes whose command line holds `text`, with their parents (Linux /proc). */
+function processesNamed(text: string): { pid: number; ppid: number }[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      try {
+        const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ');
+        const ppid = Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+        return cmdline.includes(text) ? [{ pid: Number(name), ppid }] : [];
+      } catch {
+        return [];
+      }
+    });
+}
 
 describe('the hook relay: the launcher asks the window without starting node', function () {
   this.timeout(30_000);
@@ -40,8 +54,8 @@ describe('the hook relay: the launcher asks the window without starting node', f
   const startRelay = async (limits?: Partial<RelayLimits>): Promise<HookRelay> =>
     startHookRelay({ token: server.token, answer: relayedHookAnswer(server, engineVerdict), log: (m) => logged.push(m), limits });
 
-  before(function () {
-    if (BASH === undefined) this.skip(); // every Debian machine has bash 5; the launcher then starts node, tested elsewhere
+  before(async function () {
+    if ((await findRelayBash()) === undefined) this.skip(); // every Debian machine has bash 5; the launcher then starts node, tested elsewhere
   });
 
   beforeEach(async () => {
@@ -119,11 +133,11 @@ describe('the hook relay: the launcher asks the window without starting node', f
     assert.match(result.stderr, /^countersign: blocked: .*\n$/);
   });
 
-  it('blocks input over the node client’s bound, 4 Mi characters, read in bounded time', async () => {
+  it('blocks input over the node client’s bound, 4 MiB, read in bounded time', async () => {
     const started = Date.now();
     const result = await runHook(claudeInput(`echo ${'x'.repeat(4 << 20)}`, root), { node: '/bin/false' });
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /input is larger than 4194304 characters/);
+    assert.match(result.stderr, /input is larger than 4194304 bytes/);
     assert.ok(Date.now() - started < 10_000);
   });
 
@@ -170,6 +184,71 @@ describe('the hook relay: the launcher asks the window without starting node', f
     const result = await runHook(claudeInput('ls -la', root), { node: '/bin/false' });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /blocked: the hook failed \(out of memory\)/);
+  });
+
+  it('blocks at the launcher’s deadline when the window lets the client in and then stops reading a large call, and leaves no client behind', async () => {
+    // A listener that says `ok` as the window's would, then reads nothing: the client's write of 3 MiB fills the socket and blocks.
+    const stalled = createServer((socket) => {
+      socket.once('data', () => {
+        socket.write(`ok ${server.token.slice(32)}\n`);
+        socket.pause();
+      });
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    try {
+      const started = Date.now();
+      const port = String((stalled.address() as AddressInfo).port);
+      const result = await runHook(claudeInput(`echo ${'x'.repeat(3 << 20)}`, root), { node: '/bin/false', env: { [GATE_PORT_ENV]: port, [DEADLINE_ENV]: '2' } });
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /it did not answer within 2 s/);
+      assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
+      assert.equal(processesNamed('countersign-hook-relay').length, 0, 'no relay client left running');
+    } finally {
+      stalled.close();
+    }
+  });
+
+  it('takes its relay client with it when the agent stops the hook (SIGTERM to the launcher): the card says the agent stopped waiting', async () => {
+    let pid = 0;
+    const running = runHook(claudeInput('terraform destroy -auto-approve', root), { node: '/bin/false', onSpawn: (p) => (pid = p) });
+    await waitFor('the card', () => gate.pending().length === 1);
+    const launcher = processesNamed('bin/countersign-hook claude').find((p) => p.ppid === pid);
+    assert.ok(launcher, 'the launcher under the entry');
+    process.kill(launcher.pid, 'SIGTERM');
+    await running;
+    await waitFor('the request to be marked abandoned', () => gate.pending()[0]?.requesterGoneAt !== undefined);
+    assert.equal(processesNamed('countersign-hook-relay').length, 0, 'no relay client left running');
+  });
+
+  it('falls back to the node client, not a block, with POSIXLY_CORRECT in the agent’s environment and no relay there', async () => {
+    const running = runHook(claudeInput('terraform destroy -auto-approve', root), { env: { POSIXLY_CORRECT: '1', [GATE_PORT_ENV]: '1' } });
+    await waitFor('the card (from the node client)', () => gate.pending().length === 1);
+    gate.deny(gate.pending()[0].id);
+    const result = await running;
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).hookSpecificOutput.permissionDecision, 'deny');
+  });
+
+  it('sends the agent’s own values of variables the client uses for itself (format, input, token, …)', async () => {
+    const mine = { format: 'agent-format', input: 'agent-input', token: 'agent-token', fields: 'agent-fields', code: 'agent-code' };
+    const running = runHook(claudeInput('terraform destroy -auto-approve', root), { node: '/bin/false', env: mine });
+    await waitFor('the card', () => gate.pending().length === 1);
+    const env = await gate.pending()[0].request.env?.();
+    for (const [name, value] of Object.entries(mine)) assert.equal(env?.[name], value, name);
+    gate.deny(gate.pending()[0].id);
+    await running;
+  });
+
+  it('logs a flood of token-less connections in a few lines, not one each', async () => {
+    logged.length = 0;
+    for (let i = 0; i < 200; i++) {
+      const socket = connect(relay.port, '127.0.0.1', () => socket.end(`${HOOK_RELAY_HELLO} nope claude\0`));
+      socket.on('error', () => undefined);
+    }
+    await waitFor('the first refusal logged', () => logged.some((line) => line.startsWith('hook relay: refused')));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.ok(logged.filter((line) => line.startsWith('hook relay: refused')).length <= 2, logged.join('\n'));
   });
 
   describe('falls back to the node client, the agent input untouched, when the relay cannot take the call', () => {

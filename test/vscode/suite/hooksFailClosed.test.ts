@@ -100,7 +100,7 @@ describe('agent hooks fail closed: real Claude Code and Codex in real VS Code (s
     const launcher = hookLauncherPath();
     await waitFor(`the launcher at ${launcher}`, () => existsSync(launcher));
     // With this machine's bash for the hook relay's client.
-    assert.equal(readFileSync(launcher, 'utf8'), launcherScript({ nodePath: process.execPath, cliPath, bashPath: findRelayBash() }, SHIM_MARKER));
+    assert.equal(readFileSync(launcher, 'utf8'), launcherScript({ nodePath: process.execPath, cliPath, bashPath: await findRelayBash() }, SHIM_MARKER));
   });
 
   it('the install and uninstall commands: entries in the workspace, then nothing left behind', async () => {
