@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const server = await startGateServer(gate, { dir: root, log: () => undefined });
   const relay = await startHookRelay({ token: server.token, answer: relayedHookAnswer(server, engineVerdict), log: () => undefined });
   const dataHome = join(root, 'data');
-  const bash = findRelayBash();
+  const bash = await findRelayBash();
   const launcher = await writeHookLauncher({ nodePath: process.execPath, cliPath: join(DIST, 'hook.js') }, { XDG_DATA_HOME: dataHome });
   // The entry as the agent runs it: its /bin/sh -c script.
   const entryScript = hookEntryCommand('claude').slice("/bin/sh -c '".length, -1);
