@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/errorMessage';
 import { createGate } from '../core/gate/gate';
-import type { Gate } from '../core/gate/types';
+import type { Gate, PendingRequest } from '../core/gate/types';
+import { type IDisposable, toDisposable } from '../core/lifecycle';
 import { Reviews } from '../core/review/reviews';
 import { loadEngine } from '../node/engine';
 import { nodeFileReader } from '../node/fileReader';
@@ -73,20 +74,34 @@ function workspaceFolder(): string {
  */
 export async function start(context: vscode.ExtensionContext, { output, statusBar, registry }: EntryParts): Promise<CountersignApi> {
   const log = (message: string): void => output.appendLine(message);
+  // Built in dependency order, each service the window's from the moment it exists: a throw further on
+  // leaves nothing undisposed.
+  const own = <T extends IDisposable>(service: T): T => {
+    context.subscriptions.push(service);
+    return service;
+  };
 
   // One engine and one gate per window: every door asks the same gate.
   const engine = await loadEngine(workspaceFolder(), undefined, log);
-  const stateGuard = new StateGuard({ storageDir: (context.storageUri ?? context.globalStorageUri).fsPath, root: workspaceFolder(), log });
+  const stateGuard = own(new StateGuard({ storageDir: (context.storageUri ?? context.globalStorageUri).fsPath, root: workspaceFolder(), log }));
   // Previewed plans, kept so that an approval runs the one its card showed.
   const savedPlans = SavedPlans.forWindow(plansFolder(context));
-  context.subscriptions.push({ dispose: () => savedPlans.dispose() });
+  own(toDisposable(() => savedPlans.dispose()));
+  const reviews = new Reviews(
+    () => randomBytes(16).toString('hex'),
+    () => ({ ...readReviewConfiguration().review, home: homedir() }),
+    (pending, path) => stateGuard.affects(pending, path),
+  );
+  // The one cycle: the guarded terminals submit to the gate, and the gate asks them whether a request is
+  // a dry run. Closed as soon as both exist; the gate asks only when a person decides.
+  const built: { terminals?: GuardedTerminals } = {};
   const gate = createGate(engine, {
     // Exec grants of a guarded terminal's approved line are for the processes under its shell.
     descendsFrom,
     // A grant's saved plan runs only while its file holds the bytes the person reviewed.
     verifySavedPlan: (plan) => savedPlans.verify(plan),
     // Asked at approve time; the terminal that sent the request knows whether it is in dry run.
-    dryRun: (request) => terminals.dryRunFor(request),
+    dryRun: (request) => built.terminals?.dryRunFor(request) ?? false,
     // Directories with an unreviewed state swap hold every terraform command there.
     contextFor: (request) => ({ cwd: request.cwd, reader: nodeFileReader, holds: stateGuard.holds() }),
     // Read per submission, so a change applies to the next command.
@@ -96,101 +111,93 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   });
   // A state change is an approved command's write only while that command runs: the gate says when.
   stateGuard.follow(gate);
-  const terminals = new GuardedTerminals({
-    gate,
-    nodePty: () => loadNodePty(vscode.env.appRoot),
-    appRoot: vscode.env.appRoot,
-    defaultCwd: workspaceFolder,
-  });
+  const terminals = own(new GuardedTerminals({ gate, nodePty: () => loadNodePty(vscode.env.appRoot), appRoot: vscode.env.appRoot, defaultCwd: workspaceFolder }));
+  built.terminals = terminals;
 
   // Before any door opens: every submission from here on is recorded.
   const audit = await openAuditTrail(context, gate, { log, workspaceFolder });
-  context.subscriptions.push(audit.disposable);
+  own(audit.disposable);
+  own(stateGuard.onDidRecord((event) => audit.auditor.recordState(event)));
   // What the last window left waiting when it stopped, read before a door can pause anything of this one.
   await reportRequestsLeftWaiting(audit.path, audit.auditor, log);
 
-  const reviews = new Reviews(
-    () => randomBytes(16).toString('hex'),
-    () => ({ ...readReviewConfiguration().review, home: homedir() }),
-    (pending, path) => stateGuard.affects(pending, path),
-  );
-  const pendingView = new PendingView('countersign.pending', SHOW_REVIEW_COMMAND);
+  const pendingView = own(new PendingView('countersign.pending', SHOW_REVIEW_COMMAND));
   // One panel object for the window: it opens its webview when something pauses and again after the person closes it.
-  const panel = new ReviewPanel(context.extensionUri, log);
-  const controller = new ReviewController({
-    gate,
-    reviews,
-    panel,
-    previewer: createPlanPreviewer({
-      timeoutMs: () => readReviewConfiguration().previewTimeoutMs,
-      env: (pending) => ({ ...terminals.envFor(pending.request) }),
-      blastRadius: () => ({ criticalTypes: readReviewConfiguration().criticalTypes }),
-      defaultCwd: workspaceFolder,
+  const panel = own(new ReviewPanel(context.extensionUri, log));
+  const terminalEnv = (request: PendingRequest['request']): NodeJS.ProcessEnv => ({ ...terminals.envFor(request) });
+  const controller = own(
+    new ReviewController({
+      gate,
+      reviews,
+      panel,
+      previewer: createPlanPreviewer({
+        timeoutMs: () => readReviewConfiguration().previewTimeoutMs,
+        env: (pending) => terminalEnv(pending.request),
+        blastRadius: () => ({ criticalTypes: readReviewConfiguration().criticalTypes }),
+        defaultCwd: workspaceFolder,
+        savedPlans,
+      }),
+      backendChecker: createBackendChecker({
+        // A backend that does not answer leaves the card saying so within this, not after a whole plan's time.
+        timeoutMs: () => Math.min(readReviewConfiguration().previewTimeoutMs, DEFAULT_PULL_TIMEOUT_MS),
+        env: (pending) => requestEnv(pending, (p) => terminalEnv(p.request)),
+        trackedBaseline: (path) => stateGuard.recorded(path),
+        defaultCwd: workspaceFolder,
+      }),
       savedPlans,
+      swaps: stateGuard,
+      onDidChangeConfiguration: (listener) => watchTerraformConfiguration(listener),
+      dryRun: (pending) => terminals.dryRunFor(pending.request),
+      now: Date.now,
+      log,
+      audit: audit.auditor,
+      onDidChange: (cards) => {
+        statusBar.update({ paused: cards.filter((c) => c.kind === 'request').length, swaps: cards.filter((c) => c.kind === 'swap').length, killed: gate.killed });
+        pendingView.update(cards);
+      },
     }),
-    backendChecker: createBackendChecker({
-      // A backend that does not answer leaves the card saying so within this, not after a whole plan's time.
-      timeoutMs: () => Math.min(readReviewConfiguration().previewTimeoutMs, DEFAULT_PULL_TIMEOUT_MS),
-      env: (pending) => requestEnv(pending, (p) => ({ ...terminals.envFor(p.request) })),
-      trackedBaseline: (path) => stateGuard.recorded(path),
-      defaultCwd: workspaceFolder,
+  );
+  own(stateGuard.onSwap((swap) => controller.addSwap(swap)));
+  const sessions = own(
+    new Sessions({
+      gate,
+      guardedTerminal: (terminal) => terminals.forTerminal(terminal),
+      showReviewCommand: SHOW_REVIEW_COMMAND,
+      registry,
+      onExit: (id, exitCode) => audit.auditor.recordExit(id, exitCode),
     }),
-    savedPlans,
-    swaps: stateGuard,
-    onDidChangeConfiguration: (listener) => watchTerraformConfiguration(listener),
-    dryRun: (pending) => terminals.dryRunFor(pending.request),
-    now: Date.now,
-    log,
-    audit: audit.auditor,
-    onDidChange: (cards) => {
-      statusBar.update({ paused: cards.filter((c) => c.kind === 'request').length, swaps: cards.filter((c) => c.kind === 'swap').length, killed: gate.killed });
-      pendingView.update(cards);
-    },
-  });
-  const sessions = new Sessions({
-    gate,
-    guardedTerminal: (terminal) => terminals.forTerminal(terminal),
-    showReviewCommand: SHOW_REVIEW_COMMAND,
-    registry,
-    onExit: (id, exitCode) => audit.auditor.recordExit(id, exitCode),
-  });
+  );
   const killSwitch = new KillSwitch({ gate, terminals: () => terminals.all(), confirmRearm, log });
   // Doors beyond the guarded terminal, before any guarded terminal can open, so each gets the shims too.
   // Failing to open them must not take the guarded terminal down.
   let windowGateSocket: string | undefined;
   try {
-    const origins = new ProcessOrigins(terminals.originOf);
-    context.subscriptions.push(origins);
+    const origins = own(new ProcessOrigins(terminals.originOf));
     const doors = await openDoors(context, { gate, log, workspaceFolder, registry, originOf: origins.originOf });
-    context.subscriptions.push(...doors.disposables);
+    doors.disposables.forEach(own);
     if (doors.execDoor) terminals.openExecDoor(doors.execDoor);
     windowGateSocket = doors.execDoor?.variables[GATE_SOCKET_ENV];
     void doors.loginShellNotice?.then((notice) => terminals.noteForNewTerminals(notice));
   } catch (error) {
     log(`the gate socket and PATH shims could not start: ${errorMessage(error)}`);
   }
-  const agentWatch = new AgentWatch({
-    parser: engine,
-    isGuarded: (terminal) => terminals.forTerminal(terminal) !== undefined,
-    workspaceFolder,
-    windowGateSocket: () => windowGateSocket,
-    log,
-  });
-  context.subscriptions.push(
-    // However the person opened it (the command, the profile menu, the default profile).
+  const agentWatch = own(
+    new AgentWatch({
+      parser: engine,
+      isGuarded: (terminal) => terminals.forTerminal(terminal) !== undefined,
+      workspaceFolder,
+      windowGateSocket: () => windowGateSocket,
+      log,
+    }),
+  );
+  own(agentWatch.onDidChange((agents) => statusBar.warnUnguarded(agents.map((a) => ({ agent: a.agent.name, terminal: a.terminal.name })))));
+  // However the person opened it (the command, the profile menu, the default profile).
+  own(
     vscode.window.onDidOpenTerminal((terminal) => {
       if (terminals.forTerminal(terminal)) markStepDone(STEP_CONTEXT.guardedTerminalOpened);
     }),
-    agentWatch,
-    agentWatch.onDidChange((agents) => statusBar.warnUnguarded(agents.map((a) => ({ agent: a.agent.name, terminal: a.terminal.name })))),
-    sessions,
-    stateGuard.onSwap((swap) => controller.addSwap(swap)),
-    stateGuard.onDidRecord((event) => audit.auditor.recordState(event)),
-    terminals,
-    controller,
-    pendingView,
-    stateGuard,
-    panel,
+  );
+  [
     ...registerGuardedTerminalCommands(registry, terminals),
     registerDemoCommand(registry, context, terminals),
     registerLoginShellCommands(registry),
@@ -199,7 +206,7 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
     ...registerKillSwitchCommands(registry, killSwitch),
     registry.registerCommand(SHOW_REVIEW_COMMAND, () => controller.reveal()),
     registry.registerCommand('countersign.checkCommand', () => checkCommandLine(engine, workspaceFolder(), output)),
-  );
+  ].forEach(own);
   await stateGuard.start();
   void offerWalkthroughOnce(context, log).catch((error: unknown) => log(`the walkthrough could not be opened: ${errorMessage(error)}`));
   return { gate, stateGuard, sessions, killSwitch, auditPath: audit.path, handledCommands: registry.commandIds, agentWatch, statusBar };
