@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { err, ok, type Result } from '../core/result';
 
 /**
  * The one per-user folder where a window's gate socket and its advertisement live, chosen the same way
@@ -22,10 +23,20 @@ export function runtimeDir(uid = process.getuid?.() ?? 0): string {
 
 /** The runtime folder, made if missing; throws when it exists but is not this user's private folder. */
 export function ensureRuntimeDir(dir = runtimeDir()): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const folder = privateFolder(dir);
+  if (!folder.ok) throw new Error(`countersign: ${folder.error}`);
+  return folder.value;
+}
+
+/** `dir`, made (0700, with any missing parents) if missing, when it is this user's private folder; else why not. */
+export function privateFolder(dir: string): Result<string> {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    return err(`cannot make ${dir}: ${(error as Error).message}`);
+  }
   const problem = privateDirProblem(dir);
-  if (problem) throw new Error(`countersign: will not use ${dir}: ${problem}`);
-  return dir;
+  return problem === undefined ? ok(dir) : err(`will not use ${dir}: ${problem}`);
 }
 
 /** Why `dir` cannot hold secrets: not a real directory, someone else's, or open to others. */

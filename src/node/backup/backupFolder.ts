@@ -1,26 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { DataTarget } from '../../core/backup/dataTarget';
-import { err, ok, type Result } from '../../core/result';
-import { privateDirProblem } from '../runtimeDir';
 
 /** Where backups go unless the caller names a folder: the user's data folder, not a temp folder that a reboot empties. */
 export function defaultBackupFolder(env: NodeJS.ProcessEnv = process.env): string {
   const data = env.XDG_DATA_HOME !== undefined && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(env.HOME ?? homedir(), '.local', 'share');
   return join(data, 'countersign', 'backups');
-}
-
-/** The folder, made 0700 if missing; refused when it is not this user's private folder (backups hold the data). */
-export function privateFolder(dir: string): Result<string> {
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    return err(`cannot make the backup folder ${dir}: ${(error as Error).message}`);
-  }
-  const problem = privateDirProblem(dir);
-  return problem === undefined ? ok(dir) : err(`will not keep backups in ${dir}: ${problem}`);
 }
 
 /** A new file name that says what it holds and when: `postgresql-shop-20261207T204500Z-1a2b3c4d.dump`. */

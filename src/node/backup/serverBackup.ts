@@ -5,7 +5,8 @@ import type { DataTarget } from '../../core/backup/dataTarget';
 import type { BackupOutcome } from '../../core/backup/outcome';
 import { formatBytes } from '../../core/backup/outcome';
 import type { Result } from '../../core/result';
-import { backupFileName, defaultBackupFolder, privateFolder, scratchName } from './backupFolder';
+import { privateFolder } from '../runtimeDir';
+import { backupFileName, defaultBackupFolder, scratchName } from './backupFolder';
 import { failedAs, failedOutcome, notBackedUp, Steps, type BackupOptions } from './steps';
 import { checkRestored, countTables, restoreFailure, type Query, type RestoreReport } from './verification';
 

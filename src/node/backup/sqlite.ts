@@ -4,7 +4,8 @@ import type { DataTarget } from '../../core/backup/dataTarget';
 import { formatBytes, type BackupOutcome } from '../../core/backup/outcome';
 import { compareCounts } from '../../core/backup/tableCounts';
 import type { Result } from '../../core/result';
-import { backupFileName, defaultBackupFolder, privateFolder } from './backupFolder';
+import { privateFolder } from '../runtimeDir';
+import { backupFileName, defaultBackupFolder } from './backupFolder';
 import { failedOutcome, notBackedUp, Steps, type BackupOptions } from './steps';
 import { checkRestored, countTables, restoreFailure, type RestoreReport } from './verification';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, type FSWatcher, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, watch } from 'node:fs';
+import { chmodSync, type FSWatcher, lstatSync, mkdtempSync, realpathSync, rmSync, watch } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import {
@@ -12,7 +12,7 @@ import {
 } from '../../core/gate/socketProtocol';
 import type { Gate, GateRequest, Submission } from '../../core/gate/types';
 import { renderToolCall } from '../../core/mcp';
-import { ensureRuntimeDir, privateDirProblem } from '../runtimeDir';
+import { ensureRuntimeDir, privateFolder } from '../runtimeDir';
 import { sameSecret } from './sameSecret';
 
 /**
@@ -216,11 +216,9 @@ function keepSocket(
   const restore = async (found: string | undefined): Promise<void> => {
     const what = found === undefined ? 'was removed' : 'was replaced by another file';
     try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      for (const folder of [dirname(dir), dir]) {
-        const problem = privateDirProblem(folder);
-        if (problem) throw new Error(`will not listen in ${folder}: ${problem}`);
-      }
+      ensureRuntimeDir(dirname(dir));
+      const folder = privateFolder(dir);
+      if (!folder.ok) throw new Error(folder.error);
       await server.relisten();
       identity = identityOf(socketPath);
       lastFailure = undefined;

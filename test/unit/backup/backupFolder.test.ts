@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backupFileName, defaultBackupFolder, privateFolder, scratchName } from '../../../src/node/backup/backupFolder';
+import { backupFileName, defaultBackupFolder, scratchName } from '../../../src/node/backup/backupFolder';
+import { privateFolder } from '../../../src/node/runtimeDir';
 
 describe('the backup folder', () => {
   let dir: string;
