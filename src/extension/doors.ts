@@ -2,6 +2,8 @@ import { delimiter, join } from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/errorMessage';
 import type { Gate } from '../core/gate/types';
+import type { HookCommandSpec } from '../core/hooks/hookLauncher';
+import { DisposableStore, type IDisposable, toDisposable } from '../core/lifecycle';
 import { AGENT_DISPLAY_NAMES } from '../core/hooks/agentHooks';
 import { GATE_PORT_ENV } from '../core/hooks/hookRelayProtocol';
 import { relayedHookAnswer } from '../node/hooks/answerHook';
@@ -22,52 +24,68 @@ export interface DoorsOptions {
   readonly gate: Gate;
   readonly log: (message: string) => void;
   readonly workspaceFolder: () => string;
-  readonly registry: Registry;
   /** Which guarded terminal (and line) a shim's process runs under. */
   readonly originOf: ProcessOrigin;
 }
 
-export interface Doors {
-  readonly disposables: vscode.Disposable[];
+/** Disposing closes every door this opened. */
+export interface Doors extends IDisposable {
   /** The shims and the gate's address for guarded terminals; undefined where there are none (Windows). */
   readonly execDoor?: ExecDoor;
   /** Resolves to a line for guarded terminals to print when a login shell would lose the shims (the window warns too). */
   readonly loginShellNotice?: Promise<string | undefined>;
 }
 
+/** The hook launcher runs the hook's thin client, which loads the engine only when no window answers. */
+function hookSpec(context: vscode.ExtensionContext): HookCommandSpec {
+  return { nodePath: process.execPath, cliPath: context.asAbsolutePath('dist/hook.js') };
+}
+
+/** "Install Agent Hooks" and "Uninstall Agent Hooks": they work whether or not the doors opened. */
+export function registerHookCommands(registry: Registry, context: vscode.ExtensionContext, workspaceFolder: () => string): vscode.Disposable[] {
+  return [
+    registry.registerCommand('countersign.installAgentHooks', () => reportHooks('installed', installAgentHooks(workspaceFolder(), hookSpec(context)))),
+    registry.registerCommand('countersign.uninstallAgentHooks', () => reportHooks('removed', uninstallAgentHooks(workspaceFolder()))),
+  ];
+}
+
 /**
  * The doors beyond the guarded terminal, all into the same gate: a Unix socket (requests only, a
- * token per window), PATH shims in every VS Code terminal through the environment collection, the
- * socket advertised per workspace folder for agent hooks started outside VS Code, and the commands
- * that install those hooks.
+ * token per window), the hook relay for agent hooks in VS Code's terminals, PATH shims in every VS Code
+ * terminal through the environment collection, and the socket advertised per workspace folder for agent
+ * hooks started outside VS Code. What opened before a failure is closed again before it is thrown.
  */
 export async function openDoors(context: vscode.ExtensionContext, options: DoorsOptions): Promise<Doors> {
-  const cliPath = context.asAbsolutePath('dist/cli.js');
-  // The hook launcher runs the hook's thin client, which loads the engine only when no window answers.
-  const hookSpec = { nodePath: process.execPath, cliPath: context.asAbsolutePath('dist/hook.js') };
-  const disposables: vscode.Disposable[] = [
-    options.registry.registerCommand('countersign.installAgentHooks', () => reportHooks('installed', installAgentHooks(options.workspaceFolder(), hookSpec))),
-    options.registry.registerCommand('countersign.uninstallAgentHooks', () => reportHooks('removed', uninstallAgentHooks(options.workspaceFolder()))),
-  ];
+  const store = new DisposableStore();
   if (process.platform === 'win32') {
     options.log('the gate socket and PATH shims are Unix only; on Windows only the guarded terminal gates commands');
-    return { disposables };
+    return store;
   }
+  try {
+    return { ...(await openUnixDoors(context, options, store)), dispose: () => store.dispose() };
+  } catch (error) {
+    store.dispose();
+    throw error;
+  }
+}
+
+async function openUnixDoors(context: vscode.ExtensionContext, options: DoorsOptions, store: DisposableStore): Promise<Omit<Doors, 'dispose'>> {
+  const cliPath = context.asAbsolutePath('dist/cli.js');
   // The installed hook entries run this launcher: rewritten at each start, it names this install's node
   // and CLI after an update moved them (it blocks the agent's commands while it names a gone one).
-  void writeHookLauncher(hookSpec).then(
+  void writeHookLauncher(hookSpec(context)).then(
     (path) => options.log(`agent hook launcher ${path}`),
     (error: unknown) => options.log(`the agent hook launcher could not be written, so installed hooks block every command: ${errorMessage(error)}`),
   );
   const server = await startGateServer(options.gate, { log: options.log, originOf: options.originOf });
-  disposables.push({ dispose: () => void server.dispose() });
+  store.add(toDisposable(() => void server.dispose()));
   // Hooks in this window's terminals ask through the relay with a bash client: no node start per call.
   // Without it they start node, as outside VS Code: the other doors must not go down with it.
   const relay = await startHookRelay({ token: server.token, answer: relayedHookAnswer(server, engineVerdict), log: options.log }).catch((error: unknown) => {
     options.log(`the hook relay could not start, so agent hooks start node for each call: ${errorMessage(error)}`);
     return undefined;
   });
-  if (relay) disposables.push({ dispose: () => void relay.dispose() });
+  if (relay) store.add(toDisposable(() => void relay.dispose()));
   // Hooks started outside VS Code find the gate by the advertisement: first, before the slower shims.
   const advertised = new Map<string, { dispose(): void }>();
   const advertise = (): void => {
@@ -88,12 +106,13 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
     }
   };
   advertise();
-  disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(advertise), {
-    dispose: () => {
+  store.add(vscode.workspace.onDidChangeWorkspaceFolders(advertise));
+  store.add(
+    toDisposable(() => {
       for (const ad of advertised.values()) ad.dispose();
       advertised.clear();
-    },
-  });
+    }),
+  );
 
   // The workspace policy's rules narrow the launchers' fast paths as the built-in ones do (its errors were reported when the engine loaded it).
   const policyRules = readPolicy(options.workspaceFolder(), undefined, () => undefined).rules;
@@ -105,7 +124,8 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
     killed = options.gate.killed;
     setShimsKilled(shimDir, killed);
   };
-  disposables.push(options.gate.onDidChange(followKillSwitch), { dispose: () => setShimsKilled(shimDir, false) });
+  store.add(options.gate.onDidChange(followKillSwitch));
+  store.add(toDisposable(() => setShimsKilled(shimDir, false)));
   const env = context.environmentVariableCollection;
   // A reloaded window has a new socket and token: nothing of this one should outlive it.
   env.persistent = false;
@@ -113,11 +133,11 @@ export async function openDoors(context: vscode.ExtensionContext, options: Doors
   env.prepend('PATH', `${shimDir}${delimiter}`);
   const variables = { [GATE_SOCKET_ENV]: server.socketPath, [GATE_TOKEN_ENV]: server.token, ...(relay ? { [GATE_PORT_ENV]: String(relay.port) } : {}), [SHIM_DIR_ENV]: shimDir };
   for (const [name, value] of Object.entries(variables)) env.replace(name, value);
-  disposables.push({ dispose: () => env.clear() });
+  store.add(toDisposable(() => env.clear()));
 
   options.log(`gate socket ${server.socketPath}; shims in ${shimDir}`);
   const loginShellNotice = warnIfLoginShellsLoseShims({ shimDir, variables, log: options.log });
-  return { disposables, execDoor: { shimDir, variables }, loginShellNotice };
+  return { execDoor: { shimDir, variables }, loginShellNotice };
 }
 
 async function reportHooks(verb: 'installed' | 'removed', results: Promise<HookFileResult[]>): Promise<void> {

@@ -24,7 +24,7 @@ import { checkCommandLine } from './checkCommand';
 import { reportRequestsLeftWaiting } from './stoppedRequests';
 import { registerDemoCommand } from './demo';
 import { registerDoctorCommand } from './doctor';
-import { openDoors } from './doors';
+import { openDoors, registerHookCommands } from './doors';
 import { SHOW_REVIEW_COMMAND } from './ids';
 import { confirmRearm, KillSwitch, registerKillSwitchCommands } from './killSwitch';
 import { registerLoginShellCommands } from './terminal/loginShell';
@@ -95,20 +95,22 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   // The one cycle: the guarded terminals submit to the gate, and the gate asks them whether a request is
   // a dry run. Closed as soon as both exist; the gate asks only when a person decides.
   const built: { terminals?: GuardedTerminals } = {};
-  const gate = createGate(engine, {
-    // Exec grants of a guarded terminal's approved line are for the processes under its shell.
-    descendsFrom,
-    // A grant's saved plan runs only while its file holds the bytes the person reviewed.
-    verifySavedPlan: (plan) => savedPlans.verify(plan),
-    // Asked at approve time; the terminal that sent the request knows whether it is in dry run.
-    dryRun: (request) => built.terminals?.dryRunFor(request) ?? false,
-    // Directories with an unreviewed state swap hold every terraform command there.
-    contextFor: (request) => ({ cwd: request.cwd, reader: nodeFileReader, holds: stateGuard.holds() }),
-    // Read per submission, so a change applies to the next command.
-    pauseAt: () => readSetting('severityThreshold'),
-    // A denied command's plan names what it would have destroyed: the denial remembers those addresses too.
-    plannedDeletes: (id) => reviews.plannedDeletes(id),
-  });
+  const gate = own(
+    createGate(engine, {
+      // Exec grants of a guarded terminal's approved line are for the processes under its shell.
+      descendsFrom,
+      // A grant's saved plan runs only while its file holds the bytes the person reviewed.
+      verifySavedPlan: (plan) => savedPlans.verify(plan),
+      // Asked at approve time; the terminal that sent the request knows whether it is in dry run.
+      dryRun: (request) => built.terminals?.dryRunFor(request) ?? false,
+      // Directories with an unreviewed state swap hold every terraform command there.
+      contextFor: (request) => ({ cwd: request.cwd, reader: nodeFileReader, holds: stateGuard.holds() }),
+      // Read per submission, so a change applies to the next command.
+      pauseAt: () => readSetting('severityThreshold'),
+      // A denied command's plan names what it would have destroyed: the denial remembers those addresses too.
+      plannedDeletes: (id) => reviews.plannedDeletes(id),
+    }),
+  );
   // A state change is an approved command's write only while that command runs: the gate says when.
   stateGuard.follow(gate);
   const terminals = own(new GuardedTerminals({ gate, nodePty: () => loadNodePty(vscode.env.appRoot), appRoot: vscode.env.appRoot, defaultCwd: workspaceFolder }));
@@ -173,8 +175,7 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   let windowGateSocket: string | undefined;
   try {
     const origins = own(new ProcessOrigins(terminals.originOf));
-    const doors = await openDoors(context, { gate, log, workspaceFolder, registry, originOf: origins.originOf });
-    doors.disposables.forEach(own);
+    const doors = own(await openDoors(context, { gate, log, workspaceFolder, originOf: origins.originOf }));
     if (doors.execDoor) terminals.openExecDoor(doors.execDoor);
     windowGateSocket = doors.execDoor?.variables[GATE_SOCKET_ENV];
     void doors.loginShellNotice?.then((notice) => terminals.noteForNewTerminals(notice));
@@ -201,6 +202,7 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
     ...registerGuardedTerminalCommands(registry, terminals),
     registerDemoCommand(registry, context, terminals),
     registerLoginShellCommands(registry),
+    ...registerHookCommands(registry, context, workspaceFolder),
     registerDoctorCommand(registry, { context, terminals, output, workspaceFolder }),
     registry.registerCommand('countersign.exportAuditKey', () => exportAuditKey(context.secrets)),
     ...registerKillSwitchCommands(registry, killSwitch),

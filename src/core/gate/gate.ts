@@ -94,6 +94,10 @@ export function createGate(engine: Pick<Engine, 'check'>, options: GateOptions =
   }
 
   return {
+    /** Its listeners go with it; requests still waiting are the doors' to withdraw as they close. */
+    dispose() {
+      for (const emitter of [changes, submissions, lateDecisions, denied, lineEnds]) emitter.dispose();
+    },
     submit(request) {
       const id = newId();
       if (waiting.has(id)) throw new Error(`gate: request id ${id} is already pending`);

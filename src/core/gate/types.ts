@@ -139,7 +139,7 @@ export interface SubmitEvent {
  * The one place a decision is made. Doors submit; only approve/deny (called from the person's UI)
  * and cancel (Ctrl-C, kill switch, the door going away) settle a paused request.
  */
-export interface Gate {
+export interface Gate extends IDisposable {
   submit(request: GateRequest): Submission;
   /**
    * Runs a paused request (in dry-run mode it is cancelled with reason 'dry-run' instead) and issues

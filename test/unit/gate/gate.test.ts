@@ -50,6 +50,17 @@ async function settled(decision: Promise<Decision>): Promise<Decision | 'pending
 }
 
 describe('gate', () => {
+  it('drops every listener when disposed with its window', () => {
+    const gate = createGate(fakeEngine());
+    const heard: string[] = [];
+    gate.onDidChange(() => heard.push('change'));
+    gate.onDidSubmit(() => heard.push('submit'));
+    gate.dispose();
+    const s = gate.submit(request('terraform destroy'));
+    gate.deny(s.id);
+    assert.deepEqual(heard, []);
+  });
+
   it('runs an allowed line at once and keeps nothing pending', async () => {
     const gate = createGate(fakeEngine());
     let changes = 0;
