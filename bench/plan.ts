@@ -124,7 +124,9 @@ function child(mode: ChildResult['mode'], file: string): void {
     const fd = openSync(file, 'r');
     const chunk = Buffer.alloc(CHUNK_BYTES);
     for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) reader.write(chunk.subarray(0, n));
-    const { analysis, spans } = reader.finish();
+    const read = reader.finish();
+    if (!read.ok) throw new Error(`${file} is not a plan: ${read.error}`);
+    const { analysis, spans } = read.value;
     const elapsed = msSince(start);
     // The panel's first diff: the entry read again from the file by its span.
     const diffStart = process.hrtime.bigint();

@@ -85,7 +85,9 @@ async function analyse(options: PlanOptions): Promise<PlanAnalysis> {
   if (isBinaryPlan(start)) await showPlanJson(file, { cwd: resolve(options.cwd ?? dirname(file)), output: reader });
   else if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff)) reader.write(Buffer.from(decode(await readFile(file)), 'utf8'));
   else for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) reader.write(chunk as Buffer);
-  return reader.finish().analysis;
+  const read = reader.finish();
+  if (!read.ok) throw new TerraformFormatError(read.error);
+  return read.value.analysis;
 }
 
 function actionLabel(change: ResourceChange): string {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { compareStates, formatStateComparison, readState } from '../core/terraform/state';
-import { StateSummary, TerraformFormatError } from '../core/terraform/types';
+import { StateSummary } from '../core/terraform/types';
+import { err } from '../core/result';
 import { ERROR_EXIT, usageFailure, type CliOutput } from './format';
 
 export const STATE_USAGE = `usage:
@@ -34,13 +35,17 @@ export async function runStateDiff(args: readonly string[], out: CliOutput): Pro
   if (problem) return usageFailure(out, problem, STATE_USAGE);
   const summaries: StateSummary[] = [];
   for (const file of files) {
+    let read;
     try {
-      summaries.push(readState(await readFile(file, 'utf8')));
+      read = readState(await readFile(file, 'utf8'));
     } catch (error) {
-      const reason = error instanceof TerraformFormatError ? error.message : (error as Error).message;
-      out.stderr(`countersign: ${file}: ${reason}\n`);
+      read = err((error as Error).message);
+    }
+    if (!read.ok) {
+      out.stderr(`countersign: ${file}: ${read.error}\n`);
       return EXIT.error;
     }
+    summaries.push(read.value);
   }
   const comparison = compareStates(summaries[0], summaries[1]);
   out.stdout(json ? `${JSON.stringify(comparison)}\n` : `old: ${files[0]}\nnew: ${files[1]}\n${formatStateComparison(comparison)}`);

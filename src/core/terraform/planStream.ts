@@ -26,6 +26,7 @@ import {
   PlanTop,
 } from './plan';
 import { BlastRadiusOptions, PlanAnalysis, TerraformFormatError } from './types';
+import { err, ok, type Result } from '../result';
 
 /** Where one `resource_changes` entry lies in the stream: bytes [start, end), and its text's digest when asked for. */
 export interface EntrySpan {
@@ -165,7 +166,7 @@ function concat(pieces: readonly Uint8Array[], size: number): Uint8Array {
 
 /**
  * Feed it the output with write(), then call finish() for the analysis, or the reason the output is
- * not a plan (TerraformFormatError, as readPlan throws it). Never throws from write().
+ * not a plan (readPlan's message). Never throws from write().
  */
 export class PlanReader {
   /** Bytes read so far. */
@@ -301,8 +302,18 @@ export class PlanReader {
     return typeof this.scalars.format_version === 'string' && (this.keys.planned_values || this.keys.resource_changes);
   }
 
-  /** The analysis; throws TerraformFormatError with readPlan's message when the output is not a plan it reads. */
-  finish(): PlanReading {
+  /** The analysis, or readPlan's message for why the output is not a plan it reads. */
+  finish(): Result<PlanReading> {
+    try {
+      return ok(this.reading());
+    } catch (error) {
+      if (error instanceof TerraformFormatError) return err(error.message);
+      throw error;
+    }
+  }
+
+  /** finish()'s reading; throws TerraformFormatError at the first thing that is not a plan. */
+  private reading(): PlanReading {
     if (this.notJson) fail(notJsonMessage((this.notJson.text(new Uint8Array(0), 0) ?? '').trimStart()));
     if (this.mode === START) fail(notJsonMessage(''));
     if (this.tooDeep) fail(`The file nests values more than ${MAX_JSON_DEPTH} levels deep (at line ${this.tooDeep.line}, column ${this.tooDeep.column}); no terraform plan does.`);
@@ -531,11 +542,4 @@ export class PlanReader {
     if (b !== 0x7b || !this.newlineBetween) this.oneLine = false;
     this.newlineBetween = false;
   }
-}
-
-/** The analysis of a whole text, read as the stream reader reads it (tests and small inputs). */
-export function readPlanText(text: string, options: BlastRadiusOptions = {}, keep: PlanKeep = {}): PlanReading {
-  const reader = new PlanReader(options, keep);
-  reader.write(new TextEncoder().encode(text));
-  return reader.finish();
 }

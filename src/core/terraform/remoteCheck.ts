@@ -8,7 +8,7 @@
  */
 import type { StateLocation } from './backendConfig';
 import { compareStates, readState } from './state';
-import { StateComparison, StateSummary, TerraformFormatError } from './types';
+import { StateComparison, StateSummary } from './types';
 
 export interface NoState {
   readonly kind: 'none';
@@ -63,12 +63,8 @@ export interface RemoteCheck extends RemoteCheckInput {
 /** A file's or `state pull`'s text as a state: nothing (absent or blank: no state yet), a state, or why it is not one. */
 export function readStateText(text: string | undefined): StateRead {
   if (text === undefined || text.trim() === '') return { kind: 'none' };
-  try {
-    return { kind: 'state', state: readState(text) };
-  } catch (error) {
-    if (error instanceof TerraformFormatError) return { kind: 'unreadable', reason: error.message };
-    throw error;
-  }
+  const read = readState(text);
+  return read.ok ? { kind: 'state', state: read.value } : { kind: 'unreadable', reason: read.error };
 }
 
 type Outcome = 'conflict' | 'unchecked' | 'agrees';

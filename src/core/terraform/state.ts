@@ -7,6 +7,7 @@
  */
 import { DifferentObject, StateComparison, StateSummary, TerraformFormatError } from './types';
 import { isRecord } from '../json';
+import { err, ok, type Result } from '../result';
 
 /** The newest raw state format (Terraform 0.12 and later, OpenTofu). */
 const LATEST_VERSION = 4;
@@ -33,8 +34,18 @@ const ID_SHOWN = 60;
 
 type Json = Record<string, unknown>;
 
-/** Reads a raw state (format v4, or legacy v2/v3); throws TerraformFormatError saying what it is instead. */
-export function readState(text: string): StateSummary {
+/** Reads a raw state (format v4, or legacy v2/v3), or says what it is instead. */
+export function readState(text: string): Result<StateSummary> {
+  try {
+    return ok(parseState(text));
+  } catch (error) {
+    if (error instanceof TerraformFormatError) return err(error.message);
+    throw error;
+  }
+}
+
+/** readState's reading; throws TerraformFormatError from wherever the text stops being a state. */
+function parseState(text: string): StateSummary {
   const doc = parseJson(text);
   const version = doc.version;
   if (version === undefined) throw new TerraformFormatError(whatItIsInstead(doc));

@@ -9,7 +9,7 @@ import type { SavedPlan } from '../../core/gate/types';
 import { reachesShim } from '../shims/shimDir';
 import type { SavedPlans } from './savedPlans';
 import { entryDiff } from '../../core/terraform/resourceDiff';
-import { BlastRadiusOptions, ResourceDiff, TerraformFormatError } from '../../core/terraform/types';
+import { BlastRadiusOptions, ResourceDiff } from '../../core/terraform/types';
 import { fileSha256, sha256 } from '../sha256';
 import { chdirOf, PreviewError, runPreview, type PlanOutput } from './preview';
 import { stateFingerprint } from './stateFingerprint';
@@ -201,7 +201,9 @@ export function createPlanPreviewer(options: PlanPreviewerOptions): PlanPreviewe
           let reading;
           try {
             const { planFile } = await runPreview(recipe, { cwd, env, signal, timeoutMs: options.timeoutMs(), onStep, output, ...(keepPlanAt ? { keepPlanAt } : {}) });
-            reading = { planFile, whole: output.close(), ...output.reader.finish() };
+            const read = output.reader.finish();
+            if (!read.ok) throw new PreviewError('invalid-plan', `terraform show -json gave no plan Countersign can read: ${read.error}`);
+            reading = { planFile, whole: output.close(), ...read.value };
           } catch (error) {
             output.close();
             dropCopy(output.file);
@@ -277,6 +279,5 @@ export async function requestEnv(pending: PendingRequest, fallback: (pending: Pe
 
 function failure(error: unknown): PreviewState {
   if (error instanceof PreviewError) return { kind: 'failed', code: error.code, message: error.message, ...(error.detail ? { detail: error.detail } : {}) };
-  if (error instanceof TerraformFormatError) return { kind: 'failed', code: 'invalid-plan', message: `terraform show -json gave no plan Countersign can read: ${error.message}` };
   return { kind: 'failed', code: 'failed', message: `The plan preview failed: ${errorMessage(error)}` };
 }

@@ -16,7 +16,7 @@ import { chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { err, ok, type Result } from '../../core/result';
 import { compareStates, CompareOptions, readState } from '../../core/terraform/state';
-import { StateComparison, StateSummary, TerraformFormatError } from '../../core/terraform/types';
+import { StateComparison, StateSummary } from '../../core/terraform/types';
 import { sha256 } from '../sha256';
 import { replaceFile, writeNewFile } from '../atomicFile';
 import { readIfExists } from '../readIfExists';
@@ -222,9 +222,10 @@ export class StateStore {
       if (!version) throw new StateStoreError(`Countersign keeps no copy ${wanted} of ${file}; it may have been evicted.`);
       const data = await this.readObject(wanted);
       const summary = readState(data.toString('utf8'));
+      if (!summary.ok) throw new StateStoreError(`the stored copy ${wanted} of ${file} is not a state: ${summary.error}`);
       const keptAside = await this.keepAside(file, wanted);
       await replaceFile(file, data, await modeOf(file));
-      const restored: ReadState = { data, hash: wanted, summary };
+      const restored: ReadState = { data, hash: wanted, summary: summary.value };
       if (wanted !== index.baseline.hash) await this.setBaseline(file, restored, 'restored', index);
       return { restoredFrom: this.objectPath(wanted), hash: wanted, ...(keptAside ? { keptAside } : {}) };
     });
@@ -267,12 +268,8 @@ export class StateStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return err({ code: 'missing', message: `${file} does not exist.` });
       return err({ code: 'unreadable', message: `${file} cannot be read: ${(error as Error).message}` });
     }
-    try {
-      return ok({ data, hash: sha256(data), summary: readState(data.toString('utf8')) });
-    } catch (error) {
-      if (error instanceof TerraformFormatError) return err({ code: 'unreadable', message: `${file}: ${error.message}` });
-      throw error;
-    }
+    const summary = readState(data.toString('utf8'));
+    return summary.ok ? ok({ data, hash: sha256(data), summary: summary.value }) : err({ code: 'unreadable', message: `${file}: ${summary.error}` });
   }
 
   private async trackFile(file: string, cap: boolean): Promise<Result<CheckResult, TrackError>> {

@@ -1,3 +1,4 @@
+import { readOk } from '../../helpers/result';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +36,7 @@ async function applyStack(dir: string, count: number, options: { backend?: strin
   await terraform(dir, 'apply', '-auto-approve', '-input=false');
 }
 
-const summaryOf = (text: string | Buffer): StateSummary => readState(text.toString());
+const summaryOf = (text: string | Buffer): StateSummary => readOk(readState(text.toString()));
 
 /** terraform processes still running `state pull` in `dir`: none once a check has returned. */
 function pullsLeftIn(dir: string): number[] {

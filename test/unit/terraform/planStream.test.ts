@@ -20,7 +20,10 @@ function stream(bytes: Uint8Array, chunk = bytes.length, keep: { spans?: boolean
     scratch.set(piece);
     reader.write(scratch.subarray(0, piece.length));
   }
-  return reader.finish();
+  // Thrown as the whole-text reader throws, so that outcome() compares the two alike.
+  const read = reader.finish();
+  if (!read.ok) throw new TerraformFormatError(read.error);
+  return read.value;
 }
 
 function outcome(read: () => unknown): unknown {

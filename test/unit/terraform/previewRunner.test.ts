@@ -1,3 +1,4 @@
+import { readOk } from '../../helpers/result';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -238,7 +239,7 @@ describe('terraform preview runner (stand-in terraform)', () => {
     const { json } = await runPreview(await recipe('terraform destroy'), options({ output: reader }));
     assert.equal(json, '', 'the output is not kept whole');
     assert.equal(reader.bytes, Buffer.byteLength(PLAN_JSON));
-    assert.deepEqual(reader.finish().analysis, analyzePlan(readPlan(PLAN_JSON)));
+    assert.deepEqual(readOk(reader.finish()).analysis, analyzePlan(readPlan(PLAN_JSON)));
     const state = await rejects(runPreview(await recipe('terraform destroy'), options({ output: new PlanReader() }, 'state')), 'invalid-plan');
     assert.match(state.message, /did not print a plan/);
     const large = await rejects(runPreview(await recipe('terraform destroy'), options({ maxJsonBytes: 1000, output: new PlanReader() })), 'failed');
