@@ -115,9 +115,10 @@ export class StateGuard implements SwapActions, vscode.Disposable {
 
   async restore(swap: SwapReview): Promise<string> {
     const result = await this.store.restore(swap.path);
+    if (!result.ok) throw new Error(result.error.message);
     this.pendingSwaps.delete(swap.path);
     this.stateChanged(swap.path);
-    return result.keptAside ?? '(nothing was there to keep)';
+    return result.value.keptAside ?? '(nothing was there to keep)';
   }
 
   /** A paused command that names state files (`-state=prod.tfstate`): those are guarded from now on too. */
@@ -281,7 +282,8 @@ export class StateGuard implements SwapActions, vscode.Disposable {
     const choice = await vscode.window.showWarningMessage(`Countersign: ${this.label(path)} was deleted.`, ...(canRestore ? ['Restore previous state'] : []));
     if (choice !== 'Restore previous state') return;
     const result = await this.store.restore(path);
-    void vscode.window.showInformationMessage(`Countersign restored ${this.label(path)} from its stored copy (${result.hash.slice(0, 12)}).`);
+    if (result.ok) void vscode.window.showInformationMessage(`Countersign restored ${this.label(path)} from its stored copy (${result.value.hash.slice(0, 12)}).`);
+    else void vscode.window.showErrorMessage(`Countersign could not restore ${this.label(path)}: ${result.error.message}`);
   }
 
   private label(path: string): string {

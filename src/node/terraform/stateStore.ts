@@ -43,7 +43,8 @@ export interface TrackedState {
   readonly versions: readonly StoredVersion[];
 }
 
-export type TrackErrorCode = 'missing' | 'not-a-file' | 'too-large' | 'unreadable' | 'changed';
+/** store-failed: the store itself (a full disk, a damaged or evicted copy), not the state file. */
+export type TrackErrorCode = 'missing' | 'not-a-file' | 'too-large' | 'unreadable' | 'changed' | 'store-failed';
 
 /** Why a state could not be baselined, accepted or snapshotted, in words a person can act on. */
 export interface TrackError {
@@ -132,7 +133,7 @@ export class StateStore {
 
   /** Starts tracking a state file: stores a copy and makes it the baseline. An existing baseline is kept, not replaced (call check next). */
   baseline(path: string): Promise<Result<Baseline, TrackError>> {
-    return this.serially(async () => {
+    return this.answering(async () => {
       const file = resolve(path);
       const index = await this.loadIndex(file);
       if (index) return ok(index.baseline);
@@ -142,11 +143,11 @@ export class StateStore {
   }
 
   /** Compares the file now against its baseline; a normal write becomes the new baseline, a swap does not. */
-  check(path: string): Promise<CheckResult> {
-    return this.serially(async (): Promise<CheckResult> => {
+  check(path: string): Promise<Result<CheckResult, TrackError>> {
+    return this.answering(async () => {
       const file = resolve(path);
       const index = await this.loadIndex(file);
-      return index ? this.compare(file, index) : { status: 'untracked' };
+      return ok(index ? await this.compare(file, index) : { status: 'untracked' });
     });
   }
 
@@ -155,7 +156,7 @@ export class StateStore {
    * `unchanged` against the baseline just made.
    */
   track(path: string): Promise<Result<CheckResult, TrackError>> {
-    return this.serially(() => this.trackFile(resolve(path), true));
+    return this.answering(() => this.trackFile(resolve(path), true));
   }
 
   /**
@@ -166,7 +167,7 @@ export class StateStore {
   trackAll(paths: readonly string[]): Promise<Result<CheckResult, TrackError>[]> {
     return this.serially(async () => {
       const results: Result<CheckResult, TrackError>[] = [];
-      for (const path of paths) results.push(await this.trackFile(resolve(path), false));
+      for (const path of paths) results.push(await refusingStoreFailures(() => this.trackFile(resolve(path), false)));
       await this.enforceByteCap();
       return results;
     });
@@ -177,7 +178,7 @@ export class StateStore {
    * `hash` of a swap result) it refuses when the file changed again since that review.
    */
   accept(path: string, expectedHash?: string): Promise<Result<Baseline, TrackError>> {
-    return this.serially(async () => {
+    return this.answering(async () => {
       const file = resolve(path);
       const read = await this.readStateFile(file);
       if (!read.ok) return read;
@@ -190,7 +191,7 @@ export class StateStore {
 
   /** Stores a copy before an approved command writes the state; tracks the file if it was not tracked. The baseline is unchanged. */
   snapshot(path: string): Promise<Result<StoredVersion, TrackError>> {
-    return this.serially(async () => {
+    return this.answering(async () => {
       const file = resolve(path);
       const read = await this.readStateFile(file);
       if (!read.ok) return read;
@@ -210,10 +211,10 @@ export class StateStore {
   /**
    * Writes a stored copy back (the baseline, or the version with `hash`), atomically. What is in
    * the file now is first written next to it as `<name>.countersign-<time>.backup`, never deleted.
-   * The restored version becomes the baseline. Throws StateStoreError when there is no usable copy.
+   * The restored version becomes the baseline. Refused (store-failed) when there is no usable copy.
    */
-  restore(path: string, hash?: string): Promise<RestoreResult> {
-    return this.serially(async () => {
+  restore(path: string, hash?: string): Promise<Result<RestoreResult, TrackError>> {
+    return this.answering(async () => {
       const file = resolve(path);
       const index = await this.loadIndex(file);
       if (!index) throw new StateStoreError(`Countersign has no stored copy of ${file}: it was never baselined, so there is nothing to restore.`);
@@ -227,7 +228,7 @@ export class StateStore {
       await replaceFile(file, data, await modeOf(file));
       const restored: ReadState = { data, hash: wanted, summary: summary.value };
       if (wanted !== index.baseline.hash) await this.setBaseline(file, restored, 'restored', index);
-      return { restoredFrom: this.objectPath(wanted), hash: wanted, ...(keptAside ? { keptAside } : {}) };
+      return ok({ restoredFrom: this.objectPath(wanted), hash: wanted, ...(keptAside ? { keptAside } : {}) });
     });
   }
 
@@ -248,6 +249,11 @@ export class StateStore {
   }
 
   // ── internals ────────────────────────────────────────────────────────────────────────────────
+
+  /** serially(), the store's own failures (thrown as StateStoreError where they happen) answered as a refusal. */
+  private answering<T>(task: () => Promise<Result<T, TrackError>>): Promise<Result<T, TrackError>> {
+    return this.serially(() => refusingStoreFailures(task));
+  }
 
   private serially<T>(task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(task, task);
@@ -511,4 +517,13 @@ async function isFile(path: string): Promise<boolean> {
     (info) => info.isFile(),
     () => false,
   );
+}
+
+async function refusingStoreFailures<T>(task: () => Promise<Result<T, TrackError>>): Promise<Result<T, TrackError>> {
+  try {
+    return await task();
+  } catch (error) {
+    if (error instanceof StateStoreError) return err({ code: 'store-failed', message: error.message });
+    throw error;
+  }
 }

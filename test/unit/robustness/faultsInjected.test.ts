@@ -1,3 +1,4 @@
+import { readOk } from '../../helpers/result';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -187,8 +188,8 @@ describe('faults injected: the disk fills while the state store writes', () => {
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout) as { check: string; restore: string };
     // Reported, with what stays: never swallowed, never an unnamed EFBIG.
-    assert.match(result.check, /^StateStoreError: Countersign could not store a copy of .*terraform\.tfstate .*\((EFBIG|.*too large).*\); its baseline stays the one stored .* \(serial 1\)/);
-    assert.match(result.restore, /^StateStoreError: Countersign could not keep .*terraform\.tfstate aside before restoring it \((EFBIG|.*too large).*\); nothing was restored and the file is as it was\./);
+    assert.match(result.check, /^store-failed: Countersign could not store a copy of .*terraform\.tfstate .*\((EFBIG|.*too large).*\); its baseline stays the one stored .* \(serial 1\)/);
+    assert.match(result.restore, /^store-failed: Countersign could not keep .*terraform\.tfstate aside before restoring it \((EFBIG|.*too large).*\); nothing was restored and the file is as it was\./);
 
     // The state file is untouched, and nothing half-written lies beside it.
     assert.deepEqual(readFileSync(state), grown);
@@ -206,7 +207,7 @@ describe('faults injected: the disk fills while the state store writes', () => {
     const tracked = await reopened.describe(state);
     assert.equal(tracked?.baseline.summary.serial, 1);
     assert.equal(tracked?.baseline.hash, first.value.hash);
-    const advanced = await reopened.check(state);
+    const advanced = readOk(await reopened.check(state));
     assert.equal(advanced.status, 'advanced');
     assert.equal((await reopened.describe(state))?.baseline.summary.serial, 2);
   });

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Result } from '../../../src/core/result';
-import { CheckResult, findStateFiles, StateStore, StateStoreError, TrackError } from '../../../src/node/terraform/stateStore';
+import { CheckResult, findStateFiles, StateStore, TrackError } from '../../../src/node/terraform/stateStore';
 
 const FIXTURES = join(__dirname, '../../fixtures/terraform/states');
 const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
@@ -30,6 +30,12 @@ function put(name: string, path = statePath): Buffer {
   return data;
 }
 
+/** A refusal as `code: message`; fails the test when there was none. */
+function refusal(result: Result<unknown, TrackError>): string {
+  if (result.ok) assert.fail(`expected a refusal, got ${JSON.stringify(result.value)}`);
+  return `${result.error.code}: ${result.error.message}`;
+}
+
 function valueOf<T>(result: Result<T, TrackError>): T {
   assert.ok(result.ok, `expected a value, got ${JSON.stringify(result)}`);
   return result.value;
@@ -40,7 +46,8 @@ function errorOf(result: Result<unknown, TrackError>): TrackError {
   return result.error;
 }
 
-function expectStatus<S extends CheckResult['status']>(result: CheckResult, status: S): Extract<CheckResult, { status: S }> {
+function expectStatus<S extends CheckResult['status']>(checked: Result<CheckResult, TrackError> | CheckResult, status: S): Extract<CheckResult, { status: S }> {
+  const result = 'ok' in checked ? valueOf(checked) : checked;
   assert.equal(result.status, status, JSON.stringify(result));
   return result as Extract<CheckResult, { status: S }>;
 }
@@ -116,7 +123,7 @@ describe('state guard: the state store', () => {
     // The swap is not taken as the new baseline: a second look still reports it.
     expectStatus(await store.check(statePath), 'swap');
 
-    const restored = await store.restore(statePath);
+    const restored = valueOf(await store.restore(statePath));
     assert.deepEqual(readFileSync(statePath), original);
     assert.ok(restored.keptAside, 'the swapped file is kept');
     assert.equal(restored.keptAside, `${statePath}.countersign-20260214T093100.000Z.backup`);
@@ -186,7 +193,7 @@ describe('state guard: the state store', () => {
     rmSync(statePath);
     const deleted = expectStatus(await store.check(statePath), 'deleted');
     assert.equal(deleted.canRestore, true);
-    const restored = await store.restore(statePath);
+    const restored = valueOf(await store.restore(statePath));
     assert.equal(restored.keptAside, undefined);
     assert.deepEqual(readFileSync(statePath), original);
   });
@@ -219,13 +226,13 @@ describe('state guard: the state store', () => {
   it('refuses to restore what it never stored, and a damaged copy, leaving the file alone', async () => {
     const store = newStore();
     put(EKS);
-    await assert.rejects(store.restore(statePath), (e: unknown) => e instanceof StateStoreError && /never baselined/.test(e.message));
+    assert.match(refusal(await store.restore(statePath)), /^store-failed: .*never baselined/);
     const baseline = valueOf(await store.baseline(statePath));
     const swapped = put(EKS_OTHER_LINEAGE);
     const object = join(storage, 'state-guard', 'objects', baseline.hash);
     chmodSync(object, 0o600);
     writeFileSync(object, 'tampered');
-    await assert.rejects(store.restore(statePath), (e: unknown) => e instanceof StateStoreError && /damaged/.test(e.message));
+    assert.match(refusal(await store.restore(statePath)), /^store-failed: .*damaged/);
     assert.deepEqual(readFileSync(statePath), swapped);
     assert.deepEqual(
       readdirSync(dirname(statePath)).filter((n) => n.includes('countersign')),
@@ -277,7 +284,7 @@ describe('state guard: the state store', () => {
       [sha256(fixture(IAM_SERIAL_556)), sha256(fixture(IAM_SERIAL_591))],
     );
     assert.ok(!objectNames().includes(sha256(s398)), 'the evicted copy is deleted');
-    await assert.rejects(store.restore(statePath, sha256(s398)), /evicted/);
+    assert.match(refusal(await store.restore(statePath, sha256(s398))), /^store-failed: .*evicted/);
   });
 
   it('keeps the baseline when it is the oldest version and newer snapshots pile up', async () => {
@@ -322,7 +329,7 @@ describe('state guard: the state store', () => {
     // Calls made at once run one after another: the index ends consistent.
     const results = await Promise.all([store.check(statePath), store.snapshot(statePath), store.check(statePath), store.accept(statePath)]);
     assert.deepEqual(
-      results.map((r) => ('status' in r ? r.status : r.ok ? r.value.reason : r.error.code)),
+      results.map((r) => (!r.ok ? r.error.code : 'status' in r.value ? r.value.status : r.value.reason)),
       ['advanced', 'snapshot', 'unchanged', 'accepted'],
     );
     for (const dir of ['state-guard', 'state-guard/objects', 'state-guard/paths']) assert.equal(statSync(join(storage, dir)).mode & 0o777, 0o700, dir);

@@ -2,14 +2,13 @@
 // argv[2] holds a baseline of the state file argv[3], which has since grown past the limit. Checks it
 // (a normal write: the store tries to make it the baseline) and restores the baseline over it (the
 // store first keeps the file aside), each of which must write more than the limit allows. Prints each
-// outcome as one JSON line: {check, restore}, each the result's status or the error's name and message.
-import { StateStore } from '../../../../src/node/terraform/stateStore';
+// outcome as one JSON line: {check, restore}, each the result's value or its refusal's code and message.
+import type { Result } from '../../../../src/core/result';
+import { StateStore, type TrackError } from '../../../../src/node/terraform/stateStore';
 
-async function outcome(run: () => Promise<unknown>): Promise<string> {
-  return run().then(
-    (result) => `ok ${JSON.stringify(result).slice(0, 200)}`,
-    (error: Error) => `${error.name}: ${error.message}`,
-  );
+async function outcome(run: () => Promise<Result<unknown, TrackError>>): Promise<string> {
+  const result = await run();
+  return result.ok ? `ok ${JSON.stringify(result.value).slice(0, 200)}` : `${result.error.code}: ${result.error.message}`;
 }
 
 async function main(): Promise<void> {
