@@ -99,6 +99,7 @@ esac
 out=$(mktemp -d "\${TMPDIR:-/tmp}/countersign-hook.XXXXXX") || block "no temporary folder for its answer"
 pid=
 watchdog=
+relayed=
 trap 'rm -rf "$out"' EXIT
 # Stopped by the agent: the client and the watchdog go too.
 trap 'kill $pid $watchdog 2>/dev/null; exit 2' HUP INT TERM
@@ -121,6 +122,8 @@ watchdog=$!
 wait "$pid" 2>/dev/null # the shell's own note of a job killed by a signal is not for the agent
 code=$?
 kill "$watchdog" 2>/dev/null
+# A relay client that ended with no answer (cut short: bash ends such a file with status 0) blocks.
+[ -z "$relayed" ] || [ -e "$relayed" ] || [ "$code" -ne 0 ] || block "its relay client ended without an answer"
 case $code in
   0 | 2)
     # An allowed command's answer is often empty: no process to print nothing.
@@ -147,7 +150,8 @@ function clientStep(bashPath: string | undefined): string {
   return `relay=\${0%/*}/${RELAY_CLIENT_NAME}
 bash=${quoteWord(bashPath)}
 if [ -n "\${${GATE_PORT_ENV}-}" ] && [ -s "$relay" ] && [ -x "$bash" ]; then
-  PATH=$agent_path "$bash" -p "$relay" "$deadline" "$node" "$cli" "$@" <&3 3<&- >"$out/stdout" 2>"$out/stderr" &
+  relayed=$out/answered
+  PATH=$agent_path "$bash" -p "$relay" "$deadline" "$node" "$cli" "$relayed" "$@" <&3 3<&- >"$out/stdout" 2>"$out/stderr" &
 else
   ${nodeClient}
 fi

@@ -35,11 +35,13 @@ export const RELAY_CLIENT_NAME = 'countersign-hook-relay';
 /**
  * The bash client (bash 4 or later, run with -p so neither BASH_ENV nor exported functions run in it;
  * it leaves POSIX mode, which POSIXLY_CORRECT would turn on): `countersign-hook-relay <deadline seconds>
- * <node> <cli> <agent>`, the agent's input on stdin. When the relay cannot be reached or refuses it,
- * before reading stdin, it becomes the node client (exec: the same process, so the launcher's deadline
- * and its signals reach whichever runs); otherwise it exits with the relay's answer (0 or 2), or blocks
- * (exit 2, one line). Its variables are prefixed: an exported variable of the same name would otherwise
- * reach the gate with the client's value.
+ * <node> <cli> <answered> <agent>`, the agent's input on stdin. When the relay cannot be reached or
+ * refuses it, before reading stdin, it becomes the node client (exec: the same process, so the
+ * launcher's deadline and its signals reach whichever runs); otherwise it exits with the relay's answer
+ * (0 or 2). Either way it first makes the file `answered`: a client that ends without it (a file cut
+ * short ends with status 0) gave no answer, and the launcher blocks. Its own blocks (exit 2, one line)
+ * need none. Its variables are prefixed: an exported variable of the same name would otherwise reach the
+ * gate with the client's value.
  */
 export function relayClientScript(portVariable: string, tokenVariable: string): string {
   return `#!/bin/bash
@@ -49,10 +51,12 @@ set +o posix
 cs_deadline=$1
 cs_node=$2
 cs_cli=$3
-cs_agent=$4
+cs_answered=$4
+cs_agent=$5
 # The node client in this process's place, the agent's input still unread.
 cs_node_client() {
   exec 3<&-
+  : >"$cs_answered"
   ELECTRON_RUN_AS_NODE=1 exec "$cs_node" "$cs_cli" hook "$cs_agent"
 }
 cs_port=\${${portVariable}-}
@@ -104,6 +108,7 @@ IFS= read -r -d '' -t 10 cs_err <&3 2>/dev/null
 [ $? -eq 1 ] || cs_block "the window's relay sent half an answer"
 [ -z "$cs_out" ] || printf '%s' "$cs_out"
 [ -z "$cs_err" ] || printf '%s' "$cs_err" >&2
+: >"$cs_answered"
 exit "$cs_code"
 `;
 }

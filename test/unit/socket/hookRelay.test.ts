@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -219,6 +219,21 @@ describe('the hook relay: the launcher asks the window without starting node', f
     await running;
     await waitFor('the request to be marked abandoned', () => gate.pending()[0]?.requesterGoneAt !== undefined);
     assert.equal(processesNamed('countersign-hook-relay').length, 0, 'no relay client left running');
+  });
+
+  it('blocks when its client file was cut short (bash ends it with status 0, which is no answer)', async () => {
+    const client = join(root, 'data', 'countersign', 'bin', 'countersign-hook-relay');
+    const whole = await runHook(claudeInput('ls -la', root), { node: '/bin/false' }); // writes the launcher and the client
+    assert.deepEqual(whole, { code: 0, stdout: '', stderr: '' });
+    const text = readFileSync(client, 'utf8');
+    // Cut after a complete line before any answer: what a torn write could leave.
+    writeFileSync(client, text.slice(0, text.indexOf('\ncs_port=') + 1));
+    const launcher = join(root, 'data', 'countersign', 'bin', 'countersign-hook');
+    const env = { PATH: process.env.PATH, HOME: root, [GATE_SOCKET_ENV]: server.socketPath, [GATE_TOKEN_ENV]: server.token, [GATE_PORT_ENV]: String(relay.port) };
+    const { done } = startProcess(launcher, ['claude'], { cwd: root, env, input: claudeInput('ls -la', root) });
+    const cut = await done;
+    assert.equal(cut.code, 2, cut.stderr);
+    assert.match(cut.stderr, /its relay client ended without an answer/);
   });
 
   it('falls back to the node client, not a block, with POSIXLY_CORRECT in the agent’s environment and no relay there', async () => {
