@@ -4,14 +4,12 @@
  * fails or the time cap passes, and checks it outlives the resource. Cancel stops it and takes back the
  * snapshot where the service allows; a cancelled run is never reported as backed up.
  */
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { foreignCli, foreignReason, readAwsFailure, withoutSecrets, type CloudBackupFailure, type CloudBackupResult } from '../../core/backup/cloudOutcome';
 import { isAwsResource, type AwsResource, type CloudResource, type ForeignResourceKind } from '../../core/backup/cloudResources';
 import { awsCommonArgs, snapshotSteps, type SnapshotSteps } from '../../core/backup/cloudSnapshotSteps';
 import { startProcess } from '../processRun';
+import { findProgram } from '../programOnPath';
 
 export interface CloudSnapshotOptions {
   /** The terminal's environment: PATH, credentials, profile, region, endpoint. */
@@ -44,18 +42,6 @@ interface CliRun {
   readonly stderr: string;
   /** Set when the call did not finish on its own. */
   readonly stopped?: 'cancelled' | 'timed out';
-}
-
-async function findOnPath(name: string, path: string | undefined): Promise<string | undefined> {
-  for (const dir of (path ?? '').split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, name);
-    const executable = await access(candidate, constants.X_OK).then(
-      () => stat(candidate).then((info) => info.isFile()),
-      () => false,
-    );
-    if (executable) return candidate;
-  }
-  return undefined;
 }
 
 /** Runs one AWS CLI call in its own process group, killed whole on cancel or when it takes too long. */
@@ -103,10 +89,10 @@ export async function backUpCloudResource(resource: CloudResource, options: Clou
   const { env } = options;
   if (!isAwsResource(resource)) {
     const kind = resource.kind as ForeignResourceKind; // every kind that is not AWS's
-    const onPath = (await findOnPath(foreignCli(kind), env.PATH)) !== undefined;
+    const onPath = (await findProgram([foreignCli(kind)], env.PATH)) !== undefined;
     return { kind: 'cannot-back-up-here', resource, reason: foreignReason(kind, onPath) };
   }
-  const aws = await findOnPath('aws', env.PATH);
+  const aws = await findProgram(['aws'], env.PATH);
   if (aws === undefined) return { kind: 'cannot-back-up-here', resource, reason: 'the AWS CLI (aws) is not on PATH' };
   return new AwsSnapshotRun(resource, aws, options).run();
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { findProgram } from '../programOnPath';
 
 /**
  * One run of a database client, in its own process group so a timeout, a cancel or a full output file
@@ -37,26 +37,9 @@ const STDERR_KEPT = 64 * 1024;
 
 export class ToolMissingError extends Error {}
 
-/** The first of `names` found as a program on the environment's PATH. */
-export function findProgram(names: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
-  const dirs = (env.PATH ?? '').split(delimiter).filter((d) => d !== '');
-  for (const name of names) {
-    for (const dir of dirs) {
-      const path = join(dir, name);
-      try {
-        accessSync(path, constants.X_OK);
-        return path;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return undefined;
-}
-
 /** Runs `program` once; throws ToolMissingError when it is not on PATH. */
 export async function runTool(names: readonly string[], args: readonly string[], options: RunToolOptions): Promise<ToolRun> {
-  const program = findProgram(names, options.env);
+  const program = await findProgram(names, options.env.PATH);
   if (program === undefined) throw new ToolMissingError(`${names.join(' or ')} is not on PATH`);
   if (options.signal?.aborted) return { code: null, stdout: '', stderr: '', stopped: 'cancelled', bytes: 0 };
   const child = spawn(program, args, { env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });

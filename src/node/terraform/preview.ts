@@ -5,10 +5,10 @@
  * process group so a timeout or a cancel stops terraform and its provider plugins together.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, chmod, copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, delimiter, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { findProgram } from '../programOnPath';
 import { pathWithoutShims } from '../shims/shimDir';
 import { GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../socket/advertise';
 import { GATE_PORT_ENV } from '../../core/hooks/hookRelayProtocol';
@@ -124,7 +124,7 @@ export function chdirOf(globalArgs: readonly string[]): string {
 export async function showPlanJson(planFile: string, options: ShowOptions): Promise<string> {
   await requireDirectory(options.cwd);
   const env = previewEnv(options.env ?? process.env, {});
-  const binary = options.binary ?? (await findOnPath(['terraform', 'tofu'], env.PATH ?? ''));
+  const binary = options.binary ?? (await terraformOnPath(env.PATH));
   const tool = basename(binary);
   const run = new Run(options.signal, options.timeoutMs ?? SHOW_TIMEOUT_MS, tool, KILL_GRACE_MS, options.maxJsonBytes ?? MAX_JSON_BYTES);
   try {
@@ -154,18 +154,10 @@ export async function requireDirectory(dir: string): Promise<void> {
   if (!info?.isDirectory()) throw new PreviewError('failed', `The directory ${dir} does not exist.`);
 }
 
-async function findOnPath(names: readonly string[], path: string): Promise<string> {
-  for (const name of names) {
-    for (const dir of path.split(delimiter).filter(Boolean)) {
-      const candidate = join(dir, name);
-      const executable = await access(candidate, constants.X_OK).then(
-        () => stat(candidate).then((s) => s.isFile()),
-        () => false,
-      );
-      if (executable) return candidate;
-    }
-  }
-  throw new PreviewError('no-binary', previewMessage('no-binary', { tool: names.join(' or ') }));
+async function terraformOnPath(path: string | undefined): Promise<string> {
+  const found = await findProgram(['terraform', 'tofu'], path);
+  if (found === undefined) throw new PreviewError('no-binary', previewMessage('no-binary', { tool: 'terraform or tofu' }));
+  return found;
 }
 
 interface Step {

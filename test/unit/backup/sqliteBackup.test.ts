@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DataTarget } from '../../../src/core/backup/dataTarget';
 import type { BackupOutcome } from '../../../src/core/backup/outcome';
-import { findProgram } from '../../../src/node/backup/runTool';
+import { findProgram } from '../../../src/node/programOnPath';
 import { backUp, restore } from '../../../src/node/backup/backUp';
 import type { BackupOptions } from '../../../src/node/backup/steps';
 
@@ -15,8 +15,8 @@ describe('SQLite backup and restore with the real sqlite3 shell', function () {
   let folder: string;
   const progress: string[] = [];
 
-  before(function () {
-    if (!findProgram(['sqlite3'], process.env)) {
+  before(async function () {
+    if (!(await findProgram(['sqlite3'], process.env.PATH))) {
       console.log('      skipped: sqlite3 is not on PATH');
       this.skip();
     }
