@@ -15,6 +15,11 @@ export function processRunning(commandLine: string): number | undefined {
   return processIds().find((pid) => commandLineOf(pid) === commandLine);
 }
 
+/** Every process whose command line holds `text`. */
+export function processesNaming(text: string): number[] {
+  return processIds().filter((pid) => commandLineOf(pid).includes(text));
+}
+
 /** Every process (zombies too) in process group `group`. */
 export function groupMembers(group: number): number[] {
   return processIds().filter((pid) => processStat(pid)?.pgrp === group);

@@ -4,7 +4,8 @@
  * it (test/helpers/awsModelEndpoint.ts). Fake credentials, us-east-1, no network.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { processesNaming } from '../../helpers/processes';
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -258,19 +259,6 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
       assert.deepEqual(processesNaming(url), []);
     }));
 });
-
-/** Live processes whose command line names `text` (the CLI's --endpoint-url). */
-function processesNaming(text: string): string[] {
-  return readdirSync('/proc')
-    .filter((pid) => /^\d+$/.test(pid))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
-      } catch {
-        return false;
-      }
-    });
-}
 
 describe('cloud backup: the test endpoint holds requests and answers to the model', function () {
   this.timeout(30_000);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +11,12 @@ import { relayedHookAnswer } from '../../../src/node/hooks/answerHook';
 import { engineVerdict } from '../../../src/node/hooks/engineVerdict';
 import { findRelayBash, writeHookLauncher } from '../../../src/node/hooks/launcher';
 import { startProcess } from '../../../src/node/processRun';
+import { processStat } from '../../../src/node/pty/foreground';
 import { GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../../../src/node/socket/gateAddress';
 import { startGateServer, type GateServer } from '../../../src/node/socket/gateServer';
 import { startHookRelay, type HookRelay, type RelayLimits } from '../../../src/node/socket/hookRelay';
 import { getEngine } from '../../helpers/engine';
+import { processesNaming } from '../../helpers/processes';
 import { waitFor } from '../../helpers/waitFor';
 
 /**
@@ -27,21 +29,6 @@ const HOOK_JS = join(__dirname, '..', '..', '..', 'dist', 'hook.js');
 
 const claudeInput = (command: string, cwd: string): string =>
   JSON.stringify({ session_id: 's', transcript_path: '/t.jsonl', cwd, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
-
-/** Processes whose command line holds `text`, with their parents (Linux /proc). */
-function processesNamed(text: string): { pid: number; ppid: number }[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .flatMap((name) => {
-      try {
-        const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ');
-        const ppid = Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
-        return cmdline.includes(text) ? [{ pid: Number(name), ppid }] : [];
-      } catch {
-        return [];
-      }
-    });
-}
 
 describe('the hook relay: the launcher asks the window without starting node', function () {
   this.timeout(30_000);
@@ -203,7 +190,7 @@ describe('the hook relay: the launcher asks the window without starting node', f
       assert.equal(result.code, 2);
       assert.match(result.stderr, /it did not answer within 2 s/);
       assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
-      assert.equal(processesNamed('countersign-hook-relay').length, 0, 'no relay client left running');
+      assert.equal(processesNaming('countersign-hook-relay').length, 0, 'no relay client left running');
     } finally {
       stalled.close();
     }
@@ -213,12 +200,12 @@ describe('the hook relay: the launcher asks the window without starting node', f
     let pid = 0;
     const running = runHook(claudeInput('terraform destroy -auto-approve', root), { node: '/bin/false', onSpawn: (p) => (pid = p) });
     await waitFor('the card', () => gate.pending().length === 1);
-    const launcher = processesNamed('bin/countersign-hook claude').find((p) => p.ppid === pid);
+    const launcher = processesNaming('bin/countersign-hook claude').find((p) => processStat(p)?.ppid === pid);
     assert.ok(launcher, 'the launcher under the entry');
-    process.kill(launcher.pid, 'SIGTERM');
+    process.kill(launcher, 'SIGTERM');
     await running;
     await waitFor('the request to be marked abandoned', () => gate.pending()[0]?.requesterGoneAt !== undefined);
-    assert.equal(processesNamed('countersign-hook-relay').length, 0, 'no relay client left running');
+    assert.equal(processesNaming('countersign-hook-relay').length, 0, 'no relay client left running');
   });
 
   it('blocks when its client file was cut short (bash ends it with status 0, which is no answer)', async () => {
