@@ -5,7 +5,9 @@
  */
 import { REDACTED } from '../audit/redact';
 
-export type DatabaseEngine = 'postgresql' | 'mysql' | 'sqlite';
+/** The engines Back up first drives, each through its own tools (src/node/backup/backUp.ts). */
+export const DATABASE_ENGINES = ['postgresql', 'mysql', 'sqlite'] as const;
+export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
 
 /** A value that only `reveal()` gives out; everything that formats it sees ‹redacted›. */
 export class Secret {

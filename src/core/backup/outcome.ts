@@ -7,9 +7,11 @@ import { redactText } from '../audit/redact';
 import { describeTarget, type DataTarget } from './dataTarget';
 import type { TableCount } from './tableCounts';
 
+/** How a copy can be checked: restored into a scratch database, or SQLite's integrity check. */
+export const VERIFICATION_METHODS = ['restored-into-scratch', 'integrity-check'] as const;
+
 export interface Verification {
-  /** How the copy was checked: restored into a scratch database, or SQLite's integrity check. */
-  readonly method: 'restored-into-scratch' | 'integrity-check';
+  readonly method: (typeof VERIFICATION_METHODS)[number];
   /** The tables and row counts found the same in the source and the copy. */
   readonly tables: readonly TableCount[];
 }
