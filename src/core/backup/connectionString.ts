@@ -1,6 +1,7 @@
 /**
  * Connection strings as the clients read them: URLs (`postgres://user:pass@host:port/db?…`,
- * `mysql://…`, a driver suffix such as `postgresql+psycopg2://`, `sqlite:///path`) and libpq's
+ * `mysql://…`, a driver suffix such as `postgresql+psycopg2://`, `sqlite:///path`, redis-cli's
+ * `redis://user:pass@host:port/db-number`) and libpq's
  * `key=value` form (`host=db dbname=shop password='a b'`). Only what the backup needs is kept; what
  * cannot be told (several hosts, a service file) is a refusal with its reason.
  */
@@ -21,7 +22,9 @@ export interface ConnectionParts {
 export const MAX_CONNECTION_STRING = 4096;
 
 const URL_FORM = /^([a-z][a-z0-9+.-]*):\/\//i;
-const SCHEMES: Readonly<Record<string, DatabaseEngine>> = { postgres: 'postgresql', postgresql: 'postgresql', mysql: 'mysql', mariadb: 'mysql', sqlite: 'sqlite', sqlite3: 'sqlite' };
+const SCHEMES: Readonly<Record<string, DatabaseEngine>> = { postgres: 'postgresql', postgresql: 'postgresql', mysql: 'mysql', mariadb: 'mysql', sqlite: 'sqlite', sqlite3: 'sqlite', redis: 'redis', rediss: 'redis' };
+/** `rediss://` is Redis over TLS, which the backup's redis-cli run does not set up: refused rather than tried in the clear. */
+const TLS_URL = /^rediss:\/\//i;
 /** A libpq `key=value` string starts with a key it knows. */
 const CONNINFO_FORM = /^\s*(?:host|hostaddr|port|dbname|user|password|service|sslmode|connect_timeout|application_name|options)\s*=/;
 
@@ -40,6 +43,7 @@ export function parseConnectionString(text: string): Result<ConnectionParts> {
   if (text.length > MAX_CONNECTION_STRING) return err(`the connection string is longer than ${MAX_CONNECTION_STRING} characters`);
   const engine = schemeEngine(text);
   if (engine === 'sqlite') return parseSqliteUrl(text);
+  if (TLS_URL.test(text)) return err('the connection string is for Redis over TLS (rediss://), which the backup does not connect with');
   if (engine !== undefined) return parseUrl(text, engine);
   if (CONNINFO_FORM.test(text)) return parseConninfo(text);
   return err('it is not a connection string');

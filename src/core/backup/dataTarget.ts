@@ -6,7 +6,7 @@
 import { REDACTED } from '../audit/redact';
 
 /** The engines Back up first drives, each through its own tools (src/node/backup/backUp.ts). */
-export const DATABASE_ENGINES = ['postgresql', 'mysql', 'sqlite'] as const;
+export const DATABASE_ENGINES = ['postgresql', 'mysql', 'sqlite', 'redis'] as const;
 export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
 
 /** A value that only `reveal()` gives out; everything that formats it sees ‹redacted›. */
@@ -41,7 +41,7 @@ export interface DataTarget {
   readonly host?: string;
   /** Absent: the client's default. */
   readonly port?: number;
-  /** The database name; for SQLite the file's absolute path. */
+  /** The database name; for SQLite the file's absolute path; for Redis the database number the line selects (`"0"`). */
   readonly database: string;
   /** Absent: the client's default (the login name, or what its option file says). */
   readonly user?: string;
@@ -57,7 +57,10 @@ export function describeTarget(target: DataTarget): string {
   return `${target.engine} ${user}${host.startsWith('/') ? `[${host}]` : host}${port}/${target.database}`;
 }
 
-/** The same database, whoever connects to it: what two readings of a line are compared by. */
+/**
+ * The same database, whoever connects to it: what two readings of a line are compared by. A Redis
+ * server is backed up whole (its RDB holds every database), so its database numbers are one target.
+ */
 export function targetKey(target: DataTarget): string {
-  return [target.engine, target.host ?? '', target.port ?? '', target.database].join('\u0000');
+  return [target.engine, target.host ?? '', target.port ?? '', target.engine === 'redis' ? '' : target.database].join('\u0000');
 }

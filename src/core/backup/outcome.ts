@@ -7,12 +7,13 @@ import { redactText } from '../audit/redact';
 import { describeTarget, type DataTarget } from './dataTarget';
 import type { TableCount } from './tableCounts';
 
-/** How a copy can be checked: restored into a scratch database, or SQLite's integrity check. */
-export const VERIFICATION_METHODS = ['restored-into-scratch', 'integrity-check'] as const;
+/** How a copy can be checked: restored into a scratch database, SQLite's integrity check, or a Redis RDB loaded into a scratch server. */
+export const VERIFICATION_METHODS = ['restored-into-scratch', 'integrity-check', 'loaded-into-scratch-server'] as const;
+type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
 
 export interface Verification {
-  readonly method: (typeof VERIFICATION_METHODS)[number];
-  /** The tables and row counts found the same in the source and the copy. */
+  readonly method: VerificationMethod;
+  /** The tables and row counts found the same in the source and the copy; for Redis each database (`db3`) and its keys. */
   readonly tables: readonly TableCount[];
 }
 
@@ -29,14 +30,23 @@ const WHY_TEXT: Readonly<Record<CannotBackUpWhy, string>> = {
   'auth-failed': 'the credentials were refused',
 };
 
+/** What each method checked, as the card says it: the SQL engines count tables and rows, Redis databases and keys. */
+const VERIFIED_TEXT: Readonly<Record<VerificationMethod, (tables: number, rows: number) => string>> = {
+  'restored-into-scratch': (tables, rows) => `restored into a scratch database, ${tables} tables and ${rows} rows match`,
+  'integrity-check': (tables, rows) => `integrity check passed, ${tables} tables and ${rows} rows match`,
+  'loaded-into-scratch-server': (databases, keys) => `loaded into a scratch server, ${databases} databases and ${keys} keys match`,
+};
+
 /** The card's line for one outcome; any secret in a tool's message is masked. */
 export function describeOutcome(outcome: BackupOutcome): string {
   const what = describeTarget(outcome.target);
   switch (outcome.kind) {
     case 'backed-up': {
-      const rows = outcome.verified.tables.reduce((sum, t) => sum + t.rows, 0);
-      const how = outcome.verified.method === 'restored-into-scratch' ? 'restored into a scratch database' : 'integrity check passed';
-      return `${what}: backed up to ${outcome.file} (${formatBytes(outcome.bytes)}); verified: ${how}, ${outcome.verified.tables.length} tables and ${rows} rows match`;
+      const { method, tables } = outcome.verified;
+      const rows = tables.reduce((sum, t) => sum + t.rows, 0);
+      // A Redis line names one database, but FLUSHALL reaches them all: the card says the copy has every one.
+      const whole = outcome.target.engine === 'redis' ? ' the whole server (every database)' : '';
+      return `${what}: backed up${whole} to ${outcome.file} (${formatBytes(outcome.bytes)}); verified: ${VERIFIED_TEXT[method](tables.length, rows)}`;
     }
     case 'not-backed-up':
       return `${what}: not backed up: ${redactText(outcome.reason).text}`;

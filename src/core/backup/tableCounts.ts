@@ -33,6 +33,9 @@ export function listTablesSql(engine: DatabaseEngine, database?: string): string
       return `SELECT HEX(table_name) FROM information_schema.tables WHERE table_schema = UNHEX('${hex(database ?? '')}') AND table_type = 'BASE TABLE' ORDER BY 1`;
     case 'sqlite':
       return "SELECT hex(name) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY 1";
+    case 'redis':
+      // Redis has no SQL: its keyspace is compared instead (redisKeyspace.ts).
+      throw new Error('Redis has no tables to list');
   }
 }
 

@@ -36,6 +36,8 @@ const POSTGRES_TOOLS = new Set(['psql', 'pg_dump', 'pg_restore', 'dropdb']);
 const MYSQL_SHELLS = new Set(['mysql', 'mariadb']);
 const MYSQL_ADMINS = new Set(['mysqladmin', 'mariadb-admin']);
 const SQLITE_SHELLS = new Set(['sqlite3', 'sqlite']);
+const REDIS_CLIS = new Set(['redis-cli', 'valkey-cli', 'keydb-cli']);
+const MONGO_TOOLS = new Set(['mongosh', 'mongo', 'mongorestore']);
 /** Rules whose command reaches the database its application is configured with (Rails, Prisma, Django…). */
 const APPLICATION_RULES = new Set(['databases.rails-reset', 'databases.prisma-reset', 'databases.django-flush', 'databases.laravel-reset', 'databases.migration-tool-drop', 'databases.build-tool-drop']);
 
@@ -67,7 +69,7 @@ type Reading = { readonly targets: readonly DataTarget[] } | { readonly why: str
 /** What one invocation reaches; undefined when it is no database command. */
 function readInvocation(ruleId: string, inv: FindingInvocation, environment: Environment): Reading | undefined {
   const tool = toolOf(inv);
-  const database = POSTGRES_TOOLS.has(tool) || MYSQL_SHELLS.has(tool) || MYSQL_ADMINS.has(tool) || SQLITE_SHELLS.has(tool) || ruleId.startsWith('databases.');
+  const database = POSTGRES_TOOLS.has(tool) || MYSQL_SHELLS.has(tool) || MYSQL_ADMINS.has(tool) || SQLITE_SHELLS.has(tool) || REDIS_CLIS.has(tool) || ruleId.startsWith('databases.');
   if (!database) return undefined;
   if (inv.remote) return { why: `it runs on another machine (${(inv.via ?? []).join(' → ')}), where the backup cannot reach` };
   const env = new LineEnvironment(inv, environment);
@@ -75,6 +77,8 @@ function readInvocation(ruleId: string, inv: FindingInvocation, environment: Env
     if (POSTGRES_TOOLS.has(tool)) return readPostgres(tool, inv, env);
     if (MYSQL_SHELLS.has(tool) || MYSQL_ADMINS.has(tool)) return readMysql(tool, inv, env);
     if (SQLITE_SHELLS.has(tool)) return readSqlite(inv, env);
+    if (REDIS_CLIS.has(tool)) return readRedis(inv, env);
+    if (MONGO_TOOLS.has(tool)) return { why: 'Countersign does not back up MongoDB yet (no MongoDB server is packaged in Debian to test mongodump against)' };
     if (APPLICATION_RULES.has(ruleId)) return readApplication(env);
     return { why: `Countersign cannot back up what ${tool} reaches` };
   } catch (error) {
@@ -128,6 +132,12 @@ class LineEnvironment {
     return value;
   }
 
+  /** The value of the last of `names` given (a later option overrides an earlier one), `what` naming it in a "cannot tell". */
+  last(options: ReadonlyMap<string, readonly string[]>, names: readonly string[], what: string): string | undefined {
+    const values = names.flatMap((n) => options.get(n) ?? []);
+    return values.length > 0 ? this.word(values[values.length - 1], what) : undefined;
+  }
+
   get cwd(): string | undefined {
     return this.inv.cwd;
   }
@@ -146,10 +156,7 @@ function readPostgres(tool: string, inv: FindingInvocation, env: LineEnvironment
   const parsed = parseArguments(inv.argv.slice(1), grammarOf(tool));
   const { options } = parsed;
   const sql = inlineSql(options, parsed.positionals, ['c', 'command']);
-  const last = (names: readonly string[]): string | undefined => {
-    const values = names.flatMap((n) => options.get(n) ?? []);
-    return values.length > 0 ? env.word(values[values.length - 1], `-${names[0]}`) : undefined;
-  };
+  const last = (names: readonly string[]): string | undefined => env.last(options, names, `-${names[0]}`);
   // Defaults come from the environment, then the options; a connection string in the database name overrides both.
   const fields: Fields = {
     host: env.get('PGHOST') ?? env.get('PGHOSTADDR'),
@@ -275,10 +282,7 @@ function readMysql(tool: string, inv: FindingInvocation, env: LineEnvironment): 
   const { options } = parsed;
   const sql = inlineSql(options, parsed.positionals, ['e', 'execute']);
   const positionals = sql.positionals;
-  const last = (names: readonly string[]): string | undefined => {
-    const values = names.flatMap((n) => options.get(n) ?? []);
-    return values.length > 0 ? env.word(values[values.length - 1], `--${names[names.length - 1]}`) : undefined;
-  };
+  const last = (names: readonly string[]): string | undefined => env.last(options, names, `--${names[names.length - 1]}`);
   if (last(['defaults-file']) !== undefined || last(['defaults-extra-file']) !== undefined || last(['login-path']) !== undefined) {
     cannotTell('an option file names the connection');
   }
@@ -321,6 +325,44 @@ function absolutePath(path: string, env: LineEnvironment): string {
   return `/${parts.join('/')}`;
 }
 
+// ── Redis ────────────────────────────────────────────────────────────────────────────────────────
+
+/** redis-cli's TLS options: the backup does not set TLS up, so such a line is refused rather than reached in the clear. */
+const REDIS_TLS = ['tls', 'sni', 'cacert', 'cacertdir', 'cert', 'key', 'insecure', 'tls-ciphers', 'tls-ciphersuites'];
+/** What `-u URL` sets too: with both, redis-cli's reading depends on their order, which the parsed options do not keep. */
+const REDIS_URL_FIELDS = ['h', 'p', 's', 'a', 'pass', 'user', 'n'];
+
+/** An option as the line writes it: `-h`, `--user`. */
+function redisFlag(name: string): string {
+  return name.length > 1 ? `--${name}` : `-${name}`;
+}
+
+/**
+ * redis-cli's server: `-u redis://…`, or `-h -p` / `-s socket`, `--user`, the password from `-a` /
+ * `--pass` or else REDISCLI_AUTH. The backup is of the whole server (its RDB holds every database);
+ * the target keeps the database `-n` selects (0 by default) to say which one the line acts on.
+ */
+function readRedis(inv: FindingInvocation, env: LineEnvironment): Reading {
+  const { options } = parseArguments(inv.argv.slice(1), grammarOf('redis-cli'));
+  const last = (names: readonly string[]): string | undefined => env.last(options, names, redisFlag(names[0]));
+  const tls = REDIS_TLS.find((name) => options.has(name));
+  if (tls !== undefined) cannotTell(`it connects over TLS (--${tls}), which the backup does not`);
+  if (options.has('askpass')) cannotTell('its password is typed at a prompt (--askpass)');
+  if (options.has('c')) cannotTell('it runs in cluster mode (-c), where the keys are on nodes the line does not name');
+  const url = last(['u']);
+  const overlap = REDIS_URL_FIELDS.find((name) => options.has(name));
+  if (url !== undefined && overlap !== undefined) cannotTell(`it names the server both with -u and with ${redisFlag(overlap)}, and which wins depends on their order`);
+  const socket = last(['s']);
+  const fields: Fields =
+    url !== undefined
+      ? { ...connection(url, 'redis') }
+      : { host: socket !== undefined ? absolutePath(socket, env) : last(['h']), port: socket !== undefined ? undefined : last(['p']), user: last(['user']), password: last(['a', 'pass']) };
+  fields.password ??= env.get('REDISCLI_AUTH');
+  const database = last(['n']) ?? fields.database ?? '0';
+  if (!/^\d{1,5}$/.test(database)) cannotTell(`the database ${database} is not a database number`);
+  return { targets: [target('redis', fields, database)] };
+}
+
 // ── Applications configured by DATABASE_URL ──────────────────────────────────────────────────────
 
 function readApplication(env: LineEnvironment): Reading {
@@ -328,6 +370,7 @@ function readApplication(env: LineEnvironment): Reading {
   const parsed = parseConnectionString(url);
   if (!parsed.ok) cannotTell(`DATABASE_URL: ${parsed.error}`);
   const { engine, database } = parsed.value;
+  if (engine === 'redis') cannotTell('DATABASE_URL names a Redis server, not a database the application drops');
   if (engine === undefined || database === undefined) cannotTell('DATABASE_URL names no engine and database');
   if (engine === 'sqlite') return { targets: [{ engine, database: absolutePath(database, env) }] };
   return { targets: [target(engine, { ...parsed.value }, database)] };

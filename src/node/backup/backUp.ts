@@ -3,6 +3,7 @@ import type { BackupOutcome } from '../../core/backup/outcome';
 import type { Result } from '../../core/result';
 import { backUpMysql, restoreMysql } from './mysql';
 import { backUpPostgres, restorePostgres } from './postgres';
+import { backUpRedis, restoreRedis } from './redis';
 import { backUpSqlite, restoreSqlite } from './sqlite';
 import type { BackupOptions } from './steps';
 import type { RestoreReport } from './verification';
@@ -17,6 +18,7 @@ const ENGINES: Readonly<
   postgresql: { backUp: backUpPostgres, restore: restorePostgres },
   mysql: { backUp: backUpMysql, restore: restoreMysql },
   sqlite: { backUp: backUpSqlite, restore: restoreSqlite },
+  redis: { backUp: backUpRedis, restore: restoreRedis },
 };
 
 /** Backs one data target up with its engine's own tools; only a verified copy comes back `backed-up`. */

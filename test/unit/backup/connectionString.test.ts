@@ -16,6 +16,8 @@ const PARSED: readonly (readonly [string, ConnectionParts])[] = [
   ['sqlite:///app.db', { engine: 'sqlite', database: 'app.db' }],
   ["host=db port=5433 dbname=shop user=ops password='it\\'s a secret'", { engine: 'postgresql', host: 'db', port: '5433', database: 'shop', user: 'ops', password: "it's a secret" }],
   ['dbname = shop  host=/tmp', { engine: 'postgresql', database: 'shop', host: '/tmp' }],
+  ['redis://:pw@cache:6380/2', { engine: 'redis', password: 'pw', host: 'cache', port: '6380', database: '2' }],
+  ['redis://ops:p%40ss@cache', { engine: 'redis', user: 'ops', password: 'p@ss', host: 'cache' }],
 ];
 
 const REFUSED: readonly (readonly [string, RegExp])[] = [
@@ -26,6 +28,7 @@ const REFUSED: readonly (readonly [string, RegExp])[] = [
   ['postgres://u:%zz@db/app', /broken %-escape/],
   ['sqlite:///:memory:', /in memory/],
   ['shop', /not a connection string/],
+  ['rediss://cache:6380', /Redis over TLS/],
   ["host=db password='unterminated", /not key=value pairs/],
   [`postgres://db/${'x'.repeat(MAX_CONNECTION_STRING)}`, /longer than/],
 ];

@@ -2,7 +2,8 @@
  * Real database servers for the backup tests, each private to one test run: a PostgreSQL cluster
  * (initdb into a temp folder, pg_ctl on a free port of 127.0.0.1, its socket in that folder) and a
  * MariaDB server (mariadb-install-db and mariadbd likewise). Run as root (CI), the servers run as
- * the postgres and mysql users the packages create. A server whose binaries are absent is
+ * the postgres and mysql users the packages create; a Redis server (redis-server with a password,
+ * saving nothing, on a free port of 127.0.0.1) runs as whoever runs the tests. A server whose binaries are absent is
  * undefined, with why, so its tests skip saying so.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -169,5 +170,44 @@ function userExists(name: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+export interface RedisServer {
+  readonly port: number;
+  readonly version: string;
+  /** redis-cli with the password: for setting up and checking, not under test; its output. */
+  cli(...args: string[]): string;
+  stop(): Promise<void>;
+}
+
+export async function startRedis(): Promise<RedisServer | string> {
+  const server = findBinary('redis-server', ['/usr/sbin']);
+  if (!server) return 'the Redis server (redis-server) is not installed';
+  for (const tool of ['redis-cli', 'redis-check-rdb']) if (!findBinary(tool, [])) return `the Redis tool ${tool} is not on PATH`;
+  const dir = mkdtempSync(join(tmpdir(), 'cs-redis-'));
+  const port = await freePort();
+  const child: ChildProcess = spawn(server, ['--port', String(port), '--bind', '127.0.0.1', '--requirepass', PASSWORD, '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', join(dir, 'log')], { stdio: 'ignore' });
+  const cli = (...args: string[]): string => execFileSync('redis-cli', ['-e', '-p', String(port), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDISCLI_AUTH: PASSWORD } });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor('Redis to answer', () => {
+      try {
+        return cli('PING').trim() === 'PONG';
+      } catch {
+        return false;
+      }
+    }, 30_000);
+    return { port, version: execFileSync(server, ['--version'], { encoding: 'utf8' }).trim(), cli, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }
