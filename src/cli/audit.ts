@@ -4,12 +4,13 @@
  * prints the decisions in it. Both read the file as a stream (`show --last N` only its tail), so a
  * log of any size is checked in bounded memory.
  */
-import { AuditRecord, ChainVerifier, DecisionEntry, ExitEntry, LateEntry, parseRecordLine, PauseEntry, StateEntry, StateSide, StoppedEntry, VerifyResult } from '../core/audit/record';
+import { AuditRecord, BackupEntry, ChainVerifier, DecisionEntry, ExitEntry, LateEntry, parseRecordLine, PauseEntry, StateEntry, StateSide, StoppedEntry, VerifyResult } from '../core/audit/record';
 import { pauseLabel, unsettledPauses } from '../core/audit/unsettled';
 import { auditMac, readKeyFile } from '../node/audit/auditKey';
 import { fileLines, LineTooLong, readTail } from '../node/audit/lines';
 import { sha256 } from '../node/sha256';
 import { ERROR_EXIT, usageFailure, type CliOutput } from './format';
+import { formatBytes } from '../core/backup/outcome';
 
 export const AUDIT_USAGE = `usage:
   countersign audit verify [--json] [--anchor HASH] [--key-file FILE] LOG
@@ -89,7 +90,7 @@ async function verify(options: AuditOptions, out: CliOutput): Promise<number> {
     out.stderr(`countersign: --key-file: ${(error as Error).message}\n`);
     return EXIT.error;
   }
-  const kinds = { decision: 0, pause: 0, stopped: 0, exit: 0, late: 0, state: 0 };
+  const kinds = { decision: 0, pause: 0, stopped: 0, exit: 0, late: 0, state: 0, backup: 0 };
   let found = false;
   const verifier = new ChainVerifier(sha256, {
     ...(key ? { mac: auditMac(key) } : {}),
@@ -146,7 +147,8 @@ function describe(file: string, result: AnchoredResult, kinds: Record<AuditRecor
     (kinds.pause > 0 ? `, ${plural(kinds.pause, 'pause')}` : '') +
     (kinds.stopped > 0 ? `, ${plural(kinds.stopped, 'request')} left waiting when the window stopped` : '') +
     (kinds.late > 0 ? `, ${plural(kinds.late, 'late decision')}` : '') +
-    (kinds.state > 0 ? `, ${plural(kinds.state, 'state-guard event')}` : '');
+    (kinds.state > 0 ? `, ${plural(kinds.state, 'state-guard event')}` : '') +
+    (kinds.backup > 0 ? `, ${plural(kinds.backup, 'backup event')}` : '');
   return `${file}: intact: ${intact} (${plural(kinds.decision, 'decision')}, ${plural(kinds.exit, 'exit')}${late})${head}${result.anchor ? '; anchor found' : ''}${keyedNote(result)}\n`;
 }
 
@@ -212,6 +214,7 @@ async function show(options: AuditOptions, out: CliOutput): Promise<number> {
       else if (r.kind === 'stopped') out.stdout(formatStopped(r, pauses.get(r.id)));
       else if (r.kind === 'late') out.stdout(formatLate(r));
       else if (r.kind === 'state') out.stdout(formatState(r));
+      else if (r.kind === 'backup') out.stdout(formatBackup(r));
     }
     if (waiting.length > 0) {
       const list = waiting.slice(0, 3).map((p) => pauseLabel(p)).join(', ') + (waiting.length > 3 ? `, and ${waiting.length - 3} more` : '');
@@ -249,6 +252,11 @@ function formatDecision(d: DecisionEntry & AuditRecord, exit: ExitEntry | undefi
 function formatLate(r: LateEntry & AuditRecord): string {
   const until = r.grantUntil !== undefined ? `; the same command may run once until ${r.grantUntil}` : '';
   return `#${r.seq} ${r.time} late decision on ${r.id}: ${r.outcome} (${r.decidedBy})${until}\n`;
+}
+
+function formatBackup(r: BackupEntry & AuditRecord): string {
+  const what = [r.where, r.bytes !== undefined && formatBytes(r.bytes), r.verified && `verified: ${r.verified}`, r.reason, r.decidedBy && `by ${r.decidedBy}`].filter(Boolean).join('; ');
+  return `#${r.seq} ${r.time} backup ${r.event} ${r.resource} (${r.id})${what ? `: ${what}` : ''}\n`;
 }
 
 function formatState(r: StateEntry & AuditRecord): string {

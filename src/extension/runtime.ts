@@ -12,6 +12,10 @@ import { nodeFileReader } from '../node/fileReader';
 import { descendsFrom } from '../node/processTree';
 import { loadNodePty } from '../node/pty/loadNodePty';
 import { createPlanPreviewer, requestEnv } from '../node/terraform/planPreviewer';
+import { BackupIndex } from '../node/backup/backupIndex';
+import { defaultBackupFolder } from '../node/backup/backupFolder';
+import { BackUpFirst } from './review/backUpFirst';
+import { BackupRestore } from './sessions/backupRestore';
 import { createBackendChecker } from '../node/terraform/backendChecker';
 import { DEFAULT_PULL_TIMEOUT_MS } from '../node/terraform/statePull';
 import { SavedPlans } from '../node/terraform/savedPlans';
@@ -33,7 +37,7 @@ import { PendingView } from './review/pendingView';
 import { ReviewController } from './review/reviewController';
 import { ReviewPanel } from './review/reviewPanel';
 import { Sessions } from './sessions/sessions';
-import { readReviewConfiguration, readSetting } from './settings';
+import { readBackupLimits, readReviewConfiguration, readSetting } from './settings';
 import { StateGuard } from './stateGuard';
 import { watchTerraformConfiguration } from './terraformConfigWatch';
 import { markStepDone, offerWalkthroughOnce, STEP_CONTEXT } from './walkthrough';
@@ -127,18 +131,35 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   // One panel object for the window: it opens its webview when something pauses and again after the person closes it.
   const panel = own(new ReviewPanel(context.extensionUri, log));
   const terminalEnv = (request: PendingRequest['request']): NodeJS.ProcessEnv => ({ ...terminals.envFor(request) });
+  const previewer = createPlanPreviewer({
+    timeoutMs: () => readReviewConfiguration().previewTimeoutMs,
+    env: (pending) => terminalEnv(pending.request),
+    blastRadius: () => ({ criticalTypes: readReviewConfiguration().criticalTypes }),
+    defaultCwd: workspaceFolder,
+    savedPlans,
+  });
+  // The backups' folder comes from this window's environment, never from the terminal an agent may have set up.
+  const backups = new BackupIndex(defaultBackupFolder(process.env));
+  const backUpFirst = own(
+    new BackUpFirst({
+      reviews,
+      env: (pending) => requestEnv(pending, (p) => terminalEnv(p.request)),
+      planChange: (id, address) => previewer.change(id, address),
+      index: backups,
+      limits: readBackupLimits,
+      audit: audit.auditor,
+      render: () => controller.render(),
+      onDidStore: () => sessions.view.refresh(),
+      log,
+    }),
+  );
   const controller = own(
     new ReviewController({
       gate,
       reviews,
       panel,
-      previewer: createPlanPreviewer({
-        timeoutMs: () => readReviewConfiguration().previewTimeoutMs,
-        env: (pending) => terminalEnv(pending.request),
-        blastRadius: () => ({ criticalTypes: readReviewConfiguration().criticalTypes }),
-        defaultCwd: workspaceFolder,
-        savedPlans,
-      }),
+      previewer,
+      backUpFirst,
       backendChecker: createBackendChecker({
         // A backend that does not answer leaves the card saying so within this, not after a whole plan's time.
         timeoutMs: () => Math.min(readReviewConfiguration().previewTimeoutMs, DEFAULT_PULL_TIMEOUT_MS),
@@ -167,8 +188,10 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
       showReviewCommand: SHOW_REVIEW_COMMAND,
       registry,
       onExit: (id, exitCode) => audit.auditor.recordExit(id, exitCode),
+      backups: () => backups.list(),
     }),
   );
+  own(new BackupRestore({ index: backups, registry, audit: audit.auditor, timeoutMs: () => readBackupLimits().timeoutMs, log }));
   const killSwitch = new KillSwitch({ gate, terminals: () => terminals.all(), confirmRearm, log });
   // Doors beyond the guarded terminal, before any guarded terminal can open, so each gets the shims too.
   // Failing to open them must not take the guarded terminal down.

@@ -10,6 +10,8 @@ export interface SettingValues {
   readonly strictMode: boolean;
   readonly 'preview.timeoutSeconds': number;
   readonly 'audit.location': string;
+  readonly 'backup.maxSizeMB': number;
+  readonly 'backup.timeoutMinutes': number;
 }
 
 export type SettingKey = keyof SettingValues;
@@ -27,6 +29,8 @@ export const SETTING_DEFAULTS: SettingValues = {
   strictMode: false,
   'preview.timeoutSeconds': 120,
   'audit.location': '',
+  'backup.maxSizeMB': 10240,
+  'backup.timeoutMinutes': 30,
 };
 
 /**

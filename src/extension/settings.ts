@@ -47,6 +47,11 @@ function knownCategories(entries: Readonly<Record<string, unknown>>): Record<str
   return known;
 }
 
+/** Back up first's caps, read when a backup starts. */
+export function readBackupLimits(): { readonly maxBytes: number; readonly timeoutMs: number } {
+  return { maxBytes: Math.max(1, readSetting('backup.maxSizeMB')) * 1024 * 1024, timeoutMs: Math.max(1, readSetting('backup.timeoutMinutes')) * 60_000 };
+}
+
 export function readSettings(): CountersignSettings {
   return { dryRun: readSetting('dryRun'), strictMode: readSetting('strictMode') };
 }

@@ -8,7 +8,7 @@
  */
 import type { Gate, LateDecision, SubmitEvent } from '../gate/types';
 import { Disposable } from '../lifecycle';
-import { AuditEntry, decisionEntry, DecisionInput, pauseEntry, targetsField, type StateEntry } from './record';
+import { AuditEntry, decisionEntry, DecisionInput, pauseEntry, targetsField, type BackupEntry, type StateEntry } from './record';
 
 /** Appends an entry; rejects when it could not be written durably. */
 export type AuditSink = (entry: AuditEntry) => Promise<unknown>;
@@ -57,6 +57,11 @@ export class GateAuditor extends Disposable {
   /** What the state-file guard saw or did (the gate's auditor is the log's one writer). */
   recordState(entry: Omit<StateEntry, 'kind'>): void {
     this.write({ kind: 'state', ...entry });
+  }
+
+  /** What Back up first or a Restore did for one data resource. */
+  recordBackup(entry: Omit<BackupEntry, 'kind'>): void {
+    this.write({ kind: 'backup', ...entry });
   }
 
   /** A request an earlier window left waiting when it stopped (its pause has no decision after it); settles once written or reported as not. */

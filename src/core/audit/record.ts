@@ -203,7 +203,30 @@ export interface StateEntry {
   readonly keptAside?: string;
 }
 
-export type AuditEntry = DecisionEntry | PauseEntry | StoppedEntry | ExitEntry | LateEntry | StateEntry;
+/** What Back up first and Restore did: each resource's backup as the card showed it, and each restore. */
+export const BACKUP_EVENTS = ['backed-up', 'not-backed-up', 'cannot-back-up-here', 'restored', 'restore-failed'] as const;
+
+/**
+ * One data resource's backup for a paused request (its id), or a restore of one (the id of the request
+ * it was made for). Never a password: the resource is described, and reasons are redacted.
+ */
+export interface BackupEntry {
+  readonly kind: 'backup';
+  readonly id: string;
+  readonly event: (typeof BACKUP_EVENTS)[number];
+  /** "postgresql admin@127.0.0.1:5432/shop", "rds-instance prod-db". */
+  readonly resource: string;
+  /** The backup file, or the snapshot's id. */
+  readonly where?: string;
+  readonly bytes?: number;
+  /** How it was verified: "restored into a scratch database: 3 tables, 120 rows". */
+  readonly verified?: string;
+  readonly reason?: string;
+  /** A restore is asked for by a typed phrase. */
+  readonly decidedBy?: 'typed-phrase';
+}
+
+export type AuditEntry = DecisionEntry | PauseEntry | StoppedEntry | ExitEntry | LateEntry | StateEntry | BackupEntry;
 
 interface Chained {
   readonly v: number;
@@ -422,8 +445,12 @@ function shapeProblem(r: Record<string, unknown>): string | undefined {
     if (!(STATE_EVENTS as readonly unknown[]).includes(r.event)) return `its state event ${JSON.stringify(r.event)} is unknown`;
     return typeof r.path === 'string' ? undefined : 'it names no state file';
   }
+  if (r.kind === 'backup') {
+    if (!(BACKUP_EVENTS as readonly unknown[]).includes(r.event)) return `its backup event ${JSON.stringify(r.event)} is unknown`;
+    return typeof r.resource === 'string' ? undefined : 'it names no resource';
+  }
   if (r.kind === 'stopped') return undefined;
-  if (r.kind !== 'decision' && r.kind !== 'pause') return `its kind ${JSON.stringify(r.kind)} is not decision, pause, stopped, exit, late or state`;
+  if (r.kind !== 'decision' && r.kind !== 'pause') return `its kind ${JSON.stringify(r.kind)} is not decision, pause, stopped, exit, late, state or backup`;
   if (typeof r.command !== 'string') return 'it has no command';
   if (!REQUEST_SOURCES.includes(r.source as RequestSource)) return `its source ${JSON.stringify(r.source)} is unknown`;
   if (!Array.isArray(r.findings) || !r.findings.every((f) => typeof f?.ruleId === 'string' && SEVERITIES.includes(f.severity))) return 'its findings are not a list of findings';

@@ -79,6 +79,11 @@ function placeOf(before: JsonValue | undefined): Pick<CloudResource, 'region' | 
   return zone ? { region: zone[1] } : {};
 }
 
+/** Whether a resource type is one whose destruction Back up first can snapshot or name. */
+export function isCloudDataType(type: string): boolean {
+  return Object.hasOwn(PLAN_TYPES, type);
+}
+
 /**
  * The data resources among a plan's changes that destroy an object (delete, and both orders of
  * replace: the blast radius's destructive set), named by their prior values.

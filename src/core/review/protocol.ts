@@ -10,6 +10,7 @@
 import type { RequestSource } from '../gate/types';
 import type { Finding, Severity } from '../verdict';
 import { err, ok, type Result } from '../result';
+import type { BackupLine } from '../backup/dataResources';
 import type { ActionCounts, BackupLoss, CriticalResource, DifferentObject, ResourceChange, ResourceDiff, StateSummary } from '../terraform/types';
 
 /** For the webview, which may import only this module from src/. */
@@ -138,7 +139,21 @@ export interface RequestCard {
   readonly blockedBy?: string;
   /** For a command that may write state: the state in its folder against what its backend holds. */
   readonly backend?: BackendCheckView;
+  /** The data in its blast radius, when it holds any: databases, volumes, cloud databases, and what became of their backups. */
+  readonly backup?: BackupView;
   readonly dryRun: boolean;
+}
+
+/**
+ * Back up first: one line per data resource (backed up: where, size, verified how / not backed up /
+ * backing up / cannot be backed up from here, and why). Approve waits while a backup runs; a backup
+ * never approves anything.
+ */
+export interface BackupView {
+  /** Back up first can be clicked: something here is not backed up yet and can be tried, and nothing runs. */
+  readonly offered: boolean;
+  readonly running: boolean;
+  readonly lines: readonly BackupLine[];
 }
 
 /** One side of a state comparison, as a card shows it (the address lists come separately, paged). */
@@ -262,6 +277,8 @@ export interface DenyParams {
   readonly id: string;
   readonly nonce: string;
 }
+/** Back up first: bound to the card shown, as a deny is. */
+export type BackUpParams = DenyParams;
 interface CardParams {
   readonly id: string;
 }
@@ -299,13 +316,16 @@ export const ApproveRequest = new IpcRequest<ApproveParams, Done>('request/appro
 export const DenyRequest = new IpcRequest<DenyParams, Done>('request/deny', shape({ id: 'string', nonce: 'string' }), done);
 export const PageRequest = new IpcRequest<PageParams, PageResponse>('plan/page', shape({ id: 'string', page: 'number' }), shape({ planHash: 'string', page: 'object' }));
 export const DiffRequest = new IpcRequest<DiffParams, DiffResponse>('plan/diff', shape({ id: 'string', address: 'string' }), shape({ planHash: 'string', diff: 'object' }));
+/** Back up the data in the card's blast radius; answered once the backups have started (the card shows them). */
+export const BackUpFirstRequest = new IpcRequest<BackUpParams, Done>('backup/start', shape({ id: 'string', nonce: 'string' }), done);
+export const CancelBackupCommand = new IpcCommand<CardParams>('backup/cancel', shape({ id: 'string' }));
 /** Keep the new state file and lift the hold on terraform commands in its directory. */
 export const AcceptSwapRequest = new IpcRequest<SwapDecisionParams, Done>('swap/accept', shape({ id: 'string', nonce: 'string', phrase: 'string' }), done);
 /** Put the stored previous state back, keeping the current file aside. */
 export const RestoreSwapRequest = new IpcRequest<SwapDecisionParams, Done>('swap/restore', shape({ id: 'string', nonce: 'string', phrase: 'string' }), done);
 
 /** Everything the panel may send; anything else is dropped. */
-export const FROM_PANEL = [ReadyCommand, CancelPreviewCommand, RetryPreviewCommand, ApproveRequest, DenyRequest, PageRequest, DiffRequest, AcceptSwapRequest, RestoreSwapRequest] as const;
+export const FROM_PANEL = [ReadyCommand, CancelPreviewCommand, RetryPreviewCommand, ApproveRequest, DenyRequest, PageRequest, DiffRequest, AcceptSwapRequest, RestoreSwapRequest, BackUpFirstRequest, CancelBackupCommand] as const;
 
 // ── host → webview ──────────────────────────────────────────────────────────────────────────────
 

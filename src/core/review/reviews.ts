@@ -14,8 +14,10 @@ import type { Finding } from '../verdict';
 import type { PlanAnalysis, StateComparison, StateSummary } from '../terraform/types';
 import type { StateLocation } from '../terraform/backendConfig';
 import type { RemoteCheck } from '../terraform/remoteCheck';
+import { backUpOffered, backupLines, EMPTY_BOARD, type BackupBoard } from '../backup/dataResources';
 import type {
   ApproveParams,
+  BackUpParams,
   BackendCheckView,
   Card,
   ChangePage,
@@ -80,6 +82,7 @@ interface RequestEntry {
   readonly nonce: string;
   preview: PreviewState;
   backend: BackendState;
+  backup: BackupBoard;
 }
 
 interface SwapEntry {
@@ -111,7 +114,7 @@ export class Reviews {
         known.pending = p;
         continue;
       }
-      this.requests.set(p.id, { pending: p, nonce: this.newNonce(), preview: { kind: 'none' }, backend: { kind: 'none' } });
+      this.requests.set(p.id, { pending: p, nonce: this.newNonce(), preview: { kind: 'none' }, backend: { kind: 'none' }, backup: EMPTY_BOARD });
       added.push(p);
     }
     return added;
@@ -131,6 +134,25 @@ export class Reviews {
     if (!entry) return false;
     entry.backend = backend;
     return true;
+  }
+
+  /** Returns false when the request is no longer pending. */
+  setBackup(id: string, backup: BackupBoard): boolean {
+    const entry = this.requests.get(id);
+    if (!entry) return false;
+    entry.backup = backup;
+    return true;
+  }
+
+  /** The data in the request's blast radius and its backups; undefined once it is no longer pending. */
+  backupBoard(id: string): BackupBoard | undefined {
+    return this.requests.get(id)?.backup;
+  }
+
+  /** The analysis its card shows, once its plan preview is ready. */
+  plan(id: string): { readonly planHash: string; readonly analysis: PlanAnalysis } | undefined {
+    const preview = this.requests.get(id)?.preview;
+    return preview?.kind === 'ready' ? preview : undefined;
   }
 
   pendingRequest(id: string): PendingRequest | undefined {
@@ -189,6 +211,7 @@ export class Reviews {
     const preview = entry.preview;
     if (preview.kind === 'running') return err('The plan preview is still running: wait for it, or cancel it and approve without it.');
     if (entry.backend.kind === 'running') return err('The state is still being compared with its backend: wait for it.');
+    if (entry.backup.running) return err('Back up first is still running: wait for it to finish, or cancel it.');
     const planHash = preview.kind === 'ready' ? preview.planHash : '';
     if (params.planHash !== planHash) return err('The plan changed since it was shown; review it again.');
     const confirmation = this.confirmation(entry);
@@ -197,9 +220,20 @@ export class Reviews {
   }
 
   checkDeny(params: DenyParams): Result<PendingRequest> {
+    return this.checkCard(params, 'This denial did not come from the card that was shown.');
+  }
+
+  /** Back up first counts for a pending request's card, when it offers it. */
+  checkBackUp(params: BackUpParams): Result<PendingRequest> {
+    const check = this.checkCard(params, 'This backup was not asked for from the card that was shown.');
+    if (!check.ok) return check;
+    return backUpOffered(this.requests.get(params.id)!.backup) ? check : err('Nothing here is waiting to be backed up.');
+  }
+
+  private checkCard(params: DenyParams, wrongNonce: string): Result<PendingRequest> {
     const entry = this.requests.get(params.id);
     if (!entry) return err('This request is no longer waiting.');
-    if (params.nonce !== entry.nonce) return err('This denial did not come from the card that was shown.');
+    if (params.nonce !== entry.nonce) return err(wrongNonce);
     return ok(entry.pending);
   }
 
@@ -246,6 +280,7 @@ export class Reviews {
       ...(confirmation ? { confirmation } : {}),
       ...(swap ? { blockedBy: blockedBySwap(swap) } : {}),
       ...(backend ? { backend } : {}),
+      ...(entry.backup.resources.length > 0 ? { backup: { offered: backUpOffered(entry.backup), running: entry.backup.running, lines: backupLines(entry.backup) } } : {}),
       dryRun,
     };
   }

@@ -124,6 +124,12 @@ export function resourceDiff(plan: PlanJson, address: string): ResourceDiff | un
  * for `address`.
  */
 export function entryDiff(entryText: string, address: string): ResourceDiff | undefined {
+  const change = readChange(entryText, address);
+  return change && diffOf(change, address);
+}
+
+/** A `resource_changes` entry's text read back, when it is the change of `address`. */
+export function readChange(entryText: string, address: string): PlanResourceChange | undefined {
   let entry: unknown;
   try {
     entry = JSON.parse(entryText);
@@ -132,7 +138,7 @@ export function entryDiff(entryText: string, address: string): ResourceDiff | un
   }
   if (!isObject(entry) || !isObject(entry.change) || typeof entry.address !== 'string') return undefined;
   const change = entry as unknown as PlanResourceChange;
-  return changeAddress(change) === address ? diffOf(change, address) : undefined;
+  return changeAddress(change) === address ? change : undefined;
 }
 
 function diffOf(entry: PlanResourceChange, address: string): ResourceDiff {

@@ -7,6 +7,8 @@ import type { Gate, PendingRequest, SavedPlanCheck } from '../../core/gate/types
 import {
   AcceptSwapRequest,
   ApproveRequest,
+  BackUpFirstRequest,
+  CancelBackupCommand,
   CancelPreviewCommand,
   DenyRequest,
   DiffRequest,
@@ -26,6 +28,7 @@ import {
 import { err, ok, type Result } from '../../core/result';
 import type { Reviews, SwapReview } from '../../core/review/reviews';
 import type { PlanPreviewer } from '../../node/terraform/planPreviewer';
+import type { BackUpFirst } from './backUpFirst';
 import type { BackendChecker } from '../../node/terraform/backendChecker';
 import type { SavedPlans } from '../../node/terraform/savedPlans';
 import { TERMINAL_GRANT_MS } from '../../core/gate/grants';
@@ -77,6 +80,8 @@ export interface ReviewControllerDeps {
   readonly onDidChange: (cards: readonly Card[]) => void;
   /** What the audit record of a request needs from the review: the plan shown and how it was approved; and the swaps decided. */
   readonly audit: Pick<GateAuditor, 'notePlan' | 'noteApproval' | 'recordState'>;
+  /** Back up first for the data in each card's blast radius. */
+  readonly backUpFirst: Pick<BackUpFirst, 'survey' | 'planReady' | 'start' | 'cancel' | 'retain'>;
 }
 
 /**
@@ -131,9 +136,11 @@ export class ReviewController extends Disposable {
       this.checking.delete(id);
     }
     this.deps.previewer.retain(new Set(pending.map((p) => p.id)));
+    this.deps.backUpFirst.retain(new Set(pending.map((p) => p.id)));
     for (const pending of added) {
       this.startPreview(pending);
       this.startBackendCheck(pending);
+      this.deps.backUpFirst.survey(pending);
       void this.deps.swaps.notice(pending).catch((error: unknown) => this.deps.log(`state guard: ${errorMessage(error)}`));
     }
     this.render(added.length > 0);
@@ -175,6 +182,8 @@ export class ReviewController extends Disposable {
     else if (DiffRequest.is(message)) await this.answer(DiffRequest, message.id, () => this.deps.previewer.diff(message.params.id, message.params.address));
     else if (AcceptSwapRequest.is(message)) await this.answer(AcceptSwapRequest, message.id, () => this.decideSwap(message.params, 'accept'));
     else if (RestoreSwapRequest.is(message)) await this.answer(RestoreSwapRequest, message.id, () => this.decideSwap(message.params, 'restore'));
+    else if (BackUpFirstRequest.is(message)) await this.answer(BackUpFirstRequest, message.id, () => this.deps.backUpFirst.start(message.params));
+    else if (CancelBackupCommand.is(message)) this.deps.backUpFirst.cancel(message.params.id);
   }
 
   /** Carries out a request and replies to it; a refusal is logged, and the cards are rendered again after it. */
@@ -263,7 +272,10 @@ export class ReviewController extends Disposable {
       if (this.running.get(pending.id) !== controller) return;
       this.running.delete(pending.id);
       if (!this.deps.reviews.setPreview(pending.id, preview)) return;
-      if (preview.kind === 'ready') this.deps.audit.notePlan(pending.id, preview.planHash, preview.analysis);
+      if (preview.kind === 'ready') {
+        this.deps.audit.notePlan(pending.id, preview.planHash, preview.analysis);
+        this.deps.backUpFirst.planReady(pending.id, preview.analysis.changes);
+      }
       this.render();
     });
   }

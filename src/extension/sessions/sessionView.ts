@@ -3,8 +3,15 @@ import { Disposable } from '../../core/lifecycle';
 import { findingsSummary, outcomeOf, shownCommand, summaryOf, type Outcome } from '../../core/sessions/describe';
 import type { CommandEntry, Door, SessionInfo, SessionLog } from '../../core/sessions/sessionLog';
 import { oneLine } from '../../core/oneLine';
+import { describeTarget } from '../../core/backup/dataTarget';
+import type { StoredBackup } from '../../node/backup/backupIndex';
+import { describeStored, restorePhrase } from './backupRestore';
 
-export type SessionNode = { readonly kind: 'session'; readonly session: SessionInfo } | { readonly kind: 'command'; readonly entry: CommandEntry };
+export type SessionNode =
+  | { readonly kind: 'session'; readonly session: SessionInfo }
+  | { readonly kind: 'command'; readonly entry: CommandEntry }
+  | { readonly kind: 'backups' }
+  | { readonly kind: 'backup'; readonly backup: StoredBackup };
 
 const DOOR_ICON: Record<Door, string> = { terminal: 'terminal', shim: 'plug', hook: 'hubot' };
 
@@ -32,6 +39,8 @@ export class SessionView extends Disposable implements vscode.TreeDataProvider<S
     viewId: string,
     private readonly log: SessionLog,
     private readonly openCommand: string,
+    /** Verified backups Back up first made, newest first; listed under "Backups" with their Restore action. */
+    private readonly backups: () => readonly StoredBackup[],
   ) {
     super();
     this._register(vscode.window.createTreeView(viewId, { treeDataProvider: this }));
@@ -42,12 +51,32 @@ export class SessionView extends Disposable implements vscode.TreeDataProvider<S
   }
 
   getChildren(node?: SessionNode): SessionNode[] {
-    if (!node) return this.log.sessions().map((session) => ({ kind: 'session', session }));
-    if (node.kind === 'command') return [];
+    if (!node) {
+      const sessions = this.log.sessions().map((session): SessionNode => ({ kind: 'session', session }));
+      return this.backups().length > 0 ? [{ kind: 'backups' }, ...sessions] : sessions;
+    }
+    if (node.kind === 'backups') return this.backups().map((backup) => ({ kind: 'backup', backup }));
+    if (node.kind !== 'session') return [];
     return this.log.commands(node.session.key).map((entry) => ({ kind: 'command', entry }));
   }
 
   getTreeItem(node: SessionNode): vscode.TreeItem {
+    if (node.kind === 'backups') {
+      const item = new vscode.TreeItem('Backups', vscode.TreeItemCollapsibleState.Expanded);
+      item.id = 'backups';
+      item.iconPath = new vscode.ThemeIcon('archive');
+      return item;
+    }
+    if (node.kind === 'backup') {
+      const { backup } = node;
+      const item = new vscode.TreeItem(describeTarget(backup.backup.target));
+      item.id = `backup:${backup.id}`;
+      item.description = describeStored(backup);
+      item.tooltip = `${describeStored(backup)}\n${backup.backup.file}\nMade before: ${backup.command}\nRestore asks you to type ${restorePhrase(backup)}.`;
+      item.iconPath = new vscode.ThemeIcon('database');
+      item.contextValue = 'countersign.backup';
+      return item;
+    }
     if (node.kind === 'session') {
       const { session } = node;
       const item = new vscode.TreeItem(session.name, vscode.TreeItemCollapsibleState.Expanded);

@@ -5,6 +5,7 @@ import { SessionRecorder } from '../../core/sessions/recorder';
 import { SessionLog } from '../../core/sessions/sessionLog';
 import type { GuardedPseudoterminal } from '../terminal/guardedTerminal';
 import type { Registry } from '../lateRegistry';
+import type { StoredBackup } from '../../node/backup/backupIndex';
 import { SessionDocuments } from './sessionDocuments';
 import { SessionView } from './sessionView';
 
@@ -24,6 +25,8 @@ export interface SessionsDeps {
   /** Told each exit code matched to a gated request (the audit records it). */
   readonly onExit?: (id: string, exitCode: number) => void;
   readonly registry: Registry;
+  /** Verified backups, listed in the view with their Restore action. */
+  readonly backups: () => readonly StoredBackup[];
 }
 
 /**
@@ -42,7 +45,7 @@ export class Sessions extends Disposable {
 
   constructor(private readonly deps: SessionsDeps) {
     super();
-    this.view = this._register(new SessionView(SESSIONS_VIEW, this.log, OPEN_SESSION_COMMAND));
+    this.view = this._register(new SessionView(SESSIONS_VIEW, this.log, OPEN_SESSION_COMMAND, deps.backups));
     this.recorder.follow(deps.gate);
     this._register(this.log.onDidChange(() => this.scheduleRefresh()));
     this._register(toDisposable(() => clearTimeout(this.timer)));

@@ -8,8 +8,9 @@ import type { PlanRunView } from '../../core/review/protocol';
 import type { SavedPlan } from '../../core/gate/types';
 import { reachesShim } from '../shims/shimDir';
 import type { SavedPlans } from './savedPlans';
-import { entryDiff } from '../../core/terraform/resourceDiff';
+import { entryDiff, readChange } from '../../core/terraform/resourceDiff';
 import { BlastRadiusOptions, ResourceDiff } from '../../core/terraform/types';
+import type { PlanResourceChange } from '../../core/terraform/planJson';
 import { fileSha256, sha256 } from '../sha256';
 import { chdirOf, PreviewError, runPreview, type PlanOutput } from './preview';
 import { stateFingerprint } from './stateFingerprint';
@@ -129,6 +130,8 @@ export interface PlanPreviewer {
   start(pending: PendingRequest, options: { signal: AbortSignal; onStep: (step: string) => void }): PreviewRun | undefined;
   /** The change of one resource as a diff, read again from the plan's private copy; refused with a reason the card shows. */
   diff(id: string, address: string): Result<{ planHash: string; diff: ResourceDiff }>;
+  /** The plan's entry for one address, read again from the plan's private copy (Back up first reads what it destroys). */
+  change(id: string, address: string): Result<PlanResourceChange>;
   /** The folder the request's latest preview planned in (after -chdir), once it started. */
   planDir(id: string): string | undefined;
   /** Drops the plans of requests no longer pending: plan files and the copies of their JSON live on disk only while needed. */
@@ -180,6 +183,15 @@ export function createPlanPreviewer(options: PlanPreviewerOptions): PlanPreviewe
     else files.set(id, file);
     return file;
   };
+  /** The text of one address's change, read again from the plan's private copy. */
+  const changeText = (id: string, address: string): Result<{ planHash: string; text: string }> => {
+    const entry = plans.get(id);
+    if (!entry?.json) return err('No plan is kept for this request any more.');
+    const span = entry.spans.get(address);
+    const text = span === undefined ? undefined : readSpan(entry.json, span);
+    if (text === undefined) return err(`No change for ${address} in this plan.`);
+    return text.ok ? ok({ planHash: entry.planHash, text: text.value }) : err(`The change of ${address} cannot be read: ${text.error}.`);
+  };
   return {
     start(pending, { signal, onStep }) {
       // Whether there is anything to preview is known from the line alone; the shell's environment
@@ -223,13 +235,15 @@ export function createPlanPreviewer(options: PlanPreviewerOptions): PlanPreviewe
       return { label: first.label, result };
     },
     diff(id, address) {
-      const entry = plans.get(id);
-      if (!entry?.json) return err('No plan is kept for this request any more.');
-      const span = entry.spans.get(address);
-      const text = span === undefined ? undefined : readSpan(entry.json, span);
-      if (text && !text.ok) return err(`The diff of ${address} cannot be shown: ${text.error}.`);
-      const diff = text ? entryDiff(text.value, address) : undefined;
-      return diff ? ok({ planHash: entry.planHash, diff }) : err(`No change for ${address} in this plan.`);
+      const change = changeText(id, address);
+      if (!change.ok) return change;
+      const diff = entryDiff(change.value.text, address);
+      return diff ? ok({ planHash: change.value.planHash, diff }) : err(`No change for ${address} in this plan.`);
+    },
+    change(id, address) {
+      const text = changeText(id, address);
+      const change = text.ok ? readChange(text.value.text, address) : undefined;
+      return change ? ok(change) : err(text.ok ? `No change for ${address} in this plan.` : text.error);
     },
     planDir: (id) => dirs.get(id),
     retain(ids) {

@@ -9,9 +9,7 @@ import { chmod, copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { findProgram } from '../programOnPath';
-import { pathWithoutShims } from '../shims/shimDir';
-import { GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../socket/advertise';
-import { GATE_PORT_ENV } from '../../core/hooks/hookRelayProtocol';
+import { ownToolEnv } from '../ownToolEnv';
 import {
   classifyFailure,
   isCliArgsVariable,
@@ -141,13 +139,8 @@ export async function showPlanJson(planFile: string, options: ShowOptions): Prom
  * on a card of its own.
  */
 export function previewEnv(base: NodeJS.ProcessEnv, line: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(base)) if (value !== undefined && !isCliArgsVariable(name) && !GATE_VARIABLES.includes(name)) env[name] = value;
-  if (env.PATH !== undefined) env.PATH = pathWithoutShims(env.PATH);
-  return { ...env, ...line, TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+  return { ...ownToolEnv(base, (name) => !isCliArgsVariable(name)), ...line, TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
 }
-
-const GATE_VARIABLES = [GATE_SOCKET_ENV, GATE_TOKEN_ENV, GATE_PORT_ENV];
 
 export async function requireDirectory(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import {
   AcceptSwapRequest,
   ApproveRequest,
+  BackUpFirstRequest,
+  CancelBackupCommand,
   CancelPreviewCommand,
   DenyRequest,
   DiffRequest,
@@ -97,6 +99,17 @@ const FROM_PANEL_CASES: Readonly<Record<string, Table>> = {
       { name: 'no nonce', data: msg(DenyRequest.method, { id: 'r1' }), error: /missing field "nonce"/ },
     ],
   },
+  [BackUpFirstRequest.method]: {
+    valid: [{ name: 'the card and its nonce', data: msg(BackUpFirstRequest.method, deny) }],
+    invalid: [
+      { name: 'no nonce', data: msg(BackUpFirstRequest.method, { id: 'r1' }), error: /missing field "nonce"/ },
+      { name: 'a target named by the panel', data: msg(BackUpFirstRequest.method, { ...deny, target: 'postgresql://evil' }), error: /unexpected field "target"/ },
+    ],
+  },
+  [CancelBackupCommand.method]: {
+    valid: [{ name: 'the card', data: msg(CancelBackupCommand.method, { id: 'r1' }) }],
+    invalid: [{ name: 'a card id as a number', data: msg(CancelBackupCommand.method, { id: 1 }), error: /field "id" must be a string/ }],
+  },
   [PageRequest.method]: {
     valid: [{ name: 'a page index', data: msg(PageRequest.method, { id: 'r1', page: 3 }) }],
     invalid: [
@@ -166,6 +179,10 @@ const REPLY_CASES: Readonly<Record<string, ReplyTable>> = {
   [DenyRequest.method]: {
     valid: [{ name: 'refused', request: DenyRequest, reply: (id) => ({ id, error: 'This request is no longer waiting.' }), read: { ok: false, error: 'This request is no longer waiting.' } }],
     invalid: [{ name: 'a response that is not an object', request: DenyRequest, reply: (id) => ({ id, response: 'denied' }), error: /could not be read/ }],
+  },
+  [BackUpFirstRequest.method]: {
+    valid: [{ name: 'started', request: BackUpFirstRequest, reply: (id) => ({ id, response: {} }), read: { ok: true, value: {} } }],
+    invalid: [{ name: 'a response that is not an object', request: BackUpFirstRequest, reply: (id) => ({ id, response: 'started' }), error: /could not be read/ }],
   },
   [PageRequest.method]: {
     valid: [{ name: 'the plan hash and the page', request: PageRequest, reply: (id) => ({ id, response: { planHash: 'h', page: PAGE } }), read: { ok: true, value: { planHash: 'h', page: PAGE } } }],

@@ -16,6 +16,7 @@ import { Notice } from './notice';
 import { PhraseField } from './phraseField';
 import { PlanSection } from './planView';
 import { renderBackendCheck } from './backendCheck';
+import { renderBackup } from './backupSection';
 
 const SOURCES: Readonly<Record<RequestCard['source'], string>> = {
   'guarded-terminal': 'guarded terminal',
@@ -32,6 +33,7 @@ export class RequestCardView {
   private readonly findings = new Slot('findings');
   private readonly preview = new Slot('preview');
   private readonly backend = new Slot('backend');
+  private readonly backup = new Slot('backup');
   private readonly confirmation = new Slot('confirmation');
   private readonly notice = new Notice();
   private readonly deny = h('vscode-button', { 'data-action': 'deny' }, 'Deny');
@@ -58,6 +60,7 @@ export class RequestCardView {
       this.findings.element,
       this.preview.element,
       this.backend.element,
+      this.backup.element,
       this.confirmation.element,
       this.notice.element,
       h('div', { class: 'decision' }, this.deny, this.approve),
@@ -82,6 +85,9 @@ export class RequestCardView {
     // a ready plan keeps its view (page shown, open diffs) for as long as its hash stays the same
     this.preview.set(preview.kind === 'ready' ? `ready:${preview.planHash}` : JSON.stringify(preview), () => this.renderPreview(preview));
     this.backend.set(JSON.stringify(card.backend ?? null), () => (card.backend ? renderBackendCheck(card.backend, this.context.clock) : null));
+    this.backup.set(JSON.stringify(card.backup ?? null), () =>
+      card.backup ? renderBackup(card.backup, { id: card.id, nonce: card.nonce, context: this.context, refused: (message) => this.notice.show(message) }) : null,
+    );
     // the typed text survives updates until the phrase itself changes
     this.confirmation.set(confirmation?.phrase ?? '', () => {
       this.phrase = confirmation && new PhraseField(confirmation.phrase, 'Approve', () => this.refreshButtons());
@@ -126,8 +132,8 @@ export class RequestCardView {
   }
 
   private approvable(): boolean {
-    const { blockedBy, preview, backend } = this.card;
-    return !this.decision.sent && blockedBy === undefined && preview.kind !== 'running' && backend?.kind !== 'running' && (this.phrase?.matches ?? true);
+    const { blockedBy, preview, backend, backup } = this.card;
+    return !this.decision.sent && blockedBy === undefined && preview.kind !== 'running' && backend?.kind !== 'running' && backup?.running !== true && (this.phrase?.matches ?? true);
   }
 
   private refreshButtons(): void {

@@ -1,0 +1,92 @@
+// The index of verified backups that the Sessions view's Restore reads: written without a password,
+// read back line by line, and every line checked as untrusted (an agent can write this file as well as
+// Countersign can). A line that is not exactly a stored backup, or that points outside the backup
+// folder, is never offered for Restore.
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Secret } from '../../../src/core/backup/dataTarget';
+import { BackupIndex, type BackedUp } from '../../../src/node/backup/backupIndex';
+
+describe('backup index', () => {
+  let root: string;
+  let folder: string;
+  let index: BackupIndex;
+  let dump: string;
+  const backedUp = (file: string): BackedUp => ({
+    kind: 'backed-up',
+    target: { engine: 'postgresql', host: '127.0.0.1', port: 5432, user: 'admin', database: 'shop', password: new Secret('pw-never-on-disk') },
+    file,
+    bytes: 4140,
+    verified: { method: 'restored-into-scratch', tables: [{ table: 'public.customers', rows: 250 }] },
+  });
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'cs-index-'));
+    folder = join(root, 'backups');
+    index = new BackupIndex(folder, () => new Date('2026-12-07T12:00:00Z'));
+    const first = index.add('r0', 'warm-up', backedUp(join(folder, 'placeholder.dump')));
+    assert.ok(first.ok);
+    dump = join(folder, 'postgresql-shop.dump');
+    writeFileSync(dump, 'PGDMP');
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const indexFile = () => join(folder, 'index.jsonl');
+
+  it('keeps the password in memory only; the file is private and lists what Restore needs', () => {
+    const added = index.add('r1', 'dropdb shop', backedUp(dump));
+    assert.ok(added.ok);
+    assert.equal(added.value.backup.target.password?.reveal(), 'pw-never-on-disk');
+    assert.doesNotMatch(readFileSync(indexFile(), 'utf8'), /pw-never-on-disk|redacted/);
+    assert.equal(statSync(indexFile()).mode & 0o777, 0o600);
+    assert.equal(statSync(folder).mode & 0o777, 0o700);
+    const [listed] = index.list();
+    assert.equal(listed.id, added.value.id);
+    assert.equal(listed.backup.target.password?.reveal(), 'pw-never-on-disk', 'this window still has it');
+    const [later] = new BackupIndex(folder).list();
+    assert.equal(later.backup.target.password, undefined, 'another window connects as its environment says');
+    assert.deepEqual(later.backup.verified, backedUp(dump).verified);
+  });
+
+  it('lists only backups whose file is still there, newest first', () => {
+    const other = join(folder, 'postgresql-other.dump');
+    writeFileSync(other, 'PGDMP');
+    index.add('r1', 'dropdb shop', backedUp(dump));
+    index.add('r2', 'dropdb other', backedUp(other));
+    assert.deepEqual(index.list().map((b) => b.requestId), ['r2', 'r1'], 'the warm-up entry has no file');
+    rmSync(other);
+    assert.deepEqual(index.list().map((b) => b.requestId), ['r1']);
+  });
+
+  const hostile: [string, (line: Record<string, unknown>) => unknown][] = [
+    ['a file outside the backup folder', (l) => ({ ...l, backup: { ...(l.backup as object), file: '/etc/passwd' } })],
+    ['a path that climbs out of the folder', (l) => ({ ...l, backup: { ...(l.backup as object), file: `${folder}/../outside.dump` } })],
+    ['a relative file', (l) => ({ ...l, backup: { ...(l.backup as object), file: 'postgresql-shop.dump' } })],
+    ['an unknown engine', (l) => ({ ...l, backup: { ...(l.backup as Record<string, object>), target: { ...(l.backup as Record<string, object>).target, engine: 'oracle' } } })],
+    ['a port out of range', (l) => ({ ...l, backup: { ...(l.backup as Record<string, object>), target: { ...(l.backup as Record<string, object>).target, port: 70000 } } })],
+    ['an unknown verification', (l) => ({ ...l, backup: { ...(l.backup as Record<string, object>), verified: { method: 'trust-me', tables: [] } } })],
+    ['negative row counts', (l) => ({ ...l, backup: { ...(l.backup as Record<string, object>), verified: { method: 'restored-into-scratch', tables: [{ table: 't', rows: -1 }] } } })],
+    ['not backed up', (l) => ({ ...l, backup: { ...(l.backup as object), kind: 'not-backed-up' } })],
+    ['an id that is not text', (l) => ({ ...l, id: 7 })],
+    ['a command longer than 4 KiB', (l) => ({ ...l, command: 'x'.repeat(5000) })],
+    ['a list, not an object', () => []],
+  ];
+  for (const [name, spoil] of hostile) {
+    it(`skips a hostile line: ${name}, and keeps reading the others`, () => {
+      const good = index.add('r1', 'dropdb shop', backedUp(dump));
+      assert.ok(good.ok);
+      const line = JSON.parse(readFileSync(indexFile(), 'utf8').trim().split('\n').pop()!) as Record<string, unknown>;
+      appendFileSync(indexFile(), `${JSON.stringify(spoil(line))}\n{not json\n`);
+      assert.deepEqual(index.list().map((b) => b.id), [good.value.id]);
+    });
+  }
+
+  it('reads no index past its size cap, and none at all when the folder is missing', () => {
+    assert.deepEqual(new BackupIndex(join(root, 'nowhere')).list(), []);
+    index.add('r1', 'dropdb shop', backedUp(dump));
+    appendFileSync(indexFile(), 'x'.repeat(17 * 1024 * 1024));
+    assert.deepEqual(index.list(), []);
+  });
+});
