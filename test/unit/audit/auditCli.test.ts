@@ -98,13 +98,14 @@ describe('countersign audit', () => {
     assert.equal((await audit('verify', '--anchor', anchor, rewritten)).code, 1);
   });
 
-  it('show tells the grant and the saved plan a command ran on, late decisions and state-guard events, in order', async () => {
+  it('show tells the grant and the saved plan a command ran on, late decisions, state-guard events and backups, in order', async () => {
     const plan = sha256('the reviewed plan');
     const entries: AuditEntry[] = [
       { kind: 'decision', id: 'a1', requestedAt: '2026-02-14T09:30:00.000Z', source: 'guarded-terminal', cwd: '/w', command: 'terraform destroy -auto-approve', redactions: 0, verdict: 'pause', severity: 'critical', findings: [{ ruleId: 'terraform.destroy', severity: 'critical', title: 'destroy' }], decision: 'run', decidedBy: 'typed-phrase', savedPlan: plan },
       { kind: 'decision', id: 'a2', requestedAt: '2026-02-14T09:30:05.000Z', source: 'shim', cwd: '/w', command: 'terraform destroy -auto-approve', redactions: 0, verdict: 'pause', severity: 'critical', findings: [], decision: 'run', decidedBy: 'grant', grantedBy: 'a1', savedPlan: plan },
       { kind: 'state', id: 'a3', event: 'backend-conflict', path: '/w/terraform.tfstate', old: { lineage: 'a17194aa-1111', serial: 22, resources: 6 }, new: { lineage: 'b17194aa-2222', serial: 3, resources: 2 }, reasons: ['Another state than the backend holds.'] },
       { kind: 'late', id: 'a4', outcome: 'granted', decidedBy: 'click', grantUntil: '2026-02-14T09:40:00.000Z' },
+      { kind: 'backup', id: 'a1', event: 'backed-up', resource: 'postgresql admin@db:5432/shop', where: '/b/postgresql-shop.dump', bytes: 4140, verified: 'restored-into-scratch: 2 tables, 290 rows' },
     ];
     let head: ChainHead = GENESIS_HEAD;
     const lines = entries.map((entry, i) => {
@@ -116,7 +117,8 @@ describe('countersign audit', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`#2 .*shim: pause → ran \\(grant\\)\n {4}/w \\$ terraform destroy -auto-approve\n {4}on the approval of a1\n {4}saved plan sha256 ${plan}\n`));
     assert.match(r.stdout, /#3 .* state backend-conflict \/w\/terraform\.tfstate \(a3\)\n {4}lineage a17194aa… serial 22, 6 resources → lineage b17194aa… serial 3, 2 resources\n {4}Another state than the backend holds\.\n/);
-    assert.match(r.stdout, /#4 .* late decision on a4: granted \(click\); the same command may run once until 2026-02-14T09:40:00\.000Z\n$/);
+    assert.match(r.stdout, /#4 .* late decision on a4: granted \(click\); the same command may run once until 2026-02-14T09:40:00\.000Z\n/);
+    assert.match(r.stdout, /#5 .* backup backed-up postgresql admin@db:5432\/shop \(a1\): \/b\/postgresql-shop\.dump; 4\.0 KiB; verified: restored-into-scratch: 2 tables, 290 rows\n$/);
   });
 
   it('show prints the decisions with who decided and the exit code; --last and --json', async () => {

@@ -159,6 +159,16 @@ describe('audit records and their chain', () => {
     assert.match(broken.ok ? '' : broken.reason, /state event "forgotten" is unknown/);
   });
 
+  it('chains backup records; an unknown backup event or one naming no resource is malformed', () => {
+    const backup = chainRecord(GENESIS_HEAD, { kind: 'backup', id: 'r1', event: 'backed-up', resource: 'postgresql admin@db:5432/shop', where: '/b/postgresql-shop.dump', bytes: 4140, verified: 'restored-into-scratch: 2 tables, 290 rows' }, '2026-12-07T10:00:00.000Z', sha256);
+    const restored = chainRecord(backup.record, { kind: 'backup', id: 'r1', event: 'restored', resource: 'postgresql admin@db:5432/shop', where: '/b/postgresql-shop.dump', decidedBy: 'typed-phrase' }, '2026-12-07T10:05:00.000Z', sha256);
+    assert.deepEqual(verifyChain([backup.line, restored.line, ''], sha256), { ok: true, records: 2, head: { seq: 2, hash: restored.record.hash } });
+    const unknown = chainRecord(GENESIS_HEAD, { kind: 'backup', id: 'r1', event: 'approved' as 'restored', resource: 'x' }, '2026-12-07T10:01:00.000Z', sha256);
+    assert.match(String((verifyChain([unknown.line, ''], sha256) as { reason?: string }).reason), /backup event "approved" is unknown/);
+    const nameless = chainRecord(GENESIS_HEAD, { kind: 'backup', id: 'r1', event: 'backed-up' } as never, '2026-12-07T10:01:00.000Z', sha256);
+    assert.match(String((verifyChain([nameless.line, ''], sha256) as { reason?: string }).reason), /names no resource/);
+  });
+
   it('an empty log is intact at the genesis head', () => {
     assert.deepEqual(verifyChain([''], sha256), { ok: true, records: 0, head: GENESIS_HEAD });
   });

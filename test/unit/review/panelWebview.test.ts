@@ -10,6 +10,8 @@ import { createPatch, OMIT_HEADERS } from 'diff';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import {
   ApproveRequest,
+  BackUpFirstRequest,
+  CancelBackupCommand,
   CancelPreviewCommand,
   DenyRequest,
   DiffRequest,
@@ -613,6 +615,37 @@ describe('review panel webview (real Chromium, real CSP)', function () {
     assert.match(listed, /Another object at the same address \(3\)/);
     assert.match(listed, /aws_vpc\.main \(id vpc-0a1b2c3d → vpc-9f8e7d6c\)/);
     assert.match(listed, /and 2 more/);
+  });
+
+  it('Back up first: a line per data resource, the button sends the card nonce, Approve waits while it runs, Cancel stops it, a refusal shows', async () => {
+    const lines = (status: 'not-backed-up' | 'backing-up' | 'backed-up', text: string) => [
+      { status, text },
+      { status: 'cannot-back-up-here' as const, text: "echo 'DROP TABLE users' | psql -d shop: cannot be backed up from here: its SQL comes from stdin or a file, which the line does not show" },
+    ];
+    await show(page, [requestCard({ backup: { offered: true, running: false, lines: lines('not-backed-up', 'postgresql admin@db:5432/shop: not backed up') } })]);
+    const section = card(page, 'r1').locator('[data-field="backup"]');
+    assert.deepEqual(await section.locator('.backup-line').evaluateAll((items) => items.map((i) => i.getAttribute('data-status'))), ['not-backed-up', 'cannot-back-up-here']);
+    assert.match(await section.innerText(), /^Data in the blast radius\n+not backed up postgresql admin@db:5432\/shop: not backed up\n+cannot be backed up from here echo/);
+    await button(page, 'r1', 'back-up-first').click();
+    await settle(page);
+    assert.deepEqual((await sentOf(page, BackUpFirstRequest.method)).map((m) => m.params), [{ id: 'r1', nonce: 'nonce-r1' }]);
+    await reply(page, BackUpFirstRequest, { error: 'Nothing here is waiting to be backed up.' });
+    await card(page, 'r1').locator('[data-field="notice"]', { hasText: 'Nothing here is waiting' }).waitFor({ timeout: 5000 });
+    assert.equal(await button(page, 'r1', 'back-up-first').getAttribute('disabled'), null, 'a refused click can be made again');
+
+    await show(page, [requestCard({ backup: { offered: false, running: true, lines: lines('backing-up', 'postgresql admin@db:5432/shop: backing up: dumping shop') } })]);
+    assert.equal(await button(page, 'r1', 'approve').getAttribute('disabled'), '', 'Approve waits for the backup');
+    assert.equal(await button(page, 'r1', 'back-up-first').count(), 0);
+    await button(page, 'r1', 'cancel-backup').click();
+    await settle(page);
+    assert.deepEqual((await sentOf(page, CancelBackupCommand.method)).map((m) => m.params), [{ id: 'r1' }]);
+
+    const done = 'postgresql admin@db:5432/shop: backed up to /home/ana/.local/share/countersign/backups/postgresql-shop.dump (4.0 KiB); verified: restored into a scratch database, 2 tables and 290 rows match';
+    await show(page, [requestCard({ backup: { offered: false, running: false, lines: lines('backed-up', done) } })]);
+    await waitFor('Approve to be on', async () => (await button(page, 'r1', 'approve').getAttribute('disabled')) === null);
+    assert.equal(await section.locator('.backup-line.backed-up').innerText(), `backed up ${done}`);
+    assert.equal(await button(page, 'r1', 'cancel-backup').count(), 0);
+    assert.deepEqual(await sentOf(page, ApproveRequest.method), [], 'the backup approved nothing');
   });
 
   it('shows a refusal on its card and lets the person decide again', async () => {
