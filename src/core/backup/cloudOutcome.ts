@@ -91,34 +91,34 @@ export function readAwsFailure(stderr: string): { readonly kind: CloudBackupFail
 
 // ------------------------------------------------------------------------- providers not driven
 
-/** The CLI each other provider's backups need, and what a person can do instead. */
-const FOREIGN: Readonly<Record<ForeignResourceKind, { readonly cli: string; readonly what: string; readonly instead: string }>> = {
+/** What Countersign does not make for each kind it names but does not back up, and what a person can do instead. */
+const FOREIGN: Readonly<Record<ForeignResourceKind, { readonly what: string; readonly instead: string }>> = {
   'cloud-sql-instance': {
-    cli: 'gcloud',
     what: 'Cloud SQL backups',
     instead: 'export it to a bucket first (gcloud sql export sql): the instance’s own backups can go with it',
   },
   'gce-disk': {
-    cli: 'gcloud',
     what: 'persistent disk snapshots',
     instead: 'snapshot it first (gcloud compute snapshots create --source-disk …): a snapshot outlives its disk',
   },
   'azure-database': {
-    cli: 'az',
     what: 'Azure database backups',
     instead: 'export or copy it first with az: a deleted server’s automatic backups are kept only for a while',
   },
+  's3-bucket': {
+    what: 'copies of buckets',
+    instead: 'copy it first (aws s3 sync s3://BUCKET somewhere that outlives it), or rely on its versioning only if it is on',
+  },
+  'gcs-bucket': {
+    what: 'copies of buckets',
+    instead: 'copy it first (gcloud storage cp -r gs://BUCKET somewhere that outlives it), or rely on its object versioning only if it is on',
+  },
 };
 
-/** Why a resource of another provider cannot be backed up from here, given whether its CLI is on PATH. */
-export function foreignReason(kind: ForeignResourceKind, cliOnPath: boolean): string {
-  const { cli, what, instead } = FOREIGN[kind];
-  const why = cliOnPath ? `Countersign does not make ${what} yet` : `${cli} is not on PATH, and ${what} are made with it`;
-  return `${why}; ${instead}`;
-}
-
-export function foreignCli(kind: ForeignResourceKind): string {
-  return FOREIGN[kind].cli;
+/** Why a resource Countersign names but does not back up cannot be backed up from here, and what to do instead. */
+export function foreignReason(kind: ForeignResourceKind): string {
+  const { what, instead } = FOREIGN[kind];
+  return `Countersign does not make ${what} yet; ${instead}`;
 }
 
 // ---------------------------------------------------------------------------------------- secrets

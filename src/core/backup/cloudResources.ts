@@ -11,7 +11,8 @@ import { isObject, type JsonValue } from '../terraform/planValues';
 export const AWS_SNAPSHOT_KINDS = ['rds-instance', 'rds-cluster', 'ebs-volume'] as const;
 export type AwsResourceKind = (typeof AWS_SNAPSHOT_KINDS)[number];
 /** Kinds whose backups need another provider's CLI, which Countersign does not drive. */
-export type ForeignResourceKind = 'cloud-sql-instance' | 'gce-disk' | 'azure-database';
+/** Kinds Countersign names on the card but does not back up (other providers, and buckets), each with why and what to do instead. */
+export type ForeignResourceKind = 'cloud-sql-instance' | 'gce-disk' | 'azure-database' | 's3-bucket' | 'gcs-bucket';
 export type CloudResourceKind = AwsResourceKind | ForeignResourceKind;
 
 export interface CloudResource {
@@ -47,6 +48,8 @@ const PLAN_TYPES: Readonly<Record<string, { readonly kind: CloudResourceKind; re
   google_sql_database_instance: { kind: 'cloud-sql-instance', names: ['name', 'id'] },
   google_compute_disk: { kind: 'gce-disk', names: ['name', 'id'] },
   google_compute_region_disk: { kind: 'gce-disk', names: ['name', 'id'] },
+  aws_s3_bucket: { kind: 's3-bucket', names: ['bucket', 'id'] },
+  google_storage_bucket: { kind: 'gcs-bucket', names: ['name', 'id'] },
   ...Object.fromEntries(
     [
       'azurerm_mssql_server', 'azurerm_mssql_database', 'azurerm_mssql_managed_instance', 'azurerm_sql_server', 'azurerm_sql_database',
@@ -104,7 +107,7 @@ export function cloudResourcesInPlan(changes: readonly PlanResourceChange[]): Cl
 
 /** A delete subcommand and the option (or positional, for gcloud) that names its object. */
 interface DeleteVerb {
-  readonly tool: 'aws' | 'gcloud' | 'az';
+  readonly tool: 'aws' | 'gcloud' | 'gsutil' | 'az';
   /** Subcommand words after any gcloud release track. */
   readonly words: readonly string[];
   readonly kind: CloudResourceKind;
@@ -120,6 +123,14 @@ const DELETE_VERBS: readonly DeleteVerb[] = [
   { tool: 'aws', words: ['ec2', 'delete-volume'], kind: 'ebs-volume', names: ['volume-id'] },
   { tool: 'gcloud', words: ['sql', 'instances', 'delete'], kind: 'cloud-sql-instance' },
   { tool: 'gcloud', words: ['compute', 'disks', 'delete'], kind: 'gce-disk' },
+  // Buckets: deleting one, or objects in it (a path after the bucket's name stays in the identifier).
+  { tool: 'aws', words: ['s3', 'rb'], kind: 's3-bucket' },
+  { tool: 'aws', words: ['s3', 'rm'], kind: 's3-bucket' },
+  { tool: 'aws', words: ['s3api', 'delete-bucket'], kind: 's3-bucket', names: ['bucket'] },
+  { tool: 'gcloud', words: ['storage', 'rm'], kind: 'gcs-bucket' },
+  { tool: 'gcloud', words: ['storage', 'buckets', 'delete'], kind: 'gcs-bucket' },
+  { tool: 'gsutil', words: ['rm'], kind: 'gcs-bucket' },
+  { tool: 'gsutil', words: ['rb'], kind: 'gcs-bucket' },
   ...AZ_DATABASE_GROUPS.map((group): DeleteVerb => ({ tool: 'az', words: [...group.split(' '), 'delete'], kind: 'azure-database', names: ['name', 'n'] })),
 ];
 
@@ -141,7 +152,7 @@ export function cloudResourcesInCommand(argv: readonly string[], env: Readonly<R
   const words = tool === 'gcloud' && GCLOUD_TRACKS.has(positionals[0]) ? positionals.slice(1) : positionals;
   const verb = DELETE_VERBS.find((v) => v.tool === tool && v.words.every((word, i) => words[i] === word));
   if (verb === undefined) return [];
-  const identifiers = verb.names ? verb.names.flatMap((name) => options.get(name) ?? []) : words.slice(verb.words.length);
+  const identifiers = (verb.names ? verb.names.flatMap((name) => options.get(name) ?? []) : words.slice(verb.words.length)).map((identifier) => identifier.replace(/^(?:s3|gs):\/\//, ''));
   const first = (name: string): string | undefined => options.get(name)?.find((value) => value !== '');
   const region = tool === 'aws' ? (first('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION) : undefined;
   const profile = tool === 'aws' ? first('profile') : undefined;

@@ -7,8 +7,8 @@
 import type { BackupEntry } from '../audit/record';
 import { redactText } from '../audit/redact';
 import type { Finding } from '../verdict';
-import { describeCloudBackup, type CloudBackupResult } from './cloudOutcome';
-import { cloudResourcesInCommand, type CloudResource } from './cloudResources';
+import { describeCloudBackup, foreignReason, type CloudBackupResult } from './cloudOutcome';
+import { cloudResourcesInCommand, isAwsResource, type CloudResource, type ForeignResourceKind } from './cloudResources';
 import { describeTarget, targetKey, type DataTarget } from './dataTarget';
 import { describeOutcome, type BackupOutcome } from './outcome';
 import { dataTargetsOf, MAX_TARGETS, type Environment } from './targets';
@@ -75,9 +75,9 @@ export function withResources(resources: readonly DataResource[], more: readonly
   return [...byKey.values()];
 }
 
-/** Whether Back up first can try this resource from here. */
+/** Whether Back up first can try this resource from here: not what cannot be told, nor what Countersign does not back up (other providers, buckets). */
 export function canTry(resource: DataResource): boolean {
-  return resource.kind !== 'unknown';
+  return resource.kind === 'database' || (resource.kind === 'cloud' && isAwsResource(resource.resource));
 }
 
 /** Back up first is offered while some resource is not yet backed up and can be tried, and none is running. */
@@ -107,6 +107,7 @@ export function resourceLabel(resource: DataResource): string {
 
 function lineOf(resource: DataResource, backup: ResourceBackup): BackupLine {
   if (resource.kind === 'unknown') return { status: 'cannot-back-up-here', text: `${resource.command}: cannot be backed up from here: ${resource.why}` };
+  if (!canTry(resource) && resource.kind === 'cloud') return { status: 'cannot-back-up-here', text: describeCloudBackup({ kind: 'cannot-back-up-here', resource: resource.resource, reason: foreignReason(resource.resource.kind as ForeignResourceKind) }) };
   switch (backup.kind) {
     case 'not-tried':
       return { status: 'not-backed-up', text: `${resourceLabel(resource)}: not backed up` };

@@ -4,6 +4,8 @@
  * backed up) and leaves the rest not tried; nothing here throws for a failed backup.
  */
 import type { DataResource, ResourceBackup } from '../../core/backup/dataResources';
+import { foreignReason } from '../../core/backup/cloudOutcome';
+import { isAwsResource, type ForeignResourceKind } from '../../core/backup/cloudResources';
 import { errorMessage } from '../../core/errorMessage';
 import { ownToolEnv } from '../ownToolEnv';
 import { backUp } from './backUp';
@@ -36,6 +38,7 @@ async function backUpOne(resource: Exclude<DataResource, { kind: 'unknown' }>, o
   const { signal, timeoutMs } = options;
   const environment = ownToolEnv(options.environment);
   if (resource.kind === 'cloud') {
+    if (!isAwsResource(resource.resource)) return { kind: 'cloud', result: { kind: 'cannot-back-up-here', resource: resource.resource, reason: foreignReason(resource.resource.kind as ForeignResourceKind) } };
     try {
       return { kind: 'cloud', result: await backUpCloudResource(resource.resource, { env: environment, signal, onProgress, timeCapMs: timeoutMs }) };
     } catch (error) {

@@ -5,8 +5,8 @@
  * snapshot where the service allows; a cancelled run is never reported as backed up.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { foreignCli, foreignReason, readAwsFailure, withoutSecrets, type CloudBackupFailure, type CloudBackupResult } from '../../core/backup/cloudOutcome';
-import { isAwsResource, type AwsResource, type CloudResource, type ForeignResourceKind } from '../../core/backup/cloudResources';
+import { readAwsFailure, withoutSecrets, type CloudBackupFailure, type CloudBackupResult } from '../../core/backup/cloudOutcome';
+import type { AwsResource } from '../../core/backup/cloudResources';
 import { awsCommonArgs, snapshotSteps, type SnapshotSteps } from '../../core/backup/cloudSnapshotSteps';
 import { startProcess } from '../processRun';
 import { findProgram } from '../programOnPath';
@@ -85,14 +85,8 @@ async function runAws(aws: string, args: readonly string[], env: NodeJS.ProcessE
 }
 
 /** Snapshots one resource; resolves with what the card shows, never throws for a cloud failure. */
-export async function backUpCloudResource(resource: CloudResource, options: CloudSnapshotOptions): Promise<CloudBackupResult> {
-  const { env } = options;
-  if (!isAwsResource(resource)) {
-    const kind = resource.kind as ForeignResourceKind; // every kind that is not AWS's
-    const onPath = (await findProgram([foreignCli(kind)], env.PATH)) !== undefined;
-    return { kind: 'cannot-back-up-here', resource, reason: foreignReason(kind, onPath) };
-  }
-  const aws = await findProgram(['aws'], env.PATH);
+export async function backUpCloudResource(resource: AwsResource, options: CloudSnapshotOptions): Promise<CloudBackupResult> {
+  const aws = await findProgram(['aws'], options.env.PATH);
   if (aws === undefined) return { kind: 'cannot-back-up-here', resource, reason: 'the AWS CLI (aws) is not on PATH' };
   return new AwsSnapshotRun(resource, aws, options).run();
 }

@@ -7,7 +7,12 @@ import { backupLines, backupRecord, backUpOffered, cloudResource, dataResourcesO
 import { Secret, type DataTarget } from '../../../src/core/backup/dataTarget';
 import type { PendingRequest } from '../../../src/core/gate/types';
 import { Reviews } from '../../../src/core/review/reviews';
+import { err, ok } from '../../../src/core/result';
+import { analyzePlan } from '../../../src/core/terraform/plan';
+import { BackUpFirst } from '../../../src/extension/review/backUpFirst';
+import { BackupIndex } from '../../../src/node/backup/backupIndex';
 import { check } from '../../helpers/engine';
+import { loadPlan } from '../terraform/planFixtures';
 
 async function resources(command: string, env: Record<string, string> = {}): Promise<DataResource[]> {
   return dataResourcesOf((await check(command, { cwd: '/work/app' })).findings, env);
@@ -29,7 +34,8 @@ describe('back up first: the data in a paused line’s blast radius', () => {
     { name: 'cannot tell: a remote host', command: "ssh prod 'dropdb shop'", lines: [/cannot be backed up from here: it runs on another machine/] },
     { name: 'cloud: an RDS instance on the line', command: 'aws rds delete-db-instance --db-instance-identifier prod-db --skip-final-snapshot --region eu-west-1', lines: [/^rds-instance prod-db: not backed up$/] },
     { name: 'cloud: an EBS volume on the line', command: 'aws ec2 delete-volume --volume-id vol-0abc1234', lines: [/^ebs-volume vol-0abc1234: not backed up$/] },
-    { name: 'cloud: a Cloud SQL instance (a provider not driven here)', command: 'gcloud sql instances delete main-sql --quiet', lines: [/^cloud-sql-instance main-sql: not backed up$/] },
+    { name: 'cloud: a Cloud SQL instance (a provider not driven here)', command: 'gcloud sql instances delete main-sql --quiet', lines: [/^cloud-sql-instance main-sql: cannot be backed up from here: Countersign does not make Cloud SQL backups yet; export it to a bucket first/] },
+    { name: 'cloud: a bucket emptied on the line (not copied by Countersign)', command: 'aws s3 rb s3://shop-uploads --force', lines: [/^s3-bucket shop-uploads: cannot be backed up from here: Countersign does not make copies of buckets yet; copy it first \(aws s3 sync/] },
     { name: 'no data: a file deletion', command: 'rm -rf build/', lines: [] },
   ];
   for (const c of cases) {
@@ -118,5 +124,39 @@ describe('back up first in the review book', () => {
     assert.ok(!approve.ok && /Back up first is still running/.test(approve.error));
     reviews.setBackup('r1', { resources, backups: new Map(), running: false });
     assert.equal(reviews.checkApprove({ id: 'r1', nonce: 'nonce-1', planHash: '', phrase }).ok, true);
+  });
+});
+
+describe('back up first: the data a plan destroys joins the card when its preview is ready', () => {
+  it('snyk’s recorded destroy plan: its bucket is listed, read back from the plan by address; its roles are not', async () => {
+    const plan = loadPlan('snykDestroy');
+    const entries = new Map((plan.resource_changes ?? []).map((entry) => [entry.address, entry]));
+    const verdict = await check('terraform destroy -auto-approve', { cwd: '/work/app' });
+    const pending: PendingRequest = { id: 'r1', request: { command: 'terraform destroy -auto-approve', cwd: '/work/app', source: 'guarded-terminal' }, verdict, createdAt: 1 };
+    const reviews = new Reviews(() => 'nonce-1');
+    reviews.sync([pending]);
+    const asked: string[] = [];
+    const first = new BackUpFirst({
+      reviews,
+      env: () => Promise.resolve({}),
+      planChange: (_id, address) => {
+        asked.push(address);
+        const entry = entries.get(address);
+        return entry ? ok(entry) : err(`no ${address}`);
+      },
+      index: new BackupIndex('/nonexistent'),
+      limits: () => ({ maxBytes: 1, timeoutMs: 1 }),
+      audit: { recordBackup: () => undefined },
+      render: () => undefined,
+      onDidStore: () => undefined,
+      log: () => undefined,
+    });
+    first.planReady('r1', analyzePlan(plan).changes);
+    assert.deepEqual(asked, ['aws_s3_bucket.terra_ci'], 'only the changes of data types are read back');
+    const card = reviews.cards(() => false)[0];
+    assert.ok(card.kind === 'request');
+    assert.equal(card.backup?.lines.length, 1);
+    assert.match(card.backup.lines[0].text, /^s3-bucket terra-ci-artifacts-eu-west-1-000002: cannot be backed up from here: Countersign does not make copies of buckets yet/);
+    assert.equal(card.backup.offered, false, 'nothing here Back up first can do');
   });
 });

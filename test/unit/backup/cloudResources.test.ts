@@ -62,13 +62,15 @@ describe('cloud backup: the data resources in a plan', () => {
     it(name, () => assert.deepEqual(cloudResourcesInPlan(changes), expected));
   }
 
-  it('real recorded plans and states: infracost’s plan (an RDS update and a create: nothing), its RDS instance destroyed, a real Aurora state destroyed, the demo’s Cosmos DB account', () => {
+  it('real recorded plans and states: infracost’s plan (an RDS update and a create: nothing), its RDS instance destroyed, a real Aurora state destroyed, snyk’s destroyed bucket, the demo’s Cosmos DB account', () => {
     const infracost = loadPlan('infracost').resource_changes ?? [];
     assert.deepEqual(cloudResourcesInPlan(infracost), []);
     const rds = asDestroyed(planCopy('infracost').resource_changes.find((entry: PlanResourceChange) => entry.type === 'aws_db_instance' && entry.change.before));
     assert.deepEqual(cloudResourcesInPlan([rds]), [{ kind: 'rds-instance', identifier: 'demodb', source: rds.address, region: 'us-east-1', account: '123123123123' }]);
     const [cluster] = cloudResourcesInPlan(destroyPlanFromState('rdsClusterState').resource_changes);
     assert.deepEqual([cluster.kind, cluster.source], ['rds-cluster', 'aws_rds_cluster.postgresql']);
+    const buckets = cloudResourcesInPlan(loadPlan('snykDestroy').resource_changes ?? []);
+    assert.deepEqual(buckets.map((b) => [b.kind, b.identifier, b.source]), [['s3-bucket', 'terra-ci-artifacts-eu-west-1-000002', 'aws_s3_bucket.terra_ci']], 'snyk’s destroy plan: its bucket, not its roles');
     const demo = readPlan(readFileSync(join(__dirname, '../../../demo/bin/plan.json'), 'utf8')).resource_changes ?? [];
     assert.deepEqual(cloudResourcesInPlan(demo), [{ kind: 'azure-database', identifier: 'azr-aaaa-tst-sec-cosmos-genai-01', source: 'module.cosmosdb[0].azurerm_cosmosdb_account.this' }]);
   });
@@ -102,6 +104,12 @@ describe('cloud backup: the data resources on a command line', () => {
       { kind: 'gce-disk', identifier: 'd2', source: 'gcloud compute disks delete' },
     ]],
     ['az postgres flexible-server delete', 'az postgres flexible-server delete -g rg --name pgflex --yes', {}, [{ kind: 'azure-database', identifier: 'pgflex', source: 'az postgres flexible-server delete' }]],
+    ['bucket: aws s3 rb --force', 'aws s3 rb s3://shop-uploads --force', {}, [{ kind: 's3-bucket', identifier: 'shop-uploads', source: 'aws s3 rb' }]],
+    ['bucket: aws s3 rm --recursive before the path keeps the prefix', 'aws s3 rm --recursive s3://shop-uploads/2026/', {}, [{ kind: 's3-bucket', identifier: 'shop-uploads/2026/', source: 'aws s3 rm' }]],
+    ['bucket: aws s3api delete-bucket --bucket', 'aws s3api delete-bucket --bucket shop-logs --region eu-west-1', {}, [{ kind: 's3-bucket', identifier: 'shop-logs', source: 'aws s3api delete-bucket', region: 'eu-west-1' }]],
+    ['bucket: gsutil -m rm -r, a global option first', 'gsutil -m rm -r gs://media-prod', {}, [{ kind: 'gcs-bucket', identifier: 'media-prod', source: 'gsutil rm' }]],
+    ['bucket: gcloud storage buckets delete', 'gcloud storage buckets delete gs://media-prod', {}, [{ kind: 'gcs-bucket', identifier: 'media-prod', source: 'gcloud storage buckets delete' }]],
+    ['a listing deletes nothing', 'aws s3 ls s3://shop-uploads', {}, []],
     ['another tool', 'terraform destroy', {}, []],
   ];
   for (const [name, line, env, expected] of cases) {
@@ -215,11 +223,12 @@ describe('cloud backup: AWS CLI failures and other providers', () => {
     });
   }
 
-  it('Cloud SQL, disks and Azure: why, with the CLI absent or present', () => {
-    assert.match(foreignReason('cloud-sql-instance', false), /^gcloud is not on PATH, and Cloud SQL backups are made with it; /);
-    assert.match(foreignReason('azure-database', true), /^Countersign does not make Azure database backups yet; /);
-    const line = describeCloudBackup({ kind: 'cannot-back-up-here', resource: { kind: 'gce-disk', identifier: 'd1', source: 's' }, reason: foreignReason('gce-disk', false) });
-    assert.match(line, /^gce-disk d1: cannot be backed up from here: gcloud is not on PATH/);
+  it('Cloud SQL, disks, Azure and buckets: why not, and what to do instead', () => {
+    assert.match(foreignReason('cloud-sql-instance'), /^Countersign does not make Cloud SQL backups yet; export it to a bucket first \(gcloud sql export sql\)/);
+    assert.match(foreignReason('azure-database'), /^Countersign does not make Azure database backups yet; /);
+    const line = describeCloudBackup({ kind: 'cannot-back-up-here', resource: { kind: 'gce-disk', identifier: 'd1', source: 's' }, reason: foreignReason('gce-disk') });
+    assert.match(line, /^gce-disk d1: cannot be backed up from here: Countersign does not make persistent disk snapshots yet; snapshot it first/);
+    assert.match(foreignReason('s3-bucket'), /^Countersign does not make copies of buckets yet; copy it first \(aws s3 sync s3:\/\/BUCKET/);
   });
 
   it('the terminal’s secrets are masked in anything shown', () => {

@@ -4,14 +4,14 @@
  * it (test/helpers/awsModelEndpoint.ts). Fake credentials, us-east-1, no network.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { processesNaming } from '../../helpers/processes';
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudBackupResult } from '../../../src/core/backup/cloudOutcome';
-import type { CloudResource } from '../../../src/core/backup/cloudResources';
+import type { AwsResource } from '../../../src/core/backup/cloudResources';
 import { backUpCloudResource, type CloudSnapshotOptions } from '../../../src/node/backup/cloudSnapshot';
 import { findAwsCliModels, ServiceModel } from '../../helpers/awsModel';
 import { ACCOUNT, startAwsModelEndpoint, type AwsModelEndpoint } from '../../helpers/awsModelEndpoint';
@@ -64,7 +64,7 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
     };
   }
 
-  async function backUp(resource: CloudResource, options: Partial<CloudSnapshotOptions> = {}): Promise<{ result: CloudBackupResult; progress: string[] }> {
+  async function backUp(resource: AwsResource, options: Partial<CloudSnapshotOptions> = {}): Promise<{ result: CloudBackupResult; progress: string[] }> {
     const progress: string[] = [];
     const result = await backUpCloudResource(resource, {
       env: terminalEnv(),
@@ -85,7 +85,7 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
   const seen = (): string[] => endpoint.requests.map((r) => `${r.service} ${r.region} ${r.operation} ${JSON.stringify(r.input)}${r.error ? ` → ${r.error}` : ''}`);
 
   const RDS_VERIFIED = 'manual snapshot, available, survives the resource';
-  const successes: readonly (readonly [string, CloudResource, readonly string[], string, string])[] = [
+  const successes: readonly (readonly [string, AwsResource, readonly string[], string, string])[] = [
     [
       'RDS instance',
       { kind: 'rds-instance', identifier: 'shop', source: 'aws_db_instance.shop' },
@@ -190,7 +190,7 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
     assert.deepEqual(endpoint.requests.map((r) => r.operation), ['CreateDBSnapshot', 'DescribeDBSnapshots']);
   });
 
-  const refusals: readonly (readonly [string, CloudResource, () => void, RegExp])[] = [
+  const refusals: readonly (readonly [string, AwsResource, () => void, RegExp])[] = [
     ['access denied (RDS AccessDenied)', { kind: 'rds-instance', identifier: 'shop', source: 's' }, () => endpoint.behaviour.denied.add('CreateDBSnapshot'), /^access denied: CreateDBSnapshot was refused \(AccessDenied: User: arn:aws:iam::123456789012:user\/tester is not authorized/],
     ['access denied (EC2 UnauthorizedOperation)', { kind: 'ebs-volume', identifier: 'vol-0abc', source: 's' }, () => endpoint.behaviour.denied.add('CreateSnapshot'), /^access denied: CreateSnapshot was refused \(UnauthorizedOperation/],
     ['unknown DB instance (the model’s DBInstanceNotFoundFault)', { kind: 'rds-instance', identifier: 'ghost', source: 's' }, () => undefined, /^resource not found: CreateDBSnapshot answered DBInstanceNotFound: DBInstance ghost not found\.$/],
@@ -216,19 +216,6 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
   it('no credentials in the terminal: cannot be backed up from here', async () => {
     const { result } = await backUp({ kind: 'rds-instance', identifier: 'shop', source: 's' }, { env: terminalEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }) });
     assert.deepEqual([result.kind, (result as { reason: string }).reason], ['cannot-back-up-here', 'no AWS credentials in this terminal']);
-  });
-
-  it('Cloud SQL, a persistent disk, an Azure database: cannot be backed up from here, why depending on the CLI on PATH', async () => {
-    const withGcloud = mkdtempSync(join(home, 'bin-'));
-    writeFileSync(join(withGcloud, 'gcloud'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
-    const without = { env: terminalEnv({ PATH: home }) };
-    const sql = await backUp({ kind: 'cloud-sql-instance', identifier: 'pg', source: 's' }, without);
-    const disk = await backUp({ kind: 'gce-disk', identifier: 'd', source: 's' }, { env: terminalEnv({ PATH: withGcloud }) });
-    const azure = await backUp({ kind: 'azure-database', identifier: 'pgflex', source: 's' }, without);
-    assert.match((sql.result as { reason: string }).reason, /^gcloud is not on PATH, and Cloud SQL backups are made with it/);
-    assert.match((disk.result as { reason: string }).reason, /^Countersign does not make persistent disk snapshots yet/);
-    assert.match((azure.result as { reason: string }).reason, /^az is not on PATH/);
-    assert.ok([sql, disk, azure].every(({ result }) => result.kind === 'cannot-back-up-here'));
   });
 
   /** An endpoint that accepts connections and never answers, so a CLI call hangs. */
