@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 
 /** SHA-256 of bytes or UTF-8 text, as lower-case hex: content addresses, plan hashes, the audit chain. */
 export const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
@@ -11,6 +11,17 @@ const MAX_HASHED_BYTES = 512 * 1024 * 1024;
 export function fileSha256(path: string): string | undefined {
   try {
     return statSync(path).size > MAX_HASHED_BYTES ? undefined : sha256(readFileSync(path));
+  } catch {
+    return undefined;
+  }
+}
+
+/** SHA-256 of a file of any size, read as a stream; undefined when it cannot be read. */
+export async function streamedFileSha256(path: string): Promise<string | undefined> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
   } catch {
     return undefined;
   }

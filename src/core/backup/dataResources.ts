@@ -94,6 +94,11 @@ export function toBackUp(board: BackupBoard): DataResource[] {
   return board.resources.filter((r) => canTry(r) && !backedUp(board.backups.get(r.key)));
 }
 
+/** After a run ends: a resource still marked running was stopped before it finished, which is not a backup. */
+export function settleRunning(backups: ReadonlyMap<string, ResourceBackup>): Map<string, ResourceBackup> {
+  return new Map([...backups].map(([key, backup]) => [key, backup.kind === 'running' ? { kind: 'not-tried' } : backup]));
+}
+
 /** The card's line for each resource: backed up (where, size, verified how), not backed up, or cannot be, and why. */
 export function backupLines(board: BackupBoard): BackupLine[] {
   return board.resources.map((resource) => lineOf(resource, board.backups.get(resource.key) ?? { kind: 'not-tried' }));
@@ -106,7 +111,7 @@ export function resourceLabel(resource: DataResource): string {
 }
 
 function lineOf(resource: DataResource, backup: ResourceBackup): BackupLine {
-  if (resource.kind === 'unknown') return { status: 'cannot-back-up-here', text: `${resource.command}: cannot be backed up from here: ${resource.why}` };
+  if (resource.kind === 'unknown') return { status: 'cannot-back-up-here', text: `${resource.command}: cannot be backed up from here: ${redactText(resource.why).text}` };
   if (!canTry(resource) && resource.kind === 'cloud') return { status: 'cannot-back-up-here', text: describeCloudBackup({ kind: 'cannot-back-up-here', resource: resource.resource, reason: foreignReason(resource.resource.kind as ForeignResourceKind) }) };
   switch (backup.kind) {
     case 'not-tried':
@@ -127,7 +132,7 @@ export function backupRecord(id: string, resource: DataResource, backup: Resourc
     const outcome = backup.outcome;
     if (outcome.kind !== 'backed-up') return { id, event: outcome.kind, resource: name, reason: lineOf(resource, backup).text };
     const rows = outcome.verified.tables.reduce((sum, t) => sum + t.rows, 0);
-    return { id, event: 'backed-up', resource: name, where: outcome.file, bytes: outcome.bytes, verified: `${outcome.verified.method}: ${outcome.verified.tables.length} tables, ${rows} rows` };
+    return { id, event: 'backed-up', resource: name, where: outcome.file, bytes: outcome.bytes, verified: `${outcome.verified.method}: ${outcome.verified.tables.length} tables, ${rows} rows${outcome.verified.tools?.length ? `, with ${outcome.verified.tools.join(', ')}` : ''}` };
   }
   if (backup.kind === 'cloud') {
     const result = backup.result;

@@ -15,6 +15,8 @@ export interface Verification {
   readonly method: VerificationMethod;
   /** The tables and row counts found the same in the source and the copy; for Redis each database (`db3`) and its keys. */
   readonly tables: readonly TableCount[];
+  /** The clients that made and checked the copy, as found on the terminal's PATH (the card names them: the terminal chose them). */
+  readonly tools?: readonly string[];
 }
 
 export type CannotBackUpWhy = 'client-missing' | 'unreachable' | 'auth-failed';
@@ -46,7 +48,8 @@ export function describeOutcome(outcome: BackupOutcome): string {
       const rows = tables.reduce((sum, t) => sum + t.rows, 0);
       // A Redis line names one database, but FLUSHALL reaches them all: the card says the copy has every one.
       const whole = outcome.target.engine === 'redis' ? ' the whole server (every database)' : '';
-      return `${what}: backed up${whole} to ${outcome.file} (${formatBytes(outcome.bytes)}); verified: ${VERIFIED_TEXT[method](tables.length, rows)}`;
+      const tools = outcome.verified.tools?.length ? ` (with ${outcome.verified.tools.join(', ')})` : '';
+      return `${what}: backed up${whole} to ${outcome.file} (${formatBytes(outcome.bytes)}); verified: ${VERIFIED_TEXT[method](tables.length, rows)}${tools}`;
     }
     case 'not-backed-up':
       return `${what}: not backed up: ${redactText(outcome.reason).text}`;

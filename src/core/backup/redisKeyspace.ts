@@ -9,6 +9,8 @@ import type { TableCount } from './tableCounts';
 const DATABASE_LINE = /^db(\d+):keys=(\d+)(?:,|$)/;
 /** A server's databases unless configured otherwise. */
 const DEFAULT_DATABASES = 16;
+/** The most databases a scratch server is started with (its memory grows with each). */
+export const MAX_DATABASES = 4096;
 
 /** The databases and their key counts in `INFO keyspace` output; anything else in it (an error reply) throws. */
 export function parseKeyspace(info: string): TableCount[] {
@@ -18,6 +20,8 @@ export function parseKeyspace(info: string): TableCount[] {
     if (line === '' || line.startsWith('#')) continue;
     const match = DATABASE_LINE.exec(line);
     if (!match) throw new Error(`unexpected INFO keyspace line: ${line.slice(0, 80)}`);
+    // The scratch server is started with this many databases: a server claiming more is not believed.
+    if (Number(match[1]) >= MAX_DATABASES) throw new Error(`INFO keyspace names database ${match[1].slice(0, 12)}, past the ${MAX_DATABASES} a backup is checked with`);
     counts.push({ table: `db${match[1]}`, rows: Number(match[2]) });
   }
   return counts;

@@ -128,7 +128,8 @@ class LineEnvironment {
       if (known === undefined) cannotTell(`${what} is $${name}, which is not set where the line runs`);
       return known;
     }
-    if (DYNAMIC.test(value)) cannotTell(`${what} (${value}) is only known when the line runs`);
+    // Not echoed: it may be a password (`-a 'pa$$'`, a URL's), and a quoted `$` reads the same as an expansion here.
+    if (DYNAMIC.test(value)) cannotTell(`${what} has a $ or \` in it, so it is only known when the line runs`);
     return value;
   }
 

@@ -5,19 +5,19 @@
  * approves anything: Approve waits while one runs (Reviews.checkApprove), and is the person's own click.
  */
 import { redactCommand } from '../../core/audit/redact';
-import { backupRecord, cloudResource, dataResourcesOf, EMPTY_BOARD, toBackUp, withResources, type BackupBoard, type ResourceBackup } from '../../core/backup/dataResources';
+import { backupRecord, cloudResource, dataResourcesOf, EMPTY_BOARD, settleRunning, toBackUp, withResources, type BackupBoard, type ResourceBackup } from '../../core/backup/dataResources';
 import { cloudResourcesInPlan, isCloudDataType } from '../../core/backup/cloudResources';
 import type { GateAuditor } from '../../core/audit/gateAuditor';
 import { errorMessage } from '../../core/errorMessage';
 import type { PendingRequest } from '../../core/gate/types';
 import { Disposable, toDisposable } from '../../core/lifecycle';
 import type { BackUpParams, Done } from '../../core/review/protocol';
-import { ok, type Result } from '../../core/result';
+import { err, ok, type Result } from '../../core/result';
 import type { Reviews } from '../../core/review/reviews';
 import type { PlanResourceChange } from '../../core/terraform/planJson';
 import { MAX_TARGETS } from '../../core/backup/targets';
 import { backUpResources } from '../../node/backup/backUpResources';
-import type { BackupIndex } from '../../node/backup/backupIndex';
+import type { BackedUp, BackupIndex } from '../../node/backup/backupIndex';
 
 export interface BackUpFirstDeps {
   readonly reviews: Reviews;
@@ -48,7 +48,7 @@ export class BackUpFirst extends Disposable {
     void this.deps
       .env(pending)
       .then((env) => this.add(pending.id, dataResourcesOf(pending.verdict.findings, env)))
-      .catch((error: unknown) => this.deps.log(`back up first: ${pending.request.command}: ${errorMessage(error)}`));
+      .catch((error: unknown) => this.deps.log(`back up first: ${redactCommand(pending.request.command).text}: ${errorMessage(error)}`));
   }
 
   /** Its plan preview is ready: the cloud data resources the plan destroys join the card. */
@@ -70,10 +70,13 @@ export class BackUpFirst extends Disposable {
     const controller = new AbortController();
     this.running.set(pending.id, controller);
     this.update(pending.id, (b) => ({ ...b, running: true }));
-    void this.run(pending, toBackUp(board), controller).finally(() => {
-      if (this.running.get(pending.id) === controller) this.running.delete(pending.id);
-      this.update(pending.id, (b) => ({ ...b, running: false }));
-    });
+    void this.run(pending, toBackUp(board), controller)
+      .catch((error: unknown) => this.deps.log(`back up first: ${errorMessage(error)}`))
+      .finally(() => {
+        if (this.running.get(pending.id) === controller) this.running.delete(pending.id);
+        // A line left "backing up" by a run that stopped early says so, and Approve comes back.
+        this.update(pending.id, (b) => ({ ...b, running: false, backups: settleRunning(b.backups) }));
+      });
     return ok({});
   }
 
@@ -92,7 +95,7 @@ export class BackUpFirst extends Disposable {
     try {
       environment = await this.deps.env(pending);
     } catch (error) {
-      this.deps.log(`back up first: the environment of ${pending.request.command} could not be read: ${errorMessage(error)}`);
+      this.deps.log(`back up first: the environment of ${redactCommand(pending.request.command).text} could not be read: ${errorMessage(error)}`);
       return;
     }
     const byKey = new Map(resources.map((r) => [r.key, r]));
@@ -110,11 +113,14 @@ export class BackUpFirst extends Disposable {
     this.update(pending.id, (b) => ({ ...b, backups: new Map([...b.backups, [resource.key, backup]]) }));
     const record = backupRecord(pending.id, resource, backup);
     if (record) this.deps.audit.recordBackup(record);
-    if (backup.kind === 'database' && backup.outcome.kind === 'backed-up') {
-      const stored = this.deps.index.add(pending.id, redactCommand(pending.request.command).text, backup.outcome);
-      if (stored.ok) this.deps.onDidStore();
-      else this.deps.log(`back up first: ${stored.error}`);
-    }
+    if (backup.kind === 'database' && backup.outcome.kind === 'backed-up') void this.listForRestore(pending, backup.outcome);
+  }
+
+  /** Lists a verified backup for Restore; one that cannot be listed is still on the card and in the audit. */
+  private async listForRestore(pending: PendingRequest, outcome: BackedUp): Promise<void> {
+    const stored = await this.deps.index.add(pending.id, redactCommand(pending.request.command).text, outcome).catch((error: unknown) => err(errorMessage(error)));
+    if (stored.ok) this.deps.onDidStore();
+    else this.deps.log(`back up first: ${stored.error}`);
   }
 
   private add(id: string, resources: BackupBoard['resources']): void {

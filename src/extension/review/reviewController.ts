@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { redactCommand } from '../../core/audit/redact';
 import type { GateAuditor } from '../../core/audit/gateAuditor';
 import { comparedSides } from '../../core/audit/stateSides';
 import { errorMessage } from '../../core/errorMessage';
@@ -117,7 +118,7 @@ export class ReviewController extends Disposable {
   private replan(what: string, touches: (pending: PendingRequest) => boolean): void {
     for (const pending of this.deps.gate.pending()) {
       if (this.deps.reviews.previewKind(pending.id) === 'none' || !touches(pending)) continue;
-      this.deps.log(`panel: ${what} changed; previewing ${pending.request.command} again`);
+      this.deps.log(`panel: ${what} changed; previewing ${redactCommand(pending.request.command).text} again`);
       this.stopPreview(pending.id);
       this.startPreview(pending);
       this.startBackendCheck(pending);
@@ -304,7 +305,7 @@ export class ReviewController extends Disposable {
         if (this.checking.get(pending.id) !== controller) return;
         this.checking.delete(pending.id);
         const message = `The check of the state against its backend failed (${errorMessage(error)}).`;
-        this.deps.log(`panel: ${pending.request.command}: ${message}`);
+        this.deps.log(`panel: ${redactCommand(pending.request.command).text}: ${message}`);
         if (this.deps.reviews.setBackendCheck(pending.id, { kind: 'failed', message })) this.render();
       },
     );

@@ -10,7 +10,8 @@ import { describeTarget } from '../../core/backup/dataTarget';
 import { formatBytes } from '../../core/backup/outcome';
 import { errorMessage } from '../../core/errorMessage';
 import { Disposable } from '../../core/lifecycle';
-import { restore } from '../../node/backup/backUp';
+import { restore, restoreByHand } from '../../node/backup/backUp';
+import { streamedFileSha256 } from '../../node/sha256';
 import { ownToolEnv } from '../../node/ownToolEnv';
 import type { BackupIndex, StoredBackup } from '../../node/backup/backupIndex';
 import type { Registry } from '../lateRegistry';
@@ -49,15 +50,23 @@ export class BackupRestore extends Disposable {
   async run(arg: unknown): Promise<boolean> {
     const stored = this.find(arg) ?? (await this.pick());
     if (!stored) return false;
+    const what = describeTarget(stored.backup.target);
+    const byHand = restoreByHand(stored.backup);
+    if (byHand !== undefined) {
+      void vscode.window.showInformationMessage(`Countersign does not put ${what} back by itself. ${byHand}.`);
+      return false;
+    }
     const phrase = restorePhrase(stored);
+    // Made by an earlier window: its record and file are only as safe as the folder they are in.
+    const provenance = stored.sha256 === undefined ? ' It was made by an earlier window: its file is not checked against the copy that was verified.' : '';
     const typed = await vscode.window.showInputBox({
-      title: `Restore ${describeTarget(stored.backup.target)}`,
-      prompt: `This puts the backup of ${stored.at} (${formatBytes(stored.backup.bytes)}, from: ${stored.command}) back into ${describeTarget(stored.backup.target)}, replacing what is there now. Type ${phrase} to restore it.`,
+      title: `Restore ${what}`,
+      prompt: `This puts the backup of ${stored.at} (${formatBytes(stored.backup.bytes)}, from: ${stored.command}) back into ${what}, replacing what is there now.${provenance} Type ${phrase} to restore it.`,
       placeHolder: phrase,
       ignoreFocusOut: true,
       validateInput: (value) => (value === phrase || value === '' ? undefined : `Type ${phrase} exactly`),
     });
-    if (typed !== phrase) return false;
+    if (phrase === '' || typed !== phrase) return false;
     return this.restore(stored);
   }
 
@@ -67,6 +76,9 @@ export class BackupRestore extends Disposable {
       const controller = new AbortController();
       const cancel = token.onCancellationRequested(() => controller.abort());
       try {
+        if (stored.sha256 !== undefined && (await streamedFileSha256(stored.backup.file)) !== stored.sha256) {
+          return { ok: false as const, error: `${stored.backup.file} changed since it was verified; nothing was restored` };
+        }
         return await restore(stored.backup, { timeoutMs: this.deps.timeoutMs(), signal: controller.signal, environment: ownToolEnv(process.env), onProgress: (message) => progress.report({ message }) });
       } catch (error) {
         return { ok: false as const, error: errorMessage(error) };

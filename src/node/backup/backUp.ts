@@ -1,9 +1,9 @@
 import type { DataTarget } from '../../core/backup/dataTarget';
 import type { BackupOutcome } from '../../core/backup/outcome';
-import type { Result } from '../../core/result';
+import { err, type Result } from '../../core/result';
 import { backUpMysql, restoreMysql } from './mysql';
 import { backUpPostgres, restorePostgres } from './postgres';
-import { backUpRedis, restoreRedis } from './redis';
+import { backUpRedis, redisRestoreSteps } from './redis';
 import { backUpSqlite, restoreSqlite } from './sqlite';
 import type { BackupOptions } from './steps';
 import type { RestoreReport } from './verification';
@@ -11,14 +11,24 @@ import type { RestoreReport } from './verification';
 type BackedUp = Extract<BackupOutcome, { kind: 'backed-up' }>;
 type RestoreOptions = Omit<BackupOptions, 'maxBytes' | 'folder'>;
 
+interface Engine {
+  backUp(target: DataTarget, options: BackupOptions): Promise<BackupOutcome>;
+}
+/** An engine whose backup Countersign puts back itself. */
+interface RestoringEngine extends Engine {
+  restore(backup: BackedUp, options: RestoreOptions): Promise<Result<RestoreReport>>;
+}
+/** An engine whose backup only the person can put back (a server reads it at start-up): how to. */
+interface ByHandEngine extends Engine {
+  restoreByHand(backup: BackedUp): string;
+}
+
 /** Each engine's own tools, through its adapter. */
-const ENGINES: Readonly<
-  Record<DataTarget['engine'], { backUp(target: DataTarget, options: BackupOptions): Promise<BackupOutcome>; restore(backup: BackedUp, options: RestoreOptions): Promise<Result<RestoreReport>> }>
-> = {
+const ENGINES: Readonly<Record<DataTarget['engine'], RestoringEngine | ByHandEngine>> = {
   postgresql: { backUp: backUpPostgres, restore: restorePostgres },
   mysql: { backUp: backUpMysql, restore: restoreMysql },
   sqlite: { backUp: backUpSqlite, restore: restoreSqlite },
-  redis: { backUp: backUpRedis, restore: restoreRedis },
+  redis: { backUp: backUpRedis, restoreByHand: redisRestoreSteps },
 };
 
 /** Backs one data target up with its engine's own tools; only a verified copy comes back `backed-up`. */
@@ -26,7 +36,14 @@ export function backUp(target: DataTarget, options: BackupOptions): Promise<Back
   return ENGINES[target.engine].backUp(target, options);
 }
 
+/** How to put a backup back by hand, for an engine Countersign does not restore itself; undefined for the others. */
+export function restoreByHand(backup: BackedUp): string | undefined {
+  const engine = ENGINES[backup.target.engine];
+  return 'restoreByHand' in engine ? engine.restoreByHand(backup) : undefined;
+}
+
 /** Puts a verified backup back where it was taken from. The caller asks the person for the typed phrase first. */
 export function restore(backup: BackedUp, options: RestoreOptions): Promise<Result<RestoreReport>> {
-  return ENGINES[backup.target.engine].restore(backup, options);
+  const engine = ENGINES[backup.target.engine];
+  return 'restore' in engine ? engine.restore(backup, options) : Promise.resolve(err(engine.restoreByHand(backup)));
 }

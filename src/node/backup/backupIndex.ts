@@ -1,9 +1,10 @@
 /**
  * The verified database backups Back up first made, kept as one JSON line each in `index.jsonl` of the
  * backup folder, so that the Sessions view can offer their Restore after a reload too. No password is
- * written: a password read from the paused line is kept in memory for this window's restores; later
- * ones connect as the environment says. Every line is checked when read (an agent can write this file
- * as well as we can): a bad line is skipped, a backup file outside the folder is never offered.
+ * written. An agent can write this file as well as Countersign can, so every line is checked when read:
+ * a bad line is skipped, a backup file outside the folder is never offered, and an id written twice is
+ * dropped. What this window made it also keeps in memory: the password read from the paused line and
+ * the file's digest go only to the exact line it wrote, and Restore checks the file against the digest.
  */
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { VERIFICATION_METHODS, type BackupOutcome } from '../../core/backup/outc
 import { MAX_TABLES } from '../../core/backup/tableCounts';
 import { err, ok, type Result } from '../../core/result';
 import { privateFolder } from '../runtimeDir';
+import { streamedFileSha256 } from '../sha256';
 
 export type BackedUp = Extract<BackupOutcome, { kind: 'backed-up' }>;
 
@@ -25,60 +27,92 @@ export interface StoredBackup {
   /** When it was made (ISO 8601). */
   readonly at: string;
   readonly backup: BackedUp;
+  /** The file's SHA-256 when verified: known only for backups this window made (never read from disk). */
+  readonly sha256?: string;
 }
 
 const INDEX_FILE = 'index.jsonl';
 /** A line per backup, each at most a few hundred kilobytes (5,000 tables): past this the index is not read. */
 const MAX_INDEX_BYTES = 16 * 1024 * 1024;
 const MAX_TEXT = 4096;
+/** A backup runs a handful of clients. */
+const MAX_TOOLS = 16;
+/** The newest this many are listed; older ones stay on disk. */
+export const MAX_LISTED = 200;
+
+interface MadeHere {
+  /** The line written, to be matched exactly. */
+  readonly line: string;
+  readonly password?: Secret;
+  readonly sha256: string;
+}
 
 export class BackupIndex {
-  private readonly secrets = new Map<string, Secret>();
+  private readonly madeHere = new Map<string, MadeHere>();
+  /** The last read, kept while the file's size and time stay the same. */
+  private cache: { readonly key: string; readonly backups: StoredBackup[] } | undefined;
 
   constructor(
     readonly folder: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Records a verified backup; its password, if any, stays in memory. */
-  add(requestId: string, command: string, backup: BackedUp): Result<StoredBackup> {
+  /** Records a verified backup; its password, if any, and its file's digest stay in memory. */
+  async add(requestId: string, command: string, backup: BackedUp): Promise<Result<StoredBackup>> {
     const folder = privateFolder(this.folder);
     if (!folder.ok) return folder;
+    const digest = await streamedFileSha256(backup.file);
+    if (digest === undefined) return err(`the backup ${backup.file} could not be read back`);
     const { password, ...target } = backup.target;
     const stored: StoredBackup = { id: randomBytes(8).toString('hex'), requestId, command, at: this.now().toISOString(), backup: { ...backup, target } };
+    const line = JSON.stringify(stored);
     try {
-      appendFileSync(join(folder.value, INDEX_FILE), `${JSON.stringify(stored)}\n`, { mode: 0o600 });
+      appendFileSync(join(folder.value, INDEX_FILE), `${line}\n`, { mode: 0o600 });
     } catch (error) {
       return err(`the backup index could not be written: ${(error as Error).message}`);
     }
-    if (password) this.secrets.set(stored.id, password);
-    return ok(this.withSecret(stored));
+    this.madeHere.set(stored.id, { line, sha256: digest, ...(password ? { password } : {}) });
+    return ok({ ...stored, backup, sha256: digest });
   }
 
-  /** The backups on record whose file is still there, newest first. */
+  /** The newest MAX_LISTED backups on record whose file is still there, newest first. */
   list(): StoredBackup[] {
     const path = join(this.folder, INDEX_FILE);
+    let key: string;
     let text: string;
     try {
-      if (statSync(path).size > MAX_INDEX_BYTES) return [];
+      const info = statSync(path);
+      key = `${info.size}:${info.mtimeMs}`;
+      if (this.cache?.key === key) return this.cache.backups.filter((b) => existsSync(b.backup.file));
+      if (info.size > MAX_INDEX_BYTES) return [];
       text = readFileSync(path, 'utf8');
     } catch {
       return [];
     }
-    const backups = text.split('\n').flatMap((line) => {
-      const stored = line.trim() === '' ? undefined : readStored(line, this.folder);
-      return stored && existsSync(stored.backup.file) ? [this.withSecret(stored)] : [];
-    });
-    return backups.reverse();
+    const lines = text.split('\n').filter((line) => line.trim() !== '');
+    const read = lines.map((line) => ({ line, stored: readStored(line, this.folder) }));
+    const ids = new Map<string, number>();
+    for (const { stored } of read) if (stored) ids.set(stored.id, (ids.get(stored.id) ?? 0) + 1);
+    const backups = read
+      .flatMap(({ line, stored }) => (stored && ids.get(stored.id) === 1 ? [this.withMemory(stored, line)] : []))
+      .filter((b): b is StoredBackup => b !== undefined)
+      .reverse()
+      .slice(0, MAX_LISTED);
+    this.cache = { key, backups };
+    return backups.filter((b) => existsSync(b.backup.file));
   }
 
   get(id: string): StoredBackup | undefined {
     return this.list().find((b) => b.id === id);
   }
 
-  private withSecret(stored: StoredBackup): StoredBackup {
-    const password = this.secrets.get(stored.id);
-    return password ? { ...stored, backup: { ...stored.backup, target: { ...stored.backup.target, password } } } : stored;
+  /** A line this window wrote gets its password and digest back; one that claims its id but differs is not offered at all. */
+  private withMemory(stored: StoredBackup, line: string): StoredBackup | undefined {
+    const made = this.madeHere.get(stored.id);
+    if (!made) return stored;
+    if (made.line !== line) return undefined;
+    const target = made.password ? { ...stored.backup.target, password: made.password } : stored.backup.target;
+    return { ...stored, backup: { ...stored.backup, target }, sha256: made.sha256 };
   }
 }
 
@@ -100,17 +134,21 @@ function readStored(line: string, folder: string): StoredBackup | undefined {
   const { method, tables } = verified;
   if (!VERIFICATION_METHODS.includes(method as never) || !Array.isArray(tables) || tables.length > MAX_TABLES) return undefined;
   if (!tables.every((t) => isRecord(t) && isText(t.table) && Number.isSafeInteger(t.rows) && (t.rows as number) >= 0)) return undefined;
+  const tools = verified.tools;
+  if (tools !== undefined && !(Array.isArray(tools) && tools.length <= MAX_TOOLS && tools.every(isText))) return undefined;
   return {
     id: id as string,
     requestId: requestId as string,
     command: command as string,
     at: at as string,
-    backup: { kind: 'backed-up', target, file: file as string, bytes: bytes as number, verified: { method: method as BackedUp['verified']['method'], tables: tables.map((t) => ({ table: t.table, rows: t.rows })) } },
+    backup: { kind: 'backed-up', target, file: file as string, bytes: bytes as number, verified: { method: method as BackedUp['verified']['method'], tables: tables.map((t) => ({ table: t.table, rows: t.rows })), ...(tools ? { tools: tools as string[] } : {}) } },
   };
 }
 
 function readTarget(value: unknown): DataTarget | undefined {
   if (!isRecord(value) || !DATABASE_ENGINES.includes(value.engine as never) || !isText(value.database)) return undefined;
+  // A name a client could read as an option, or an SQLite path that is not absolute and plain, is not one Back up first wrote.
+  if (value.database.startsWith('-') || (value.engine === 'sqlite' && (value.database !== resolve(value.database) || value.database.endsWith('/')))) return undefined;
   const { host, port, user } = value;
   if ((host !== undefined && !isText(host)) || (user !== undefined && !isText(user))) return undefined;
   if (port !== undefined && !(Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535)) return undefined;

@@ -138,7 +138,9 @@ class AwsSnapshotRun {
         const account = status.account ?? resource.account;
         const where = { ...(region ? { region } : {}), ...(account ? { account } : {}) };
         this.progress(`${snapshotId}: available`);
-        return { kind: 'backed-up', resource, snapshotId, where, verified: survives.how };
+        // Which CLI and which endpoint said so: both come from the terminal, and the card names them.
+        const endpoint = resource.endpointUrl ?? this.options.env.AWS_ENDPOINT_URL;
+        return { kind: 'backed-up', resource, snapshotId, where, verified: `${survives.how}; with ${this.aws}${endpoint ? ` through ${endpoint}` : ''}` };
       }
       this.progress(`${snapshotId}: creating${status.detail ? ` (${status.detail})` : ''}`);
       if (Date.now() - startedAt + this.pollMs > this.timeCapMs) {

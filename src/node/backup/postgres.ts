@@ -47,7 +47,8 @@ function postgresClient(environment: NodeJS.ProcessEnv): ServerClient {
       await psql(steps, `creating database ${name}`, MAINTENANCE_DATABASE, `CREATE DATABASE ${identifier(name)} TEMPLATE template0`);
     },
     async load(steps, name, file, clean) {
-      const args = ['-w', '--no-owner', '--no-acl', '--exit-on-error', ...(clean ? ['--clean', '--if-exists'] : ['--single-transaction']), '-d', dbname(name), file];
+      // One transaction either way: a restore over the original that stops half-way (cancel, time-out, an error) leaves it as it was.
+      const args = ['-w', '--no-owner', '--no-acl', '--exit-on-error', '--single-transaction', ...(clean ? ['--clean', '--if-exists'] : []), '-d', dbname(name), file];
       await steps.run(`restoring into ${name}`, ['pg_restore'], args, env(steps));
     },
     async dropDatabase(steps, name) {

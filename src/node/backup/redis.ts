@@ -7,12 +7,10 @@ import type { DataTarget, Secret } from '../../core/backup/dataTarget';
 import { formatBytes, type BackupOutcome } from '../../core/backup/outcome';
 import { databasesNeeded, parseKeyspace } from '../../core/backup/redisKeyspace';
 import { compareCounts, type TableCount } from '../../core/backup/tableCounts';
-import { err, type Result } from '../../core/result';
 import { privateFolder } from '../runtimeDir';
 import { backupFileName, defaultBackupFolder } from './backupFolder';
 import type { ToolRun } from './runTool';
 import { failedAs, failedOutcome, notBackedUp, StepFailure, Steps, type BackupOptions } from './steps';
-import type { RestoreReport } from './verification';
 
 /**
  * Redis through its own tools. `redis-cli --rdb` takes the server's snapshot the way a replica does
@@ -107,7 +105,7 @@ export async function backUpRedis(target: DataTarget, options: BackupOptions): P
     const differences = compareCounts(source, copy);
     if (differences.length > 0) throw notBackedUp(`did not verify: ${differences.slice(0, 5).join('; ')}`);
     steps.progress(`verified: ${source.length} databases, ${source.reduce((n, t) => n + t.rows, 0)} keys`);
-    return { kind: 'backed-up', target, file, bytes, verified: { method: 'loaded-into-scratch-server', tables: source } };
+    return { kind: 'backed-up', target, file, bytes, verified: { method: 'loaded-into-scratch-server', tables: source, tools: steps.tools } };
   } catch (error) {
     if (file !== undefined) rmSync(file, { force: true });
     return failedOutcome(target, error);
@@ -144,6 +142,7 @@ async function loadInScratch(steps: Steps, options: BackupOptions, file: string,
   } finally {
     kill.abort();
     await ended;
+    steps.adopt(server);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -176,8 +175,6 @@ async function untilLoaded(steps: Steps, socket: string, env: NodeJS.ProcessEnv,
  * RDB file at start, so the person is told how, with the file, rather than keys being replayed into
  * a live server one by one.
  */
-export function restoreRedis(backup: Extract<BackupOutcome, { kind: 'backed-up' }>): Promise<Result<RestoreReport>> {
-  return Promise.resolve(
-    err(`Redis backups are restored by stopping the server, putting ${backup.file} in place of its dump file (CONFIG GET dir and CONFIG GET dbfilename name it; with appendonly on, turn it off for that start) and starting it again`),
-  );
+export function redisRestoreSteps(backup: Extract<BackupOutcome, { kind: 'backed-up' }>): string {
+  return `Redis backups are restored by stopping the server, putting ${backup.file} in place of its dump file (CONFIG GET dir and CONFIG GET dbfilename name it; with appendonly on, turn it off for that start) and starting it again`;
 }

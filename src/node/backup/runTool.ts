@@ -19,6 +19,8 @@ export interface ToolRun {
   readonly writeError?: string;
   /** Bytes written to the output file. */
   readonly bytes: number;
+  /** The program that ran, as found on PATH. */
+  readonly program: string;
 }
 
 export interface RunToolOptions {
@@ -41,7 +43,7 @@ export class ToolMissingError extends Error {}
 export async function runTool(names: readonly string[], args: readonly string[], options: RunToolOptions): Promise<ToolRun> {
   const program = await findProgram(names, options.env.PATH);
   if (program === undefined) throw new ToolMissingError(`${names.join(' or ')} is not on PATH`);
-  if (options.signal?.aborted) return { code: null, stdout: '', stderr: '', stopped: 'cancelled', bytes: 0 };
+  if (options.signal?.aborted) return { code: null, stdout: '', stderr: '', stopped: 'cancelled', bytes: 0, program };
   const child = spawn(program, args, { env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   let stopped: ToolRun['stopped'];
   let writeError: string | undefined;
@@ -108,7 +110,7 @@ export async function runTool(names: readonly string[], args: readonly string[],
       child.on('close', (c) => resolve(c));
     });
     await fileClosed;
-    return { code, stdout, stderr, bytes, ...(stopped ? { stopped } : {}), ...(writeError ? { writeError } : {}) };
+    return { code, stdout, stderr, bytes, program, ...(stopped ? { stopped } : {}), ...(writeError ? { writeError } : {}) };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);

@@ -42,7 +42,7 @@ export async function backUpServer(target: DataTarget, client: ServerClient, opt
     const bytes = statSync(file).size;
     steps.progress(`dump written: ${file} (${formatBytes(bytes)})`);
     const tables = await verifyInScratch(steps, client, file);
-    return { kind: 'backed-up', target, file, bytes, verified: { method: 'restored-into-scratch', tables } };
+    return { kind: 'backed-up', target, file, bytes, verified: { method: 'restored-into-scratch', tables, tools: steps.tools } };
   } catch (error) {
     if (file !== undefined) rmSync(file, { force: true });
     return failedOutcome(target, error);
@@ -52,8 +52,9 @@ export async function backUpServer(target: DataTarget, client: ServerClient, opt
 async function verifyInScratch(steps: Steps, client: ServerClient, file: string): Promise<TableCount[]> {
   const scratch = scratchName();
   steps.progress(`restoring into scratch database ${scratch}`);
-  await client.createDatabase(steps, scratch).catch(failedAs('did not verify: could not create a scratch database'));
   try {
+    // Inside the try: a create cut short after the server made the database still has it dropped.
+    await client.createDatabase(steps, scratch).catch(failedAs('did not verify: could not create a scratch database'));
     await client.load(steps, scratch, file, false).catch(failedAs('did not verify: the dump did not restore'));
     steps.progress('comparing tables and row counts');
     const copy = await countTables(steps, client.query, scratch);

@@ -67,7 +67,7 @@ export async function backUpSqlite(target: DataTarget, options: BackupOptions): 
     const differences = compareCounts(original, copy);
     if (differences.length > 0) throw notBackedUp(`did not verify: ${differences.slice(0, 5).join('; ')}`);
     steps.progress(`verified: ${original.length} tables, ${original.reduce((n, t) => n + t.rows, 0)} rows`);
-    return { kind: 'backed-up', target, file, bytes, verified: { method: 'integrity-check', tables: original } };
+    return { kind: 'backed-up', target, file, bytes, verified: { method: 'integrity-check', tables: original, tools: steps.tools } };
   } catch (error) {
     if (file !== undefined) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
     return failedOutcome(target, error);

@@ -45,6 +45,7 @@ export function failedAs(prefix: string): (error: Error) => never {
 /** Runs the client steps of one backup or restore against one deadline, one signal, one progress callback. */
 export class Steps {
   private readonly deadline: number;
+  private readonly programs = new Set<string>();
 
   constructor(
     readonly target: DataTarget,
@@ -56,6 +57,16 @@ export class Steps {
   /** The command's own environment, for clients that need nothing added to it. */
   get env(): NodeJS.ProcessEnv {
     return this.options.environment;
+  }
+
+  /** The clients that ran, as found on the terminal's PATH: the card names them beside "verified". */
+  get tools(): string[] {
+    return [...this.programs];
+  }
+
+  /** Counts the clients another Steps ran (a helper under its own stop, like a scratch server) as this one's. */
+  adopt(other: Steps): void {
+    for (const program of other.programs) this.programs.add(program);
   }
 
   progress(line: string): void {
@@ -78,6 +89,7 @@ export class Steps {
       if (error instanceof ToolMissingError) throw new StepFailure({ kind: 'cannot-back-up-here', why: 'client-missing', detail: error.message });
       throw error;
     }
+    this.programs.add(result.program);
     if (result.stopped === 'timeout') throw notBackedUp(`timed out after ${Math.round(this.options.timeoutMs / 1000)} s while ${what}`, true);
     if (result.stopped === 'cancelled') throw notBackedUp(`cancelled while ${what}`, true);
     if (result.stopped === 'too-large') throw notBackedUp(`the backup grew past its cap of ${this.options.maxBytes} bytes while ${what}`, true);

@@ -4,6 +4,7 @@
 // compared → the card says backed up, where, how big, verified how → Approve → the database is dropped
 // → Restore from the Sessions view, after the typed name, brings it back with the same rows.
 import * as assert from 'node:assert/strict';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { PASSWORD, startPostgres, type PostgresServer } from '../../unit/backup/servers';
 import { cardFor } from '../driver/standInTerraform';
 import { suiteWorkbench } from '../driver/suiteWorkbench';
@@ -64,12 +65,27 @@ describe('back up first: a real PostgreSQL database before dropdb', function () 
     await runCommand(page, 'View: Show Countersign');
     const sessions = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Sessions' }) });
     const row = sessions.locator('.monaco-list-row', { hasText: /postgresql admin@127\.0\.0\.1:\d+\/shop/ }).first();
-    await row.waitFor({ timeout: 30_000 });
-    await row.hover();
-    await row.locator('.action-label[aria-label="Countersign: Restore a Backup…"]').click();
-    await answerInputBox(page, 'sho');
-    await page.locator('.quick-input-message', { hasText: 'Type shop exactly' }).waitFor({ timeout: 15_000 });
-    await answerInputBox(page, 'shop');
+    const restoreFromRow = async (): Promise<void> => {
+      await row.waitFor({ timeout: 30_000 });
+      await row.hover();
+      await row.locator('.action-label[aria-label="Countersign: Restore a Backup…"]').click();
+      await answerInputBox(page, 'sho');
+      const refusal = page.locator('.quick-input-message', { hasText: 'Type shop exactly' });
+      await refusal.waitFor({ timeout: 15_000 });
+      // Enter counts only once the box has checked the new text: while the refusal shows, VS Code ignores it.
+      await page.locator('.quick-input-widget input').fill('shop');
+      await refusal.waitFor({ state: 'hidden', timeout: 15_000 });
+      await page.keyboard.press('Enter');
+    };
+    // A dump changed after it was verified (by an agent, say) is not restored.
+    const dump = /backed up to (\S+\.dump)/.exec(text)![1];
+    const verifiedBytes = readFileSync(dump);
+    appendFileSync(dump, 'tampered');
+    await restoreFromRow();
+    await waitForNotification(page, /could not restore .*changed since it was verified; nothing was restored/, 60_000);
+    assert.ok(!databases().includes('shop'), 'nothing was restored from the changed file');
+    writeFileSync(dump, verifiedBytes);
+    await restoreFromRow();
     await waitForNotification(page, /Countersign restored postgresql admin@127\.0\.0\.1:\d+\/shop: 2 tables, 290 rows, as in the backup/, 120_000);
     assert.equal(server!.psql('shop', 'SELECT count(*) FROM customers').trim(), '250');
     assert.equal(server!.psql('shop', 'SELECT sum(amount) FROM orders').trim(), '1230.0');

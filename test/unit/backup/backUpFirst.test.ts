@@ -37,6 +37,9 @@ describe('back up first: the data in a paused line’s blast radius', () => {
     { name: 'cloud: a Cloud SQL instance (a provider not driven here)', command: 'gcloud sql instances delete main-sql --quiet', lines: [/^cloud-sql-instance main-sql: cannot be backed up from here: Countersign does not make Cloud SQL backups yet; export it to a bucket first/] },
     { name: 'cloud: a bucket emptied on the line (not copied by Countersign)', command: 'aws s3 rb s3://shop-uploads --force', lines: [/^s3-bucket shop-uploads: cannot be backed up from here: Countersign does not make copies of buckets yet; copy it first \(aws s3 sync/] },
     { name: 'no data: a file deletion', command: 'rm -rf build/', lines: [] },
+    { name: 'secret with a $: redis-cli -a, never echoed', command: "redis-cli -h cache -a 'Pa$$w0rd-secret' FLUSHALL", lines: [/cannot be backed up from here: -a has a \$ or ` in it/] },
+    { name: 'secret with a $: mysql -p attached, never echoed', command: "mysql -h db -p'se$cret-pw' -e 'DROP DATABASE shop'", lines: [/cannot be backed up from here: the password has a \$/] },
+    { name: 'secret with a $: a URL’s password, never echoed', command: "psql 'postgres://admin:Pa$$-url-pw@db/postgres' -c 'DROP DATABASE shop'", lines: [/cannot be backed up from here: /] },
   ];
   for (const c of cases) {
     it(c.name, async () => {
@@ -44,7 +47,7 @@ describe('back up first: the data in a paused line’s blast radius', () => {
       const lines = backupLines(board(found)).map((l) => l.text);
       assert.equal(lines.length, c.lines.length, lines.join('\n'));
       c.lines.forEach((pattern, i) => assert.match(lines[i], pattern));
-      for (const line of lines) assert.doesNotMatch(line, /pw-on-the-line|hunter2/);
+      for (const line of lines) assert.doesNotMatch(line, /pw-on-the-line|hunter2|w0rd-secret|cret-pw|url-pw/);
     });
   }
 

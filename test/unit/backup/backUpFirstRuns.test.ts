@@ -5,7 +5,7 @@
 // command paused: a backup never decides anything.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackupEntry } from '../../../src/core/audit/record';
@@ -13,6 +13,7 @@ import type { PendingRequest } from '../../../src/core/gate/types';
 import { Reviews } from '../../../src/core/review/reviews';
 import { err } from '../../../src/core/result';
 import { BackUpFirst } from '../../../src/extension/review/backUpFirst';
+import { restore } from '../../../src/node/backup/backUp';
 import { BackupIndex } from '../../../src/node/backup/backupIndex';
 import { check } from '../../helpers/engine';
 import { commandLineOf, processesNaming } from '../../helpers/processes';
@@ -98,8 +99,10 @@ describe('back up first on the card, against a real PostgreSQL server', function
     const [line] = run.lines();
     assert.equal(line.status, 'backed-up');
     assert.match(line.text, /verified: restored into a scratch database, 1 tables and 250 rows match/);
-    assert.deepEqual(run.records.map((r) => [r.event, r.verified]), [['backed-up', 'restored-into-scratch: 1 tables, 250 rows']]);
-    const [stored] = run.index.list();
+    assert.deepEqual(run.records.map((r) => [r.event, r.verified]), [['backed-up', 'restored-into-scratch: 1 tables, 250 rows, with /usr/bin/pg_dump, /usr/bin/psql, /usr/bin/pg_restore']]);
+    assert.match(line.text, /\(with \/usr\/bin\/pg_dump, \/usr\/bin\/psql, \/usr\/bin\/pg_restore\)$/, 'the card names the clients the terminal’s PATH chose');
+    // Listed for Restore once its file's digest is taken, just after the card says backed up.
+    const stored = await waitFor('the backup to be listed', () => run.index.list()[0]);
     assert.equal(stored.backup.target.database, shop);
     assert.equal(stored.backup.target.password?.reveal(), PASSWORD, 'this window keeps the password in memory for Restore');
     assert.equal(new BackupIndex(run.index.folder).list()[0].backup.target.password, undefined, 'a later window reads no password from disk');
@@ -162,6 +165,19 @@ describe('back up first on the card, against a real PostgreSQL server', function
     } finally {
       lock.kill();
     }
+  });
+
+  it('a restore over the database that fails half-way leaves it as it was (one transaction)', async () => {
+    const shop = makeShop();
+    const run = await paused(`dropdb -h 127.0.0.1 -p ${server.port} -U admin ${shop}`, { PGPASSWORD: PASSWORD });
+    await backUpAndWait(run);
+    const stored = await waitFor('the backup to be listed', () => run.index.list().find((b) => b.backup.target.database === shop));
+    server.psql(shop, "INSERT INTO customers (name) VALUES ('after the backup')");
+    // The dump's table data is at its end: cut there, the restore fails after --clean has dropped the table.
+    truncateSync(stored.backup.file, statSync(stored.backup.file).size - 64);
+    const restored = await restore(stored.backup, { timeoutMs: 60_000, environment: { ...process.env, PGPASSWORD: PASSWORD } });
+    assert.equal(restored.ok, false);
+    assert.equal(server.psql(shop, 'SELECT count(*) FROM customers').trim(), '251', 'nothing dropped, nothing lost');
   });
 
   it('cancel: the backup stops, is not reported as backed up, and leaves no file', async () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Secret } from '../../../src/core/backup/dataTarget';
 import { BackupIndex, type BackedUp } from '../../../src/node/backup/backupIndex';
+import { sha256 } from '../../../src/node/sha256';
 
 describe('backup index', () => {
   let root: string;
@@ -22,11 +23,11 @@ describe('backup index', () => {
     verified: { method: 'restored-into-scratch', tables: [{ table: 'public.customers', rows: 250 }] },
   });
 
-  beforeEach(() => {
+  beforeEach(async () => {
     root = mkdtempSync(join(tmpdir(), 'cs-index-'));
     folder = join(root, 'backups');
     index = new BackupIndex(folder, () => new Date('2026-12-07T12:00:00Z'));
-    const first = index.add('r0', 'warm-up', backedUp(join(folder, 'placeholder.dump')));
+    const first = await index.add('r0', 'warm-up', backedUp(placeholder()));
     assert.ok(first.ok);
     dump = join(folder, 'postgresql-shop.dump');
     writeFileSync(dump, 'PGDMP');
@@ -34,9 +35,15 @@ describe('backup index', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   const indexFile = () => join(folder, 'index.jsonl');
+  /** A file for the warm-up entry, made and then removed: the index exists, its first backup is gone. */
+  function placeholder(): string {
+    const file = join(root, 'placeholder.dump');
+    writeFileSync(file, 'x');
+    return file;
+  }
 
-  it('keeps the password in memory only; the file is private and lists what Restore needs', () => {
-    const added = index.add('r1', 'dropdb shop', backedUp(dump));
+  it('keeps the password and the file’s digest in memory only; the file is private and lists what Restore needs', async () => {
+    const added = await index.add('r1', 'dropdb shop', backedUp(dump));
     assert.ok(added.ok);
     assert.equal(added.value.backup.target.password?.reveal(), 'pw-never-on-disk');
     assert.doesNotMatch(readFileSync(indexFile(), 'utf8'), /pw-never-on-disk|redacted/);
@@ -45,16 +52,18 @@ describe('backup index', () => {
     const [listed] = index.list();
     assert.equal(listed.id, added.value.id);
     assert.equal(listed.backup.target.password?.reveal(), 'pw-never-on-disk', 'this window still has it');
+    assert.equal(listed.sha256, sha256('PGDMP'));
     const [later] = new BackupIndex(folder).list();
     assert.equal(later.backup.target.password, undefined, 'another window connects as its environment says');
+    assert.equal(later.sha256, undefined, 'and has no digest it could trust');
     assert.deepEqual(later.backup.verified, backedUp(dump).verified);
   });
 
-  it('lists only backups whose file is still there, newest first', () => {
+  it('lists only backups whose file is still there, newest first', async () => {
     const other = join(folder, 'postgresql-other.dump');
     writeFileSync(other, 'PGDMP');
-    index.add('r1', 'dropdb shop', backedUp(dump));
-    index.add('r2', 'dropdb other', backedUp(other));
+    await index.add('r1', 'dropdb shop', backedUp(dump));
+    await index.add('r2', 'dropdb other', backedUp(other));
     assert.deepEqual(index.list().map((b) => b.requestId), ['r2', 'r1'], 'the warm-up entry has no file');
     rmSync(other);
     assert.deepEqual(index.list().map((b) => b.requestId), ['r1']);
@@ -66,6 +75,10 @@ describe('backup index', () => {
     ['a relative file', (l) => ({ ...l, backup: { ...(l.backup as object), file: 'postgresql-shop.dump' } })],
     ['an unknown engine', (l) => ({ ...l, backup: { ...(l.backup as Record<string, object>), target: { ...(l.backup as Record<string, object>).target, engine: 'oracle' } } })],
     ['a port out of range', (l) => ({ ...l, backup: { ...(l.backup as Record<string, object>), target: { ...(l.backup as Record<string, object>).target, port: 70000 } } })],
+    ['a database name a client would read as an option', (l) => ({ ...l, backup: { ...(l.backup as Record<string, object>), target: { ...(l.backup as Record<string, object>).target, database: '-cmd' } } })],
+    ['an SQLite path that is not absolute', (l) => ({ ...l, backup: { ...(l.backup as Record<string, object>), target: { engine: 'sqlite', database: 'data/app.db' } } })],
+    ['an SQLite path that ends in a slash (no name to type)', (l) => ({ ...l, backup: { ...(l.backup as Record<string, object>), target: { engine: 'sqlite', database: '/srv/data/' } } })],
+    ['an SQLite path that climbs', (l) => ({ ...l, backup: { ...(l.backup as Record<string, object>), target: { engine: 'sqlite', database: '/srv/../etc/app.db' } } })],
     ['an unknown verification', (l) => ({ ...l, backup: { ...(l.backup as Record<string, object>), verified: { method: 'trust-me', tables: [] } } })],
     ['negative row counts', (l) => ({ ...l, backup: { ...(l.backup as Record<string, object>), verified: { method: 'restored-into-scratch', tables: [{ table: 't', rows: -1 }] } } })],
     ['not backed up', (l) => ({ ...l, backup: { ...(l.backup as object), kind: 'not-backed-up' } })],
@@ -74,8 +87,8 @@ describe('backup index', () => {
     ['a list, not an object', () => []],
   ];
   for (const [name, spoil] of hostile) {
-    it(`skips a hostile line: ${name}, and keeps reading the others`, () => {
-      const good = index.add('r1', 'dropdb shop', backedUp(dump));
+    it(`skips a hostile line: ${name}, and keeps reading the others`, async () => {
+      const good = await index.add('r1', 'dropdb shop', backedUp(dump));
       assert.ok(good.ok);
       const line = JSON.parse(readFileSync(indexFile(), 'utf8').trim().split('\n').pop()!) as Record<string, unknown>;
       appendFileSync(indexFile(), `${JSON.stringify(spoil(line))}\n{not json\n`);
@@ -83,9 +96,20 @@ describe('backup index', () => {
     });
   }
 
-  it('reads no index past its size cap, and none at all when the folder is missing', () => {
+  it('a line forged with this window’s id (another port) gets neither the password nor a listing; an id written twice is not offered', async () => {
+    const added = await index.add('r1', 'dropdb shop', backedUp(dump));
+    assert.ok(added.ok);
+    const line = JSON.parse(readFileSync(indexFile(), 'utf8').trim().split('\n').pop()!) as { backup: { target: { port: number } } };
+    line.backup.target.port = 6543;
+    appendFileSync(indexFile(), `${JSON.stringify(line)}\n`);
+    assert.deepEqual(index.list(), [], 'the id is claimed twice: neither is offered');
+    const forgedOnly = new BackupIndex(folder);
+    assert.ok(forgedOnly.list().every((b) => b.backup.target.password === undefined));
+  });
+
+  it('reads no index past its size cap, and none at all when the folder is missing', async () => {
     assert.deepEqual(new BackupIndex(join(root, 'nowhere')).list(), []);
-    index.add('r1', 'dropdb shop', backedUp(dump));
+    await index.add('r1', 'dropdb shop', backedUp(dump));
     appendFileSync(indexFile(), 'x'.repeat(17 * 1024 * 1024));
     assert.deepEqual(index.list(), []);
   });

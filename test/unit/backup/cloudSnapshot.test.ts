@@ -125,7 +125,8 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
       const { result, progress } = await backUp(resource);
       const id = snapshotId === 'SNAP' ? [...endpoint.snapshots.keys()][0] : snapshotId;
       assert.deepEqual(seen(), requests.map((line) => line.replace('SNAP', id)));
-      assert.deepEqual(result, { kind: 'backed-up', resource, snapshotId: id, where: { region: 'us-east-1', account: ACCOUNT }, verified });
+      // The card names the CLI and the endpoint that said so: both come from the terminal.
+      assert.deepEqual(result, { kind: 'backed-up', resource, snapshotId: id, where: { region: 'us-east-1', account: ACCOUNT }, verified: `${verified}; with ${AWS} through ${endpoint.url}` });
       assert.equal(endpoint.snapshots.get(id)?.status, 'available');
       assert.match(progress[0], /^asking AWS for a manual snapshot countersign-/);
       assert.ok(progress.some((line) => line === `${id}: creating (0%)`), progress.join('\n'));

@@ -26,6 +26,7 @@ describe('Redis keyspace as the verification reads it', () => {
     ]);
     assert.deepEqual(parseKeyspace('# Keyspace\n'), []);
     assert.throws(() => parseKeyspace('NOAUTH Authentication required.'), /unexpected INFO keyspace line/);
+    assert.throws(() => parseKeyspace('db99999999999:keys=1,expires=0,avg_ttl=0'), /past the 4096 a backup is checked with/, 'a hostile server cannot size the scratch server');
   });
 
   it('gives a scratch server enough databases for the highest one the server uses', () => {
@@ -83,11 +84,11 @@ describe('Redis backup against a real server', function () {
     const outcome = await backUp(reached, options());
     assert.equal(outcome.kind, 'backed-up', JSON.stringify(outcome));
     if (outcome.kind !== 'backed-up') return;
-    assert.deepEqual(outcome.verified, { method: 'loaded-into-scratch-server', tables: KEYSPACE });
+    assert.deepEqual(outcome.verified, { method: 'loaded-into-scratch-server', tables: KEYSPACE, tools: ['/usr/bin/redis-cli', '/usr/bin/redis-check-rdb', '/usr/bin/redis-server'] });
     assert.equal(statSync(outcome.file).size, outcome.bytes);
     assert.equal(statSync(outcome.file).mode & 0o777, 0o600);
     assert.match(execFileSync('redis-check-rdb', [outcome.file], { encoding: 'utf8' }), /RDB looks OK/);
-    assert.match(describeOutcome(outcome), /^redis 127\.0\.0\.1:\d+\/3: backed up the whole server \(every database\) to .*\.rdb \(.*\); verified: loaded into a scratch server, 2 databases and 5 keys match$/);
+    assert.match(describeOutcome(outcome), /^redis 127\.0\.0\.1:\d+\/3: backed up the whole server \(every database\) to .*\.rdb \(.*\); verified: loaded into a scratch server, 2 databases and 5 keys match \(with \/usr\/bin\/redis-cli, \/usr\/bin\/redis-check-rdb, \/usr\/bin\/redis-server\)$/);
     assertNoPassword(outcome);
     assert.deepEqual(processesNaming('countersign-redis-'), [], 'the scratch server is stopped');
   });
