@@ -7,8 +7,10 @@
  * DeleteDBSnapshot / DeleteDBClusterSnapshot / DeleteSnapshot.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { findAwsCliModels, ModelViolation, ServiceModel, type AwsCliModels, type Input, type Value } from './awsModel';
 
 export const ACCOUNT = '123456789012';
@@ -74,6 +76,36 @@ async function body(request: IncomingMessage): Promise<string> {
   let text = '';
   for await (const chunk of request) text += chunk;
   return text;
+}
+
+/** Debian's AWS CLI, the one the tests drive. */
+export const AWS_CLI = '/usr/bin/aws';
+
+/** In a suite's before hook: skips the suite, saying why, when Debian's AWS CLI is not installed. */
+export function skipWithoutAwsCli(context: Mocha.Context): void {
+  if (existsSync(AWS_CLI)) return;
+  console.log(`      skipped: ${AWS_CLI} is absent (apt-get install awscli)`);
+  context.skip();
+}
+
+/** The AWS secret key the tests' terminals hold: it must never be shown. */
+export const AWS_TEST_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+/** A terminal's environment for the AWS CLI against `endpointUrl`: Debian's aws first on PATH, test credentials, no config files, no metadata service. */
+export function awsTerminalEnv(home: string, endpointUrl: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: '/usr/bin:/bin',
+    HOME: home,
+    AWS_CONFIG_FILE: join(home, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: AWS_TEST_SECRET,
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_ENDPOINT_URL: endpointUrl,
+    ...extra,
+  };
 }
 
 export async function startAwsModelEndpoint(aws = '/usr/bin/aws'): Promise<AwsModelEndpoint> {

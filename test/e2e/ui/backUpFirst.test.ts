@@ -5,7 +5,7 @@
 // → Restore from the Sessions view, after the typed name, brings it back with the same rows.
 import * as assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { PASSWORD, startPostgres, type PostgresServer } from '../../unit/backup/servers';
+import { PASSWORD, serverOrSkip, startPostgres, type PostgresServer } from '../../unit/backup/servers';
 import { cardFor } from '../driver/standInTerraform';
 import { suiteWorkbench } from '../driver/suiteWorkbench';
 import { answerInputBox, runCommand, screenshot, typeInTerminal, waitForNotification, waitForTerminalText, waitUntil } from '../driver/workbench';
@@ -16,12 +16,7 @@ describe('back up first: a real PostgreSQL database before dropdb', function () 
   let server: PostgresServer | undefined;
 
   before(async function () {
-    const started = await startPostgres();
-    if (typeof started === 'string') {
-      console.log(`      skipped: ${started}`);
-      this.skip();
-    }
-    server = started;
+    server = await serverOrSkip(this, startPostgres);
     server.psql('postgres', 'CREATE DATABASE shop');
     server.psql('shop', "CREATE TABLE customers (id serial PRIMARY KEY, name text); INSERT INTO customers (name) SELECT 'c' || g FROM generate_series(1, 250) g");
     server.psql('shop', 'CREATE TABLE orders (id int, amount numeric); INSERT INTO orders SELECT g, g * 1.5 FROM generate_series(1, 40) g');

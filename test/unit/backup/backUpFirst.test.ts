@@ -9,10 +9,9 @@ import type { PendingRequest } from '../../../src/core/gate/types';
 import { Reviews } from '../../../src/core/review/reviews';
 import { err, ok } from '../../../src/core/result';
 import { analyzePlan } from '../../../src/core/terraform/plan';
-import { BackUpFirst } from '../../../src/extension/review/backUpFirst';
-import { BackupIndex } from '../../../src/node/backup/backupIndex';
 import { check } from '../../helpers/engine';
 import { loadPlan } from '../terraform/planFixtures';
+import { pausedCard } from './pausedCard';
 
 async function resources(command: string, env: Record<string, string> = {}): Promise<DataResource[]> {
   return dataResourcesOf((await check(command, { cwd: '/work/app' })).findings, env);
@@ -134,30 +133,16 @@ describe('back up first: the data a plan destroys joins the card when its previe
   it('snyk’s recorded destroy plan: its bucket is listed, read back from the plan by address; its roles are not', async () => {
     const plan = loadPlan('snykDestroy');
     const entries = new Map((plan.resource_changes ?? []).map((entry) => [entry.address, entry]));
-    const verdict = await check('terraform destroy -auto-approve', { cwd: '/work/app' });
-    const pending: PendingRequest = { id: 'r1', request: { command: 'terraform destroy -auto-approve', cwd: '/work/app', source: 'guarded-terminal' }, verdict, createdAt: 1 };
-    const reviews = new Reviews(() => 'nonce-1');
-    reviews.sync([pending]);
     const asked: string[] = [];
-    const first = new BackUpFirst({
-      reviews,
-      env: () => Promise.resolve({}),
-      planChange: (_id, address) => {
-        asked.push(address);
-        const entry = entries.get(address);
-        return entry ? ok(entry) : err(`no ${address}`);
-      },
-      index: new BackupIndex('/nonexistent'),
-      limits: () => ({ maxBytes: 1, timeoutMs: 1 }),
-      audit: { recordBackup: () => undefined },
-      render: () => undefined,
-      onDidStore: () => undefined,
-      log: () => undefined,
-    });
+    const planChange = (_id: string, address: string) => {
+      asked.push(address);
+      const entry = entries.get(address);
+      return entry ? ok(entry) : err(`no ${address}`);
+    };
+    const { first, card: shown } = await pausedCard({ command: 'terraform destroy -auto-approve', cwd: '/work/app', env: {}, folder: '/nonexistent', planChange }, false);
     first.planReady('r1', analyzePlan(plan).changes);
     assert.deepEqual(asked, ['aws_s3_bucket.terra_ci'], 'only the changes of data types are read back');
-    const card = reviews.cards(() => false)[0];
-    assert.ok(card.kind === 'request');
+    const card = shown();
     assert.equal(card.backup?.lines.length, 1);
     assert.match(card.backup.lines[0].text, /^s3-bucket terra-ci-artifacts-eu-west-1-000002: cannot be backed up from here: Countersign does not make copies of buckets yet/);
     assert.equal(card.backup.offered, false, 'nothing here Back up first can do');

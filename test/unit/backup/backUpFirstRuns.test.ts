@@ -8,26 +8,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BackupEntry } from '../../../src/core/audit/record';
-import type { PendingRequest } from '../../../src/core/gate/types';
-import { Reviews } from '../../../src/core/review/reviews';
-import { err } from '../../../src/core/result';
-import { BackUpFirst } from '../../../src/extension/review/backUpFirst';
 import { restore } from '../../../src/node/backup/backUp';
 import { BackupIndex } from '../../../src/node/backup/backupIndex';
-import { check } from '../../helpers/engine';
 import { commandLineOf, processesNaming } from '../../helpers/processes';
 import { waitFor } from '../../helpers/waitFor';
-import { PASSWORD, startPostgres, type PostgresServer } from './servers';
-
-interface Run {
-  readonly reviews: Reviews;
-  readonly first: BackUpFirst;
-  readonly records: Omit<BackupEntry, 'kind'>[];
-  readonly index: BackupIndex;
-  readonly lines: () => { status: string; text: string }[];
-  readonly running: () => boolean;
-}
+import { NONCE, pausedCard, type PausedCard } from './pausedCard';
+import { PASSWORD, serverOrSkip, startPostgres, type PostgresServer } from './servers';
 
 describe('back up first on the card, against a real PostgreSQL server', function () {
   this.timeout(120_000);
@@ -36,12 +22,7 @@ describe('back up first on the card, against a real PostgreSQL server', function
   let n = 0;
 
   before(async function () {
-    const started = await startPostgres();
-    if (typeof started === 'string') {
-      console.log(`      skipped: ${started}`);
-      return this.skip();
-    }
-    server = started;
+    server = await serverOrSkip(this, startPostgres);
     folder = mkdtempSync(join(tmpdir(), 'cs-backup-first-'));
   });
   after(() => {
@@ -56,46 +37,15 @@ describe('back up first on the card, against a real PostgreSQL server', function
     return name;
   }
 
-  async function paused(command: string, env: Record<string, string>, limits = { maxBytes: 64 * 1024 * 1024, timeoutMs: 60_000 }): Promise<Run> {
-    const verdict = await check(command, { cwd: folder });
-    assert.equal(verdict.verdict, 'pause', command);
-    const pending: PendingRequest = { id: `r${n}`, request: { command, cwd: folder, source: 'guarded-terminal' }, verdict, createdAt: Date.now() };
-    const reviews = new Reviews(() => 'nonce');
-    reviews.sync([pending]);
-    const records: Omit<BackupEntry, 'kind'>[] = [];
-    const index = new BackupIndex(join(folder, 'backups'));
-    const first = new BackUpFirst({
-      reviews,
-      env: () => Promise.resolve({ ...process.env, ...env }),
-      planChange: () => err('no plan'),
-      index,
-      limits: () => limits,
-      audit: { recordBackup: (entry) => records.push(entry) },
-      render: () => undefined,
-      onDidStore: () => undefined,
-      log: () => undefined,
-    });
-    first.survey(pending);
-    const card = () => {
-      const shown = reviews.cards(() => false)[0];
-      assert.ok(shown.kind === 'request');
-      return shown;
-    };
-    await waitFor('the card to name the data', () => card().backup !== undefined);
-    return { reviews, first, records, index, lines: () => [...(card().backup?.lines ?? [])], running: () => card().backup?.running ?? false };
-  }
-
-  async function backUpAndWait(run: Run): Promise<void> {
-    const started = await run.first.start({ id: `r${n}`, nonce: 'nonce' });
-    assert.ok(started.ok, started.ok ? '' : started.error);
-    await waitFor('the backup to end', () => !run.running(), 90_000);
+  function paused(command: string, env: Record<string, string>, limits?: { maxBytes: number; timeoutMs: number }): Promise<PausedCard> {
+    return pausedCard({ id: `r${n}`, command, cwd: folder, env: { ...process.env, ...env }, folder: join(folder, 'backups'), ...(limits ? { limits } : {}) });
   }
 
   it('backs the database up, verified, shows where and how, records it, indexes it, and leaves the command paused', async () => {
     const shop = makeShop();
     const run = await paused(`dropdb -h 127.0.0.1 -p ${server.port} -U admin ${shop}`, { PGPASSWORD: PASSWORD });
     assert.deepEqual(run.lines(), [{ status: 'not-backed-up', text: `postgresql admin@127.0.0.1:${server.port}/${shop}: not backed up` }]);
-    await backUpAndWait(run);
+    await run.backUpAndWait();
     const [line] = run.lines();
     assert.equal(line.status, 'backed-up');
     assert.match(line.text, /verified: restored into a scratch database, 1 tables and 250 rows match/);
@@ -106,8 +56,8 @@ describe('back up first on the card, against a real PostgreSQL server', function
     assert.equal(stored.backup.target.database, shop);
     assert.equal(stored.backup.target.password?.reveal(), PASSWORD, 'this window keeps the password in memory for Restore');
     assert.equal(new BackupIndex(run.index.folder).list()[0].backup.target.password, undefined, 'a later window reads no password from disk');
-    assert.ok(run.reviews.pendingRequest(`r${n}`), 'still paused: the backup decided nothing');
-    assert.equal(run.reviews.checkBackUp({ id: `r${n}`, nonce: 'nonce' }).ok, false, 'nothing left to back up');
+    assert.ok(run.reviews.pendingRequest(run.id), 'still paused: the backup decided nothing');
+    assert.equal(run.reviews.checkBackUp({ id: run.id, nonce: NONCE }).ok, false, 'nothing left to back up');
   });
 
   const faults: { name: string; setUp: (shop: string) => { command: string; env: Record<string, string>; limits?: { maxBytes: number; timeoutMs: number } }; status: string; reason: RegExp }[] = [
@@ -141,15 +91,15 @@ describe('back up first on the card, against a real PostgreSQL server', function
       const shop = makeShop();
       const { command, env, limits } = fault.setUp(shop);
       const run = await paused(command, env, limits);
-      await backUpAndWait(run);
+      await run.backUpAndWait();
       const [line] = run.lines();
       assert.equal(line.status, fault.status, line.text);
       assert.match(line.text, fault.reason);
       assert.doesNotMatch(JSON.stringify([line, run.records]), /wrong-password-xyz|S3cret/);
       assert.equal(run.records.length, 1);
       assert.equal(run.index.list().filter((b) => b.backup.target.database === shop).length, 0);
-      assert.ok(run.reviews.pendingRequest(`r${n}`));
-      assert.equal(run.reviews.checkBackUp({ id: `r${n}`, nonce: 'nonce' }).ok, true, 'the person may try again (nothing retries by itself)');
+      assert.ok(run.reviews.pendingRequest(run.id));
+      assert.equal(run.reviews.checkBackUp({ id: run.id, nonce: NONCE }).ok, true, 'the person may try again (nothing retries by itself)');
     });
   }
 
@@ -159,7 +109,7 @@ describe('back up first on the card, against a real PostgreSQL server', function
     try {
       await new Promise((resolve) => setTimeout(resolve, 500));
       const run = await paused(`dropdb -h 127.0.0.1 -p ${server.port} -U admin ${shop}`, { PGPASSWORD: PASSWORD }, { maxBytes: 64 * 1024 * 1024, timeoutMs: 2_000 });
-      await backUpAndWait(run);
+      await run.backUpAndWait();
       assert.match(run.lines()[0].text, /not backed up: timed out after 2 s/);
       assert.deepEqual(processesNaming(`pg_dump`).filter((pid) => commandLineOf(pid).includes(shop)), [], 'its pg_dump was stopped');
     } finally {
@@ -170,7 +120,7 @@ describe('back up first on the card, against a real PostgreSQL server', function
   it('a restore over the database that fails half-way leaves it as it was (one transaction)', async () => {
     const shop = makeShop();
     const run = await paused(`dropdb -h 127.0.0.1 -p ${server.port} -U admin ${shop}`, { PGPASSWORD: PASSWORD });
-    await backUpAndWait(run);
+    await run.backUpAndWait();
     const stored = await waitFor('the backup to be listed', () => run.index.list().find((b) => b.backup.target.database === shop));
     server.psql(shop, "INSERT INTO customers (name) VALUES ('after the backup')");
     // The dump's table data is at its end: cut there, the restore fails after --clean has dropped the table.
@@ -184,10 +134,10 @@ describe('back up first on the card, against a real PostgreSQL server', function
     const shop = makeShop();
     server.psql(shop, 'CREATE TABLE noise AS SELECT md5(g::text) AS t FROM generate_series(1, 200000) g');
     const run = await paused(`dropdb -h 127.0.0.1 -p ${server.port} -U admin ${shop}`, { PGPASSWORD: PASSWORD });
-    const started = await run.first.start({ id: `r${n}`, nonce: 'nonce' });
+    const started = await run.first.start({ id: run.id, nonce: NONCE });
     assert.ok(started.ok);
     await waitFor('the backup to be running', () => run.lines()[0].status === 'backing-up');
-    run.first.cancel(`r${n}`);
+    run.first.cancel(run.id);
     await waitFor('the backup to end', () => !run.running(), 60_000);
     assert.equal(run.lines()[0].status, 'not-backed-up');
     assert.match(run.lines()[0].text, /cancelled/);

@@ -4,7 +4,7 @@
  * it (test/helpers/awsModelEndpoint.ts). Fake credentials, us-east-1, no network.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { processesNaming } from '../../helpers/processes';
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
@@ -14,10 +14,10 @@ import type { CloudBackupResult } from '../../../src/core/backup/cloudOutcome';
 import type { AwsResource } from '../../../src/core/backup/cloudResources';
 import { backUpCloudResource, type CloudSnapshotOptions } from '../../../src/node/backup/cloudSnapshot';
 import { findAwsCliModels, ServiceModel } from '../../helpers/awsModel';
-import { ACCOUNT, startAwsModelEndpoint, type AwsModelEndpoint } from '../../helpers/awsModelEndpoint';
+import { ACCOUNT, AWS_CLI, AWS_TEST_SECRET, awsTerminalEnv, skipWithoutAwsCli, startAwsModelEndpoint, type AwsModelEndpoint } from '../../helpers/awsModelEndpoint';
 
-const AWS = '/usr/bin/aws';
-const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const AWS = AWS_CLI;
+const SECRET = AWS_TEST_SECRET;
 const NOW = new Date('2026-12-07T20:45:14Z');
 
 describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conformant endpoint', function () {
@@ -26,10 +26,7 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
   let home: string;
 
   before(function () {
-    if (!existsSync(AWS)) {
-      console.log(`      skipped: ${AWS} is absent (apt-get install awscli)`);
-      this.skip();
-    }
+    skipWithoutAwsCli(this);
     const models = findAwsCliModels(AWS);
     console.log(`      AWS CLI ${models.cliVersion}, botocore ${models.botocoreVersion}, models from ${models.dataDir}`);
   });
@@ -47,22 +44,7 @@ describe('cloud backup: AWS snapshots with the real AWS CLI against a model-conf
     rmSync(home, { recursive: true, force: true });
   });
 
-  /** The terminal's environment: Debian's aws first on PATH, fake credentials, no config files, no metadata service. */
-  function terminalEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return {
-      PATH: '/usr/bin:/bin',
-      HOME: home,
-      AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-      AWS_SECRET_ACCESS_KEY: SECRET,
-      AWS_REGION: 'us-east-1',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_MAX_ATTEMPTS: '1',
-      AWS_ENDPOINT_URL: endpoint.url,
-      ...extra,
-    };
-  }
+  const terminalEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => awsTerminalEnv(home, endpoint.url, extra);
 
   async function backUp(resource: AwsResource, options: Partial<CloudSnapshotOptions> = {}): Promise<{ result: CloudBackupResult; progress: string[] }> {
     const progress: string[] = [];
@@ -253,10 +235,7 @@ describe('cloud backup: the test endpoint holds requests and answers to the mode
   let endpoint: AwsModelEndpoint;
 
   before(async function () {
-    if (!existsSync(AWS)) {
-      console.log(`      skipped: ${AWS} is absent, and with it the models it ships`);
-      this.skip();
-    }
+    skipWithoutAwsCli(this);
     endpoint = await startAwsModelEndpoint(AWS);
   });
   after(async () => endpoint?.close());

@@ -13,10 +13,10 @@ import { describeOutcome, type BackupOutcome } from '../../../src/core/backup/ou
 import { databasesNeeded, parseKeyspace } from '../../../src/core/backup/redisKeyspace';
 import { dataTargetsOf } from '../../../src/core/backup/targets';
 import { backUp, restore } from '../../../src/node/backup/backUp';
-import type { BackupOptions } from '../../../src/node/backup/steps';
 import { check } from '../../helpers/engine';
 import { processesNaming } from '../../helpers/processes';
-import { freePort, PASSWORD, startRedis, type RedisServer } from './servers';
+import { freePort, PASSWORD, serverOrSkip, startRedis, type RedisServer } from './servers';
+import { backupFolderPerTest } from './serverSuite';
 
 describe('Redis keyspace as the verification reads it', () => {
   it('reads INFO keyspace as databases and key counts, and refuses anything else in it', () => {
@@ -37,39 +37,27 @@ describe('Redis keyspace as the verification reads it', () => {
 describe('Redis backup against a real server', function () {
   this.timeout(120_000);
   let server: RedisServer;
-  let folder: string;
-  const progress: string[] = [];
+  const backups = backupFolderPerTest();
+  const { progress, options } = backups;
 
   before(async function () {
-    const started = await startRedis();
-    if (typeof started === 'string') {
-      console.log(`      skipped: ${started}`);
-      this.skip();
-    }
-    server = started as RedisServer;
-    console.log(`      ${server.version} on 127.0.0.1:${server.port}`);
+    server = await serverOrSkip(this, startRedis);
     server.cli('FLUSHALL');
     for (const key of ['a', 'b', 'c']) server.cli('SET', key, `value of ${key}`);
     server.cli('-n', '3', 'RPUSH', 'queue', 'x', 'y');
     server.cli('-n', '3', 'HSET', 'session', 'user', 'me');
   });
   after(() => server?.stop());
-  beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'cs-backups-'));
-    progress.length = 0;
-  });
-  afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
-  const options = (extra: Partial<BackupOptions> = {}): BackupOptions => ({ folder, maxBytes: 64 * 1024 * 1024, timeoutMs: 60_000, environment: process.env, onProgress: (line) => progress.push(line), ...extra });
   const target = (password = PASSWORD, port = server.port): DataTarget => ({ engine: 'redis', host: '127.0.0.1', port, database: '0', password: new Secret(password) });
   const KEYSPACE = [
     { table: 'db0', rows: 3 },
     { table: 'db3', rows: 2 },
   ];
 
-  /** Nothing of a backup is left behind: no file in the folder, no scratch server, no scratch folder. */
+  /** Nothing of a backup is left behind: no file in the backup folder, no scratch server, no scratch folder. */
   function assertNothingLeft(): void {
-    assert.deepEqual(readdirSync(folder), [], 'no backup file is left');
+    assert.deepEqual(readdirSync(backups.folder), [], 'no backup file is left');
     assert.deepEqual(processesNaming('countersign-redis-'), [], 'no scratch server is left running');
     assert.deepEqual(readdirSync(tmpdir()).filter((name) => name.startsWith('countersign-redis-')), [], 'no scratch folder is left');
   }
@@ -135,7 +123,7 @@ describe('Redis backup against a real server', function () {
   });
 
   it('redis-cli missing from PATH: cannot be backed up from here, client missing', async () => {
-    const outcome = await backUp(target(), options({ environment: { ...process.env, PATH: folder } }));
+    const outcome = await backUp(target(), options({ environment: { ...process.env, PATH: backups.folder } }));
     assert.equal(outcome.kind, 'cannot-back-up-here', JSON.stringify(outcome));
     if (outcome.kind === 'cannot-back-up-here') assert.deepEqual([outcome.why, outcome.detail], ['client-missing', 'redis-cli is not on PATH']);
   });

@@ -18,7 +18,7 @@ import type { Result } from '../../../src/core/result';
 import type { RestoreReport } from '../../../src/node/backup/verification';
 import type { BackupOptions } from '../../../src/node/backup/steps';
 import { check } from '../../helpers/engine';
-import { freePort, PASSWORD } from './servers';
+import { freePort, PASSWORD, serverOrSkip } from './servers';
 
 export interface ServerUnderTest {
   readonly version: string;
@@ -47,30 +47,39 @@ export interface ServerUnderTest {
   restore(backup: Extract<BackupOutcome, { kind: 'backed-up' }>, options: Omit<BackupOptions, 'maxBytes' | 'folder'>): Promise<Result<RestoreReport>>;
 }
 
+/**
+ * A fresh private backup folder for each test of the suite it is called in (removed after), the
+ * progress lines of the test's backups, and the options a backup into that folder takes.
+ */
+export function backupFolderPerTest(): { readonly folder: string; readonly progress: string[]; options(extra?: Partial<BackupOptions>): BackupOptions } {
+  let folder = '';
+  const progress: string[] = [];
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'cs-backups-'));
+    progress.length = 0;
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+  return {
+    get folder() {
+      return folder;
+    },
+    progress,
+    options: (extra = {}) => ({ folder, maxBytes: 64 * 1024 * 1024, timeoutMs: 60_000, environment: process.env, onProgress: (line) => progress.push(line), ...extra }),
+  };
+}
+
 export function describeServerBackup(title: string, start: () => Promise<ServerUnderTest | string>): void {
   describe(title, function () {
     this.timeout(120_000);
     let server: ServerUnderTest;
-    let folder: string;
-    const progress: string[] = [];
+    const backups = backupFolderPerTest();
+    const { progress, options } = backups;
 
     before(async function () {
-      const started = await start();
-      if (typeof started === 'string') {
-        console.log(`      skipped: ${started}`);
-        this.skip();
-      }
-      server = started as ServerUnderTest;
-      console.log(`      ${server.version} on 127.0.0.1:${server.port}`);
+      server = await serverOrSkip(this, start);
     });
     after(() => server?.stop());
-    beforeEach(() => {
-      folder = mkdtempSync(join(tmpdir(), 'cs-backups-'));
-      progress.length = 0;
-    });
-    afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
-    const options = (extra: Partial<BackupOptions> = {}): BackupOptions => ({ folder, maxBytes: 64 * 1024 * 1024, timeoutMs: 60_000, environment: process.env, onProgress: (line) => progress.push(line), ...extra });
     const restoreOptions = { timeoutMs: 60_000, environment: process.env };
     const sorted = (tables: readonly TableCount[]): TableCount[] => [...tables].sort((a, b) => (a.table < b.table ? -1 : 1));
     const backedUp = (outcome: BackupOutcome): Extract<BackupOutcome, { kind: 'backed-up' }> => {
@@ -94,7 +103,7 @@ export function describeServerBackup(title: string, start: () => Promise<ServerU
       assert.equal(backup.verified.method, 'restored-into-scratch');
       assert.equal(statSync(backup.file).size, backup.bytes);
       assert.equal(statSync(backup.file).mode & 0o777, 0o600);
-      assert.equal(statSync(folder).mode & 0o777, 0o700);
+      assert.equal(statSync(backups.folder).mode & 0o777, 0o700);
       assert.deepEqual(server.scratchDatabases(), [], 'the scratch database is dropped');
       const total = server.shopTables.reduce((n, t) => n + t.rows, 0);
       assert.ok(progress.includes(`verified: 3 tables, ${total} rows`), progress.join('\n'));
@@ -150,7 +159,7 @@ export function describeServerBackup(title: string, start: () => Promise<ServerU
     it('wrong password: cannot be backed up from here (credentials refused), no file left', async () => {
       server.makeShop('shop3');
       assert.equal(cannotBackUp(await server.backUp(server.target('shop3', 'wrong-password'), options())).why, 'auth-failed');
-      assert.deepEqual(readdirSync(folder), []);
+      assert.deepEqual(readdirSync(backups.folder), []);
     });
 
     it('a port nothing listens on: cannot be backed up from here (unreachable), at once, no retry loop', async () => {
@@ -166,7 +175,7 @@ export function describeServerBackup(title: string, start: () => Promise<ServerU
     it('past the size cap ("out of disk"): stopped, not backed up, the partial file removed', async () => {
       server.makeShop('shop4');
       assert.match(notBackedUp(await server.backUp(server.target('shop4'), options({ maxBytes: 1024 }))), /grew past its cap of 1024 bytes/);
-      assert.deepEqual(readdirSync(folder), []);
+      assert.deepEqual(readdirSync(backups.folder), []);
     });
 
     it('a really full disk (a 64 KiB tmpfs): not backed up, "the disk is full", the partial file removed', async function () {
@@ -197,7 +206,7 @@ export function describeServerBackup(title: string, start: () => Promise<ServerU
         const started = Date.now();
         assert.match(notBackedUp(await server.backUp(server.target('shop6'), options({ timeoutMs: 2000 }))), /timed out after 2 s while dumping/);
         assert.ok(Date.now() - started < 8000);
-        assert.deepEqual(readdirSync(folder), []);
+        assert.deepEqual(readdirSync(backups.folder), []);
         assert.throws(() => execFileSync('pgrep', ['-x', server.dumpTool]), `no ${server.dumpTool} left running`);
       } finally {
         holder.kill();
@@ -209,7 +218,7 @@ export function describeServerBackup(title: string, start: () => Promise<ServerU
       const controller = new AbortController();
       const outcome = await server.backUp(server.target('shop7'), options({ signal: controller.signal, onProgress: (line) => line.startsWith('dumping') && controller.abort() }));
       assert.match(notBackedUp(outcome), /cancelled/);
-      assert.deepEqual(readdirSync(folder), []);
+      assert.deepEqual(readdirSync(backups.folder), []);
     });
 
     it('cancelled while verifying: reads cancelled (not "did not verify"), the scratch database still dropped', async () => {
@@ -218,7 +227,7 @@ export function describeServerBackup(title: string, start: () => Promise<ServerU
       const outcome = await server.backUp(server.target('shop12'), options({ signal: controller.signal, onProgress: (line) => line.startsWith('restoring into scratch') && controller.abort() }));
       assert.match(notBackedUp(outcome), /^cancelled while /);
       assert.deepEqual(server.scratchDatabases(), []);
-      assert.deepEqual(readdirSync(folder), []);
+      assert.deepEqual(readdirSync(backups.folder), []);
     });
 
     it('a dump corrupted before its restore does not verify: not backed up, scratch dropped, file removed', async () => {
@@ -229,7 +238,7 @@ export function describeServerBackup(title: string, start: () => Promise<ServerU
       };
       assert.match(notBackedUp(await server.backUp(server.target('shop8'), options({ onProgress: corrupt }))), /^did not verify: /);
       assert.deepEqual(server.scratchDatabases(), []);
-      assert.deepEqual(readdirSync(folder), []);
+      assert.deepEqual(readdirSync(backups.folder), []);
     });
 
     it('a table changed between the dump and the comparison does not verify', async () => {

@@ -140,14 +140,7 @@ export async function startMariadb(): Promise<MariadbServer | string> {
     env,
   });
   const sql = (database: string, text: string): string => execFileSync('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-N', '-B', '-e', text, database], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = (): Promise<void> => stopServer(child, dir);
   try {
     await waitFor('MariaDB to answer', () => {
       try {
@@ -162,6 +155,28 @@ export async function startMariadb(): Promise<MariadbServer | string> {
     await stop();
     throw error;
   }
+}
+
+/** Stops a server the tests started (SIGTERM, then its exit) and removes its folder. */
+async function stopServer(child: ChildProcess, dir: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** A suite's server, started in its before hook; when this machine cannot start one, the suite is skipped, saying why. */
+export async function serverOrSkip<S extends { readonly version: string; readonly port: number }>(context: Mocha.Context, start: () => Promise<S | string>): Promise<S> {
+  const started = await start();
+  if (typeof started === 'string') {
+    console.log(`      skipped: ${started}`);
+    context.skip();
+  }
+  const server = started as S;
+  console.log(`      ${server.version} on 127.0.0.1:${server.port}`);
+  return server;
 }
 
 function userExists(name: string): boolean {
@@ -189,14 +204,7 @@ export async function startRedis(): Promise<RedisServer | string> {
   const port = await freePort();
   const child: ChildProcess = spawn(server, ['--port', String(port), '--bind', '127.0.0.1', '--requirepass', PASSWORD, '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', join(dir, 'log')], { stdio: 'ignore' });
   const cli = (...args: string[]): string => execFileSync('redis-cli', ['-e', '-p', String(port), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDISCLI_AUTH: PASSWORD } });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = (): Promise<void> => stopServer(child, dir);
   try {
     await waitFor('Redis to answer', () => {
       try {
