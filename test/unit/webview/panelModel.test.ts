@@ -10,7 +10,7 @@ import { diffLines } from '../../../webview/src/model/diffLines';
 import { actionLabel, actionReasonText, formatCount, formatDuration, formatPath, nonZeroCounts, pageInfo } from '../../../webview/src/model/format';
 import { HostClock } from '../../../webview/src/model/hostClock';
 import { isPersonActivation, type ActivationEvent } from '../../../webview/src/model/activation';
-import { departureNews, previewNews, shortName } from '../../../webview/src/model/announcements';
+import { backupNews, departureNews, previewNews, shortName } from '../../../webview/src/model/announcements';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'webview');
 
@@ -153,6 +153,15 @@ describe('review panel model', () => {
     assert.equal(previewNews('terraform destroy', undefined, { kind: 'running', startedAt: 0, step: 'terraform plan' }), 'terraform destroy: previewing the plan');
     assert.equal(previewNews('terraform destroy', 'running', { kind: 'failed', code: 'init-needed', message: 'Run terraform init first.' }), 'terraform destroy: plan preview failed. Run terraform init first.');
     assert.equal(previewNews('terraform destroy', undefined, { kind: 'none' }), undefined);
+
+    const lines = [
+      { status: 'backed-up' as const, text: 'postgresql shop: backed up' },
+      { status: 'cannot-back-up-here' as const, text: 'psql: cannot be backed up from here' },
+    ];
+    assert.equal(backupNews('dropdb shop', false, { offered: false, running: true, lines }), 'dropdb shop: backing up');
+    assert.equal(backupNews('dropdb shop', true, { offered: false, running: false, lines }), 'dropdb shop: back up finished, 1 backed up, 1 not backed up');
+    assert.equal(backupNews('dropdb shop', undefined, { offered: true, running: false, lines }), undefined, 'no news for a card that only lists its data');
+    assert.equal(backupNews('dropdb shop', false, undefined), undefined);
 
     assert.equal(departureNews('terraform destroy', 'approve'), 'Approved terraform destroy');
     assert.equal(departureNews('terraform destroy', 'deny'), 'Denied terraform destroy');

@@ -9,7 +9,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { ApproveRequest, CancelPreviewCommand, DenyRequest, RetryPreviewCommand, type FindingView, type PlanRunView, type PreviewView, type RequestCard } from '../../../src/core/review/protocol';
 import { elapsed, h, onPersonActivation, setEnabled, Slot, uniqueId } from '../dom';
-import { previewNews, shortName } from '../model/announcements';
+import { backupNews, previewNews, shortName } from '../model/announcements';
 import type { CardContext } from './cardContext';
 import { DecisionState } from './decisionState';
 import { Notice } from './notice';
@@ -44,6 +44,7 @@ export class RequestCardView {
   private phrase: PhraseField | undefined;
   private readonly decision = new DecisionState<'approve' | 'deny'>();
   private previewKind: PreviewView['kind'] | undefined;
+  private backupRunning: boolean | undefined;
 
   constructor(
     card: RequestCard,
@@ -85,6 +86,9 @@ export class RequestCardView {
     // a ready plan keeps its view (page shown, open diffs) for as long as its hash stays the same
     this.preview.set(preview.kind === 'ready' ? `ready:${preview.planHash}` : JSON.stringify(preview), () => this.renderPreview(preview));
     this.backend.set(JSON.stringify(card.backend ?? null), () => (card.backend ? renderBackendCheck(card.backend, this.context.clock) : null));
+    const backupChange = backupNews(this.name, this.backupRunning, card.backup);
+    if (backupChange) this.context.announce(backupChange);
+    this.backupRunning = card.backup?.running;
     this.backup.set(JSON.stringify(card.backup ?? null), () =>
       card.backup ? renderBackup(card.backup, { id: card.id, nonce: card.nonce, context: this.context, refused: (message) => this.notice.show(message) }) : null,
     );

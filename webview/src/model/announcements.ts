@@ -3,7 +3,7 @@
  * button's name on every focus, so a long command line is cut to its start; the card's heading keeps
  * the whole command.
  */
-import type { PreviewView } from '../../../src/core/review/protocol';
+import type { BackupView, PreviewView } from '../../../src/core/review/protocol';
 
 const NAME_LIMIT = 60;
 
@@ -26,6 +26,15 @@ export function previewNews(name: string, before: PreviewView['kind'] | undefine
     case 'ready':
       return `${name}: plan ready, ${after.plan.headline.charAt(0).toLowerCase()}${after.plan.headline.slice(1)}`;
   }
+}
+
+/** What the live region says when Back up first starts or ends on a card (`before`: was it running). */
+export function backupNews(name: string, before: boolean | undefined, after: BackupView | undefined): string | undefined {
+  if (after === undefined || after.running === (before ?? false)) return undefined;
+  if (after.running) return `${name}: backing up`;
+  const count = (status: BackupView['lines'][number]['status']): number => after.lines.filter((line) => line.status === status).length;
+  const notBackedUp = count('not-backed-up') + count('cannot-back-up-here');
+  return `${name}: back up finished, ${count('backed-up')} backed up${notBackedUp > 0 ? `, ${notBackedUp} not backed up` : ''}`;
 }
 
 export type Decision = 'approve' | 'deny' | 'accept' | 'restore';
