@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { constants, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /** SHA-256 of bytes or UTF-8 text, as lower-case hex: content addresses, plan hashes, the audit chain. */
 export const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
@@ -16,13 +17,33 @@ export function fileSha256(path: string): string | undefined {
   }
 }
 
-/** SHA-256 of a file of any size, read as a stream; undefined when it cannot be read. */
-export async function streamedFileSha256(path: string): Promise<string | undefined> {
-  const hash = createHash('sha256');
+/**
+ * SHA-256 of a regular file of at most `maxBytes`, read in chunks; undefined when it cannot be read,
+ * is not a regular file (a FIFO or a device never ends), is larger, or `signal` stops it.
+ */
+export async function boundedFileSha256(path: string, maxBytes: number, signal?: AbortSignal): Promise<string | undefined> {
+  let handle;
   try {
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-    return hash.digest('hex');
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch {
     return undefined;
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile() || stats.size > maxBytes) return undefined;
+    const hash = createHash('sha256');
+    const chunk = Buffer.alloc(1024 * 1024);
+    for (let read = 0; ; ) {
+      if (signal?.aborted) return undefined;
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, read);
+      if (bytesRead === 0) return hash.digest('hex');
+      read += bytesRead;
+      if (read > maxBytes) return undefined;
+      hash.update(chunk.subarray(0, bytesRead));
+    }
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
   }
 }

@@ -181,13 +181,18 @@ export function snapshotSteps(resource: AwsResource, now: Date): SnapshotSteps {
 /** The service each kind's calls go to, as in `AWS_ENDPOINT_URL_<SERVICE>`. */
 const SERVICE: Readonly<Record<AwsResourceKind, string>> = { 'rds-instance': 'RDS', 'rds-cluster': 'RDS', 'ebs-volume': 'EC2' };
 
+/** The endpoint the calls go to when not AWS's own: the command's `--endpoint-url`, else the environment's for the service, else AWS_ENDPOINT_URL. */
+export function awsEndpoint(resource: AwsResource, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return resource.endpointUrl ?? env[`AWS_ENDPOINT_URL_${SERVICE[resource.kind]}`] ?? env.AWS_ENDPOINT_URL;
+}
+
 /**
  * Options every call carries: JSON output, and the region, profile and endpoint the destructive
  * command would use — its own `--region`/`--profile`/`--endpoint-url`, else the environment's
  * AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL, passed explicitly since CLIs before 2.13 ignore them.
  */
 export function awsCommonArgs(resource: AwsResource, env: Readonly<Record<string, string | undefined>>): string[] {
-  const endpoint = resource.endpointUrl ?? env[`AWS_ENDPOINT_URL_${SERVICE[resource.kind]}`] ?? env.AWS_ENDPOINT_URL;
+  const endpoint = awsEndpoint(resource, env);
   return [
     '--output', 'json',
     ...(resource.region ? ['--region', resource.region] : []),

@@ -52,6 +52,8 @@ export function parseConnectionString(text: string): Result<ConnectionParts> {
 /** `scheme://[user[:password]@][host][:port][/database][?key=value&…]`; PostgreSQL's query keys override. */
 function parseUrl(text: string, engine: DatabaseEngine): Result<ConnectionParts> {
   const rest = text.replace(URL_FORM, '');
+  // A `?` or `#` before the last `@` may sit in the password (libpq and redis-cli read it so) or start a query: the clients disagree, so it is not guessed.
+  if (/[?#]/.test(rest.slice(0, rest.lastIndexOf('@') + 1))) return err('the connection string has a ? or # before its @, so where its password ends cannot be told');
   const queryAt = rest.indexOf('?');
   const beforeQuery = queryAt === -1 ? rest : rest.slice(0, queryAt);
   // The credentials end at the last `@` before the path: a password may hold a raw `@`.

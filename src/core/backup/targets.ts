@@ -212,7 +212,7 @@ function target(engine: DatabaseEngine, fields: Fields, database: string): DataT
   let port: number | undefined;
   if (fields.port !== undefined) {
     port = Number(fields.port);
-    if (!/^\d{1,5}$/.test(fields.port) || port < 1 || port > 65535) cannotTell(`the port ${fields.port} is not a port number`);
+    if (!/^\d{1,5}$/.test(fields.port) || port < 1 || port > 65535) cannotTell('the port is not a port number'); // not quoted: a misread URL can put a password there
   }
   return {
     engine,
@@ -360,7 +360,7 @@ function readRedis(inv: FindingInvocation, env: LineEnvironment): Reading {
       : { host: socket !== undefined ? absolutePath(socket, env) : last(['h']), port: socket !== undefined ? undefined : last(['p']), user: last(['user']), password: last(['a', 'pass']) };
   fields.password ??= env.get('REDISCLI_AUTH');
   const database = last(['n']) ?? fields.database ?? '0';
-  if (!/^\d{1,5}$/.test(database)) cannotTell(`the database ${database} is not a database number`);
+  if (!/^\d{1,5}$/.test(database)) cannotTell('the database is not a database number');
   return { targets: [target('redis', fields, database)] };
 }
 

@@ -11,7 +11,7 @@ import { formatBytes } from '../../core/backup/outcome';
 import { errorMessage } from '../../core/errorMessage';
 import { Disposable } from '../../core/lifecycle';
 import { restore, restoreByHand } from '../../node/backup/backUp';
-import { streamedFileSha256 } from '../../node/sha256';
+import { boundedFileSha256 } from '../../node/sha256';
 import { ownToolEnv } from '../../node/ownToolEnv';
 import type { BackupIndex, StoredBackup } from '../../node/backup/backupIndex';
 import type { Registry } from '../lateRegistry';
@@ -57,6 +57,10 @@ export class BackupRestore extends Disposable {
       return false;
     }
     const phrase = restorePhrase(stored);
+    if (phrase === '') {
+      void vscode.window.showErrorMessage(`Countersign cannot restore ${what}: the backup names no database to type.`);
+      return false;
+    }
     // Made by an earlier window: its record and file are only as safe as the folder they are in.
     const provenance = stored.sha256 === undefined ? ' It was made by an earlier window: its file is not checked against the copy that was verified.' : '';
     const typed = await vscode.window.showInputBox({
@@ -66,7 +70,7 @@ export class BackupRestore extends Disposable {
       ignoreFocusOut: true,
       validateInput: (value) => (value === phrase || value === '' ? undefined : `Type ${phrase} exactly`),
     });
-    if (phrase === '' || typed !== phrase) return false;
+    if (typed !== phrase) return false;
     return this.restore(stored);
   }
 
@@ -76,7 +80,7 @@ export class BackupRestore extends Disposable {
       const controller = new AbortController();
       const cancel = token.onCancellationRequested(() => controller.abort());
       try {
-        if (stored.sha256 !== undefined && (await streamedFileSha256(stored.backup.file)) !== stored.sha256) {
+        if (stored.sha256 !== undefined && (await boundedFileSha256(stored.backup.file, stored.backup.bytes, controller.signal)) !== stored.sha256) {
           return { ok: false as const, error: `${stored.backup.file} changed since it was verified; nothing was restored` };
         }
         return await restore(stored.backup, { timeoutMs: this.deps.timeoutMs(), signal: controller.signal, environment: ownToolEnv(process.env), onProgress: (message) => progress.report({ message }) });

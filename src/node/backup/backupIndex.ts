@@ -7,14 +7,14 @@
  * the file's digest go only to the exact line it wrote, and Restore checks the file against the digest.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { DATABASE_ENGINES, Secret, type DataTarget } from '../../core/backup/dataTarget';
 import { VERIFICATION_METHODS, type BackupOutcome } from '../../core/backup/outcome';
 import { MAX_TABLES } from '../../core/backup/tableCounts';
 import { err, ok, type Result } from '../../core/result';
 import { privateFolder } from '../runtimeDir';
-import { streamedFileSha256 } from '../sha256';
+import { boundedFileSha256 } from '../sha256';
 
 export type BackedUp = Extract<BackupOutcome, { kind: 'backed-up' }>;
 
@@ -32,7 +32,7 @@ export interface StoredBackup {
 }
 
 const INDEX_FILE = 'index.jsonl';
-/** A line per backup, each at most a few hundred kilobytes (5,000 tables): past this the index is not read. */
+/** A line per backup, each at most a few hundred kilobytes (5,000 tables): only the newest this much of the index is read. */
 const MAX_INDEX_BYTES = 16 * 1024 * 1024;
 const MAX_TEXT = 4096;
 /** A backup runs a handful of clients. */
@@ -61,13 +61,13 @@ export class BackupIndex {
   async add(requestId: string, command: string, backup: BackedUp): Promise<Result<StoredBackup>> {
     const folder = privateFolder(this.folder);
     if (!folder.ok) return folder;
-    const digest = await streamedFileSha256(backup.file);
+    const digest = await boundedFileSha256(backup.file, backup.bytes);
     if (digest === undefined) return err(`the backup ${backup.file} could not be read back`);
     const { password, ...target } = backup.target;
     const stored: StoredBackup = { id: randomBytes(8).toString('hex'), requestId, command, at: this.now().toISOString(), backup: { ...backup, target } };
     const line = JSON.stringify(stored);
     try {
-      appendFileSync(join(folder.value, INDEX_FILE), `${line}\n`, { mode: 0o600 });
+      appendLine(join(folder.value, INDEX_FILE), line);
     } catch (error) {
       return err(`the backup index could not be written: ${(error as Error).message}`);
     }
@@ -77,23 +77,15 @@ export class BackupIndex {
 
   /** The newest MAX_LISTED backups on record whose file is still there, newest first. */
   list(): StoredBackup[] {
-    const path = join(this.folder, INDEX_FILE);
-    let key: string;
-    let text: string;
-    try {
-      const info = statSync(path);
-      key = `${info.size}:${info.mtimeMs}`;
-      if (this.cache?.key === key) return this.cache.backups.filter((b) => existsSync(b.backup.file));
-      if (info.size > MAX_INDEX_BYTES) return [];
-      text = readFileSync(path, 'utf8');
-    } catch {
-      return [];
-    }
+    const read = readIndex(join(this.folder, INDEX_FILE), this.cache?.key);
+    if (read === undefined) return [];
+    if (read.text === undefined) return this.cache!.backups.filter((b) => existsSync(b.backup.file));
+    const { key, text } = read;
     const lines = text.split('\n').filter((line) => line.trim() !== '');
-    const read = lines.map((line) => ({ line, stored: readStored(line, this.folder) }));
+    const parsed = lines.map((line) => ({ line, stored: readStored(line, this.folder) }));
     const ids = new Map<string, number>();
-    for (const { stored } of read) if (stored) ids.set(stored.id, (ids.get(stored.id) ?? 0) + 1);
-    const backups = read
+    for (const { stored } of parsed) if (stored) ids.set(stored.id, (ids.get(stored.id) ?? 0) + 1);
+    const backups = parsed
       .flatMap(({ line, stored }) => (stored && ids.get(stored.id) === 1 ? [this.withMemory(stored, line)] : []))
       .filter((b): b is StoredBackup => b !== undefined)
       .reverse()
@@ -113,6 +105,48 @@ export class BackupIndex {
     if (made.line !== line) return undefined;
     const target = made.password ? { ...stored.backup.target, password: made.password } : stored.backup.target;
     return { ...stored, backup: { ...stored.backup, target }, sha256: made.sha256 };
+  }
+}
+
+/** Opened so that a FIFO or a device in the index's place never blocks the window: only a regular file is read or written. */
+const SAFE_OPEN = constants.O_NONBLOCK | constants.O_NOFOLLOW;
+
+function appendLine(path: string, line: string): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | SAFE_OPEN, 0o600);
+  try {
+    if (!fstatSync(fd).isFile()) throw new Error(`${path} is not a regular file`);
+    writeSync(fd, `${line}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The index's text: its last MAX_INDEX_BYTES when it is longer (the newest backups; a line cut at the
+ * start is dropped), or text undefined when it is the one read under `known` before; undefined when
+ * there is none or it is not a regular file.
+ */
+function readIndex(path: string, known: string | undefined): { readonly key: string; readonly text?: string } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | SAFE_OPEN);
+  } catch {
+    return undefined;
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return undefined;
+    const key = `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+    if (key === known) return { key };
+    const start = Math.max(0, info.size - MAX_INDEX_BYTES);
+    const data = Buffer.alloc(info.size - start);
+    const length = readSync(fd, data, 0, data.length, start);
+    const text = data.subarray(0, length).toString('utf8');
+    return { key, text: start > 0 ? text.slice(text.indexOf('\n') + 1) : text };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readAwsFailure, withoutSecrets, type CloudBackupFailure, type CloudBackupResult } from '../../core/backup/cloudOutcome';
 import type { AwsResource } from '../../core/backup/cloudResources';
-import { awsCommonArgs, snapshotSteps, type SnapshotSteps } from '../../core/backup/cloudSnapshotSteps';
+import { awsCommonArgs, awsEndpoint, snapshotSteps, type SnapshotSteps } from '../../core/backup/cloudSnapshotSteps';
 import { startProcess } from '../processRun';
 import { findProgram } from '../programOnPath';
 
@@ -139,8 +139,8 @@ class AwsSnapshotRun {
         const where = { ...(region ? { region } : {}), ...(account ? { account } : {}) };
         this.progress(`${snapshotId}: available`);
         // Which CLI and which endpoint said so: both come from the terminal, and the card names them.
-        const endpoint = resource.endpointUrl ?? this.options.env.AWS_ENDPOINT_URL;
-        return { kind: 'backed-up', resource, snapshotId, where, verified: `${survives.how}; with ${this.aws}${endpoint ? ` through ${endpoint}` : ''}` };
+        const endpoint = awsEndpoint(resource, this.options.env);
+        return { kind: 'backed-up', resource, snapshotId, where, verified: this.clean(`${survives.how}; with ${this.aws}${endpoint ? ` through ${endpoint}` : ''}`) };
       }
       this.progress(`${snapshotId}: creating${status.detail ? ` (${status.detail})` : ''}`);
       if (Date.now() - startedAt + this.pollMs > this.timeCapMs) {

@@ -38,6 +38,8 @@ describe('back up first: the data in a paused line’s blast radius', () => {
     { name: 'no data: a file deletion', command: 'rm -rf build/', lines: [] },
     { name: 'secret with a $: redis-cli -a, never echoed', command: "redis-cli -h cache -a 'Pa$$w0rd-secret' FLUSHALL", lines: [/cannot be backed up from here: -a has a \$ or ` in it/] },
     { name: 'secret with a $: mysql -p attached, never echoed', command: "mysql -h db -p'se$cret-pw' -e 'DROP DATABASE shop'", lines: [/cannot be backed up from here: the password has a \$/] },
+    { name: 'secret with a ? in a URL’s password: not read as a query, never echoed (libpq)', command: "psql 'postgres://admin:31337?x-url-pw@db/shop' -c 'DROP TABLE users'", lines: [/cannot be backed up from here: the connection string has a \? or # before its @/] },
+    { name: 'secret with a ? in a URL’s password: not read as a query, never echoed (redis-cli)', command: 'redis-cli -u "redis://:6380?x-url-pw@cache:6379/0" FLUSHALL', lines: [/cannot be backed up from here: the connection string has a \? or # before its @/] },
     { name: 'secret with a $: a URL’s password, never echoed', command: "psql 'postgres://admin:Pa$$-url-pw@db/postgres' -c 'DROP DATABASE shop'", lines: [/cannot be backed up from here: /] },
   ];
   for (const c of cases) {
@@ -46,7 +48,7 @@ describe('back up first: the data in a paused line’s blast radius', () => {
       const lines = backupLines(board(found)).map((l) => l.text);
       assert.equal(lines.length, c.lines.length, lines.join('\n'));
       c.lines.forEach((pattern, i) => assert.match(lines[i], pattern));
-      for (const line of lines) assert.doesNotMatch(line, /pw-on-the-line|hunter2|w0rd-secret|cret-pw|url-pw/);
+      for (const line of lines) assert.doesNotMatch(line, /pw-on-the-line|hunter2|w0rd-secret|cret-pw|url-pw|31337|6380/);
     });
   }
 

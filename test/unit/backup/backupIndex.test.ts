@@ -3,12 +3,13 @@
 // Countersign can). A line that is not exactly a stored backup, or that points outside the backup
 // folder, is never offered for Restore.
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Secret } from '../../../src/core/backup/dataTarget';
 import { BackupIndex, type BackedUp } from '../../../src/node/backup/backupIndex';
-import { sha256 } from '../../../src/node/sha256';
+import { boundedFileSha256, sha256 } from '../../../src/node/sha256';
 
 describe('backup index', () => {
   let root: string;
@@ -107,10 +108,36 @@ describe('backup index', () => {
     assert.ok(forgedOnly.list().every((b) => b.backup.target.password === undefined));
   });
 
-  it('reads no index past its size cap, and none at all when the folder is missing', async () => {
+  it('reads only the newest 16 MiB of a long index: the newest backups stay listed; none when the folder is missing', async () => {
     assert.deepEqual(new BackupIndex(join(root, 'nowhere')).list(), []);
-    await index.add('r1', 'dropdb shop', backedUp(dump));
-    appendFileSync(indexFile(), 'x'.repeat(17 * 1024 * 1024));
-    assert.deepEqual(index.list(), []);
+    appendFileSync(indexFile(), `${'x'.repeat(17 * 1024 * 1024)}\n`);
+    const added = await index.add('r1', 'dropdb shop', backedUp(dump));
+    assert.ok(added.ok);
+    assert.deepEqual(index.list().map((b) => b.id), [added.value.id]);
+  });
+
+  it('an index that is a FIFO, or a link to a device, neither blocks nor floods the window', async () => {
+    rmSync(indexFile());
+    execFileSync('mkfifo', [indexFile()]);
+    const started = Date.now();
+    assert.deepEqual(new BackupIndex(folder).list(), []);
+    const added = await index.add('r1', 'dropdb shop', backedUp(dump));
+    assert.equal(added.ok, false, 'nothing is written into a FIFO');
+    rmSync(indexFile());
+    symlinkSync('/dev/zero', indexFile());
+    assert.deepEqual(new BackupIndex(folder).list(), []);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('hashes only a regular file, no larger than the backup was: a FIFO, a link to /dev/zero or a grown file give no digest', async () => {
+    const fifo = join(root, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const link = join(root, 'zero');
+    symlinkSync('/dev/zero', link);
+    assert.equal(await boundedFileSha256(fifo, 1024), undefined);
+    assert.equal(await boundedFileSha256(link, 1024), undefined);
+    assert.equal(await boundedFileSha256(dump, 4), undefined, 'larger than the cap');
+    assert.equal(await boundedFileSha256(dump, 5), sha256('PGDMP'));
+    assert.equal(await boundedFileSha256(dump, 5, AbortSignal.abort()), undefined, 'stopped');
   });
 });
