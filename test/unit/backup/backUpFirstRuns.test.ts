@@ -9,6 +9,9 @@ import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { restore } from '../../../src/node/backup/backUp';
+import { writeShims } from '../../../src/node/shims/shimDir';
+import { GATE_SOCKET_ENV, GATE_TOKEN_ENV } from '../../../src/node/socket/gateAddress';
+import { CLI } from '../shims/shimHarness';
 import { BackupIndex } from '../../../src/node/backup/backupIndex';
 import { commandLineOf, processesNaming } from '../../helpers/processes';
 import { waitFor } from '../../helpers/waitFor';
@@ -58,6 +61,18 @@ describe('back up first on the card, against a real PostgreSQL server', function
     assert.equal(new BackupIndex(run.index.folder).list()[0].backup.target.password, undefined, 'a later window reads no password from disk');
     assert.ok(run.reviews.pendingRequest(run.id), 'still paused: the backup decided nothing');
     assert.equal(run.reviews.checkBackUp({ id: run.id, nonce: NONCE }).ok, false, 'nothing left to back up');
+  });
+
+  it('the terminal’s PATH shims and gate variables are left out of the backup’s own clients: its scratch DROP DATABASE is not paused by Countersign itself', async () => {
+    const shop = makeShop();
+    const shims = writeShims(join(folder, `shims-${shop}`), { cliPath: CLI, nodePath: process.execPath });
+    // A gate nobody answers at: a shim reaching it would refuse the scratch database's DROP.
+    const env = { PGPASSWORD: PASSWORD, PATH: `${shims}:${process.env.PATH ?? ''}`, [GATE_SOCKET_ENV]: join(folder, 'no-gate.sock'), [GATE_TOKEN_ENV]: 'x'.repeat(64) };
+    const run = await paused(`dropdb -h 127.0.0.1 -p ${server.port} -U admin ${shop}`, env);
+    await run.backUpAndWait();
+    assert.equal(run.lines()[0].status, 'backed-up', run.lines()[0].text);
+    assert.doesNotMatch(run.lines()[0].text, new RegExp(shims), 'no client was found in the shim folder');
+    assert.deepEqual(server.psql('postgres', "SELECT datname FROM pg_database WHERE datname LIKE 'countersign_verify_%'").trim(), '');
   });
 
   const faults: { name: string; setUp: (shop: string) => { command: string; env: Record<string, string>; limits?: { maxBytes: number; timeoutMs: number } }; status: string; reason: RegExp }[] = [

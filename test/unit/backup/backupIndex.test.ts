@@ -8,7 +8,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Secret } from '../../../src/core/backup/dataTarget';
-import { BackupIndex, type BackedUp } from '../../../src/node/backup/backupIndex';
+import { BackupIndex, MAX_LISTED, type BackedUp } from '../../../src/node/backup/backupIndex';
 import { boundedFileSha256, sha256 } from '../../../src/node/sha256';
 
 describe('backup index', () => {
@@ -68,6 +68,13 @@ describe('backup index', () => {
     assert.deepEqual(index.list().map((b) => b.requestId), ['r2', 'r1'], 'the warm-up entry has no file');
     rmSync(other);
     assert.deepEqual(index.list().map((b) => b.requestId), ['r1']);
+  });
+
+  it(`lists the newest ${MAX_LISTED} only`, async () => {
+    for (let i = 0; i <= MAX_LISTED; i++) assert.ok((await index.add(`r${i}`, 'dropdb shop', backedUp(dump))).ok);
+    const listed = index.list();
+    assert.equal(listed.length, MAX_LISTED);
+    assert.equal(listed[0].requestId, `r${MAX_LISTED}`);
   });
 
   const hostile: [string, (line: Record<string, unknown>) => unknown][] = [

@@ -12,7 +12,7 @@ import { Secret, type DataTarget } from '../../../src/core/backup/dataTarget';
 import { describeOutcome, type BackupOutcome } from '../../../src/core/backup/outcome';
 import { databasesNeeded, parseKeyspace } from '../../../src/core/backup/redisKeyspace';
 import { dataTargetsOf } from '../../../src/core/backup/targets';
-import { backUp, restore } from '../../../src/node/backup/backUp';
+import { backUp, restore, restoreByHand } from '../../../src/node/backup/backUp';
 import { check } from '../../helpers/engine';
 import { processesNaming } from '../../helpers/processes';
 import { freePort, PASSWORD, serverOrSkip, startRedis, type RedisServer } from './servers';
@@ -148,5 +148,7 @@ describe('Redis backup against a real server', function () {
     const restored = await restore(outcome, { timeoutMs: 60_000, environment: process.env });
     assert.equal(restored.ok, false);
     if (!restored.ok) assert.ok(restored.error.includes(outcome.file), restored.error);
+    // The Sessions view's Restore shows these steps at once, with no phrase to type.
+    assert.equal(restoreByHand(outcome), restored.ok ? undefined : restored.error);
   });
 });
