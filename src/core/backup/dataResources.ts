@@ -94,6 +94,13 @@ export function toBackUp(board: BackupBoard): DataResource[] {
   return board.resources.filter((r) => canTry(r) && !backedUp(board.backups.get(r.key)));
 }
 
+/** What a run that could not start leaves on each line it was to back up: not backed up, and why. */
+export function notBackedUpBecause(resource: DataResource, reason: string): ResourceBackup | undefined {
+  if (resource.kind === 'database') return { kind: 'database', outcome: { kind: 'not-backed-up', target: resource.target, reason } };
+  if (resource.kind === 'cloud') return { kind: 'cloud', result: { kind: 'not-backed-up', resource: resource.resource, reason } };
+  return undefined;
+}
+
 /** After a run ends: a resource still marked running was stopped before it finished, which is not a backup. */
 export function settleRunning(backups: ReadonlyMap<string, ResourceBackup>): Map<string, ResourceBackup> {
   return new Map([...backups].map(([key, backup]) => [key, backup.kind === 'running' ? { kind: 'not-tried' } : backup]));

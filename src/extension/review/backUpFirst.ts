@@ -5,7 +5,7 @@
  * approves anything: Approve waits while one runs (Reviews.checkApprove), and is the person's own click.
  */
 import { redactCommand } from '../../core/audit/redact';
-import { backupRecord, cloudResource, dataResourcesOf, EMPTY_BOARD, settleRunning, toBackUp, withResources, type BackupBoard, type ResourceBackup } from '../../core/backup/dataResources';
+import { backupRecord, cloudResource, dataResourcesOf, EMPTY_BOARD, notBackedUpBecause, settleRunning, toBackUp, withResources, type BackupBoard, type ResourceBackup } from '../../core/backup/dataResources';
 import { cloudResourcesInPlan, isCloudDataType } from '../../core/backup/cloudResources';
 import type { GateAuditor } from '../../core/audit/gateAuditor';
 import { errorMessage } from '../../core/errorMessage';
@@ -95,7 +95,12 @@ export class BackUpFirst extends Disposable {
     try {
       environment = await this.deps.env(pending);
     } catch (error) {
-      this.deps.log(`back up first: the environment of ${redactCommand(pending.request.command).text} could not be read: ${errorMessage(error)}`);
+      const reason = `the terminal's environment could not be read (${errorMessage(error)})`;
+      this.deps.log(`back up first: ${redactCommand(pending.request.command).text}: ${reason}`);
+      for (const resource of resources) {
+        const backup = notBackedUpBecause(resource, reason);
+        if (backup) this.settled(pending, resource, backup);
+      }
       return;
     }
     const byKey = new Map(resources.map((r) => [r.key, r]));

@@ -131,6 +131,18 @@ describe('back up first in the review book', () => {
   });
 });
 
+describe('back up first when the terminal’s environment cannot be read', () => {
+  it('says so on each line, records it, and the command stays paused', async () => {
+    let reads = 0;
+    const env = (): Promise<NodeJS.ProcessEnv> => (++reads === 1 ? Promise.resolve({}) : Promise.reject(new Error('the shell did not report its environment within 2000 ms')));
+    const run = await pausedCard({ command: 'dropdb -h 127.0.0.1 -U admin shop', cwd: '/work/app', env, folder: '/nonexistent' });
+    await run.backUpAndWait(10_000);
+    assert.deepEqual(run.lines(), [{ status: 'not-backed-up', text: "postgresql admin@127.0.0.1/shop: not backed up: the terminal's environment could not be read (the shell did not report its environment within 2000 ms)" }]);
+    assert.deepEqual(run.records.map((r) => r.event), ['not-backed-up']);
+    assert.ok(run.reviews.pendingRequest(run.id));
+  });
+});
+
 describe('back up first: the data a plan destroys joins the card when its preview is ready', () => {
   it('snyk’s recorded destroy plan: its bucket is listed, read back from the plan by address; its roles are not', async () => {
     const plan = loadPlan('snykDestroy');

@@ -22,7 +22,8 @@ export interface PausedCardOptions {
   readonly id?: string;
   readonly command: string;
   readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
+  /** The terminal's environment, or how each read of it goes. */
+  readonly env: NodeJS.ProcessEnv | (() => Promise<NodeJS.ProcessEnv>);
   /** Where the backups and their index go. */
   readonly folder: string;
   readonly limits?: { readonly maxBytes: number; readonly timeoutMs: number };
@@ -56,7 +57,7 @@ export async function pausedCard(options: PausedCardOptions, survey = true): Pro
   const index = new BackupIndex(options.folder);
   const first = new BackUpFirst({
     reviews,
-    env: () => Promise.resolve(options.env),
+    env: typeof options.env === 'function' ? options.env : () => Promise.resolve(options.env as NodeJS.ProcessEnv),
     planChange: options.planChange ?? (() => err('no plan')),
     index,
     limits: () => options.limits ?? { maxBytes: 64 * 1024 * 1024, timeoutMs: 60_000 },
