@@ -14,6 +14,7 @@ import type { Gate, GateRequest, Submission } from '../../core/gate/types';
 import { renderToolCall } from '../../core/mcp';
 import { ensureRuntimeDir, privateFolder } from '../runtimeDir';
 import { sameSecret } from './sameSecret';
+import { refusalLog } from './throttledLog';
 
 /**
  * The gate's Unix socket (Unix only: Windows has no private directory + socket file pair to lean on).
@@ -88,6 +89,7 @@ export async function startGateServer(gate: Gate, options: GateServerOptions): P
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const unverified = { connections: 0, bytes: 0 };
   let saturated = false;
+  const refused = refusalLog('gate socket', options.log);
 
   const onConnection = (socket: Socket): void => {
     const full =
@@ -106,6 +108,7 @@ export async function startGateServer(gate: Gate, options: GateServerOptions): P
     serveConnection(socket, {
       gate,
       log: options.log,
+      refused,
       requestTimeoutMs,
       tokenMatches: (given) => sameSecret(Buffer.from(given), expected),
       originOf: options.originOf,
@@ -259,6 +262,8 @@ function keepSocket(
 interface ConnectionContext {
   readonly gate: Gate;
   readonly log: (message: string) => void;
+  /** Refusals go through a throttle: a client that breaks the protocol in a loop must not flood the log. */
+  readonly refused: (why: string) => void;
   readonly requestTimeoutMs: number;
   readonly tokenMatches: (token: string) => boolean;
   readonly originOf?: ProcessOrigin;
@@ -297,7 +302,7 @@ function serveConnection(socket: Socket, context: ConnectionContext): void {
   const refuse = (error: string): void => {
     if (state === 'closing') return;
     state = 'closing';
-    context.log(`gate socket: refused a connection: ${error}`);
+    context.refused(error);
     clearTimeout(timer);
     leavePool();
     withdraw();

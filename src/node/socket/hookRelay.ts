@@ -3,7 +3,7 @@ import { HOOK_MAX_INPUT_BYTES, HOOK_STDIN_SECONDS, type HookAgent, type HookAnsw
 import { HOOK_RELAY_HELLO, TOKEN_HALF } from '../../core/hooks/hookRelayProtocol';
 import { err, ok, type Result } from '../../core/result';
 import { sameSecret } from './sameSecret';
-import { throttledLog } from './throttledLog';
+import { refusalLog } from './throttledLog';
 
 /**
  * The hook relay's listener on 127.0.0.1 (see src/core/hooks/hookRelayProtocol.ts for the wire format).
@@ -58,7 +58,7 @@ export async function startHookRelay(options: HookRelayOptions): Promise<HookRel
   const proof = options.token.slice(TOKEN_HALF);
   const connections = new Set<Socket>();
   const counts = { unverified: 0 };
-  const refused = throttledLog((count, why) => options.log(`hook relay: refused ${count === 1 ? 'a connection' : `${count} connections`}: ${why}`));
+  const refused = refusalLog('hook relay', options.log);
   const server: Server = createServer((socket) => {
     if (connections.size >= limits.connections || counts.unverified >= limits.unverified) {
       socket.on('error', () => undefined);

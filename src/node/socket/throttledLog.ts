@@ -27,3 +27,8 @@ export function throttledLog(write: (count: number, why: string) => void, quietM
     timer ??= setTimeout(flush, Math.max(0, quietUntil - Date.now())).unref();
   };
 }
+
+/** Refused connections of one server, logged through a throttle: "<server>: refused 12 connections: <latest why>". */
+export function refusalLog(server: string, log: (message: string) => void): (why: string) => void {
+  return throttledLog((count, why) => log(`${server}: refused ${count === 1 ? 'a connection' : `${count} connections`}: ${why}`));
+}

@@ -121,6 +121,17 @@ describe('gate socket server', () => {
     assert.deepEqual((await waiting).decision, { kind: 'cancel', reason: 'denied' });
   });
 
+  it('logs a flood of connections that break the protocol in a few lines, not one each', async () => {
+    logged.length = 0;
+    for (let i = 0; i < 200; i++) {
+      const socket = createConnection(server.socketPath, () => socket.end('not a request\n'));
+      socket.on('error', () => undefined);
+    }
+    await waitFor('the first refusal logged', () => logged.some((line) => line.startsWith('gate socket: refused')));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.ok(logged.filter((line) => line.startsWith('gate socket: refused')).length <= 2, logged.join('\n'));
+  });
+
   it('takes one request per connection: a second line withdraws the first instead of deciding it', async () => {
     const lines = await exchange(server.socketPath, checkLine(server.token, DESTROY) + JSON.stringify({ v: 1, token: server.token, type: 'approve' }) + '\n');
     assert.equal(JSON.parse(lines.at(-1)!).type, 'error');
