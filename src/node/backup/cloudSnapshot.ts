@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readAwsFailure, withoutSecrets, type CloudBackupFailure, type CloudBackupResult } from '../../core/backup/cloudOutcome';
 import type { AwsResource } from '../../core/backup/cloudResources';
 import { awsCommonArgs, awsEndpoint, snapshotSteps, type SnapshotSteps } from '../../core/backup/cloudSnapshotSteps';
-import { startProcess } from '../processRun';
+import { runProgram, type ToolRun } from './runTool';
 import { findProgram } from '../programOnPath';
 
 export interface CloudSnapshotOptions {
@@ -46,41 +46,19 @@ interface CliRun {
 
 /** Runs one AWS CLI call in its own process group, killed whole on cancel or when it takes too long. */
 async function runAws(aws: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal): Promise<CliRun> {
-  let started: ReturnType<typeof startProcess>;
+  let run: ToolRun;
   try {
     // AWS_PAGER empty: version 2 would otherwise page its JSON through less.
-    started = startProcess(aws, args, { env: { ...env, AWS_PAGER: '' }, detached: true, maxOutputChars: MAX_OUTPUT_CHARS });
+    run = await runProgram(aws, args, { env: { ...env, AWS_PAGER: '' }, timeoutMs, ...(signal ? { signal } : {}), maxStdoutChars: MAX_OUTPUT_CHARS });
   } catch (error) {
     return { ok: false, stderr: `could not start ${aws}: ${(error as Error).message}` };
   }
-  const { child, done } = started;
-  let stopped: CliRun['stopped'];
-  const kill = (why: NonNullable<CliRun['stopped']>): void => {
-    stopped ??= why;
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  };
-  const timer = setTimeout(() => kill('timed out'), timeoutMs);
-  const onAbort = (): void => kill('cancelled');
-  signal?.addEventListener('abort', onAbort, { once: true });
-  if (signal?.aborted) onAbort();
+  if (run.stopped) return { ok: false, stderr: run.stderr, stopped: run.stopped === 'timeout' ? 'timed out' : 'cancelled' };
+  if (run.code !== 0) return { ok: false, stderr: run.stderr };
   try {
-    const run = await done;
-    if (stopped) return { ok: false, stderr: run.stderr, stopped };
-    if (run.code !== 0) return { ok: false, stderr: run.stderr };
-    try {
-      return { ok: true, json: run.stdout.trim() === '' ? {} : JSON.parse(run.stdout), stderr: run.stderr };
-    } catch {
-      return { ok: false, stderr: 'the AWS CLI printed something other than JSON' };
-    }
-  } catch (error) {
-    return { ok: false, stderr: `could not start ${aws}: ${(error as Error).message}` };
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    return { ok: true, json: run.stdout.trim() === '' ? {} : JSON.parse(run.stdout), stderr: run.stderr };
+  } catch {
+    return { ok: false, stderr: 'the AWS CLI printed something other than JSON' };
   }
 }
 

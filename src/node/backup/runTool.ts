@@ -3,8 +3,8 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { findProgram } from '../programOnPath';
 
 /**
- * One run of a database client, in its own process group so a timeout, a cancel or a full output file
- * stops everything it started. Its output can stream into a file under a size cap (a dump is binary
+ * One run of a client (a database's, the AWS CLI), in its own process group so a timeout, a cancel or
+ * a full output file stops everything it started. Its output can stream into a file under a size cap (a dump is binary
  * and large: processRun.ts, which collects text, does not fit); what it prints otherwise is kept up
  * to a bound. Nothing is retried.
  */
@@ -32,6 +32,8 @@ export interface RunToolOptions {
   readonly stdoutFile?: { readonly path: string; readonly maxBytes: number };
   /** Fed to its stdin. */
   readonly stdinFile?: string;
+  /** What it prints on stdout is kept up to this many characters (when it goes to no file). */
+  readonly maxStdoutChars?: number;
 }
 
 const STDOUT_KEPT = 4 * 1024 * 1024;
@@ -39,10 +41,15 @@ const STDERR_KEPT = 64 * 1024;
 
 export class ToolMissingError extends Error {}
 
-/** Runs `program` once; throws ToolMissingError when it is not on PATH. */
+/** Runs the first of `names` found on the environment's PATH once; throws ToolMissingError when none is. */
 export async function runTool(names: readonly string[], args: readonly string[], options: RunToolOptions): Promise<ToolRun> {
   const program = await findProgram(names, options.env.PATH);
   if (program === undefined) throw new ToolMissingError(`${names.join(' or ')} is not on PATH`);
+  return runProgram(program, args, options);
+}
+
+/** Runs `program` (a path) once; rejects when it cannot be started. */
+export async function runProgram(program: string, args: readonly string[], options: RunToolOptions): Promise<ToolRun> {
   if (options.signal?.aborted) return { code: null, stdout: '', stderr: '', stopped: 'cancelled', bytes: 0, program };
   const child = spawn(program, args, { env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   let stopped: ToolRun['stopped'];
@@ -87,7 +94,7 @@ export async function runTool(names: readonly string[], args: readonly string[],
   });
   if (!options.stdoutFile) {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      if (stdout.length < STDOUT_KEPT) stdout += chunk;
+      if (stdout.length < (options.maxStdoutChars ?? STDOUT_KEPT)) stdout += chunk;
     });
   }
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
