@@ -131,6 +131,8 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   // One panel object for the window: it opens its webview when something pauses and again after the person closes it.
   const panel = own(new ReviewPanel(context.extensionUri, log));
   const terminalEnv = (request: PendingRequest['request']): NodeJS.ProcessEnv => ({ ...terminals.envFor(request) });
+  /** The waiting shell's environment when its door can tell, else the terminal's starting one. */
+  const pendingEnv = (pending: PendingRequest): Promise<NodeJS.ProcessEnv> => requestEnv(pending, (p) => terminalEnv(p.request));
   const previewer = createPlanPreviewer({
     timeoutMs: () => readReviewConfiguration().previewTimeoutMs,
     env: (pending) => terminalEnv(pending.request),
@@ -143,7 +145,7 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
   const backUpFirst = own(
     new BackUpFirst({
       reviews,
-      env: (pending) => requestEnv(pending, (p) => terminalEnv(p.request)),
+      env: pendingEnv,
       planChange: (id, address) => previewer.change(id, address),
       index: backups,
       limits: readBackupLimits,
@@ -163,7 +165,7 @@ export async function start(context: vscode.ExtensionContext, { output, statusBa
       backendChecker: createBackendChecker({
         // A backend that does not answer leaves the card saying so within this, not after a whole plan's time.
         timeoutMs: () => Math.min(readReviewConfiguration().previewTimeoutMs, DEFAULT_PULL_TIMEOUT_MS),
-        env: (pending) => requestEnv(pending, (p) => terminalEnv(p.request)),
+        env: pendingEnv,
         trackedBaseline: (path) => stateGuard.recorded(path),
         defaultCwd: workspaceFolder,
       }),

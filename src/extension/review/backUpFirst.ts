@@ -45,6 +45,9 @@ export class BackUpFirst extends Disposable {
 
   /** A new paused request: which data its line reaches, read in the environment it would run in. */
   survey(pending: PendingRequest): void {
+    // Whether it reaches any data is known from the line alone (the environment only fills in where):
+    // a waiting shell is asked for its environment only when it does.
+    if (dataResourcesOf(pending.verdict.findings, {}).length === 0) return;
     void this.deps
       .env(pending)
       .then((env) => this.add(pending.id, dataResourcesOf(pending.verdict.findings, env)))

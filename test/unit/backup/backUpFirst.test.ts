@@ -131,6 +131,24 @@ describe('back up first in the review book', () => {
   });
 });
 
+describe('back up first asks a waiting shell for its environment only when the line reaches data', () => {
+  it('a paused rm -rf /: no card section, and the environment is never asked for', async () => {
+    let reads = 0;
+    const env = (): Promise<NodeJS.ProcessEnv> => {
+      reads++;
+      return Promise.resolve({});
+    };
+    const { first, pending, card } = await pausedCard({ command: 'rm -rf /', cwd: '/work/app', env, folder: '/nonexistent' }, false);
+    first.survey(pending);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(reads, 0);
+    assert.equal(card().backup, undefined);
+    const dropdb = await pausedCard({ command: 'dropdb -h db shop', cwd: '/work/app', env, folder: '/nonexistent' });
+    assert.equal(reads, 1, 'a line that reaches a database asks once');
+    assert.equal(dropdb.lines().length, 1);
+  });
+});
+
 describe('back up first when the terminal’s environment cannot be read', () => {
   it('says so on each line, records it, and the command stays paused', async () => {
     let reads = 0;
