@@ -1,9 +1,10 @@
 import type { DataTarget } from '../../core/backup/dataTarget';
 import type { BackupOutcome } from '../../core/backup/outcome';
 import { err, type Result } from '../../core/result';
-import { backUpMysql, restoreMysql } from './mysql';
-import { backUpPostgres, restorePostgres } from './postgres';
+import { mysqlClient } from './mysql';
+import { postgresClient } from './postgres';
 import { backUpRedis, redisRestoreSteps } from './redis';
+import { backUpServer, restoreServer, type ServerClient } from './serverBackup';
 import { backUpSqlite, restoreSqlite } from './sqlite';
 import type { BackupOptions } from './steps';
 import type { RestoreReport } from './verification';
@@ -23,10 +24,18 @@ interface ByHandEngine extends Engine {
   restoreByHand(backup: BackedUp): string;
 }
 
+/** A database server's engine: its client's steps, run by the one server backup and restore. */
+function serverEngine(client: (environment: NodeJS.ProcessEnv) => ServerClient): RestoringEngine {
+  return {
+    backUp: (target, options) => backUpServer(target, client(options.environment), options),
+    restore: (backup, options) => restoreServer(backup, client(options.environment), options),
+  };
+}
+
 /** Each engine's own tools, through its adapter. */
 const ENGINES: Readonly<Record<DataTarget['engine'], RestoringEngine | ByHandEngine>> = {
-  postgresql: { backUp: backUpPostgres, restore: restorePostgres },
-  mysql: { backUp: backUpMysql, restore: restoreMysql },
+  postgresql: serverEngine(postgresClient),
+  mysql: serverEngine(mysqlClient),
   sqlite: { backUp: backUpSqlite, restore: restoreSqlite },
   redis: { backUp: backUpRedis, restoreByHand: redisRestoreSteps },
 };

@@ -1,9 +1,6 @@
 import type { DataTarget } from '../../core/backup/dataTarget';
-import type { BackupOutcome } from '../../core/backup/outcome';
-import type { Result } from '../../core/result';
-import { backUpServer, restoreServer, type ServerClient } from './serverBackup';
-import type { RestoreReport } from './verification';
-import { notBackedUp, type BackupOptions, type Steps } from './steps';
+import type { ServerClient } from './serverBackup';
+import { notBackedUp, type Steps } from './steps';
 
 /**
  * MariaDB and MySQL through their own clients (MariaDB's names first, then MySQL's): a consistent
@@ -37,7 +34,7 @@ function identifier(name: string): string {
   return `\`${name.replace(/`/g, '``')}\``;
 }
 
-function mysqlClient(environment: NodeJS.ProcessEnv): ServerClient {
+export function mysqlClient(environment: NodeJS.ProcessEnv): ServerClient {
   const env = (steps: Steps): NodeJS.ProcessEnv => clientEnv(steps.target, environment);
   /** The client's own arguments: the connection, and a bound on waiting for it. */
   const client = (steps: Steps): string[] => [...connectionArgs(steps.target), `--connect-timeout=${CONNECT_TIMEOUT_SECONDS}`];
@@ -64,12 +61,4 @@ function mysqlClient(environment: NodeJS.ProcessEnv): ServerClient {
     },
     query: (steps, database, text) => sql(steps, 'reading tables', database, text),
   };
-}
-
-export function backUpMysql(target: DataTarget, options: BackupOptions): Promise<BackupOutcome> {
-  return backUpServer(target, mysqlClient(options.environment), options);
-}
-
-export function restoreMysql(backup: Extract<BackupOutcome, { kind: 'backed-up' }>, options: Omit<BackupOptions, 'maxBytes' | 'folder'>): Promise<Result<RestoreReport>> {
-  return restoreServer(backup, mysqlClient(options.environment), options);
 }

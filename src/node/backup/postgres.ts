@@ -1,9 +1,6 @@
 import type { DataTarget } from '../../core/backup/dataTarget';
-import type { BackupOutcome } from '../../core/backup/outcome';
-import type { Result } from '../../core/result';
-import { backUpServer, restoreServer, type ServerClient } from './serverBackup';
-import type { RestoreReport } from './verification';
-import type { BackupOptions, Steps } from './steps';
+import type { ServerClient } from './serverBackup';
+import type { Steps } from './steps';
 
 /**
  * PostgreSQL through its own clients: `pg_dump -Fc` streamed into the backup file, `pg_restore`
@@ -34,10 +31,10 @@ function identifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-function postgresClient(environment: NodeJS.ProcessEnv): ServerClient {
+export function postgresClient(environment: NodeJS.ProcessEnv): ServerClient {
   const env = (steps: Steps): NodeJS.ProcessEnv => clientEnv(steps.target, environment);
-  const psql = async (steps: Steps, what: string, database: string, sql: string): Promise<string> =>
-    (await steps.run(what, ['psql'], ['-X', '-w', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-F', ' ', '-d', dbname(database), '-c', sql], env(steps))).stdout;
+  const psql = async (steps: Steps, what: string, database: string, sql: string, cleanup = false): Promise<string> =>
+    (await steps.run(what, ['psql'], ['-X', '-w', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-F', ' ', '-d', dbname(database), '-c', sql], env(steps), {}, cleanup)).stdout;
   return {
     extension: 'dump',
     async dump(steps, file, maxBytes) {
@@ -52,16 +49,8 @@ function postgresClient(environment: NodeJS.ProcessEnv): ServerClient {
       await steps.run(`restoring into ${name}`, ['pg_restore'], args, env(steps));
     },
     async dropDatabase(steps, name) {
-      await steps.run(`dropping ${name}`, ['psql'], ['-X', '-w', '-q', '-v', 'ON_ERROR_STOP=1', '-d', dbname(MAINTENANCE_DATABASE), '-c', `DROP DATABASE IF EXISTS ${identifier(name)}`], env(steps), {}, true);
+      await psql(steps, `dropping ${name}`, MAINTENANCE_DATABASE, `DROP DATABASE IF EXISTS ${identifier(name)}`, true);
     },
     query: (steps, database, sql) => psql(steps, 'reading tables', database, sql),
   };
-}
-
-export function backUpPostgres(target: DataTarget, options: BackupOptions): Promise<BackupOutcome> {
-  return backUpServer(target, postgresClient(options.environment), options);
-}
-
-export function restorePostgres(backup: Extract<BackupOutcome, { kind: 'backed-up' }>, options: Omit<BackupOptions, 'maxBytes' | 'folder'>): Promise<Result<RestoreReport>> {
-  return restoreServer(backup, postgresClient(options.environment), options);
 }
