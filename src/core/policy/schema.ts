@@ -7,6 +7,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import policySchema from '../../../schemas/policy.schema.json';
 import type { Segment } from './json';
+import { isRecord } from '../json';
 
 /** A problem found in the policy's value, at `path`: the value there, or (`key`) the key naming it. */
 export interface Problem {
@@ -147,9 +148,6 @@ function segments(pointer: string, value: unknown): Segment[] {
     });
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';

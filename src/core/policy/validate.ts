@@ -3,7 +3,8 @@ import { SEVERITIES, Severity, severityRank } from '../verdict';
 import type { Node } from 'jsonc-parser';
 import { JsonDocument, JsonSyntaxError, parseJson, Position, Segment } from './json';
 import { unsafeRegex } from './regex';
-import { isRecord, Problem, schemaProblems, TIGHTEN_ONLY } from './schema';
+import { isRecord } from '../json';
+import { Problem, schemaProblems, TIGHTEN_ONLY } from './schema';
 import { EMPTY_POLICY, ParsedPolicy, PolicyError, PolicyResult } from './types';
 
 /** What a policy is checked against: the built-in rules (id → severity) and detector names. */

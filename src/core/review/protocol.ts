@@ -9,6 +9,7 @@
  */
 import type { RequestSource } from '../gate/types';
 import type { Finding, Severity } from '../verdict';
+import { isRecord } from '../json';
 import { err, ok, type Result } from '../result';
 import type { BackupLine } from '../backup/dataResources';
 import type { ActionCounts, BackupLoss, CriticalResource, DifferentObject, ResourceChange, ResourceDiff, StateSummary } from '../terraform/types';
@@ -254,9 +255,6 @@ function any<P>(): Validator<P> {
   return (params) => (typeof params === 'object' && params !== null ? ok(params as P) : err('params must be an object'));
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isId(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID;

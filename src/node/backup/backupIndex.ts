@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { isRecord } from '../../core/json';
 import { DATABASE_ENGINES, Secret, type DataTarget } from '../../core/backup/dataTarget';
 import { VERIFICATION_METHODS, type BackupOutcome } from '../../core/backup/outcome';
 import { MAX_TABLES } from '../../core/backup/tableCounts';
@@ -204,6 +205,3 @@ function isText(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_TEXT;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
