@@ -11,6 +11,7 @@ import { describeCloudBackup, foreignReason, type CloudBackupResult } from './cl
 import { cloudResourcesInCommand, isAwsResource, type CloudResource, type ForeignResourceKind } from './cloudResources';
 import { describeTarget, targetKey, type DataTarget } from './dataTarget';
 import { describeOutcome, type BackupOutcome } from './outcome';
+import { totalRows } from './tableCounts';
 import { dataTargetsOf, MAX_TARGETS, type Environment } from './targets';
 
 export type DataResource =
@@ -138,7 +139,7 @@ export function backupRecord(id: string, resource: DataResource, backup: Resourc
   if (backup.kind === 'database') {
     const outcome = backup.outcome;
     if (outcome.kind !== 'backed-up') return { id, event: outcome.kind, resource: name, reason: lineOf(resource, backup).text };
-    const rows = outcome.verified.tables.reduce((sum, t) => sum + t.rows, 0);
+    const rows = totalRows(outcome.verified.tables);
     return { id, event: 'backed-up', resource: name, where: outcome.file, bytes: outcome.bytes, verified: `${outcome.verified.method}: ${outcome.verified.tables.length} tables, ${rows} rows${outcome.verified.tools?.length ? `, with ${outcome.verified.tools.join(', ')}` : ''}` };
   }
   if (backup.kind === 'cloud') {

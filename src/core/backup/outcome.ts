@@ -5,7 +5,7 @@
  */
 import { redactText } from '../audit/redact';
 import { describeTarget, type DataTarget } from './dataTarget';
-import type { TableCount } from './tableCounts';
+import { totalRows, type TableCount } from './tableCounts';
 
 /** How a copy can be checked: restored into a scratch database, SQLite's integrity check, or a Redis RDB loaded into a scratch server. */
 export const VERIFICATION_METHODS = ['restored-into-scratch', 'integrity-check', 'loaded-into-scratch-server'] as const;
@@ -45,7 +45,7 @@ export function describeOutcome(outcome: BackupOutcome): string {
   switch (outcome.kind) {
     case 'backed-up': {
       const { method, tables } = outcome.verified;
-      const rows = tables.reduce((sum, t) => sum + t.rows, 0);
+      const rows = totalRows(tables);
       // A Redis line names one database, but FLUSHALL reaches them all: the card says the copy has every one.
       const whole = outcome.target.engine === 'redis' ? ' the whole server (every database)' : '';
       const tools = outcome.verified.tools?.length ? ` (with ${outcome.verified.tools.join(', ')})` : '';

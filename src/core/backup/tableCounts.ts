@@ -18,6 +18,11 @@ export interface TableName {
   readonly name: string;
 }
 
+/** The rows of all the tables (for Redis, the keys of all the databases). */
+export function totalRows(tables: readonly TableCount[]): number {
+  return tables.reduce((sum, t) => sum + t.rows, 0);
+}
+
 /** More tables than this and the comparison refuses (the count query grows with each). */
 export const MAX_TABLES = 5000;
 /** Tables counted per query. */

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { GateAuditor } from '../../core/audit/gateAuditor';
 import { describeTarget } from '../../core/backup/dataTarget';
 import { formatBytes } from '../../core/backup/outcome';
+import { totalRows } from '../../core/backup/tableCounts';
 import { errorMessage } from '../../core/errorMessage';
 import { Disposable } from '../../core/lifecycle';
 import { restore, restoreByHand } from '../../node/backup/backUp';
@@ -36,7 +37,7 @@ export function restorePhrase(stored: StoredBackup): string {
 /** One line for a list: what, when, how big, verified how. */
 export function describeStored(stored: StoredBackup): string {
   const { target, bytes, verified } = stored.backup;
-  const rows = verified.tables.reduce((sum, t) => sum + t.rows, 0);
+  const rows = totalRows(verified.tables);
   return `${describeTarget(target)} · ${stored.at} · ${formatBytes(bytes)} · ${verified.tables.length} tables, ${rows} rows`;
 }
 
@@ -97,7 +98,7 @@ export class BackupRestore extends Disposable {
       void vscode.window.showErrorMessage(`Countersign could not restore ${what}: ${result.error}`);
       return false;
     }
-    const rows = result.value.tables.reduce((sum, t) => sum + t.rows, 0);
+    const rows = totalRows(result.value.tables);
     const verified = `${result.value.tables.length} tables, ${rows} rows, as in the backup`;
     this.deps.audit.recordBackup({ ...base, event: 'restored', verified });
     this.deps.log(`restored ${what} from ${stored.backup.file}: ${verified}`);

@@ -6,7 +6,7 @@ import { lastLine } from '../../core/backup/clientFailure';
 import type { DataTarget, Secret } from '../../core/backup/dataTarget';
 import { formatBytes, type BackupOutcome } from '../../core/backup/outcome';
 import { databasesNeeded, parseKeyspace } from '../../core/backup/redisKeyspace';
-import { compareCounts, type TableCount } from '../../core/backup/tableCounts';
+import { compareCounts, totalRows, type TableCount } from '../../core/backup/tableCounts';
 import { privateFolder } from '../runtimeDir';
 import { backupFileName, defaultBackupFolder } from './backupFolder';
 import type { ToolRun } from './runTool';
@@ -104,7 +104,7 @@ export async function backUpRedis(target: DataTarget, options: BackupOptions): P
     const copy = await loadInScratch(steps, options, file, databasesNeeded(source));
     const differences = compareCounts(source, copy);
     if (differences.length > 0) throw notBackedUp(`did not verify: ${differences.slice(0, 5).join('; ')}`);
-    steps.progress(`verified: ${source.length} databases, ${source.reduce((n, t) => n + t.rows, 0)} keys`);
+    steps.progress(`verified: ${source.length} databases, ${totalRows(source)} keys`);
     return { kind: 'backed-up', target, file, bytes, verified: { method: 'loaded-into-scratch-server', tables: source, tools: steps.tools } };
   } catch (error) {
     if (file !== undefined) rmSync(file, { force: true });

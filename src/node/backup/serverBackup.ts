@@ -1,6 +1,6 @@
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareCounts, type TableCount } from '../../core/backup/tableCounts';
+import { compareCounts, totalRows, type TableCount } from '../../core/backup/tableCounts';
 import type { DataTarget } from '../../core/backup/dataTarget';
 import type { BackupOutcome } from '../../core/backup/outcome';
 import { formatBytes } from '../../core/backup/outcome';
@@ -61,7 +61,7 @@ async function verifyInScratch(steps: Steps, client: ServerClient, file: string)
     const source = await countTables(steps, client.query, steps.target.database);
     const differences = compareCounts(source, copy);
     if (differences.length > 0) throw notBackedUp(`did not verify: ${differences.slice(0, 5).join('; ')}`);
-    steps.progress(`verified: ${source.length} tables, ${source.reduce((n, t) => n + t.rows, 0)} rows`);
+    steps.progress(`verified: ${source.length} tables, ${totalRows(source)} rows`);
     return source;
   } finally {
     await client.dropDatabase(steps, scratch).then(

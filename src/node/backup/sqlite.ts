@@ -2,7 +2,7 @@ import { closeSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataTarget } from '../../core/backup/dataTarget';
 import { formatBytes, type BackupOutcome } from '../../core/backup/outcome';
-import { compareCounts } from '../../core/backup/tableCounts';
+import { compareCounts, totalRows } from '../../core/backup/tableCounts';
 import type { Result } from '../../core/result';
 import { privateFolder } from '../runtimeDir';
 import { backupFileName, defaultBackupFolder } from './backupFolder';
@@ -66,7 +66,7 @@ export async function backUpSqlite(target: DataTarget, options: BackupOptions): 
     const original = await countTables(steps, sqliteQuery, source);
     const differences = compareCounts(original, copy);
     if (differences.length > 0) throw notBackedUp(`did not verify: ${differences.slice(0, 5).join('; ')}`);
-    steps.progress(`verified: ${original.length} tables, ${original.reduce((n, t) => n + t.rows, 0)} rows`);
+    steps.progress(`verified: ${original.length} tables, ${totalRows(original)} rows`);
     return { kind: 'backed-up', target, file, bytes, verified: { method: 'integrity-check', tables: original, tools: steps.tools } };
   } catch (error) {
     if (file !== undefined) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
