@@ -2,6 +2,8 @@
 // model: Claude Code runs in a guarded terminal of a project with Countersign's agent hooks installed, its
 // Bash tool asks for `terraform destroy -auto-approve`, and a person decides it in the real review panel
 // by clicking: Deny → the agent is told so and nothing runs; the typed phrase and Approve → it runs once.
+// And Back up first on the agent's own `dropdb` against a real PostgreSQL server: the hook's card names the
+// database from the agent's environment, the backup is verified, and only Approve lets the agent drop it.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -9,7 +11,8 @@ import { installAgentHooks } from '../../../src/node/hooks/installHooks';
 import { claudeCommandLine, installedClaude, readClaudeResult } from '../harness/agents/claude';
 import { startClaudeModel, type ClaudeModel } from '../harness/agents/claudeModel';
 import { repoRoot } from '../harness/paths';
-import { readyCard, standInTerraformSuite } from '../driver/standInTerraform';
+import { PASSWORD, serverOrSkip, startPostgres } from '../../unit/backup/servers';
+import { cardFor, readyCard, standInTerraformSuite } from '../driver/standInTerraform';
 import { typeInTerminal, waitUntil } from '../driver/workbench';
 
 const COMMAND = 'terraform destroy -auto-approve';
@@ -33,9 +36,10 @@ describe('real Claude Code decided in the real review panel', function () {
   });
   after(() => model?.close());
 
-  async function askClaude(): Promise<string> {
+  /** Claude Code asked to run `command`; `variables` go before it on the terminal's line, so the agent and its hook run with them. */
+  async function askClaude(command = COMMAND, variables = ''): Promise<string> {
     const out = path.join(project, `claude-${++runs}.json`);
-    await typeInTerminal(suite.page, claudeCommandLine({ home: path.join(project, 'claude-home'), modelUrl: model.url, prompt: `RUN: ${COMMAND}`, outFile: out }));
+    await typeInTerminal(suite.page, `${variables}${claudeCommandLine({ home: path.join(project, 'claude-home'), modelUrl: model.url, prompt: `RUN: ${command}`, outFile: out })}`);
     return out;
   }
 
@@ -62,5 +66,34 @@ describe('real Claude Code decided in the real review panel', function () {
     await approve.click();
     await resultOf(out);
     assert.equal(ranTimes(), 1, 'ran exactly once');
+  });
+
+  it('Back up first on the agent’s dropdb: the database named from the agent’s environment, backed up and verified, dropped only after Approve', async function () {
+    const server = await serverOrSkip(this, startPostgres);
+    try {
+      server.psql('postgres', 'CREATE DATABASE shop');
+      server.psql('shop', "CREATE TABLE customers (id serial PRIMARY KEY, name text); INSERT INTO customers (name) SELECT 'c' || g FROM generate_series(1, 250) g");
+      const dropdb = `dropdb -h 127.0.0.1 -p ${server.port} -U admin shop`;
+      const out = await askClaude(dropdb, `PGPASSWORD=${PASSWORD} `);
+      const { card } = await cardFor(suite.page, dropdb);
+      assert.match(await card.innerText(), /Claude Code/);
+      const line = card.locator('[data-field=backup] .backup-line').first();
+      await waitUntil('the card to name the database', async () => (await line.getAttribute('data-status').catch(() => null)) === 'not-backed-up');
+      await card.locator('vscode-button[data-action=back-up-first]').click();
+      await waitUntil('the backup to be verified', async () => (await line.getAttribute('data-status').catch(() => null)) === 'backed-up', 120_000);
+      assert.match(await line.innerText(), new RegExp(`postgresql admin@127\\.0\\.0\\.1:${server.port}/shop: backed up to .*; verified: restored into a scratch database, 1 tables and 250 rows match`));
+      assert.doesNotMatch(await card.innerText(), new RegExp(PASSWORD), 'the password from the agent’s environment is never on the card');
+      const databases = (): string[] => server.psql('postgres', 'SELECT datname FROM pg_database').trim().split('\n');
+      assert.ok(databases().includes('shop'), 'backing up dropped nothing');
+      const phrase = card.locator('[data-field=phrase] input');
+      if (await phrase.count()) await phrase.fill(await card.locator('[data-field=phrase-text]').innerText());
+      const approve = card.locator('vscode-button[data-action=approve]');
+      await waitUntil('Approve to enable', async () => (await approve.getAttribute('disabled')) === null);
+      await approve.click();
+      await resultOf(out);
+      assert.ok(!databases().includes('shop'), 'the agent’s dropdb ran once approved');
+    } finally {
+      server.stop();
+    }
   });
 });
